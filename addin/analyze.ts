@@ -1,0 +1,125 @@
+/**
+ * Analyze, as the pane and the ribbon command run it:
+ * read the tables (port) → analyse (the core, unchanged) → write the owned output (port) →
+ * a summary for the pane. No rule lives here; this file only moves data between the two.
+ */
+import { runAnalysis, type RunResult } from "../analysis/index.js";
+import { STAGES, STAGES4, type Health } from "../analysis/stages.js";
+import { GRADES, type Grade } from "../analysis/settings.js";
+import { OWNED_SHEETS, type OutColumn, type OutValue } from "../analysis/workbook.js";
+import type { Issue, Lang, Message } from "../analysis/types.js";
+import { AddinError, type FoundTable, type PlainRange, type Progress, type WorkbookPort, type WriteReport } from "./workbook-port.js";
+
+export interface PaneSummary {
+  asOf: number;
+  customers: number;
+  prospects: number;
+  stages: { label: string; count: number; health: Health }[];
+  grades: { grade: Grade; label: string; count: number }[];
+  top20Share: number;
+  countFor80: number;
+  shareFor80: number;
+  gini: number;
+  skipped: number;
+  warnings: number;
+  /** The first skipped row (else the first warning) with a cell to select. */
+  firstIssue: Issue | null;
+  issuesSheet: string;
+  followups: { columns: OutColumn[]; rows: OutValue[][] } | null;
+  read: FoundTable[];
+  plainRanges: PlainRange[];
+  written: WriteReport;
+  notices: Message[];
+  seconds: number;
+}
+
+export interface AnalyzeOptions {
+  lang: Lang;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** Today as an epoch day (tests fix it). */
+  today?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Read → analyse → write; the summary the pane shows. */
+export async function analyzeWorkbook(port: WorkbookPort, opts: AnalyzeOptions): Promise<PaneSummary> {
+  const t0 = Date.now();
+  const read = await port.read({ signal: opts.signal, onProgress: opts.onProgress });
+  const { orders, customers, interactions, settings, history } = read.input;
+  if (!orders) {
+    const sheets = read.found.map((f) => f.sheet).concat(read.plainRanges.map((p) => p.sheet));
+    throw new AddinError({ key: "addin.error.noOrders", params: { sheets: sheets.length ? [...new Set(sheets)].join(", ") : "—" } });
+  }
+  opts.onProgress?.({ phase: "analyze", done: 0, total: orders.rows.length });
+  // Let the pane paint the progress before the (synchronous) analysis runs.
+  await new Promise((r) => setTimeout(r, 0));
+  const result = runAnalysis({ orders, customers, interactions, settings, history }, { lang: opts.lang });
+  if (opts.signal?.aborted) throw new AddinError({ key: "addin.error.cancelled" });
+  const dateSystem = result.analysis.settings.dateSystem;
+  const written = await port.write(result.output, { dateSystem, signal: opts.signal, onProgress: opts.onProgress });
+  const notices = [...written.warnings];
+  const dateWarning = dateSystemWarning(result.analysis.dataset.maxDay, opts.today ?? Math.floor(Date.now() / DAY_MS), dateSystem);
+  if (dateWarning) notices.push(dateWarning);
+  if (!port.support().funnel && result.output.sheets.some((s) => s.charts.some((c) => c.kind === "funnel"))) notices.push({ key: "addin.warn.noFunnel" });
+  return summarise(result, opts.lang, read.found, read.plainRanges, written, notices, (Date.now() - t0) / 1000);
+}
+
+/**
+ * Numeric dates read with the wrong date system land four years (1,462 days) off. Only Excel
+ * serials are affected, so the add-in (not the core) warns: 1900 read as 1904 puts the latest
+ * order in the future; 1904 read as 1900 puts it four years back, which we flag only when
+ * shifting it by 1,462 days would land within the last two months.
+ */
+export function dateSystemWarning(maxDay: number, today: number, system: "1900" | "1904"): Message | null {
+  if (!Number.isFinite(maxDay)) return null;
+  if (system === "1904" && maxDay > today + 31) return { key: "addin.warn.datesFuture", params: { day: maxDay } };
+  if (system === "1900" && maxDay + 1462 <= today + 31 && maxDay + 1462 >= today - 62) return { key: "addin.warn.dates1904", params: { day: maxDay } };
+  return null;
+}
+
+function stageLabel(key: string, lang: Lang): { label: string; health: Health } {
+  const s = (STAGES as Record<string, { zh: string; en: string; health: Health }>)[key] ?? (STAGES4 as Record<string, { zh: string; en: string; health: Health }>)[key];
+  return s ? { label: s[lang], health: s.health } : { label: key, health: "yellow" };
+}
+
+function summarise(
+  r: RunResult,
+  lang: Lang,
+  found: FoundTable[],
+  plainRanges: PlainRange[],
+  written: WriteReport,
+  notices: Message[],
+  seconds: number,
+): PaneSummary {
+  const s = r.summary;
+  const stageOrder = s.lifecycle_model === "four" ? Object.keys(STAGES4) : Object.keys(STAGES);
+  const stages = stageOrder.map((k) => ({ ...stageLabel(k, lang), count: s.stages[k] ?? 0 }));
+  const grades = (Object.keys(GRADES) as Grade[]).map((g) => ({ grade: g, label: GRADES[g][lang], count: s.grades[g] ?? 0 }));
+  const skippedIssues = r.issues.filter((i) => i.severity === "skipped");
+  const firstIssue = skippedIssues.find((i) => i.row > 0) ?? r.issues.find((i) => i.row > 0) ?? null;
+  const fu = r.output.sheets.find((x) => x.key === "followups");
+  const block = fu?.blocks.find((b) => b.rows.length > 0) ?? fu?.blocks[0];
+  return {
+    asOf: r.analysis.asOf,
+    customers: s.counts.customers,
+    prospects: s.counts.prospects,
+    stages,
+    grades,
+    top20Share: s.pareto.top20_share,
+    countFor80: s.pareto.count_for_80,
+    shareFor80: s.pareto.customers_for_80,
+    gini: s.pareto.gini,
+    skipped: skippedIssues.length,
+    warnings: r.issues.length - skippedIssues.length,
+    firstIssue,
+    issuesSheet: OWNED_SHEETS.issues[lang],
+    followups: block ? { columns: block.columns, rows: block.rows } : null,
+    read: found,
+    plainRanges,
+    written,
+    notices,
+    seconds,
+  };
+}

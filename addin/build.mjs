@@ -1,0 +1,76 @@
+/**
+ * Build the add-in into dist/addin/: the task pane and the ribbon's function file (esbuild
+ * bundles of the pane + analysis core), the playground, HTML, CSS, PNG icons rendered from
+ * SVG, and the manifest (origin rewritten when ADDIN_ORIGIN is set).
+ *
+ *   node addin/build.mjs            # production bundles (minified)
+ *   node addin/build.mjs --dev      # unminified, inline source maps
+ */
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { renderIcon, ICONS, SIZES } from "./icons.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const DEFAULT_OUT = join(root, "dist", "addin");
+const dev = process.argv.includes("--dev");
+const DEV_ORIGIN = "https://localhost:3000";
+const origin = (process.env.ADDIN_ORIGIN ?? DEV_ORIGIN).replace(/\/$/, "");
+
+/** Build into `outDir` (default dist/addin); returns the directory. */
+export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
+  const out = outDir;
+  mkdirSync(join(out, "assets"), { recursive: true });
+  mkdirSync(join(out, "playground"), { recursive: true });
+  const common = {
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2020",
+    minify: !dev,
+    sourcemap: dev ? "inline" : false,
+    legalComments: "none",
+    logLevel: quiet ? "silent" : "warning",
+    define: { "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
+  };
+  await Promise.all([
+    build({ ...common, entryPoints: [join(here, "taskpane/taskpane.ts")], outfile: join(out, "taskpane.js") }),
+    build({ ...common, entryPoints: [join(here, "commands/commands.ts")], outfile: join(out, "commands.js") }),
+    build({ ...common, entryPoints: [join(here, "playground/playground.ts")], outfile: join(out, "playground/playground.js") }),
+  ]);
+  for (const [from, to] of [
+    ["taskpane/taskpane.html", "taskpane.html"],
+    ["taskpane/taskpane.css", "taskpane.css"],
+    ["taskpane/help.html", "help.html"],
+    ["commands/commands.html", "commands.html"],
+    ["commands/notice.html", "notice.html"],
+    ["playground/index.html", "playground/index.html"],
+    ["playground/playground.css", "playground/playground.css"],
+  ])
+    copyFileSync(join(here, from), join(out, to));
+  // The playground's copy of the pane page: same bundle and CSS, without office.js (which,
+  // loaded in an iframe outside Office, waits for a host that never comes).
+  const paneHtml = readFileSync(join(here, "taskpane/taskpane.html"), "utf8")
+    .replace(/\s*<script src="https:\/\/appsforoffice[^"]*"><\/script>/, "")
+    .replace('href="taskpane.css"', 'href="../taskpane.css"')
+    .replace('src="taskpane.js"', 'src="../taskpane.js"');
+  if (paneHtml.includes("<script src=\"https://appsforoffice")) throw new Error("could not strip office.js from the playground pane");
+  writeFileSync(join(out, "playground", "pane.html"), paneHtml);
+  for (const name of Object.keys(ICONS)) {
+    writeFileSync(join(out, "assets", `${name}.svg`), ICONS[name]);
+    for (const size of SIZES) writeFileSync(join(out, "assets", `${name}-${size}.png`), renderIcon(name, size));
+  }
+  const manifest = readFileSync(join(root, "manifest.xml"), "utf8").replaceAll(DEV_ORIGIN, origin);
+  writeFileSync(join(out, "manifest.xml"), manifest);
+  if (!quiet) process.stdout.write(`add-in built into ${out}${origin !== DEV_ORIGIN ? ` for ${origin}` : ""}\n`);
+  return out;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildAddin().catch((e) => {
+    process.stderr.write(`build:addin failed: ${e?.stack ?? e}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,1261 @@
+/**
+ * An in-memory stand-in for the part of the Excel JavaScript API that the adapter uses, with
+ * Excel's proxy semantics: calls queue operations, `context.sync()` runs them in order, and a
+ * property read before it was loaded and synced throws, as in Excel. Every sync is measured
+ * (request bytes, response bytes, cells read and written) and a request or response above
+ * 4 MB, or a read above Excel's 5,000,000-cell limit, fails the sync — so tests catch what
+ * Excel on the web would reject.
+ *
+ * Used by the adapter tests, the data-safety test, the browser test and the playground. It is
+ * not a spreadsheet: formulas are stored, never calculated (their cached value stays).
+ */
+import { cellAddress, parseAddress, quoteSheet } from "./a1.js";
+
+export const REQUEST_LIMIT_BYTES = 4 * 1024 * 1024;
+export const READ_CELL_LIMIT = 5_000_000;
+const MAX_ROWS = 1_048_576;
+const MAX_COLS = 16_384;
+
+export type FakeValue = string | number | boolean;
+
+export interface FakeCell {
+  value?: FakeValue;
+  formula?: string;
+  numberFormat?: string;
+  bold?: boolean;
+  fill?: string;
+  fontColor?: string;
+}
+
+export interface Block {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+export interface SheetBlockRef extends Block {
+  sheetId: string;
+}
+
+export interface FakeSeries {
+  name: string;
+  chartType: string | null;
+  axisGroup: "Primary" | "Secondary";
+  values: SheetBlockRef | null;
+  xValues: SheetBlockRef | null;
+}
+
+export interface FakeChart {
+  id: string;
+  type: string;
+  title: string;
+  series: FakeSeries[];
+  from: Block | null;
+  to: Block | null;
+  axes: Record<string, Record<string, unknown>>;
+  legend: Record<string, unknown>;
+}
+
+export interface FakeConditionalFormat {
+  block: Block;
+  type: string;
+  rule: { formula1?: string; operator?: string } | null;
+  fill: string | null;
+  fontColor: string | null;
+  criteria: unknown;
+}
+
+export interface FakeValidation {
+  block: Block;
+  rule: { list?: { inCellDropDown?: boolean; source: string } };
+}
+
+export interface FakeSheet {
+  id: string;
+  name: string;
+  cells: Map<number, Map<number, FakeCell>>;
+  charts: FakeChart[];
+  conditionalFormats: FakeConditionalFormat[];
+  validations: FakeValidation[];
+  freezeRows: number;
+  autofit: number;
+}
+
+export interface FakeTable {
+  id: string;
+  name: string;
+  sheetId: string;
+  /** Block including the header row. */
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+export class FakeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "RichApi.Error";
+  }
+}
+
+const encoder = new TextEncoder();
+export const utf8Bytes = (x: unknown): number => encoder.encode(JSON.stringify(x) ?? "").length;
+
+const intersects = (a: Block, b: Block): boolean =>
+  a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
+
+/** The workbook's state: sheets with sparse cells, tables, charts, formats. */
+export class FakeWorkbook {
+  sheets: FakeSheet[] = [];
+  tables: FakeTable[] = [];
+  selection: { sheet: string; address: string } | null = null;
+  activeSheet: string | null = null;
+  private nextId = 1;
+
+  id(prefix: string): string {
+    return `${prefix}${this.nextId++}`;
+  }
+
+  addSheet(name: string): FakeSheet {
+    if (this.findSheet(name)) throw new FakeError("ItemAlreadyExists", `A sheet named "${name}" already exists.`);
+    if (!name || name.length > 31 || /[[\]:*?/\\]/.test(name)) throw new FakeError("InvalidArgument", `Invalid sheet name: ${name}`);
+    const sheet: FakeSheet = {
+      id: this.id("sheet"),
+      name,
+      cells: new Map(),
+      charts: [],
+      conditionalFormats: [],
+      validations: [],
+      freezeRows: 0,
+      autofit: 0,
+    };
+    this.sheets.push(sheet);
+    this.activeSheet ??= sheet.id;
+    return sheet;
+  }
+
+  findSheet(name: string): FakeSheet | undefined {
+    const lower = name.toLowerCase();
+    return this.sheets.find((s) => s.name.toLowerCase() === lower);
+  }
+
+  sheet(name: string): FakeSheet {
+    const s = this.findSheet(name);
+    if (!s) throw new FakeError("ItemNotFound", `The requested resource doesn't exist: sheet "${name}".`);
+    return s;
+  }
+
+  sheetById(id: string): FakeSheet {
+    const s = this.sheets.find((x) => x.id === id);
+    if (!s) throw new FakeError("ItemNotFound", "The worksheet no longer exists.");
+    return s;
+  }
+
+  cell(sheet: FakeSheet, row: number, col: number): FakeCell | undefined {
+    return sheet.cells.get(row)?.get(col);
+  }
+
+  private touch(sheet: FakeSheet, row: number, col: number): FakeCell {
+    let r = sheet.cells.get(row);
+    if (!r) sheet.cells.set(row, (r = new Map()));
+    let c = r.get(col);
+    if (!c) r.set(col, (c = {}));
+    return c;
+  }
+
+  private prune(sheet: FakeSheet, row: number, col: number): void {
+    const r = sheet.cells.get(row);
+    const c = r?.get(col);
+    if (r && c && Object.keys(c).every((k) => (c as Record<string, unknown>)[k] === undefined)) {
+      r.delete(col);
+      if (r.size === 0) sheet.cells.delete(row);
+    }
+  }
+
+  /** Write one value as Excel does when `values` is set: "" clears, "'x" is text, "=x" a formula, "12" a number. */
+  writeValue(sheet: FakeSheet, row: number, col: number, v: unknown): void {
+    if (v === null || v === undefined) return; // null in a values array leaves the cell alone
+    const c = this.touch(sheet, row, col);
+    c.formula = undefined;
+    if (v === "") c.value = undefined;
+    else if (typeof v === "string" && v.startsWith("'")) c.value = v.slice(1);
+    else if (typeof v === "string" && v.startsWith("=") && v.length > 1) {
+      c.formula = v;
+      c.value = 0;
+    } else if (typeof v === "string" && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(v)) c.value = Number(v);
+    else if (typeof v === "number" || typeof v === "boolean" || typeof v === "string") c.value = v;
+    else throw new FakeError("InvalidArgument", `Unsupported cell value: ${String(v)}`);
+    this.prune(sheet, row, col);
+  }
+
+  clearBlock(sheet: FakeSheet, b: Block, what: "All" | "Contents" | "Formats" = "All"): void {
+    for (const [r, cols] of [...sheet.cells]) {
+      if (r < b.row || r >= b.row + b.rows) continue;
+      for (const [c, cell] of [...cols]) {
+        if (c < b.col || c >= b.col + b.cols) continue;
+        if (what !== "Formats") {
+          cell.value = undefined;
+          cell.formula = undefined;
+        }
+        if (what !== "Contents") {
+          cell.numberFormat = undefined;
+          cell.bold = undefined;
+          cell.fill = undefined;
+          cell.fontColor = undefined;
+        }
+        this.prune(sheet, r, c);
+      }
+    }
+    if (what !== "Contents") {
+      sheet.conditionalFormats = sheet.conditionalFormats.filter((f) => !intersects(f.block, b));
+      sheet.validations = sheet.validations.filter((v) => !intersects(v.block, b));
+    }
+  }
+
+  /** Bounding block of non-empty cells (values only, or any content or format). */
+  usedBlock(sheet: FakeSheet, valuesOnly: boolean, within?: Block): Block | null {
+    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
+    for (const [r, cols] of sheet.cells) {
+      if (within && (r < within.row || r >= within.row + within.rows)) continue;
+      for (const [c, cell] of cols) {
+        if (within && (c < within.col || c >= within.col + within.cols)) continue;
+        const has = cell.value !== undefined || cell.formula !== undefined || (!valuesOnly && (cell.numberFormat !== undefined || cell.fill !== undefined || cell.bold !== undefined || cell.fontColor !== undefined));
+        if (!has) continue;
+        if (r < r0) r0 = r;
+        if (r > r1) r1 = r;
+        if (c < c0) c0 = c;
+        if (c > c1) c1 = c;
+      }
+    }
+    return r1 < 0 ? null : { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
+  }
+
+  // --- test and playground helpers (not part of the Excel API) ---
+
+  /** Put a 2-D block of values at an A1 address on a sheet (created when missing). */
+  put(sheetName: string, topLeft: string, rows: (FakeValue | null)[][]): void {
+    const sheet = this.findSheet(sheetName) ?? this.addSheet(sheetName);
+    const { row, col } = parseAddress(topLeft);
+    rows.forEach((r, i) =>
+      r.forEach((v, j) => {
+        if (v === null) return;
+        const c = this.touch(sheet, row + i, col + j);
+        c.value = v;
+      }),
+    );
+  }
+
+  /** Create a table over an existing block whose first row holds the headers. */
+  addTable(sheetName: string, address: string, name: string): FakeTable {
+    const sheet = this.sheet(sheetName);
+    const b = parseAddress(address);
+    if (this.tables.some((t) => t.name.toLowerCase() === name.toLowerCase())) throw new FakeError("ItemAlreadyExists", `Table ${name} exists.`);
+    const table: FakeTable = { id: this.id("table"), name, sheetId: sheet.id, ...b };
+    this.tables.push(table);
+    return table;
+  }
+
+  /** Values of a block (null for empty cells). */
+  read(sheet: FakeSheet, b: Block): (FakeValue | null)[][] {
+    const out: (FakeValue | null)[][] = [];
+    for (let r = 0; r < b.rows; r++) {
+      const row = sheet.cells.get(b.row + r);
+      const line: (FakeValue | null)[] = new Array(b.cols);
+      for (let c = 0; c < b.cols; c++) line[c] = row?.get(b.col + c)?.value ?? null;
+      out.push(line);
+    }
+    return out;
+  }
+
+  /** A deep, comparable copy of every cell: sheet → "A1" → cell. */
+  snapshot(): Record<string, Record<string, FakeCell>> {
+    const out: Record<string, Record<string, FakeCell>> = {};
+    for (const s of this.sheets) {
+      const cells: Record<string, FakeCell> = {};
+      for (const [r, cols] of s.cells) for (const [c, cell] of cols) cells[cellAddress(r, c)] = { ...cell };
+      out[s.name] = cells;
+    }
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proxies and the request queue
+
+export interface SyncStats {
+  requestBytes: number;
+  responseBytes: number;
+  cellsRead: number;
+  cellsWritten: number;
+  operations: number;
+}
+
+interface Op {
+  bytes: number;
+  cellsWritten: number;
+  /** Runs the operation; returns [response bytes, cells read]. */
+  run(): [number, number] | void;
+}
+
+export interface FakeExcelOptions {
+  /** Highest ExcelApi version the fake host claims; default "1.9". */
+  excelApi?: string;
+  requestLimitBytes?: number;
+}
+
+const versionAtLeast = (have: string, want: string): boolean => {
+  const [a1, a2] = have.split(".").map(Number);
+  const [b1, b2] = want.split(".").map(Number);
+  return a1 !== b1 ? a1 > b1 : (a2 ?? 0) >= (b2 ?? 0);
+};
+
+/** The host: `run` as Excel.run, `isSetSupported` as Office.context.requirements.isSetSupported. */
+export class FakeExcel {
+  readonly stats: SyncStats[] = [];
+  readonly excelApi: string;
+  readonly requestLimit: number;
+  screenUpdatingSuspensions = 0;
+
+  constructor(
+    readonly book: FakeWorkbook = new FakeWorkbook(),
+    opts: FakeExcelOptions = {},
+  ) {
+    this.excelApi = opts.excelApi ?? "1.9";
+    this.requestLimit = opts.requestLimitBytes ?? REQUEST_LIMIT_BYTES;
+  }
+
+  isSetSupported(name: string, version = "1.1"): boolean {
+    return name === "ExcelApi" && versionAtLeast(this.excelApi, version);
+  }
+
+  async run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
+    const ctx = new FakeContext(this);
+    const out = await batch(ctx as unknown as Excel.RequestContext);
+    await ctx.sync();
+    return out;
+  }
+
+  resetStats(): void {
+    this.stats.length = 0;
+    this.screenUpdatingSuspensions = 0;
+  }
+}
+
+export class FakeContext {
+  private queue: Op[] = [];
+  readonly workbook: WorkbookProxy;
+  constructor(readonly host: FakeExcel) {
+    this.workbook = new WorkbookProxy(this);
+  }
+  get book(): FakeWorkbook {
+    return this.host.book;
+  }
+
+  enqueue(op: Op): void {
+    this.queue.push(op);
+  }
+
+  require(version: string, what: string): void {
+    if (!this.host.isSetSupported("ExcelApi", version))
+      throw new FakeError("ApiNotFound", `${what} needs ExcelApi ${version}; this host has ${this.host.excelApi}.`);
+  }
+
+  async sync(): Promise<void> {
+    const ops = this.queue;
+    this.queue = [];
+    if (ops.length === 0) return;
+    const stats: SyncStats = { requestBytes: 0, responseBytes: 0, cellsRead: 0, cellsWritten: 0, operations: ops.length };
+    for (const op of ops) {
+      stats.requestBytes += op.bytes;
+      stats.cellsWritten += op.cellsWritten;
+    }
+    this.host.stats.push(stats);
+    if (stats.requestBytes > this.host.requestLimit)
+      throw new FakeError("RequestPayloadSizeLimitExceeded", `The request payload size has exceeded the limit (${stats.requestBytes} bytes).`);
+    for (const op of ops) {
+      const r = op.run();
+      if (r) {
+        stats.responseBytes += r[0];
+        stats.cellsRead += r[1];
+      }
+    }
+    if (stats.responseBytes > this.host.requestLimit)
+      throw new FakeError("ResponsePayloadSizeLimitExceeded", `The response payload size has exceeded the limit (${stats.responseBytes} bytes).`);
+  }
+}
+
+const notLoaded = (prop: string): FakeError =>
+  new FakeError(
+    "PropertyNotLoaded",
+    `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+  );
+
+function propList(props?: string | string[] | { select?: string }): string[] {
+  const raw = props === undefined ? [] : typeof props === "string" ? props.split(",") : Array.isArray(props) ? props : (props.select ?? "").split(",");
+  return raw.map((p) => p.trim()).filter(Boolean);
+}
+
+abstract class ClientObject {
+  protected loaded = new Map<string, unknown>();
+  constructor(protected readonly ctx: FakeContext) {}
+  /** Value of a loadable property at sync time. */
+  protected abstract read(prop: string): unknown;
+  protected defaultProps(): string[] {
+    return [];
+  }
+  /** Null objects report true here (at sync time). */
+  protected isNull(): boolean {
+    return false;
+  }
+
+  load(props?: string | string[] | { select?: string }): this {
+    const list = propList(props);
+    const want = list.length ? list : this.defaultProps();
+    this.ctx.enqueue({
+      bytes: 48 + utf8Bytes(want),
+      cellsWritten: 0,
+      run: () => {
+        const nul = this.isNull();
+        this.loaded.set("isNullObject", nul);
+        if (nul) return [16, 0];
+        let bytes = 0;
+        let cells = 0;
+        for (const p of want) {
+          const v = this.read(p);
+          this.loaded.set(p, v);
+          bytes += utf8Bytes(v) + p.length + 4;
+          if (Array.isArray(v) && Array.isArray(v[0])) {
+            cells += v.length * (v[0] as unknown[]).length;
+          }
+        }
+        return [bytes, cells];
+      },
+    });
+    return this;
+  }
+
+  get isNullObject(): boolean {
+    return this.get("isNullObject") as boolean;
+  }
+
+  protected get(prop: string): unknown {
+    if (!this.loaded.has(prop)) throw notLoaded(prop);
+    if (prop !== "isNullObject" && this.loaded.get("isNullObject") === true)
+      throw new FakeError("InvalidObjectPath", `The object is a null object; '${prop}' cannot be read.`);
+    return this.loaded.get(prop);
+  }
+
+  protected op(payload: unknown, run: () => void, cellsWritten = 0): void {
+    this.ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten, run });
+  }
+}
+
+class WorkbookProxy {
+  readonly worksheets: WorksheetCollectionProxy;
+  readonly tables: TableCollectionProxy;
+  readonly application: ApplicationProxy;
+  constructor(ctx: FakeContext) {
+    this.worksheets = new WorksheetCollectionProxy(ctx);
+    this.tables = new TableCollectionProxy(ctx);
+    this.application = new ApplicationProxy(ctx);
+  }
+}
+
+class ApplicationProxy {
+  constructor(private readonly ctx: FakeContext) {}
+  suspendScreenUpdatingUntilNextSync(): void {
+    this.ctx.require("1.9", "suspendScreenUpdatingUntilNextSync");
+    this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void this.ctx.host.screenUpdatingSuspensions++ });
+  }
+}
+
+class WorksheetCollectionProxy extends ClientObject {
+  private itemProxies: WorksheetProxy[] = [];
+  protected read(prop: string): unknown {
+    if (prop === "count") return this.ctx.book.sheets.length;
+    // items/<prop>: materialise the proxies with that property loaded
+    const sub = prop.replace(/^items\/?/, "");
+    this.itemProxies = this.ctx.book.sheets.map((s) => {
+      const p = new WorksheetProxy(this.ctx, () => this.ctx.book.sheetById(s.id));
+      if (sub) p.preload(sub);
+      return p;
+    });
+    return this.ctx.book.sheets.map((s) => (sub ? (s as unknown as Record<string, unknown>)[sub] ?? null : s.name));
+  }
+  get items(): WorksheetProxy[] {
+    if (![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/") || k === "name")) throw notLoaded("items");
+    return this.itemProxies;
+  }
+  getItem(name: string): WorksheetProxy {
+    return new WorksheetProxy(this.ctx, () => this.ctx.book.sheet(name));
+  }
+  getItemOrNullObject(name: string): WorksheetProxy {
+    return new WorksheetProxy(this.ctx, () => this.ctx.book.findSheet(name) ?? null);
+  }
+  getActiveWorksheet(): WorksheetProxy {
+    return new WorksheetProxy(this.ctx, () => this.ctx.book.sheetById(this.ctx.book.activeSheet ?? ""));
+  }
+  add(name: string): WorksheetProxy {
+    let created: FakeSheet | null = null;
+    this.op({ add: name }, () => {
+      created = this.ctx.book.addSheet(name);
+    });
+    return new WorksheetProxy(this.ctx, () => {
+      if (!created) throw new FakeError("ItemNotFound", "The worksheet was not created.");
+      return created;
+    });
+  }
+}
+
+class WorksheetProxy extends ClientObject {
+  readonly charts: ChartCollectionProxy;
+  readonly freezePanes: FreezePanesProxy;
+  constructor(
+    ctx: FakeContext,
+    readonly resolve: () => FakeSheet | null,
+  ) {
+    super(ctx);
+    this.charts = new ChartCollectionProxy(ctx, () => this.sheet());
+    this.freezePanes = new FreezePanesProxy(ctx, () => this.sheet());
+  }
+  sheet(): FakeSheet {
+    const s = this.resolve();
+    if (!s) throw new FakeError("ItemNotFound", "The requested worksheet doesn't exist.");
+    return s;
+  }
+  protected override isNull(): boolean {
+    return this.resolve() === null;
+  }
+  protected override defaultProps(): string[] {
+    return ["name", "id", "position"];
+  }
+  protected read(prop: string): unknown {
+    const s = this.sheet();
+    if (prop === "name") return s.name;
+    if (prop === "id") return s.id;
+    if (prop === "position") return this.ctx.book.sheets.indexOf(s);
+    if (prop === "visibility") return "Visible";
+    throw new FakeError("InvalidArgument", `Unknown worksheet property ${prop}`);
+  }
+  /** Mark a property loaded from a collection load. */
+  preload(prop: string): void {
+    this.loaded.set("isNullObject", false);
+    this.loaded.set(prop, this.read(prop));
+  }
+  get name(): string {
+    return this.get("name") as string;
+  }
+  set name(v: string) {
+    this.op({ name: v }, () => {
+      const s = this.sheet();
+      const other = this.ctx.book.findSheet(v);
+      if (other && other !== s) throw new FakeError("ItemAlreadyExists", `A sheet named "${v}" already exists.`);
+      s.name = v;
+    });
+  }
+  get position(): number {
+    return this.get("position") as number;
+  }
+  set position(v: number) {
+    this.op({ position: v }, () => {
+      const s = this.sheet();
+      const list = this.ctx.book.sheets.filter((x) => x !== s);
+      list.splice(Math.min(v, list.length), 0, s);
+      this.ctx.book.sheets = list;
+    });
+  }
+  getRange(address?: string): RangeProxy {
+    return new RangeProxy(this.ctx, () => {
+      const s = this.sheet();
+      if (!address) return { sheet: s, block: { row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS } };
+      return { sheet: s, block: parseAddress(address) };
+    });
+  }
+  getRangeByIndexes(row: number, col: number, rows: number, cols: number): RangeProxy {
+    if (rows < 1 || cols < 1 || row < 0 || col < 0) throw new FakeError("InvalidArgument", `Invalid range ${row},${col},${rows},${cols}`);
+    return new RangeProxy(this.ctx, () => ({ sheet: this.sheet(), block: { row, col, rows, cols } }));
+  }
+  getUsedRangeOrNullObject(valuesOnly = false): RangeProxy {
+    return new RangeProxy(this.ctx, () => {
+      const s = this.sheet();
+      const b = this.ctx.book.usedBlock(s, valuesOnly);
+      return b ? { sheet: s, block: b } : null;
+    });
+  }
+  getUsedRange(valuesOnly = false): RangeProxy {
+    return new RangeProxy(this.ctx, () => {
+      const s = this.sheet();
+      return { sheet: s, block: this.ctx.book.usedBlock(s, valuesOnly) ?? { row: 0, col: 0, rows: 1, cols: 1 } };
+    });
+  }
+  activate(): void {
+    this.op({ activate: 1 }, () => {
+      this.ctx.book.activeSheet = this.sheet().id;
+    });
+  }
+}
+
+class FreezePanesProxy {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly sheet: () => FakeSheet,
+  ) {}
+  freezeRows(count = 1): void {
+    this.ctx.require("1.7", "freezePanes");
+    this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void (this.sheet().freezeRows = count) });
+  }
+  unfreeze(): void {
+    this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void (this.sheet().freezeRows = 0) });
+  }
+}
+
+interface RangeLoc {
+  sheet: FakeSheet;
+  block: Block;
+}
+
+class RangeProxy extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    readonly resolve: () => RangeLoc | null,
+  ) {
+    super(ctx);
+  }
+  loc(): RangeLoc {
+    const l = this.resolve();
+    if (!l) throw new FakeError("InvalidObjectPath", "The range is a null object.");
+    return l;
+  }
+  protected override isNull(): boolean {
+    return this.resolve() === null;
+  }
+  protected override defaultProps(): string[] {
+    return ["address", "rowIndex", "columnIndex", "rowCount", "columnCount", "values"];
+  }
+  protected read(prop: string): unknown {
+    const { sheet, block } = this.loc();
+    switch (prop) {
+      case "values":
+      case "formulas":
+      case "numberFormat": {
+        const cells = block.rows * block.cols;
+        if (cells > READ_CELL_LIMIT) throw new FakeError("ResponsePayloadSizeLimitExceeded", `Reading ${cells} cells exceeds Excel's limit of ${READ_CELL_LIMIT}.`);
+        const out: unknown[][] = [];
+        for (let r = 0; r < block.rows; r++) {
+          const line: unknown[] = new Array(block.cols);
+          const row = sheet.cells.get(block.row + r);
+          for (let c = 0; c < block.cols; c++) {
+            const cell = row?.get(block.col + c);
+            line[c] =
+              prop === "values"
+                ? cell?.value ?? ""
+                : prop === "formulas"
+                  ? cell?.formula ?? cell?.value ?? ""
+                  : cell?.numberFormat ?? "General";
+          }
+          out.push(line);
+        }
+        return out;
+      }
+      case "address":
+        return `${quoteSheet(sheet.name)}!${cellAddress(block.row, block.col, block.rows, block.cols)}`;
+      case "rowIndex":
+        return block.row;
+      case "columnIndex":
+        return block.col;
+      case "rowCount":
+        return block.rows;
+      case "columnCount":
+        return block.cols;
+      default:
+        throw new FakeError("InvalidArgument", `Unknown range property ${prop}`);
+    }
+  }
+  get values(): unknown[][] {
+    return this.get("values") as unknown[][];
+  }
+  set values(v: unknown[][]) {
+    const n = Array.isArray(v) ? v.length * (v[0]?.length ?? 0) : 1;
+    this.op({ values: v }, () => this.writeGrid(v, (sheet, r, c, x) => this.ctx.book.writeValue(sheet, r, c, x)), n);
+  }
+  get numberFormat(): unknown[][] {
+    return this.get("numberFormat") as unknown[][];
+  }
+  set numberFormat(v: unknown[][]) {
+    this.op({ numberFormat: v }, () =>
+      this.writeGrid(v, (sheet, r, c, x) => {
+        if (x === null || x === undefined) return;
+        const cells = sheet.cells.get(r) ?? new Map<number, FakeCell>();
+        sheet.cells.set(r, cells);
+        const cell = cells.get(c) ?? {};
+        cells.set(c, cell);
+        cell.numberFormat = String(x);
+      }),
+    );
+  }
+  get formulas(): unknown[][] {
+    return this.get("formulas") as unknown[][];
+  }
+  get address(): string {
+    return this.get("address") as string;
+  }
+  get rowIndex(): number {
+    return this.get("rowIndex") as number;
+  }
+  get columnIndex(): number {
+    return this.get("columnIndex") as number;
+  }
+  get rowCount(): number {
+    return this.get("rowCount") as number;
+  }
+  get columnCount(): number {
+    return this.get("columnCount") as number;
+  }
+
+  private writeGrid(v: unknown, put: (sheet: FakeSheet, r: number, c: number, x: unknown) => void): void {
+    const { sheet, block } = this.loc();
+    if (!Array.isArray(v)) {
+      for (let r = 0; r < block.rows; r++) for (let c = 0; c < block.cols; c++) put(sheet, block.row + r, block.col + c, v);
+      return;
+    }
+    if (v.length !== block.rows || v.some((line) => !Array.isArray(line) || line.length !== block.cols))
+      throw new FakeError(
+        "InvalidArgument",
+        `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${block.rows}×${block.cols}).`,
+      );
+    for (let r = 0; r < block.rows; r++) for (let c = 0; c < block.cols; c++) put(sheet, block.row + r, block.col + c, (v[r] as unknown[])[c]);
+  }
+
+  get format(): RangeFormatProxy {
+    return new RangeFormatProxy(this.ctx, () => this.loc());
+  }
+  get conditionalFormats(): ConditionalFormatCollectionProxy {
+    this.ctx.require("1.6", "conditionalFormats");
+    return new ConditionalFormatCollectionProxy(this.ctx, () => this.loc());
+  }
+  get dataValidation(): DataValidationProxy {
+    this.ctx.require("1.8", "dataValidation");
+    return new DataValidationProxy(this.ctx, () => this.loc());
+  }
+  get worksheet(): WorksheetProxy {
+    return new WorksheetProxy(this.ctx, () => this.loc().sheet);
+  }
+  getCell(row: number, col: number): RangeProxy {
+    return new RangeProxy(this.ctx, () => {
+      const { sheet, block } = this.loc();
+      return { sheet, block: { row: block.row + row, col: block.col + col, rows: 1, cols: 1 } };
+    });
+  }
+  getUsedRangeOrNullObject(valuesOnly = false): RangeProxy {
+    return new RangeProxy(this.ctx, () => {
+      const { sheet, block } = this.loc();
+      const b = this.ctx.book.usedBlock(sheet, valuesOnly, block);
+      return b ? { sheet, block: b } : null;
+    });
+  }
+  clear(applyTo: "All" | "Contents" | "Formats" = "All"): void {
+    this.op({ clear: applyTo }, () => {
+      const { sheet, block } = this.loc();
+      this.ctx.book.clearBlock(sheet, block, applyTo);
+    });
+  }
+  select(): void {
+    this.op({ select: 1 }, () => {
+      const { sheet, block } = this.loc();
+      this.ctx.book.activeSheet = sheet.id;
+      this.ctx.book.selection = { sheet: sheet.name, address: cellAddress(block.row, block.col, block.rows, block.cols) };
+    });
+  }
+}
+
+class RangeFormatProxy {
+  readonly font: { bold: boolean; color: string };
+  readonly fill: { color: string };
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly loc: () => RangeLoc,
+  ) {
+    const each = (f: (c: FakeCell) => void) => () => {
+      const { sheet, block } = this.loc();
+      for (let r = 0; r < block.rows; r++)
+        for (let c = 0; c < block.cols; c++) {
+          let row = sheet.cells.get(block.row + r);
+          if (!row) sheet.cells.set(block.row + r, (row = new Map()));
+          let cell = row.get(block.col + c);
+          if (!cell) row.set(block.col + c, (cell = {}));
+          f(cell);
+        }
+    };
+    const enqueue = (payload: unknown, run: () => void) => this.ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten: 0, run });
+    this.font = {
+      set bold(v: boolean) {
+        enqueue({ bold: v }, each((c) => (c.bold = v)));
+      },
+      get bold(): boolean {
+        throw notLoaded("bold");
+      },
+      set color(v: string) {
+        enqueue({ fontColor: v }, each((c) => (c.fontColor = v)));
+      },
+      get color(): string {
+        throw notLoaded("color");
+      },
+    };
+    this.fill = {
+      set color(v: string) {
+        enqueue({ fill: v }, each((c) => (c.fill = v)));
+      },
+      get color(): string {
+        throw notLoaded("color");
+      },
+    };
+  }
+  autofitColumns(): void {
+    this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void this.loc().sheet.autofit++ });
+  }
+}
+
+class ConditionalFormatCollectionProxy {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly loc: () => RangeLoc,
+  ) {}
+  add(type: string): ConditionalFormatProxy {
+    let made: FakeConditionalFormat | null = null;
+    this.ctx.enqueue({
+      bytes: 64,
+      cellsWritten: 0,
+      run: () => {
+        const { sheet, block } = this.loc();
+        made = { block, type, rule: null, fill: null, fontColor: null, criteria: null };
+        sheet.conditionalFormats.push(made);
+      },
+    });
+    return new ConditionalFormatProxy(this.ctx, () => {
+      if (!made) throw new FakeError("ItemNotFound", "conditional format not created");
+      return made;
+    });
+  }
+  clearAll(): void {
+    this.ctx.enqueue({
+      bytes: 64,
+      cellsWritten: 0,
+      run: () => {
+        const { sheet, block } = this.loc();
+        sheet.conditionalFormats = sheet.conditionalFormats.filter((f) => !intersects(f.block, block));
+      },
+    });
+  }
+}
+
+class ConditionalFormatProxy {
+  readonly cellValue: { format: { fill: { color: string }; font: { color: string } }; rule: { formula1?: string; operator?: string } };
+  readonly colorScale: { criteria: unknown };
+  constructor(ctx: FakeContext, cf: () => FakeConditionalFormat) {
+    const set = (payload: unknown, f: (x: FakeConditionalFormat) => void) =>
+      ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten: 0, run: () => f(cf()) });
+    this.cellValue = {
+      format: {
+        fill: {
+          set color(v: string) {
+            set({ fill: v }, (x) => (x.fill = v));
+          },
+          get color(): string {
+            throw notLoaded("color");
+          },
+        },
+        font: {
+          set color(v: string) {
+            set({ font: v }, (x) => (x.fontColor = v));
+          },
+          get color(): string {
+            throw notLoaded("color");
+          },
+        },
+      },
+      set rule(v: { formula1?: string; operator?: string }) {
+        set(v, (x) => {
+          if (x.type !== "CellValue") throw new FakeError("InvalidArgument", "cellValue on a non-CellValue format");
+          x.rule = v;
+        });
+      },
+      get rule(): { formula1?: string; operator?: string } {
+        throw notLoaded("rule");
+      },
+    };
+    this.colorScale = {
+      set criteria(v: unknown) {
+        set(v, (x) => {
+          if (x.type !== "ColorScale") throw new FakeError("InvalidArgument", "colorScale on a non-ColorScale format");
+          x.criteria = v;
+        });
+      },
+      get criteria(): unknown {
+        throw notLoaded("criteria");
+      },
+    };
+  }
+}
+
+class DataValidationProxy extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly loc: () => RangeLoc,
+  ) {
+    super(ctx);
+  }
+  protected read(prop: string): unknown {
+    if (prop !== "type") throw new FakeError("InvalidArgument", `Unknown dataValidation property ${prop}`);
+    const { sheet, block } = this.loc();
+    const hits = sheet.validations.filter((v) => intersects(v.block, block));
+    return hits.length === 0 ? "None" : hits.length > 1 ? "Inconsistent" : hits[0].rule.list ? "List" : "Custom";
+  }
+  get type(): string {
+    return this.get("type") as string;
+  }
+  set rule(v: FakeValidation["rule"]) {
+    this.op(v, () => {
+      const { sheet, block } = this.loc();
+      sheet.validations = sheet.validations.filter((x) => !intersects(x.block, block));
+      sheet.validations.push({ block, rule: v });
+    });
+  }
+  clear(): void {
+    this.op({ clear: 1 }, () => {
+      const { sheet, block } = this.loc();
+      sheet.validations = sheet.validations.filter((x) => !intersects(x.block, block));
+    });
+  }
+}
+
+// --- tables ---
+
+class TableCollectionProxy extends ClientObject {
+  private itemProxies: TableProxy[] = [];
+  protected read(prop: string): unknown {
+    if (prop === "count") return this.ctx.book.tables.length;
+    const sub = prop.replace(/^items\/?/, "") || "name";
+    this.itemProxies = this.ctx.book.tables.map((t) => {
+      const p = new TableProxy(this.ctx, () => this.ctx.book.tables.find((x) => x.id === t.id) ?? null);
+      p.preload(sub);
+      return p;
+    });
+    return this.ctx.book.tables.map((t) => (t as unknown as Record<string, unknown>)[sub] ?? null);
+  }
+  get items(): TableProxy[] {
+    if (![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/") || k === "name")) throw notLoaded("items");
+    return this.itemProxies;
+  }
+  getItem(name: string): TableProxy {
+    return new TableProxy(this.ctx, () => {
+      const t = this.ctx.book.tables.find((x) => x.name.toLowerCase() === name.toLowerCase());
+      if (!t) throw new FakeError("ItemNotFound", `Table ${name} doesn't exist.`);
+      return t;
+    });
+  }
+  getItemOrNullObject(name: string): TableProxy {
+    return new TableProxy(this.ctx, () => this.ctx.book.tables.find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null);
+  }
+  add(address: string, hasHeaders: boolean): TableProxy {
+    let made: FakeTable | null = null;
+    this.op({ add: address, hasHeaders }, () => {
+      if (!hasHeaders) throw new FakeError("NotImplemented", "The fake only converts ranges with headers.");
+      const b = parseAddress(address);
+      const sheet = b.sheet ? this.ctx.book.sheet(b.sheet) : this.ctx.book.sheetById(this.ctx.book.activeSheet ?? "");
+      if (this.ctx.book.tables.some((t) => t.sheetId === sheet.id && intersects(t, b)))
+        throw new FakeError("InvalidOperation", "A table can't overlap another table.");
+      let n = this.ctx.book.tables.length + 1;
+      while (this.ctx.book.tables.some((t) => t.name === `Table${n}`)) n++;
+      made = { id: this.ctx.book.id("table"), name: `Table${n}`, sheetId: sheet.id, row: b.row, col: b.col, rows: b.rows, cols: b.cols };
+      this.ctx.book.tables.push(made);
+    });
+    return new TableProxy(this.ctx, () => made);
+  }
+}
+
+class TableProxy extends ClientObject {
+  readonly columns: TableColumnCollectionProxy;
+  constructor(
+    ctx: FakeContext,
+    readonly resolve: () => FakeTable | null,
+  ) {
+    super(ctx);
+    this.columns = new TableColumnCollectionProxy(ctx, () => this.table());
+  }
+  table(): FakeTable {
+    const t = this.resolve();
+    if (!t) throw new FakeError("ItemNotFound", "The table doesn't exist.");
+    return t;
+  }
+  protected override isNull(): boolean {
+    return this.resolve() === null;
+  }
+  protected override defaultProps(): string[] {
+    return ["name", "id"];
+  }
+  protected read(prop: string): unknown {
+    const t = this.table();
+    if (prop === "name") return t.name;
+    if (prop === "id") return t.id;
+    if (prop === "showTotals") return false;
+    throw new FakeError("InvalidArgument", `Unknown table property ${prop}`);
+  }
+  preload(prop: string): void {
+    this.loaded.set("isNullObject", false);
+    this.loaded.set(prop, this.read(prop));
+  }
+  get name(): string {
+    return this.get("name") as string;
+  }
+  set name(v: string) {
+    this.op({ name: v }, () => {
+      if (this.ctx.book.tables.some((x) => x !== this.table() && x.name.toLowerCase() === v.toLowerCase()))
+        throw new FakeError("ItemAlreadyExists", `Table ${v} exists.`);
+      this.table().name = v;
+    });
+  }
+  get worksheet(): WorksheetProxy {
+    return new WorksheetProxy(this.ctx, () => this.ctx.book.sheetById(this.table().sheetId));
+  }
+  private range(f: (t: FakeTable) => Block): RangeProxy {
+    return new RangeProxy(this.ctx, () => {
+      const t = this.table();
+      return { sheet: this.ctx.book.sheetById(t.sheetId), block: f(t) };
+    });
+  }
+  getRange(): RangeProxy {
+    return this.range((t) => ({ row: t.row, col: t.col, rows: t.rows, cols: t.cols }));
+  }
+  getHeaderRowRange(): RangeProxy {
+    return this.range((t) => ({ row: t.row, col: t.col, rows: 1, cols: t.cols }));
+  }
+  getDataBodyRange(): RangeProxy {
+    // Excel keeps one (empty) body row in a table without data
+    return this.range((t) => ({ row: t.row + 1, col: t.col, rows: Math.max(1, t.rows - 1), cols: t.cols }));
+  }
+}
+
+class TableColumnCollectionProxy {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly table: () => FakeTable,
+  ) {}
+  /** Appends a column at the right edge (index null/undefined), as the adapter uses it. */
+  add(index?: number | null, values?: unknown, name?: string): { name: string } {
+    this.ctx.enqueue({
+      bytes: 64 + utf8Bytes({ index, values, name }),
+      cellsWritten: 0,
+      run: () => {
+        const t = this.table();
+        if (index !== undefined && index !== null && index !== t.cols) throw new FakeError("NotImplemented", "The fake only appends table columns.");
+        const sheet = this.ctx.book.sheetById(t.sheetId);
+        const col = t.col + t.cols;
+        // Excel inserts cells and shifts the sheet's content right; that would move user data.
+        // The adapter must only append into empty space, so the fake refuses anything else.
+        if (this.ctx.book.usedBlock(sheet, false, { row: t.row, col, rows: t.rows, cols: 1 }))
+          throw new FakeError("InsertDeleteConflict", "The cells to the right of the table are not empty.");
+        t.cols += 1;
+        this.ctx.book.writeValue(sheet, t.row, col, name ?? `Column${t.cols}`);
+        if (Array.isArray(values)) values.forEach((line, i) => i > 0 && this.ctx.book.writeValue(sheet, t.row + i, col, (line as unknown[])[0]));
+      },
+    });
+    return { name: name ?? "" };
+  }
+}
+
+// --- charts ---
+
+class ChartCollectionProxy extends ClientObject {
+  private itemProxies: ChartProxy[] = [];
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: () => FakeSheet,
+  ) {
+    super(ctx);
+  }
+  protected read(prop: string): unknown {
+    if (prop === "count") return this.sheet().charts.length;
+    const sheet = this.sheet();
+    this.itemProxies = sheet.charts.map((c) => new ChartProxy(this.ctx, sheet, () => c));
+    return sheet.charts.map((c) => c.id);
+  }
+  get items(): ChartProxy[] {
+    if (![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/"))) throw notLoaded("items");
+    return this.itemProxies;
+  }
+  add(type: string, source: RangeProxy, seriesBy: string = "Auto"): ChartProxy {
+    this.ctx.require("1.1", "charts.add");
+    if ((type === "Funnel" || type === "Pareto") && !this.ctx.host.isSetSupported("ExcelApi", "1.9"))
+      throw new FakeError("InvalidArgument", `Chart type ${type} needs ExcelApi 1.9.`);
+    let made: FakeChart | null = null;
+    this.op({ add: type, seriesBy }, () => {
+      const sheet = this.sheet();
+      const { block } = source.loc();
+      const byRows = seriesBy === "Rows";
+      const n = byRows ? block.rows : block.cols;
+      const series: FakeSeries[] = [];
+      for (let i = 0; i < n; i++)
+        series.push({
+          name: `Series${i + 1}`,
+          chartType: null,
+          axisGroup: "Primary",
+          values: byRows
+            ? { sheetId: sheet.id, row: block.row + i, col: block.col, rows: 1, cols: block.cols }
+            : { sheetId: sheet.id, row: block.row, col: block.col + i, rows: block.rows, cols: 1 },
+          xValues: null,
+        });
+      made = { id: this.ctx.book.id("chart"), type, title: "", series, from: null, to: null, axes: {}, legend: {} };
+      sheet.charts.push(made);
+    });
+    return new ChartProxy(this.ctx, null, () => {
+      if (!made) throw new FakeError("ItemNotFound", "chart not created");
+      return made;
+    });
+  }
+}
+
+class ChartProxy {
+  readonly title: { text: string };
+  readonly legend: { position: string; visible: boolean };
+  readonly series: ChartSeriesCollectionProxy;
+  readonly axes: { getItem(type: string, group?: string): Record<string, unknown> };
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly sheet: FakeSheet | null,
+    private readonly chart: () => FakeChart,
+  ) {
+    const set = (payload: unknown, f: (c: FakeChart) => void) => ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten: 0, run: () => f(this.chart()) });
+    this.title = {
+      set text(v: string) {
+        set({ title: v }, (c) => (c.title = v));
+      },
+      get text(): string {
+        throw notLoaded("text");
+      },
+    };
+    this.legend = {
+      set position(v: string) {
+        set({ legend: v }, (c) => (c.legend.position = v));
+      },
+      get position(): string {
+        throw notLoaded("position");
+      },
+      set visible(v: boolean) {
+        set({ legend: v }, (c) => (c.legend.visible = v));
+      },
+      get visible(): boolean {
+        throw notLoaded("visible");
+      },
+    };
+    this.series = new ChartSeriesCollectionProxy(ctx, chart);
+    this.axes = {
+      getItem: (type: string, group = "Primary") => {
+        ctx.require("1.7", "axes.getItem");
+        const key = `${type}/${group}`;
+        return new Proxy({} as Record<string, unknown>, {
+          set: (_t, prop: string, value: unknown) => {
+            set({ [prop]: value }, (c) => {
+              c.axes[key] = { ...(c.axes[key] ?? {}), [prop]: value };
+            });
+            return true;
+          },
+          get: (_t, prop: string) => {
+            throw notLoaded(prop);
+          },
+        });
+      },
+    };
+  }
+  set chartType(v: string) {
+    this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void (this.chart().type = v) });
+  }
+  setPosition(start: RangeProxy, end?: RangeProxy): void {
+    this.ctx.enqueue({
+      bytes: 64,
+      cellsWritten: 0,
+      run: () => {
+        const c = this.chart();
+        c.from = start.loc().block;
+        c.to = end ? end.loc().block : null;
+      },
+    });
+  }
+  delete(): void {
+    this.ctx.enqueue({
+      bytes: 48,
+      cellsWritten: 0,
+      run: () => {
+        const c = this.chart();
+        const owner = this.sheet ?? this.ctx.book.sheets.find((s) => s.charts.includes(c));
+        if (owner) owner.charts = owner.charts.filter((x) => x !== c);
+      },
+    });
+  }
+}
+
+class ChartSeriesCollectionProxy {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly chart: () => FakeChart,
+  ) {}
+  getItemAt(i: number): ChartSeriesProxy {
+    return new ChartSeriesProxy(this.ctx, () => {
+      const s = this.chart().series[i];
+      if (!s) throw new FakeError("ItemNotFound", `No series ${i}.`);
+      return s;
+    });
+  }
+  add(name?: string): ChartSeriesProxy {
+    this.ctx.require("1.7", "series.add");
+    let made: FakeSeries | null = null;
+    this.ctx.enqueue({
+      bytes: 64,
+      cellsWritten: 0,
+      run: () => {
+        made = { name: name ?? "", chartType: null, axisGroup: "Primary", values: null, xValues: null };
+        this.chart().series.push(made);
+      },
+    });
+    return new ChartSeriesProxy(this.ctx, () => {
+      if (!made) throw new FakeError("ItemNotFound", "series not created");
+      return made;
+    });
+  }
+}
+
+class ChartSeriesProxy {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly series: () => FakeSeries,
+  ) {}
+  private set(payload: unknown, f: (s: FakeSeries) => void): void {
+    this.ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten: 0, run: () => f(this.series()) });
+  }
+  set name(v: string) {
+    this.set({ name: v }, (s) => (s.name = v));
+  }
+  set chartType(v: string) {
+    this.set({ chartType: v }, (s) => (s.chartType = v));
+  }
+  set axisGroup(v: "Primary" | "Secondary") {
+    this.ctx.require("1.8", "series.axisGroup");
+    this.set({ axisGroup: v }, (s) => (s.axisGroup = v));
+  }
+  private ref(r: RangeProxy): SheetBlockRef {
+    const { sheet, block } = r.loc();
+    return { sheetId: sheet.id, ...block };
+  }
+  setValues(r: RangeProxy): void {
+    this.ctx.require("1.7", "series.setValues");
+    this.set({ setValues: 1 }, (s) => (s.values = this.ref(r)));
+  }
+  setXAxisValues(r: RangeProxy): void {
+    this.ctx.require("1.7", "series.setXAxisValues");
+    this.set({ setXAxisValues: 1 }, (s) => (s.xValues = this.ref(r)));
+  }
+}

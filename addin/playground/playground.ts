@@ -1,0 +1,239 @@
+/**
+ * The playground: the real task pane (iframe) beside a simple view of the in-memory workbook
+ * (sheet tabs, cells, owned columns highlighted, charts drawn with vega-lite from the cells the
+ * native charts reference). Starts with the bundled sample, created through the same adapter
+ * call as the pane's "Create sample workbook" button.
+ */
+import { compile } from "vega-lite";
+import { parse, View } from "vega";
+import { ExcelPort } from "../excel-adapter.js";
+import { FakeExcel, FakeWorkbook, type FakeChart, type FakeSheet, type SheetBlockRef } from "../fake-excel.js";
+import { columnLetters } from "../a1.js";
+import { sampleWorkbook, SAMPLE_SHEETS } from "../../analysis/sample.js";
+import { excelSerialToDay, isoDay } from "../../analysis/dates.js";
+import { langFromLocale } from "../../analysis/messages/index.js";
+import { OWNED_COLUMNS, OWNED_SHEETS } from "../../analysis/workbook.js";
+
+const params = new URLSearchParams(location.search);
+const displayLanguage = params.get("lang") ?? navigator.language ?? "en-US";
+const lang = langFromLocale(displayLanguage);
+const book = new FakeWorkbook();
+const excel = new FakeExcel(book);
+const port = new ExcelPort(excel);
+let active: string | null = null;
+
+const OWNED_SHEET_NAMES = new Set<string>(Object.values(OWNED_SHEETS).flatMap((n) => [n.zh, n.en]));
+const OWNED_HEADERS = new Set<string>(Object.values(OWNED_COLUMNS).flatMap((n) => [n.zh, n.en]));
+const MAX_ROWS = 300;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function display(value: unknown, format: string | undefined): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value !== "number") return String(value);
+  if (format && /y/.test(format) && /d/.test(format)) return isoDay(excelSerialToDay(value, "1900"));
+  if (format?.endsWith("%")) return `${(value * 100).toFixed(format.includes(".0") ? 1 : 0)}%`;
+  if (format?.includes("#,##0")) return value.toLocaleString("en-US", { minimumFractionDigits: format.includes(".00") ? 2 : 0, maximumFractionDigits: format.includes(".00") ? 2 : 0 });
+  return String(Math.round(value * 1e6) / 1e6);
+}
+
+/** Conditional formats of a cell, as Excel would paint them (CellValue = and colour scales). */
+function paint(sheet: FakeSheet, r: number, c: number, value: unknown): { fill?: string; color?: string } {
+  for (const f of sheet.conditionalFormats) {
+    const b = f.block;
+    if (r < b.row || r >= b.row + b.rows || c < b.col || c >= b.col + b.cols) continue;
+    if (f.type === "CellValue" && f.rule?.formula1) {
+      const want = f.rule.formula1.replace(/^="?|"$/g, "").replace(/""/g, '"');
+      if (String(value ?? "") === want) return { fill: f.fill ?? undefined, color: f.fontColor ?? undefined };
+    }
+    if (f.type === "ColorScale" && typeof value === "number") {
+      let lo = Infinity, hi = -Infinity;
+      for (let i = 0; i < b.rows; i++)
+        for (let j = 0; j < b.cols; j++) {
+          const v = book.cell(sheet, b.row + i, b.col + j)?.value;
+          if (typeof v === "number") (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+        }
+      const t = hi > lo ? (value - lo) / (hi - lo) : 0.5;
+      const mix = (a: number[], z: number[], k: number) => a.map((x, i) => Math.round(x + (z[i] - x) * k));
+      const rgb = t < 0.5 ? mix([248, 105, 107], [255, 235, 132], t * 2) : mix([255, 235, 132], [99, 190, 123], (t - 0.5) * 2);
+      return { fill: `rgb(${rgb.join(",")})` };
+    }
+  }
+  return {};
+}
+
+function renderGrid(sheet: FakeSheet): void {
+  const grid = document.getElementById("grid")!;
+  const used = book.usedBlock(sheet, false);
+  if (!used) {
+    grid.replaceChildren(el("p", "", "—"));
+    return;
+  }
+  const rows = used.row + used.rows;
+  const cols = Math.min(used.col + used.cols + 1, 40);
+  const sel = book.selection && book.selection.sheet === sheet.name ? book.selection.address : null;
+  const selRow = sel ? Number(/\d+/.exec(sel)![0]) - 1 : 0;
+  const start = Math.max(0, Math.min(selRow - 20, rows - MAX_ROWS));
+  const end = Math.min(rows, start + MAX_ROWS);
+  // owned result columns: header cells of tables that carry an owned header
+  const owned = new Map<number, { from: number; to: number }>();
+  for (const t of book.tables.filter((x) => x.sheetId === sheet.id))
+    for (let c = t.col; c < t.col + t.cols; c++) {
+      const h = book.cell(sheet, t.row, c)?.value;
+      if (typeof h === "string" && OWNED_HEADERS.has(h)) owned.set(c, { from: t.row, to: t.row + t.rows - 1 });
+    }
+  const table = el("table");
+  const head = el("tr");
+  head.append(el("th"));
+  for (let c = 0; c < cols; c++) head.append(el("th", "", columnLetters(c)));
+  table.append(Object.assign(el("thead"), {}));
+  table.tHead!.append(head);
+  const body = el("tbody");
+  for (let r = start; r < end; r++) {
+    const tr = el("tr");
+    tr.append(el("th", "", String(r + 1)));
+    for (let c = 0; c < cols; c++) {
+      const cell = book.cell(sheet, r, c);
+      const td = el("td");
+      const v = cell?.value;
+      td.textContent = display(v, cell?.numberFormat);
+      if (typeof v === "number") td.classList.add("num");
+      if (cell?.bold) td.classList.add("b");
+      if (cell?.formula) (td.classList.add("formula"), (td.title = cell.formula));
+      const o = owned.get(c);
+      if (o && r >= o.from && r <= o.to) td.classList.add(r === o.from ? "owned-h" : "owned");
+      const p = paint(sheet, r, c, v);
+      const fill = p.fill ?? cell?.fill;
+      if (fill) td.style.background = fill;
+      if (p.color ?? cell?.fontColor) td.style.color = (p.color ?? cell?.fontColor)!;
+      if (sel === `${columnLetters(c)}${r + 1}`) td.classList.add("sel");
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  table.append(body);
+  grid.replaceChildren(table);
+  const selected = grid.querySelector(".sel");
+  if (selected) selected.scrollIntoView({ block: "center" });
+  else grid.scrollTo(0, 0);
+}
+
+function refValues(ref: SheetBlockRef | null): unknown[] {
+  if (!ref) return [];
+  const sheet = book.sheetById(ref.sheetId);
+  return book.read(sheet, ref).map((r) => r[0]);
+}
+
+/** A vega-lite spec from a native chart's series (the cells it plots). */
+function chartSpec(chart: FakeChart): Record<string, unknown> {
+  const cats = refValues(chart.series[0]?.xValues ?? null).map((c) => String(c ?? ""));
+  const rows: { cat: string; order: number; series: string; value: number; axis: string; mark: string }[] = [];
+  for (const s of chart.series) {
+    const vals = refValues(s.values);
+    const line = s.chartType === "Line" || chart.type === "Line";
+    vals.forEach((v, i) => rows.push({ cat: cats[i] ?? String(i + 1), order: i, series: s.name, value: Number(v) || 0, axis: s.axisGroup, mark: line ? "line" : "bar" }));
+  }
+  const horizontal = chart.type === "BarClustered" || chart.type === "Funnel";
+  const x = { field: "cat", type: "nominal", sort: { field: "order", op: "min" }, title: null, axis: { labelAngle: horizontal ? 0 : -40, labelLimit: 90 } };
+  const primary = {
+    transform: [{ filter: "datum.axis === 'Primary'" }],
+    mark: { type: "bar", color: "#4472C4" },
+    encoding: horizontal
+      ? { y: x, x: { field: "value", type: "quantitative", title: null } }
+      : { x, y: { field: "value", type: "quantitative", title: null }, ...(chart.series.filter((s) => s.axisGroup === "Primary").length > 1 ? { xOffset: { field: "series" }, color: { field: "series", title: null } } : {}) },
+  };
+  const secondary = {
+    transform: [{ filter: "datum.axis === 'Secondary'" }],
+    mark: { type: "line", point: true },
+    encoding: {
+      x,
+      y: { field: "value", type: "quantitative", title: null, scale: { domain: [0, 1] }, axis: { format: "%", orient: "right" } },
+      color: { field: "series", type: "nominal", title: null, scale: { range: ["#ED7D31", "#A5A5A5"] }, legend: { orient: "bottom" } },
+    },
+  };
+  const hasSecondary = chart.series.some((s) => s.axisGroup === "Secondary");
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: chart.title, fontSize: 12, anchor: "start" },
+    width: 340,
+    height: horizontal ? Math.max(120, cats.length * 18) : 170,
+    data: { values: rows },
+    config: { font: "Segoe UI, Microsoft YaHei, Noto Sans CJK SC, sans-serif", view: { stroke: null } },
+    ...(hasSecondary ? { layer: [primary, secondary], resolve: { scale: { y: "independent" } } } : primary),
+  };
+}
+
+async function renderCharts(sheet: FakeSheet): Promise<void> {
+  const box = document.getElementById("charts")!;
+  box.replaceChildren();
+  for (const chart of sheet.charts) {
+    const fig = el("figure");
+    try {
+      const view = new View(parse(compile(chartSpec(chart) as never).spec), { renderer: "none" });
+      fig.innerHTML = await view.toSVG();
+      view.finalize();
+    } catch (e) {
+      fig.textContent = String((e as Error).message);
+    }
+    fig.append(el("figcaption", "", `${chart.type}${chart.series.some((s) => s.axisGroup === "Secondary") ? " + secondary axis" : ""}`));
+    box.append(fig);
+  }
+}
+
+function render(): void {
+  const sheets = book.sheets;
+  const current = book.activeSheet ? book.sheets.find((s) => s.id === book.activeSheet) : null;
+  active = current?.name ?? active ?? sheets[0]?.name ?? null;
+  const tabs = document.getElementById("tabs")!;
+  tabs.setAttribute("role", "tablist");
+  tabs.replaceChildren(
+    ...sheets.map((s) => {
+      const b = el("button", OWNED_SHEET_NAMES.has(s.name) ? "owned" : "", s.name);
+      b.setAttribute("role", "tab");
+      b.setAttribute("aria-selected", String(s.name === active));
+      b.addEventListener("click", () => {
+        book.activeSheet = s.id;
+        render();
+      });
+      return b;
+    }),
+  );
+  const sheet = active ? book.findSheet(active) : undefined;
+  if (!sheet) return;
+  renderGrid(sheet);
+  void renderCharts(sheet);
+}
+
+declare global {
+  interface Window {
+    crmBook?: FakeWorkbook;
+  }
+}
+
+async function start(): Promise<void> {
+  window.crmBook = book;
+  window.crmPlayground = { port, displayLanguage, onWorkbookChanged: render };
+  if (!params.has("empty")) {
+    const sample = sampleWorkbook({ lang });
+    const tables = (["customers", "orders", "interactions"] as const).map((k) => ({
+      sheet: SAMPLE_SHEETS[k][lang],
+      table: k === "customers" ? "Customers" : k === "orders" ? "Orders" : "Interactions",
+      data: sample[k],
+      dateColumns: sample[k].headers.map((_, j) => j).filter((j) => sample[k].rows.some((r) => r[j] instanceof Date)),
+    }));
+    await port.addTables(tables, { dateSystem: "1900" });
+  }
+  render();
+  // The pane iframe reads window.parent.crmPlayground when it boots, so load it only now.
+  const frame = document.getElementById("pane") as HTMLIFrameElement;
+  frame.src = `pane.html${location.search}`;
+}
+
+start().catch((e: unknown) => {
+  document.body.prepend(el("pre", "", `playground failed: ${(e as Error)?.message ?? String(e)}`));
+});

@@ -1,0 +1,397 @@
+/**
+ * BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers the easy way"): while
+ * alive a customer buys at Poisson rate λ ~ Gamma(r, α); after each purchase they drop out
+ * with probability p ~ Beta(a, b). Per customer: x repeat transactions, the last at t_x, observed
+ * for T, all in weeks since the first purchase (SPEC §8).
+ *
+ * Decisions:
+ * - Log-likelihood per customer (paper eq. 6), written with log-gamma and a log-sum-exp of its
+ *   two terms, so large x and long T neither overflow nor lose the smaller term.
+ * - Customers are grouped by (x, t_x, T) and the logs of α + t are taken once per distinct time:
+ *   day-based data has few distinct times, which keeps one evaluation cheap.
+ * - Fitted on log-parameters by BFGS with the analytic gradient, falling back to Nelder–Mead
+ *   with restarts (optimize.ts); a fit that does not settle, or whose parameters run off to 0 or ∞, is reported as not converged.
+ * - The expectations use Euler's transformation of 2F1 so that the hypergeometric parameters
+ *   stay small whatever x is: (1−z)^(r+x) 2F1(r+x, b+x; c; z) = (1−z)^(a−1) 2F1(c−r−x, a−1; c; z)
+ *   with c = a + b + x − 1.
+ */
+import { minimize, minimizeBfgs } from "./optimize.js";
+import { digamma, hyp2f1, lgamma } from "./special.js";
+
+export interface BgnbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+export interface BgnbdFit {
+  params: BgnbdParams;
+  /** Log-likelihood at the estimate. */
+  ll: number;
+  converged: boolean;
+  /** Why it did not converge: "no-settle" | "boundary" | "non-finite"; null when it did. */
+  failure: "no-settle" | "boundary" | "non-finite" | null;
+  iterations: number;
+  evaluations: number;
+  customers: number;
+}
+
+/** Customers grouped by (x, t_x, T), times replaced by indices into the distinct times. */
+interface Prepared {
+  groups: number;
+  x: Int32Array;
+  weight: Float64Array;
+  tx: Int32Array;
+  T: Int32Array;
+  times: Float64Array;
+  maxX: number;
+  customers: number;
+}
+
+/** Check the summary: same lengths, x a whole number ≥ 0, 0 ≤ t_x ≤ T, t_x = 0 when x = 0. */
+function validate(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): void {
+  if (x.length !== tx.length || x.length !== T.length)
+    throw new Error("x, t_x and T differ in length");
+  for (let i = 0; i < x.length; i++) {
+    const ok =
+      Number.isInteger(x[i]) &&
+      x[i] >= 0 &&
+      tx[i] >= 0 &&
+      T[i] >= tx[i] &&
+      Number.isFinite(T[i]) &&
+      (x[i] > 0 || tx[i] === 0);
+    if (!ok)
+      throw new Error(`invalid customer summary at ${i}: x=${x[i]}, t_x=${tx[i]}, T=${T[i]}`);
+  }
+}
+
+function prepare(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Prepared {
+  const timeIndex = new Map<number, number>();
+  const times: number[] = [];
+  const indexOf = (t: number): number => {
+    let i = timeIndex.get(t);
+    if (i === undefined) {
+      i = times.length;
+      timeIndex.set(t, i);
+      times.push(t);
+    }
+    return i;
+  };
+  const n = x.length;
+  const itx = new Int32Array(n);
+  const iT = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    itx[i] = indexOf(tx[i]);
+    iT[i] = indexOf(T[i]);
+  }
+  const m = times.length;
+  const groupOf = new Map<number, number>();
+  const gx: number[] = [];
+  const gw: number[] = [];
+  const gtx: number[] = [];
+  const gT: number[] = [];
+  let maxX = 0;
+  for (let i = 0; i < n; i++) {
+    const key = (x[i] * m + itx[i]) * m + iT[i];
+    const g = groupOf.get(key);
+    if (g === undefined) {
+      groupOf.set(key, gx.length);
+      gx.push(x[i]);
+      gw.push(1);
+      gtx.push(itx[i]);
+      gT.push(iT[i]);
+      if (x[i] > maxX) maxX = x[i];
+    } else {
+      gw[g]++;
+    }
+  }
+  return {
+    groups: gx.length,
+    x: Int32Array.from(gx),
+    weight: Float64Array.from(gw),
+    tx: Int32Array.from(gtx),
+    T: Int32Array.from(gT),
+    times: Float64Array.from(times),
+    maxX,
+    customers: n,
+  };
+}
+
+/** Scratch space reused across evaluations of one fit: per-time and per-x tables. */
+interface Scratch {
+  logTime: Float64Array;
+  invTime: Float64Array;
+  c1: Float64Array;
+  c4: Float64Array;
+  dc1r: Float64Array;
+  dc1a: Float64Array;
+  dc1b: Float64Array;
+  dc4b: Float64Array;
+  grad: Float64Array;
+  acc: Float64Array;
+}
+
+/**
+ * Log-likelihood, and its gradient with respect to (ln r, ln α, ln a, ln b) written into grad
+ * (always computed: one branch-free code path keeps the JIT from deoptimising the hot loop).
+ * Per customer: ℓ = c1(x) + ln(e^t1 + [x>0] e^t2), t1 = −(r+x) ln(α+T), t2 = c4(x) − (r+x) ln(α+t_x).
+ */
+function _logLikelihood(
+  p: BgnbdParams,
+  d: Prepared,
+  s: Scratch,
+  grad: Float64Array = s.grad,
+): number {
+  const { r, alpha, a, b } = p;
+  const times = d.times;
+  const logTime = s.logTime;
+  const invTime = s.invTime;
+  for (let k = 0; k < times.length; k++) {
+    logTime[k] = Math.log(alpha + times[k]);
+    invTime[k] = 1 / (alpha + times[k]);
+  }
+  const logAlpha = Math.log(alpha);
+  const base = r * logAlpha - lgamma(r) + lgamma(a + b) - lgamma(b);
+  const logA = Math.log(a);
+  const { c1, c4, dc1r, dc1a, dc1b, dc4b } = s;
+  for (let x = 0; x <= d.maxX; x++) {
+    c1[x] = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+    c4[x] = x > 0 ? logA - Math.log(b + x - 1) : -Infinity;
+  }
+  {
+    const psiR = digamma(r);
+    const psiAB = digamma(a + b);
+    const psiB = digamma(b);
+    for (let x = 0; x <= d.maxX; x++) {
+      const psiABX = digamma(a + b + x);
+      dc1r[x] = logAlpha - psiR + digamma(r + x);
+      dc1a[x] = psiAB - psiABX;
+      dc1b[x] = psiAB - psiB + digamma(b + x) - psiABX;
+      dc4b[x] = x > 0 ? -1 / (b + x - 1) : 0;
+    }
+  }
+  const acc = s.acc;
+  acc.fill(0);
+  for (let lo = 0; lo < d.groups; lo += CHUNK)
+    accumulate(r, alpha, a, d, s, lo, Math.min(d.groups, lo + CHUNK), acc);
+  grad[0] = acc[1] * r;
+  grad[1] = acc[2] * alpha;
+  grad[3] = acc[4] * b;
+  grad[2] = acc[3] * a;
+  return acc[0];
+}
+
+/**
+ * Groups per call of the hot loop. Short calls let the JIT optimise `accumulate` as a whole;
+ * one long loop gets on-stack-replaced code that V8 deoptimises at every exit.
+ */
+const CHUNK = 1024;
+
+/** Adds ℓ and ∂ℓ/∂(r, α, a, b) of groups [lo, hi) to acc[0..4]. */
+function accumulate(
+  r: number,
+  alpha: number,
+  a: number,
+  d: Prepared,
+  s: Scratch,
+  lo: number,
+  hi: number,
+  acc: Float64Array,
+): void {
+  const { logTime, invTime, c1, c4, dc1r, dc1a, dc1b, dc4b } = s;
+  const gx = d.x;
+  const gw = d.weight;
+  const gT = d.T;
+  const gtx = d.tx;
+  let ll = 0;
+  let gr = 0;
+  let ga = 0;
+  let gal = 0;
+  let gb = 0;
+  for (let g = lo; g < hi; g++) {
+    const x = gx[g];
+    const w = gw[g];
+    const rx = r + x;
+    const iT = gT[g];
+    const t1 = -rx * logTime[iT];
+    if (x === 0) {
+      ll += w * (c1[0] + t1);
+      gr += w * (dc1r[0] - logTime[iT]);
+      gal += w * (r / alpha - rx * invTime[iT]);
+      ga += w * dc1a[0];
+      gb += w * dc1b[0];
+      continue;
+    }
+    const itx = gtx[g];
+    const t2 = c4[x] - rx * logTime[itx];
+    const top = t1 > t2 ? t1 : t2;
+    const e = Math.exp(-Math.abs(t1 - t2));
+    ll += w * (c1[x] + top + Math.log1p(e));
+    // Weight of the "dropped out at t_x" term t2 in the log-sum-exp.
+    const w2 = t2 >= t1 ? 1 / (1 + e) : e / (1 + e);
+    const w1 = 1 - w2;
+    gr += w * (dc1r[x] - w1 * logTime[iT] - w2 * logTime[itx]);
+    gal += w * (r / alpha - rx * (w1 * invTime[iT] + w2 * invTime[itx]));
+    ga += w * (dc1a[x] + w2 / a);
+    gb += w * (dc1b[x] + w2 * dc4b[x]);
+  }
+  acc[0] += ll;
+  acc[1] += gr;
+  acc[2] += gal;
+  acc[3] += ga;
+  acc[4] += gb;
+}
+
+function scratchFor(d: Prepared): Scratch {
+  const perX = () => new Float64Array(d.maxX + 1);
+  return {
+    logTime: new Float64Array(d.times.length),
+    invTime: new Float64Array(d.times.length),
+    c1: perX(),
+    c4: perX(),
+    dc1r: perX(),
+    dc1a: perX(),
+    dc1b: perX(),
+    dc4b: perX(),
+    grad: new Float64Array(4),
+    acc: new Float64Array(5),
+  };
+}
+
+const validParams = (p: BgnbdParams): boolean =>
+  [p.r, p.alpha, p.a, p.b].every((v) => Number.isFinite(v) && v > 0);
+
+/** Total log-likelihood of the customers under the parameters (NaN for invalid parameters). */
+export function bgnbdLogLikelihood(
+  p: BgnbdParams,
+  x: ArrayLike<number>,
+  tx: ArrayLike<number>,
+  T: ArrayLike<number>,
+): number {
+  validate(x, tx, T);
+  if (!validParams(p)) return NaN;
+  const d = prepare(x, tx, T);
+  return _logLikelihood(p, d, scratchFor(d));
+}
+
+/** log-parameters beyond ±LOG_LIMIT (1e-7 … 1e7) mean the fit ran off to a boundary. */
+const LOG_LIMIT = 16;
+
+/** Maximum-likelihood fit. Deterministic: fixed start, fixed simplex. */
+export function fitBgnbd(
+  x: ArrayLike<number>,
+  tx: ArrayLike<number>,
+  T: ArrayLike<number>,
+): BgnbdFit {
+  validate(x, tx, T);
+  if (x.length === 0) throw new Error("no customers to fit");
+  return _fit(prepare(x, tx, T));
+}
+
+function _fit(d: Prepared): BgnbdFit {
+  const s = scratchFor(d);
+  // Start: r = 1 and α matched to the average purchase rate; a = b = 1.
+  let sumX = 0;
+  let sumT = 0;
+  for (let g = 0; g < d.groups; g++) {
+    sumX += d.weight[g] * d.x[g];
+    sumT += d.weight[g] * d.times[d.T[g]];
+  }
+  const alpha0 = Math.min(1e4, Math.max(1e-2, sumT / Math.max(sumX, 1)));
+  const scale = 1 / d.customers;
+  const fromLog = (v: ArrayLike<number>): BgnbdParams => ({
+    r: Math.exp(v[0]),
+    alpha: Math.exp(v[1]),
+    a: Math.exp(v[2]),
+    b: Math.exp(v[3]),
+  });
+  const outOfRange = (v: ArrayLike<number>): boolean => {
+    for (let i = 0; i < 4; i++) if (Math.abs(v[i]) > 2 * LOG_LIMIT) return true;
+    return false;
+  };
+  const withGradient = (v: Float64Array, grad: Float64Array): number => {
+    if (outOfRange(v)) return Infinity;
+    const ll = _logLikelihood(fromLog(v), d, s, grad);
+    for (let i = 0; i < 4; i++) grad[i] *= -scale;
+    return -ll * scale;
+  };
+  const objective = (v: Float64Array): number =>
+    outOfRange(v) ? Infinity : -_logLikelihood(fromLog(v), d, s) * scale;
+  const start = [0, Math.log(alpha0), 0, 0];
+  // BFGS with the analytic gradient; Nelder–Mead from its end point if it does not converge.
+  let res = minimizeBfgs(withGradient, start);
+  if (!res.converged) {
+    const nm = minimize(objective, Number.isFinite(res.f) ? res.x : start);
+    res = {
+      ...nm,
+      iterations: res.iterations + nm.iterations,
+      evaluations: res.evaluations + nm.evaluations,
+    };
+  }
+  const params = fromLog(res.x);
+  const ll = _logLikelihood(params, d, s);
+  const boundary = res.x.some((v) => Math.abs(v) > LOG_LIMIT);
+  const failure = !Number.isFinite(ll)
+    ? "non-finite"
+    : !res.converged
+      ? "no-settle"
+      : boundary
+        ? "boundary"
+        : null;
+  return {
+    params,
+    ll,
+    converged: failure === null,
+    failure,
+    iterations: res.iterations,
+    evaluations: res.evaluations,
+    customers: d.customers,
+  };
+}
+
+/** P(alive | x, t_x, T) (paper eq. 11 / Fader-Hardie-Lee note): 1 when x = 0. */
+export function pAlive(p: BgnbdParams, x: number, tx: number, T: number): number {
+  if (x === 0) return 1;
+  const e =
+    Math.log(p.a) -
+    Math.log(p.b + x - 1) +
+    (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
+  // 1 / (1 + e^e), computed without overflow.
+  return e > 0 ? Math.exp(-e) / (1 + Math.exp(-e)) : 1 / (1 + Math.exp(e));
+}
+
+/**
+ * (c/(a−1)) · [1 − (1−z)^(a−1) 2F1(c−r−x, a−1; c; z)], c = a + b + x − 1: the conditional
+ * expectation before weighting by P(alive) (x = 0, z = t/(α+t) gives the unconditional E[X(t)]).
+ * a = 1 is a removable singularity: evaluated on either side and averaged.
+ */
+function expectationCore(r: number, a: number, b: number, x: number, z: number): number {
+  if (z <= 0) return 0;
+  if (Math.abs(a - 1) < 1e-7) {
+    const h = 1e-5;
+    return 0.5 * (expectationCore(r, 1 + h, b, x, z) + expectationCore(r, 1 - h, b, x, z));
+  }
+  const c = a + b + x - 1;
+  const f = hyp2f1(c - r - x, a - 1, c, z);
+  return (c / (a - 1)) * (1 - Math.exp((a - 1) * Math.log1p(-z)) * f);
+}
+
+/** Unconditional expected number of repeat purchases in (0, t] for a new customer (paper eq. 9). */
+export function expectedTransactions(p: BgnbdParams, t: number): number {
+  if (!(t > 0)) return 0;
+  return expectationCore(p.r, p.a, p.b, 0, t / (p.alpha + t));
+}
+
+/** E[Y(t) | x, t_x, T]: expected purchases in the next t weeks for a customer (paper eq. 10). */
+export function conditionalExpectedTransactions(
+  p: BgnbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
+  if (!(t > 0)) return 0;
+  const z = t / (p.alpha + T + t);
+  return expectationCore(p.r, p.a, p.b, x, z) * pAlive(p, x, tx, T);
+}

@@ -1,0 +1,493 @@
+/**
+ * The reading pipeline's last step: tables → a validated, normalised Dataset (SPEC §3).
+ *
+ *   customers table → customer index (table order) + records
+ *   orders table    → columnar Orders (rows in table order; IDs seen only here appended)
+ *   interactions    → Interaction[]
+ *
+ * Every row that cannot be used becomes an Issue (sheet row, column as the user wrote it,
+ * raw value, reason) and is left out; a table that cannot be used at all throws
+ * UnusableInputError. Completely blank rows are ignored (not read, not reported). Counts
+ * cover all tables: rowsRead = rowsUsed + Σ skipped.
+ *
+ * Decisions (SPEC leaves them open):
+ * - Cancellation = order ID "C" + digit (either case, as "C536379" in the Online Retail
+ *   export; "CN2024…" is an ordinary ID) or a negative amount. Cancellation rows always carry
+ *   −|amount| (and −|cost|): a "C" row written with a positive amount is negated. When every
+ *   order ID starts with C + digit, the prefix is a numbering scheme, not a marker: it is
+ *   ignored and one warning says so.
+ * - Amount column wins; without one, amount = quantity × unit price (unrounded).
+ * - A row without an order ID (when the table has the column) is an order of its own, with a
+ *   warning. A blank or unreadable cost counts as 0, with a warning.
+ * - Customer IDs are trimmed text; numbers are written without grouping (12345 = "12345"),
+ *   an all-digit ID exported with ".0" ("17850.0") loses it; "00004" stays "00004".
+ * - Customers/interactions tables with no usable rows are not fatal (an empty list is a
+ *   legitimate start); a missing required column in them is.
+ * - The as-of date is not applied here; counts.afterAsOf stays 0 for the pipeline.
+ */
+import type {
+  Channel, CustomerRecord, Dataset, Interaction, InteractionType, Issue, Message, Orders, ReadCounts,
+  TableSource, ValueOptions,
+} from "./types.js";
+import type { Settings } from "./settings.js";
+import { CHANNELS, INTERACTION_TYPES } from "./types.js";
+import { CUSTOMER_COLUMNS, INTERACTION_COLUMNS, ORDER_COLUMNS, matchColumns, normaliseHeader } from "./headers.js";
+import { cellText, columnDictionary, tallyColumnDates } from "./source.js";
+import { decideDateOrder, isExcelError, newDateOrderTally, parseYesNo } from "./values.js";
+import { UnusableInputError } from "./errors.js";
+
+export interface ReadInput {
+  orders: TableSource;
+  customers?: TableSource | null;
+  interactions?: TableSource | null;
+}
+
+/** Validate and normalise the input tables into a Dataset. Throws UnusableInputError. */
+export function readDataset(input: ReadInput, settings: Settings): Dataset {
+  const ctx = newContext(settings);
+  const people = newPeople();
+  if (input.customers) readCustomers(input.customers, ctx, people);
+  const orders = readOrders(input.orders, ctx, people);
+  const interactions = input.interactions ? readInteractions(input.interactions, ctx) : [];
+  let maxDay = NaN;
+  for (let i = 0; i < orders.n; i++) if (!(orders.day[i] <= maxDay)) maxDay = orders.day[i];
+  return {
+    customerIds: people.ids,
+    records: people.records,
+    orders,
+    interactions,
+    issues: ctx.issues,
+    counts: ctx.counts,
+    hasCost: orders.cost !== null,
+    maxDay,
+    sources: {
+      orders: input.orders.source,
+      customers: input.customers?.source ?? null,
+      interactions: input.interactions?.source ?? null,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared: issues, counts, identifiers, date columns
+
+interface Context {
+  settings: Settings;
+  opts: ValueOptions;
+  issues: Issue[];
+  counts: ReadCounts;
+}
+
+function newContext(settings: Settings): Context {
+  const opts: ValueOptions = {
+    decimalComma: settings.decimalComma,
+    dateSystem: settings.dateSystem,
+    dateOrder: settings.dateOrder === "auto" ? settings.dateOrderFallback : settings.dateOrder,
+  };
+  return { settings, opts, issues: [], counts: { rowsRead: 0, rowsUsed: 0, skipped: {}, afterAsOf: 0 } };
+}
+
+function report(
+  ctx: Context, src: TableSource, r: number, c: number, key: string, severity: Issue["severity"],
+  params?: Message["params"],
+): void {
+  ctx.issues.push({
+    source: src.source,
+    row: r < 0 ? 0 : src.headerRow + 1 + r,
+    column: c < 0 ? "" : (src.headers[c] ?? ""),
+    value: r < 0 || c < 0 ? "" : cellText(src.cell(r, c)),
+    reason: params ? { key, params } : { key },
+    severity,
+  });
+}
+
+/** Leave row r out: one Issue, one count under its reason. */
+function skip(ctx: Context, src: TableSource, r: number, c: number, key: string, params?: Message["params"]): void {
+  report(ctx, src, r, c, key, "skipped", params);
+  ctx.counts.skipped[key] = (ctx.counts.skipped[key] ?? 0) + 1;
+}
+
+/** Reason for an unreadable required value: blank, Excel error, or not readable. */
+function unreadable(src: TableSource, r: number, c: number, missing: string, bad: string): string {
+  if (src.isBlank(r, c)) return missing;
+  return isExcelError(src.text(r, c)) ? "reading.errorValue" : bad;
+}
+
+/** Trimmed customer ID; an all-digit ID exported as "17850.0" loses the ".0". */
+export function normaliseId(text: string): string {
+  if (text.indexOf(".") < 0) return text;
+  return /^\d+\.0+$/.test(text) ? text.slice(0, text.indexOf(".")) : text;
+}
+
+/** Customer index shared by the tables. */
+interface People {
+  index: Map<string, number>;
+  ids: string[];
+  records: (CustomerRecord | null)[];
+}
+
+const newPeople = (): People => ({ index: new Map(), ids: [], records: [] });
+
+function customerIndex(people: People, id: string): number {
+  let k = people.index.get(id);
+  if (k === undefined) {
+    k = people.ids.length;
+    people.index.set(id, k);
+    people.ids.push(id);
+    people.records.push(null);
+  }
+  return k;
+}
+
+/**
+ * Epoch day per row of a date column (NaN when unreadable). With dateOrder "auto" the
+ * column's slash dates decide day/month order; when they cannot, the fallback order is used
+ * and one warning names the column.
+ */
+function readDateColumn(src: TableSource, c: number, ctx: Context): Float64Array {
+  let opts = ctx.opts;
+  if (ctx.settings.dateOrder === "auto") {
+    const tally = newDateOrderTally();
+    tallyColumnDates(src, c, tally);
+    const verdict = decideDateOrder(tally);
+    if (verdict === "mdy" || verdict === "dmy") opts = { ...opts, dateOrder: verdict };
+    else if (verdict !== "none") {
+      const key = `reading.dateOrder${verdict === "ambiguous" ? "Assumed" : "Conflict"}.${opts.dateOrder}`;
+      report(ctx, src, -1, c, key, "warning", { column: src.headers[c] ?? "" });
+    }
+  }
+  const out = new Float64Array(src.rowCount);
+  for (let r = 0; r < out.length; r++) out[r] = src.date(r, c, opts);
+  return out;
+}
+
+/** Throws when required roles are missing: key reading.missing.<table>.<roles joined by _>. */
+function requireColumns(src: TableSource, table: string, missing: string[]): void {
+  if (missing.length === 0) return;
+  const found = src.headers.filter((h) => h && h.trim()).join(", ");
+  throw new UnusableInputError({
+    key: `reading.missing.${table}.${missing.join("_")}`,
+    params: { table: src.source, found: found || "—" },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders
+
+type OrderCols = Record<keyof typeof ORDER_COLUMNS, number>;
+
+function orderColumns(src: TableSource): OrderCols {
+  const cols = matchColumns(src.headers, ORDER_COLUMNS);
+  const missing: string[] = [];
+  if (cols.customerId < 0) missing.push("customerId");
+  if (cols.date < 0) missing.push("date");
+  if (cols.amount < 0 && (cols.quantity < 0 || cols.unitPrice < 0)) missing.push("amount");
+  requireColumns(src, "orders", missing);
+  return cols;
+}
+
+/** "C" or "c" followed by a digit: the cancellation marker of retail exports. */
+function cancelPrefix(id: string): boolean {
+  const c = id.charCodeAt(0);
+  const d = id.charCodeAt(1);
+  return (c === 67 || c === 99) && d >= 48 && d <= 57;
+}
+
+/** Amount of row r (amount column, else quantity × unit price); NaN after recording the skip. */
+function readAmount(src: TableSource, r: number, cols: OrderCols, ctx: Context): number {
+  if (cols.amount >= 0) return required(src, r, cols.amount, "Amount", ctx);
+  const q = required(src, r, cols.quantity, "Quantity", ctx);
+  return q === q ? q * required(src, r, cols.unitPrice, "UnitPrice", ctx) : NaN;
+}
+
+/** A required number cell; NaN after recording reading.missing<What> / bad<What> / errorValue. */
+function required(src: TableSource, r: number, c: number, what: string, ctx: Context): number {
+  const v = src.number(r, c, ctx.opts);
+  if (v !== v) skip(ctx, src, r, c, unreadable(src, r, c, `reading.missing${what}`, `reading.bad${what}`));
+  return v;
+}
+
+/** True when the row's order columns are all blank (a spacer row, ignored). */
+function blankOrderRow(src: TableSource, r: number, cols: OrderCols): boolean {
+  for (const c of [cols.customerId, cols.date, cols.amount, cols.quantity, cols.unitPrice, cols.orderId]) {
+    if (c >= 0 && !src.isBlank(r, c)) return false;
+  }
+  return true;
+}
+
+/**
+ * Orders as columns. ID columns are dictionary-encoded first, so per row there is no string
+ * work: customer and order keys are typed-array lookups by dictionary code.
+ */
+function readOrders(src: TableSource, ctx: Context, people: People): Orders {
+  const cols = orderColumns(src);
+  const n = src.rowCount;
+  const days = readDateColumn(src, cols.date, ctx);
+  const ids = columnDictionary(src, cols.customerId);
+  const idError = keyFlags(ids.keys, (k) => isExcelError(k));
+  const customerOf = new Int32Array(ids.keys.length).fill(-1);
+  const oids = cols.orderId >= 0 ? columnDictionary(src, cols.orderId) : null;
+  const orderOf = new Int32Array(oids ? oids.keys.length : 0).fill(-1);
+  const cMark = keyFlags(oids ? oids.keys : [], cancelPrefix);
+  const customer = new Int32Array(n);
+  const day = new Int32Array(n);
+  const amount = new Float64Array(n);
+  const cost = cols.cost >= 0 ? new Float64Array(n) : null;
+  const order = new Int32Array(n);
+  const cancelled = new Uint8Array(n);
+  let m = 0;
+  let orderCount = 0;
+  let idRows = 0;
+  let cRows = 0;
+  for (let r = 0; r < n; r++) {
+    const code = ids.codes[r];
+    if (code < 0 && blankOrderRow(src, r, cols)) continue;
+    ctx.counts.rowsRead++;
+    if (code < 0 || idError[code]) {
+      skip(ctx, src, r, cols.customerId, code < 0 ? "reading.missingCustomerId" : "reading.errorValue");
+      continue;
+    }
+    if (days[r] !== days[r]) {
+      skip(ctx, src, r, cols.date, unreadable(src, r, cols.date, "reading.missingDate", "reading.badDate"));
+      continue;
+    }
+    const a = readAmount(src, r, cols, ctx);
+    if (a !== a) continue;
+    if (customerOf[code] < 0) customerOf[code] = customerIndex(people, normaliseId(ids.keys[code]));
+    customer[m] = customerOf[code];
+    day[m] = days[r];
+    let flag = a < 0 ? 1 : 0;
+    const oc = oids ? oids.codes[r] : -1;
+    if (oc < 0) {
+      order[m] = orderCount++;
+      if (oids) report(ctx, src, r, cols.orderId, "reading.missingOrderId", "warning");
+    } else {
+      if (orderOf[oc] < 0) orderOf[oc] = orderCount++;
+      order[m] = orderOf[oc];
+      idRows++;
+      if (cMark[oc]) {
+        cRows++;
+        if (flag === 0) flag = 2;
+      }
+    }
+    amount[m] = flag === 2 ? -a : a;
+    cancelled[m] = flag;
+    if (cost) cost[m] = readCost(src, r, cols.cost, flag !== 0, ctx);
+    m++;
+    ctx.counts.rowsUsed++;
+  }
+  if (m === 0) throw noUsableRows(src, ctx);
+  const prefixIsNumbering = idRows > 0 && cRows === idRows;
+  settleCancellations(amount, cost, cancelled, m, prefixIsNumbering);
+  if (prefixIsNumbering) report(ctx, src, -1, cols.orderId, "reading.cPrefixIgnored", "warning");
+  return {
+    n: m,
+    customer: customer.slice(0, m),
+    day: day.slice(0, m),
+    amount: amount.slice(0, m),
+    cost: cost ? cost.slice(0, m) : null,
+    order: order.slice(0, m),
+    cancelled: cancelled.slice(0, m),
+    orderCount,
+  };
+}
+
+/** 1 per dictionary key for which the test holds. */
+function keyFlags(keys: string[], test: (key: string) => boolean): Uint8Array {
+  const out = new Uint8Array(keys.length);
+  for (let k = 0; k < keys.length; k++) if (test(keys[k])) out[k] = 1;
+  return out;
+}
+
+/**
+ * Flag 2 marks a "C" row whose amount was negated. Normally it becomes an ordinary
+ * cancellation (1); when the prefix is a numbering scheme (every ID has it) it is undone.
+ */
+function settleCancellations(amount: Float64Array, cost: Float64Array | null, cancelled: Uint8Array, m: number, undo: boolean): void {
+  for (let i = 0; i < m; i++) {
+    if (cancelled[i] !== 2) continue;
+    if (!undo) cancelled[i] = 1;
+    else {
+      cancelled[i] = 0;
+      amount[i] = -amount[i];
+      if (cost) cost[i] = Math.abs(cost[i]);
+    }
+  }
+}
+
+/** Cost of a row, signed like its amount; blank or unreadable → 0 with a warning. */
+function readCost(src: TableSource, r: number, c: number, cancelled: boolean, ctx: Context): number {
+  const v = src.number(r, c, ctx.opts);
+  if (v !== v) {
+    report(ctx, src, r, c, "reading.badCost", "warning");
+    return 0;
+  }
+  return cancelled ? -Math.abs(v) : v;
+}
+
+function noUsableRows(src: TableSource, ctx: Context): UnusableInputError {
+  const mine = ctx.issues.filter((i) => i.source === src.source && i.severity === "skipped");
+  const first = mine[0];
+  if (!first) return new UnusableInputError({ key: "reading.emptyTable", params: { table: src.source } }, ctx.issues);
+  return new UnusableInputError(
+    {
+      key: "reading.noUsableRows",
+      params: { table: src.source, rows: mine.length, row: first.row, column: first.column, value: first.value },
+    },
+    ctx.issues,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+
+type CustomerCols = Record<keyof typeof CUSTOMER_COLUMNS, number>;
+
+function blankRow(src: TableSource, r: number): boolean {
+  for (let c = 0; c < src.headers.length; c++) if (!src.isBlank(r, c)) return false;
+  return true;
+}
+
+function readCustomers(src: TableSource, ctx: Context, people: People): void {
+  const cols: CustomerCols = matchColumns(src.headers, CUSTOMER_COLUMNS);
+  requireColumns(src, "customers", cols.customerId < 0 ? ["customerId"] : []);
+  const firstContact = cols.firstContact >= 0 ? readDateColumn(src, cols.firstContact, ctx) : null;
+  const firstRow = new Map<string, number>();
+  for (let r = 0; r < src.rowCount; r++) {
+    if (blankRow(src, r)) continue;
+    ctx.counts.rowsRead++;
+    const id = normaliseId(src.text(r, cols.customerId));
+    if (id === "" || isExcelError(id)) {
+      skip(ctx, src, r, cols.customerId, id === "" ? "reading.missingCustomerId" : "reading.errorValue");
+      continue;
+    }
+    const seen = firstRow.get(id);
+    if (seen !== undefined) {
+      skip(ctx, src, r, cols.customerId, "reading.duplicateCustomer", { first: seen });
+      continue;
+    }
+    const record = customerRecord(src, r, cols, id, firstContact, ctx);
+    firstRow.set(id, record.row);
+    people.records[customerIndex(people, id)] = record;
+    ctx.counts.rowsUsed++;
+  }
+}
+
+function customerRecord(
+  src: TableSource, r: number, cols: CustomerCols, id: string, firstContact: Float64Array | null, ctx: Context,
+): CustomerRecord {
+  const text = (c: number): string => (c >= 0 ? src.text(r, c) : "");
+  return {
+    id,
+    row: src.headerRow + 1 + r,
+    name: text(cols.name),
+    contact: text(cols.contact),
+    phone: text(cols.phone),
+    email: text(cols.email),
+    industry: text(cols.industry),
+    region: text(cols.region),
+    owner: text(cols.owner),
+    source: text(cols.source),
+    firstContact: optionalDay(src, r, cols.firstContact, firstContact, "reading.badFirstContact", ctx),
+    money: yesNo(src, r, cols.money, ctx),
+    authority: yesNo(src, r, cols.authority, ctx),
+    need: yesNo(src, r, cols.need, ctx),
+    stageOverride: text(cols.stageOverride),
+    notes: text(cols.notes),
+  };
+}
+
+/** An optional date cell: null when blank, null plus a warning when unreadable. */
+function optionalDay(
+  src: TableSource, r: number, c: number, days: Float64Array | null, key: string, ctx: Context,
+): number | null {
+  if (c < 0 || !days || src.isBlank(r, c)) return null;
+  if (days[r] === days[r]) return days[r];
+  report(ctx, src, r, c, key, "warning");
+  return null;
+}
+
+/** MAN yes/no cell: null when blank, null plus a warning when neither yes nor no. */
+function yesNo(src: TableSource, r: number, c: number, ctx: Context): boolean | null {
+  if (c < 0 || src.isBlank(r, c)) return null;
+  const v = parseYesNo(src.text(r, c));
+  if (v === null) report(ctx, src, r, c, "reading.badYesNo", "warning");
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interactions
+
+/** Words users write for each channel and type (normalised like headers). */
+const CHANNEL_WORDS: Record<Channel, string[]> = {
+  phone: ["电话", "打电话", "致电", "来电", "手机", "phone", "call", "telephone", "tel", "phonecall"],
+  sms: ["短信", "短消息", "sms", "text", "textmessage"],
+  email: ["邮件", "电子邮件", "邮箱", "email", "mail"],
+  visit: ["拜访", "上门", "上门拜访", "走访", "面谈", "见面", "visit", "meeting", "onsite", "inperson"],
+  wechat: ["微信", "wechat", "weixin", "wx"],
+  qq: ["qq"],
+  other: ["其他", "其它", "other"],
+};
+
+const TYPE_WORDS: Record<InteractionType, string[]> = {
+  followup: ["跟进", "回访", "随访", "followup", "follow"],
+  complaint: ["投诉", "抱怨", "客诉", "complaint"],
+  quote: ["报价", "询价", "quote", "quotation"],
+  deal: ["商机", "谈判", "签约", "成交", "deal", "opportunity"],
+  other: ["其他", "其它", "other"],
+};
+
+function wordTable<K extends string>(words: Record<K, string[]>, labels: Record<K, { zh: string; en: string }>): Map<string, K> {
+  const m = new Map<string, K>();
+  for (const k of Object.keys(words) as K[]) {
+    for (const w of [...words[k], labels[k].zh, labels[k].en]) m.set(normaliseHeader(w), k);
+  }
+  return m;
+}
+
+const CHANNEL_LOOKUP = wordTable(CHANNEL_WORDS, CHANNELS);
+const TYPE_LOOKUP = wordTable(TYPE_WORDS, INTERACTION_TYPES);
+
+function readInteractions(src: TableSource, ctx: Context): Interaction[] {
+  const cols = matchColumns(src.headers, INTERACTION_COLUMNS);
+  const missing = [cols.customerId < 0 ? "customerId" : "", cols.date < 0 ? "date" : ""].filter(Boolean);
+  requireColumns(src, "interactions", missing);
+  const days = readDateColumn(src, cols.date, ctx);
+  const next = cols.nextContact >= 0 ? readDateColumn(src, cols.nextContact, ctx) : null;
+  const out: Interaction[] = [];
+  for (let r = 0; r < src.rowCount; r++) {
+    if (blankRow(src, r)) continue;
+    ctx.counts.rowsRead++;
+    const id = normaliseId(src.text(r, cols.customerId));
+    if (id === "" || isExcelError(id)) {
+      skip(ctx, src, r, cols.customerId, id === "" ? "reading.missingCustomerId" : "reading.errorValue");
+      continue;
+    }
+    if (days[r] !== days[r]) {
+      skip(ctx, src, r, cols.date, unreadable(src, r, cols.date, "reading.missingDate", "reading.badDate"));
+      continue;
+    }
+    out.push({
+      customer: id,
+      row: src.headerRow + 1 + r,
+      day: days[r],
+      channel: closedWord(src, r, cols.channel, CHANNEL_LOOKUP, "reading.unknownChannel", ctx),
+      type: closedWord(src, r, cols.type, TYPE_LOOKUP, "reading.unknownType", ctx),
+      outcome: cols.outcome >= 0 ? src.text(r, cols.outcome) : "",
+      nextContact: optionalDay(src, r, cols.nextContact, next, "reading.badNextContact", ctx),
+    });
+    ctx.counts.rowsUsed++;
+  }
+  return out;
+}
+
+/** A closed-set word (channel, type): blank → other; unknown → other with a warning. */
+function closedWord<K extends string>(
+  src: TableSource, r: number, c: number, lookup: Map<string, K>, key: string, ctx: Context,
+): K | "other" {
+  if (c < 0 || src.isBlank(r, c)) return "other";
+  const k = lookup.get(normaliseHeader(src.text(r, c)));
+  if (k !== undefined) return k;
+  report(ctx, src, r, c, key, "warning");
+  return "other";
+}

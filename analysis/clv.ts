@@ -1,0 +1,764 @@
+/**
+ * Customer lifetime value (客户终身价值), SPEC §8:
+ *
+ *   orders ─ calibrationSummary ─▶ per customer x, t_x, T (weeks), z̄, holdout purchases
+ *     ─ fitBgnbd ─▶ r, α, a, b ─▶ P(alive), E[Y(52 weeks)], E[Y(k months)]
+ *     ─ fitGammaGamma (x > 0, z̄ > 0) ─▶ p, q, γ ─▶ E[M]
+ *     ─ margin (Cost, else the setting) ─▶ CLV = Σ_k E[M]·margin·ΔE[Y]_k / (1+d)^k
+ *     ─ holdout check, F×R matrices, P(alive) bins, value matrix (charts and sheets)
+ *
+ * Conventions (checked against the CDNOW summary): transactions are non-cancelled rows with
+ * amount ≥ 0 dated on or before the as-of date; rows of one customer on one calendar day are one
+ * transaction whose spend is their sum; x = distinct purchase days − 1; t_x = (last − first)/7;
+ * T = (asOf − first)/7; z̄ = mean spend of the repeat transactions (the first day's excluded).
+ *
+ * Decisions:
+ * - Anything short of two converged fits is not "ok": the status says which and why, and every
+ *   per-customer array is NaN, so nothing downstream prints numbers from a failed model; the
+ *   parameters of a model that did not converge are null too (`fit` keeps its diagnostics).
+ * - Customers without a purchase up to the as-of date (prospects, only cancellations, first
+ *   purchase later) get NaN. x = 0 customers get the population mean spend from Gamma-Gamma.
+ * - Margin per customer from Cost when that customer has costs and positive revenue, else the
+ *   overall Cost margin, else settings.clv.margin; clamped to [−100%, 100%] so that one odd row
+ *   cannot produce an absurd value.
+ * - The holdout check and the tracking curve use rows after the as-of date, which the rest of
+ *   the analysis ignores, for customers who bought in the calibration period.
+ */
+import type { Dataset, Measures, Message } from "./types.js";
+import type { Settings } from "./settings.js";
+import {
+  conditionalExpectedTransactions,
+  expectedTransactions,
+  fitBgnbd,
+  pAlive as bgnbdPAlive,
+  type BgnbdFit,
+  type BgnbdParams,
+} from "./bgnbd.js";
+import {
+  conditionalExpectedSpend,
+  fitGammaGamma,
+  type GammaGammaFit,
+  type GammaGammaParams,
+} from "./gammagamma.js";
+
+export const CLV_STATUS = {
+  ok: { zh: "已拟合", en: "fitted" },
+  "not-converged": { zh: "未收敛", en: "did not converge" },
+  "too-few-customers": { zh: "客户太少", en: "too few customers" },
+  disabled: { zh: "已关闭", en: "switched off" },
+} as const;
+export type ClvStatus = keyof typeof CLV_STATUS;
+export const isClvStatus = (x: unknown): x is ClvStatus => typeof x === "string" && x in CLV_STATUS;
+
+/** A month for the CLV sum: 30.4375 days, in weeks (the model's unit). */
+export const MONTH_WEEKS = 30.4375 / 7;
+/** Horizon of the "expected purchases" column. */
+export const EXPECTED_WEEKS = 52;
+/** Fewer calibration customers or repeat customers than this: no fit. */
+export const MIN_CUSTOMERS = 20;
+export const MIN_REPEATERS = 5;
+/** Fewer repeat customers with positive spend than this: no spend model. */
+export const MIN_SPENDERS = 5;
+
+/** Per-customer calibration summary, indexed like Dataset.customerIds (NaN when no purchase). */
+export interface CalibrationSummary {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  /** Mean spend of the repeat transactions; NaN when x = 0. */
+  zbar: Float64Array;
+  /** First purchase day (epoch day). */
+  firstDay: Float64Array;
+  /** Net revenue up to the as-of date, cancellations included (0 when no rows). */
+  revenue: Float64Array;
+  /** Distinct purchase days after the as-of date (0 when none; NaN without a calibration purchase). */
+  holdoutPurchases: Float64Array;
+  /** Customers with a purchase up to the as-of date. */
+  customers: number;
+  /** Of them, with x > 0. */
+  repeaters: number;
+  /** Of those, with z̄ > 0 (the Gamma-Gamma sample). */
+  spenders: number;
+  /** Latest order day in the data (rows after the as-of date included), NaN when none. */
+  lastDataDay: number;
+  /** Every repeat purchase day (after the first, before and after asOf) of these customers. */
+  repeatDays: Int32Array;
+}
+
+export interface ClvParameters {
+  bgnbd: { r: number; alpha: number; a: number; b: number; ll: number } | null;
+  gamma_gamma: { p: number; q: number; v: number } | null;
+}
+
+export interface FitInfo {
+  converged: boolean;
+  iterations: number;
+  evaluations: number;
+  customers: number;
+  ll: number;
+}
+
+export interface PAliveBin {
+  from: number;
+  to: number;
+  customers: number;
+}
+
+/** Model values on a grid of x (repeat purchases) × t_x (weeks) for a customer observed T weeks. */
+export interface FrMatrix {
+  T: number;
+  horizonWeeks: number;
+  cells: { x: number; tx: number; expected: number; pAlive: number }[];
+}
+
+export const VALUE_QUADRANTS = {
+  star: { zh: "最有价值客户", en: "most valuable" },
+  potential: { zh: "潜力客户", en: "potential" },
+  maintain: { zh: "维持客户", en: "maintain" },
+  low: { zh: "低价值客户", en: "low value" },
+} as const;
+export type ValueQuadrant = keyof typeof VALUE_QUADRANTS;
+export const isValueQuadrant = (x: unknown): x is ValueQuadrant =>
+  typeof x === "string" && x in VALUE_QUADRANTS;
+
+/** One cell of the current × predicted value matrix (split at the medians). */
+export interface ValueCell {
+  quadrant: ValueQuadrant;
+  current: "low" | "high";
+  future: "low" | "high";
+  customers: number;
+  currentValue: number;
+  predictedValue: number;
+}
+
+export interface HoldoutGroup {
+  /** Calibration repeat purchases: 0..6, and 7 meaning "7 or more". */
+  x: number;
+  label: string;
+  customers: number;
+  /** Mean purchases per customer in the holdout period. */
+  actual: number;
+  predicted: number;
+}
+
+export interface TrackingPoint {
+  week: number;
+  /** Last day of the week (epoch day). */
+  day: number;
+  actual: number;
+  predicted: number;
+}
+
+export interface Holdout {
+  /** First and last day of the holdout period. */
+  from: number;
+  to: number;
+  weeks: number;
+  customers: number;
+  actualTotal: number;
+  predictedTotal: number;
+  byFrequency: HoldoutGroup[];
+  /** Cumulative repeat purchases from the first purchase day of the cohort to the end of the data. */
+  tracking: TrackingPoint[];
+  /** Week number in which the as-of date falls (for the marker in the chart). */
+  asOfWeek: number;
+}
+
+export interface ClvResult {
+  status: ClvStatus;
+  /** Why the status is not ok (null when ok). */
+  message: Message | null;
+  asOf: number;
+  customerIds: readonly string[];
+  pAlive: Float64Array;
+  expected52w: Float64Array;
+  expectedSpend: Float64Array;
+  clv: Float64Array;
+  parameters: ClvParameters;
+  fit: { bgnbd: FitInfo | null; gammaGamma: FitInfo | null };
+  summary: CalibrationSummary;
+  horizonMonths: number;
+  monthlyDiscount: number;
+  margin: { source: "cost" | "setting"; overall: number };
+  totals: { customers: number; meanPAlive: number; totalClv: number; expected52w: number };
+  pAliveBins: PAliveBin[];
+  matrix: FrMatrix | null;
+  valueMatrix: ValueCell[] | null;
+  holdout: Holdout | null;
+}
+
+/** BG/NBD + Gamma-Gamma on the orders up to measures.asOf; per-customer CLV (SPEC §8). */
+export function customerLifetimeValue(
+  ds: Dataset,
+  measures: Measures,
+  settings: Settings,
+): ClvResult {
+  const count = ds.customerIds.length;
+  if (measures.count !== count) {
+    throw new Error(
+      `customerLifetimeValue: measures for ${measures.count} customers, dataset has ${count}`,
+    );
+  }
+  if (!Number.isFinite(measures.asOf))
+    throw new Error(`customerLifetimeValue: invalid as-of date ${measures.asOf}`);
+  const { horizonMonths, monthlyDiscount } = settings.clv;
+  if (!(Number.isInteger(horizonMonths) && horizonMonths >= 1))
+    throw new Error(`invalid clv.horizonMonths: ${horizonMonths}`);
+  if (!(monthlyDiscount > -1)) throw new Error(`invalid clv.monthlyDiscount: ${monthlyDiscount}`);
+  return _customerLifetimeValue(ds, measures.asOf, settings);
+}
+
+function _customerLifetimeValue(ds: Dataset, asOf: number, settings: Settings): ClvResult {
+  const count = ds.customerIds.length;
+  const summary = calibrationSummary(ds, asOf);
+  const margins = customerMargins(ds, asOf, settings.clv.margin);
+  const empty = (): Float64Array => new Float64Array(count).fill(NaN);
+  const base: ClvResult = {
+    status: "disabled",
+    message: null,
+    asOf,
+    customerIds: ds.customerIds,
+    pAlive: empty(),
+    expected52w: empty(),
+    expectedSpend: empty(),
+    clv: empty(),
+    parameters: { bgnbd: null, gamma_gamma: null },
+    fit: { bgnbd: null, gammaGamma: null },
+    summary,
+    horizonMonths: settings.clv.horizonMonths,
+    monthlyDiscount: settings.clv.monthlyDiscount,
+    margin: { source: margins.source, overall: margins.overall },
+    totals: { customers: 0, meanPAlive: NaN, totalClv: NaN, expected52w: NaN },
+    pAliveBins: [],
+    matrix: null,
+    valueMatrix: null,
+    holdout: null,
+  };
+  const fail = (status: ClvStatus, message: Message): ClvResult => ({ ...base, status, message });
+
+  if (!settings.clv.enabled) return fail("disabled", { key: "clv.status.disabled" });
+  if (summary.customers < MIN_CUSTOMERS || summary.repeaters < MIN_REPEATERS) {
+    return fail("too-few-customers", {
+      key: "clv.status.tooFew",
+      params: {
+        customers: summary.customers,
+        repeaters: summary.repeaters,
+        minCustomers: MIN_CUSTOMERS,
+        minRepeaters: MIN_REPEATERS,
+      },
+    });
+  }
+  if (summary.spenders < MIN_SPENDERS) {
+    return fail("too-few-customers", {
+      key: "clv.status.tooFewSpend",
+      params: { n: summary.spenders, min: MIN_SPENDERS },
+    });
+  }
+
+  const cal = calibrationCustomers(summary);
+  const bg = fitBgnbd(cal.x, cal.tx, cal.T);
+  const withBg: ClvResult = {
+    ...base,
+    parameters: { ...base.parameters, bgnbd: { ...bg.params, ll: bg.ll } },
+    fit: { ...base.fit, bgnbd: fitInfo(bg) },
+  };
+  if (!bg.converged) {
+    // Parameters of a fit that did not converge are not reported (fit.bgnbd says how it went).
+    return {
+      ...withBg,
+      parameters: base.parameters,
+      status: "not-converged",
+      message: { key: `clv.status.bgnbd.${bg.failure ?? "no-settle"}` },
+    };
+  }
+  const spend = spendCustomers(summary);
+  const gg = fitGammaGamma(spend.x, spend.zbar);
+  const withBoth: ClvResult = {
+    ...withBg,
+    parameters: { ...withBg.parameters, gamma_gamma: { ...gg.params } },
+    fit: { ...withBg.fit, gammaGamma: fitInfo(gg) },
+  };
+  if (!gg.converged) {
+    return {
+      ...withBoth,
+      parameters: withBg.parameters,
+      status: "not-converged",
+      message: { key: `clv.status.gg.${gg.failure ?? "no-settle"}` },
+    };
+  }
+
+  const values = predict(summary, bg.params, gg.params, margins.margin, settings);
+  const { pAlive, expected52w, expectedSpend, clv } = values;
+  return {
+    ...withBoth,
+    status: "ok",
+    message: null,
+    pAlive,
+    expected52w,
+    expectedSpend,
+    clv,
+    totals: totals(values),
+    pAliveBins: pAliveBins(pAlive),
+    matrix: frequencyRecencyMatrix(summary, bg.params),
+    valueMatrix: valueMatrix(summary.revenue, clv),
+    holdout: holdoutCheck(summary, bg.params, asOf),
+  };
+}
+
+function fitInfo(f: BgnbdFit | GammaGammaFit): FitInfo {
+  return {
+    converged: f.converged,
+    iterations: f.iterations,
+    evaluations: f.evaluations,
+    customers: f.customers,
+    ll: f.ll,
+  };
+}
+
+// ─── calibration summary ────────────────────────────────────────────────────────────────────
+
+/**
+ * Per-customer x, t_x, T, z̄ from the orders up to asOf (conventions in the file comment), and
+ * the number of purchase days after asOf for the holdout check.
+ */
+export function calibrationSummary(ds: Dataset, asOf: number): CalibrationSummary {
+  const count = ds.customerIds.length;
+  const { n, customer, day, amount, cancelled } = ds.orders;
+  const isTransaction = (i: number): boolean => !cancelled[i] && amount[i] >= 0;
+
+  // Bucket the transaction rows by customer (counting sort), then sort each bucket by day.
+  const start = new Int32Array(count + 1);
+  const revenue = new Float64Array(count);
+  let lastDataDay = NaN;
+  for (let i = 0; i < n; i++) {
+    const d = day[i];
+    if (!(lastDataDay >= d)) lastDataDay = d;
+    if (d <= asOf) revenue[customer[i]] += amount[i];
+    if (isTransaction(i)) start[customer[i] + 1]++;
+  }
+  for (let c = 0; c < count; c++) start[c + 1] += start[c];
+  const rows = new Int32Array(start[count]);
+  const fill = start.slice(0, count);
+  for (let i = 0; i < n; i++) if (isTransaction(i)) rows[fill[customer[i]]++] = i;
+
+  const s: CalibrationSummary = {
+    x: new Float64Array(count).fill(NaN),
+    tx: new Float64Array(count).fill(NaN),
+    T: new Float64Array(count).fill(NaN),
+    zbar: new Float64Array(count).fill(NaN),
+    firstDay: new Float64Array(count).fill(NaN),
+    revenue,
+    holdoutPurchases: new Float64Array(count).fill(NaN),
+    customers: 0,
+    repeaters: 0,
+    spenders: 0,
+    lastDataDay,
+    repeatDays: new Int32Array(0),
+  };
+  const repeatDays: number[] = [];
+  for (let c = 0; c < count; c++) {
+    const lo = start[c];
+    const hi = start[c + 1];
+    if (lo === hi) continue;
+    sortByDay(rows, lo, hi, day);
+    const first = day[rows[lo]];
+    if (first > asOf) continue; // first purchase after the as-of date: not a calibration customer
+    let days = 0;
+    let last = first;
+    let firstSpend = 0;
+    let total = 0;
+    let holdout = 0;
+    let prev = NaN;
+    for (let k = lo; k < hi; k++) {
+      const i = rows[k];
+      const d = day[i];
+      if (d !== prev && d !== first) repeatDays.push(d);
+      if (d > asOf) {
+        if (d !== prev) holdout++;
+      } else {
+        if (d !== prev) {
+          days++;
+          last = d;
+        }
+        if (d === first) firstSpend += amount[i];
+        total += amount[i];
+      }
+      prev = d;
+    }
+    const x = days - 1;
+    s.x[c] = x;
+    s.tx[c] = (last - first) / 7;
+    s.T[c] = (asOf - first) / 7;
+    s.firstDay[c] = first;
+    s.holdoutPurchases[c] = holdout;
+    s.customers++;
+    if (x > 0) {
+      const zbar = (total - firstSpend) / x;
+      s.zbar[c] = zbar;
+      s.repeaters++;
+      if (zbar > 0) s.spenders++;
+    }
+  }
+  s.repeatDays = Int32Array.from(repeatDays);
+  return s;
+}
+
+/** Sort rows[lo, hi) by day: insertion sort (usually already in order), typed sort when long. */
+function sortByDay(rows: Int32Array, lo: number, hi: number, day: Int32Array): void {
+  if (hi - lo > 64) {
+    rows.subarray(lo, hi).sort((p, q) => day[p] - day[q] || p - q);
+    return;
+  }
+  for (let k = lo + 1; k < hi; k++) {
+    const v = rows[k];
+    const dv = day[v];
+    let j = k - 1;
+    while (j >= lo && day[rows[j]] > dv) {
+      rows[j + 1] = rows[j];
+      j--;
+    }
+    rows[j + 1] = v;
+  }
+}
+
+function calibrationCustomers(s: CalibrationSummary): { x: number[]; tx: number[]; T: number[] } {
+  const x: number[] = [];
+  const tx: number[] = [];
+  const T: number[] = [];
+  for (let c = 0; c < s.x.length; c++) {
+    if (Number.isNaN(s.x[c])) continue;
+    x.push(s.x[c]);
+    tx.push(s.tx[c]);
+    T.push(s.T[c]);
+  }
+  return { x, tx, T };
+}
+
+function spendCustomers(s: CalibrationSummary): { x: number[]; zbar: number[] } {
+  const x: number[] = [];
+  const zbar: number[] = [];
+  for (let c = 0; c < s.x.length; c++) {
+    if (s.x[c] > 0 && s.zbar[c] > 0) {
+      x.push(s.x[c]);
+      zbar.push(s.zbar[c]);
+    }
+  }
+  return { x, zbar };
+}
+
+// ─── margin ────────────────────────────────────────────────────────────────────────────────
+
+const clampMargin = (m: number): number => Math.min(1, Math.max(-1, m));
+
+/** Margin per customer: (revenue − cost) / revenue from Cost, else the overall one, else the setting. */
+function customerMargins(
+  ds: Dataset,
+  asOf: number,
+  setting: number,
+): { margin: Float64Array; source: "cost" | "setting"; overall: number } {
+  const count = ds.customerIds.length;
+  const { n, customer, day, amount, cost } = ds.orders;
+  const margin = new Float64Array(count);
+  if (!ds.hasCost || !cost)
+    return { margin: margin.fill(setting), source: "setting", overall: setting };
+  const rev = new Float64Array(count);
+  const cst = new Float64Array(count);
+  const has = new Uint8Array(count);
+  let revAll = 0;
+  let costAll = 0;
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (day[i] > asOf || !Number.isFinite(cost[i])) continue;
+    const c = customer[i];
+    rev[c] += amount[i];
+    cst[c] += cost[i];
+    has[c] = 1;
+    revAll += amount[i];
+    costAll += cost[i];
+    any = true;
+  }
+  if (!any || !(revAll > 0))
+    return { margin: margin.fill(setting), source: "setting", overall: setting };
+  const overall = clampMargin((revAll - costAll) / revAll);
+  for (let c = 0; c < count; c++)
+    margin[c] = has[c] && rev[c] > 0 ? clampMargin((rev[c] - cst[c]) / rev[c]) : overall;
+  return { margin, source: "cost", overall };
+}
+
+// ─── predictions ───────────────────────────────────────────────────────────────────────────
+
+interface Predictions {
+  pAlive: Float64Array;
+  expected52w: Float64Array;
+  expectedSpend: Float64Array;
+  clv: Float64Array;
+}
+
+function predict(
+  s: CalibrationSummary,
+  bg: BgnbdParams,
+  gg: GammaGammaParams,
+  margin: Float64Array,
+  settings: Settings,
+): Predictions {
+  const count = s.x.length;
+  const { horizonMonths: H, monthlyDiscount: d } = settings.clv;
+  const out: Predictions = {
+    pAlive: new Float64Array(count).fill(NaN),
+    expected52w: new Float64Array(count).fill(NaN),
+    expectedSpend: new Float64Array(count).fill(NaN),
+    clv: new Float64Array(count).fill(NaN),
+  };
+  const discount = Array.from({ length: H + 1 }, (_, k) => Math.pow(1 + d, -k));
+  // Customers with the same (x, t_x, T) share every model value but spend: compute those once.
+  const cache = new Map<number, { pAlive: number; e52: number; perValue: number }>();
+  for (let c = 0; c < count; c++) {
+    const x = s.x[c];
+    if (Number.isNaN(x)) continue;
+    const tx = s.tx[c];
+    const T = s.T[c];
+    const key = summaryKey(x, tx, T);
+    let m = cache.get(key);
+    if (!m) {
+      m = {
+        pAlive: bgnbdPAlive(bg, x, tx, T),
+        e52: conditionalExpectedTransactions(bg, EXPECTED_WEEKS, x, tx, T),
+        perValue: clvOf(bg, x, tx, T, 1, discount),
+      };
+      cache.set(key, m);
+    }
+    out.pAlive[c] = m.pAlive;
+    out.expected52w[c] = m.e52;
+    const em = conditionalExpectedSpend(gg, x, x > 0 ? s.zbar[c] : 0);
+    out.expectedSpend[c] = em;
+    out.clv[c] = em * margin[c] * m.perValue;
+  }
+  return out;
+}
+
+/**
+ * CLV = Σ_{k=1..H} valuePerPurchase · (E[Y(k·m)] − E[Y((k−1)·m)]) / (1+d)^k, m = one month in
+ * weeks; discount[k] = (1+d)^−k.
+ */
+export function clvOf(
+  bg: BgnbdParams,
+  x: number,
+  tx: number,
+  T: number,
+  valuePerPurchase: number,
+  discount: readonly number[],
+): number {
+  let sum = 0;
+  let prev = 0;
+  for (let k = 1; k < discount.length; k++) {
+    const ey = conditionalExpectedTransactions(bg, k * MONTH_WEEKS, x, tx, T);
+    sum += (ey - prev) * discount[k];
+    prev = ey;
+  }
+  return valuePerPurchase * sum;
+}
+
+/** One number per (x, t_x, T): t_x and T are whole days / 7, so days identify them exactly. */
+function summaryKey(x: number, tx: number, T: number): number {
+  return (x * 2 ** 21 + Math.round(tx * 7)) * 2 ** 21 + Math.round(T * 7);
+}
+
+function totals(p: Predictions): ClvResult["totals"] {
+  let customers = 0;
+  let sumP = 0;
+  let sumClv = 0;
+  let sumE = 0;
+  for (let c = 0; c < p.pAlive.length; c++) {
+    if (Number.isNaN(p.pAlive[c])) continue;
+    customers++;
+    sumP += p.pAlive[c];
+    sumClv += p.clv[c];
+    sumE += p.expected52w[c];
+  }
+  return {
+    customers,
+    meanPAlive: customers ? sumP / customers : NaN,
+    totalClv: sumClv,
+    expected52w: sumE,
+  };
+}
+
+/** Ten bins of width 0.1; the last one includes 1. */
+export function pAliveBins(pAlive: Float64Array): PAliveBin[] {
+  const bins: PAliveBin[] = Array.from({ length: 10 }, (_, k) => ({
+    from: k / 10,
+    to: (k + 1) / 10,
+    customers: 0,
+  }));
+  for (const p of pAlive) {
+    if (Number.isNaN(p)) continue;
+    bins[Math.min(9, Math.floor(p * 10))].customers++;
+  }
+  return bins;
+}
+
+/** Largest x shown in the frequency × recency matrices, and the number of recency columns. */
+const MATRIX_MAX_X = 25;
+const MATRIX_COLUMNS = 26;
+
+/**
+ * The model's expected purchases in the next 52 weeks and P(alive) for a customer observed for
+ * the longest T, on a grid of x and t_x (the lifetimes "frequency/recency matrix"). x = 0 has
+ * only t_x = 0, as in the data.
+ */
+function frequencyRecencyMatrix(s: CalibrationSummary, bg: BgnbdParams): FrMatrix {
+  let T = 0;
+  let maxX = 0;
+  for (let c = 0; c < s.x.length; c++) {
+    if (Number.isNaN(s.x[c])) continue;
+    if (s.T[c] > T) T = s.T[c];
+    if (s.x[c] > maxX) maxX = s.x[c];
+  }
+  const step = Math.max(1, Math.ceil(T / MATRIX_COLUMNS));
+  const cells: FrMatrix["cells"] = [];
+  const cell = (x: number, tx: number) =>
+    cells.push({
+      x,
+      tx,
+      expected: conditionalExpectedTransactions(bg, EXPECTED_WEEKS, x, tx, T),
+      pAlive: bgnbdPAlive(bg, x, tx, T),
+    });
+  cell(0, 0);
+  for (let x = 1; x <= Math.min(maxX, MATRIX_MAX_X); x++) {
+    for (let tx = step; tx < T + step; tx += step) cell(x, Math.min(tx, T));
+  }
+  return { T, horizonWeeks: EXPECTED_WEEKS, cells };
+}
+
+/** Current value (revenue to date) × predicted value (CLV), split at their medians. */
+function valueMatrix(revenue: Float64Array, clv: Float64Array): ValueCell[] {
+  const idx: number[] = [];
+  for (let c = 0; c < clv.length; c++) if (!Number.isNaN(clv[c])) idx.push(c);
+  const medianOf = (v: number[]): number => {
+    const s = Float64Array.from(v).sort();
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  };
+  const curMed = medianOf(idx.map((c) => revenue[c]));
+  const futMed = medianOf(idx.map((c) => clv[c]));
+  const quad = (current: "low" | "high", future: "low" | "high"): ValueQuadrant =>
+    future === "high"
+      ? current === "high"
+        ? "star"
+        : "potential"
+      : current === "high"
+        ? "maintain"
+        : "low";
+  const cells = new Map<ValueQuadrant, ValueCell>();
+  for (const current of ["low", "high"] as const) {
+    for (const future of ["low", "high"] as const) {
+      const q = quad(current, future);
+      cells.set(q, {
+        quadrant: q,
+        current,
+        future,
+        customers: 0,
+        currentValue: 0,
+        predictedValue: 0,
+      });
+    }
+  }
+  for (const c of idx) {
+    const cell = cells.get(
+      quad(revenue[c] > curMed ? "high" : "low", clv[c] > futMed ? "high" : "low"),
+    )!;
+    cell.customers++;
+    cell.currentValue += revenue[c];
+    cell.predictedValue += clv[c];
+  }
+  return [...cells.values()];
+}
+
+// ─── holdout ───────────────────────────────────────────────────────────────────────────────
+
+const HOLDOUT_GROUPS = 8;
+
+/**
+ * Predicted vs actual purchases after the as-of date (Fader, Hardie & Lee 2005, fig. 4 and 2):
+ * by calibration repeat purchases 0..6 and 7+, and the cumulative repeat purchases week by week
+ * against Σ over first-purchase days of (customers that day) · E[X(t)].
+ */
+function holdoutCheck(s: CalibrationSummary, bg: BgnbdParams, asOf: number): Holdout | null {
+  const end = s.lastDataDay;
+  if (!(end > asOf)) return null;
+  const weeks = (end - asOf) / 7;
+  const groups = Array.from({ length: HOLDOUT_GROUPS }, () => ({
+    customers: 0,
+    actual: 0,
+    predicted: 0,
+  }));
+  let startDay = Infinity;
+  let customers = 0;
+  let actualTotal = 0;
+  let predictedTotal = 0;
+  const cache = new Map<number, number>();
+  for (let c = 0; c < s.x.length; c++) {
+    const x = s.x[c];
+    if (Number.isNaN(x)) continue;
+    const g = groups[Math.min(HOLDOUT_GROUPS - 1, x)];
+    const key = summaryKey(x, s.tx[c], s.T[c]);
+    let predicted = cache.get(key);
+    if (predicted === undefined) {
+      predicted = conditionalExpectedTransactions(bg, weeks, x, s.tx[c], s.T[c]);
+      cache.set(key, predicted);
+    }
+    g.customers++;
+    g.actual += s.holdoutPurchases[c];
+    g.predicted += predicted;
+    customers++;
+    actualTotal += s.holdoutPurchases[c];
+    predictedTotal += predicted;
+    if (s.firstDay[c] < startDay) startDay = s.firstDay[c];
+  }
+  const byFrequency: HoldoutGroup[] = groups.map((g, x) => ({
+    x,
+    label: x === HOLDOUT_GROUPS - 1 ? `${x}+` : String(x),
+    customers: g.customers,
+    actual: g.customers ? g.actual / g.customers : NaN,
+    predicted: g.customers ? g.predicted / g.customers : NaN,
+  }));
+  return {
+    from: asOf + 1,
+    to: end,
+    weeks,
+    customers,
+    actualTotal,
+    predictedTotal,
+    byFrequency,
+    tracking: trackingCurve(s, bg, startDay),
+    asOfWeek: Math.floor((asOf - startDay) / 7) + 1,
+  };
+}
+
+/**
+ * Cumulative repeat purchases week by week from the cohort's first purchase day to the end of
+ * the data: actual, and the model's Σ_d n_d E[X((e_w − d)/7)] with n_d the customers whose first
+ * purchase was on day d and e_w the last day of week w (the T convention: a purchase on e_w
+ * counts by then).
+ */
+function trackingCurve(s: CalibrationSummary, bg: BgnbdParams, startDay: number): TrackingPoint[] {
+  const span = s.lastDataDay - startDay;
+  const repeatsOn = new Float64Array(span + 1);
+  for (const d of s.repeatDays) repeatsOn[d - startDay]++;
+  const cohort = new Float64Array(span + 1);
+  for (const f of s.firstDay) if (!Number.isNaN(f)) cohort[f - startDay]++;
+  // E[X(k/7)] for every whole number of days k the curve needs.
+  const ex = new Float64Array(span + 1);
+  for (let k = 0; k <= span; k++) ex[k] = expectedTransactions(bg, k / 7);
+  const points: TrackingPoint[] = [];
+  let actual = 0;
+  const lastWeek = Math.ceil((span + 1) / 7);
+  for (let w = 1; w <= lastWeek; w++) {
+    const e = Math.min(span, 7 * w - 1);
+    for (let k = 7 * (w - 1); k <= e; k++) actual += repeatsOn[k];
+    let predicted = 0;
+    for (let d = 0; d <= e; d++) if (cohort[d]) predicted += cohort[d] * ex[e - d];
+    points.push({ week: w, day: startDay + e, actual, predicted });
+  }
+  return points;
+}

@@ -1,0 +1,47 @@
+/**
+ * ABC grading by Pareto (客户分级), SPEC §5. Customers with positive value, sorted by value
+ * descending (ties by ID): A while the cumulative value share of the customers before it is
+ * below the A cut-off (so the one that crosses it is A), B below the B cut-off, else C;
+ * D = zero or negative value. Prospects (no rows) get no grade.
+ * With basis "count" the cut-offs are shares of customers instead ("top 10% are A").
+ */
+import type { Dataset } from "./types.js";
+import type { Grade, Settings } from "./settings.js";
+import { rankByValue } from "./value.js";
+
+export interface AbcResult {
+  grade: (Grade | null)[];
+  counts: Record<Grade, number>;
+  /** Value share held by each grade (of the positive total). */
+  share: Record<Grade, number>;
+  cutoffs: Settings["abc"];
+}
+
+export function gradeAbc(value: Float64Array, ds: Dataset, settings: Settings): AbcResult {
+  const { a, b, basis } = settings.abc;
+  const grade: (Grade | null)[] = new Array(value.length).fill(null);
+  const counts: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
+  const sums: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
+  const order = rankByValue(value, ds, (v) => v > 0);
+  let total = 0;
+  for (const c of order) total += value[c];
+  let before = 0;
+  for (let i = 0; i < order.length; i++) {
+    const c = order[i];
+    const position = basis === "value" ? before / total : i / order.length;
+    const g: Grade = position < a ? "A" : position < b ? "B" : "C";
+    grade[c] = g;
+    counts[g]++;
+    sums[g] += value[c];
+    before += value[c];
+  }
+  for (let c = 0; c < value.length; c++) {
+    if (value[c] <= 0) {
+      grade[c] = "D";
+      counts.D++;
+    }
+  }
+  const share: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
+  if (total > 0) for (const g of ["A", "B", "C"] as const) share[g] = sums[g] / total;
+  return { grade, counts, share, cutoffs: settings.abc };
+}

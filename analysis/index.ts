@@ -1,0 +1,93 @@
+/**
+ * The analysis core's public face. The add-in and the CLI both call `runAnalysis`: tables in
+ * (Excel values or the CSV reader), the owned workbook output, the report model and the
+ * summary out. The pipeline itself is drawn in pipeline.ts.
+ *
+ * Settings precedence: defaults ← the Settings sheet (when present) ← explicit overrides
+ * (CLI flags such as --as-of and --model).
+ */
+import type { Issue, Lang, RawTable, TableSource } from "./types.js";
+import { makeSettings, type DeepPartial, type Settings } from "./settings.js";
+import { cellSource } from "./source.js";
+import { analyzeTables, type Analysis } from "./pipeline.js";
+import { readSettings, settingsSheetModel } from "./settings-sheet.js";
+import { readSnapshots } from "./history.js";
+import { buildWorkbookOutput } from "./output/workbook.js";
+import { buildReport } from "./output/report.js";
+import { buildSummary, type Summary } from "./output/summary.js";
+import type { WorkbookOutput } from "./workbook.js";
+import type { ReportModel } from "./report-model.js";
+
+export type { Analysis } from "./pipeline.js";
+export { analyze, analyzeTables } from "./pipeline.js";
+export { UnusableInputError, isUnusableInputError } from "./errors.js";
+export type { Summary } from "./output/summary.js";
+export * from "./types.js";
+export { DEFAULT_SETTINGS, makeSettings } from "./settings.js";
+export { t, langFromLocale } from "./messages/index.js";
+
+export interface WorkbookInput {
+  orders: RawTable | TableSource;
+  customers?: RawTable | TableSource | null;
+  interactions?: RawTable | TableSource | null;
+  /** The 设置 Settings sheet, when the workbook has one (else it is created with defaults). */
+  settings?: RawTable | TableSource | null;
+  /** Earlier snapshots: the 阶段历史 sheet or a --history CSV. */
+  history?: RawTable | TableSource | null;
+}
+
+export interface RunOptions {
+  lang: Lang;
+  /** Overrides on top of the Settings sheet (CLI flags). */
+  overrides?: DeepPartial<Settings>;
+}
+
+export interface RunResult {
+  analysis: Analysis;
+  /** What to write into the workbook: owned columns and sheets. */
+  output: WorkbookOutput;
+  report: ReportModel;
+  summary: Summary;
+  /** Every issue: reading, settings, history and rules. */
+  issues: Issue[];
+}
+
+const isSource = (x: RawTable | TableSource): x is TableSource => typeof (x as TableSource).cell === "function";
+const asSource = (x: RawTable | TableSource | null | undefined): TableSource | null =>
+  x ? (isSource(x) ? x : cellSource(x)) : null;
+
+/** Read, analyse and describe every output. Throws UnusableInputError for unusable tables. */
+export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
+  const settingsSource = asSource(input.settings);
+  const fromSheet = settingsSource ? readSettings(settingsSource) : { settings: makeSettings(), issues: [] };
+  const settings = opts.overrides ? makeSettings(opts.overrides, fromSheet.settings) : fromSheet.settings;
+  const valueOptions = {
+    decimalComma: settings.decimalComma,
+    dateOrder: settings.dateOrder === "dmy" ? ("dmy" as const) : settings.dateOrderFallback,
+    dateSystem: settings.dateSystem,
+  };
+  const historySource = asSource(input.history);
+  const history = historySource ? readSnapshots(historySource, valueOptions) : { snapshots: [], issues: [] };
+
+  const analysis = analyzeTables(
+    {
+      orders: asSource(input.orders) as TableSource,
+      customers: asSource(input.customers),
+      interactions: asSource(input.interactions),
+    },
+    settings,
+    { history: history.snapshots },
+  );
+  const issues = [...fromSheet.issues, ...history.issues, ...analysis.issues];
+  const full: Analysis = { ...analysis, issues };
+  const output = buildWorkbookOutput(full, opts.lang, {
+    settingsSheet: settingsSource ? null : settingsSheetModel(settings, opts.lang),
+  });
+  return {
+    analysis: full,
+    output,
+    report: buildReport(full, opts.lang),
+    summary: buildSummary(full),
+    issues,
+  };
+}

@@ -1,0 +1,438 @@
+/**
+ * Lifecycle stages (客户关系生命周期, SPEC §7): one stage per customer with its reason.
+ *
+ * Pipeline: per-customer facts (windows, typical gap, recency) → manual override → the ordered
+ * STAGE_RULES (first match wins) → display key (six- or four-stage model) → counts, dormant list.
+ *
+ * Decisions:
+ * - Windows by calendar date over ds.orders rows with day ≤ as-of: recent = (asOf − W, asOf],
+ *   previous = (asOf − 2W, asOf − W]; revenue = net amount (cancellations included).
+ * - When the previous window's revenue is not positive the growth/decline comparisons do not
+ *   apply (no division by zero) and the maturity reason says so.
+ * - Typical gap = median of the day gaps between consecutive distinct non-cancelled purchase
+ *   days; NaN with fewer than two distinct days (the overdue rule then does not apply).
+ * - P(alive) rules run only when `pAlive` is given (CLV model ran and converged) and the
+ *   customer's value is finite; reasons of growth/maturity say whether they were checked.
+ * - A customer without a non-cancelled purchase is 潜在期 potential (also with only
+ *   cancellations — the reason says so).
+ * - Manual override (手动阶段): a stage name of either model in either language, or a key.
+ *   A four-stage name keeps the rules' stage when it falls in that group, else its
+ *   representative (exploration → development/potential, formation → growth, stability →
+ *   maturity, dissolution → decline). Unreadable text → a warning Issue, rules apply.
+ * - Dormant (静止户): purchased, no purchase for more than dormantDays, stage not termination.
+ */
+import type { Dataset, Issue, Measures, Message } from "./types.js";
+import type { Settings } from "./settings.js";
+import {
+  STAGES,
+  STAGES4,
+  STAGE_KEYS,
+  STAGE4_KEYS,
+  TO_FOUR,
+  isStage,
+  isStage4,
+  type Stage,
+  type Stage4,
+} from "./stages.js";
+
+export interface LifecycleInput {
+  ds: Dataset;
+  measures: Measures;
+  settings: Settings;
+  /** P(alive) per customer from a converged CLV model; null = model not run (rules skipped). */
+  pAlive: Float64Array | null;
+}
+
+export interface LifecycleResult {
+  model: Settings["lifecycle"]["model"];
+  /** Six-stage key per customer (what snapshots store). */
+  stage: Stage[];
+  /** Key shown to the user: the six-stage key, or its four-stage group in the four-stage model. */
+  display: (Stage | Stage4)[];
+  reason: Message[];
+  /** True when the stage comes from the 手动阶段 Stage override column. */
+  manual: boolean[];
+  /** Rule id that decided the stage ("manual" for overrides). */
+  rule: string[];
+  /** Median days between consecutive distinct purchase days, NaN when fewer than two. */
+  typicalGap: Float64Array;
+  /** Net revenue in (asOf − W, asOf] and (asOf − 2W, asOf − W]. */
+  recentRevenue: Float64Array;
+  previousRevenue: Float64Array;
+  /** Customers per displayed stage key, every key of the model present, in stage order. */
+  counts: Record<string, number>;
+  /** Dormant customer indices, longest without purchase first (ties by ID). */
+  dormant: number[];
+  issues: Issue[];
+}
+
+/** What the rules look at for one customer. */
+export interface StageFacts {
+  purchased: boolean;
+  hasRows: boolean;
+  first: number;
+  last: number;
+  /** Days since the last purchase (NaN without purchase). */
+  recency: number;
+  daysSinceFirst: number;
+  orders: number;
+  recent: number;
+  previous: number;
+  gap: number;
+  /** NaN when the CLV model did not run or gave no value for this customer. */
+  pAlive: number;
+}
+
+type LifecycleParams = Settings["lifecycle"];
+
+/** A stage rule: evaluated in list order, the first whose test passes decides. */
+export interface StageRule {
+  id: string;
+  stage: Stage;
+  test(f: StageFacts, p: LifecycleParams): boolean;
+  reason(f: StageFacts, p: LifecycleParams): Message;
+}
+
+/** a < ratio × b, robust to the float error of ratio × b at the exact boundary. */
+const below = (a: number, ratio: number, b: number) =>
+  a < ratio * b - 1e-9 * Math.max(1, Math.abs(b));
+const above = (a: number, ratio: number, b: number) =>
+  a > ratio * b + 1e-9 * Math.max(1, Math.abs(b));
+const hasP = (f: StageFacts) => Number.isFinite(f.pAlive);
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+function withP(key: string, f: StageFacts, params: Record<string, number>): Message {
+  return hasP(f) ? { key: `${key}.pAlive`, params: { ...params, p: f.pAlive } } : { key, params };
+}
+
+/** SPEC §7 rules 2–7 (rule 1, the manual override, is applied before these). */
+export const STAGE_RULES: readonly StageRule[] = [
+  {
+    id: "terminated.recency",
+    stage: "termination",
+    test: (f, p) => f.purchased && f.recency > p.terminatedDays,
+    reason: (f, p) => ({
+      key: "lifecycle.reason.terminated.recency",
+      params: { days: f.recency, limit: p.terminatedDays, last: f.last },
+    }),
+  },
+  {
+    id: "terminated.pAlive",
+    stage: "termination",
+    test: (f, p) => f.purchased && hasP(f) && f.pAlive < p.pAliveTerminated,
+    reason: (f, p) => ({
+      key: "lifecycle.reason.terminated.pAlive",
+      params: { p: f.pAlive, limit: p.pAliveTerminated },
+    }),
+  },
+  {
+    id: "potential.none",
+    stage: "potential",
+    test: (f) => !f.purchased && !f.hasRows,
+    reason: () => ({ key: "lifecycle.reason.potential.none" }),
+  },
+  {
+    id: "potential.cancelledOnly",
+    stage: "potential",
+    test: (f) => !f.purchased,
+    reason: () => ({ key: "lifecycle.reason.potential.cancelledOnly" }),
+  },
+  {
+    id: "development.new",
+    stage: "development",
+    test: (f, p) => f.daysSinceFirst <= p.developmentDays,
+    reason: (f, p) => ({
+      key: "lifecycle.reason.development.new",
+      params: { days: f.daysSinceFirst, limit: p.developmentDays, orders: f.orders },
+    }),
+  },
+  {
+    id: "development.single",
+    stage: "development",
+    test: (f) => f.orders === 1,
+    reason: (f) => ({
+      key: "lifecycle.reason.development.single",
+      params: { days: f.daysSinceFirst, first: f.first },
+    }),
+  },
+  {
+    id: "decline.revenue",
+    stage: "decline",
+    test: (f, p) => f.previous > 0 && below(f.recent, p.declineRatio, f.previous),
+    reason: (f, p) => ({
+      key: "lifecycle.reason.decline.revenue",
+      params: {
+        w: p.windowDays,
+        recent: f.recent,
+        previous: f.previous,
+        drop: 1 - f.recent / f.previous,
+        ratio: p.declineRatio,
+      },
+    }),
+  },
+  {
+    id: "decline.overdue",
+    stage: "decline",
+    test: (f, p) => Number.isFinite(f.gap) && f.recency > p.overdueGapFactor * f.gap,
+    reason: (f, p) => ({
+      key: "lifecycle.reason.decline.overdue",
+      params: { days: f.recency, gap: round1(f.gap), factor: p.overdueGapFactor },
+    }),
+  },
+  {
+    id: "decline.pAlive",
+    stage: "decline",
+    test: (f, p) => hasP(f) && f.pAlive < p.pAliveDecline,
+    reason: (f, p) => ({
+      key: "lifecycle.reason.decline.pAlive",
+      params: { p: f.pAlive, limit: p.pAliveDecline },
+    }),
+  },
+  {
+    id: "growth",
+    stage: "growth",
+    test: (f, p) => f.previous > 0 && above(f.recent, p.growthRatio, f.previous),
+    reason: (f, p) =>
+      withP("lifecycle.reason.growth", f, {
+        w: p.windowDays,
+        recent: f.recent,
+        previous: f.previous,
+        rise: f.recent / f.previous - 1,
+        ratio: p.growthRatio,
+      }),
+  },
+  {
+    id: "maturity",
+    stage: "maturity",
+    test: () => true,
+    reason: (f, p) =>
+      f.previous > 0
+        ? withP("lifecycle.reason.maturity.stable", f, {
+            w: p.windowDays,
+            recent: f.recent,
+            previous: f.previous,
+            change: f.recent / f.previous,
+            low: p.declineRatio,
+            high: p.growthRatio,
+            days: f.recency,
+          })
+        : withP("lifecycle.reason.maturity.noPrevious", f, {
+            w: p.windowDays,
+            recent: f.recent,
+            days: f.recency,
+          }),
+  },
+];
+
+/** The stage's strategy text (SPEC §7). */
+export function stageStrategy(stage: Stage): Message {
+  return { key: `lifecycle.strategy.${stage}` };
+}
+
+/** Label of a displayed key (six- or four-stage) in the language. */
+export function stageLabel(key: Stage | Stage4, lang: "zh" | "en"): string {
+  return isStage(key) ? STAGES[key][lang] : STAGES4[key][lang];
+}
+
+/** Health colour of a displayed key. */
+export function stageHealth(key: Stage | Stage4): "green" | "yellow" | "red" {
+  return isStage(key) ? STAGES[key].health : STAGES4[key].health;
+}
+
+/** Displayed keys of a model, in stage order. */
+export function displayKeys(model: Settings["lifecycle"]["model"]): (Stage | Stage4)[] {
+  return model === "four" ? [...STAGE4_KEYS] : [...STAGE_KEYS];
+}
+
+const norm = (s: string) => s.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+
+const STAGE_NAMES: Map<string, { six?: Stage; four?: Stage4 }> = (() => {
+  const m = new Map<string, { six?: Stage; four?: Stage4 }>();
+  for (const k of STAGE_KEYS)
+    for (const n of [k, STAGES[k].zh, STAGES[k].en]) m.set(norm(n), { six: k });
+  for (const k of STAGE4_KEYS)
+    for (const n of [k, STAGES4[k].zh, STAGES4[k].en]) m.set(norm(n), { four: k });
+  return m;
+})();
+
+/** Read a stage name of either model in either language (or a key); null when unreadable. */
+export function parseStageName(text: string): { six?: Stage; four?: Stage4 } | null {
+  const n = norm(text);
+  if (!n) return null;
+  return STAGE_NAMES.get(n) ?? STAGE_NAMES.get(n.replace(/阶段$/, "期")) ?? null;
+}
+
+/** Six-stage key for a four-stage override, given what the rules decided. */
+function fromFour(four: Stage4, ruled: Stage, purchased: boolean): Stage {
+  if (TO_FOUR[ruled] === four) return ruled;
+  switch (four) {
+    case "exploration":
+      return purchased ? "development" : "potential";
+    case "formation":
+      return "growth";
+    case "stability":
+      return "maturity";
+    case "dissolution":
+      return "decline";
+  }
+}
+
+const OVERRIDE_COLUMN = "手动阶段";
+
+/** Per-customer window revenue and typical gap, from orders with day ≤ asOf. */
+function orderFacts(ds: Dataset, asOf: number, windowDays: number) {
+  const n = ds.customerIds.length;
+  const o = ds.orders;
+  const recent = new Float64Array(n);
+  const previous = new Float64Array(n);
+  const counts = new Int32Array(n + 1);
+  for (let r = 0; r < o.n; r++) {
+    const d = o.day[r];
+    if (d > asOf) continue;
+    const c = o.customer[r];
+    const age = asOf - d;
+    if (age < windowDays) recent[c] += o.amount[r];
+    else if (age < 2 * windowDays) previous[c] += o.amount[r];
+    if (!o.cancelled[r]) counts[c + 1]++;
+  }
+  // Purchase days grouped by customer (CSR), then the median gap per customer.
+  for (let c = 0; c < n; c++) counts[c + 1] += counts[c];
+  const days = new Int32Array(counts[n]);
+  const fill = counts.slice(0, n);
+  for (let r = 0; r < o.n; r++) {
+    if (o.day[r] > asOf || o.cancelled[r]) continue;
+    days[fill[o.customer[r]]++] = o.day[r];
+  }
+  const typicalGap = new Float64Array(n).fill(NaN);
+  const gaps = new Float64Array(Math.max(1, days.length));
+  for (let c = 0; c < n; c++) {
+    const lo = counts[c];
+    const hi = counts[c + 1];
+    if (hi - lo < 2) continue;
+    sortRange(days, lo, hi);
+    let k = 0;
+    for (let j = lo + 1; j < hi; j++)
+      if (days[j] !== days[j - 1]) gaps[k++] = days[j] - days[j - 1];
+    if (k > 0) typicalGap[c] = median(gaps, k);
+  }
+  return { recent, previous, typicalGap };
+}
+
+/** Sort xs[lo, hi) ascending: insertion sort for the short runs of one customer, else native. */
+function sortRange(xs: Int32Array | Float64Array, lo: number, hi: number): void {
+  if (hi - lo > 32) {
+    xs.subarray(lo, hi).sort();
+    return;
+  }
+  for (let j = lo + 1; j < hi; j++) {
+    const v = xs[j];
+    let k = j - 1;
+    while (k >= lo && xs[k] > v) {
+      xs[k + 1] = xs[k];
+      k--;
+    }
+    xs[k + 1] = v;
+  }
+}
+
+/** Median of the first k values of a scratch array (sorted in place). */
+function median(xs: Float64Array, k: number): number {
+  sortRange(xs, 0, k);
+  const mid = k >> 1;
+  return k % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
+
+/** Public entry: checks the inputs line up, then runs the rules. */
+export function lifecycleStages(input: LifecycleInput): LifecycleResult {
+  const { ds, measures, settings, pAlive } = input;
+  const n = ds.customerIds.length;
+  if (measures.count !== n)
+    throw new Error(`lifecycleStages: measures cover ${measures.count} customers, dataset ${n}`);
+  if (pAlive && pAlive.length !== n)
+    throw new Error(`lifecycleStages: pAlive has ${pAlive.length} values, dataset ${n}`);
+  const p = settings.lifecycle;
+  if (!(p.windowDays > 0)) throw new Error(`lifecycleStages: invalid windowDays: ${p.windowDays}`);
+  return classify(ds, measures, p, pAlive, settings.lifecycle.model);
+}
+
+function classify(
+  ds: Dataset,
+  m: Measures,
+  p: LifecycleParams,
+  pAlive: Float64Array | null,
+  model: Settings["lifecycle"]["model"],
+): LifecycleResult {
+  const n = ds.customerIds.length;
+  const asOf = m.asOf;
+  const { recent, previous, typicalGap } = orderFacts(ds, asOf, p.windowDays);
+  const stage: Stage[] = new Array(n);
+  const display: (Stage | Stage4)[] = new Array(n);
+  const reason: Message[] = new Array(n);
+  const manual: boolean[] = new Array(n).fill(false);
+  const rule: string[] = new Array(n);
+  const issues: Issue[] = [];
+  const counts: Record<string, number> = Object.fromEntries(displayKeys(model).map((k) => [k, 0]));
+  const dormant: number[] = [];
+
+  for (let i = 0; i < n; i++) {
+    const purchased = m.purchased[i] === 1;
+    const f: StageFacts = {
+      purchased,
+      hasRows: m.hasRows[i] === 1,
+      first: m.firstDay[i],
+      last: m.lastDay[i],
+      recency: purchased ? asOf - m.lastDay[i] : NaN,
+      daysSinceFirst: purchased ? asOf - m.firstDay[i] : NaN,
+      orders: m.frequency[i],
+      recent: recent[i],
+      previous: previous[i],
+      gap: typicalGap[i],
+      pAlive: pAlive && Number.isFinite(pAlive[i]) ? pAlive[i] : NaN,
+    };
+    const hit = STAGE_RULES.find((r) => r.test(f, p))!;
+    stage[i] = hit.stage;
+    reason[i] = hit.reason(f, p);
+    rule[i] = hit.id;
+
+    const rec = ds.records[i];
+    const text = rec?.stageOverride.trim() ?? "";
+    if (rec && text) {
+      const named = parseStageName(text);
+      if (named) {
+        stage[i] = named.six ?? fromFour(named.four!, hit.stage, purchased);
+        reason[i] = { key: "lifecycle.reason.manual", params: { text } };
+        manual[i] = true;
+        rule[i] = "manual";
+      } else {
+        issues.push({
+          source: ds.sources.customers ?? "",
+          row: rec.row,
+          column: OVERRIDE_COLUMN,
+          value: text,
+          reason: { key: "lifecycle.issue.badOverride", params: { value: text } },
+          severity: "warning",
+        });
+      }
+    }
+    display[i] = model === "four" ? TO_FOUR[stage[i]] : stage[i];
+    counts[display[i]]++;
+    if (purchased && stage[i] !== "termination" && f.recency > p.dormantDays) dormant.push(i);
+  }
+  dormant.sort((a, b) => m.lastDay[a] - m.lastDay[b] || cmp(ds.customerIds[a], ds.customerIds[b]));
+  return {
+    model,
+    stage,
+    display,
+    reason,
+    manual,
+    rule,
+    typicalGap,
+    recentRevenue: recent,
+    previousRevenue: previous,
+    counts,
+    dormant,
+    issues,
+  };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

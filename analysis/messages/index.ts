@@ -1,0 +1,100 @@
+/**
+ * All user-facing text: one catalogue per area, both languages side by side, merged here.
+ * Code returns `Message` objects ({ key, params }); only the edges (report, CSV, task pane,
+ * Excel sheets) render them with `t()`.
+ */
+import type { Lang, Message } from "../types.js";
+import { addin } from "./addin.js";
+import { cli } from "./cli.js";
+import { clv } from "./clv.js";
+import { followup } from "./followup.js";
+import { lifecycle } from "./lifecycle.js";
+import { reading } from "./reading.js";
+import { report } from "./report.js";
+import { rules } from "./rules.js";
+import { settings } from "./settings.js";
+
+const AREAS = [cli, reading, rules, lifecycle, followup, clv, addin, report, settings];
+
+function merge(lang: Lang): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const area of AREAS) {
+    for (const [k, v] of Object.entries(area[lang] as Record<string, string>)) {
+      if (k in out) throw new Error(`duplicate message key: ${k}`);
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+export const CATALOG: Record<Lang, Record<string, string>> = { en: merge("en"), zh: merge("zh") };
+
+/** Formatting context: currency symbol for {x:money}. */
+export interface FormatContext {
+  currency?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Format an epoch day for the language: 2024-01-05 / 2024年1月5日. */
+export function formatDay(day: number, lang: Lang): string {
+  if (!Number.isFinite(day)) return "";
+  const d = new Date(day * DAY_MS);
+  if (lang === "zh") return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  return d.toISOString().slice(0, 10);
+}
+
+/** Group digits and round: 3,200 / 1,234.5. */
+export function formatNumber(x: number, lang: Lang, maxDecimals = 2): string {
+  if (!Number.isFinite(x)) return "";
+  return x.toLocaleString(lang === "zh" ? "zh-CN" : "en-US", { maximumFractionDigits: maxDecimals });
+}
+
+export function formatMoney(x: number, lang: Lang, currency = "¥"): string {
+  if (!Number.isFinite(x)) return "";
+  const sign = x < 0 ? "-" : "";
+  return `${sign}${currency}${formatNumber(Math.abs(x), lang, Math.abs(x) >= 1000 ? 0 : 2)}`;
+}
+
+/** 0.423 → "42%" (one decimal below 10%). */
+export function formatPct(x: number, lang: Lang): string {
+  if (!Number.isFinite(x)) return "";
+  const p = x * 100;
+  return `${formatNumber(p, lang, Math.abs(p) < 10 ? 1 : 0)}%`;
+}
+
+function formatParam(v: string | number, kind: string | undefined, lang: Lang, ctx: FormatContext): string {
+  if (typeof v === "string") return v;
+  switch (kind) {
+    case "money":
+      return formatMoney(v, lang, ctx.currency);
+    case "pct":
+      return formatPct(v, lang);
+    case "date":
+      return formatDay(v, lang);
+    case "int":
+      return formatNumber(Math.round(v), lang, 0);
+    default:
+      return formatNumber(v, lang);
+  }
+}
+
+/** Render a message (or a bare key) in the language; unknown keys render as the key itself. */
+export function t(lang: Lang, msg: Message | string, ctx: FormatContext = {}): string {
+  const m = typeof msg === "string" ? { key: msg } : msg;
+  const template = CATALOG[lang][m.key] ?? CATALOG.en[m.key] ?? m.key;
+  return template.replace(/\{(\w+)(?::(\w+))?\}/g, (whole, name: string, kind: string | undefined) => {
+    const v = m.params?.[name];
+    return v === undefined ? whole : formatParam(v, kind, lang, ctx);
+  });
+}
+
+/** True when the key exists in both languages. */
+export function hasMessage(key: string): boolean {
+  return key in CATALOG.en && key in CATALOG.zh;
+}
+
+/** Language from an Office/BCP-47 tag: zh-* → zh, anything else → en. */
+export function langFromLocale(tag: string | undefined | null): Lang {
+  return tag && /^zh(?:[-_.]|$)/i.test(tag) ? "zh" : "en";
+}

@@ -1,0 +1,108 @@
+import { defineMessages } from "./define.js";
+
+/**
+ * User-facing text of the reading area: why a row was skipped or what was assumed
+ * (数据问题 Data issues), and why an input cannot be analysed at all.
+ * The cell value, row and column are shown beside the reason, so reasons don't repeat them.
+ */
+export const reading = defineMessages({
+  en: {
+    "reading.missingCustomerId": "No customer ID",
+    "reading.missingDate": "No date",
+    "reading.badDate": "Not a date that can be read (e.g. 2024-01-05 or 2024/1/5)",
+    "reading.missingAmount": "No amount",
+    "reading.badAmount": "Not an amount that can be read (e.g. 1234.50 or ¥1,234.50)",
+    "reading.missingQuantity": "No quantity",
+    "reading.badQuantity": "Not a quantity that can be read",
+    "reading.missingUnitPrice": "No unit price",
+    "reading.badUnitPrice": "Not a unit price that can be read",
+    "reading.errorValue": "The cell holds an Excel error value",
+    "reading.duplicateCustomer": "Customer ID already listed in row {first}; that row was kept",
+    "reading.missingOrderId": "No order ID; the row was counted as an order of its own",
+    "reading.badCost": "Cost empty or unreadable; counted as 0",
+    "reading.badFirstContact": "First-contact date unreadable; left empty",
+    "reading.badNextContact": "Next-contact date unreadable; left empty",
+    "reading.badYesNo": "Not a yes/no answer (use 是/否 or Y/N); left empty",
+    "reading.unknownChannel": "Unknown channel; counted as “other” (use phone, SMS, email, visit, WeChat or QQ)",
+    "reading.unknownType": "Unknown interaction type; counted as “other” (use follow-up, complaint, quote or deal)",
+    "reading.cPrefixIgnored":
+      "Every order ID starts with “C”, so the letter is taken as part of the numbering, not as a cancellation mark",
+    "reading.dateOrderAssumed.mdy":
+      "Column “{column}”: dates like 05/01/2024 could be month/day or day/month; read as month/day/year",
+    "reading.dateOrderAssumed.dmy":
+      "Column “{column}”: dates like 05/01/2024 could be month/day or day/month; read as day/month/year",
+    "reading.dateOrderConflict.mdy":
+      "Column “{column}” mixes month/day/year and day/month/year dates; read as month/day/year, rows that don't fit were skipped",
+    "reading.dateOrderConflict.dmy":
+      "Column “{column}” mixes month/day/year and day/month/year dates; read as day/month/year, rows that don't fit were skipped",
+
+    "reading.unreadableWorkbook": "“{file}” cannot be opened as an Excel workbook (.xlsx): {detail}",
+    "reading.emptyTable": "The order table “{table}” has no data rows.",
+    "reading.noUsableRows":
+      "None of the {rows:int} rows of the order table “{table}” can be used. For example, row {row} column “{column}” holds “{value}”. See Data issues for every row.",
+    "reading.missing.orders.customerId":
+      "The order table “{table}” has no customer ID column (e.g. “Customer ID” or “客户编号”). Headers found: {found}.",
+    "reading.missing.orders.date":
+      "The order table “{table}” has no date column (e.g. “Date” or “日期”). Headers found: {found}.",
+    "reading.missing.orders.amount":
+      "The order table “{table}” has no amount column (“Amount” / “金额”), nor quantity and unit price columns. Headers found: {found}.",
+    "reading.missing.orders.customerId_date":
+      "The order table “{table}” has no customer ID column and no date column. Headers found: {found}.",
+    "reading.missing.orders.customerId_amount":
+      "The order table “{table}” has no customer ID column and no amount (or quantity and unit price) columns. Headers found: {found}.",
+    "reading.missing.orders.date_amount":
+      "The order table “{table}” has no date column and no amount (or quantity and unit price) columns. Headers found: {found}.",
+    "reading.missing.orders.customerId_date_amount":
+      "“{table}” does not look like an order table: it needs customer ID, date and amount columns (e.g. “Customer ID”, “Date”, “Amount”). Headers found: {found}.",
+    "reading.missing.customers.customerId":
+      "The customer table “{table}” has no customer ID column (e.g. “Customer ID” or “客户编号”). Headers found: {found}.",
+    "reading.missing.interactions.customerId":
+      "The interaction log “{table}” has no customer ID column. Headers found: {found}.",
+    "reading.missing.interactions.date": "The interaction log “{table}” has no date column. Headers found: {found}.",
+    "reading.missing.interactions.customerId_date":
+      "The interaction log “{table}” has no customer ID column and no date column. Headers found: {found}.",
+  },
+  zh: {
+    "reading.missingCustomerId": "缺少客户编号",
+    "reading.missingDate": "缺少日期",
+    "reading.badDate": "日期无法识别（可写作 2024-01-05 或 2024/1/5）",
+    "reading.missingAmount": "缺少金额",
+    "reading.badAmount": "金额无法识别（可写作 1234.50 或 ¥1,234.50）",
+    "reading.missingQuantity": "缺少数量",
+    "reading.badQuantity": "数量无法识别",
+    "reading.missingUnitPrice": "缺少单价",
+    "reading.badUnitPrice": "单价无法识别",
+    "reading.errorValue": "单元格是 Excel 错误值",
+    "reading.duplicateCustomer": "客户编号与第 {first} 行重复，已保留第 {first} 行",
+    "reading.missingOrderId": "缺少订单号，此行按单独一笔订单计算",
+    "reading.badCost": "成本为空或无法识别，按 0 计算",
+    "reading.badFirstContact": "首次接触日期无法识别，已留空",
+    "reading.badNextContact": "下次联系日期无法识别，已留空",
+    "reading.badYesNo": "无法识别为“是/否”（请填 是/否 或 Y/N），已留空",
+    "reading.unknownChannel": "无法识别的联系方式，按“其他”计（可填 电话、短信、邮件、拜访、微信、QQ）",
+    "reading.unknownType": "无法识别的联系类型，按“其他”计（可填 跟进、投诉、报价、商机）",
+    "reading.cPrefixIgnored": "所有订单号都以“C”开头，因此把“C”视为编号的一部分，而不是退单标记",
+    "reading.dateOrderAssumed.mdy": "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“月/日/年”读取",
+    "reading.dateOrderAssumed.dmy": "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“日/月/年”读取",
+    "reading.dateOrderConflict.mdy": "“{column}”列同时出现“月/日/年”和“日/月/年”两种写法，已按“月/日/年”读取，不符合的行已跳过",
+    "reading.dateOrderConflict.dmy": "“{column}”列同时出现“月/日/年”和“日/月/年”两种写法，已按“日/月/年”读取，不符合的行已跳过",
+
+    "reading.unreadableWorkbook": "无法以 Excel 工作簿（.xlsx）打开“{file}”：{detail}",
+    "reading.emptyTable": "订单表“{table}”中没有数据行。",
+    "reading.noUsableRows":
+      "订单表“{table}”的 {rows:int} 行数据都无法使用，例如第 {row} 行“{column}”列的值为“{value}”。每一行的原因见“数据问题”。",
+    "reading.missing.orders.customerId": "订单表“{table}”中找不到客户编号列（如“客户编号”或“Customer ID”）。现有表头：{found}。",
+    "reading.missing.orders.date": "订单表“{table}”中找不到日期列（如“日期”或“订单日期”）。现有表头：{found}。",
+    "reading.missing.orders.amount": "订单表“{table}”中找不到金额列（“金额”），也没有“数量”和“单价”列。现有表头：{found}。",
+    "reading.missing.orders.customerId_date": "订单表“{table}”中找不到客户编号列和日期列。现有表头：{found}。",
+    "reading.missing.orders.customerId_amount":
+      "订单表“{table}”中找不到客户编号列和金额列（或“数量”“单价”列）。现有表头：{found}。",
+    "reading.missing.orders.date_amount": "订单表“{table}”中找不到日期列和金额列（或“数量”“单价”列）。现有表头：{found}。",
+    "reading.missing.orders.customerId_date_amount":
+      "“{table}”看起来不是订单表：需要客户编号、日期和金额列（如“客户编号”“日期”“金额”）。现有表头：{found}。",
+    "reading.missing.customers.customerId": "客户表“{table}”中找不到客户编号列（如“客户编号”或“Customer ID”）。现有表头：{found}。",
+    "reading.missing.interactions.customerId": "联系记录表“{table}”中找不到客户编号列。现有表头：{found}。",
+    "reading.missing.interactions.date": "联系记录表“{table}”中找不到日期列。现有表头：{found}。",
+    "reading.missing.interactions.customerId_date": "联系记录表“{table}”中找不到客户编号列和日期列。现有表头：{found}。",
+  },
+});

@@ -1,0 +1,251 @@
+/**
+ * `npm run bench` — speed and memory figures against the peers this machine can run (SPEC §11).
+ *
+ * 1. Generates 1,000,000 order rows (~100,000 customers; line items, 2% cancellations)
+ *    deterministically into a CSV in the temp folder.
+ * 2. Times CSV bytes → clean rows → RFM scores + segments → ABC grades + pyramid → Pareto, end
+ *    to end (median of 3 runs after one warm-up), and the full analysis (CLV, lifecycle,
+ *    follow-ups) once.
+ * 3. Memory: the same path in a child process capped at a 1 GB heap, with its peak RSS.
+ * 4. Peers on the same file in the same run: DuckDB (@duckdb/node-api, SQL straight from the
+ *    CSV, same rules) and pandas (when a Python with pandas is on the machine).
+ * 5. CLV: fitting BG/NBD + Gamma-Gamma on 23,570 customers.
+ * 6. Add-in: syncs, cells and bytes per request for a 100,000-row Orders table (fake Excel).
+ * Figures are printed; nothing here is asserted.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCsv } from "./csv.js";
+import { readDataset } from "../clean.js";
+import { makeSettings } from "../settings.js";
+import { measure, scoreRfm } from "../rfm.js";
+import { segmentCustomers } from "../segment.js";
+import { customerValue, valueBasis } from "../value.js";
+import { gradeAbc } from "../grade.js";
+import { customerPyramid } from "../pyramid.js";
+import { pareto } from "../pareto.js";
+import { analyze } from "../pipeline.js";
+import { benchClv } from "./bench-clv.js";
+
+const ROWS = 1_000_000;
+const CUSTOMERS = 100_000;
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** order_id,customer_id,date,amount — dates ascending over two years, skewed customers. */
+export function generateOrdersCsv(rows = ROWS, customers = CUSTOMERS, seed = 20261128): string {
+  const rand = mulberry32(seed);
+  const parts: string[] = ["order_id,customer_id,date,amount\n"];
+  const start = Date.UTC(2024, 0, 1) / 86_400_000;
+  let written = 0;
+  let order = 0;
+  while (written < rows) {
+    order++;
+    const cust = Math.min(customers - 1, Math.floor(customers * Math.pow(rand(), 1.6)));
+    const day = start + Math.floor((written / rows) * 730);
+    const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    const cancel = rand() < 0.02;
+    const lines = rand() < 0.3 ? 2 + Math.floor(rand() * 2) : 1;
+    const id = `${cancel ? "C" : "SO"}${String(order).padStart(8, "0")}`;
+    const cid = `K${String(cust).padStart(6, "0")}`;
+    for (let l = 0; l < lines && written < rows; l++, written++) {
+      const amount = Math.exp(3 + 1.2 * (rand() + rand() + rand() - 1.5)) * 10;
+      parts.push(`${id},${cid},${iso},${(cancel ? -amount : amount).toFixed(2)}\n`);
+    }
+  }
+  return parts.join("");
+}
+
+function benchFile(): string {
+  const dir = join(tmpdir(), "crm-bench");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `orders-${ROWS}.csv`);
+  if (!existsSync(path)) writeFileSync(path, generateOrdersCsv());
+  return path;
+}
+
+/** The CSV → RFM + grades + Pareto path, end to end from the file's bytes. */
+export function rfmPath(path: string) {
+  const settings = makeSettings();
+  const ds = readDataset({ orders: readCsv(readFileSync(path), "orders.csv") }, settings);
+  const m = measure(ds, settings);
+  const scores = scoreRfm(m);
+  const segments = segmentCustomers(scores, settings.segments);
+  const value = customerValue(m, valueBasis(m, settings));
+  const abc = gradeAbc(value, ds, settings);
+  const pyramid = customerPyramid(value, ds, settings);
+  const p = pareto(value, ds, m.profit, m.hasRows);
+  return { ds, m, scores, segments, abc, pyramid, p };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const secs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+
+async function duckdb(path: string): Promise<{ ms: number; customers: number; top20: number } | string> {
+  let mod: typeof import("@duckdb/node-api");
+  try {
+    mod = await import("@duckdb/node-api");
+  } catch {
+    return "not installed (npm install --include=dev)";
+  }
+  const instance = await mod.DuckDBInstance.create(":memory:");
+  const con = await instance.connect();
+  const file = path.replace(/'/g, "''");
+  const sql = `
+    CREATE OR REPLACE TEMP TABLE res AS
+    WITH o AS (
+      SELECT * FROM read_csv('${file}', header = true,
+        columns = {'order_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'})
+    ),
+    asof AS (SELECT max(date) AS d FROM o),
+    m AS (
+      SELECT customer_id,
+        max(date) FILTER (WHERE NOT (order_id LIKE 'C%' OR amount < 0)) AS last,
+        count(DISTINCT order_id) FILTER (WHERE NOT (order_id LIKE 'C%' OR amount < 0)) AS f,
+        sum(amount) AS m
+      FROM o GROUP BY customer_id
+    ),
+    s AS (SELECT m.*, (SELECT d FROM asof) - last AS r FROM m WHERE f > 0),
+    n AS (SELECT count(*) AS n FROM s),
+    sc AS (
+      SELECT s.*,
+        least(5, 1 + floor(5 * (rank() OVER (ORDER BY r DESC) - 1) / (SELECT n FROM n))) AS rs,
+        least(5, 1 + floor(5 * (rank() OVER (ORDER BY f) - 1) / (SELECT n FROM n))) AS fs,
+        least(5, 1 + floor(5 * (rank() OVER (ORDER BY m) - 1) / (SELECT n FROM n))) AS ms
+      FROM s
+    ),
+    tot AS (SELECT sum(m) AS t FROM m WHERE m > 0),
+    g AS (
+      SELECT sc.*,
+        coalesce(sum(m) FILTER (WHERE m > 0) OVER (ORDER BY m DESC, customer_id
+          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / (SELECT t FROM tot) AS before
+      FROM sc
+    )
+    SELECT *, CASE WHEN m <= 0 THEN 'D' WHEN before < 0.8 THEN 'A' WHEN before < 0.95 THEN 'B' ELSE 'C' END AS grade
+    FROM g`;
+  const paretoSql = `
+    WITH p AS (SELECT m, row_number() OVER (ORDER BY m DESC) AS i, count(*) OVER () AS n,
+                      sum(m) OVER (ORDER BY m DESC ROWS UNBOUNDED PRECEDING) / sum(m) OVER () AS cum
+               FROM m_pos),
+    m_pos AS (SELECT m FROM res WHERE m > 0)
+    SELECT max(cum) FILTER (WHERE i = greatest(1, round(0.2 * n))) AS top20,
+           min(i) FILTER (WHERE cum >= 0.8) / max(n) AS for80,
+           count(*) AS customers
+    FROM p`;
+  const t0 = performance.now();
+  await con.run(sql);
+  const reader = await con.runAndReadAll(paretoSql);
+  const ms = performance.now() - t0;
+  const row = reader.getRowObjects()[0] as Record<string, unknown>;
+  con.closeSync?.();
+  return { ms, customers: Number(row.customers), top20: Number(row.top20) };
+}
+
+const PANDAS = `
+import sys, time, numpy as np, pandas as pd
+t0 = time.perf_counter()
+o = pd.read_csv(sys.argv[1], dtype={"order_id": str, "customer_id": str}, parse_dates=["date"])
+asof = o["date"].max()
+o["cancel"] = o["order_id"].str.startswith("C") | (o["amount"] < 0)
+buy = o[~o["cancel"]]
+g = buy.groupby("customer_id").agg(last=("date", "max"), f=("order_id", "nunique"))
+g["m"] = o.groupby("customer_id")["amount"].sum()
+g["r"] = (asof - g["last"]).dt.days
+n = len(g)
+g["rs"] = np.minimum(5, 1 + (5 * (g["r"].rank(method="min", ascending=False) - 1) // n))
+g["fs"] = np.minimum(5, 1 + (5 * (g["f"].rank(method="min") - 1) // n))
+g["ms"] = np.minimum(5, 1 + (5 * (g["m"].rank(method="min") - 1) // n))
+p = g[g["m"] > 0].reset_index().sort_values(["m", "customer_id"], ascending=[False, True])
+before = (p["m"].cumsum() - p["m"]) / p["m"].sum()
+p["grade"] = np.where(before < 0.8, "A", np.where(before < 0.95, "B", "C"))
+cum = p["m"].cumsum() / p["m"].sum()
+top20 = cum.iloc[max(1, round(0.2 * len(p))) - 1]
+print(f"{(time.perf_counter() - t0) * 1000:.1f} {len(p)} {top20:.6f}")
+`;
+
+function pandas(path: string): { ms: number; top20: number } | string {
+  for (const py of ["python3", "/usr/bin/python3"]) {
+    const probe = spawnSync(py, ["-c", "import pandas"], { encoding: "utf8" });
+    if (probe.status !== 0) continue;
+    const out = execFileSync(py, ["-c", PANDAS, path], { encoding: "utf8" }).trim().split(" ");
+    return { ms: Number(out[0]), top20: Number(out[2]) };
+  }
+  return "not available (no Python with pandas on this machine)";
+}
+
+/** Child mode: run the RFM path under the heap cap and report memory. */
+function memoryChild(path: string) {
+  const r = rfmPath(path);
+  const heap = process.memoryUsage().heapUsed;
+  const rss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ heap, rss, customers: r.m.count }));
+}
+
+async function main() {
+  if (process.argv[2] === "--memory-child") return memoryChild(process.argv[3]);
+  const out = (s: string) => process.stdout.write(s + "\n");
+  out(`Customer Lifecycle for Excel — benchmark (Node ${process.version}, ${process.arch})`);
+  const path = benchFile();
+  out(`data: ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB, ${ROWS.toLocaleString("en")} rows)`);
+
+  rfmPath(path); // warm-up
+  const times: number[] = [];
+  let last: ReturnType<typeof rfmPath> | null = null;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    last = rfmPath(path);
+    times.push(performance.now() - t0);
+  }
+  const ours = median(times);
+  out(`\nCSV → RFM + grades + Pareto, end to end (median of 3):`);
+  out(`  ours:    ${secs(ours)}   (${last!.m.count.toLocaleString("en")} customers, top-20% share ${(last!.p.top20Share * 100).toFixed(2)}%)`);
+
+  const dd = await duckdb(path);
+  if (typeof dd === "string") out(`  DuckDB:  ${dd}`);
+  else out(`  DuckDB:  ${secs(dd.ms)}   (${dd.customers.toLocaleString("en")} customers, top-20% share ${(dd.top20 * 100).toFixed(2)}%)  → ours is ${(dd.ms / ours).toFixed(2)}× DuckDB's speed`);
+  const pd = pandas(path);
+  if (typeof pd === "string") out(`  pandas:  ${pd}`);
+  else out(`  pandas:  ${secs(pd.ms)}   (top-20% share ${(pd.top20 * 100).toFixed(2)}%)  → ours is ${(pd.ms / ours).toFixed(2)}× faster`);
+
+  const settings = makeSettings();
+  const t1 = performance.now();
+  const full = analyze(readDataset({ orders: readCsv(readFileSync(path), "orders.csv") }, settings), settings);
+  out(`\nFull analysis (adds CLV model, lifecycle, follow-ups): ${secs(performance.now() - t1)} (CLV ${full.clv.status})`);
+
+  const self = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, ["--max-old-space-size=1024", self, "--memory-child", path], { encoding: "utf8" });
+  if (child.status === 0) {
+    const mem = JSON.parse(child.stdout) as { heap: number; rss: number };
+    out(`\nMemory, 1M rows under a 1 GB heap cap: passed; heap in use at the end ${(mem.heap / 2 ** 20).toFixed(0)} MB, peak RSS ${(mem.rss / 2 ** 20).toFixed(0)} MB`);
+  } else {
+    out(`\nMemory, 1M rows under a 1 GB heap cap: FAILED (${child.stderr.split("\n").slice(-3).join(" ")})`);
+  }
+
+  const clv = benchClv();
+  out(`\nCLV: BG/NBD + Gamma-Gamma fitted on ${clv.customers.toLocaleString("en")} customers in ${clv.seconds.toFixed(3)} s (target < 0.3 s)`);
+
+  try {
+    const addin = await import("../../addin/bench-sync.js");
+    out("");
+    out(await addin.benchSyncReport());
+  } catch (e) {
+    out(`\nAdd-in sync accounting: not available (${(e as Error).message})`);
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${(e as Error)?.stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});

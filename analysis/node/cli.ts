@@ -1,0 +1,188 @@
+/**
+ * `crm` — the command line (SPEC §10).
+ *
+ *   crm analyze <workbook.xlsx | orders.csv> [options]   analyse and write the report
+ *   crm demo [--out DIR] [--lang zh|en]                 analyse the bundled sample workbook
+ *   crm sample <file.xlsx> [--lang zh|en]               write the sample workbook
+ *
+ * Exit codes: 0 success, 1 unusable input (message on stderr), 2 bad arguments.
+ */
+import { parseArgs } from "node:util";
+import { mkdir, writeFile } from "node:fs/promises";
+import { realpathSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { dayFromIso } from "../dates.js";
+import { t, langFromLocale } from "../messages/index.js";
+import { isUnusableInputError } from "../errors.js";
+import type { DeepPartial, Settings } from "../settings.js";
+import type { Lang } from "../types.js";
+import { isOutputKind, NotebookError, OUTPUT_KINDS, runNotebook, type OutputKind } from "./notebook.js";
+import { sampleXlsx } from "./sample-xlsx.js";
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  customers: { type: "string" },
+  interactions: { type: "string" },
+  "as-of": { type: "string" },
+  out: { type: "string" },
+  lang: { type: "string" },
+  outputs: { type: "string" },
+  history: { type: "string" },
+  model: { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+/** Language: --lang, else the environment's locale (LANG / LC_ALL), else English. */
+function pickLang(flag: string | undefined, env: Io["env"]): Lang {
+  if (flag !== undefined) {
+    if (flag !== "zh" && flag !== "en") throw new UsageError(t("en", { key: "cli.error.lang", params: { value: flag } }));
+    return flag;
+  }
+  return langFromLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
+}
+
+function parseOutputs(s: string | undefined, lang: Lang): OutputKind[] {
+  if (s === undefined) return [...OUTPUT_KINDS];
+  const kinds = s.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean);
+  const bad = kinds.filter((k) => !isOutputKind(k));
+  if (bad.length || kinds.length === 0) {
+    throw new UsageError(t(lang, { key: "cli.error.outputs", params: { value: s, allowed: OUTPUT_KINDS.join(",") } }));
+  }
+  return kinds as OutputKind[];
+}
+
+function overridesFrom(values: { "as-of"?: string; model?: string }, lang: Lang): DeepPartial<Settings> {
+  const o: DeepPartial<Settings> = {};
+  if (values["as-of"] !== undefined) {
+    const d = /^\d{4}-\d{2}-\d{2}$/.test(values["as-of"]) ? dayFromIso(values["as-of"]) : NaN;
+    if (!Number.isFinite(d)) throw new UsageError(t(lang, { key: "cli.error.asOf", params: { value: values["as-of"] } }));
+    o.asOf = d;
+  }
+  if (values.model !== undefined) {
+    if (values.model !== "six" && values.model !== "four") {
+      throw new UsageError(t(lang, { key: "cli.error.model", params: { value: values.model } }));
+    }
+    o.lifecycle = { model: values.model };
+  }
+  return o;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let lang: Lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG);
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    lang = pickLang(values.lang, io.env);
+    if (values.version) {
+      io.out("crm 0.1.0\n");
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (values.help || command === undefined || command === "help") {
+      io.out(t(lang, "cli.help") + "\n");
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    const started = Date.now();
+    const progress = values.quiet
+      ? undefined
+      : (line: string) => io.err(`[crm ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
+    const outputs = parseOutputs(values.outputs, lang);
+    const overrides = overridesFrom(values, lang);
+
+    if (command === "sample") {
+      if (rest.length !== 1) throw new UsageError(t(lang, "cli.error.sampleArgs"));
+      const path = resolve(rest[0]);
+      await writeFile(path, await sampleXlsx({ lang }));
+      io.out(t(lang, { key: "cli.sample.written", params: { file: rest[0] } }) + "\n");
+      return 0;
+    }
+    if (command === "demo") {
+      if (rest.length) throw new UsageError(t(lang, { key: "cli.error.extra", params: { args: rest.join(" ") } }));
+      const outDir = resolve(values.out ?? "crm-report");
+      await mkdir(outDir, { recursive: true });
+      const samplePath = join(outDir, lang === "zh" ? "示例客户台账.xlsx" : "sample-workbook.xlsx");
+      await writeFile(samplePath, await sampleXlsx({ lang }));
+      progress?.(t(lang, { key: "cli.sample.written", params: { file: relative(process.cwd(), samplePath) } }));
+      const res = await runNotebook({ input: samplePath, outDir, lang, outputs, overrides, progress, history: values.history });
+      io.out(doneMessage(res.files, res.run.summary, outDir, lang));
+      return 0;
+    }
+    if (command === "analyze") {
+      if (rest.length !== 1) throw new UsageError(t(lang, "cli.error.analyzeArgs"));
+      const outDir = resolve(values.out ?? "crm-report");
+      const res = await runNotebook({
+        input: rest[0],
+        customers: values.customers,
+        interactions: values.interactions,
+        outDir,
+        lang,
+        outputs,
+        history: values.history,
+        overrides,
+        progress,
+      });
+      io.out(doneMessage(res.files, res.run.summary, outDir, lang));
+      return 0;
+    }
+    throw new UsageError(t(lang, { key: "cli.error.command", params: { command } }));
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`crm: ${(e as Error).message}\n${t(lang, "cli.seeHelp")}\n`);
+      return 2;
+    }
+    if (isUnusableInputError(e) || e instanceof NotebookError) {
+      io.err(`crm: ${t(lang, e.msg)}\n`);
+      return 1;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "ENOENT" || err.code === "EACCES" || err.code === "EISDIR") {
+      io.err(`crm: ${t(lang, { key: "cli.error.file", params: { detail: err.message } })}\n`);
+      return 1;
+    }
+    io.err(`crm: ${t(lang, { key: "cli.error.unexpected", params: { detail: err?.stack ?? String(e) } })}\n`);
+    return 1;
+  }
+}
+
+function doneMessage(files: string[], summary: { counts: { customers: number; data_issues: number } }, outDir: string, lang: Lang): string {
+  const report = files.find((f) => f.endsWith("report.html"));
+  const lines = [
+    t(lang, { key: "cli.done", params: { n: summary.counts.customers, issues: summary.counts.data_issues, dir: outDir } }),
+    ...files.map((f) => `  ${f}`),
+  ];
+  if (report) lines.push(t(lang, { key: "cli.openReport", params: { url: pathToFileURL(report).href } }));
+  return lines.join("\n") + "\n";
+}
+
+// Run when executed as the `crm` binary (also through npx's symlink), not when imported by tests.
+const isMain = (() => {
+  try {
+    return !!process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
+  } catch {
+    return false;
+  }
+})();
+if (isMain) {
+  main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`crm: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

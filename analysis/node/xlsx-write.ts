@@ -1,0 +1,652 @@
+/**
+ * analysis.xlsx: the user's workbook (or a new one for CSV input) plus the owned columns and
+ * owned sheets of a WorkbookOutput, written with exceljs.
+ *
+ * Pipeline: load input → owned columns into the Customers table → owned sheets removed (by
+ * either-language name) and added again at the end in model order → blocks (values, formats,
+ * conditional formatting, validation, widths, frozen rows) → charts rendered to PNG images.
+ *
+ * Decisions:
+ * - User sheets and cells are left as exceljs read them. exceljs keeps values, formulas,
+ *   styles, merged cells, tables, conditional formatting, data validation and images, but NOT
+ *   native charts, pivot tables, slicers or VBA: those are lost in analysis.xlsx (the input
+ *   file itself is never touched).
+ * - exceljs reads a table's filter buttons as hidden when the file does not list them (Excel
+ *   usually doesn't) and would write them hidden; we restore "shown" for such columns so the
+ *   user's tables come back as they were.
+ * - Owned columns sit right of the Customers table and are found again by their exact header
+ *   in either language: an existing one is rewritten in place (header switched to the output
+ *   language), a missing one is appended after the last header — skipping any column that
+ *   holds something of the user's in the header or data rows, so no user cell is overwritten. When the Customers data is an
+ *   Excel table whose header row is the given header row, new columns that touch its right edge
+ *   join the table (table ref, autofilter and column list are extended in the table model; no
+ *   cells are re-stored, so user formatting stays). Otherwise they are written beside it.
+ * - Everything in an owned column below its header is ours: old values below the current data
+ *   rows are cleared, our old conditional formats and validations on it are replaced.
+ * - Dates are real Excel dates (epoch day → UTC Date, format yyyy-mm-dd).
+ * - The Settings sheet is only created when there is none (the user may have edited it).
+ * - A chart that cannot be drawn leaves a one-line note at its anchor instead of failing.
+ */
+import ExcelJS from "exceljs";
+import { t } from "../messages/index.js";
+import type { Health } from "../stages.js";
+import type { Lang } from "../types.js";
+import {
+  OWNED_COLUMNS,
+  OWNED_SHEETS,
+  type CellFormat,
+  type ChartModel,
+  type ColumnOutput,
+  type OutValue,
+  type SheetBlock,
+  type SheetModel,
+  type WorkbookOutput,
+} from "../workbook.js";
+import { compileSpec, svgToPng } from "./render.js";
+
+/** Where the Customers table sits; same conventions as RawTable (1-based row and column). */
+export interface CustomersTableRef {
+  sheet: string;
+  /** 1-based sheet row of the header row. */
+  headerRow: number;
+  /** 1-based column of the table's first column (A = 1). */
+  firstColumn: number;
+  /** Number of data rows under the header. */
+  rowCount: number;
+}
+
+export interface WriteXlsxOptions {
+  /** The user's .xlsx to copy; null for CSV input. */
+  input?: Buffer | null;
+  output: WorkbookOutput;
+  customersTable?: CustomersTableRef | null;
+}
+
+export const NUMBER_FORMATS: Record<CellFormat, string | null> = {
+  text: null,
+  int: "0",
+  number: "#,##0.00",
+  money: "#,##0.00",
+  pct: "0.0%",
+  date: "yyyy-mm-dd",
+};
+
+/** Fill and font colours of the traffic lights (Excel's own "good / neutral / bad" styles). */
+export const HEALTH_COLOURS: Record<Health, { fill: string; font: string }> = {
+  green: { fill: "C6EFCE", font: "006100" },
+  yellow: { fill: "FFEB9C", font: "9C5700" },
+  red: { fill: "FFC7CE", font: "9C0006" },
+};
+
+const HEADER_FILL = "F2F2F2";
+const DAY_MS = 86_400_000;
+/** Default Excel cell size in pixels, for chart images sized in cells. */
+const CELL_PX = { width: 64, height: 20 };
+
+/** Write analysis.xlsx and return its bytes. */
+export async function writeAnalysisXlsx(opts: WriteXlsxOptions): Promise<Buffer> {
+  const { output } = opts;
+  if (!output || !Array.isArray(output.sheets) || !Array.isArray(output.columns)) {
+    throw new TypeError("invalid workbook output: sheets and columns are required");
+  }
+  const lang: Lang = output.lang === "en" ? "en" : "zh";
+  const wb = new ExcelJS.Workbook();
+  try {
+    if (opts.input) await wb.xlsx.load(opts.input as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new Error(
+      `cannot read the input workbook: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  keepFilterButtons(wb);
+
+  if (opts.input && opts.customersTable && output.columns.length > 0) {
+    writeOwnedColumns(wb, opts.customersTable, output.columns);
+  }
+  await writeOwnedSheets(wb, output.sheets, lang);
+
+  try {
+    const bytes = await wb.xlsx.writeBuffer();
+    return Buffer.from(bytes as ArrayBuffer);
+  } catch (e) {
+    throw new Error(`cannot write the workbook: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers.
+
+interface TableModel {
+  name: string;
+  tableRef?: string;
+  ref?: string;
+  autoFilterRef?: string;
+  headerRow?: boolean;
+  totalsRow?: boolean;
+  columns: {
+    name: string;
+    filterButton?: boolean;
+    totalsRowFunction?: string;
+    totalsRowLabel?: string;
+  }[];
+}
+
+function tablesOf(ws: ExcelJS.Worksheet): { table: TableModel }[] {
+  return ws.getTables() as unknown as { table: TableModel }[];
+}
+
+function keepFilterButtons(wb: ExcelJS.Workbook): void {
+  wb.eachSheet((ws) => {
+    for (const t of tablesOf(ws)) {
+      for (const c of t.table.columns ?? [])
+        if (c.filterButton === undefined) c.filterButton = true;
+    }
+  });
+}
+
+/** "A1" → { row: 1, col: 1 } (1-based). */
+function decodeCell(a: string): { row: number; col: number } {
+  const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(a.trim().toUpperCase());
+  if (!m) return { row: 0, col: 0 };
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), col };
+}
+
+function decodeRange(ref: string): { top: number; left: number; bottom: number; right: number } {
+  const [a, b = a] = ref.split(":");
+  const p = decodeCell(a);
+  const q = decodeCell(b);
+  return {
+    top: Math.min(p.row, q.row),
+    left: Math.min(p.col, q.col),
+    bottom: Math.max(p.row, q.row),
+    right: Math.max(p.col, q.col),
+  };
+}
+
+function colLetter(col: number): string {
+  let s = "";
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function address(row: number, col: number): string {
+  return `${colLetter(col)}${row}`;
+}
+
+function rangeRef(top: number, left: number, bottom: number, right: number): string {
+  return `${address(top, left)}:${address(bottom, right)}`;
+}
+
+/** Header text of a cell, trimmed ("" for empty); rich text and formulas give their text. */
+function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object" && !(v instanceof Date)) return (cell.text ?? "").trim();
+  return String(v).trim();
+}
+
+/** Excel value of an OutValue under a format: epoch days become dates. */
+function excelValue(v: OutValue, format: CellFormat): ExcelJS.CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) return null;
+    if (format === "date") return new Date(Math.round(v) * DAY_MS);
+  }
+  return v;
+}
+
+/** Width of text in Excel character units: CJK and full-width characters count 2. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      c >= 0x20000
+        ? 2
+        : 1;
+  }
+  return w;
+}
+
+/** Approximate shown width of a value under its number format. */
+function valueWidth(v: OutValue, format: CellFormat): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === "string") return displayWidth(v);
+  if (!Number.isFinite(v)) return 0;
+  switch (format) {
+    case "date":
+      return 10;
+    case "pct":
+      return String(Math.round(v * 1000) / 10).length + 2;
+    case "int":
+      return String(Math.round(v)).length;
+    case "money":
+    case "number": {
+      const digits = String(Math.trunc(Math.abs(v))).length;
+      return digits + Math.floor((digits - 1) / 3) + 3 + (v < 0 ? 1 : 0);
+    }
+    default:
+      return String(v).length;
+  }
+}
+
+const WIDTH_SAMPLE = 2000;
+
+function columnWidth(header: string, values: OutValue[], format: CellFormat): number {
+  let w = displayWidth(header);
+  const n = Math.min(values.length, WIDTH_SAMPLE);
+  for (let i = 0; i < n; i++) w = Math.max(w, valueWidth(values[i], format));
+  return Math.min(60, Math.max(8, w + 2));
+}
+
+function solid(argb: string): ExcelJS.Fill {
+  return {
+    type: "pattern",
+    pattern: "solid",
+    fgColor: { argb: `FF${argb}` },
+    bgColor: { argb: `FF${argb}` },
+  };
+}
+
+/** Excel string literal for a formula: quotes doubled. */
+function quoted(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+function healthRules(
+  ref: string,
+  rules: { equals: string; health: Health }[],
+  priority: number,
+): ExcelJS.ConditionalFormattingOptions {
+  return {
+    ref,
+    rules: rules.map((r, i) => ({
+      type: "cellIs",
+      operator: "equal",
+      formulae: [quoted(r.equals)],
+      priority: priority + i,
+      style: {
+        fill: {
+          type: "pattern",
+          pattern: "solid",
+          bgColor: { argb: `FF${HEALTH_COLOURS[r.health].fill}` },
+        },
+        font: { color: { argb: `FF${HEALTH_COLOURS[r.health].font}` } },
+      },
+    })),
+  };
+}
+
+/** Inline list validation (Excel limits the list text to 255 characters). */
+function listValidation(list: string[]): ExcelJS.DataValidation {
+  const text = list.map((s) => s.replace(/,/g, "，")).join(",");
+  return {
+    type: "list",
+    allowBlank: true,
+    showErrorMessage: true,
+    formulae: [`"${text.replace(/"/g, '""').slice(0, 255)}"`],
+  };
+}
+
+/** Parts of exceljs's Worksheet that exist at run time but not in its typings. */
+interface WorksheetExtras {
+  conditionalFormattings?: ExcelJS.ConditionalFormattingOptions[];
+  dataValidations: {
+    model: Record<string, ExcelJS.DataValidation | undefined>;
+    add(address: string, v: ExcelJS.DataValidation): void;
+  };
+}
+function extras(ws: ExcelJS.Worksheet): WorksheetExtras {
+  return ws as unknown as WorksheetExtras;
+}
+
+function nextPriority(ws: ExcelJS.Worksheet): number {
+  let p = 0;
+  for (const cf of extras(ws).conditionalFormattings ?? [])
+    for (const r of cf.rules) p = Math.max(p, r.priority ?? 0);
+  return p + 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owned columns.
+
+const HEADER_TO_KEY = new Map<string, string>();
+for (const [key, names] of Object.entries(OWNED_COLUMNS)) {
+  HEADER_TO_KEY.set(names.zh, key);
+  HEADER_TO_KEY.set(names.en, key);
+}
+
+function writeOwnedColumns(
+  wb: ExcelJS.Workbook,
+  ref: CustomersTableRef,
+  columns: ColumnOutput[],
+): void {
+  const ws = wb.getWorksheet(ref.sheet);
+  if (!ws) throw new Error(`customers sheet not found: ${ref.sheet}`);
+  const { headerRow, firstColumn, rowCount } = ref;
+  if (!(headerRow >= 1 && firstColumn >= 1 && rowCount >= 0)) {
+    throw new RangeError(
+      `invalid customers table position: row ${headerRow}, column ${firstColumn}`,
+    );
+  }
+  for (const c of columns) {
+    if (c.values.length !== rowCount) {
+      throw new RangeError(`owned column ${c.key}: ${c.values.length} values for ${rowCount} rows`);
+    }
+  }
+
+  // Owned headers already present anywhere right of the first column, and the right edge of
+  // the table's contiguous headers.
+  const header = ws.getRow(headerRow);
+  const found = new Map<string, number>();
+  for (let col = firstColumn; col <= ws.columnCount; col++) {
+    const key = HEADER_TO_KEY.get(cellText(header.getCell(col)));
+    if (key && !found.has(key)) found.set(key, col);
+  }
+  let edge = firstColumn - 1;
+  while (cellText(header.getCell(edge + 1)) !== "") edge++;
+
+  const table = tablesOf(ws).find((tb) => {
+    const r = decodeRange(tb.table.tableRef ?? tb.table.ref ?? "");
+    return (
+      tb.table.headerRow !== false &&
+      r.top === headerRow &&
+      r.left <= firstColumn &&
+      firstColumn <= r.right
+    );
+  })?.table;
+
+  const styleFrom = edge >= firstColumn ? header.getCell(edge).style : undefined;
+  let next = Math.max(edge, ...found.values()) + 1;
+  const firstData = headerRow + 1;
+  const lastRow = Math.max(ws.rowCount, headerRow + rowCount);
+  let priority = nextPriority(ws);
+
+  for (const c of columns) {
+    let col = found.get(c.key);
+    if (col === undefined) {
+      while (!isFreeColumn(ws, next, headerRow, rowCount)) next++;
+      col = next++;
+    }
+    const headCell = header.getCell(col);
+    headCell.value = c.header;
+    if (!found.has(c.key) && styleFrom) headCell.style = structuredClone(styleFrom);
+    const fmt = NUMBER_FORMATS[c.format];
+    for (let i = 0; i < rowCount; i++) {
+      const cell = ws.getCell(firstData + i, col);
+      cell.value = excelValue(c.values[i], c.format);
+      if (fmt) cell.numFmt = fmt;
+    }
+    for (let r = firstData + rowCount; r <= lastRow; r++) {
+      const cell = ws.findCell(r, col);
+      if (cell && cell.value !== null && !isTotalsRow(table, r)) cell.value = null;
+    }
+
+    // Our previous conditional formats and validations on this column go; fresh ones come.
+    ws.removeConditionalFormatting(
+      (cf: ExcelJS.ConditionalFormattingOptions) => !onlyInColumn(cf.ref, col, firstData),
+    );
+    dropValidations(ws, col, firstData);
+    const bottom = Math.max(firstData, headerRow + rowCount);
+    if (c.colours?.length) {
+      ws.addConditionalFormatting(
+        healthRules(rangeRef(firstData, col, bottom, col), c.colours, priority),
+      );
+      priority += c.colours.length;
+    }
+    if (c.validation?.length) {
+      extras(ws).dataValidations.add(
+        rangeRef(firstData, col, bottom, col),
+        listValidation(c.validation),
+      );
+    }
+
+    const column = ws.getColumn(col);
+    if (!found.has(c.key) || !column.width)
+      column.width = columnWidth(c.header, c.values, c.format);
+    if (table) joinTable(table, col, c.header);
+  }
+}
+
+/** A column we may take: nothing in its header cell or in the table's data rows. */
+function isFreeColumn(
+  ws: ExcelJS.Worksheet,
+  col: number,
+  headerRow: number,
+  rowCount: number,
+): boolean {
+  for (let r = headerRow; r <= headerRow + rowCount; r++) {
+    const cell = ws.findCell(r, col);
+    if (cell && cell.value !== null && cell.value !== undefined && cell.value !== "") return false;
+  }
+  return true;
+}
+
+function isTotalsRow(table: TableModel | undefined, row: number): boolean {
+  if (!table?.totalsRow) return false;
+  return decodeRange(table.tableRef ?? table.ref ?? "").bottom === row;
+}
+
+/** True when every range of the (space-separated) ref lies in `col` at or below `fromRow`. */
+function onlyInColumn(ref: string, col: number, fromRow: number): boolean {
+  return ref.split(/\s+/).every((part) => {
+    const r = decodeRange(part);
+    return r.left === col && r.right === col && r.top >= fromRow;
+  });
+}
+
+function dropValidations(ws: ExcelJS.Worksheet, col: number, fromRow: number): void {
+  const { model } = extras(ws).dataValidations;
+  for (const key of Object.keys(model)) {
+    if (onlyInColumn(key, col, fromRow)) delete model[key];
+  }
+}
+
+/** Rename a table column in place, or extend the table by one column at its right edge. */
+function joinTable(table: TableModel, col: number, header: string): void {
+  const refKey = table.tableRef !== undefined ? "tableRef" : "ref";
+  const r = decodeRange(table[refKey] ?? "");
+  if (col >= r.left && col <= r.right) {
+    const tc = table.columns[col - r.left];
+    if (tc) tc.name = header;
+    return;
+  }
+  if (col !== r.right + 1) return; // not touching the table: written beside it
+  if (table.columns.some((c) => c.name === header)) return; // Excel needs unique names
+  table.columns.push({ name: header, filterButton: true, totalsRowFunction: "none" });
+  table[refKey] = rangeRef(r.top, r.left, r.bottom, col);
+  if (table.autoFilterRef) {
+    const a = decodeRange(table.autoFilterRef);
+    table.autoFilterRef = rangeRef(a.top, a.left, a.bottom, col);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owned sheets.
+
+async function writeOwnedSheets(
+  wb: ExcelJS.Workbook,
+  sheets: SheetModel[],
+  lang: Lang,
+): Promise<void> {
+  const existing = (key: keyof typeof OWNED_SHEETS) =>
+    [OWNED_SHEETS[key].zh, OWNED_SHEETS[key].en]
+      .map((n) => wb.getWorksheet(n))
+      .filter((w): w is ExcelJS.Worksheet => !!w);
+
+  const todo = sheets.filter((s) => !(s.key === "settings" && existing("settings").length > 0));
+  for (const s of todo) for (const ws of existing(s.key)) wb.removeWorksheet(ws.id);
+
+  const images = await renderCharts(todo.flatMap((s) => s.charts));
+  for (const s of todo) {
+    const ws = wb.addWorksheet(s.name, {
+      views: s.freezeRows > 0 ? [{ state: "frozen", xSplit: 0, ySplit: s.freezeRows }] : [],
+    });
+    writeSheet(wb, ws, s, images, lang);
+  }
+}
+
+type ChartImage = { png: Buffer; width: number; height: number } | { error: string };
+
+async function renderCharts(charts: ChartModel[]): Promise<Map<ChartModel, ChartImage>> {
+  const out = new Map<ChartModel, ChartImage>();
+  await Promise.all(
+    charts.map(async (c, i) => {
+      try {
+        const size = {
+          width: Math.max(2, c.size.cols) * CELL_PX.width,
+          height: Math.max(4, c.size.rows) * CELL_PX.height,
+        };
+        const chart = await compileSpec(c.vegaLite, { ...size, idPrefix: `x${i}-` });
+        out.set(c, {
+          png: await svgToPng(chart.svg, { scale: 2 }),
+          width: chart.width,
+          height: chart.height,
+        });
+      } catch (e) {
+        out.set(c, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }),
+  );
+  return out;
+}
+
+function writeSheet(
+  wb: ExcelJS.Workbook,
+  ws: ExcelJS.Worksheet,
+  s: SheetModel,
+  images: Map<ChartModel, ChartImage>,
+  lang: Lang,
+): void {
+  const widths = new Map<number, number>();
+  let priority = 1;
+  for (const b of s.blocks) priority = writeBlock(ws, b, widths, priority);
+  for (const [col, w] of widths) ws.getColumn(col).width = w;
+
+  for (const c of s.charts) {
+    const img = images.get(c);
+    if (!img) continue;
+    if ("error" in img) {
+      ws.getCell(c.anchor.row + 1, c.anchor.col + 1).value = t(lang, {
+        key: "report.figureFailed",
+        params: { reason: img.error },
+      });
+      continue;
+    }
+    const id = wb.addImage({ buffer: img.png as unknown as ExcelJS.Buffer, extension: "png" });
+    ws.addImage(id, {
+      tl: { col: c.anchor.col, row: c.anchor.row },
+      ext: { width: img.width, height: img.height },
+      editAs: "oneCell",
+    });
+  }
+}
+
+/** Write one block; returns the next free conditional-formatting priority. */
+function writeBlock(
+  ws: ExcelJS.Worksheet,
+  b: SheetBlock,
+  widths: Map<number, number>,
+  priority: number,
+): number {
+  const top = b.anchor.row + 1;
+  const left = b.anchor.col + 1;
+  const ncol = b.columns.length;
+  let row = top;
+  if (b.title) {
+    const cell = ws.getCell(row, left);
+    cell.value = b.title;
+    cell.font = { bold: true, size: 12 };
+    row++;
+  }
+  const headerRow = row;
+  b.columns.forEach((c, j) => {
+    const cell = ws.getCell(headerRow, left + j);
+    cell.value = c.header;
+    cell.font = { bold: true };
+    cell.fill = solid(HEADER_FILL);
+    cell.border = { bottom: { style: "thin", color: { argb: "FFBFBFBF" } } };
+    cell.alignment = { vertical: "middle", horizontal: isNumeric(c.format) ? "right" : "left" };
+  });
+  const first = headerRow + 1;
+  b.rows.forEach((r, i) => {
+    const xr = ws.getRow(first + i);
+    b.columns.forEach((c, j) => {
+      const cell = xr.getCell(left + j);
+      cell.value = excelValue(r[j] ?? null, c.format);
+      const fmt = NUMBER_FORMATS[c.format];
+      if (fmt) cell.numFmt = fmt;
+    });
+  });
+  const last = Math.max(first, first + b.rows.length - 1);
+
+  b.columns.forEach((c, j) => {
+    const w = columnWidth(
+      c.header,
+      b.rows.map((r) => r[j] ?? null),
+      c.format,
+    );
+    widths.set(left + j, Math.max(widths.get(left + j) ?? 0, w));
+  });
+
+  if (b.rows.length > 0) {
+    const byColumn = new Map<number, { equals: string; health: Health }[]>();
+    for (const r of b.colours ?? []) {
+      if (r.column < 0 || r.column >= ncol) continue;
+      byColumn.set(r.column, [
+        ...(byColumn.get(r.column) ?? []),
+        { equals: r.equals, health: r.health },
+      ]);
+    }
+    for (const [j, rules] of byColumn) {
+      ws.addConditionalFormatting(
+        healthRules(rangeRef(first, left + j, last, left + j), rules, priority),
+      );
+      priority += rules.length;
+    }
+    if (b.colourScale) {
+      const numeric = b.columns.map((c, j) => (isNumeric(c.format) ? j : -1)).filter((j) => j >= 0);
+      if (numeric.length) {
+        const ref = rangeRef(first, left + numeric[0], last, left + numeric[numeric.length - 1]);
+        ws.addConditionalFormatting({
+          ref,
+          rules: [
+            {
+              type: "colorScale",
+              priority: priority++,
+              cfvo: [{ type: "min" }, { type: "percentile", value: 50 }, { type: "max" }],
+              color: [{ argb: "FFF8696B" }, { argb: "FFFFEB84" }, { argb: "FF63BE7B" }],
+            },
+          ],
+        });
+      }
+    }
+  }
+  if (
+    b.validation &&
+    b.validation.column >= 0 &&
+    b.validation.column < ncol &&
+    b.validation.list.length
+  ) {
+    const col = left + b.validation.column;
+    extras(ws).dataValidations.add(
+      rangeRef(first, col, last, col),
+      listValidation(b.validation.list),
+    );
+  }
+  return priority;
+}
+
+function isNumeric(f: CellFormat): boolean {
+  return f === "int" || f === "number" || f === "money" || f === "pct";
+}

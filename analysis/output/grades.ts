@@ -1,0 +1,174 @@
+/** The 分级 Grades sheet and report section: ABC, policy per grade, scorecard, pyramid. */
+import type { Lang } from "../types.js";
+import type { Analysis } from "../pipeline.js";
+import { t } from "../messages/index.js";
+import { gradeBars, pyramidChart } from "../charts/grade.js";
+import { TIER_KEYS, TIERS } from "../pyramid.js";
+import { CRITERIA, type Grade } from "../settings.js";
+import type { ReportSection } from "../report-model.js";
+import type { ColourRule, OutColumn, OutValue, SheetBlock, SheetModel } from "../workbook.js";
+import { OWNED_SHEETS } from "../workbook.js";
+import { cutoffNote } from "./pareto.js";
+import { creditPolicy, gradeStrategy } from "../followup.js";
+
+export const GRADE_HEALTH: Record<Grade, "green" | "yellow" | "red"> = { A: "green", B: "green", C: "yellow", D: "red" };
+const GRADE_KEYS: Grade[] = ["A", "B", "C", "D"];
+
+/** Strategy and credit text of a grade: the user's setting, else the built-in text. */
+export function gradeText(a: Analysis, g: Grade, what: "strategy" | "credit", lang: Lang): string {
+  return t(lang, what === "strategy" ? gradeStrategy(g, a.settings) : creditPolicy(g, a.settings));
+}
+
+function cadence(days: number, lang: Lang): string {
+  return t(lang, { key: "cadence.days", params: { n: days } });
+}
+
+function abcRows(a: Analysis, lang: Lang): OutValue[][] {
+  return GRADE_KEYS.map((g) => {
+    const p = a.settings.grades[g];
+    return [
+      g,
+      a.abc.counts[g],
+      g === "D" ? null : a.abc.share[g],
+      gradeText(a, g, "strategy", lang),
+      cadence(p.reviewDays, lang),
+      cadence(p.callDays, lang),
+      cadence(p.visitDays, lang),
+      gradeText(a, g, "credit", lang),
+    ];
+  });
+}
+
+function abcColumns(lang: Lang): OutColumn[] {
+  const h = (k: string) => t(lang, k);
+  return [
+    { header: h("col.grade"), format: "text" },
+    { header: h("grade.col.customers"), format: "int" },
+    { header: h("grade.axis.valueShare"), format: "pct" },
+    { header: h("grade.col.strategy"), format: "text" },
+    { header: h("grade.col.review"), format: "text" },
+    { header: h("grade.col.call"), format: "text" },
+    { header: h("grade.col.visit"), format: "text" },
+    { header: h("grade.col.credit"), format: "text" },
+  ];
+}
+
+const gradeColours = (column: number): ColourRule[] =>
+  GRADE_KEYS.map((g) => ({ column, equals: g, health: GRADE_HEALTH[g] }));
+
+function pyramidRows(a: Analysis, lang: Lang) {
+  const total = TIER_KEYS.reduce((s, k) => s + Math.max(0, a.pyramid.value[k]), 0);
+  return TIER_KEYS.map((k) => ({
+    tier: TIERS[k][lang],
+    customers: a.pyramid.counts[k],
+    valueShare: total > 0 ? Math.max(0, a.pyramid.value[k]) / total : 0,
+  }));
+}
+
+function scorecardRows(a: Analysis, lang: Lang): OutValue[][] {
+  const counts: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
+  for (const g of a.scorecard.grade) if (g) counts[g]++;
+  return a.settings.scorecard.criteria.map((c) => [CRITERIA[c.criterion][lang], c.weight] as OutValue[]).concat(
+    GRADE_KEYS.map((g) => [
+      t(lang, { key: "grade.scorecard.count", params: { g, cut: g === "D" ? 0 : a.settings.scorecard.cutoffs[g] } }),
+      counts[g],
+    ]),
+  );
+}
+
+export function gradesSheet(a: Analysis, lang: Lang): SheetModel {
+  const h = (k: string) => t(lang, k);
+  const abc: SheetBlock = {
+    id: "abc",
+    title: `${h("grade.abc.title")} — ${cutoffNote(a, lang)}`,
+    anchor: { row: 0, col: 0 },
+    columns: abcColumns(lang),
+    rows: abcRows(a, lang),
+    colours: gradeColours(0),
+  };
+  const pyr = pyramidRows(a, lang);
+  const pyramid: SheetBlock = {
+    id: "pyramid",
+    title: h("pyramid.chart.title"),
+    anchor: { row: 8, col: 0 },
+    columns: [
+      { header: h("pyramid.col.tier"), format: "text" },
+      { header: h("grade.col.customers"), format: "int" },
+      { header: h("grade.axis.valueShare"), format: "pct" },
+    ],
+    rows: pyr.map((r) => [r.tier, r.customers, r.valueShare]),
+  };
+  const score: SheetBlock = {
+    id: "scorecard",
+    title: h("grade.scorecard.title"),
+    anchor: { row: 15, col: 0 },
+    columns: [
+      { header: h("grade.scorecard.criterion"), format: "text" },
+      { header: h("grade.scorecard.weight"), format: "number" },
+    ],
+    rows: scorecardRows(a, lang),
+  };
+  return {
+    key: "grades",
+    name: OWNED_SHEETS.grades[lang],
+    blocks: [abc, pyramid, score],
+    charts: [
+      {
+        id: "abc-bars",
+        kind: "column",
+        title: h("grade.chart.title"),
+        block: "abc",
+        category: 0,
+        values: [1],
+        anchor: { row: 8, col: 4 },
+        size: { rows: 16, cols: 7 },
+        vegaLite: gradeBars(
+          GRADE_KEYS.map((g) => ({ grade: g, customers: a.abc.counts[g], valueShare: a.abc.share[g] })),
+          lang,
+          cutoffNote(a, lang),
+        ),
+      },
+    ],
+    freezeRows: 0,
+  };
+}
+
+export function gradesSection(a: Analysis, lang: Lang): ReportSection {
+  const h = (k: string) => t(lang, k);
+  const pyr = pyramidRows(a, lang);
+  return {
+    id: "grades",
+    title: h("grade.section"),
+    items: [
+      {
+        kind: "kpis",
+        items: GRADE_KEYS.map((g) => ({
+          label: t(lang, { key: "grade.kpi", params: { g } }),
+          value: String(a.abc.counts[g]),
+          note: g === "D" ? h("grade.kpi.d") : t(lang, { key: "grade.kpi.share", params: { share: a.abc.share[g] } }),
+        })),
+      },
+      { kind: "text", text: cutoffNote(a, lang) },
+      {
+        kind: "figure",
+        title: h("grade.chart.title"),
+        spec: gradeBars(
+          GRADE_KEYS.map((g) => ({ grade: g, customers: a.abc.counts[g], valueShare: a.abc.share[g] })),
+          lang,
+          cutoffNote(a, lang),
+        ),
+      },
+      { kind: "table", title: h("grade.abc.title"), columns: abcColumns(lang), rows: abcRows(a, lang) },
+      { kind: "figure", title: h("pyramid.chart.title"), spec: pyramidChart(pyr, lang) },
+      {
+        kind: "table",
+        title: h("grade.scorecard.title"),
+        columns: [
+          { header: h("grade.scorecard.criterion"), format: "text" },
+          { header: h("grade.scorecard.weight"), format: "number" },
+        ],
+        rows: scorecardRows(a, lang),
+      },
+    ],
+  };
+}

@@ -1,0 +1,40 @@
+/** 数据问题 Data issues: the sheet, data-issues.csv rows and the report table. */
+import type { Issue, Lang } from "../types.js";
+import { t } from "../messages/index.js";
+import type { OutColumn, OutValue, SheetModel } from "../workbook.js";
+import { OWNED_SHEETS } from "../workbook.js";
+
+/** Machine header of data-issues.csv (SPEC §10). */
+export const ISSUE_CSV_COLUMNS = ["source", "row", "column", "value", "reason"] as const;
+
+export function issueRows(issues: Issue[], lang: Lang): OutValue[][] {
+  return issues.map((i) => [i.source, i.row || null, i.column, i.value, t(lang, i.reason)]);
+}
+
+export function issueColumns(lang: Lang): OutColumn[] {
+  return [
+    { header: t(lang, "issues.col.source"), format: "text" },
+    { header: t(lang, "issues.col.row"), format: "int" },
+    { header: t(lang, "issues.col.column"), format: "text" },
+    { header: t(lang, "issues.col.value"), format: "text" },
+    { header: t(lang, "issues.col.reason"), format: "text" },
+  ];
+}
+
+export function issuesSheet(issues: Issue[], lang: Lang): SheetModel {
+  return {
+    key: "issues",
+    name: OWNED_SHEETS.issues[lang],
+    blocks: [
+      {
+        id: "issues",
+        title: null,
+        anchor: { row: 0, col: 0 },
+        columns: issueColumns(lang),
+        rows: issues.length ? issueRows(issues, lang) : [[t(lang, "issues.none"), null, "", "", ""]],
+      },
+    ],
+    charts: [],
+    freezeRows: 1,
+  };
+}

@@ -1,0 +1,175 @@
+/** The 帕累托 Pareto sheet and report section: figures, top customers, chart, whale curve. */
+import type { Lang } from "../types.js";
+import type { Analysis } from "../pipeline.js";
+import { t } from "../messages/index.js";
+import { formatPct } from "../messages/index.js";
+import { concentrationCurve, paretoBars, paretoChart, whaleChart } from "../charts/pareto.js";
+import type { ReportSection, Kpi } from "../report-model.js";
+import type { ChartModel, OutValue, SheetBlock, SheetModel } from "../workbook.js";
+import { OWNED_SHEETS } from "../workbook.js";
+
+function customerLabel(a: Analysis, index: number): string {
+  const name = a.customers[index].name;
+  return name ? name : a.customers[index].id;
+}
+
+/** "ABC 80% / 95% · value: profit" — the cut-offs in force, said on every chart. */
+export function cutoffNote(a: Analysis, lang: Lang): string {
+  const { basis, a: ca, b: cb } = a.settings.abc;
+  return t(lang, {
+    key: basis === "value" ? "grade.cutoffs.value" : "grade.cutoffs.count",
+    params: { a: formatPct(ca, lang), b: formatPct(cb, lang), basis: t(lang, `value.${a.basis}`) },
+  });
+}
+
+export function paretoKpis(a: Analysis, lang: Lang): Kpi[] {
+  const p = a.pareto;
+  const ctx = { currency: a.settings.currency };
+  const kpis: Kpi[] = [
+    { label: t(lang, "pareto.kpi.top20"), value: formatPct(p.top20Share, lang) },
+    {
+      label: t(lang, "pareto.kpi.for80"),
+      value: formatPct(p.customersFor80, lang),
+      note: t(lang, { key: "pareto.kpi.for80.note", params: { n: p.countFor80, of: p.customers } }),
+    },
+    { label: t(lang, "pareto.kpi.gini"), value: p.gini.toFixed(3) },
+    { label: t(lang, "pareto.kpi.total"), value: t(lang, { key: "money", params: { x: p.total } }, ctx) },
+  ];
+  if (p.whalePeak) {
+    kpis.push({
+      label: t(lang, "pareto.kpi.whale"),
+      value: formatPct(p.whalePeak.share, lang),
+      note: t(lang, { key: "pareto.kpi.whale.note", params: { share: formatPct(p.whalePeak.customerShare, lang) } }),
+    });
+  }
+  return kpis;
+}
+
+function topRows(a: Analysis, n: number): OutValue[][] {
+  return a.pareto.curve.slice(0, n).map((pt, i) => {
+    const c = a.customers[pt.index];
+    return [i + 1, c.id, c.name, pt.value, pt.cumShare, c.grade];
+  });
+}
+
+export function paretoSheet(a: Analysis, lang: Lang): SheetModel {
+  const h = (k: string) => t(lang, k);
+  const p = a.pareto;
+  const bars = paretoBars(p, (i) => customerLabel(a, i), lang);
+  const figures: SheetBlock = {
+    id: "figures",
+    title: h("pareto.section"),
+    anchor: { row: 0, col: 0 },
+    columns: [
+      { header: h("pareto.col.figure"), format: "text" },
+      { header: h("pareto.col.value"), format: "text" },
+    ],
+    rows: [
+      ...paretoKpis(a, lang).map((k) => [k.label, k.note ? `${k.value} (${k.note})` : k.value]),
+      [h("pareto.kpi.cutoffs"), cutoffNote(a, lang)],
+      [h("pareto.kpi.excluded"), String(p.nonPositive)],
+    ],
+  };
+  const chartRows: SheetBlock = {
+    id: "bars",
+    title: h("pareto.chart.title"),
+    anchor: { row: 10, col: 0 },
+    columns: [
+      { header: h("pareto.col.customer"), format: "text" },
+      { header: h("pareto.axis.value"), format: "money" },
+      { header: h("pareto.axis.cumShare"), format: "pct" },
+      { header: h("pareto.col.reference"), format: "pct" },
+    ],
+    rows: bars.map((b) => [b.label, b.value, b.cumShare, a.settings.abc.a]),
+  };
+  const top: SheetBlock = {
+    id: "top",
+    title: h("pareto.top.title"),
+    anchor: { row: 10 + bars.length + 3, col: 0 },
+    columns: [
+      { header: "#", format: "int" },
+      { header: h("col.customer_id"), format: "text" },
+      { header: h("col.name"), format: "text" },
+      { header: h("pareto.axis.value"), format: "money" },
+      { header: h("pareto.axis.cumShare"), format: "pct" },
+      { header: h("col.grade"), format: "text" },
+    ],
+    rows: topRows(a, 10),
+  };
+  const blocks = [figures, chartRows, top];
+  const charts: ChartModel[] = [
+    {
+      id: "pareto",
+      kind: "pareto",
+      title: `${h("pareto.chart.title")} (${cutoffNote(a, lang)})`,
+      block: "bars",
+      category: 0,
+      values: [1],
+      line: 2,
+      reference: a.settings.abc.a,
+      anchor: { row: 0, col: 5 },
+      size: { rows: 20, cols: 10 },
+      vegaLite: paretoChart(bars, lang, a.settings.abc.a, cutoffNote(a, lang)),
+    },
+  ];
+  if (p.lossMakers.length) {
+    blocks.push({
+      id: "loss",
+      title: h("pareto.loss.title"),
+      anchor: { row: top.anchor.row + 14, col: 0 },
+      columns: [
+        { header: h("col.customer_id"), format: "text" },
+        { header: h("col.name"), format: "text" },
+        { header: h("col.profit"), format: "money" },
+        { header: h("col.monetary"), format: "money" },
+      ],
+      rows: p.lossMakers.map((i) => {
+        const c = a.customers[i];
+        return [c.id, c.name, c.profit, c.monetary];
+      }),
+    });
+  }
+  return { key: "pareto", name: OWNED_SHEETS.pareto[lang], blocks, charts, freezeRows: 0 };
+}
+
+export function paretoSection(a: Analysis, lang: Lang): ReportSection {
+  const h = (k: string) => t(lang, k);
+  const p = a.pareto;
+  const bars = paretoBars(p, (i) => customerLabel(a, i), lang);
+  const items: ReportSection["items"] = [
+    { kind: "kpis", items: paretoKpis(a, lang) },
+    { kind: "text", text: t(lang, { key: "pareto.intro", params: { top: p.top20Share, for80: p.customersFor80, gini: p.gini.toFixed(3), n: p.nonPositive } }) },
+    { kind: "figure", title: h("pareto.chart.title"), spec: paretoChart(bars, lang, a.settings.abc.a, cutoffNote(a, lang)), caption: cutoffNote(a, lang) },
+    { kind: "figure", title: h("pareto.curve.title"), spec: concentrationCurve(p, lang) },
+    {
+      kind: "table",
+      title: h("pareto.top.title"),
+      columns: [
+        { header: "#", format: "int" },
+        { header: h("col.customer_id"), format: "text" },
+        { header: h("col.name"), format: "text" },
+        { header: h("pareto.axis.value"), format: "money" },
+        { header: h("pareto.axis.cumShare"), format: "pct" },
+        { header: h("col.grade"), format: "text" },
+      ],
+      rows: topRows(a, 10),
+    },
+  ];
+  const whale = whaleChart(p, lang);
+  if (whale) {
+    items.push({ kind: "figure", title: h("pareto.whale.title"), spec: whale });
+    items.push({
+      kind: "table",
+      title: h("pareto.loss.title"),
+      columns: [
+        { header: h("col.customer_id"), format: "text" },
+        { header: h("col.name"), format: "text" },
+        { header: h("col.profit"), format: "money" },
+        { header: h("col.monetary"), format: "money" },
+      ],
+      rows: p.lossMakers.map((i) => [a.customers[i].id, a.customers[i].name, a.customers[i].profit, a.customers[i].monetary]),
+      limit: 30,
+    });
+  }
+  return { id: "pareto", title: h("pareto.section"), items };
+}

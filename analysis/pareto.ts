@@ -1,0 +1,108 @@
+/**
+ * Pareto and concentration (二八法则), SPEC §6.
+ *
+ * Decisions: the Pareto curve, the top-20% share, the customers-for-80% figure and the Gini
+ * coefficient are computed over customers with positive value (so the cumulative share rises
+ * monotonically to exactly 100%); customers with zero or negative value are counted apart.
+ * The whale curve (with Cost) runs over every customer with rows, by profit descending, and
+ * may rise above 100% and fall back. Top 20% = the first round(0.2 · n) customers (at least 1).
+ */
+import type { Dataset } from "./types.js";
+import { rankByValue } from "./value.js";
+
+export interface ParetoPoint {
+  /** Customer index. */
+  index: number;
+  value: number;
+  /** Cumulative value share including this customer (0..1). */
+  cumShare: number;
+  /** Share of customers up to and including this one (0..1). */
+  customerShare: number;
+}
+
+export interface ParetoResult {
+  /** Customers in the curve (positive value). */
+  customers: number;
+  /** Customers left out of the curve: zero or negative value. */
+  nonPositive: number;
+  total: number;
+  /** Value share of the top 20% of customers. */
+  top20Share: number;
+  /** Smallest share of customers that makes 80% of value. */
+  customersFor80: number;
+  /** Number of customers that makes 80% of value. */
+  countFor80: number;
+  gini: number;
+  /** The ranked curve (all positive-value customers). */
+  curve: ParetoPoint[];
+  /** Whale curve of cumulative profit over all customers with rows; null without Cost. */
+  whale: { index: number; profit: number; cumShare: number; customerShare: number }[] | null;
+  /** Peak of the whale curve (e.g. 3.0 = 300% of total profit) and where it occurs. */
+  whalePeak: { share: number; customerShare: number } | null;
+  /** Loss-making customers (profit < 0), worst first; empty without Cost. */
+  lossMakers: number[];
+}
+
+export function pareto(value: Float64Array, ds: Dataset, profit: Float64Array | null, hasRows: Uint8Array): ParetoResult {
+  const order = rankByValue(value, ds, (v) => v > 0);
+  const n = order.length;
+  let total = 0;
+  for (const c of order) total += value[c];
+  let nonPositive = 0;
+  for (let c = 0; c < value.length; c++) if (value[c] <= 0) nonPositive++;
+
+  const curve: ParetoPoint[] = new Array(n);
+  let cum = 0;
+  let countFor80 = 0;
+  for (let i = 0; i < n; i++) {
+    const c = order[i];
+    cum += value[c];
+    // the last point is exactly 1, whatever rounding the running sum collected
+    const cumShare = i === n - 1 ? 1 : cum / total;
+    curve[i] = { index: c, value: value[c], cumShare, customerShare: (i + 1) / n };
+    if (!countFor80 && cumShare >= 0.8 - 1e-12) countFor80 = i + 1;
+  }
+  const top = n ? Math.max(1, Math.round(0.2 * n)) : 0;
+  const top20Share = n ? curve[top - 1].cumShare : 0;
+
+  // Gini over ascending values: G = Σ (2i − n − 1) x_i / (n Σ x)
+  let g = 0;
+  for (let i = 0; i < n; i++) g += (2 * (i + 1) - n - 1) * value[order[n - 1 - i]];
+  const gini = n && total > 0 ? g / (n * total) : 0;
+
+  let whale: ParetoResult["whale"] = null;
+  let whalePeak: ParetoResult["whalePeak"] = null;
+  const lossMakers: number[] = [];
+  if (profit) {
+    const withRows = new Float64Array(profit.length);
+    for (let c = 0; c < profit.length; c++) withRows[c] = hasRows[c] ? profit[c] : NaN;
+    const byProfit = rankByValue(withRows, ds, (v) => !Number.isNaN(v));
+    let totalProfit = 0;
+    for (const c of byProfit) totalProfit += profit[c];
+    let run = 0;
+    whale = [];
+    const m = byProfit.length;
+    for (let i = 0; i < m; i++) {
+      const c = byProfit[i];
+      run += profit[c];
+      const share = totalProfit !== 0 ? run / totalProfit : 0;
+      whale.push({ index: c, profit: profit[c], cumShare: share, customerShare: (i + 1) / m });
+      if (!whalePeak || share > whalePeak.share) whalePeak = { share, customerShare: (i + 1) / m };
+    }
+    for (let i = m - 1; i >= 0; i--) if (profit[byProfit[i]] < 0) lossMakers.push(byProfit[i]);
+  }
+
+  return {
+    customers: n,
+    nonPositive,
+    total,
+    top20Share,
+    customersFor80: n ? countFor80 / n : 0,
+    countFor80,
+    gini,
+    curve,
+    whale,
+    whalePeak,
+    lossMakers,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The analysis, in one place:
+ *
+ *   tables ─ readDataset ─▶ Dataset (clean rows + data issues)
+ *     ─ measure ─▶ per-customer R, F, M as of the as-of date
+ *     ─ scoreRfm ─▶ scores 1..5 ─ segmentCustomers ─▶ RFM cube + named segments
+ *     ─ customerValue ─▶ value (monetary or profit)
+ *         ─ gradeAbc / scorecard / customerPyramid ─▶ grades
+ *         ─ pareto ─▶ concentration figures
+ *     ─ customerLifetimeValue ─▶ BG/NBD + Gamma-Gamma: P(alive), expected purchases, CLV
+ *     ─ lifecycleStages (P(alive) rules only when the model converged) ─▶ stages + reasons
+ *     ─ followUps ─▶ next contact and the call list
+ *     ─ history ─▶ this run's snapshot, movement against the previous one
+ *     ─ customerResults ─▶ one plain row per customer
+ *
+ * Nothing here touches files, the DOM or Office: the CLI and the add-in call `analyze` and
+ * turn the result into their outputs (output/*.ts).
+ */
+import type { CustomerResult, Dataset, Issue, Measures, TableSource } from "./types.js";
+import type { Settings } from "./settings.js";
+import { readDataset } from "./clean.js";
+import { measure, scoreRfm, type RfmScores } from "./rfm.js";
+import { segmentCustomers, type Segments } from "./segment.js";
+import { customerValue, valueBasis, type ValueBasis } from "./value.js";
+import { gradeAbc, type AbcResult } from "./grade.js";
+import { scorecard, type ScorecardResult } from "./scorecard.js";
+import { customerPyramid, type PyramidResult } from "./pyramid.js";
+import { pareto, type ParetoResult } from "./pareto.js";
+import { customerLifetimeValue, type ClvResult } from "./clv.js";
+import { lifecycleStages, type LifecycleResult } from "./lifecycle.js";
+import { followUps, type FollowupResult } from "./followup.js";
+import { appendSnapshot, makeSnapshot, movement, previousSnapshot, type Movement, type Snapshot } from "./history.js";
+
+export interface Analysis {
+  settings: Settings;
+  asOf: number;
+  dataset: Dataset;
+  measures: Measures;
+  scores: RfmScores;
+  segments: Segments;
+  basis: ValueBasis;
+  value: Float64Array;
+  abc: AbcResult;
+  scorecard: ScorecardResult;
+  pyramid: PyramidResult;
+  pareto: ParetoResult;
+  clv: ClvResult;
+  lifecycle: LifecycleResult;
+  followups: FollowupResult;
+  history: { snapshots: Snapshot[]; movement: Movement | null };
+  customers: CustomerResult[];
+  /** Data issues of reading plus those found by the rules (e.g. unreadable stage overrides). */
+  issues: Issue[];
+}
+
+export interface AnalyzeOptions {
+  /** Earlier snapshots (阶段历史 sheet or --history file); this run's is appended. */
+  history?: Snapshot[];
+}
+
+/** Read the tables and analyse them. Throws UnusableInputError for unusable tables. */
+export function analyzeTables(
+  input: { orders: TableSource; customers?: TableSource | null; interactions?: TableSource | null },
+  settings: Settings,
+  opts: AnalyzeOptions = {},
+): Analysis {
+  return analyze(readDataset(input, settings), settings, opts);
+}
+
+export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = {}): Analysis {
+  const measures = measure(ds, settings);
+  let afterAsOf = 0;
+  for (let i = 0; i < ds.orders.n; i++) if (ds.orders.day[i] > measures.asOf) afterAsOf++;
+  const dataset: Dataset = { ...ds, counts: { ...ds.counts, afterAsOf } };
+
+  const scores = scoreRfm(measures);
+  const segments = segmentCustomers(scores, settings.segments);
+  const basis = valueBasis(measures, settings);
+  const value = customerValue(measures, basis);
+  const abc = gradeAbc(value, dataset, settings);
+  const card = scorecard(dataset, measures, settings);
+  const pyr = customerPyramid(value, dataset, settings);
+  const par = pareto(value, dataset, measures.profit, measures.hasRows);
+  const clv = customerLifetimeValue(dataset, measures, settings);
+  const pAlive = clv.status === "ok" ? clv.pAlive : null;
+  const lifecycle = lifecycleStages({ ds: dataset, measures, settings, pAlive });
+  const followups = followUps({ ds: dataset, measures, settings, grade: abc.grade, lifecycle });
+
+  const customers = customerResults(dataset, measures, scores, segments, value, abc, card, pyr, clv, lifecycle, followups);
+  const now = makeSnapshot(dataset.customerIds, measures.asOf, lifecycle.stage, abc.grade);
+  const earlier = opts.history ?? [];
+  const snapshots = appendSnapshot(earlier, now);
+  const history = { snapshots, movement: movement(previousSnapshot(earlier, measures.asOf), now) };
+
+  return {
+    settings,
+    asOf: measures.asOf,
+    dataset,
+    measures,
+    scores,
+    segments,
+    basis,
+    value,
+    abc,
+    scorecard: card,
+    pyramid: pyr,
+    pareto: par,
+    clv,
+    lifecycle,
+    followups,
+    history,
+    customers,
+    issues: [...dataset.issues, ...lifecycle.issues],
+  };
+}
+
+const num = (x: number) => (Number.isFinite(x) ? x : null);
+
+function customerResults(
+  ds: Dataset,
+  m: Measures,
+  scores: RfmScores,
+  segments: Segments,
+  value: Float64Array,
+  abc: AbcResult,
+  card: ScorecardResult,
+  pyr: PyramidResult,
+  clv: ClvResult,
+  life: LifecycleResult,
+  fu: FollowupResult,
+): CustomerResult[] {
+  const out: CustomerResult[] = new Array(m.count);
+  const clvOk = clv.status === "ok";
+  for (let c = 0; c < m.count; c++) {
+    const r = scores.r[c];
+    const freq = m.frequency[c];
+    out[c] = {
+      index: c,
+      id: ds.customerIds[c],
+      name: ds.records[c]?.name ?? "",
+      firstPurchase: num(m.firstDay[c]),
+      lastPurchase: num(m.lastDay[c]),
+      recencyDays: num(m.recency[c]),
+      frequency: freq,
+      monetary: m.monetary[c],
+      avgOrderValue: freq > 0 ? m.monetary[c] / freq : null,
+      profit: m.profit && m.hasRows[c] ? m.profit[c] : null,
+      value: num(value[c]),
+      r: r || null,
+      f: r ? scores.f[c] : null,
+      m: r ? scores.m[c] : null,
+      rfmCode: r ? `${r}${scores.f[c]}${scores.m[c]}` : null,
+      cube: segments.cube[c],
+      segment: segments.named[c],
+      grade: abc.grade[c],
+      pyramid: pyr.tier[c],
+      scorecard: num(card.score[c]),
+      scorecardGrade: card.grade[c],
+      stage: life.display[c],
+      stageReason: life.reason[c],
+      stageManual: life.manual[c],
+      pAlive: clvOk ? num(clv.pAlive[c]) : null,
+      expectedPurchases52w: clvOk ? num(clv.expected52w[c]) : null,
+      expectedSpend: clvOk ? num(clv.expectedSpend[c]) : null,
+      clv: clvOk ? num(clv.clv[c]) : null,
+      nextContact: num(fu.nextContact[c]),
+    };
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+/**
+ * Browser test: build the pane, serve it on 127.0.0.1, open it in Debian's Chromium with
+ * playwright-core. (1) In the playground the in-memory workbook stands in for Excel: click
+ * Analyze, check the owned sheets and columns, go to the first data issue, save screenshots.
+ * (2) The real office.js (from @microsoft/office-js) outside Office: the pane says it must run
+ * inside Excel. Requests to Office's CDN are answered from node_modules; any other request off
+ * the page's origin fails the test. Never downloads a browser: skips when Chromium is absent.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+if (!CHROMIUM) console.warn("browser test skipped: no Chromium at /usr/bin/chromium (this test never downloads a browser)");
+
+const root = join(import.meta.dirname, "..", "..");
+const OFFICE_DIST = join(root, "node_modules", "@microsoft", "office-js", "dist");
+const OUT = join(root, "test-output");
+const CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
+
+describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  const offOrigin: string[] = [];
+
+  beforeAll(async () => {
+    const { buildAddin } = await import("../../addin/build.mjs");
+    const dir = await buildAddin({ quiet: true, outDir: mkdtempSync(join(tmpdir(), "crm-pane-")) });
+    const { serve } = await import("../../addin/dev-server.mjs");
+    server = await serve({ dir, port: 0, host: "127.0.0.1" });
+    const { chromium } = await import("playwright-core");
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    });
+    mkdirSync(OUT, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(locale: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+    await context.route("**/*", async (route) => {
+      const url = route.request().url();
+      if (url.startsWith(CDN)) {
+        const file = join(OFFICE_DIST, url.slice(CDN.length).split("?")[0]);
+        if (existsSync(file)) return route.fulfill({ status: 200, contentType: "text/javascript", body: readFileSync(file) });
+        return route.fulfill({ status: 404, body: "" });
+      }
+      if (!url.startsWith(server.url) && !url.startsWith("data:") && !url.startsWith("about:")) {
+        offOrigin.push(url);
+        return route.abort();
+      }
+      return route.continue();
+    });
+    const page = await context.newPage();
+    return { context, page };
+  }
+
+  it("runs Analyze on the in-memory workbook and writes the owned sheets and columns", async () => {
+    const { context, page } = await open("zh-CN");
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}playground/`);
+    await page.waitForFunction(() => (window as unknown as { crmBook?: { sheets: unknown[] } }).crmBook?.sheets.length === 3, null, { timeout: 30_000 });
+    const pane = page.frameLocator("#pane");
+    await expect.poll(() => pane.locator("h1").textContent(), { timeout: 30_000 }).toBe("客户生命周期");
+    await pane.locator("#analyze").click();
+    await expect.poll(() => pane.locator("#summary-title").count(), { timeout: 60_000 }).toBe(1);
+
+    const state = await page.evaluate(() => {
+      const book = (window as unknown as { crmBook: import("../../addin/fake-excel.js").FakeWorkbook }).crmBook;
+      const customers = book.tables.find((t) => t.name === "Customers")!;
+      const sheet = book.sheets.find((s) => s.id === customers.sheetId)!;
+      const header = [];
+      for (let c = customers.col; c < customers.col + customers.cols; c++) header.push(sheet.cells.get(customers.row)?.get(c)?.value);
+      return { sheets: book.sheets.map((s) => s.name), header, charts: book.sheets.reduce((n, s) => n + s.charts.length, 0) };
+    });
+    expect(state.sheets.slice(0, 3)).toEqual(["客户", "订单", "联系记录"]);
+    for (const s of ["分析", "帕累托", "待联系", "数据问题", "设置"]) expect(state.sheets).toContain(s);
+    for (const h of ["阶段", "阶段原因", "等级", "下次联系"]) expect(state.header).toContain(h);
+    expect(state.charts).toBeGreaterThan(0);
+    const summary = await pane.locator(".summary").innerText();
+    expect(summary).toMatch(/前 20% 的客户贡献了/);
+    expect(summary).toMatch(/数据问题/);
+    await page.locator("#pane").screenshot({ path: join(OUT, "pane-after-analyze.png") });
+
+    // the data-issue link selects the first bad cell
+    await pane.locator("#first-issue").click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { crmBook: { selection: unknown } }).crmBook.selection), { timeout: 10_000 }).toMatchObject({ sheet: "订单" });
+
+    // language toggle overrides Office's language
+    await pane.locator("#lang").selectOption("en");
+    await expect.poll(() => pane.locator("h1").textContent()).toBe("Customer Lifecycle");
+    await pane.locator("#lang").selectOption("zh");
+
+    // the workbook view: the Pareto chart sheet, its native chart drawn from the cells it plots
+    await page.locator("#tabs button", { hasText: "帕累托" }).click();
+    await expect.poll(() => page.locator("#charts svg").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: join(OUT, "playground.png") });
+    if (process.env.CRM_SCREENSHOTS) {
+      mkdirSync(join(root, "addin", "screenshots"), { recursive: true });
+      copyFileSync(join(OUT, "playground.png"), join(root, "addin", "screenshots", "playground.png"));
+      copyFileSync(join(OUT, "pane-after-analyze.png"), join(root, "addin", "screenshots", "pane-after-analyze.png"));
+    }
+    expect(errors).toEqual([]);
+    expect(offOrigin).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("says clearly that it must run inside Excel when office.js finds no host", async () => {
+    const { context, page } = await open("en-US");
+    await page.goto(`${server.url}taskpane.html`);
+    await expect.poll(() => page.locator(".outside h2").textContent(), { timeout: 30_000 }).toBe("This task pane runs inside Excel");
+    expect(await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office)).toBe("object");
+    expect(await page.locator(".outside a").getAttribute("href")).toBe("playground/");
+    await page.screenshot({ path: join(OUT, "outside-office.png") });
+    expect(offOrigin).toEqual([]);
+    await context.close();
+  }, 60_000);
+});

@@ -1,0 +1,161 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { decodeText, detectDelimiter, readCsv, readCsvText, WHITESPACE } from "../../analysis/node/csv.js";
+import { columnDictionary } from "../../analysis/source.js";
+import { readDataset } from "../../analysis/clean.js";
+import { makeSettings } from "../../analysis/settings.js";
+import { dayFromYmd } from "../../analysis/dates.js";
+
+const OPTS = { decimalComma: false, dateOrder: "mdy", dateSystem: "1900" } as const;
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const rows = (src: ReturnType<typeof readCsvText>): string[][] =>
+  Array.from({ length: src.rowCount }, (_, r) => src.headers.map((_, c) => src.text(r, c)));
+
+describe("decodeText", () => {
+  it("UTF-8 with and without BOM", () => {
+    expect(decodeText(utf8("客户编号,金额"))).toBe("客户编号,金额");
+    expect(decodeText(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8("客户编号")]))).toBe("客户编号");
+  });
+  it("UTF-16 with BOM", () => {
+    const le = [0xff, 0xfe, 0xa2, 0x5b, 0x37, 0x62]; // 客户 = U+5BA2 U+6237
+    const be = [0xfe, 0xff, 0x5b, 0xa2, 0x62, 0x37];
+    expect(decodeText(Uint8Array.from(le))).toBe("客户");
+    expect(decodeText(Uint8Array.from(be))).toBe("客户");
+  });
+  it("GBK bytes (not valid UTF-8) as GB18030", () => {
+    // 客户编号,日期,金额 \r\n 张三,2024/1/5,"1,200"
+    const bytes = Uint8Array.from([
+      0xbf, 0xcd, 0xbb, 0xa7, 0xb1, 0xe0, 0xba, 0xc5, 0x2c, 0xc8, 0xd5, 0xc6, 0xda, 0x2c, 0xbd, 0xf0, 0xb6, 0xee, 0x0d, 0x0a,
+      0xd5, 0xc5, 0xc8, 0xfd, 0x2c, ...utf8('2024/1/5,"1,200"\r\n'),
+    ]);
+    expect(decodeText(bytes)).toBe('客户编号,日期,金额\r\n张三,2024/1/5,"1,200"\r\n');
+    const src = readCsv(bytes, "gbk.csv");
+    expect(src.headers).toEqual(["客户编号", "日期", "金额"]);
+    expect(src.text(0, 0)).toBe("张三");
+    expect(src.number(0, 2, OPTS)).toBe(1200);
+    expect(src.date(0, 1, OPTS)).toBe(dayFromYmd(2024, 1, 5));
+  });
+});
+
+describe("detectDelimiter", () => {
+  it("comma, semicolon, tab, whitespace", () => {
+    expect(detectDelimiter('a,b,c\n1,"2,5",3\n')).toBe(44);
+    expect(detectDelimiter("a;b;c\n1,5;2;3\n")).toBe(59);
+    expect(detectDelimiter("a\tb\n1\t2\n")).toBe(9);
+    expect(detectDelimiter(" 00004 0001 19970101  2   29.33\n 00021 0002 19970101  3   63.34\n")).toBe(WHITESPACE);
+    expect(detectDelimiter("订单明细\na,b\n1,2\n3,4\n")).toBe(44);
+  });
+});
+
+describe("readCsvText", () => {
+  it("RFC 4180 quotes: commas, doubled quotes, newlines; CRLF; short rows", () => {
+    const src = readCsvText('id,name,amount\r\n1,"Smith, J.",10\r\n2,"He said ""hi""\nthere",20\r\n3\r\n4,  plain  ,"1,234.5"\r\n', "q.csv");
+    expect(src.headers).toEqual(["id", "name", "amount"]);
+    expect(src.rowCount).toBe(4);
+    expect(rows(src)).toEqual([
+      ["1", "Smith, J.", "10"],
+      ["2", 'He said "hi"\nthere', "20"],
+      ["3", "", ""],
+      ["4", "plain", "1,234.5"],
+    ]);
+    expect(src.cell(3, 1)).toBe("  plain  ");
+    expect(src.cell(2, 1)).toBeNull();
+    expect(src.isBlank(2, 1)).toBe(true);
+    expect(src.isBlank(3, 1)).toBe(false);
+    expect(src.number(3, 2, OPTS)).toBe(1234.5);
+    expect(src.number(1, 1, OPTS)).toBeNaN();
+  });
+
+  it("finds the header under a title line; row numbers count records", () => {
+    const src = readCsvText("2024年订单明细,,\n订单号,客户编号,金额\nA1,C1,5\n", "t.csv");
+    expect(src.headerRow).toBe(2);
+    expect(src.headers).toEqual(["订单号", "客户编号", "金额"]);
+    expect(rows(src)).toEqual([["A1", "C1", "5"]]);
+  });
+
+  it("keeps a blank line as a blank row, drops the final newline", () => {
+    const src = readCsvText("a,b\n1,2\n\n3,4\n", "b.csv");
+    expect(src.rowCount).toBe(3);
+    expect(src.isBlank(1, 0)).toBe(true);
+  });
+
+  it("whitespace-separated text", () => {
+    const src = readCsvText("customer_id date amount\n 00004 19970101   29.33\n\t00021  19970102 63.34", "w.txt");
+    expect(src.headers).toEqual(["customer_id", "date", "amount"]);
+    expect(rows(src)).toEqual([["00004", "19970101", "29.33"], ["00021", "19970102", "63.34"]]);
+  });
+
+  it("dictionary-encodes a column exactly (trimmed, quoted and escaped keys merged)", () => {
+    const src = readCsvText('k\nA\n"A"\n B \nB\n\n"x""y"\nx"y\nA\n', "d.csv");
+    const d = columnDictionary(src, 0);
+    expect(d.keys).toEqual(["A", "B", 'x"y']);
+    expect([...d.codes]).toEqual([0, 0, 1, 1, -1, 2, 2, 0]);
+  });
+});
+
+describe("readDataset over CSV", () => {
+  it("IDs stay text: 00004 is not 4", () => {
+    const src = readCsvText("customer_id,date,amount\n00004,19970101,29.33\n4,1997-01-02,1\n00004,1997/1/3,2\n", "c.csv");
+    const ds = readDataset({ orders: src }, makeSettings());
+    expect(ds.customerIds).toEqual(["00004", "4"]);
+    expect([...ds.orders.customer]).toEqual([0, 1, 0]);
+    expect([...ds.orders.day]).toEqual([dayFromYmd(1997, 1, 1), dayFromYmd(1997, 1, 2), dayFromYmd(1997, 1, 3)]);
+  });
+
+  it("line items from a CSV with cancellations and a missing customer", () => {
+    const text = [
+      "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country",
+      "536365,85123A,WHITE HANGING HEART,6,12/1/2010 8:26,2.55,17850,United Kingdom",
+      "536365,71053,WHITE METAL LANTERN,6,12/1/2010 8:26,3.39,17850,United Kingdom",
+      "536414,22139,,56,12/1/2010 11:52,0,,United Kingdom",
+      "C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom",
+      '536366,22633,"HAND WARMER, UNION JACK",6,12/13/2010 8:28,1.85,17850.0,United Kingdom',
+    ].join("\r\n");
+    const ds = readDataset({ orders: readCsvText(text, "Online Retail.csv") }, makeSettings());
+    expect(ds.customerIds).toEqual(["17850", "14527"]);
+    expect([...ds.orders.order]).toEqual([0, 0, 1, 2]);
+    expect([...ds.orders.cancelled]).toEqual([0, 0, 1, 0]);
+    expect(Array.from(ds.orders.amount, (x) => Math.round(x * 100) / 100)).toEqual([15.3, 20.34, -27.5, 11.1]);
+    expect(ds.issues.map((i) => [i.source, i.row, i.column, i.value, i.reason.key])).toEqual([
+      ["Online Retail.csv", 4, "CustomerID", "", "reading.missingCustomerId"],
+    ]);
+  });
+});
+
+const CDNOW = new URL("../../../shared/data/cdnow/CDNOW_sample.txt", import.meta.url);
+const here = existsSync(CDNOW);
+if (!here) console.warn(`CDNOW sample not found at ${CDNOW.pathname}: CDNOW reading test skipped`);
+
+describe.skipIf(!here)("CDNOW sample through the CSV path", () => {
+  it("per-customer frequency and monetary match independent sums", () => {
+    const lines = readFileSync(CDNOW, "utf8").split(/\r?\n/).filter((l) => l.trim());
+    const csv = ["customer_id,date,amount"];
+    const freq = new Map<string, number>();
+    const money = new Map<string, number>();
+    for (const l of lines) {
+      const [id, , ymd, , dollars] = l.trim().split(/\s+/);
+      csv.push(`${id},${ymd},${dollars}`);
+      freq.set(id, (freq.get(id) ?? 0) + 1);
+      money.set(id, (money.get(id) ?? 0) + Number(dollars));
+    }
+    const ds = readDataset({ orders: readCsv(utf8(csv.join("\n")), "cdnow.csv") }, makeSettings());
+    expect(ds.issues).toEqual([]);
+    expect(ds.orders.n).toBe(6919);
+    expect(ds.customerIds.length).toBe(2357);
+    expect(ds.customerIds[0]).toBe("00004");
+    expect(ds.orders.orderCount).toBe(6919);
+    const f = new Map<string, Set<number>>();
+    const m = new Map<string, number>();
+    for (let i = 0; i < ds.orders.n; i++) {
+      const id = ds.customerIds[ds.orders.customer[i]];
+      f.set(id, (f.get(id) ?? new Set()).add(ds.orders.order[i]));
+      m.set(id, (m.get(id) ?? 0) + ds.orders.amount[i]);
+    }
+    for (const [id, n] of freq) {
+      expect(f.get(id)?.size, id).toBe(n);
+      expect(m.get(id), id).toBeCloseTo(money.get(id)!, 9);
+    }
+    expect(ds.maxDay).toBe(dayFromYmd(1998, 6, 30));
+    expect(Math.min(...ds.orders.day)).toBe(dayFromYmd(1997, 1, 1));
+  });
+});
