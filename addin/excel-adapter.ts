@@ -185,8 +185,9 @@ class Batch {
     this.bytes += b;
   }
 
-  async flush(): Promise<void> {
-    if (this.bytes === 0) return;
+  /** Sync what is queued; `force` syncs even when only loads are queued. */
+  async flush(force = false): Promise<void> {
+    if (this.bytes === 0 && !force) return;
     checkCancel(this.signal);
     this.bytes = 0;
     await this.ctx.sync();
@@ -657,8 +658,7 @@ async function formatColumns(ctx: Excel.RequestContext, batch: Batch, plan: Colu
   if (plan.override >= 0 && list?.length) {
     const dv = ws.getRangeByIndexes(plan.bodyRow, plan.override, plan.rows, 1).dataValidation;
     dv.load("type");
-    await batch.flush();
-    await ctx.sync();
+    await batch.flush(true);
     if (dv.type === "None") await addValidation(batch, () => ws.getRangeByIndexes(plan.bodyRow, plan.override, plan.rows, 1), list);
   }
 }
@@ -759,9 +759,7 @@ async function writeSheetValues(
       names.set(model.name.toLowerCase(), model.name);
     }
   } else {
-    await batch.add(64, () => {
-      ws = ctx.workbook.worksheets.add(model.name);
-    });
+    await batch.add(64, () => ctx.workbook.worksheets.add(model.name));
     ws = ctx.workbook.worksheets.getItem(model.name);
     names.set(model.name.toLowerCase(), model.name);
   }

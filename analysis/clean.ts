@@ -65,6 +65,13 @@ export function readDataset(input: ReadInput, settings: Settings): Dataset {
       customers: input.customers?.source ?? null,
       interactions: input.interactions?.source ?? null,
     },
+    customerTable: input.customers
+      ? {
+          headerRow: input.customers.headerRow,
+          rowCount: input.customers.rowCount,
+          hasStageOverride: matchColumns(input.customers.headers, CUSTOMER_COLUMNS).stageOverride >= 0,
+        }
+      : null,
   };
 }
 

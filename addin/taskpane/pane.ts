@@ -328,7 +328,9 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     const open = h("button", { class: "btn", type: "button", disabled: state.busy, onclick: () => openSheet("followups") }, tr({ key: "addin.button.openSheet", params: { sheet } }));
     if (!f) return h("section", { class: "view" }, h("h2", {}, tr("addin.followups.title")), h("p", {}, tr({ key: "addin.followups.needRun", params: { sheet } })));
     if (f.rows.length === 0) return h("section", { class: "view" }, h("h2", {}, tr("addin.followups.title")), h("p", {}, tr("addin.followups.none")), open);
-    const pick = f.columns.length >= 10 ? [1, 3, 4, 5, 8, 9] : f.columns.map((_, i) => i);
+    // One card per customer: name, grade and stage, due date and call window, then the reason.
+    const col = (r: OutValue[], j: number) => (j < f.columns.length ? cellText(r[j] ?? null, f.columns[j]) : "");
+    const wide = f.columns.length >= 10;
     const shown = f.rows.slice(0, 25);
     return h(
       "section",
@@ -336,13 +338,18 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       h("h2", {}, tr("addin.followups.title")),
       h("p", { class: "muted" }, tr("addin.followups.intro")),
       h(
-        "div",
-        { class: "table-wrap", tabindex: "0", role: "region", "aria-label": tr("addin.followups.title") },
-        h(
-          "table",
-          {},
-          h("thead", {}, h("tr", {}, ...pick.map((j) => h("th", { scope: "col" }, f.columns[j].header)))),
-          h("tbody", {}, ...shown.map((r) => h("tr", {}, ...pick.map((j) => h("td", {}, cellText(r[j] ?? null, f.columns[j])))))),
+        "ol",
+        { class: "cards", "aria-label": tr("addin.followups.title") },
+        ...shown.map((r) =>
+          wide
+            ? h(
+                "li",
+                { class: "card" },
+                h("div", { class: "card-head" }, h("strong", {}, col(r, 1) || col(r, 0)), h("span", { class: "chip" }, col(r, 3)), h("span", { class: "chip" }, col(r, 4))),
+                h("div", { class: "muted small" }, `${f.columns[5].header}: ${col(r, 5)} · ${f.columns[8].header}: ${col(r, 8)}`),
+                h("div", { class: "small" }, col(r, 9)),
+              )
+            : h("li", { class: "card" }, f.columns.map((c, j) => `${c.header}: ${col(r, j)}`).join(" · ")),
         ),
       ),
       f.rows.length > shown.length ? h("p", { class: "muted" }, tr({ key: "addin.followups.more", params: { n: f.rows.length - shown.length, sheet } })) : null,

@@ -109,7 +109,7 @@ async function duckdb(path: string): Promise<{ ms: number; customers: number; to
       SELECT * FROM read_csv('${file}', header = true,
         columns = {'order_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'})
     ),
-    asof AS (SELECT max(date) AS d FROM o),
+    cutoff AS (SELECT max(date) AS d FROM o),
     m AS (
       SELECT customer_id,
         max(date) FILTER (WHERE NOT (order_id LIKE 'C%' OR amount < 0)) AS last,
@@ -117,7 +117,7 @@ async function duckdb(path: string): Promise<{ ms: number; customers: number; to
         sum(amount) AS m
       FROM o GROUP BY customer_id
     ),
-    s AS (SELECT m.*, (SELECT d FROM asof) - last AS r FROM m WHERE f > 0),
+    s AS (SELECT m.*, (SELECT d FROM cutoff) - last AS r FROM m WHERE f > 0),
     n AS (SELECT count(*) AS n FROM s),
     sc AS (
       SELECT s.*,
@@ -136,10 +136,10 @@ async function duckdb(path: string): Promise<{ ms: number; customers: number; to
     SELECT *, CASE WHEN m <= 0 THEN 'D' WHEN before < 0.8 THEN 'A' WHEN before < 0.95 THEN 'B' ELSE 'C' END AS grade
     FROM g`;
   const paretoSql = `
-    WITH p AS (SELECT m, row_number() OVER (ORDER BY m DESC) AS i, count(*) OVER () AS n,
-                      sum(m) OVER (ORDER BY m DESC ROWS UNBOUNDED PRECEDING) / sum(m) OVER () AS cum
-               FROM m_pos),
-    m_pos AS (SELECT m FROM res WHERE m > 0)
+    WITH m_pos AS (SELECT m FROM res WHERE m > 0),
+    p AS (SELECT m, row_number() OVER (ORDER BY m DESC) AS i, count(*) OVER () AS n,
+                 sum(m) OVER (ORDER BY m DESC ROWS UNBOUNDED PRECEDING) / sum(m) OVER () AS cum
+          FROM m_pos)
     SELECT max(cum) FILTER (WHERE i = greatest(1, round(0.2 * n))) AS top20,
            min(i) FILTER (WHERE cum >= 0.8) / max(n) AS for80,
            count(*) AS customers

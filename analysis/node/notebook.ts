@@ -18,6 +18,7 @@ import { toCsv } from "./csv-write.js";
 import { writeAnalysisXlsx } from "./xlsx-write.js";
 import { renderReport } from "./report.js";
 import { t } from "../messages/index.js";
+import { isUnusableInputError } from "../errors.js";
 
 export const OUTPUT_KINDS = ["csv", "json", "xlsx", "html"] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
@@ -84,8 +85,11 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   const workbook = isWorkbookFile(inputPath);
   let input: WorkbookInput;
   let sheets: Map<string, RawTable> | null = null;
+  let overrides = opts.overrides;
   if (workbook) {
     const wb = await readWorkbook(bytes);
+    // exceljs reads the workbook's 1904 flag (Excel's JS API cannot): use it unless told otherwise
+    if (wb.date1904) overrides = { dateSystem: "1904", ...overrides };
     sheets = new Map(wb.sheets.flatMap((s) => s.tables.map((tb) => [s.name, tb.raw] as [string, RawTable])));
     const picked = pickInputTables(wb);
     if (!picked.orders) throw new NotebookError({ key: "cli.error.noOrders", params: { file: basename(inputPath) } });
@@ -108,9 +112,18 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   }
 
   say(t(opts.lang, "cli.progress.analysing"));
-  const run = runAnalysis(input, { lang: opts.lang, overrides: opts.overrides });
-
   await mkdir(opts.outDir, { recursive: true });
+  let run: RunResult;
+  try {
+    run = runAnalysis(input, { lang: opts.lang, overrides });
+  } catch (e) {
+    // The rows that made the table unusable are still worth listing for the user.
+    if (isUnusableInputError(e) && e.issues.length && opts.outputs.includes("csv")) {
+      await writeFile(join(opts.outDir, "data-issues.csv"), toCsv([...ISSUE_CSV_COLUMNS], issueRows(e.issues, opts.lang)));
+    }
+    throw e;
+  }
+
   const files: string[] = [];
   const write = async (name: string, data: string | Buffer) => {
     const path = join(opts.outDir, name);
