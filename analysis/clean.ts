@@ -194,9 +194,8 @@ function orderColumns(src: TableSource): OrderCols {
 }
 
 /** "C" or "c" followed by a digit: the cancellation marker of retail exports. */
-function cancelPrefix(id: string): boolean {
-  const c = id.charCodeAt(0);
-  const d = id.charCodeAt(1);
+/** An order ID starting with "C" and a digit (first two char codes). */
+function cancelPrefix(c: number, d: number): boolean {
   return (c === 67 || c === 99) && d >= 48 && d <= 57;
 }
 
@@ -231,11 +230,11 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const n = src.rowCount;
   const days = readDateColumn(src, cols.date, ctx);
   const ids = columnDictionary(src, cols.customerId);
-  const idError = keyFlags(ids.keys, (k) => isExcelError(k));
-  const customerOf = new Int32Array(ids.keys.length).fill(-1);
+  const idError = keyFlags(ids.size, (k) => ids.codeAt(k, 0) === 35 /* # */ && isExcelError(ids.key(k)));
+  const customerOf = new Int32Array(ids.size).fill(-1);
   const oids = cols.orderId >= 0 ? columnDictionary(src, cols.orderId) : null;
-  const orderOf = new Int32Array(oids ? oids.keys.length : 0).fill(-1);
-  const cMark = keyFlags(oids ? oids.keys : [], cancelPrefix);
+  const orderOf = new Int32Array(oids ? oids.size : 0).fill(-1);
+  const cMark = oids ? keyFlags(oids.size, (k) => cancelPrefix(oids.codeAt(k, 0), oids.codeAt(k, 1))) : new Uint8Array(0);
   const customer = new Int32Array(n);
   const day = new Int32Array(n);
   const amount = new Float64Array(n);
@@ -260,7 +259,7 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     }
     const a = readAmount(src, r, cols, ctx);
     if (a !== a) continue;
-    if (customerOf[code] < 0) customerOf[code] = customerIndex(people, normaliseId(ids.keys[code]));
+    if (customerOf[code] < 0) customerOf[code] = customerIndex(people, normaliseId(ids.key(code)));
     customer[m] = customerOf[code];
     day[m] = days[r];
     let flag = a < 0 ? 1 : 0;
@@ -300,9 +299,9 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
 }
 
 /** 1 per dictionary key for which the test holds. */
-function keyFlags(keys: string[], test: (key: string) => boolean): Uint8Array {
-  const out = new Uint8Array(keys.length);
-  for (let k = 0; k < keys.length; k++) if (test(keys[k])) out[k] = 1;
+function keyFlags(size: number, test: (key: number) => boolean): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let k = 0; k < size; k++) if (test(k)) out[k] = 1;
   return out;
 }
 

@@ -11,8 +11,13 @@ import { parseDateText, parseNumberText, tallyDateText } from "./values.js";
 
 /** A column dictionary-encoded: distinct trimmed texts in first-seen order, a code per row. */
 export interface ColumnDictionary {
-  keys: string[];
-  /** Index into keys per row; -1 for a blank cell. */
+  /** Number of distinct keys. */
+  size: number;
+  /** Text of key k (made on demand: most keys of an order-ID column are never read). */
+  key(k: number): string;
+  /** Char code of key k at position i, NaN past its end (cheap prefix tests). */
+  codeAt(k: number, i: number): number;
+  /** Key code per row; -1 for a blank cell. */
   codes: Int32Array;
 }
 
@@ -41,7 +46,12 @@ export function columnDictionary(src: TableSource, col: number): ColumnDictionar
     if (k === undefined) index.set(t, (k = keys.push(t) - 1));
     codes[r] = k;
   }
-  return { keys, codes };
+  return {
+    size: keys.length,
+    key: (k) => keys[k],
+    codeAt: (k, i) => (i < keys[k].length ? keys[k].charCodeAt(i) : NaN),
+    codes,
+  };
 }
 
 /** Adds every text cell of a column to a day/month order tally (numbers and Dates don't depend on it). */

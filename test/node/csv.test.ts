@@ -88,7 +88,8 @@ describe("readCsvText", () => {
   it("dictionary-encodes a column exactly (trimmed, quoted and escaped keys merged)", () => {
     const src = readCsvText('k\nA\n"A"\n B \nB\n\n"x""y"\nx"y\nA\n', "d.csv");
     const d = columnDictionary(src, 0);
-    expect(d.keys).toEqual(["A", "B", 'x"y']);
+    expect(Array.from({ length: d.size }, (_, k) => d.key(k))).toEqual(["A", "B", 'x"y']);
+    expect([d.codeAt(2, 0), d.codeAt(2, 1), d.codeAt(2, 3)]).toEqual([120, 34, NaN]);
     expect([...d.codes]).toEqual([0, 0, 1, 1, -1, 2, 2, 0]);
   });
 });
