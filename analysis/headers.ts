@@ -165,7 +165,10 @@ export function locateHeaderRow(rows: readonly (readonly Cell[])[], scan = 20): 
   let bestScore = 1;
   for (let i = 0; i < rows.length && i < scan; i++) {
     const s = headerScore(rows[i]);
-    if (s > bestScore) (best = i), (bestScore = s);
+    if (s > bestScore) {
+      best = i;
+      bestScore = s;
+    }
   }
   return best;
 }

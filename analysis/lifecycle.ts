@@ -30,7 +30,6 @@ import {
   STAGE4_KEYS,
   TO_FOUR,
   isStage,
-  isStage4,
   type Stage,
   type Stage4,
 } from "./stages.js";

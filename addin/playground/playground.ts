@@ -56,7 +56,10 @@ function paint(sheet: FakeSheet, r: number, c: number, value: unknown): { fill?:
       for (let i = 0; i < b.rows; i++)
         for (let j = 0; j < b.cols; j++) {
           const v = book.cell(sheet, b.row + i, b.col + j)?.value;
-          if (typeof v === "number") (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+          if (typeof v === "number") {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+          }
         }
       const t = hi > lo ? (value - lo) / (hi - lo) : 0.5;
       const mix = (a: number[], z: number[], k: number) => a.map((x, i) => Math.round(x + (z[i] - x) * k));

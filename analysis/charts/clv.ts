@@ -122,13 +122,14 @@ export function valueMatrixChart(cells: ValueCell[], lang: Lang, currency: strin
     type: "ordinal",
     sort: order,
     title: t(lang, "clv.chart.value.current"),
-    axis: { labelAngle: 0 },
+    axis: { labelAngle: 0, grid: false },
   };
   const y = {
     field: "future",
     type: "ordinal",
     sort: [...order].reverse(),
     title: t(lang, "clv.chart.value.future"),
+    axis: { grid: false },
   };
   return chart(
     `${t(lang, "clv.chart.value.title")} (${t(lang, "clv.chart.value.split")})`,
@@ -143,7 +144,8 @@ export function valueMatrixChart(cells: ValueCell[], lang: Lang, currency: strin
               field: "customers",
               type: "quantitative",
               title: t(lang, "clv.chart.customers"),
-              scale: { scheme: "greens" },
+              // light greens only, so the dark labels stay readable on every cell
+              scale: { range: ["#f1f8f2", "#8fcf9c"] },
             },
             tooltip: [
               { field: "label", type: "nominal", title: t(lang, "clv.col.quadrant") },

@@ -182,7 +182,7 @@ function kpis(items: { label: string; value: string; note?: string }[]): string 
   const cards = items
     .map(
       (k) =>
-        `<div class="kpi"><dt>${esc(k.label)}</dt><dd class="kpi-value">${esc(k.value)}</dd>${
+        `<div class="kpi"><dt>${esc(k.label)}</dt><dd class="kpi-value${k.value.length > 12 ? " long" : ""}">${esc(k.value)}</dd>${
           k.note ? `<dd class="kpi-note">${esc(k.note)}</dd>` : ""
         }</div>`,
     )
@@ -214,7 +214,7 @@ function table(it: Extract<ReportItem, { kind: "table" }>, ctx: Ctx): string {
   const limit = it.limit !== undefined && it.limit >= 0 ? Math.floor(it.limit) : rows.length;
   const shown = rows.slice(0, limit);
   const cls = (f: CellFormat) =>
-    NUMERIC.has(f) ? ' class="num"' : f === "date" ? ' class="date"' : "";
+    NUMERIC.has(f) ? ' class="num"' : f === "date" ? ' class="date"' : ' class="text"';
   const head = cols.map((c) => `<th scope="col"${cls(c.format)}>${esc(c.header)}</th>`).join("");
   const body = shown
     .map(
@@ -284,6 +284,8 @@ h3 { margin: 1.25rem 0 .5rem; font-size: 1rem; font-weight: 600; }
 .kpi dt { font-size: .82rem; color: var(--muted); }
 .kpi dd { margin: 0; }
 .kpi-value { font-size: 1.45rem; font-weight: 650; line-height: 1.3; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+/* Long values (model parameters, large sums) in a smaller size rather than broken mid-number. */
+.kpi-value.long { font-size: 1rem; font-weight: 600; overflow-wrap: normal; }
 .kpi-note { font-size: .78rem; color: var(--muted); }
 .figure { margin: 0 0 1.25rem; break-inside: avoid; }
 .chart { overflow-x: auto; }
@@ -298,6 +300,8 @@ tbody tr:last-child td { border-bottom: 0; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .date { white-space: nowrap; font-variant-numeric: tabular-nums; }
+/* Text columns keep a readable width; a wide table scrolls sideways instead of squeezing them. */
+td.text { min-width: 7em; max-width: 30em; }
 .table-note { font-size: .82rem; color: var(--muted); margin: .35rem 0 1rem; }
 .table-note.cut { color: #8a5a00; }
 .top { text-align: right; font-size: .8rem; margin: .25rem 0 0; }

@@ -65,15 +65,31 @@ function pyramidRows(a: Analysis, lang: Lang) {
   }));
 }
 
-function scorecardRows(a: Analysis, lang: Lang): OutValue[][] {
+/** Scorecard criteria in force and their weights. */
+function criteriaRows(a: Analysis, lang: Lang): OutValue[][] {
+  return a.settings.scorecard.criteria.map((c) => [CRITERIA[c.criterion][lang], c.weight]);
+}
+
+/** Customers per scorecard grade, with the points each grade needs. */
+function scorecardGradeRows(a: Analysis): OutValue[][] {
   const counts: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
   for (const g of a.scorecard.grade) if (g) counts[g]++;
-  return a.settings.scorecard.criteria.map((c) => [CRITERIA[c.criterion][lang], c.weight] as OutValue[]).concat(
-    GRADE_KEYS.map((g) => [
-      t(lang, { key: "grade.scorecard.count", params: { g, cut: g === "D" ? 0 : a.settings.scorecard.cutoffs[g] } }),
-      counts[g],
-    ]),
-  );
+  return GRADE_KEYS.map((g) => [g, g === "D" ? 0 : a.settings.scorecard.cutoffs[g], counts[g]]);
+}
+
+function scorecardColumns(lang: Lang): { criteria: OutColumn[]; grades: OutColumn[] } {
+  const h = (k: string) => t(lang, k);
+  return {
+    criteria: [
+      { header: h("grade.scorecard.criterion"), format: "text" },
+      { header: h("grade.scorecard.weight"), format: "pct" },
+    ],
+    grades: [
+      { header: h("col.grade"), format: "text" },
+      { header: h("grade.scorecard.minPoints"), format: "int" },
+      { header: h("grade.col.customers"), format: "int" },
+    ],
+  };
 }
 
 export function gradesSheet(a: Analysis, lang: Lang): SheetModel {
@@ -98,20 +114,26 @@ export function gradesSheet(a: Analysis, lang: Lang): SheetModel {
     ],
     rows: pyr.map((r) => [r.tier, r.customers, r.valueShare]),
   };
+  const sc = scorecardColumns(lang);
   const score: SheetBlock = {
     id: "scorecard",
     title: h("grade.scorecard.title"),
     anchor: { row: 15, col: 0 },
-    columns: [
-      { header: h("grade.scorecard.criterion"), format: "text" },
-      { header: h("grade.scorecard.weight"), format: "number" },
-    ],
-    rows: scorecardRows(a, lang),
+    columns: sc.criteria,
+    rows: criteriaRows(a, lang),
+  };
+  const scoreGrades: SheetBlock = {
+    id: "scorecard-grades",
+    title: h("grade.scorecard.grades"),
+    anchor: { row: 17 + a.settings.scorecard.criteria.length + 1, col: 0 },
+    columns: sc.grades,
+    rows: scorecardGradeRows(a),
+    colours: gradeColours(0),
   };
   return {
     key: "grades",
     name: OWNED_SHEETS.grades[lang],
-    blocks: [abc, pyramid, score],
+    blocks: [abc, pyramid, score, scoreGrades],
     charts: [
       {
         id: "abc-bars",
@@ -160,15 +182,8 @@ export function gradesSection(a: Analysis, lang: Lang): ReportSection {
       },
       { kind: "table", title: h("grade.abc.title"), columns: abcColumns(lang), rows: abcRows(a, lang) },
       { kind: "figure", title: h("pyramid.chart.title"), spec: pyramidChart(pyr, lang) },
-      {
-        kind: "table",
-        title: h("grade.scorecard.title"),
-        columns: [
-          { header: h("grade.scorecard.criterion"), format: "text" },
-          { header: h("grade.scorecard.weight"), format: "number" },
-        ],
-        rows: scorecardRows(a, lang),
-      },
+      { kind: "table", title: h("grade.scorecard.title"), columns: scorecardColumns(lang).criteria, rows: criteriaRows(a, lang) },
+      { kind: "table", title: h("grade.scorecard.grades"), columns: scorecardColumns(lang).grades, rows: scorecardGradeRows(a) },
     ],
   };
 }
