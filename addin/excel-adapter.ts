@@ -22,6 +22,8 @@ import { CUSTOMER_COLUMNS, classifyTable, locateHeaderRow, matchColumns } from "
 import { dayFromDate, dayToExcelSerial } from "../analysis/dates.js";
 import type { Cell, Message, RawTable } from "../analysis/types.js";
 import {
+  HEALTH_COLOURS,
+  NUMBER_FORMATS,
   OWNED_SHEETS,
   ownedColumnHeaders,
   type CellFormat,
@@ -70,22 +72,6 @@ export const READ_CELL_LIMIT = 5_000_000;
 /** Per-operation overhead of Office.js's request JSON (method, ids, property names). */
 const OP_OVERHEAD = 256;
 const PROBE_BYTES = 256 * 1024;
-
-export const NUMBER_FORMATS: Record<CellFormat, string> = {
-  text: "@",
-  int: "#,##0",
-  number: "#,##0.00",
-  money: "#,##0.00",
-  pct: "0.0%",
-  date: "yyyy-mm-dd",
-};
-
-/** Excel's Good / Neutral / Bad cell styles. */
-export const HEALTH_STYLE: Record<Health, { fill: string; font: string }> = {
-  green: { fill: "#C6EFCE", font: "#006100" },
-  yellow: { fill: "#FFEB9C", font: "#9C5700" },
-  red: { fill: "#FFC7CE", font: "#9C0006" },
-};
 
 const HEADER_FILL = "#DCE6F1";
 const TITLE_FONT = "#1F3864";
@@ -599,7 +585,7 @@ export class ExcelPort implements WorkbookPort {
         table.name = t.table;
         for (const c of t.dateColumns)
           await batch.add(t.data.rows.length * 14, () => {
-            ws.getRangeByIndexes(1, c, Math.max(1, t.data.rows.length), 1).numberFormat = t.data.rows.map(() => [NUMBER_FORMATS.date]);
+            ws.getRangeByIndexes(1, c, Math.max(1, t.data.rows.length), 1).numberFormat = t.data.rows.map(() => [NUMBER_FORMATS.date as string]);
           });
         await batch.add(64, () => ws.getRangeByIndexes(0, 0, Math.min(rows.length, AUTOFIT_ROWS), width).format.autofitColumns());
         await batch.flush();
@@ -665,7 +651,7 @@ async function formatColumns(ctx: Excel.RequestContext, batch: Batch, plan: Colu
 
 async function writeNumberFormats(batch: Batch, ws: Excel.Worksheet, row: number, col: number, rows: number, format: CellFormat): Promise<void> {
   if (format === "text" || rows === 0) return;
-  const f = NUMBER_FORMATS[format];
+  const f = NUMBER_FORMATS[format] ?? "General";
   const line = [f];
   const all = new Array<string[]>(rows).fill(line);
   for (const chunk of chunkRows(all, () => f.length + 5))
@@ -675,11 +661,11 @@ async function writeNumberFormats(batch: Batch, ws: Excel.Worksheet, row: number
 }
 
 async function addColourRule(batch: Batch, range: () => Excel.Range, equals: string, health: Health): Promise<void> {
-  const style = HEALTH_STYLE[health];
+  const style = HEALTH_COLOURS[health];
   await batch.add(200 + valueBytes(equals), () => {
     const cf = range().conditionalFormats.add("CellValue");
-    cf.cellValue.format.fill.color = style.fill;
-    cf.cellValue.format.font.color = style.font;
+    cf.cellValue.format.fill.color = `#${style.fill}`;
+    cf.cellValue.format.font.color = `#${style.font}`;
     cf.cellValue.rule = { formula1: `="${equals.replace(/"/g, '""')}"`, operator: "EqualTo" };
   });
 }

@@ -27,6 +27,7 @@ import {
   type RawTable,
 } from "./types.js";
 import { STAGES, type Stage } from "./stages.js";
+import { mulberry32, type Rng } from "./random.js";
 
 const DAY_MS = 86_400_000;
 /** Last day of the sample (the as-of date a reader derives from it). */
@@ -431,20 +432,6 @@ const NOTES: readonly Pair[] = [
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
-
-type Rng = () => number;
-
-/** mulberry32: small, fast, good enough for sample data. */
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];

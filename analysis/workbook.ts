@@ -44,6 +44,23 @@ export const isOwnedColumn = (x: unknown): x is OwnedColumn => typeof x === "str
 /** Number/date format of a column; writers map these to Excel number formats. */
 export type CellFormat = "text" | "int" | "number" | "money" | "pct" | "date";
 
+/** Excel number format of each CellFormat, used by both writers (text: none, left as General). */
+export const NUMBER_FORMATS: Record<CellFormat, string | null> = {
+  text: null,
+  int: "#,##0",
+  number: "#,##0.00",
+  money: "#,##0.00",
+  pct: "0.0%",
+  date: "yyyy-mm-dd",
+};
+
+/** Fill and font colours (RRGGBB) of the traffic lights: Excel's own Good / Neutral / Bad styles. */
+export const HEALTH_COLOURS: Record<Health, { fill: string; font: string }> = {
+  green: { fill: "C6EFCE", font: "006100" },
+  yellow: { fill: "FFEB9C", font: "9C5700" },
+  red: { fill: "FFC7CE", font: "9C0006" },
+};
+
 export type OutValue = string | number | null;
 
 export interface OutColumn {

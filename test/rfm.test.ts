@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { measure, scoreMeasure, scoreRfm } from "../analysis/rfm.js";
 import { makeSettings } from "../analysis/settings.js";
 import { buildDataset, day, idx } from "./helpers/dataset.js";
+import { mulberry32 as rng } from "../analysis/random.js";
 
 /** Reference scorer written straight from SPEC §4, O(n²). */
 function naiveScores(values: number[], better: "higher" | "lower"): number[] {
@@ -10,18 +11,6 @@ function naiveScores(values: number[], better: "higher" | "lower"): number[] {
     const worse = values.filter((w) => (better === "higher" ? w < v : w > v)).length;
     return Math.min(5, 1 + Math.floor((5 * worse) / n));
   });
-}
-
-/** Deterministic PRNG (mulberry32) for property tests. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("measure", () => {

@@ -9,6 +9,7 @@ import type { Dataset } from "../types.js";
 import { calibrationSummary } from "../clv.js";
 import { fitBgnbd, type BgnbdParams } from "../bgnbd.js";
 import { fitGammaGamma, type GammaGammaParams } from "../gammagamma.js";
+import { mulberry32 } from "../random.js";
 
 export const CDNOW_BGNBD: BgnbdParams = { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 };
 export const CDNOW_GAMMA_GAMMA: GammaGammaParams = { p: 6.2496, q: 3.7442, v: 15.4435 };
@@ -125,18 +126,6 @@ export function simulateCustomers(
     sources: { orders: "simulated", customers: null, interactions: null },
   };
   return { ds, asOf };
-}
-
-/** Small, fast, seedable PRNG (uniform on [0, 1)). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Gamma(shape, 1) by Marsaglia & Tsang; shape < 1 via the U^(1/shape) boost. */

@@ -30,20 +30,10 @@ import { customerPyramid } from "../pyramid.js";
 import { pareto } from "../pareto.js";
 import { analyze } from "../pipeline.js";
 import { benchClv } from "./bench-clv.js";
+import { mulberry32 } from "../random.js";
 
 const ROWS = 1_000_000;
 const CUSTOMERS = 100_000;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** order_id,customer_id,date,amount — dates ascending over two years, skewed customers. */
 export function generateOrdersCsv(rows = ROWS, customers = CUSTOMERS, seed = 20261128): string {

@@ -41,6 +41,8 @@ import {
   type SheetBlock,
   type SheetModel,
   type WorkbookOutput,
+  HEALTH_COLOURS,
+  NUMBER_FORMATS,
 } from "../workbook.js";
 import { compileSpec, svgToPng } from "./render.js";
 
@@ -61,22 +63,6 @@ export interface WriteXlsxOptions {
   output: WorkbookOutput;
   customersTable?: CustomersTableRef | null;
 }
-
-export const NUMBER_FORMATS: Record<CellFormat, string | null> = {
-  text: null,
-  int: "0",
-  number: "#,##0.00",
-  money: "#,##0.00",
-  pct: "0.0%",
-  date: "yyyy-mm-dd",
-};
-
-/** Fill and font colours of the traffic lights (Excel's own "good / neutral / bad" styles). */
-export const HEALTH_COLOURS: Record<Health, { fill: string; font: string }> = {
-  green: { fill: "C6EFCE", font: "006100" },
-  yellow: { fill: "FFEB9C", font: "9C5700" },
-  red: { fill: "FFC7CE", font: "9C0006" },
-};
 
 const HEADER_FILL = "F2F2F2";
 const DAY_MS = 86_400_000;

@@ -343,7 +343,7 @@ describe("writeAnalysisXlsx", async () => {
     expect(ws.getCell("D3").value).toBe(12345.6);
     expect(ws.getCell("D3").numFmt).toBe("#,##0.00");
     expect(ws.getCell("C3").numFmt).toBe("0.0%");
-    expect(ws.getCell("B3").numFmt).toBe("0");
+    expect(ws.getCell("B3").numFmt).toBe("#,##0");
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
   });
 
