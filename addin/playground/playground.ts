@@ -107,7 +107,10 @@ function renderGrid(sheet: FakeSheet): void {
       td.textContent = display(v, cell?.numberFormat);
       if (typeof v === "number") td.classList.add("num");
       if (cell?.bold) td.classList.add("b");
-      if (cell?.formula) (td.classList.add("formula"), (td.title = cell.formula));
+      if (cell?.formula) {
+        td.classList.add("formula");
+        td.title = cell.formula;
+      }
       const o = owned.get(c);
       if (o && r >= o.from && r <= o.to) td.classList.add(r === o.from ? "owned-h" : "owned");
       const p = paint(sheet, r, c, v);
