@@ -256,7 +256,8 @@ const deliveryDays = (x: Ctx) => Math.max(1, Math.round(x.gap * x.settings.follo
 export const CANDIDATE_RULES: readonly CandidateRule[] = [
   {
     id: "planned",
-    day: (x) => (x.c ? x.c.planned : NaN),
+    // A written date is stale once anything happened after it (a later purchase counts too).
+    day: (x) => (x.c && !(x.base && x.base.day >= x.c.planned) ? x.c.planned : NaN),
     reason: (_, day) => ({ key: "followup.reason.planned", params: { due: day } }),
   },
   {

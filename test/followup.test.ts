@@ -198,7 +198,10 @@ describe("deals, complaints and planned dates", () => {
     "PLAN",
     "OLDPLAN",
     "LATEPLAN",
+    "BOUGHT",
   ].map((id) => [id, "2024-06-01", 100] as OrderRow);
+  // BOUGHT planned a call for 06-15 but bought again on 06-20: the written date is stale
+  rows.push(["BOUGHT", "2024-06-20", 50]);
   const { of } = plan(rows, {
     grades: Object.fromEntries(rows.map(([id]) => [id, "C"])),
     interactions: [
@@ -213,6 +216,7 @@ describe("deals, complaints and planned dates", () => {
       { id: "OLDPLAN", date: "2024-06-01", next: "2024-06-15" },
       { id: "OLDPLAN", date: "2024-06-20" },
       { id: "LATEPLAN", date: "2024-06-01", next: "2025-06-01" },
+      { id: "BOUGHT", date: "2024-05-20", next: "2024-06-15" },
     ],
   });
 
@@ -248,6 +252,8 @@ describe("deals, complaints and planned dates", () => {
     });
     expect(iso(of("OLDPLAN").next)).toBe(iso(day("2024-06-20") + 182));
     expect(iso(of("LATEPLAN").next)).toBe(iso(day("2024-06-01") + 182));
+    expect(iso(of("BOUGHT").next)).toBe(iso(day("2024-06-20") + 182));
+    expect(of("BOUGHT").reason.key).not.toBe("followup.reason.planned");
   });
 });
 
