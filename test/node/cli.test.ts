@@ -139,6 +139,44 @@ describe("crm analyze on a CSV", () => {
   });
 });
 
+describe("stage history and the four-stage model through the CLI", () => {
+  it("appends a snapshot per as-of date, replaces a re-run's, and reports movement", async () => {
+    const csv = join(dir, "hist-orders.csv");
+    const rows = ["customer_id,date,amount"];
+    // G grows strongly in the last 180 days; D bought in both windows, then much less
+    for (const d of ["2023-03-01", "2023-06-01", "2023-09-01", "2023-12-01"]) rows.push(`D,${d},1000`);
+    rows.push("D,2024-03-01,100");
+    for (const d of ["2023-06-01", "2023-09-01", "2024-03-01", "2024-05-01"]) rows.push(`G,${d},${d.startsWith("2024") ? 900 : 100}`);
+    writeFileSync(csv, rows.join("\n"));
+    const history = join(dir, "history.csv");
+    const run = async (asOf: string, extra: string[] = []) => {
+      const out = join(dir, `hist-${asOf}`);
+      expect(await main(["analyze", csv, "--as-of", asOf, "--out", out, "--outputs", "json,csv", "--history", history, "-q", ...extra], io().io)).toBe(0);
+      return { out, summary: JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) };
+    };
+    const first = await run("2023-12-31");
+    expect(first.summary.history).toEqual({ snapshots: 1, previous: null, stage_down: 0, grade_down: 0 });
+    await run("2023-12-31"); // same date again: replaced, not duplicated
+    const snap = parseCsv(history);
+    expect(snap.header).toEqual(["as_of", "customer_id", "stage", "grade"]);
+    expect(snap.rows).toHaveLength(2);
+    const second = await run("2024-06-30");
+    expect(second.summary.history.snapshots).toBe(2);
+    expect(second.summary.history.previous).toBe("2023-12-31");
+    expect(second.summary.history.stage_down).toBeGreaterThanOrEqual(1); // D fell into decline
+    expect(parseCsv(history).rows).toHaveLength(4);
+    const customers = parseCsv(join(second.out, "customers.csv")).rows;
+    expect(customers.find((r) => r[0] === "D")![16]).toBe("decline");
+    expect(customers.find((r) => r[0] === "G")![16]).toBe("growth");
+
+    const four = await run("2024-06-30", ["--model", "four"]);
+    const c4 = parseCsv(join(four.out, "customers.csv")).rows;
+    expect(c4.find((r) => r[0] === "D")![16]).toBe("dissolution");
+    expect(c4.find((r) => r[0] === "G")![16]).toBe("formation");
+    expect(four.summary.lifecycle_model).toBe("four");
+  }, 60_000);
+});
+
 describe("exit codes and messages", () => {
   it("returns 2 for bad arguments, with the reason", async () => {
     let h = io();
