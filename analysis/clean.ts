@@ -32,7 +32,7 @@ import type {
 import type { Settings } from "./settings.js";
 import { CHANNELS, INTERACTION_TYPES } from "./types.js";
 import { CUSTOMER_COLUMNS, INTERACTION_COLUMNS, ORDER_COLUMNS, matchColumns, normaliseHeader } from "./headers.js";
-import { cellText, columnDictionary, tallyColumnDates } from "./source.js";
+import { cellText, columnDates, columnDictionary, columnNumbers } from "./source.js";
 import { decideDateOrder, isExcelError, newDateOrderTally, parseYesNo } from "./values.js";
 import { UnusableInputError } from "./errors.js";
 
@@ -152,20 +152,20 @@ function customerIndex(people: People, id: string): number {
  * and one warning names the column.
  */
 function readDateColumn(src: TableSource, c: number, ctx: Context): Float64Array {
-  let opts = ctx.opts;
-  if (ctx.settings.dateOrder === "auto") {
-    const tally = newDateOrderTally();
-    tallyColumnDates(src, c, tally);
-    const verdict = decideDateOrder(tally);
-    if (verdict === "mdy" || verdict === "dmy") opts = { ...opts, dateOrder: verdict };
-    else if (verdict !== "none") {
-      const key = `reading.dateOrder${verdict === "ambiguous" ? "Assumed" : "Conflict"}.${opts.dateOrder}`;
-      report(ctx, src, -1, c, key, "warning", { column: src.headers[c] ?? "" });
-    }
+  const opts = ctx.opts;
+  if (ctx.settings.dateOrder !== "auto") return columnDates(src, c, opts);
+  // read with the fallback order while tallying; read again only when the tally decides otherwise
+  const tally = newDateOrderTally();
+  const days = columnDates(src, c, opts, tally);
+  const verdict = decideDateOrder(tally);
+  if (verdict === "mdy" || verdict === "dmy") {
+    return verdict === opts.dateOrder ? days : columnDates(src, c, { ...opts, dateOrder: verdict });
   }
-  const out = new Float64Array(src.rowCount);
-  for (let r = 0; r < out.length; r++) out[r] = src.date(r, c, opts);
-  return out;
+  if (verdict !== "none") {
+    const key = `reading.dateOrder${verdict === "ambiguous" ? "Assumed" : "Conflict"}.${opts.dateOrder}`;
+    report(ctx, src, -1, c, key, "warning", { column: src.headers[c] ?? "" });
+  }
+  return days;
 }
 
 /** Throws when required roles are missing: key reading.missing.<table>.<roles joined by _>. */
@@ -199,16 +199,35 @@ function cancelPrefix(c: number, d: number): boolean {
   return (c === 67 || c === 99) && d >= 48 && d <= 57;
 }
 
-/** Amount of row r (amount column, else quantity × unit price); NaN after recording the skip. */
-function readAmount(src: TableSource, r: number, cols: OrderCols, ctx: Context): number {
-  if (cols.amount >= 0) return required(src, r, cols.amount, "Amount", ctx);
-  const q = required(src, r, cols.quantity, "Quantity", ctx);
-  return q === q ? q * required(src, r, cols.unitPrice, "UnitPrice", ctx) : NaN;
+/** The number columns of the orders table, read whole (null when the table has no such column). */
+interface OrderNumbers {
+  amount: Float64Array | null;
+  quantity: Float64Array | null;
+  unitPrice: Float64Array | null;
+  cost: Float64Array | null;
 }
 
-/** A required number cell; NaN after recording reading.missing<What> / bad<What> / errorValue. */
-function required(src: TableSource, r: number, c: number, what: string, ctx: Context): number {
-  const v = src.number(r, c, ctx.opts);
+function readOrderNumbers(src: TableSource, cols: OrderCols, ctx: Context): OrderNumbers {
+  const read = (c: number) => (c >= 0 ? columnNumbers(src, c, ctx.opts) : null);
+  const amount = read(cols.amount);
+  return {
+    amount,
+    // quantity × unit price is only used without an Amount column
+    quantity: amount ? null : read(cols.quantity),
+    unitPrice: amount ? null : read(cols.unitPrice),
+    cost: read(cols.cost),
+  };
+}
+
+/** Amount of row r (amount column, else quantity × unit price); NaN after recording the skip. */
+function readAmount(src: TableSource, r: number, cols: OrderCols, nums: OrderNumbers, ctx: Context): number {
+  if (nums.amount) return required(src, r, cols.amount, nums.amount[r], "Amount", ctx);
+  const q = required(src, r, cols.quantity, (nums.quantity as Float64Array)[r], "Quantity", ctx);
+  return q === q ? q * required(src, r, cols.unitPrice, (nums.unitPrice as Float64Array)[r], "UnitPrice", ctx) : NaN;
+}
+
+/** A required number cell (its value v); NaN after recording reading.missing<What> / bad<What> / errorValue. */
+function required(src: TableSource, r: number, c: number, v: number, what: string, ctx: Context): number {
   if (v !== v) skip(ctx, src, r, c, unreadable(src, r, c, `reading.missing${what}`, `reading.bad${what}`));
   return v;
 }
@@ -229,6 +248,7 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const cols = orderColumns(src);
   const n = src.rowCount;
   const days = readDateColumn(src, cols.date, ctx);
+  const nums = readOrderNumbers(src, cols, ctx);
   const ids = columnDictionary(src, cols.customerId);
   const idError = keyFlags(ids.size, (k) => ids.codeAt(k, 0) === 35 /* # */ && isExcelError(ids.key(k)));
   const customerOf = new Int32Array(ids.size).fill(-1);
@@ -257,7 +277,7 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
       skip(ctx, src, r, cols.date, unreadable(src, r, cols.date, "reading.missingDate", "reading.badDate"));
       continue;
     }
-    const a = readAmount(src, r, cols, ctx);
+    const a = readAmount(src, r, cols, nums, ctx);
     if (a !== a) continue;
     if (customerOf[code] < 0) customerOf[code] = customerIndex(people, normaliseId(ids.key(code)));
     customer[m] = customerOf[code];
@@ -278,7 +298,7 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     }
     amount[m] = flag === 2 ? -a : a;
     cancelled[m] = flag;
-    if (cost) cost[m] = readCost(src, r, cols.cost, flag !== 0, ctx);
+    if (cost) cost[m] = readCost(src, r, cols.cost, (nums.cost as Float64Array)[r], flag !== 0, ctx);
     m++;
     ctx.counts.rowsUsed++;
   }
@@ -321,9 +341,8 @@ function settleCancellations(amount: Float64Array, cost: Float64Array | null, ca
   }
 }
 
-/** Cost of a row, signed like its amount; blank or unreadable → 0 with a warning. */
-function readCost(src: TableSource, r: number, c: number, cancelled: boolean, ctx: Context): number {
-  const v = src.number(r, c, ctx.opts);
+/** Cost of a row (its read value v), signed like its amount; blank or unreadable → 0 with a warning. */
+function readCost(src: TableSource, r: number, c: number, v: number, cancelled: boolean, ctx: Context): number {
   if (v !== v) {
     report(ctx, src, r, c, "reading.badCost", "warning");
     return 0;

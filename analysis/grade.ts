@@ -17,12 +17,13 @@ export interface AbcResult {
   cutoffs: Settings["abc"];
 }
 
-export function gradeAbc(value: Float64Array, ds: Dataset, settings: Settings): AbcResult {
+/** `ranking`: valueRanking(value, ds) when the caller has it (saves the sort). */
+export function gradeAbc(value: Float64Array, ds: Dataset, settings: Settings, ranking?: Int32Array): AbcResult {
   const { a, b, basis } = settings.abc;
   const grade: (Grade | null)[] = new Array(value.length).fill(null);
   const counts: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
   const sums: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
-  const order = rankByValue(value, ds, (v) => v > 0);
+  const order = rankByValue(value, ds, (v) => v > 0, ranking);
   let total = 0;
   for (const c of order) total += value[c];
   let before = 0;

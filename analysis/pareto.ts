@@ -43,8 +43,11 @@ export interface ParetoResult {
   lossMakers: number[];
 }
 
-export function pareto(value: Float64Array, ds: Dataset, profit: Float64Array | null, hasRows: Uint8Array): ParetoResult {
-  const order = rankByValue(value, ds, (v) => v > 0);
+/** `ranking`: valueRanking(value, ds) when the caller has it (saves the sort). */
+export function pareto(
+  value: Float64Array, ds: Dataset, profit: Float64Array | null, hasRows: Uint8Array, ranking?: Int32Array,
+): ParetoResult {
+  const order = rankByValue(value, ds, (v) => v > 0, ranking);
   const n = order.length;
   let total = 0;
   for (const c of order) total += value[c];

@@ -21,7 +21,7 @@ import type { Settings } from "./settings.js";
 import { readDataset } from "./clean.js";
 import { measure, scoreRfm, type RfmScores } from "./rfm.js";
 import { segmentCustomers, type Segments } from "./segment.js";
-import { customerValue, valueBasis, type ValueBasis } from "./value.js";
+import { customerValue, valueBasis, valueRanking, type ValueBasis } from "./value.js";
 import { gradeAbc, type AbcResult } from "./grade.js";
 import { scorecard, type ScorecardResult } from "./scorecard.js";
 import { customerPyramid, type PyramidResult } from "./pyramid.js";
@@ -77,10 +77,11 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
   const segments = segmentCustomers(scores, settings.segments);
   const basis = valueBasis(measures, settings);
   const value = customerValue(measures, basis);
-  const abc = gradeAbc(value, dataset, settings);
+  const ranking = valueRanking(value, dataset); // shared by grades, pyramid and Pareto
+  const abc = gradeAbc(value, dataset, settings, ranking);
   const card = scorecard(dataset, measures, settings);
-  const pyr = customerPyramid(value, dataset, settings);
-  const par = pareto(value, dataset, measures.profit, measures.hasRows);
+  const pyr = customerPyramid(value, dataset, settings, ranking);
+  const par = pareto(value, dataset, measures.profit, measures.hasRows, ranking);
   const clv = customerLifetimeValue(dataset, measures, settings);
   const pAlive = clv.status === "ok" ? clv.pAlive : null;
   const lifecycle = lifecycleStages({ ds: dataset, measures, settings, pAlive });

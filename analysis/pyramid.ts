@@ -24,8 +24,9 @@ export interface PyramidResult {
   value: Record<Tier, number>;
 }
 
-export function customerPyramid(value: Float64Array, ds: Dataset, settings: Settings): PyramidResult {
-  const order = rankByValue(value, ds, (v) => !Number.isNaN(v));
+/** `ranking`: valueRanking(value, ds) when the caller has it (saves the sort). */
+export function customerPyramid(value: Float64Array, ds: Dataset, settings: Settings, ranking?: Int32Array): PyramidResult {
+  const order = rankByValue(value, ds, (v) => !Number.isNaN(v), ranking);
   const m = order.length;
   const { platinum, gold, iron } = settings.pyramid;
   const limits: [Tier, number][] = [

@@ -7,6 +7,7 @@
  */
 import type { Dataset, Measures } from "./types.js";
 import type { Settings } from "./settings.js";
+import { ascendingOrder } from "./value.js";
 
 /** The as-of date in force: the setting, else the latest usable row's calendar date. */
 export function resolveAsOf(ds: Dataset, settings: Settings): number {
@@ -83,6 +84,7 @@ export function scoreMeasure(
   let n = 0;
   for (let c = 0; c < count; c++) if (include[c]) n++;
   if (n === 0) return scores;
+  if (scoresByOrder(values, include, better, n, scores)) return scores;
   const sorted = new Float64Array(n);
   for (let c = 0, j = 0; c < count; c++) if (include[c]) sorted[j++] = values[c];
   sorted.sort();
@@ -94,6 +96,33 @@ export function scoreMeasure(
     scores[c] = Math.min(5, 1 + Math.floor((5 * worse) / n));
   }
   return scores;
+}
+
+/**
+ * scoreMeasure's scores from one ascending ordering (ascendingOrder) when no included value
+ * is NaN: each run of equal values has `worse` = the customers before it (higher is better)
+ * or after it (lower is better). False, with nothing written, when a value is NaN.
+ */
+function scoresByOrder(values: ArrayLike<number>, include: Uint8Array, better: Better, n: number, scores: Uint8Array): boolean {
+  const customers = new Int32Array(n);
+  const keys = new Float64Array(n);
+  for (let c = 0, j = 0; c < include.length; c++) {
+    if (!include[c]) continue;
+    const v = values[c];
+    if (v !== v) return false;
+    customers[j] = c;
+    keys[j++] = v;
+  }
+  const order = ascendingOrder(keys);
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && keys[order[j]] === keys[order[i]]) j++;
+    const worse = better === "higher" ? i : n - j;
+    const score = Math.min(5, 1 + Math.floor((5 * worse) / n));
+    for (let k = i; k < j; k++) scores[customers[order[k]]] = score;
+    i = j;
+  }
+  return true;
 }
 
 /** First index whose value is ≥ v. */

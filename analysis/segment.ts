@@ -57,13 +57,22 @@ export function segmentCustomers(scores: RfmScores, rules: SegmentRule[]): Segme
   const count = scores.r.length;
   const cube: (CubeCell | null)[] = new Array(count).fill(null);
   const named: (string | null)[] = new Array(count).fill(null);
+  // both depend only on (r, f, m): each combination of scores 1..5 is looked up once
+  const cubeOf: (CubeCell | undefined)[] = new Array(216);
+  const namedOf: (string | undefined)[] = new Array(216);
   for (let c = 0; c < count; c++) {
     const r = scores.r[c];
     if (!r) continue;
     const f = scores.f[c];
     const m = scores.m[c];
-    cube[c] = cubeCell(r, f, m, scores.mean);
-    named[c] = namedSegment(r, f, m, rules)?.name ?? OTHERS;
+    const key = r <= 5 && f <= 5 && m <= 5 ? (r * 6 + f) * 6 + m : -1;
+    if (key < 0) {
+      cube[c] = cubeCell(r, f, m, scores.mean);
+      named[c] = namedSegment(r, f, m, rules)?.name ?? OTHERS;
+      continue;
+    }
+    cube[c] = cubeOf[key] ??= cubeCell(r, f, m, scores.mean);
+    named[c] = namedOf[key] ??= namedSegment(r, f, m, rules)?.name ?? OTHERS;
   }
   return { cube, named };
 }

@@ -23,12 +23,17 @@ export interface ColumnDictionary {
 
 /**
  * Whole-column scans a TableSource may offer when it can do them faster than cell by cell
- * (the CSV reader works on text offsets). `columnDictionary` and `tallyColumnDates` use them
- * when present and fall back to the cell methods otherwise.
+ * (the CSV reader works on text offsets). `columnDictionary`, `tallyColumnDates`,
+ * `columnNumbers` and `columnDates` use them when present and fall back to the cell methods
+ * otherwise; the results must equal the cell methods'.
  */
 export interface ColumnScans {
   dictionary(col: number): ColumnDictionary;
   tallyDates(col: number, tally: DateOrderTally): void;
+  /** number(r, col, opts) of every row. */
+  numbers(col: number, opts: ValueOptions): Float64Array;
+  /** date(r, col, opts) of every row; with `tally`, also tallyDates(col, tally) (one pass). */
+  dates(col: number, opts: ValueOptions, tally?: DateOrderTally): Float64Array;
 }
 
 const hasScans = (src: TableSource): src is TableSource & ColumnScans =>
@@ -61,6 +66,26 @@ export function tallyColumnDates(src: TableSource, col: number, tally: DateOrder
     const v = src.cell(r, col);
     if (typeof v === "string") tallyDateText(tally, v, 0, v.length);
   }
+}
+
+/** number() of every row of a column (NaN where unreadable). */
+export function columnNumbers(src: TableSource, col: number, opts: ValueOptions): Float64Array {
+  if (hasScans(src)) return src.numbers(col, opts);
+  const out = new Float64Array(src.rowCount);
+  for (let r = 0; r < out.length; r++) out[r] = src.number(r, col, opts);
+  return out;
+}
+
+/**
+ * date() of every row of a column (NaN where unreadable); with `tally`, the column's dates are
+ * also added to it as tallyColumnDates does.
+ */
+export function columnDates(src: TableSource, col: number, opts: ValueOptions, tally?: DateOrderTally): Float64Array {
+  if (hasScans(src)) return src.dates(col, opts, tally);
+  if (tally) tallyColumnDates(src, col, tally);
+  const out = new Float64Array(src.rowCount);
+  for (let r = 0; r < out.length; r++) out[r] = src.date(r, col, opts);
+  return out;
 }
 
 /** Trimmed text of a cell; numbers without grouping, booleans TRUE/FALSE, dates ISO. */

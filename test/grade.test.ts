@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { gradeAbc } from "../analysis/grade.js";
 import { customerPyramid } from "../analysis/pyramid.js";
+import { pareto } from "../analysis/pareto.js";
+import { valueRanking } from "../analysis/value.js";
 import { makeSettings } from "../analysis/settings.js";
 import { buildDataset, idx } from "./helpers/dataset.js";
 
@@ -48,6 +50,21 @@ describe("ABC by Pareto", () => {
     const v2 = Float64Array.from([...value, NaN]);
     const ds2 = { ...ds, customerIds: [...ds.customerIds, "p"] };
     expect(gradeAbc(v2, ds2, makeSettings()).grade).toEqual(["A", null]);
+  });
+});
+
+describe("a shared ranking", () => {
+  it("gives the same grades, tiers and Pareto figures as ranking inside each rule", () => {
+    // ties (equal values) and non-positive values, so the ranking's order matters
+    const spec = Array.from({ length: 60 }, (_, i) => [`c${(i * 37) % 61}`, (i % 7) * 10 - 10] as [string, number]);
+    const { ds, value } = values(spec);
+    const settings = makeSettings();
+    const ranking = valueRanking(value, ds);
+    const hasRows = new Uint8Array(value.length).fill(1);
+    expect(gradeAbc(value, ds, settings, ranking)).toEqual(gradeAbc(value, ds, settings));
+    expect(customerPyramid(value, ds, settings, ranking)).toEqual(customerPyramid(value, ds, settings));
+    expect(pareto(value, ds, null, hasRows, ranking)).toEqual(pareto(value, ds, null, hasRows));
+    expect(gradeAbc(value, ds, settings).counts.D).toBe(18);
   });
 });
 

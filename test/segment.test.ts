@@ -45,6 +45,21 @@ describe("named segments (R rfm package table, first match wins)", () => {
     expect(namedSegment(5, 5, 5, custom)?.zh).toBe("贵宾");
     expect(namedSegment(4, 5, 5, custom)).toBeNull();
   });
+  it("gives every customer the cell and segment of its own scores (property)", () => {
+    let seed = 3;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const n = 500;
+    // scores above 5 are not made by scoreRfm but are still looked up one by one
+    const draw = () => Uint8Array.from({ length: n }, () => Math.floor(rand() * 8));
+    const scores: RfmScores = { r: draw(), f: draw(), m: draw(), scored: n, mean: { r: 2.7, f: 3.1, m: 3 } };
+    const s = segmentCustomers(scores, DEFAULT_SEGMENTS);
+    for (let c = 0; c < n; c++) {
+      const [r, f, m] = [scores.r[c], scores.f[c], scores.m[c]];
+      expect(s.cube[c]).toBe(r ? cubeCell(r, f, m, scores.mean) : null);
+      expect(s.named[c]).toBe(r ? (namedSegment(r, f, m, DEFAULT_SEGMENTS)?.name ?? "Others") : null);
+    }
+  });
+
   it("segments only scored customers", () => {
     const scores: RfmScores = {
       r: Uint8Array.from([5, 0]),

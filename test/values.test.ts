@@ -35,6 +35,19 @@ describe("parseNumberText", () => {
     const s = "x,¥1,234.50,y";
     expect(parseNumberText(s, 2, 11, { decimalComma: false })).toBe(1234.5);
   });
+  it("reads plain digits with one point exactly, up to 15 digits and beyond (property)", () => {
+    let seed = 9;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let i = 0; i < 2000; i++) {
+      const digits = Array.from({ length: 1 + Math.floor(rand() * 18) }, () => Math.floor(rand() * 10)).join("");
+      const cut = Math.floor(rand() * (digits.length + 1));
+      const s = rand() < 0.3 || cut === 0 ? digits : `${digits.slice(0, cut)}.${digits.slice(cut)}`;
+      expect(num(s)).toBe(Number(s));
+    }
+    expect(num("12345678901234.5")).toBe(12345678901234.5);
+    expect(num("1..2")).toBeNaN();
+    expect(num("123.45", true)).toBeNaN(); // with a decimal comma "." groups thousands
+  });
   it("agrees with Number() on plain decimals", () => {
     for (const s of ["0.1", "0.3", "123.45", "999999.99", "3.14159", "100000.01", "0.000123"]) expect(num(s)).toBe(Number(s));
   });

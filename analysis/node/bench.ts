@@ -24,7 +24,7 @@ import { readDataset } from "../clean.js";
 import { makeSettings } from "../settings.js";
 import { measure, scoreRfm } from "../rfm.js";
 import { segmentCustomers } from "../segment.js";
-import { customerValue, valueBasis } from "../value.js";
+import { customerValue, valueBasis, valueRanking } from "../value.js";
 import { gradeAbc } from "../grade.js";
 import { customerPyramid } from "../pyramid.js";
 import { pareto } from "../pareto.js";
@@ -75,9 +75,10 @@ export function rfmPath(path: string) {
   const scores = scoreRfm(m);
   const segments = segmentCustomers(scores, settings.segments);
   const value = customerValue(m, valueBasis(m, settings));
-  const abc = gradeAbc(value, ds, settings);
-  const pyramid = customerPyramid(value, ds, settings);
-  const p = pareto(value, ds, m.profit, m.hasRows);
+  const ranking = valueRanking(value, ds);
+  const abc = gradeAbc(value, ds, settings, ranking);
+  const pyramid = customerPyramid(value, ds, settings, ranking);
+  const p = pareto(value, ds, m.profit, m.hasRows, ranking);
   return { ds, m, scores, segments, abc, pyramid, p };
 }
 

@@ -14,7 +14,7 @@ import type { Cell, TableSource, ValueOptions } from "../types.js";
 import { locateHeaderRow } from "../headers.js";
 import type { ColumnDictionary, ColumnScans } from "../source.js";
 import type { DateOrderTally } from "../values.js";
-import { isSpaceCode, parseDateText, parseNumberText, tallyDateText } from "../values.js";
+import { isSpaceCode, newDateOrderTally, parseDateText, parseNumberText, tallyDateText } from "../values.js";
 
 /** Bytes → text by BOM, else strict UTF-8, else GB18030. */
 export function decodeText(bytes: Uint8Array): string {
@@ -244,12 +244,27 @@ function scanWhitespace(s: string): Grid {
 }
 
 /**
+ * FNV-1a over s[a, b), then murmur3's finaliser: FNV's low bits are weak for digit-only IDs,
+ * and linear probing turns weak low bits into long probe chains.
+ */
+function hashRange(s: string, a: number, b: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ s.charCodeAt(i), 16_777_619);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
  * Open-addressing hash set of strings, looked up by (string, start, end) without slicing.
- * A slot is 8 bytes, [hash, code + 1], so the table stays small enough to be cache-friendly
- * (a column of 700,000 distinct order IDs fits in 16 MB). When the 32-bit hashes agree the
- * key's text is compared exactly, against a packed copy of the keys (`arena`) rather than
- * the file text: a customer column hits its keys on almost every row, and reading the 40 MB
- * file text at each key's first occurrence would be a cache miss per row.
+ * A slot is 8 bytes, [hash, arena position + 1], so the table stays small enough to be
+ * cache-friendly (a column of 700,000 distinct order IDs fits in 16 MB). When the 32-bit
+ * hashes agree the key's text is compared exactly, against a packed copy of the keys (`arena`:
+ * per key its length, its code as two 16-bit halves, then its char codes, so a lookup reads
+ * one place) rather than the file text: a customer column hits its keys on almost every row,
+ * and reading the 40 MB file text at each key's first occurrence would be a cache miss per row.
  * Keys are not made into strings here: `key(k)` slices one on demand (an order-ID column
  * has hundreds of thousands of keys that nothing ever reads as text).
  */
@@ -258,8 +273,6 @@ class Interner {
   /** Per key: its start in `base`, or −1 with the text in `own` (unescaped quoted fields). */
   private starts: Int32Array;
   private lengths: Int32Array;
-  /** Where key k's characters start in `arena`. */
-  private packed: Int32Array;
   private arena: Uint16Array;
   private used = 0;
   private readonly own = new Map<number, string>();
@@ -277,8 +290,7 @@ class Interner {
     this.mask = size - 1;
     this.starts = new Int32Array(Math.max(16, expected));
     this.lengths = new Int32Array(Math.max(16, expected));
-    this.packed = new Int32Array(Math.max(16, expected));
-    this.arena = new Uint16Array(Math.max(256, expected * 12));
+    this.arena = new Uint16Array(Math.max(256, expected * 14));
   }
 
   key(k: number): string {
@@ -293,58 +305,50 @@ class Interner {
     return a < 0 ? (this.own.get(k) as string).charCodeAt(i) : this.base.charCodeAt(a + i);
   }
 
+  /** Code of the key str[a, b), added when new. */
   add(str: string, a: number, b: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = a; i < b; i++) h = Math.imul(h ^ str.charCodeAt(i), 16_777_619);
-    // murmur3's finaliser: FNV's low bits are weak for digit-only IDs, and linear probing
-    // turns weak low bits into long probe chains
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    const { slots, mask } = this;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const k1 = slots[2 * slot + 1];
-      if (k1 === 0) return this.insert(slot, h, str, a, b);
-      if (slots[2 * slot] === h && this.same(k1 - 1, str, a, b)) return k1 - 1;
-    }
-  }
-
-  private same(k: number, str: string, a: number, b: number): boolean {
+    const h = hashRange(str, a, b);
+    const { slots, mask, arena } = this;
     const n = b - a;
-    if (this.lengths[k] !== n) return false;
-    const { arena } = this;
-    const p = this.packed[k];
-    for (let i = 0; i < n; i++) if (arena[p + i] !== str.charCodeAt(a + i)) return false;
-    return true;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const p1 = slots[2 * slot + 1];
+      if (p1 === 0) return this.insert(slot, h, str, a, b);
+      if (slots[2 * slot] !== h) continue;
+      const p = p1 - 1;
+      const k = arena[p + 1] | (arena[p + 2] << 16);
+      // the arena holds lengths up to 0xffff; longer keys check their full length
+      if (arena[p] !== Math.min(n, 0xffff) || (n >= 0xffff && this.lengths[k] !== n)) continue;
+      let i = 0;
+      while (i < n && arena[p + 3 + i] === str.charCodeAt(a + i)) i++;
+      if (i === n) return k;
+    }
   }
 
   private insert(slot: number, h: number, str: string, a: number, b: number): number {
     const k = this.size++;
     if (k === this.starts.length) {
-      const grow = (x: Int32Array) => {
-        const y = new Int32Array(x.length * 2);
-        y.set(x);
-        return y;
-      };
-      this.starts = grow(this.starts);
-      this.lengths = grow(this.lengths);
-      this.packed = grow(this.packed);
+      this.starts = grow(this.starts, k * 2);
+      this.lengths = grow(this.lengths, k * 2);
     }
-    if (this.used + (b - a) > this.arena.length) {
-      const bigger = new Uint16Array(Math.max(this.arena.length * 2, this.used + (b - a)));
+    const need = this.used + 3 + (b - a);
+    if (need > this.arena.length) {
+      const bigger = new Uint16Array(Math.max(this.arena.length * 2, need));
       bigger.set(this.arena);
       this.arena = bigger;
     }
-    this.packed[k] = this.used;
-    for (let i = a; i < b; i++) this.arena[this.used++] = str.charCodeAt(i);
+    const { arena } = this;
+    let u = this.used;
+    this.slots[2 * slot] = h;
+    this.slots[2 * slot + 1] = u + 1;
+    arena[u++] = Math.min(b - a, 0xffff);
+    arena[u++] = k & 0xffff;
+    arena[u++] = k >>> 16;
+    for (let i = a; i < b; i++) arena[u++] = str.charCodeAt(i);
+    this.used = u;
     const inBase = str === this.base;
     this.starts[k] = inBase ? a : -1;
     this.lengths[k] = b - a;
     if (!inBase) this.own.set(k, str.slice(a, b));
-    this.slots[2 * slot] = h;
-    this.slots[2 * slot + 1] = k + 1;
     if (this.size * 2 > this.mask) this.rehash();
     return k;
   }
@@ -366,15 +370,13 @@ class Interner {
   }
 }
 
-/** s[a, a+n) equals s[b, b+n) (line items repeat the previous row's IDs: checked before hashing). */
+/**
+ * s[a, a+n) equals s[b, b+n) (line items repeat the previous row's IDs and dates: checked
+ * before hashing or parsing). Compared from the end: consecutive IDs and dates usually differ
+ * in their last characters, so a mismatch is found at once.
+ */
 function sameRange(s: string, a: number, b: number, n: number): boolean {
-  for (let i = 0; i < n; i++) if (s.charCodeAt(a + i) !== s.charCodeAt(b + i)) return false;
-  return true;
-}
-
-function sameText(key: string, str: string, a: number, b: number): boolean {
-  if (key.length !== b - a) return false;
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== str.charCodeAt(a + i)) return false;
+  for (let i = n - 1; i >= 0; i--) if (s.charCodeAt(a + i) !== s.charCodeAt(b + i)) return false;
   return true;
 }
 
@@ -429,29 +431,52 @@ class CsvSource implements TableSource, ColumnScans {
     return this.g.escaped[f] ? t.replaceAll('""', '"') : t;
   }
 
-  /** Dictionary encoding by hashing text offsets: no string is made per row or per key. */
+  /**
+   * Field index of every data row's column `col` (-1 where the record is shorter): the
+   * whole-column scans below walk this instead of calling at() per row.
+   */
+  private columnFields(col: number): Int32Array {
+    const { first } = this.g;
+    const out = new Int32Array(this.rowCount);
+    for (let r = 0, rec = this.offset; r < out.length; r++, rec++) {
+      const f = first[rec] + col;
+      out[r] = f < first[rec + 1] ? f : -1;
+    }
+    return out;
+  }
+
+  /**
+   * Dictionary encoding by hashing text offsets: no string is made per row or per key. A row
+   * repeating the previous row's ID (line items) reuses its code without hashing.
+   */
   dictionary(col: number): ColumnDictionary {
-    const codes = new Int32Array(this.rowCount);
-    const keys = new Interner(this.s, 4096);
-    const { s, g } = this;
+    const n = this.rowCount;
+    const codes = new Int32Array(n);
+    // sized for one key per 8 rows: a customer column then never rehashes, an order-ID column a few times
+    const keys = new Interner(this.s, n >> 3);
+    const { s } = this;
+    const { starts, ends, escaped } = this.g;
+    const fields = this.columnFields(col);
     let prevStart = 0;
     let prevEnd = -1;
     let prevCode = -1;
-    for (let r = 0; r < this.rowCount; r++) {
-      const f = this.at(r + this.offset, col);
+    for (let r = 0; r < n; r++) {
+      const f = fields[r];
       if (f < 0) {
         codes[r] = -1;
         continue;
       }
-      if (g.escaped[f]) {
+      if (escaped[f]) {
         const t = this.fieldString(f).trim();
         codes[r] = t === "" ? -1 : keys.add(t, 0, t.length);
         continue;
       }
-      let a = g.starts[f];
-      let b = g.ends[f];
-      while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
-      while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
+      let a = starts[f];
+      let b = ends[f];
+      if (a < b && (isSpaceCode(s.charCodeAt(a)) || isSpaceCode(s.charCodeAt(b - 1)))) {
+        while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
+        while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
+      }
       if (a === b) codes[r] = -1;
       else if (b - a === prevEnd - prevStart && sameRange(s, a, prevStart, b - a)) codes[r] = prevCode;
       else codes[r] = prevCode = keys.add(s, (prevStart = a), (prevEnd = b));
@@ -460,10 +485,71 @@ class CsvSource implements TableSource, ColumnScans {
   }
 
   tallyDates(col: number, tally: DateOrderTally): void {
-    for (let r = 0; r < this.rowCount; r++) {
-      const f = this.at(r + this.offset, col);
-      if (f >= 0 && !this.g.escaped[f]) tallyDateText(tally, this.s, this.g.starts[f], this.g.ends[f]);
+    const { s } = this;
+    const { starts, ends, escaped } = this.g;
+    const fields = this.columnFields(col);
+    for (let r = 0; r < fields.length; r++) {
+      const f = fields[r];
+      if (f >= 0 && !escaped[f]) tallyDateText(tally, s, starts[f], ends[f]);
     }
+  }
+
+  /** number() of every row. */
+  numbers(col: number, opts: ValueOptions): Float64Array {
+    const { s } = this;
+    const { starts, ends, escaped } = this.g;
+    const fields = this.columnFields(col);
+    const out = new Float64Array(fields.length);
+    for (let r = 0; r < out.length; r++) {
+      const f = fields[r];
+      if (f < 0) out[r] = NaN;
+      else if (escaped[f]) out[r] = this.number(r, col, opts);
+      else out[r] = parseNumberText(s, starts[f], ends[f], opts);
+    }
+    return out;
+  }
+
+  /**
+   * date() of every row, and with `tally` what tallyDates would add to it, in one pass. A field
+   * with the same text as the previous row's gets its day (and its tally evidence) without
+   * parsing again: exports are usually in date order, so most rows repeat a date.
+   */
+  dates(col: number, opts: ValueOptions, tally?: DateOrderTally): Float64Array {
+    const { s } = this;
+    const { starts, ends, escaped } = this.g;
+    const fields = this.columnFields(col);
+    const out = new Float64Array(fields.length);
+    let prevStart = 0;
+    let prevEnd = -1;
+    let prevDay = NaN;
+    const added = newDateOrderTally(); // what the previous text added to the tally
+    for (let r = 0; r < out.length; r++) {
+      const f = fields[r];
+      if (f < 0) out[r] = NaN;
+      else if (escaped[f]) out[r] = this.date(r, col, opts); // (tallyDates leaves these out too)
+      else {
+        const a = starts[f];
+        const b = ends[f];
+        if (b - a !== prevEnd - prevStart || !sameRange(s, a, prevStart, b - a)) {
+          prevDay = parseDateText(s, a, b, opts);
+          prevStart = a;
+          prevEnd = b;
+          if (tally) {
+            const { mdy, dmy, ambiguous } = tally;
+            tallyDateText(tally, s, a, b);
+            added.mdy = tally.mdy - mdy;
+            added.dmy = tally.dmy - dmy;
+            added.ambiguous = tally.ambiguous - ambiguous;
+          }
+        } else if (tally) {
+          tally.mdy += added.mdy;
+          tally.dmy += added.dmy;
+          tally.ambiguous += added.ambiguous;
+        }
+        out[r] = prevDay;
+      }
+    }
+    return out;
   }
 
   cell(row: number, col: number): Cell {

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeText, detectDelimiter, readCsv, readCsvText, WHITESPACE } from "../../analysis/node/csv.js";
-import { columnDictionary } from "../../analysis/source.js";
+import { cellSource, columnDates, columnDictionary, columnNumbers, tallyColumnDates } from "../../analysis/source.js";
+import { newDateOrderTally } from "../../analysis/values.js";
 import { readDataset } from "../../analysis/clean.js";
 import { makeSettings } from "../../analysis/settings.js";
 import { dayFromYmd } from "../../analysis/dates.js";
@@ -91,6 +92,63 @@ describe("readCsvText", () => {
     expect(Array.from({ length: d.size }, (_, k) => d.key(k))).toEqual(["A", "B", 'x"y']);
     expect([d.codeAt(2, 0), d.codeAt(2, 1), d.codeAt(2, 3)]).toEqual([120, 34, NaN]);
     expect([...d.codes]).toEqual([0, 0, 1, 1, -1, 2, 2, 0]);
+  });
+});
+
+describe("whole-column scans equal the cell methods", () => {
+  // quoted, escaped, padded, blank and short rows; repeated and changing dates
+  const text = [
+    "id,date,amount",
+    'A,2024-01-05,"1,234.50"',
+    "A,2024-01-05,12",
+    ' B ,2024-01-05, 7.25 ',
+    '"x""y",5/1/2024,(3)',
+    "C",
+    ",,",
+    "D,13/1/2024,abc",
+    "D,13/1/2024,-0",
+    'E,"2024-01-06",¥8',
+    "F,2024-01-06 ,1e3",
+    "G,5/1/2024,12345678901234567",
+  ].join("\r\n");
+  const src = readCsvText(text, "s.csv");
+  const cells = Array.from({ length: src.rowCount }, (_, r) => src.headers.map((_, c) => src.cell(r, c)));
+  const viaCells = cellSource({ source: "s", headerRow: 1, firstColumn: 1, headers: [...src.headers], rows: cells });
+
+  it("numbers and dates, for the CSV reader and for cell tables", () => {
+    for (const t of [src, viaCells]) {
+      for (const dateOrder of ["mdy", "dmy"] as const) {
+        const opts = { ...OPTS, dateOrder };
+        const perCell = (f: (r: number) => number) => Array.from({ length: t.rowCount }, (_, r) => f(r));
+        expect([...columnNumbers(t, 2, opts)]).toEqual(perCell((r) => t.number(r, 2, opts)));
+        expect([...columnDates(t, 1, opts)]).toEqual(perCell((r) => t.date(r, 1, opts)));
+      }
+    }
+    expect(columnNumbers(src, 2, OPTS)[0]).toBe(1234.5);
+    expect(columnDates(src, 1, OPTS)[3]).toBe(dayFromYmd(2024, 5, 1));
+  });
+
+  it("a date scan with a tally adds what tallyColumnDates adds, repeated dates included", () => {
+    for (const t of [src, viaCells]) {
+      const alone = newDateOrderTally();
+      tallyColumnDates(t, 1, alone);
+      const fused = newDateOrderTally();
+      columnDates(t, 1, OPTS, fused);
+      expect(fused).toEqual(alone);
+    }
+    const t = newDateOrderTally();
+    columnDates(src, 1, OPTS, t);
+    expect(t).toEqual({ mdy: 0, dmy: 2, ambiguous: 2 });
+  });
+
+  it("dictionary of many keys (the table grows) equals a Map over the texts", () => {
+    const ids = Array.from({ length: 6000 }, (_, i) => `k${(i * 7919) % 4001}`);
+    const csv = readCsvText(["id", ...ids.map((id, i) => (i % 5 === 0 ? ` ${id} ` : id))].join("\n"), "k.csv");
+    const d = columnDictionary(csv, 0);
+    const ref = columnDictionary(cellSource({ source: "k", headerRow: 1, firstColumn: 1, headers: ["id"], rows: ids.map((x) => [x]) }), 0);
+    expect(d.size).toBe(4001);
+    expect([...d.codes]).toEqual([...ref.codes]);
+    expect(Array.from({ length: d.size }, (_, k) => d.key(k))).toEqual(Array.from({ length: ref.size }, (_, k) => ref.key(k)));
   });
 });
 

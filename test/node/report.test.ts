@@ -30,7 +30,7 @@ describe("renderReport", async () => {
     expect(zh).toContain(`<title>客户分析报告 ${ESCAPED}</title>`);
     expect(zh).toContain(`<h1>客户分析报告 ${ESCAPED}</h1>`);
     expect(zh).toContain(
-      `<dt>${ESCAPED}</dt><dd class="kpi-value">${ESCAPED}</dd><dd class="kpi-note">${ESCAPED}</dd>`,
+      `<dt>${ESCAPED}</dt><dd class="kpi-value long">${ESCAPED}</dd><dd class="kpi-note">${ESCAPED}</dd>`,
     );
     expect(zh).toContain(`<td>${ESCAPED}</td>`);
     const stageChart = svgs(zh)[0];
