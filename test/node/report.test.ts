@@ -32,7 +32,7 @@ describe("renderReport", async () => {
     expect(zh).toContain(
       `<dt>${ESCAPED}</dt><dd class="kpi-value long">${ESCAPED}</dd><dd class="kpi-note">${ESCAPED}</dd>`,
     );
-    expect(zh).toContain(`<td>${ESCAPED}</td>`);
+    expect(zh).toContain(`<td class="text">${ESCAPED}</td>`);
     const stageChart = svgs(zh)[0];
     expect(stageChart).toContain(ESCAPED);
     expect(stageChart).not.toContain(HOSTILE);
