@@ -31,7 +31,13 @@ export function cellAddress(row: number, col: number, rows = 1, cols = 1): strin
 }
 
 /** Parse "B3" or "B3:D9" (sheet prefix allowed) into a 0-based block. */
-export function parseAddress(address: string): { sheet: string | null; row: number; col: number; rows: number; cols: number } {
+export function parseAddress(address: string): {
+  sheet: string | null;
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+} {
   const bang = address.lastIndexOf("!");
   const sheetPart = bang >= 0 ? address.slice(0, bang) : null;
   const sheet = sheetPart === null ? null : sheetPart.replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
@@ -42,5 +48,11 @@ export function parseAddress(address: string): { sheet: string | null; row: numb
   const r0 = Number(m[2]) - 1;
   const c1 = m[3] ? columnIndex(m[3]) : c0;
   const r1 = m[4] ? Number(m[4]) - 1 : r0;
-  return { sheet, row: Math.min(r0, r1), col: Math.min(c0, c1), rows: Math.abs(r1 - r0) + 1, cols: Math.abs(c1 - c0) + 1 };
+  return {
+    sheet,
+    row: Math.min(r0, r1),
+    col: Math.min(c0, c1),
+    rows: Math.abs(r1 - r0) + 1,
+    cols: Math.abs(c1 - c0) + 1,
+  };
 }

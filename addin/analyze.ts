@@ -8,7 +8,14 @@ import { STAGES, STAGES4, type Health } from "../analysis/stages.js";
 import { GRADES, type Grade } from "../analysis/settings.js";
 import { OWNED_SHEETS, type OutColumn, type OutValue } from "../analysis/workbook.js";
 import type { Issue, Lang, Message } from "../analysis/types.js";
-import { AddinError, type FoundTable, type PlainRange, type Progress, type WorkbookPort, type WriteReport } from "./workbook-port.js";
+import {
+  AddinError,
+  type FoundTable,
+  type PlainRange,
+  type Progress,
+  type WorkbookPort,
+  type WriteReport,
+} from "./workbook-port.js";
 
 export interface PaneSummary {
   asOf: number;
@@ -44,26 +51,55 @@ export interface AnalyzeOptions {
 const DAY_MS = 86_400_000;
 
 /** Read → analyse → write; the summary the pane shows. */
-export async function analyzeWorkbook(port: WorkbookPort, opts: AnalyzeOptions): Promise<PaneSummary> {
+export async function analyzeWorkbook(
+  port: WorkbookPort,
+  opts: AnalyzeOptions,
+): Promise<PaneSummary> {
   const t0 = Date.now();
   const read = await port.read({ signal: opts.signal, onProgress: opts.onProgress });
   const { orders, customers, interactions, settings, history } = read.input;
   if (!orders) {
     const sheets = read.found.map((f) => f.sheet).concat(read.plainRanges.map((p) => p.sheet));
-    throw new AddinError({ key: "addin.error.noOrders", params: { sheets: sheets.length ? [...new Set(sheets)].join(", ") : "—" } });
+    throw new AddinError({
+      key: "addin.error.noOrders",
+      params: { sheets: sheets.length ? [...new Set(sheets)].join(", ") : "—" },
+    });
   }
   opts.onProgress?.({ phase: "analyze", done: 0, total: orders.rows.length });
   // Let the pane paint the progress before the (synchronous) analysis runs.
   await new Promise((r) => setTimeout(r, 0));
-  const result = runAnalysis({ orders, customers, interactions, settings, history }, { lang: opts.lang });
+  const result = runAnalysis(
+    { orders, customers, interactions, settings, history },
+    { lang: opts.lang },
+  );
   if (opts.signal?.aborted) throw new AddinError({ key: "addin.error.cancelled" });
   const dateSystem = result.analysis.settings.dateSystem;
-  const written = await port.write(result.output, { dateSystem, signal: opts.signal, onProgress: opts.onProgress });
+  const written = await port.write(result.output, {
+    dateSystem,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+  });
   const notices = [...written.warnings];
-  const dateWarning = dateSystemWarning(result.analysis.dataset.maxDay, opts.today ?? Math.floor(Date.now() / DAY_MS), dateSystem);
+  const dateWarning = dateSystemWarning(
+    result.analysis.dataset.maxDay,
+    opts.today ?? Math.floor(Date.now() / DAY_MS),
+    dateSystem,
+  );
   if (dateWarning) notices.push(dateWarning);
-  if (!port.support().funnel && result.output.sheets.some((s) => s.charts.some((c) => c.kind === "funnel"))) notices.push({ key: "addin.warn.noFunnel" });
-  return summarise(result, opts.lang, read.found, read.plainRanges, written, notices, (Date.now() - t0) / 1000);
+  if (
+    !port.support().funnel &&
+    result.output.sheets.some((s) => s.charts.some((c) => c.kind === "funnel"))
+  )
+    notices.push({ key: "addin.warn.noFunnel" });
+  return summarise(
+    result,
+    opts.lang,
+    read.found,
+    read.plainRanges,
+    written,
+    notices,
+    (Date.now() - t0) / 1000,
+  );
 }
 
 /**
@@ -72,15 +108,23 @@ export async function analyzeWorkbook(port: WorkbookPort, opts: AnalyzeOptions):
  * order in the future; 1904 read as 1900 puts it four years back, which we flag only when
  * shifting it by 1,462 days would land within the last two months.
  */
-export function dateSystemWarning(maxDay: number, today: number, system: "1900" | "1904"): Message | null {
+export function dateSystemWarning(
+  maxDay: number,
+  today: number,
+  system: "1900" | "1904",
+): Message | null {
   if (!Number.isFinite(maxDay)) return null;
-  if (system === "1904" && maxDay > today + 31) return { key: "addin.warn.datesFuture", params: { day: maxDay } };
-  if (system === "1900" && maxDay + 1462 <= today + 31 && maxDay + 1462 >= today - 62) return { key: "addin.warn.dates1904", params: { day: maxDay } };
+  if (system === "1904" && maxDay > today + 31)
+    return { key: "addin.warn.datesFuture", params: { day: maxDay } };
+  if (system === "1900" && maxDay + 1462 <= today + 31 && maxDay + 1462 >= today - 62)
+    return { key: "addin.warn.dates1904", params: { day: maxDay } };
   return null;
 }
 
 function stageLabel(key: string, lang: Lang): { label: string; health: Health } {
-  const s = (STAGES as Record<string, { zh: string; en: string; health: Health }>)[key] ?? (STAGES4 as Record<string, { zh: string; en: string; health: Health }>)[key];
+  const s =
+    (STAGES as Record<string, { zh: string; en: string; health: Health }>)[key] ??
+    (STAGES4 as Record<string, { zh: string; en: string; health: Health }>)[key];
   return s ? { label: s[lang], health: s.health } : { label: key, health: "yellow" };
 }
 
@@ -96,9 +140,14 @@ function summarise(
   const s = r.summary;
   const stageOrder = s.lifecycle_model === "four" ? Object.keys(STAGES4) : Object.keys(STAGES);
   const stages = stageOrder.map((k) => ({ ...stageLabel(k, lang), count: s.stages[k] ?? 0 }));
-  const grades = (Object.keys(GRADES) as Grade[]).map((g) => ({ grade: g, label: GRADES[g][lang], count: s.grades[g] ?? 0 }));
+  const grades = (Object.keys(GRADES) as Grade[]).map((g) => ({
+    grade: g,
+    label: GRADES[g][lang],
+    count: s.grades[g] ?? 0,
+  }));
   const skippedIssues = r.issues.filter((i) => i.severity === "skipped");
-  const firstIssue = skippedIssues.find((i) => i.row > 0) ?? r.issues.find((i) => i.row > 0) ?? null;
+  const firstIssue =
+    skippedIssues.find((i) => i.row > 0) ?? r.issues.find((i) => i.row > 0) ?? null;
   const fu = r.output.sheets.find((x) => x.key === "followups");
   const block = fu?.blocks.find((b) => b.rows.length > 0) ?? fu?.blocks[0];
   return {

@@ -36,9 +36,21 @@ export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
     define: { "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
   };
   await Promise.all([
-    build({ ...common, entryPoints: [join(here, "taskpane/taskpane.ts")], outfile: join(out, "taskpane.js") }),
-    build({ ...common, entryPoints: [join(here, "commands/commands.ts")], outfile: join(out, "commands.js") }),
-    build({ ...common, entryPoints: [join(here, "playground/playground.ts")], outfile: join(out, "playground/playground.js") }),
+    build({
+      ...common,
+      entryPoints: [join(here, "taskpane/taskpane.ts")],
+      outfile: join(out, "taskpane.js"),
+    }),
+    build({
+      ...common,
+      entryPoints: [join(here, "commands/commands.ts")],
+      outfile: join(out, "commands.js"),
+    }),
+    build({
+      ...common,
+      entryPoints: [join(here, "playground/playground.ts")],
+      outfile: join(out, "playground/playground.js"),
+    }),
   ]);
   for (const [from, to] of [
     ["taskpane/taskpane.html", "taskpane.html"],
@@ -56,15 +68,20 @@ export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
     .replace(/\s*<script src="https:\/\/appsforoffice[^"]*"><\/script>/, "")
     .replace('href="taskpane.css"', 'href="../taskpane.css"')
     .replace('src="taskpane.js"', 'src="../taskpane.js"');
-  if (paneHtml.includes("<script src=\"https://appsforoffice")) throw new Error("could not strip office.js from the playground pane");
+  if (paneHtml.includes('<script src="https://appsforoffice'))
+    throw new Error("could not strip office.js from the playground pane");
   writeFileSync(join(out, "playground", "pane.html"), paneHtml);
   for (const name of Object.keys(ICONS)) {
     writeFileSync(join(out, "assets", `${name}.svg`), ICONS[name]);
-    for (const size of SIZES) writeFileSync(join(out, "assets", `${name}-${size}.png`), renderIcon(name, size));
+    for (const size of SIZES)
+      writeFileSync(join(out, "assets", `${name}-${size}.png`), renderIcon(name, size));
   }
   const manifest = readFileSync(join(root, "manifest.xml"), "utf8").replaceAll(DEV_ORIGIN, origin);
   writeFileSync(join(out, "manifest.xml"), manifest);
-  if (!quiet) process.stdout.write(`add-in built into ${out}${origin !== DEV_ORIGIN ? ` for ${origin}` : ""}\n`);
+  if (!quiet)
+    process.stdout.write(
+      `add-in built into ${out}${origin !== DEV_ORIGIN ? ` for ${origin}` : ""}\n`,
+    );
   return out;
 }
 

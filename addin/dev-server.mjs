@@ -44,7 +44,10 @@ function handler(dir) {
         return;
       }
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+      });
       res.end(body);
     } catch (e) {
       res.writeHead(500, { "content-type": "text/plain" }).end(String(e?.message ?? e));
@@ -95,7 +98,9 @@ async function main() {
     return;
   }
   const { url } = await serve({ port, host: "localhost", tls });
-  process.stdout.write(`Add-in served at ${url}taskpane.html — sideload manifest.xml (see README).\n`);
+  process.stdout.write(
+    `Add-in served at ${url}taskpane.html — sideload manifest.xml (see README).\n`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -18,7 +18,12 @@
  * Text that Excel would turn into a number, date or formula is written with a leading
  * apostrophe so it stays text ("00123", "=cmd").
  */
-import { CUSTOMER_COLUMNS, classifyTable, locateHeaderRow, matchColumns } from "../analysis/headers.js";
+import {
+  CUSTOMER_COLUMNS,
+  classifyTable,
+  locateHeaderRow,
+  matchColumns,
+} from "../analysis/headers.js";
 import { dayFromDate, dayToExcelSerial } from "../analysis/dates.js";
 import type { Cell, Message, RawTable } from "../analysis/types.js";
 import {
@@ -77,12 +82,31 @@ const HEADER_FILL = "#DCE6F1";
 const TITLE_FONT = "#1F3864";
 const AUTOFIT_ROWS = 200;
 
-const ALL_OWNED_SHEETS = new Set(Object.values(OWNED_SHEETS).flatMap((n) => [n.zh.toLowerCase(), n.en.toLowerCase()]));
+const ALL_OWNED_SHEETS = new Set(
+  Object.values(OWNED_SHEETS).flatMap((n) => [n.zh.toLowerCase(), n.en.toLowerCase()]),
+);
 const OWNED_HEADERS = new Set(
-  (["stage", "stageReason", "grade", "r", "f", "m", "segment", "pAlive", "clv", "nextContact"] as const).flatMap((k) => ownedColumnHeaders(k)),
+  (
+    [
+      "stage",
+      "stageReason",
+      "grade",
+      "r",
+      "f",
+      "m",
+      "segment",
+      "pAlive",
+      "clv",
+      "nextContact",
+    ] as const
+  ).flatMap((k) => ownedColumnHeaders(k)),
 );
 
-const TABLE_NAME_FOR: Partial<Record<TableKind, string>> = { customers: "Customers", orders: "Orders", interactions: "Interactions" };
+const TABLE_NAME_FOR: Partial<Record<TableKind, string>> = {
+  customers: "Customers",
+  orders: "Orders",
+  interactions: "Interactions",
+};
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -109,7 +133,10 @@ function rowBytes(row: readonly unknown[]): number {
   return n;
 }
 
-const isPayloadError = (e: unknown): boolean => /PayloadSizeLimit|ResponsePayload|RequestPayload/i.test(String((e as { code?: string })?.code ?? (e as Error)?.message ?? ""));
+const isPayloadError = (e: unknown): boolean =>
+  /PayloadSizeLimit|ResponsePayload|RequestPayload/i.test(
+    String((e as { code?: string })?.code ?? (e as Error)?.message ?? ""),
+  );
 
 function checkCancel(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError();
@@ -124,7 +151,11 @@ function needsTextPrefix(s: string): boolean {
 }
 
 /** A model value as the cell value Excel should receive. */
-export function cellValue(v: OutValue, format: CellFormat, dateSystem: "1900" | "1904"): string | number {
+export function cellValue(
+  v: OutValue,
+  format: CellFormat,
+  dateSystem: "1900" | "1904",
+): string | number {
   if (v === null) return "";
   if (typeof v === "number") {
     if (!Number.isFinite(v)) return "";
@@ -166,7 +197,8 @@ class Batch {
   async add(bytes: number, queue: () => void): Promise<void> {
     const b = bytes + OP_OVERHEAD;
     if (this.bytes > 0 && this.bytes + b > WRITE_TARGET) await this.flush();
-    if (this.bytes === 0 && this.suspendScreen) this.ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
+    if (this.bytes === 0 && this.suspendScreen)
+      this.ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
     queue();
     this.bytes += b;
   }
@@ -183,7 +215,11 @@ class Batch {
 }
 
 /** Split rows into consecutive chunks of at most `target` bytes (at least one row each). */
-export function chunkRows<T>(rows: readonly T[], bytesOf: (r: T) => number, target = WRITE_TARGET - OP_OVERHEAD): { start: number; rows: T[]; bytes: number }[] {
+export function chunkRows<T>(
+  rows: readonly T[],
+  bytesOf: (r: T) => number,
+  target = WRITE_TARGET - OP_OVERHEAD,
+): { start: number; rows: T[]; bytes: number }[] {
   const out: { start: number; rows: T[]; bytes: number }[] = [];
   let start = 0;
   let bytes = 0;
@@ -231,7 +267,7 @@ async function readBlocks(
   const maxRowsByCells = Math.max(1, Math.floor(READ_CELL_LIMIT / cols));
   let perBlock = Math.min(maxRowsByCells, Math.max(1, Math.floor(PROBE_BYTES / (cols * 32))));
   let widest = 0;
-  for (let r = 0; r < rows; ) {
+  for (let r = 0; r < rows;) {
     checkCancel(opts.signal);
     const n = Math.min(perBlock, rows - r);
     const range = ws.getRangeByIndexes(row + r, col, n, cols);
@@ -269,7 +305,9 @@ function rawTable(loc: Located, rows: Cell[][], keep?: number[]): RawTable {
     headerRow: loc.headerRow + 1,
     firstColumn: loc.firstCol + 1,
     headers: pick.map((i) => loc.headers[i]),
-    rows: keep ? rows.map((r) => pick.map((i) => (r[i] === "" ? null : r[i]))) : rows.map((r) => r.map((v) => (v === "" ? null : v))),
+    rows: keep
+      ? rows.map((r) => pick.map((i) => (r[i] === "" ? null : r[i])))
+      : rows.map((r) => r.map((v) => (v === "" ? null : v))),
   };
 }
 
@@ -293,18 +331,32 @@ export class ExcelPort implements WorkbookPort {
       const { tables: found, plain } = await this.locate(ctx, opts);
       const total = [...found.values()].reduce((s, l) => s + l.rows, 0);
       let done = 0;
-      const input: PortInput = { orders: null, customers: null, interactions: null, settings: null, history: null };
+      const input: PortInput = {
+        orders: null,
+        customers: null,
+        interactions: null,
+        settings: null,
+        history: null,
+      };
       const list: FoundTable[] = [];
       this.located.clear();
       for (const [kind, loc] of found) {
         opts.onProgress?.({ phase: "read", done, total });
-        const rows = await readBlocks(ctx, loc.sheet, loc.headerRow + 1, loc.firstCol, loc.rows, loc.headers.length, {
-          ...opts,
-          progress: (n) => {
-            done += n;
-            opts.onProgress?.({ phase: "read", done, total });
+        const rows = await readBlocks(
+          ctx,
+          loc.sheet,
+          loc.headerRow + 1,
+          loc.firstCol,
+          loc.rows,
+          loc.headers.length,
+          {
+            ...opts,
+            progress: (n) => {
+              done += n;
+              opts.onProgress?.({ phase: "read", done, total });
+            },
           },
-        });
+        );
         let keep: number[] | undefined;
         if (kind === "customers") {
           // The owned result columns are ours, not the user's input.
@@ -321,7 +373,10 @@ export class ExcelPort implements WorkbookPort {
   }
 
   /** Find the tables: Excel tables first (by table name, sheet name, headers), then plain ranges. */
-  private async locate(ctx: Excel.RequestContext, opts: PortOptions): Promise<{ tables: Map<TableKind, Located>; plain: PlainRange[] }> {
+  private async locate(
+    ctx: Excel.RequestContext,
+    opts: PortOptions,
+  ): Promise<{ tables: Map<TableKind, Located>; plain: PlainRange[] }> {
     checkCancel(opts.signal);
     const sheets = ctx.workbook.worksheets;
     sheets.load("items/name");
@@ -349,7 +404,15 @@ export class ExcelPort implements WorkbookPort {
       const kind = owned ? null : classifyTable(ti.name, sheet, headers);
       if (!kind || out.has(kind) || kind === "settings" || kind === "history") continue;
       // An empty table still has one blank body row in Excel; the core skips blank rows.
-      out.set(kind, { kind, sheet, table: ti.name, headerRow: ti.header.rowIndex, firstCol: ti.header.columnIndex, headers, rows: ti.body.rowCount });
+      out.set(kind, {
+        kind,
+        sheet,
+        table: ti.name,
+        headerRow: ti.header.rowIndex,
+        firstCol: ti.header.columnIndex,
+        headers,
+        rows: ti.body.rowCount,
+      });
     }
 
     // Plain ranges and the owned Settings / Stage history sheets.
@@ -364,9 +427,18 @@ export class ExcelPort implements WorkbookPort {
       .filter((u) => !u.r.isNullObject)
       .map((u) => {
         const rows = Math.min(u.r.rowCount, 20);
-        const top = ctx.workbook.worksheets.getItem(u.name).getRangeByIndexes(u.r.rowIndex, u.r.columnIndex, rows, u.r.columnCount);
+        const top = ctx.workbook.worksheets
+          .getItem(u.name)
+          .getRangeByIndexes(u.r.rowIndex, u.r.columnIndex, rows, u.r.columnCount);
         top.load("values");
-        return { name: u.name, row: u.r.rowIndex, col: u.r.columnIndex, rows: u.r.rowCount, cols: u.r.columnCount, top };
+        return {
+          name: u.name,
+          row: u.r.rowIndex,
+          col: u.r.columnIndex,
+          rows: u.r.rowCount,
+          cols: u.r.columnCount,
+          top,
+        };
       });
     if (probes.length) await ctx.sync();
     const plain: PlainRange[] = [];
@@ -374,9 +446,11 @@ export class ExcelPort implements WorkbookPort {
       const rows = p.top.values as Cell[][];
       const lower = p.name.toLowerCase();
       const ownedKind: TableKind | null =
-        lower === OWNED_SHEETS.settings.zh.toLowerCase() || lower === OWNED_SHEETS.settings.en.toLowerCase()
+        lower === OWNED_SHEETS.settings.zh.toLowerCase() ||
+        lower === OWNED_SHEETS.settings.en.toLowerCase()
           ? "settings"
-          : lower === OWNED_SHEETS.history.zh.toLowerCase() || lower === OWNED_SHEETS.history.en.toLowerCase()
+          : lower === OWNED_SHEETS.history.zh.toLowerCase() ||
+              lower === OWNED_SHEETS.history.en.toLowerCase()
             ? "history"
             : null;
       if (!ownedKind && ALL_OWNED_SHEETS.has(lower)) continue;
@@ -387,9 +461,22 @@ export class ExcelPort implements WorkbookPort {
       const kind = ownedKind ?? classifyTable(null, p.name, headers);
       if (!kind || out.has(kind)) continue;
       if (!ownedKind && (kind === "settings" || kind === "history")) continue;
-      const loc: Located = { kind, sheet: p.name, table: null, headerRow: p.row + h, firstCol: p.col, headers, rows: p.rows - h - 1 };
+      const loc: Located = {
+        kind,
+        sheet: p.name,
+        table: null,
+        headerRow: p.row + h,
+        firstCol: p.col,
+        headers,
+        rows: p.rows - h - 1,
+      };
       out.set(kind, loc);
-      if (!ownedKind) plain.push({ kind, sheet: p.name, address: cellAddress(loc.headerRow, loc.firstCol, loc.rows + 1, headers.length) });
+      if (!ownedKind)
+        plain.push({
+          kind,
+          sheet: p.name,
+          address: cellAddress(loc.headerRow, loc.firstCol, loc.rows + 1, headers.length),
+        });
     }
     return { tables: out, plain };
   }
@@ -400,12 +487,16 @@ export class ExcelPort implements WorkbookPort {
     const total = countCells(output);
     let done = 0;
     return this.host.run(async (ctx) => {
-      const batch = new Batch(ctx, support.screenUpdating, opts.signal, () => opts.onProgress?.({ phase: "write", done, total }));
+      const batch = new Batch(ctx, support.screenUpdating, opts.signal, () =>
+        opts.onProgress?.({ phase: "write", done, total }),
+      );
       const progress = (n: number) => {
         done += n;
       };
       // 1. values
-      const columnPlan = output.columns.length ? await this.writeColumnValues(ctx, batch, output.columns, opts, report, progress) : null;
+      const columnPlan = output.columns.length
+        ? await this.writeColumnValues(ctx, batch, output.columns, opts, report, progress)
+        : null;
       const sheetPlans: SheetPlan[] = [];
       const existing = ctx.workbook.worksheets;
       existing.load("items/name");
@@ -432,7 +523,8 @@ export class ExcelPort implements WorkbookPort {
       if (columnPlan) await formatColumns(ctx, batch, columnPlan);
       for (const plan of sheetPlans) await formatSheet(ctx, batch, plan);
       // 3. charts
-      for (const plan of sheetPlans) report.charts += await drawCharts(ctx, batch, plan, support.funnel);
+      for (const plan of sheetPlans)
+        report.charts += await drawCharts(ctx, batch, plan, support.funnel);
       await batch.flush();
       opts.onProgress?.({ phase: "write", done: total, total });
       return report;
@@ -466,7 +558,10 @@ export class ExcelPort implements WorkbookPort {
     const rowCount = body.rowCount;
     const expected = columns[0]?.values.length ?? 0;
     if (expected !== rowCount && !(expected === 0 && rowCount === 1))
-      throw new AddinError({ key: "addin.error.tableChanged", params: { table: loc.table, sheet: ws.name } });
+      throw new AddinError({
+        key: "addin.error.tableChanged",
+        params: { table: loc.table, sheet: ws.name },
+      });
 
     const placed: { col: ColumnOutput; index: number }[] = [];
     const missing: ColumnOutput[] = [];
@@ -478,12 +573,20 @@ export class ExcelPort implements WorkbookPort {
     }
     if (missing.length) {
       // Appending must not push anything of the user's aside: the cells must be empty.
-      const right = ws.getRangeByIndexes(header.rowIndex, header.columnIndex + header.columnCount, rowCount + 1, missing.length);
+      const right = ws.getRangeByIndexes(
+        header.rowIndex,
+        header.columnIndex + header.columnCount,
+        rowCount + 1,
+        missing.length,
+      );
       const busy = right.getUsedRangeOrNullObject(false);
       busy.load("address");
       await ctx.sync();
       if (!busy.isNullObject)
-        throw new AddinError({ key: "addin.error.rightNotEmpty", params: { table: loc.table, sheet: ws.name, cell: busy.address.split("!").pop() ?? "" } });
+        throw new AddinError({
+          key: "addin.error.rightNotEmpty",
+          params: { table: loc.table, sheet: ws.name, cell: busy.address.split("!").pop() ?? "" },
+        });
       missing.forEach((col, i) => {
         table.columns.add(undefined, undefined, col.header);
         placed.push({ col, index: header.columnCount + i });
@@ -503,7 +606,8 @@ export class ExcelPort implements WorkbookPort {
       const values = col.values.map((v) => [cellValue(v, col.format, opts.dateSystem)]);
       for (const chunk of chunkRows(values, rowBytes)) {
         await batch.add(chunk.bytes, () => {
-          target.getRangeByIndexes(body.rowIndex + chunk.start, c, chunk.rows.length, 1).values = chunk.rows;
+          target.getRangeByIndexes(body.rowIndex + chunk.start, c, chunk.rows.length, 1).values =
+            chunk.rows;
         });
         progress(chunk.rows.length);
       }
@@ -526,7 +630,12 @@ export class ExcelPort implements WorkbookPort {
       const ws = ctx.workbook.worksheets.getItem(sheet);
       ws.activate();
       const r = Math.max(0, row - 1);
-      ws.getRangeByIndexes(r, loc ? loc.firstCol + Math.max(0, j) : 0, 1, j >= 0 || !loc ? 1 : loc.headers.length).select();
+      ws.getRangeByIndexes(
+        r,
+        loc ? loc.firstCol + Math.max(0, j) : 0,
+        1,
+        j >= 0 || !loc ? 1 : loc.headers.length,
+      ).select();
       await ctx.sync();
     });
   }
@@ -538,7 +647,10 @@ export class ExcelPort implements WorkbookPort {
       await ctx.sync();
       const want = TABLE_NAME_FOR[range.kind];
       const taken = new Set(all.items.map((t) => t.name.toLowerCase()));
-      const table = ctx.workbook.tables.add(`${quoteForAddress(range.sheet)}!${range.address}`, true);
+      const table = ctx.workbook.tables.add(
+        `${quoteForAddress(range.sheet)}!${range.address}`,
+        true,
+      );
       if (want && !taken.has(want.toLowerCase())) table.name = want;
       table.load("name");
       await ctx.sync();
@@ -559,7 +671,10 @@ export class ExcelPort implements WorkbookPort {
     });
   }
 
-  async addTables(tables: { sheet: string; table: string; data: RawTable; dateColumns: number[] }[], opts: WriteOptions): Promise<void> {
+  async addTables(
+    tables: { sheet: string; table: string; data: RawTable; dateColumns: number[] }[],
+    opts: WriteOptions,
+  ): Promise<void> {
     await this.host.run(async (ctx) => {
       const sheets = ctx.workbook.worksheets;
       sheets.load("items/name");
@@ -574,20 +689,33 @@ export class ExcelPort implements WorkbookPort {
       const batch = new Batch(ctx, this.support().screenUpdating, opts.signal);
       for (const t of tables) {
         const ws = ctx.workbook.worksheets.add(t.sheet);
-        const rows = [t.data.headers as OutValue[], ...t.data.rows.map((r) => r.map((v) => sampleValue(v, opts.dateSystem)))];
+        const rows = [
+          t.data.headers as OutValue[],
+          ...t.data.rows.map((r) => r.map((v) => sampleValue(v, opts.dateSystem))),
+        ];
         const width = t.data.headers.length;
         for (const chunk of chunkRows(rows, rowBytes))
           await batch.add(chunk.bytes, () => {
-            ws.getRangeByIndexes(chunk.start, 0, chunk.rows.length, width).values = chunk.rows as (string | number)[][];
+            ws.getRangeByIndexes(chunk.start, 0, chunk.rows.length, width).values = chunk.rows as (
+              string | number
+            )[][];
           });
         await batch.flush();
-        const table = ctx.workbook.tables.add(`${quoteForAddress(t.sheet)}!${cellAddress(0, 0, rows.length, width)}`, true);
+        const table = ctx.workbook.tables.add(
+          `${quoteForAddress(t.sheet)}!${cellAddress(0, 0, rows.length, width)}`,
+          true,
+        );
         table.name = t.table;
         for (const c of t.dateColumns)
           await batch.add(t.data.rows.length * 14, () => {
-            ws.getRangeByIndexes(1, c, Math.max(1, t.data.rows.length), 1).numberFormat = t.data.rows.map(() => [NUMBER_FORMATS.date as string]);
+            ws.getRangeByIndexes(1, c, Math.max(1, t.data.rows.length), 1).numberFormat =
+              t.data.rows.map(() => [NUMBER_FORMATS.date as string]);
           });
-        await batch.add(64, () => ws.getRangeByIndexes(0, 0, Math.min(rows.length, AUTOFIT_ROWS), width).format.autofitColumns());
+        await batch.add(64, () =>
+          ws
+            .getRangeByIndexes(0, 0, Math.min(rows.length, AUTOFIT_ROWS), width)
+            .format.autofitColumns(),
+        );
         await batch.flush();
       }
       ctx.workbook.worksheets.getItem(tables[0].sheet).activate();
@@ -628,14 +756,19 @@ interface ColumnPlan {
   override: number;
 }
 
-async function formatColumns(ctx: Excel.RequestContext, batch: Batch, plan: ColumnPlan): Promise<void> {
+async function formatColumns(
+  ctx: Excel.RequestContext,
+  batch: Batch,
+  plan: ColumnPlan,
+): Promise<void> {
   if (plan.rows === 0) return;
   const ws = ctx.workbook.worksheets.getItem(plan.sheet);
   for (const { col, c } of plan.columns) {
     await writeNumberFormats(batch, ws, plan.bodyRow, c, plan.rows, col.format);
     const range = () => ws.getRangeByIndexes(plan.bodyRow, c, plan.rows, 1);
     await batch.add(64, () => range().conditionalFormats.clearAll());
-    for (const rule of col.colours ?? []) await addColourRule(batch, range, rule.equals, rule.health);
+    for (const rule of col.colours ?? [])
+      await addColourRule(batch, range, rule.equals, rule.health);
     if (col.validation?.length) await addValidation(batch, range, col.validation);
   }
   // A drop-down on the user's Stage override column, unless they set their own validation.
@@ -645,11 +778,23 @@ async function formatColumns(ctx: Excel.RequestContext, batch: Batch, plan: Colu
     const dv = ws.getRangeByIndexes(plan.bodyRow, plan.override, plan.rows, 1).dataValidation;
     dv.load("type");
     await batch.flush(true);
-    if (dv.type === "None") await addValidation(batch, () => ws.getRangeByIndexes(plan.bodyRow, plan.override, plan.rows, 1), list);
+    if (dv.type === "None")
+      await addValidation(
+        batch,
+        () => ws.getRangeByIndexes(plan.bodyRow, plan.override, plan.rows, 1),
+        list,
+      );
   }
 }
 
-async function writeNumberFormats(batch: Batch, ws: Excel.Worksheet, row: number, col: number, rows: number, format: CellFormat): Promise<void> {
+async function writeNumberFormats(
+  batch: Batch,
+  ws: Excel.Worksheet,
+  row: number,
+  col: number,
+  rows: number,
+  format: CellFormat,
+): Promise<void> {
   if (format === "text" || rows === 0) return;
   const f = NUMBER_FORMATS[format] ?? "General";
   const line = [f];
@@ -660,7 +805,12 @@ async function writeNumberFormats(batch: Batch, ws: Excel.Worksheet, row: number
     });
 }
 
-async function addColourRule(batch: Batch, range: () => Excel.Range, equals: string, health: Health): Promise<void> {
+async function addColourRule(
+  batch: Batch,
+  range: () => Excel.Range,
+  equals: string,
+  health: Health,
+): Promise<void> {
   const style = HEALTH_COLOURS[health];
   await batch.add(200 + valueBytes(equals), () => {
     const cf = range().conditionalFormats.add("CellValue");
@@ -670,7 +820,11 @@ async function addColourRule(batch: Batch, range: () => Excel.Range, equals: str
   });
 }
 
-async function addValidation(batch: Batch, range: () => Excel.Range, list: string[]): Promise<void> {
+async function addValidation(
+  batch: Batch,
+  range: () => Excel.Range,
+  list: string[],
+): Promise<void> {
   // Excel's list source is limited to 255 characters; commas separate items.
   const items = list.map((x) => x.replace(/,/g, " ")).filter(Boolean);
   let source = "";
@@ -712,7 +866,10 @@ function placeBlock(block: SheetBlock): BlockPlace {
 /** The existing sheet of an owned sheet model: its name in this language, else in the other. */
 function findOwned(model: SheetModel, names: Map<string, string>): string | undefined {
   const both = [OWNED_SHEETS[model.key].zh, OWNED_SHEETS[model.key].en];
-  return names.get(model.name.toLowerCase()) ?? both.map((n) => names.get(n.toLowerCase())).find((n) => n !== undefined);
+  return (
+    names.get(model.name.toLowerCase()) ??
+    both.map((n) => names.get(n.toLowerCase())).find((n) => n !== undefined)
+  );
 }
 
 /** Find or create the owned sheet, clear it, write every block's values. null = left alone. */
@@ -760,17 +917,26 @@ async function writeSheetValues(
     if (place.titleRow !== null && block.title) {
       const title = block.title;
       await batch.add(valueBytes(title), () => {
-        target().getRangeByIndexes(place.titleRow!, c0, 1, 1).values = [[cellValue(title, "text", opts.dateSystem)]];
+        target().getRangeByIndexes(place.titleRow!, c0, 1, 1).values = [
+          [cellValue(title, "text", opts.dateSystem)],
+        ];
       });
     }
     const head = block.columns.map((c) => cellValue(c.header, "text", opts.dateSystem));
     await batch.add(rowBytes(head), () => {
       target().getRangeByIndexes(place.headerRow, c0, 1, width).values = [head];
     });
-    const rows = block.rows.map((r) => block.columns.map((col, j) => cellValue(r[j] ?? null, col.format, opts.dateSystem)));
+    const rows = block.rows.map((r) =>
+      block.columns.map((col, j) => cellValue(r[j] ?? null, col.format, opts.dateSystem)),
+    );
     for (const chunk of chunkRows(rows, rowBytes)) {
       await batch.add(chunk.bytes, () => {
-        target().getRangeByIndexes(place.bodyRow + chunk.start, c0, chunk.rows.length, width).values = chunk.rows;
+        target().getRangeByIndexes(
+          place.bodyRow + chunk.start,
+          c0,
+          chunk.rows.length,
+          width,
+        ).values = chunk.rows;
       });
       progress(chunk.rows.length);
     }
@@ -779,7 +945,11 @@ async function writeSheetValues(
   return plan;
 }
 
-async function formatSheet(ctx: Excel.RequestContext, batch: Batch, plan: SheetPlan): Promise<void> {
+async function formatSheet(
+  ctx: Excel.RequestContext,
+  batch: Batch,
+  plan: SheetPlan,
+): Promise<void> {
   const ws = () => ctx.workbook.worksheets.getItem(plan.sheet);
   for (const place of plan.blocks.values()) {
     const { block } = place;
@@ -798,16 +968,26 @@ async function formatSheet(ctx: Excel.RequestContext, batch: Batch, plan: SheetP
       f.fill.color = HEADER_FILL;
     });
     if (n === 0) continue;
-    for (let j = 0; j < block.columns.length; j++) await writeNumberFormats(batch, ws(), place.bodyRow, c0 + j, n, block.columns[j].format);
+    for (let j = 0; j < block.columns.length; j++)
+      await writeNumberFormats(batch, ws(), place.bodyRow, c0 + j, n, block.columns[j].format);
     for (const rule of block.colours ?? [])
-      await addColourRule(batch, () => ws().getRangeByIndexes(place.bodyRow, c0 + rule.column, n, 1), rule.equals, rule.health);
+      await addColourRule(
+        batch,
+        () => ws().getRangeByIndexes(place.bodyRow, c0 + rule.column, n, 1),
+        rule.equals,
+        rule.health,
+      );
     if (block.colourScale) {
-      const numeric = block.columns.map((c, j) => (c.format !== "text" && c.format !== "date" ? j : -1)).filter((j) => j >= 0);
+      const numeric = block.columns
+        .map((c, j) => (c.format !== "text" && c.format !== "date" ? j : -1))
+        .filter((j) => j >= 0);
       if (numeric.length) {
         const lo = Math.min(...numeric);
         const hi = Math.max(...numeric);
         await batch.add(400, () => {
-          const cf = ws().getRangeByIndexes(place.bodyRow, c0 + lo, n, hi - lo + 1).conditionalFormats.add("ColorScale");
+          const cf = ws()
+            .getRangeByIndexes(place.bodyRow, c0 + lo, n, hi - lo + 1)
+            .conditionalFormats.add("ColorScale");
           cf.colorScale.criteria = {
             minimum: { type: "LowestValue", color: "#F8696B" },
             midpoint: { formula: "50", type: "Percentile", color: "#FFEB84" },
@@ -818,17 +998,29 @@ async function formatSheet(ctx: Excel.RequestContext, batch: Batch, plan: SheetP
     }
     if (block.validation?.list.length) {
       const v = block.validation;
-      await addValidation(batch, () => ws().getRangeByIndexes(place.bodyRow, c0 + v.column, n, 1), v.list);
+      await addValidation(
+        batch,
+        () => ws().getRangeByIndexes(place.bodyRow, c0 + v.column, n, 1),
+        v.list,
+      );
     }
-    await batch.add(64, () => ws().getRangeByIndexes(place.headerRow, c0, Math.min(n + 1, AUTOFIT_ROWS), width).format.autofitColumns());
+    await batch.add(64, () =>
+      ws()
+        .getRangeByIndexes(place.headerRow, c0, Math.min(n + 1, AUTOFIT_ROWS), width)
+        .format.autofitColumns(),
+    );
   }
-  if (plan.model.freezeRows > 0) await batch.add(64, () => ws().freezePanes.freezeRows(plan.model.freezeRows));
+  if (plan.model.freezeRows > 0)
+    await batch.add(64, () => ws().freezePanes.freezeRows(plan.model.freezeRows));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Charts
 
-const CHART_TYPE: Record<Exclude<ChartModel["kind"], "pareto" | "funnel">, Excel.ChartType | string> = {
+const CHART_TYPE: Record<
+  Exclude<ChartModel["kind"], "pareto" | "funnel">,
+  Excel.ChartType | string
+> = {
   bar: "BarClustered",
   column: "ColumnClustered",
   line: "Line",
@@ -836,7 +1028,12 @@ const CHART_TYPE: Record<Exclude<ChartModel["kind"], "pareto" | "funnel">, Excel
 };
 
 /** Native charts from the plan's blocks; returns how many were drawn. */
-async function drawCharts(ctx: Excel.RequestContext, batch: Batch, plan: SheetPlan, funnel: boolean): Promise<number> {
+async function drawCharts(
+  ctx: Excel.RequestContext,
+  batch: Batch,
+  plan: SheetPlan,
+  funnel: boolean,
+): Promise<number> {
   let drawn = 0;
   const ws = () => ctx.workbook.worksheets.getItem(plan.sheet);
   for (const chart of plan.model.charts) {
@@ -850,10 +1047,17 @@ async function drawCharts(ctx: Excel.RequestContext, batch: Batch, plan: SheetPl
     if (chart.kind === "pareto" && chart.reference !== undefined && chart.line !== undefined) {
       // A column of the block that already holds the reference value serves as the line's data.
       const used = new Set([chart.category, ...chart.values, chart.line]);
-      const own = place.block.columns.findIndex((_, j) => !used.has(j) && place.block.rows.every((r) => r[j] === chart.reference));
+      const own = place.block.columns.findIndex(
+        (_, j) => !used.has(j) && place.block.rows.every((r) => r[j] === chart.reference),
+      );
       if (own >= 0) reference = own;
     }
-    if (reference === null && chart.kind === "pareto" && chart.reference !== undefined && chart.line !== undefined) {
+    if (
+      reference === null &&
+      chart.kind === "pareto" &&
+      chart.reference !== undefined &&
+      chart.line !== undefined
+    ) {
       // The 80% line needs cells to plot: a helper column beside the block (owned sheet).
       reference = place.block.columns.length;
       const ref = chart.reference;
@@ -867,7 +1071,13 @@ async function drawCharts(ctx: Excel.RequestContext, batch: Batch, plan: SheetPl
     }
     await batch.add(1024, () => {
       const type =
-        chart.kind === "pareto" ? "ColumnClustered" : chart.kind === "funnel" ? (funnel ? "Funnel" : "BarClustered") : CHART_TYPE[chart.kind];
+        chart.kind === "pareto"
+          ? "ColumnClustered"
+          : chart.kind === "funnel"
+            ? funnel
+              ? "Funnel"
+              : "BarClustered"
+            : CHART_TYPE[chart.kind];
       const ch = ws().charts.add(type as Excel.ChartType, col(chart.values[0]), "Columns");
       ch.title.text = chart.title;
       const first = ch.series.getItemAt(0);
@@ -885,7 +1095,9 @@ async function drawCharts(ctx: Excel.RequestContext, batch: Batch, plan: SheetPl
         line.chartType = "Line";
         line.axisGroup = "Secondary";
         if (reference !== null) {
-          const ref = ch.series.add(header(reference) || `${Math.round((chart.reference ?? 0.8) * 100)}%`);
+          const ref = ch.series.add(
+            header(reference) || `${Math.round((chart.reference ?? 0.8) * 100)}%`,
+          );
           ref.setValues(col(reference));
           ref.setXAxisValues(col(chart.category));
           ref.chartType = "Line";
@@ -896,12 +1108,18 @@ async function drawCharts(ctx: Excel.RequestContext, batch: Batch, plan: SheetPl
         axis.maximum = 1;
         axis.numberFormat = "0%";
       }
-      if (chart.kind === "bar" || (chart.kind === "funnel" && !funnel)) ch.axes.getItem("Category", "Primary").reversePlotOrder = true;
+      if (chart.kind === "bar" || (chart.kind === "funnel" && !funnel))
+        ch.axes.getItem("Category", "Primary").reversePlotOrder = true;
       ch.legend.position = "Bottom";
       ch.legend.visible = chart.values.length > 1 || chart.kind === "pareto";
       ch.setPosition(
         ws().getRangeByIndexes(chart.anchor.row, chart.anchor.col, 1, 1),
-        ws().getRangeByIndexes(chart.anchor.row + chart.size.rows - 1, chart.anchor.col + chart.size.cols - 1, 1, 1),
+        ws().getRangeByIndexes(
+          chart.anchor.row + chart.size.rows - 1,
+          chart.anchor.col + chart.size.cols - 1,
+          1,
+          1,
+        ),
       );
     });
     drawn++;

@@ -107,7 +107,10 @@ const encoder = new TextEncoder();
 export const utf8Bytes = (x: unknown): number => encoder.encode(JSON.stringify(x) ?? "").length;
 
 const intersects = (a: Block, b: Block): boolean =>
-  a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
+  a.row < b.row + b.rows &&
+  b.row < a.row + a.rows &&
+  a.col < b.col + b.cols &&
+  b.col < a.col + a.cols;
 
 /** The workbook's state: sheets with sparse cells, tables, charts, formats. */
 export class FakeWorkbook {
@@ -122,8 +125,10 @@ export class FakeWorkbook {
   }
 
   addSheet(name: string): FakeSheet {
-    if (this.findSheet(name)) throw new FakeError("ItemAlreadyExists", `A sheet named "${name}" already exists.`);
-    if (!name || name.length > 31 || /[[\]:*?/\\]/.test(name)) throw new FakeError("InvalidArgument", `Invalid sheet name: ${name}`);
+    if (this.findSheet(name))
+      throw new FakeError("ItemAlreadyExists", `A sheet named "${name}" already exists.`);
+    if (!name || name.length > 31 || /[[\]:*?/\\]/.test(name))
+      throw new FakeError("InvalidArgument", `Invalid sheet name: ${name}`);
     const sheet: FakeSheet = {
       id: this.id("sheet"),
       name,
@@ -146,7 +151,8 @@ export class FakeWorkbook {
 
   sheet(name: string): FakeSheet {
     const s = this.findSheet(name);
-    if (!s) throw new FakeError("ItemNotFound", `The requested resource doesn't exist: sheet "${name}".`);
+    if (!s)
+      throw new FakeError("ItemNotFound", `The requested resource doesn't exist: sheet "${name}".`);
     return s;
   }
 
@@ -219,12 +225,22 @@ export class FakeWorkbook {
 
   /** Bounding block of non-empty cells (values only, or any content or format). */
   usedBlock(sheet: FakeSheet, valuesOnly: boolean, within?: Block): Block | null {
-    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
+    let r0 = Infinity,
+      c0 = Infinity,
+      r1 = -1,
+      c1 = -1;
     for (const [r, cols] of sheet.cells) {
       if (within && (r < within.row || r >= within.row + within.rows)) continue;
       for (const [c, cell] of cols) {
         if (within && (c < within.col || c >= within.col + within.cols)) continue;
-        const has = cell.value !== undefined || cell.formula !== undefined || (!valuesOnly && (cell.numberFormat !== undefined || cell.fill !== undefined || cell.bold !== undefined || cell.fontColor !== undefined));
+        const has =
+          cell.value !== undefined ||
+          cell.formula !== undefined ||
+          (!valuesOnly &&
+            (cell.numberFormat !== undefined ||
+              cell.fill !== undefined ||
+              cell.bold !== undefined ||
+              cell.fontColor !== undefined));
         if (!has) continue;
         if (r < r0) r0 = r;
         if (r > r1) r1 = r;
@@ -254,7 +270,8 @@ export class FakeWorkbook {
   addTable(sheetName: string, address: string, name: string): FakeTable {
     const sheet = this.sheet(sheetName);
     const b = parseAddress(address);
-    if (this.tables.some((t) => t.name.toLowerCase() === name.toLowerCase())) throw new FakeError("ItemAlreadyExists", `Table ${name} exists.`);
+    if (this.tables.some((t) => t.name.toLowerCase() === name.toLowerCase()))
+      throw new FakeError("ItemAlreadyExists", `Table ${name} exists.`);
     const table: FakeTable = { id: this.id("table"), name, sheetId: sheet.id, ...b };
     this.tables.push(table);
     return table;
@@ -277,7 +294,8 @@ export class FakeWorkbook {
     const out: Record<string, Record<string, FakeCell>> = {};
     for (const s of this.sheets) {
       const cells: Record<string, FakeCell> = {};
-      for (const [r, cols] of s.cells) for (const [c, cell] of cols) cells[cellAddress(r, c)] = { ...cell };
+      for (const [r, cols] of s.cells)
+        for (const [c, cell] of cols) cells[cellAddress(r, c)] = { ...cell };
       out[s.name] = cells;
     }
     return out;
@@ -362,21 +380,33 @@ export class FakeContext {
 
   require(version: string, what: string): void {
     if (!this.host.isSetSupported("ExcelApi", version))
-      throw new FakeError("ApiNotFound", `${what} needs ExcelApi ${version}; this host has ${this.host.excelApi}.`);
+      throw new FakeError(
+        "ApiNotFound",
+        `${what} needs ExcelApi ${version}; this host has ${this.host.excelApi}.`,
+      );
   }
 
   async sync(): Promise<void> {
     const ops = this.queue;
     this.queue = [];
     if (ops.length === 0) return;
-    const stats: SyncStats = { requestBytes: 0, responseBytes: 0, cellsRead: 0, cellsWritten: 0, operations: ops.length };
+    const stats: SyncStats = {
+      requestBytes: 0,
+      responseBytes: 0,
+      cellsRead: 0,
+      cellsWritten: 0,
+      operations: ops.length,
+    };
     for (const op of ops) {
       stats.requestBytes += op.bytes;
       stats.cellsWritten += op.cellsWritten;
     }
     this.host.stats.push(stats);
     if (stats.requestBytes > this.host.requestLimit)
-      throw new FakeError("RequestPayloadSizeLimitExceeded", `The request payload size has exceeded the limit (${stats.requestBytes} bytes).`);
+      throw new FakeError(
+        "RequestPayloadSizeLimitExceeded",
+        `The request payload size has exceeded the limit (${stats.requestBytes} bytes).`,
+      );
     for (const op of ops) {
       const r = op.run();
       if (r) {
@@ -385,7 +415,10 @@ export class FakeContext {
       }
     }
     if (stats.responseBytes > this.host.requestLimit)
-      throw new FakeError("ResponsePayloadSizeLimitExceeded", `The response payload size has exceeded the limit (${stats.responseBytes} bytes).`);
+      throw new FakeError(
+        "ResponsePayloadSizeLimitExceeded",
+        `The response payload size has exceeded the limit (${stats.responseBytes} bytes).`,
+      );
   }
 }
 
@@ -396,7 +429,14 @@ const notLoaded = (prop: string): FakeError =>
   );
 
 function propList(props?: string | string[] | { select?: string }): string[] {
-  const raw = props === undefined ? [] : typeof props === "string" ? props.split(",") : Array.isArray(props) ? props : (props.select ?? "").split(",");
+  const raw =
+    props === undefined
+      ? []
+      : typeof props === "string"
+        ? props.split(",")
+        : Array.isArray(props)
+          ? props
+          : (props.select ?? "").split(",");
   return raw.map((p) => p.trim()).filter(Boolean);
 }
 
@@ -446,7 +486,10 @@ abstract class ClientObject {
   protected get(prop: string): unknown {
     if (!this.loaded.has(prop)) throw notLoaded(prop);
     if (prop !== "isNullObject" && this.loaded.get("isNullObject") === true)
-      throw new FakeError("InvalidObjectPath", `The object is a null object; '${prop}' cannot be read.`);
+      throw new FakeError(
+        "InvalidObjectPath",
+        `The object is a null object; '${prop}' cannot be read.`,
+      );
     return this.loaded.get(prop);
   }
 
@@ -470,7 +513,11 @@ class ApplicationProxy {
   constructor(private readonly ctx: FakeContext) {}
   suspendScreenUpdatingUntilNextSync(): void {
     this.ctx.require("1.9", "suspendScreenUpdatingUntilNextSync");
-    this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void this.ctx.host.screenUpdatingSuspensions++ });
+    this.ctx.enqueue({
+      bytes: 64,
+      cellsWritten: 0,
+      run: () => void this.ctx.host.screenUpdatingSuspensions++,
+    });
   }
 }
 
@@ -485,10 +532,15 @@ class WorksheetCollectionProxy extends ClientObject {
       if (sub) p.preload(sub);
       return p;
     });
-    return this.ctx.book.sheets.map((s) => (sub ? (s as unknown as Record<string, unknown>)[sub] ?? null : s.name));
+    return this.ctx.book.sheets.map((s) =>
+      sub ? ((s as unknown as Record<string, unknown>)[sub] ?? null) : s.name,
+    );
   }
   get items(): WorksheetProxy[] {
-    if (![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/") || k === "name")) throw notLoaded("items");
+    if (
+      ![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/") || k === "name")
+    )
+      throw notLoaded("items");
     return this.itemProxies;
   }
   getItem(name: string): WorksheetProxy {
@@ -498,7 +550,9 @@ class WorksheetCollectionProxy extends ClientObject {
     return new WorksheetProxy(this.ctx, () => this.ctx.book.findSheet(name) ?? null);
   }
   getActiveWorksheet(): WorksheetProxy {
-    return new WorksheetProxy(this.ctx, () => this.ctx.book.sheetById(this.ctx.book.activeSheet ?? ""));
+    return new WorksheetProxy(this.ctx, () =>
+      this.ctx.book.sheetById(this.ctx.book.activeSheet ?? ""),
+    );
   }
   add(name: string): WorksheetProxy {
     let created: FakeSheet | null = null;
@@ -554,7 +608,8 @@ class WorksheetProxy extends ClientObject {
     this.op({ name: v }, () => {
       const s = this.sheet();
       const other = this.ctx.book.findSheet(v);
-      if (other && other !== s) throw new FakeError("ItemAlreadyExists", `A sheet named "${v}" already exists.`);
+      if (other && other !== s)
+        throw new FakeError("ItemAlreadyExists", `A sheet named "${v}" already exists.`);
       s.name = v;
     });
   }
@@ -577,8 +632,12 @@ class WorksheetProxy extends ClientObject {
     });
   }
   getRangeByIndexes(row: number, col: number, rows: number, cols: number): RangeProxy {
-    if (rows < 1 || cols < 1 || row < 0 || col < 0) throw new FakeError("InvalidArgument", `Invalid range ${row},${col},${rows},${cols}`);
-    return new RangeProxy(this.ctx, () => ({ sheet: this.sheet(), block: { row, col, rows, cols } }));
+    if (rows < 1 || cols < 1 || row < 0 || col < 0)
+      throw new FakeError("InvalidArgument", `Invalid range ${row},${col},${rows},${cols}`);
+    return new RangeProxy(this.ctx, () => ({
+      sheet: this.sheet(),
+      block: { row, col, rows, cols },
+    }));
   }
   getUsedRangeOrNullObject(valuesOnly = false): RangeProxy {
     return new RangeProxy(this.ctx, () => {
@@ -590,7 +649,10 @@ class WorksheetProxy extends ClientObject {
   getUsedRange(valuesOnly = false): RangeProxy {
     return new RangeProxy(this.ctx, () => {
       const s = this.sheet();
-      return { sheet: s, block: this.ctx.book.usedBlock(s, valuesOnly) ?? { row: 0, col: 0, rows: 1, cols: 1 } };
+      return {
+        sheet: s,
+        block: this.ctx.book.usedBlock(s, valuesOnly) ?? { row: 0, col: 0, rows: 1, cols: 1 },
+      };
     });
   }
   activate(): void {
@@ -607,7 +669,11 @@ class FreezePanesProxy {
   ) {}
   freezeRows(count = 1): void {
     this.ctx.require("1.7", "freezePanes");
-    this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void (this.sheet().freezeRows = count) });
+    this.ctx.enqueue({
+      bytes: 64,
+      cellsWritten: 0,
+      run: () => void (this.sheet().freezeRows = count),
+    });
   }
   unfreeze(): void {
     this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void (this.sheet().freezeRows = 0) });
@@ -644,7 +710,11 @@ class RangeProxy extends ClientObject {
       case "formulas":
       case "numberFormat": {
         const cells = block.rows * block.cols;
-        if (cells > READ_CELL_LIMIT) throw new FakeError("ResponsePayloadSizeLimitExceeded", `Reading ${cells} cells exceeds Excel's limit of ${READ_CELL_LIMIT}.`);
+        if (cells > READ_CELL_LIMIT)
+          throw new FakeError(
+            "ResponsePayloadSizeLimitExceeded",
+            `Reading ${cells} cells exceeds Excel's limit of ${READ_CELL_LIMIT}.`,
+          );
         const out: unknown[][] = [];
         for (let r = 0; r < block.rows; r++) {
           const line: unknown[] = new Array(block.cols);
@@ -653,10 +723,10 @@ class RangeProxy extends ClientObject {
             const cell = row?.get(block.col + c);
             line[c] =
               prop === "values"
-                ? cell?.value ?? ""
+                ? (cell?.value ?? "")
                 : prop === "formulas"
-                  ? cell?.formula ?? cell?.value ?? ""
-                  : cell?.numberFormat ?? "General";
+                  ? (cell?.formula ?? cell?.value ?? "")
+                  : (cell?.numberFormat ?? "General");
           }
           out.push(line);
         }
@@ -681,7 +751,11 @@ class RangeProxy extends ClientObject {
   }
   set values(v: unknown[][]) {
     const n = Array.isArray(v) ? v.length * (v[0]?.length ?? 0) : 1;
-    this.op({ values: v }, () => this.writeGrid(v, (sheet, r, c, x) => this.ctx.book.writeValue(sheet, r, c, x)), n);
+    this.op(
+      { values: v },
+      () => this.writeGrid(v, (sheet, r, c, x) => this.ctx.book.writeValue(sheet, r, c, x)),
+      n,
+    );
   }
   get numberFormat(): unknown[][] {
     return this.get("numberFormat") as unknown[][];
@@ -717,18 +791,27 @@ class RangeProxy extends ClientObject {
     return this.get("columnCount") as number;
   }
 
-  private writeGrid(v: unknown, put: (sheet: FakeSheet, r: number, c: number, x: unknown) => void): void {
+  private writeGrid(
+    v: unknown,
+    put: (sheet: FakeSheet, r: number, c: number, x: unknown) => void,
+  ): void {
     const { sheet, block } = this.loc();
     if (!Array.isArray(v)) {
-      for (let r = 0; r < block.rows; r++) for (let c = 0; c < block.cols; c++) put(sheet, block.row + r, block.col + c, v);
+      for (let r = 0; r < block.rows; r++)
+        for (let c = 0; c < block.cols; c++) put(sheet, block.row + r, block.col + c, v);
       return;
     }
-    if (v.length !== block.rows || v.some((line) => !Array.isArray(line) || line.length !== block.cols))
+    if (
+      v.length !== block.rows ||
+      v.some((line) => !Array.isArray(line) || line.length !== block.cols)
+    )
       throw new FakeError(
         "InvalidArgument",
         `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${block.rows}×${block.cols}).`,
       );
-    for (let r = 0; r < block.rows; r++) for (let c = 0; c < block.cols; c++) put(sheet, block.row + r, block.col + c, (v[r] as unknown[])[c]);
+    for (let r = 0; r < block.rows; r++)
+      for (let c = 0; c < block.cols; c++)
+        put(sheet, block.row + r, block.col + c, (v[r] as unknown[])[c]);
   }
 
   get format(): RangeFormatProxy {
@@ -768,7 +851,10 @@ class RangeProxy extends ClientObject {
     this.op({ select: 1 }, () => {
       const { sheet, block } = this.loc();
       this.ctx.book.activeSheet = sheet.id;
-      this.ctx.book.selection = { sheet: sheet.name, address: cellAddress(block.row, block.col, block.rows, block.cols) };
+      this.ctx.book.selection = {
+        sheet: sheet.name,
+        address: cellAddress(block.row, block.col, block.rows, block.cols),
+      };
     });
   }
 }
@@ -791,16 +877,23 @@ class RangeFormatProxy {
           f(cell);
         }
     };
-    const enqueue = (payload: unknown, run: () => void) => this.ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten: 0, run });
+    const enqueue = (payload: unknown, run: () => void) =>
+      this.ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten: 0, run });
     this.font = {
       set bold(v: boolean) {
-        enqueue({ bold: v }, each((c) => (c.bold = v)));
+        enqueue(
+          { bold: v },
+          each((c) => (c.bold = v)),
+        );
       },
       get bold(): boolean {
         throw notLoaded("bold");
       },
       set color(v: string) {
-        enqueue({ fontColor: v }, each((c) => (c.fontColor = v)));
+        enqueue(
+          { fontColor: v },
+          each((c) => (c.fontColor = v)),
+        );
       },
       get color(): string {
         throw notLoaded("color");
@@ -808,7 +901,10 @@ class RangeFormatProxy {
     };
     this.fill = {
       set color(v: string) {
-        enqueue({ fill: v }, each((c) => (c.fill = v)));
+        enqueue(
+          { fill: v },
+          each((c) => (c.fill = v)),
+        );
       },
       get color(): string {
         throw notLoaded("color");
@@ -847,14 +943,19 @@ class ConditionalFormatCollectionProxy {
       cellsWritten: 0,
       run: () => {
         const { sheet, block } = this.loc();
-        sheet.conditionalFormats = sheet.conditionalFormats.filter((f) => !intersects(f.block, block));
+        sheet.conditionalFormats = sheet.conditionalFormats.filter(
+          (f) => !intersects(f.block, block),
+        );
       },
     });
   }
 }
 
 class ConditionalFormatProxy {
-  readonly cellValue: { format: { fill: { color: string }; font: { color: string } }; rule: { formula1?: string; operator?: string } };
+  readonly cellValue: {
+    format: { fill: { color: string }; font: { color: string } };
+    rule: { formula1?: string; operator?: string };
+  };
   readonly colorScale: { criteria: unknown };
   constructor(ctx: FakeContext, cf: () => FakeConditionalFormat) {
     const set = (payload: unknown, f: (x: FakeConditionalFormat) => void) =>
@@ -880,7 +981,8 @@ class ConditionalFormatProxy {
       },
       set rule(v: { formula1?: string; operator?: string }) {
         set(v, (x) => {
-          if (x.type !== "CellValue") throw new FakeError("InvalidArgument", "cellValue on a non-CellValue format");
+          if (x.type !== "CellValue")
+            throw new FakeError("InvalidArgument", "cellValue on a non-CellValue format");
           x.rule = v;
         });
       },
@@ -891,7 +993,8 @@ class ConditionalFormatProxy {
     this.colorScale = {
       set criteria(v: unknown) {
         set(v, (x) => {
-          if (x.type !== "ColorScale") throw new FakeError("InvalidArgument", "colorScale on a non-ColorScale format");
+          if (x.type !== "ColorScale")
+            throw new FakeError("InvalidArgument", "colorScale on a non-ColorScale format");
           x.criteria = v;
         });
       },
@@ -910,10 +1013,17 @@ class DataValidationProxy extends ClientObject {
     super(ctx);
   }
   protected read(prop: string): unknown {
-    if (prop !== "type") throw new FakeError("InvalidArgument", `Unknown dataValidation property ${prop}`);
+    if (prop !== "type")
+      throw new FakeError("InvalidArgument", `Unknown dataValidation property ${prop}`);
     const { sheet, block } = this.loc();
     const hits = sheet.validations.filter((v) => intersects(v.block, block));
-    return hits.length === 0 ? "None" : hits.length > 1 ? "Inconsistent" : hits[0].rule.list ? "List" : "Custom";
+    return hits.length === 0
+      ? "None"
+      : hits.length > 1
+        ? "Inconsistent"
+        : hits[0].rule.list
+          ? "List"
+          : "Custom";
   }
   get type(): string {
     return this.get("type") as string;
@@ -941,14 +1051,20 @@ class TableCollectionProxy extends ClientObject {
     if (prop === "count") return this.ctx.book.tables.length;
     const sub = prop.replace(/^items\/?/, "") || "name";
     this.itemProxies = this.ctx.book.tables.map((t) => {
-      const p = new TableProxy(this.ctx, () => this.ctx.book.tables.find((x) => x.id === t.id) ?? null);
+      const p = new TableProxy(
+        this.ctx,
+        () => this.ctx.book.tables.find((x) => x.id === t.id) ?? null,
+      );
       p.preload(sub);
       return p;
     });
     return this.ctx.book.tables.map((t) => (t as unknown as Record<string, unknown>)[sub] ?? null);
   }
   get items(): TableProxy[] {
-    if (![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/") || k === "name")) throw notLoaded("items");
+    if (
+      ![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/") || k === "name")
+    )
+      throw notLoaded("items");
     return this.itemProxies;
   }
   getItem(name: string): TableProxy {
@@ -959,19 +1075,33 @@ class TableCollectionProxy extends ClientObject {
     });
   }
   getItemOrNullObject(name: string): TableProxy {
-    return new TableProxy(this.ctx, () => this.ctx.book.tables.find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null);
+    return new TableProxy(
+      this.ctx,
+      () => this.ctx.book.tables.find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null,
+    );
   }
   add(address: string, hasHeaders: boolean): TableProxy {
     let made: FakeTable | null = null;
     this.op({ add: address, hasHeaders }, () => {
-      if (!hasHeaders) throw new FakeError("NotImplemented", "The fake only converts ranges with headers.");
+      if (!hasHeaders)
+        throw new FakeError("NotImplemented", "The fake only converts ranges with headers.");
       const b = parseAddress(address);
-      const sheet = b.sheet ? this.ctx.book.sheet(b.sheet) : this.ctx.book.sheetById(this.ctx.book.activeSheet ?? "");
+      const sheet = b.sheet
+        ? this.ctx.book.sheet(b.sheet)
+        : this.ctx.book.sheetById(this.ctx.book.activeSheet ?? "");
       if (this.ctx.book.tables.some((t) => t.sheetId === sheet.id && intersects(t, b)))
         throw new FakeError("InvalidOperation", "A table can't overlap another table.");
       let n = this.ctx.book.tables.length + 1;
       while (this.ctx.book.tables.some((t) => t.name === `Table${n}`)) n++;
-      made = { id: this.ctx.book.id("table"), name: `Table${n}`, sheetId: sheet.id, row: b.row, col: b.col, rows: b.rows, cols: b.cols };
+      made = {
+        id: this.ctx.book.id("table"),
+        name: `Table${n}`,
+        sheetId: sheet.id,
+        row: b.row,
+        col: b.col,
+        rows: b.rows,
+        cols: b.cols,
+      };
       this.ctx.book.tables.push(made);
     });
     return new TableProxy(this.ctx, () => made);
@@ -1014,7 +1144,11 @@ class TableProxy extends ClientObject {
   }
   set name(v: string) {
     this.op({ name: v }, () => {
-      if (this.ctx.book.tables.some((x) => x !== this.table() && x.name.toLowerCase() === v.toLowerCase()))
+      if (
+        this.ctx.book.tables.some(
+          (x) => x !== this.table() && x.name.toLowerCase() === v.toLowerCase(),
+        )
+      )
         throw new FakeError("ItemAlreadyExists", `Table ${v} exists.`);
       this.table().name = v;
     });
@@ -1036,7 +1170,12 @@ class TableProxy extends ClientObject {
   }
   getDataBodyRange(): RangeProxy {
     // Excel keeps one (empty) body row in a table without data
-    return this.range((t) => ({ row: t.row + 1, col: t.col, rows: Math.max(1, t.rows - 1), cols: t.cols }));
+    return this.range((t) => ({
+      row: t.row + 1,
+      col: t.col,
+      rows: Math.max(1, t.rows - 1),
+      cols: t.cols,
+    }));
   }
 }
 
@@ -1052,16 +1191,24 @@ class TableColumnCollectionProxy {
       cellsWritten: 0,
       run: () => {
         const t = this.table();
-        if (index !== undefined && index !== null && index !== t.cols) throw new FakeError("NotImplemented", "The fake only appends table columns.");
+        if (index !== undefined && index !== null && index !== t.cols)
+          throw new FakeError("NotImplemented", "The fake only appends table columns.");
         const sheet = this.ctx.book.sheetById(t.sheetId);
         const col = t.col + t.cols;
         // Excel inserts cells and shifts the sheet's content right; that would move user data.
         // The adapter must only append into empty space, so the fake refuses anything else.
         if (this.ctx.book.usedBlock(sheet, false, { row: t.row, col, rows: t.rows, cols: 1 }))
-          throw new FakeError("InsertDeleteConflict", "The cells to the right of the table are not empty.");
+          throw new FakeError(
+            "InsertDeleteConflict",
+            "The cells to the right of the table are not empty.",
+          );
         t.cols += 1;
         this.ctx.book.writeValue(sheet, t.row, col, name ?? `Column${t.cols}`);
-        if (Array.isArray(values)) values.forEach((line, i) => i > 0 && this.ctx.book.writeValue(sheet, t.row + i, col, (line as unknown[])[0]));
+        if (Array.isArray(values))
+          values.forEach(
+            (line, i) =>
+              i > 0 && this.ctx.book.writeValue(sheet, t.row + i, col, (line as unknown[])[0]),
+          );
       },
     });
     return { name: name ?? "" };
@@ -1085,12 +1232,16 @@ class ChartCollectionProxy extends ClientObject {
     return sheet.charts.map((c) => c.id);
   }
   get items(): ChartProxy[] {
-    if (![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/"))) throw notLoaded("items");
+    if (![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/")))
+      throw notLoaded("items");
     return this.itemProxies;
   }
   add(type: string, source: RangeProxy, seriesBy: string = "Auto"): ChartProxy {
     this.ctx.require("1.1", "charts.add");
-    if ((type === "Funnel" || type === "Pareto") && !this.ctx.host.isSetSupported("ExcelApi", "1.9"))
+    if (
+      (type === "Funnel" || type === "Pareto") &&
+      !this.ctx.host.isSetSupported("ExcelApi", "1.9")
+    )
       throw new FakeError("InvalidArgument", `Chart type ${type} needs ExcelApi 1.9.`);
     let made: FakeChart | null = null;
     this.op({ add: type, seriesBy }, () => {
@@ -1109,7 +1260,16 @@ class ChartCollectionProxy extends ClientObject {
             : { sheetId: sheet.id, row: block.row, col: block.col + i, rows: block.rows, cols: 1 },
           xValues: null,
         });
-      made = { id: this.ctx.book.id("chart"), type, title: "", series, from: null, to: null, axes: {}, legend: {} };
+      made = {
+        id: this.ctx.book.id("chart"),
+        type,
+        title: "",
+        series,
+        from: null,
+        to: null,
+        axes: {},
+        legend: {},
+      };
       sheet.charts.push(made);
     });
     return new ChartProxy(this.ctx, null, () => {
@@ -1129,7 +1289,8 @@ class ChartProxy {
     private readonly sheet: FakeSheet | null,
     private readonly chart: () => FakeChart,
   ) {
-    const set = (payload: unknown, f: (c: FakeChart) => void) => ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten: 0, run: () => f(this.chart()) });
+    const set = (payload: unknown, f: (c: FakeChart) => void) =>
+      ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten: 0, run: () => f(this.chart()) });
     this.title = {
       set text(v: string) {
         set({ title: v }, (c) => (c.title = v));
@@ -1217,7 +1378,13 @@ class ChartSeriesCollectionProxy {
       bytes: 64,
       cellsWritten: 0,
       run: () => {
-        made = { name: name ?? "", chartType: null, axisGroup: "Primary", values: null, xValues: null };
+        made = {
+          name: name ?? "",
+          chartType: null,
+          axisGroup: "Primary",
+          values: null,
+          xValues: null,
+        };
         this.chart().series.push(made);
       },
     });
@@ -1234,7 +1401,11 @@ class ChartSeriesProxy {
     private readonly series: () => FakeSeries,
   ) {}
   private set(payload: unknown, f: (s: FakeSeries) => void): void {
-    this.ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten: 0, run: () => f(this.series()) });
+    this.ctx.enqueue({
+      bytes: 48 + utf8Bytes(payload),
+      cellsWritten: 0,
+      run: () => f(this.series()),
+    });
   }
   set name(v: string) {
     this.set({ name: v }, (s) => (s.name = v));

@@ -23,7 +23,8 @@ export const ICONS = {
     <path d="M5 10 L 16 5 L 27 3" fill="none" stroke="${ORANGE}" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/>
     <circle cx="16" cy="5" r="2" fill="${ORANGE}"/>`),
   // Follow-ups: a calendar page with a due mark.
-  followups: svg(`<rect x="3" y="6" width="26" height="23" rx="3" fill="#fff" stroke="${BLUE}" stroke-width="2.4"/>
+  followups:
+    svg(`<rect x="3" y="6" width="26" height="23" rx="3" fill="#fff" stroke="${BLUE}" stroke-width="2.4"/>
     <rect x="3" y="6" width="26" height="7" rx="3" fill="${BLUE}"/>
     <rect x="8.5" y="2.5" width="3" height="7" rx="1.5" fill="${BLUE}"/>
     <rect x="20.5" y="2.5" width="3" height="7" rx="1.5" fill="${BLUE}"/>
@@ -38,6 +39,9 @@ export const SIZES = [16, 32, 64, 80, 128];
 
 /** PNG bytes of an icon at a size. */
 export function renderIcon(name, size) {
-  const r = new Resvg(ICONS[name], { fitTo: { mode: "width", value: size }, background: "rgba(0,0,0,0)" });
+  const r = new Resvg(ICONS[name], {
+    fitTo: { mode: "width", value: size },
+    background: "rgba(0,0,0,0)",
+  });
   return r.render().asPng();
 }

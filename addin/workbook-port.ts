@@ -82,7 +82,10 @@ export interface WorkbookPort {
   /** Activate the first existing sheet among the names; false when none exists. */
   activate(names: string[]): Promise<boolean>;
   /** Add tables (the sample workbook) on new sheets; refuses when a sheet name is taken. */
-  addTables(tables: { sheet: string; table: string; data: RawTable; dateColumns: number[] }[], opts: WriteOptions): Promise<void>;
+  addTables(
+    tables: { sheet: string; table: string; data: RawTable; dateColumns: number[] }[],
+    opts: WriteOptions,
+  ): Promise<void>;
   /** Feature support of the host, for the pane to explain fallbacks. */
   support(): { funnel: boolean; screenUpdating: boolean };
 }

@@ -26,12 +26,27 @@
  * - The as-of date is not applied here; counts.afterAsOf stays 0 for the pipeline.
  */
 import type {
-  Channel, CustomerRecord, Dataset, Interaction, InteractionType, Issue, Message, Orders, ReadCounts,
-  TableSource, ValueOptions,
+  Channel,
+  CustomerRecord,
+  Dataset,
+  Interaction,
+  InteractionType,
+  Issue,
+  Message,
+  Orders,
+  ReadCounts,
+  TableSource,
+  ValueOptions,
 } from "./types.js";
 import type { Settings } from "./settings.js";
 import { CHANNELS, INTERACTION_TYPES } from "./types.js";
-import { CUSTOMER_COLUMNS, INTERACTION_COLUMNS, ORDER_COLUMNS, matchColumns, normaliseHeader } from "./headers.js";
+import {
+  CUSTOMER_COLUMNS,
+  INTERACTION_COLUMNS,
+  ORDER_COLUMNS,
+  matchColumns,
+  normaliseHeader,
+} from "./headers.js";
 import { cellText, columnDates, columnDictionary, columnNumbers } from "./source.js";
 import { decideDateOrder, isExcelError, newDateOrderTally, parseYesNo } from "./values.js";
 import { UnusableInputError } from "./errors.js";
@@ -69,7 +84,8 @@ export function readDataset(input: ReadInput, settings: Settings): Dataset {
       ? {
           headerRow: input.customers.headerRow,
           rowCount: input.customers.rowCount,
-          hasStageOverride: matchColumns(input.customers.headers, CUSTOMER_COLUMNS).stageOverride >= 0,
+          hasStageOverride:
+            matchColumns(input.customers.headers, CUSTOMER_COLUMNS).stageOverride >= 0,
         }
       : null,
   };
@@ -91,11 +107,21 @@ function newContext(settings: Settings): Context {
     dateSystem: settings.dateSystem,
     dateOrder: settings.dateOrder === "auto" ? settings.dateOrderFallback : settings.dateOrder,
   };
-  return { settings, opts, issues: [], counts: { rowsRead: 0, rowsUsed: 0, skipped: {}, afterAsOf: 0 } };
+  return {
+    settings,
+    opts,
+    issues: [],
+    counts: { rowsRead: 0, rowsUsed: 0, skipped: {}, afterAsOf: 0 },
+  };
 }
 
 function report(
-  ctx: Context, src: TableSource, r: number, c: number, key: string, severity: Issue["severity"],
+  ctx: Context,
+  src: TableSource,
+  r: number,
+  c: number,
+  key: string,
+  severity: Issue["severity"],
   params?: Message["params"],
 ): void {
   ctx.issues.push({
@@ -109,7 +135,14 @@ function report(
 }
 
 /** Leave row r out: one Issue, one count under its reason. */
-function skip(ctx: Context, src: TableSource, r: number, c: number, key: string, params?: Message["params"]): void {
+function skip(
+  ctx: Context,
+  src: TableSource,
+  r: number,
+  c: number,
+  key: string,
+  params?: Message["params"],
+): void {
   report(ctx, src, r, c, key, "skipped", params);
   ctx.counts.skipped[key] = (ctx.counts.skipped[key] ?? 0) + 1;
 }
@@ -220,21 +253,44 @@ function readOrderNumbers(src: TableSource, cols: OrderCols, ctx: Context): Orde
 }
 
 /** Amount of row r (amount column, else quantity × unit price); NaN after recording the skip. */
-function readAmount(src: TableSource, r: number, cols: OrderCols, nums: OrderNumbers, ctx: Context): number {
+function readAmount(
+  src: TableSource,
+  r: number,
+  cols: OrderCols,
+  nums: OrderNumbers,
+  ctx: Context,
+): number {
   if (nums.amount) return required(src, r, cols.amount, nums.amount[r], "Amount", ctx);
   const q = required(src, r, cols.quantity, (nums.quantity as Float64Array)[r], "Quantity", ctx);
-  return q === q ? q * required(src, r, cols.unitPrice, (nums.unitPrice as Float64Array)[r], "UnitPrice", ctx) : NaN;
+  return q === q
+    ? q * required(src, r, cols.unitPrice, (nums.unitPrice as Float64Array)[r], "UnitPrice", ctx)
+    : NaN;
 }
 
 /** A required number cell (its value v); NaN after recording reading.missing<What> / bad<What> / errorValue. */
-function required(src: TableSource, r: number, c: number, v: number, what: string, ctx: Context): number {
-  if (v !== v) skip(ctx, src, r, c, unreadable(src, r, c, `reading.missing${what}`, `reading.bad${what}`));
+function required(
+  src: TableSource,
+  r: number,
+  c: number,
+  v: number,
+  what: string,
+  ctx: Context,
+): number {
+  if (v !== v)
+    skip(ctx, src, r, c, unreadable(src, r, c, `reading.missing${what}`, `reading.bad${what}`));
   return v;
 }
 
 /** True when the row's order columns are all blank (a spacer row, ignored). */
 function blankOrderRow(src: TableSource, r: number, cols: OrderCols): boolean {
-  for (const c of [cols.customerId, cols.date, cols.amount, cols.quantity, cols.unitPrice, cols.orderId]) {
+  for (const c of [
+    cols.customerId,
+    cols.date,
+    cols.amount,
+    cols.quantity,
+    cols.unitPrice,
+    cols.orderId,
+  ]) {
     if (c >= 0 && !src.isBlank(r, c)) return false;
   }
   return true;
@@ -250,11 +306,16 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const days = readDateColumn(src, cols.date, ctx);
   const nums = readOrderNumbers(src, cols, ctx);
   const ids = columnDictionary(src, cols.customerId);
-  const idError = keyFlags(ids.size, (k) => ids.codeAt(k, 0) === 35 /* # */ && isExcelError(ids.key(k)));
+  const idError = keyFlags(
+    ids.size,
+    (k) => ids.codeAt(k, 0) === 35 /* # */ && isExcelError(ids.key(k)),
+  );
   const customerOf = new Int32Array(ids.size).fill(-1);
   const oids = cols.orderId >= 0 ? columnDictionary(src, cols.orderId) : null;
   const orderOf = new Int32Array(oids ? oids.size : 0).fill(-1);
-  const cMark = oids ? keyFlags(oids.size, (k) => cancelPrefix(oids.codeAt(k, 0), oids.codeAt(k, 1))) : new Uint8Array(0);
+  const cMark = oids
+    ? keyFlags(oids.size, (k) => cancelPrefix(oids.codeAt(k, 0), oids.codeAt(k, 1)))
+    : new Uint8Array(0);
   const customer = new Int32Array(n);
   const day = new Int32Array(n);
   const amount = new Float64Array(n);
@@ -270,11 +331,23 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     if (code < 0 && blankOrderRow(src, r, cols)) continue;
     ctx.counts.rowsRead++;
     if (code < 0 || idError[code]) {
-      skip(ctx, src, r, cols.customerId, code < 0 ? "reading.missingCustomerId" : "reading.errorValue");
+      skip(
+        ctx,
+        src,
+        r,
+        cols.customerId,
+        code < 0 ? "reading.missingCustomerId" : "reading.errorValue",
+      );
       continue;
     }
     if (days[r] !== days[r]) {
-      skip(ctx, src, r, cols.date, unreadable(src, r, cols.date, "reading.missingDate", "reading.badDate"));
+      skip(
+        ctx,
+        src,
+        r,
+        cols.date,
+        unreadable(src, r, cols.date, "reading.missingDate", "reading.badDate"),
+      );
       continue;
     }
     const a = readAmount(src, r, cols, nums, ctx);
@@ -298,7 +371,8 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     }
     amount[m] = flag === 2 ? -a : a;
     cancelled[m] = flag;
-    if (cost) cost[m] = readCost(src, r, cols.cost, (nums.cost as Float64Array)[r], flag !== 0, ctx);
+    if (cost)
+      cost[m] = readCost(src, r, cols.cost, (nums.cost as Float64Array)[r], flag !== 0, ctx);
     m++;
     ctx.counts.rowsUsed++;
   }
@@ -329,7 +403,13 @@ function keyFlags(size: number, test: (key: number) => boolean): Uint8Array {
  * Flag 2 marks a "C" row whose amount was negated. Normally it becomes an ordinary
  * cancellation (1); when the prefix is a numbering scheme (every ID has it) it is undone.
  */
-function settleCancellations(amount: Float64Array, cost: Float64Array | null, cancelled: Uint8Array, m: number, undo: boolean): void {
+function settleCancellations(
+  amount: Float64Array,
+  cost: Float64Array | null,
+  cancelled: Uint8Array,
+  m: number,
+  undo: boolean,
+): void {
   for (let i = 0; i < m; i++) {
     if (cancelled[i] !== 2) continue;
     if (!undo) cancelled[i] = 1;
@@ -342,7 +422,14 @@ function settleCancellations(amount: Float64Array, cost: Float64Array | null, ca
 }
 
 /** Cost of a row (its read value v), signed like its amount; blank or unreadable → 0 with a warning. */
-function readCost(src: TableSource, r: number, c: number, v: number, cancelled: boolean, ctx: Context): number {
+function readCost(
+  src: TableSource,
+  r: number,
+  c: number,
+  v: number,
+  cancelled: boolean,
+  ctx: Context,
+): number {
   if (v !== v) {
     report(ctx, src, r, c, "reading.badCost", "warning");
     return 0;
@@ -353,11 +440,21 @@ function readCost(src: TableSource, r: number, c: number, v: number, cancelled: 
 function noUsableRows(src: TableSource, ctx: Context): UnusableInputError {
   const mine = ctx.issues.filter((i) => i.source === src.source && i.severity === "skipped");
   const first = mine[0];
-  if (!first) return new UnusableInputError({ key: "reading.emptyTable", params: { table: src.source } }, ctx.issues);
+  if (!first)
+    return new UnusableInputError(
+      { key: "reading.emptyTable", params: { table: src.source } },
+      ctx.issues,
+    );
   return new UnusableInputError(
     {
       key: "reading.noUsableRows",
-      params: { table: src.source, rows: mine.length, row: first.row, column: first.column, value: first.value },
+      params: {
+        table: src.source,
+        rows: mine.length,
+        row: first.row,
+        column: first.column,
+        value: first.value,
+      },
     },
     ctx.issues,
   );
@@ -383,7 +480,13 @@ function readCustomers(src: TableSource, ctx: Context, people: People): void {
     ctx.counts.rowsRead++;
     const id = normaliseId(src.text(r, cols.customerId));
     if (id === "" || isExcelError(id)) {
-      skip(ctx, src, r, cols.customerId, id === "" ? "reading.missingCustomerId" : "reading.errorValue");
+      skip(
+        ctx,
+        src,
+        r,
+        cols.customerId,
+        id === "" ? "reading.missingCustomerId" : "reading.errorValue",
+      );
       continue;
     }
     const seen = firstRow.get(id);
@@ -399,7 +502,12 @@ function readCustomers(src: TableSource, ctx: Context, people: People): void {
 }
 
 function customerRecord(
-  src: TableSource, r: number, cols: CustomerCols, id: string, firstContact: Float64Array | null, ctx: Context,
+  src: TableSource,
+  r: number,
+  cols: CustomerCols,
+  id: string,
+  firstContact: Float64Array | null,
+  ctx: Context,
 ): CustomerRecord {
   const text = (c: number): string => (c >= 0 ? src.text(r, c) : "");
   return {
@@ -413,7 +521,14 @@ function customerRecord(
     region: text(cols.region),
     owner: text(cols.owner),
     source: text(cols.source),
-    firstContact: optionalDay(src, r, cols.firstContact, firstContact, "reading.badFirstContact", ctx),
+    firstContact: optionalDay(
+      src,
+      r,
+      cols.firstContact,
+      firstContact,
+      "reading.badFirstContact",
+      ctx,
+    ),
     money: yesNo(src, r, cols.money, ctx),
     authority: yesNo(src, r, cols.authority, ctx),
     need: yesNo(src, r, cols.need, ctx),
@@ -424,7 +539,12 @@ function customerRecord(
 
 /** An optional date cell: null when blank, null plus a warning when unreadable. */
 function optionalDay(
-  src: TableSource, r: number, c: number, days: Float64Array | null, key: string, ctx: Context,
+  src: TableSource,
+  r: number,
+  c: number,
+  days: Float64Array | null,
+  key: string,
+  ctx: Context,
 ): number | null {
   if (c < 0 || !days || src.isBlank(r, c)) return null;
   if (days[r] === days[r]) return days[r];
@@ -445,10 +565,32 @@ function yesNo(src: TableSource, r: number, c: number, ctx: Context): boolean | 
 
 /** Words users write for each channel and type (normalised like headers). */
 const CHANNEL_WORDS: Record<Channel, string[]> = {
-  phone: ["电话", "打电话", "致电", "来电", "手机", "phone", "call", "telephone", "tel", "phonecall"],
+  phone: [
+    "电话",
+    "打电话",
+    "致电",
+    "来电",
+    "手机",
+    "phone",
+    "call",
+    "telephone",
+    "tel",
+    "phonecall",
+  ],
   sms: ["短信", "短消息", "sms", "text", "textmessage"],
   email: ["邮件", "电子邮件", "邮箱", "email", "mail"],
-  visit: ["拜访", "上门", "上门拜访", "走访", "面谈", "见面", "visit", "meeting", "onsite", "inperson"],
+  visit: [
+    "拜访",
+    "上门",
+    "上门拜访",
+    "走访",
+    "面谈",
+    "见面",
+    "visit",
+    "meeting",
+    "onsite",
+    "inperson",
+  ],
   wechat: ["微信", "wechat", "weixin", "wx"],
   qq: ["qq"],
   other: ["其他", "其它", "other"],
@@ -462,7 +604,10 @@ const TYPE_WORDS: Record<InteractionType, string[]> = {
   other: ["其他", "其它", "other"],
 };
 
-function wordTable<K extends string>(words: Record<K, string[]>, labels: Record<K, { zh: string; en: string }>): Map<string, K> {
+function wordTable<K extends string>(
+  words: Record<K, string[]>,
+  labels: Record<K, { zh: string; en: string }>,
+): Map<string, K> {
   const m = new Map<string, K>();
   for (const k of Object.keys(words) as K[]) {
     for (const w of [...words[k], labels[k].zh, labels[k].en]) m.set(normaliseHeader(w), k);
@@ -475,7 +620,9 @@ const TYPE_LOOKUP = wordTable(TYPE_WORDS, INTERACTION_TYPES);
 
 function readInteractions(src: TableSource, ctx: Context): Interaction[] {
   const cols = matchColumns(src.headers, INTERACTION_COLUMNS);
-  const missing = [cols.customerId < 0 ? "customerId" : "", cols.date < 0 ? "date" : ""].filter(Boolean);
+  const missing = [cols.customerId < 0 ? "customerId" : "", cols.date < 0 ? "date" : ""].filter(
+    Boolean,
+  );
   requireColumns(src, "interactions", missing);
   const days = readDateColumn(src, cols.date, ctx);
   const next = cols.nextContact >= 0 ? readDateColumn(src, cols.nextContact, ctx) : null;
@@ -485,11 +632,23 @@ function readInteractions(src: TableSource, ctx: Context): Interaction[] {
     ctx.counts.rowsRead++;
     const id = normaliseId(src.text(r, cols.customerId));
     if (id === "" || isExcelError(id)) {
-      skip(ctx, src, r, cols.customerId, id === "" ? "reading.missingCustomerId" : "reading.errorValue");
+      skip(
+        ctx,
+        src,
+        r,
+        cols.customerId,
+        id === "" ? "reading.missingCustomerId" : "reading.errorValue",
+      );
       continue;
     }
     if (days[r] !== days[r]) {
-      skip(ctx, src, r, cols.date, unreadable(src, r, cols.date, "reading.missingDate", "reading.badDate"));
+      skip(
+        ctx,
+        src,
+        r,
+        cols.date,
+        unreadable(src, r, cols.date, "reading.missingDate", "reading.badDate"),
+      );
       continue;
     }
     out.push({
@@ -508,7 +667,12 @@ function readInteractions(src: TableSource, ctx: Context): Interaction[] {
 
 /** A closed-set word (channel, type): blank → other; unknown → other with a warning. */
 function closedWord<K extends string>(
-  src: TableSource, r: number, c: number, lookup: Map<string, K>, key: string, ctx: Context,
+  src: TableSource,
+  r: number,
+  c: number,
+  lookup: Map<string, K>,
+  key: string,
+  ctx: Context,
 ): K | "other" {
   if (c < 0 || src.isBlank(r, c)) return "other";
   const k = lookup.get(normaliseHeader(src.text(r, c)));

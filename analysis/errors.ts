@@ -16,4 +16,5 @@ export class UnusableInputError extends Error {
   }
 }
 
-export const isUnusableInputError = (x: unknown): x is UnusableInputError => x instanceof UnusableInputError;
+export const isUnusableInputError = (x: unknown): x is UnusableInputError =>
+  x instanceof UnusableInputError;

@@ -18,7 +18,12 @@ export interface AbcResult {
 }
 
 /** `ranking`: valueRanking(value, ds) when the caller has it (saves the sort). */
-export function gradeAbc(value: Float64Array, ds: Dataset, settings: Settings, ranking?: Int32Array): AbcResult {
+export function gradeAbc(
+  value: Float64Array,
+  ds: Dataset,
+  settings: Settings,
+  ranking?: Int32Array,
+): AbcResult {
   const { a, b, basis } = settings.abc;
   const grade: (Grade | null)[] = new Array(value.length).fill(null);
   const counts: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };

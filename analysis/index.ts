@@ -52,22 +52,29 @@ export interface RunResult {
   issues: Issue[];
 }
 
-const isSource = (x: RawTable | TableSource): x is TableSource => typeof (x as TableSource).cell === "function";
+const isSource = (x: RawTable | TableSource): x is TableSource =>
+  typeof (x as TableSource).cell === "function";
 const asSource = (x: RawTable | TableSource | null | undefined): TableSource | null =>
   x ? (isSource(x) ? x : cellSource(x)) : null;
 
 /** Read, analyse and describe every output. Throws UnusableInputError for unusable tables. */
 export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
   const settingsSource = asSource(input.settings);
-  const fromSheet = settingsSource ? readSettings(settingsSource) : { settings: makeSettings(), issues: [] };
-  const settings = opts.overrides ? makeSettings(opts.overrides, fromSheet.settings) : fromSheet.settings;
+  const fromSheet = settingsSource
+    ? readSettings(settingsSource)
+    : { settings: makeSettings(), issues: [] };
+  const settings = opts.overrides
+    ? makeSettings(opts.overrides, fromSheet.settings)
+    : fromSheet.settings;
   const valueOptions = {
     decimalComma: settings.decimalComma,
     dateOrder: settings.dateOrder === "dmy" ? ("dmy" as const) : settings.dateOrderFallback,
     dateSystem: settings.dateSystem,
   };
   const historySource = asSource(input.history);
-  const history = historySource ? readSnapshots(historySource, valueOptions) : { snapshots: [], issues: [] };
+  const history = historySource
+    ? readSnapshots(historySource, valueOptions)
+    : { snapshots: [], issues: [] };
 
   const analysis = analyzeTables(
     {

@@ -45,7 +45,11 @@ export interface ParetoResult {
 
 /** `ranking`: valueRanking(value, ds) when the caller has it (saves the sort). */
 export function pareto(
-  value: Float64Array, ds: Dataset, profit: Float64Array | null, hasRows: Uint8Array, ranking?: Int32Array,
+  value: Float64Array,
+  ds: Dataset,
+  profit: Float64Array | null,
+  hasRows: Uint8Array,
+  ranking?: Int32Array,
 ): ParetoResult {
   const order = rankByValue(value, ds, (v) => v > 0, ranking);
   const n = order.length;

@@ -29,7 +29,14 @@ import { pareto, type ParetoResult } from "./pareto.js";
 import { customerLifetimeValue, type ClvResult } from "./clv.js";
 import { lifecycleStages, type LifecycleResult } from "./lifecycle.js";
 import { followUps, type FollowupResult } from "./followup.js";
-import { appendSnapshot, makeSnapshot, movement, previousSnapshot, type Movement, type Snapshot } from "./history.js";
+import {
+  appendSnapshot,
+  makeSnapshot,
+  movement,
+  previousSnapshot,
+  type Movement,
+  type Snapshot,
+} from "./history.js";
 
 export interface Analysis {
   settings: Settings;
@@ -87,7 +94,19 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
   const lifecycle = lifecycleStages({ ds: dataset, measures, settings, pAlive });
   const followups = followUps({ ds: dataset, measures, settings, grade: abc.grade, lifecycle });
 
-  const customers = customerResults(dataset, measures, scores, segments, value, abc, card, pyr, clv, lifecycle, followups);
+  const customers = customerResults(
+    dataset,
+    measures,
+    scores,
+    segments,
+    value,
+    abc,
+    card,
+    pyr,
+    clv,
+    lifecycle,
+    followups,
+  );
   const now = makeSnapshot(dataset.customerIds, measures.asOf, lifecycle.stage, abc.grade);
   const earlier = opts.history ?? [];
   const snapshots = appendSnapshot(earlier, now);

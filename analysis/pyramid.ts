@@ -25,7 +25,12 @@ export interface PyramidResult {
 }
 
 /** `ranking`: valueRanking(value, ds) when the caller has it (saves the sort). */
-export function customerPyramid(value: Float64Array, ds: Dataset, settings: Settings, ranking?: Int32Array): PyramidResult {
+export function customerPyramid(
+  value: Float64Array,
+  ds: Dataset,
+  settings: Settings,
+  ranking?: Int32Array,
+): PyramidResult {
   const order = rankByValue(value, ds, (v) => !Number.isNaN(v), ranking);
   const m = order.length;
   const { platinum, gold, iron } = settings.pyramid;

@@ -64,7 +64,18 @@ export function measure(ds: Dataset, settings: Settings): Measures {
     profit = new Float64Array(count);
     for (let c = 0; c < count; c++) profit[c] = monetary[c] - costSum[c];
   }
-  return { asOf, count, firstDay, lastDay, recency, frequency, monetary, profit, hasRows, purchased };
+  return {
+    asOf,
+    count,
+    firstDay,
+    lastDay,
+    recency,
+    frequency,
+    monetary,
+    profit,
+    hasRows,
+    purchased,
+  };
 }
 
 /** Direction of "better" for a measure. */
@@ -103,7 +114,13 @@ export function scoreMeasure(
  * is NaN: each run of equal values has `worse` = the customers before it (higher is better)
  * or after it (lower is better). False, with nothing written, when a value is NaN.
  */
-function scoresByOrder(values: ArrayLike<number>, include: Uint8Array, better: Better, n: number, scores: Uint8Array): boolean {
+function scoresByOrder(
+  values: ArrayLike<number>,
+  include: Uint8Array,
+  better: Better,
+  n: number,
+  scores: Uint8Array,
+): boolean {
   const customers = new Int32Array(n);
   const keys = new Float64Array(n);
   for (let c = 0, j = 0; c < include.length; c++) {
@@ -114,7 +131,7 @@ function scoresByOrder(values: ArrayLike<number>, include: Uint8Array, better: B
     keys[j++] = v;
   }
   const order = ascendingOrder(keys);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && keys[order[j]] === keys[order[i]]) j++;
     const worse = better === "higher" ? i : n - j;

@@ -9,9 +9,30 @@ import type { SegmentRule } from "./settings.js";
 /** Cube cells keyed by R/F/M high (1) or low (0). Action texts live in messages/rules.ts. */
 export const CUBE = {
   importantValue: { zh: "重要价值客户", en: "Important value", r: 1, f: 1, m: 1, health: "green" },
-  importantDevelop: { zh: "重要发展客户", en: "Important develop", r: 1, f: 0, m: 1, health: "green" },
-  importantRetain: { zh: "重要保持客户", en: "Important retain", r: 0, f: 1, m: 1, health: "yellow" },
-  importantWinBack: { zh: "重要挽留客户", en: "Important win-back", r: 0, f: 0, m: 1, health: "red" },
+  importantDevelop: {
+    zh: "重要发展客户",
+    en: "Important develop",
+    r: 1,
+    f: 0,
+    m: 1,
+    health: "green",
+  },
+  importantRetain: {
+    zh: "重要保持客户",
+    en: "Important retain",
+    r: 0,
+    f: 1,
+    m: 1,
+    health: "yellow",
+  },
+  importantWinBack: {
+    zh: "重要挽留客户",
+    en: "Important win-back",
+    r: 0,
+    f: 0,
+    m: 1,
+    health: "red",
+  },
   generalValue: { zh: "一般价值客户", en: "General value", r: 1, f: 1, m: 0, health: "green" },
   generalDevelop: { zh: "一般发展客户", en: "General develop", r: 1, f: 0, m: 0, health: "yellow" },
   generalRetain: { zh: "一般保持客户", en: "General retain", r: 0, f: 1, m: 0, health: "yellow" },
@@ -39,7 +60,12 @@ export const OTHERS_ZH = "其他";
 const inRange = (x: number, [lo, hi]: [number, number]) => x >= lo && x <= hi;
 
 /** The first rule whose three ranges all match, else null (Others). */
-export function namedSegment(r: number, f: number, m: number, rules: SegmentRule[]): SegmentRule | null {
+export function namedSegment(
+  r: number,
+  f: number,
+  m: number,
+  rules: SegmentRule[],
+): SegmentRule | null {
   for (const rule of rules) {
     if (inRange(r, rule.r) && inRange(f, rule.f) && inRange(m, rule.m)) return rule;
   }

@@ -181,13 +181,23 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /** A deep copy of `from` (the defaults) with the overrides merged in, object by object. */
-export function makeSettings(overrides: DeepPartial<Settings> = {}, from: Settings = DEFAULT_SETTINGS): Settings {
+export function makeSettings(
+  overrides: DeepPartial<Settings> = {},
+  from: Settings = DEFAULT_SETTINGS,
+): Settings {
   const base = structuredClone(from);
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) continue;
     const key = k as keyof Settings;
     const cur = base[key];
-    if (cur && typeof cur === "object" && !Array.isArray(cur) && v && typeof v === "object" && !Array.isArray(v)) {
+    if (
+      cur &&
+      typeof cur === "object" &&
+      !Array.isArray(cur) &&
+      v &&
+      typeof v === "object" &&
+      !Array.isArray(v)
+    ) {
       (base as unknown as Record<string, unknown>)[key] = mergeDeep(cur as object, v as object);
     } else {
       (base as unknown as Record<string, unknown>)[key] = v;
@@ -201,7 +211,12 @@ function mergeDeep(a: object, b: object): object {
   for (const [k, v] of Object.entries(b)) {
     const cur = out[k];
     out[k] =
-      cur && typeof cur === "object" && !Array.isArray(cur) && v && typeof v === "object" && !Array.isArray(v)
+      cur &&
+      typeof cur === "object" &&
+      !Array.isArray(cur) &&
+      v &&
+      typeof v === "object" &&
+      !Array.isArray(v)
         ? mergeDeep(cur, v)
         : v;
   }

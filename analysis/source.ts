@@ -80,7 +80,12 @@ export function columnNumbers(src: TableSource, col: number, opts: ValueOptions)
  * date() of every row of a column (NaN where unreadable); with `tally`, the column's dates are
  * also added to it as tallyColumnDates does.
  */
-export function columnDates(src: TableSource, col: number, opts: ValueOptions, tally?: DateOrderTally): Float64Array {
+export function columnDates(
+  src: TableSource,
+  col: number,
+  opts: ValueOptions,
+  tally?: DateOrderTally,
+): Float64Array {
   if (hasScans(src)) return src.dates(col, opts, tally);
   if (tally) tallyColumnDates(src, col, tally);
   const out = new Float64Array(src.rowCount);

@@ -91,7 +91,7 @@ export function valueRanking(value: Float64Array, ds: Dataset): Int32Array {
   for (let i = 0; i < n; i++) order[i] = customers[order[i]];
   const ids = ds.customerIds;
   const byId = (x: number, y: number) => (ids[x] < ids[y] ? -1 : ids[x] > ids[y] ? 1 : x - y);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && value[order[j]] === value[order[i]]) j++;
     if (j - i > 1) order.subarray(i, j).sort(byId);
@@ -133,7 +133,8 @@ export function rankByValue(
   keep: (v: number) => boolean,
   ranking?: Int32Array,
 ): Int32Array {
-  if (ranking && !isValueRanking(ranking, value, ds)) throw new Error("rankByValue: the ranking given is not the ranking of these values");
+  if (ranking && !isValueRanking(ranking, value, ds))
+    throw new Error("rankByValue: the ranking given is not the ranking of these values");
   const all = ranking ?? valueRanking(value, ds);
   let n = 0;
   for (let i = 0; i < all.length; i++) if (keep(value[all[i]])) n++;

@@ -10,7 +10,16 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 
 /** Space, tab, CR/LF, no-break spaces, thin space, ideographic (full-width) space. */
 export function isSpaceCode(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x3000;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 10 ||
+    c === 13 ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x2009 ||
+    c === 0x3000
+  );
 }
 
 /** Value of an ASCII or full-width digit, -1 otherwise. */
@@ -37,7 +46,8 @@ const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 97 && (c | 0x20) <= 
 function currencyAt(s: string, i: number, j: number): number {
   const c = s.charCodeAt(i);
   if (isCurrencySymbol(c)) return 1;
-  if (isAsciiLetter(c) && i + 3 <= j && CURRENCY_CODES.has(s.slice(i, i + 3).toUpperCase())) return 3;
+  if (isAsciiLetter(c) && i + 3 <= j && CURRENCY_CODES.has(s.slice(i, i + 3).toUpperCase()))
+    return 3;
   return 0;
 }
 
@@ -45,7 +55,8 @@ function currencyAt(s: string, i: number, j: number): number {
 function currencyBefore(s: string, i: number, j: number): number {
   const c = s.charCodeAt(j - 1);
   if (isCurrencySymbol(c) || c === 0x5143 /* 元 */) return 1;
-  if (isAsciiLetter(c) && j - 3 >= i && CURRENCY_CODES.has(s.slice(j - 3, j).toUpperCase())) return 3;
+  if (isAsciiLetter(c) && j - 3 >= i && CURRENCY_CODES.has(s.slice(j - 3, j).toUpperCase()))
+    return 3;
   return 0;
 }
 
@@ -59,7 +70,12 @@ export type NumberOptions = Pick<ValueOptions, "decimalComma">;
  * full-width digits and punctuation, exponent ("1.5E+3"). Grouping must be regular (groups of
  * three): "1,23" is unreadable rather than silently 123.
  */
-export function parseNumberText(s: string, start: number, end: number, opts: NumberOptions): number {
+export function parseNumberText(
+  s: string,
+  start: number,
+  end: number,
+  opts: NumberOptions,
+): number {
   let i = start;
   let j = end;
   if (j > i && digitValue(s.charCodeAt(i)) >= 0 && digitValue(s.charCodeAt(j - 1)) >= 0) {
@@ -74,18 +90,32 @@ export function parseNumberText(s: string, start: number, end: number, opts: Num
   while (i < j) {
     const c = s.charCodeAt(i);
     if (isSpaceCode(c)) i++;
-    else if (!paren && !sign && !cur && isOpenParen(c)) (paren = true), i++;
-    else if (!sign && (isMinus(c) || isPlus(c))) (sign = true), (neg = isMinus(c)), i++;
-    else if (!cur && currencyAt(s, i, j) > 0) (cur = true), (i += currencyAt(s, i, j));
-    else break;
+    else if (!paren && !sign && !cur && isOpenParen(c)) {
+      paren = true;
+      i++;
+    } else if (!sign && (isMinus(c) || isPlus(c))) {
+      sign = true;
+      neg = isMinus(c);
+      i++;
+    } else if (!cur && currencyAt(s, i, j) > 0) {
+      cur = true;
+      i += currencyAt(s, i, j);
+    } else break;
   }
   while (j > i) {
     const c = s.charCodeAt(j - 1);
     if (isSpaceCode(c)) j--;
-    else if (paren && !closed && isCloseParen(c)) (closed = true), j--;
-    else if (!cur && currencyBefore(s, i, j) > 0) (cur = true), (j -= currencyBefore(s, i, j));
-    else if (!sign && isMinus(c)) (sign = true), (neg = true), j--;
-    else break;
+    else if (paren && !closed && isCloseParen(c)) {
+      closed = true;
+      j--;
+    } else if (!cur && currencyBefore(s, i, j) > 0) {
+      cur = true;
+      j -= currencyBefore(s, i, j);
+    } else if (!sign && isMinus(c)) {
+      sign = true;
+      neg = true;
+      j--;
+    } else break;
   }
   if (i >= j || paren !== closed || (paren && sign)) return NaN;
   const v = parseBody(s, i, j, opts.decimalComma);
@@ -94,7 +124,9 @@ export function parseNumberText(s: string, start: number, end: number, opts: Num
 
 function isGroupSep(c: number, decimalComma: boolean): boolean {
   if (!decimalComma) return c === 44 || c === 0xff0c;
-  return c === 46 || c === 0xff0e || c === 32 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 39;
+  return (
+    c === 46 || c === 0xff0e || c === 32 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 39
+  );
 }
 
 function isDecimalSep(c: number, decimalComma: boolean): boolean {
@@ -193,9 +225,27 @@ const CJK_HAO = 0x53f7; // 号
 function isTimeChar(c: number): boolean {
   if (digitValue(c) >= 0 || isSpaceCode(c)) return true;
   switch (c) {
-    case 58: case 0xff1a: case 46: case 44: case 43: case 45: case 90: case 122:
-    case 65: case 97: case 80: case 112: case 77: case 109:
-    case 0x4e0a: case 0x4e0b: case 0x5348: case 0x65f6: case 0x5206: case 0x79d2: case 0x70b9:
+    case 58:
+    case 0xff1a:
+    case 46:
+    case 44:
+    case 43:
+    case 45:
+    case 90:
+    case 122:
+    case 65:
+    case 97:
+    case 80:
+    case 112:
+    case 77:
+    case 109:
+    case 0x4e0a:
+    case 0x4e0b:
+    case 0x5348:
+    case 0x65f6:
+    case 0x5206:
+    case 0x79d2:
+    case 0x70b9:
       return true;
     default:
       return false;
@@ -237,7 +287,9 @@ export function parseDateText(s: string, start: number, end: number, opts: DateO
   for (let d; k < j && (d = digitValue(s.charCodeAt(k))) >= 0; k++) a = a * 10 + d;
   const na = k - i;
   if (na === 8) {
-    return isTimeTail(s, k, j) ? dayFromYmd(Math.floor(a / 10_000), Math.floor(a / 100) % 100, a % 100) : NaN;
+    return isTimeTail(s, k, j)
+      ? dayFromYmd(Math.floor(a / 10_000), Math.floor(a / 100) % 100, a % 100)
+      : NaN;
   }
   if (na === 4) return yearFirst(s, k, j, a);
   if (na === 1 || na === 2) return yearLast(s, k, j, a, opts.dateOrder);
@@ -278,7 +330,8 @@ function yearLast(s: string, k: number, j: number, p1: number, order: "mdy" | "d
   if (k >= j || dateSep(s.charCodeAt(k)) !== sep) return NaN;
   let y = 0;
   let n = 0;
-  for (k++; k < j && digitValue(s.charCodeAt(k)) >= 0; k++, n++) y = y * 10 + digitValue(s.charCodeAt(k));
+  for (k++; k < j && digitValue(s.charCodeAt(k)) >= 0; k++, n++)
+    y = y * 10 + digitValue(s.charCodeAt(k));
   if (n === 2) y += y < 30 ? 2000 : 1900;
   else if (n !== 4) return NaN;
   if (!isTimeTail(s, k, j)) return NaN;
@@ -345,8 +398,22 @@ export function detectDateOrder(values: Iterable<string>): DateOrderVerdict {
 
 /** Excel error values as Excel's API and exceljs write them. */
 const EXCEL_ERRORS = new Set([
-  "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!",
-  "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!",
+  "#N/A",
+  "#VALUE!",
+  "#REF!",
+  "#DIV/0!",
+  "#NUM!",
+  "#NAME?",
+  "#NULL!",
+  "#SPILL!",
+  "#CALC!",
+  "#GETTING_DATA",
+  "#FIELD!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#BUSY!",
+  "#UNKNOWN!",
+  "#PYTHON!",
 ]);
 
 /** True for "#N/A", "#VALUE!" and the other Excel error texts. */

@@ -23,7 +23,8 @@ export const OWNED_SHEETS = {
   settings: { zh: "设置", en: "Settings" },
 } as const;
 export type OwnedSheet = keyof typeof OWNED_SHEETS;
-export const isOwnedSheet = (x: unknown): x is OwnedSheet => typeof x === "string" && x in OWNED_SHEETS;
+export const isOwnedSheet = (x: unknown): x is OwnedSheet =>
+  typeof x === "string" && x in OWNED_SHEETS;
 
 /** Result columns appended to the Customers table, found again by exact header. */
 export const OWNED_COLUMNS = {
@@ -39,7 +40,8 @@ export const OWNED_COLUMNS = {
   nextContact: { zh: "下次联系", en: "Next contact" },
 } as const;
 export type OwnedColumn = keyof typeof OWNED_COLUMNS;
-export const isOwnedColumn = (x: unknown): x is OwnedColumn => typeof x === "string" && x in OWNED_COLUMNS;
+export const isOwnedColumn = (x: unknown): x is OwnedColumn =>
+  typeof x === "string" && x in OWNED_COLUMNS;
 
 /** Number/date format of a column; writers map these to Excel number formats. */
 export type CellFormat = "text" | "int" | "number" | "money" | "pct" | "date";

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  dayFromDate, dayFromIso, dayFromYmd, dayToExcelSerial, excelSerialToDay, isoDay, ymdFromDay,
+  dayFromDate,
+  dayFromIso,
+  dayFromYmd,
+  dayToExcelSerial,
+  excelSerialToDay,
+  isoDay,
+  ymdFromDay,
 } from "../analysis/dates.js";
 
 describe("epoch days", () => {
@@ -68,6 +74,7 @@ describe("Excel serials", () => {
     expect(dayToExcelSerial(dayFromYmd(1900, 1, 1), "1900")).toBe(1);
     expect(dayToExcelSerial(dayFromYmd(1899, 12, 31), "1900")).toBeNaN();
     expect(dayToExcelSerial(dayFromYmd(2024, 1, 5), "1904")).toBe(43_834);
-    for (const s of [1, 59, 61, 1000, 45_296]) expect(dayToExcelSerial(excelSerialToDay(s, "1900"), "1900")).toBe(s);
+    for (const s of [1, 59, 61, 1000, 45_296])
+      expect(dayToExcelSerial(excelSerialToDay(s, "1900"), "1900")).toBe(s);
   });
 });

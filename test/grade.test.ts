@@ -19,27 +19,57 @@ function values(spec: [string, number][]) {
 describe("ABC by Pareto", () => {
   it("makes the customer that crosses 80% an A, with D for zero or negative", () => {
     // total 100: before-shares 0, .50, .75, .85, .95, .98
-    const { ds, value } = values([["a", 50], ["b", 25], ["c", 10], ["d", 10], ["e", 3], ["f", 2], ["z", 0], ["n", -5]]);
+    const { ds, value } = values([
+      ["a", 50],
+      ["b", 25],
+      ["c", 10],
+      ["d", 10],
+      ["e", 3],
+      ["f", 2],
+      ["z", 0],
+      ["n", -5],
+    ]);
     const r = gradeAbc(value, ds, makeSettings());
     const g = (id: string) => r.grade[idx(ds, id)];
-    expect([g("a"), g("b"), g("c"), g("d"), g("e"), g("f"), g("z"), g("n")]).toEqual(["A", "A", "A", "B", "C", "C", "D", "D"]);
+    expect([g("a"), g("b"), g("c"), g("d"), g("e"), g("f"), g("z"), g("n")]).toEqual([
+      "A",
+      "A",
+      "A",
+      "B",
+      "C",
+      "C",
+      "D",
+      "D",
+    ]);
     expect(r.counts).toEqual({ A: 3, B: 1, C: 2, D: 2 });
     expect(r.share.A).toBeCloseTo(0.85, 12);
   });
 
   it("breaks ties by customer ID so the result does not depend on row order", () => {
-    const one = values([["k2", 40], ["k1", 40], ["k3", 20]]);
-    const two = values([["k1", 40], ["k3", 20], ["k2", 40]]);
+    const one = values([
+      ["k2", 40],
+      ["k1", 40],
+      ["k3", 20],
+    ]);
+    const two = values([
+      ["k1", 40],
+      ["k3", 20],
+      ["k2", 40],
+    ]);
     const s = makeSettings({ abc: { a: 0.4, b: 0.9 } });
     const g1 = gradeAbc(one.value, one.ds, s);
     const g2 = gradeAbc(two.value, two.ds, s);
-    for (const id of ["k1", "k2", "k3"]) expect(g1.grade[idx(one.ds, id)]).toBe(g2.grade[idx(two.ds, id)]);
+    for (const id of ["k1", "k2", "k3"])
+      expect(g1.grade[idx(one.ds, id)]).toBe(g2.grade[idx(two.ds, id)]);
     expect(g1.grade[idx(one.ds, "k1")]).toBe("A");
     expect(g1.grade[idx(one.ds, "k2")]).toBe("B");
   });
 
   it("supports count cut-offs: top 10% of customers are A", () => {
-    const spec = Array.from({ length: 20 }, (_, i) => [`c${String(i).padStart(2, "0")}`, 100 - i] as [string, number]);
+    const spec = Array.from(
+      { length: 20 },
+      (_, i) => [`c${String(i).padStart(2, "0")}`, 100 - i] as [string, number],
+    );
     const { ds, value } = values(spec);
     const r = gradeAbc(value, ds, makeSettings({ abc: { basis: "count", a: 0.1, b: 0.3 } }));
     expect(r.counts).toEqual({ A: 2, B: 4, C: 14, D: 0 });
@@ -56,13 +86,18 @@ describe("ABC by Pareto", () => {
 describe("a shared ranking", () => {
   it("gives the same grades, tiers and Pareto figures as ranking inside each rule", () => {
     // ties (equal values) and non-positive values, so the ranking's order matters
-    const spec = Array.from({ length: 60 }, (_, i) => [`c${(i * 37) % 61}`, (i % 7) * 10 - 10] as [string, number]);
+    const spec = Array.from(
+      { length: 60 },
+      (_, i) => [`c${(i * 37) % 61}`, (i % 7) * 10 - 10] as [string, number],
+    );
     const { ds, value } = values(spec);
     const settings = makeSettings();
     const ranking = valueRanking(value, ds);
     const hasRows = new Uint8Array(value.length).fill(1);
     expect(gradeAbc(value, ds, settings, ranking)).toEqual(gradeAbc(value, ds, settings));
-    expect(customerPyramid(value, ds, settings, ranking)).toEqual(customerPyramid(value, ds, settings));
+    expect(customerPyramid(value, ds, settings, ranking)).toEqual(
+      customerPyramid(value, ds, settings),
+    );
     expect(pareto(value, ds, null, hasRows, ranking)).toEqual(pareto(value, ds, null, hasRows));
     expect(gradeAbc(value, ds, settings).counts.D).toBe(18);
   });
@@ -70,7 +105,10 @@ describe("a shared ranking", () => {
 
 describe("customer pyramid", () => {
   it("cuts 1% / 4% / 15% / 80% of 200 customers", () => {
-    const spec = Array.from({ length: 200 }, (_, i) => [`c${String(i).padStart(3, "0")}`, 1000 - i] as [string, number]);
+    const spec = Array.from(
+      { length: 200 },
+      (_, i) => [`c${String(i).padStart(3, "0")}`, 1000 - i] as [string, number],
+    );
     const { ds, value } = values(spec);
     const p = customerPyramid(value, ds, makeSettings());
     expect(p.counts).toEqual({ platinum: 2, gold: 8, iron: 30, lead: 160 });

@@ -3,7 +3,10 @@ import { pareto } from "../analysis/pareto.js";
 import { buildDataset, idx } from "./helpers/dataset.js";
 
 function setup(spec: [string, number][]) {
-  const { ds } = buildDataset(spec.map(([id]) => [id, "2024-01-01", 1] as [string, string, number]), { asOf: "2024-06-30" });
+  const { ds } = buildDataset(
+    spec.map(([id]) => [id, "2024-01-01", 1] as [string, string, number]),
+    { asOf: "2024-06-30" },
+  );
   const value = new Float64Array(ds.customerIds.length);
   spec.forEach(([id, v]) => (value[idx(ds, id)] = v));
   return { ds, value, hasRows: new Uint8Array(ds.customerIds.length).fill(1) };
@@ -12,7 +15,10 @@ function setup(spec: [string, number][]) {
 describe("Pareto figures", () => {
   it("computes top-20% share, customers for 80% and Gini on a known case", () => {
     // 10 customers: one with 80, nine with 20/9 each → top 20% (2 customers) = 80 + 20/9
-    const spec: [string, number][] = [["big", 80], ...Array.from({ length: 9 }, (_, i) => [`s${i}`, 20 / 9] as [string, number])];
+    const spec: [string, number][] = [
+      ["big", 80],
+      ...Array.from({ length: 9 }, (_, i) => [`s${i}`, 20 / 9] as [string, number]),
+    ];
     const { ds, value, hasRows } = setup(spec);
     const p = pareto(value, ds, null, hasRows);
     expect(p.top20Share).toBeCloseTo((80 + 20 / 9) / 100, 12);
@@ -26,7 +32,12 @@ describe("Pareto figures", () => {
   });
 
   it("gives Gini 0 for equal customers and leaves zero/negative out of the curve", () => {
-    const { ds, value, hasRows } = setup([["a", 5], ["b", 5], ["c", 0], ["d", -3]]);
+    const { ds, value, hasRows } = setup([
+      ["a", 5],
+      ["b", 5],
+      ["c", 0],
+      ["d", -3],
+    ]);
     const p = pareto(value, ds, null, hasRows);
     expect(p.gini).toBeCloseTo(0, 12);
     expect(p.customers).toBe(2);
@@ -35,12 +46,16 @@ describe("Pareto figures", () => {
 
   it("has a monotone cumulative share ending at exactly 100% (property)", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let trial = 0; trial < 20; trial++) {
-      const spec = Array.from({ length: 5 + Math.floor(rand() * 200) }, (_, i) => [`c${i}`, Math.round(rand() * 1e4) / 7 - 100] as [string, number]);
+      const spec = Array.from(
+        { length: 5 + Math.floor(rand() * 200) },
+        (_, i) => [`c${i}`, Math.round(rand() * 1e4) / 7 - 100] as [string, number],
+      );
       const { ds, value, hasRows } = setup(spec);
       const p = pareto(value, ds, null, hasRows);
-      for (let i = 1; i < p.curve.length; i++) expect(p.curve[i].cumShare).toBeGreaterThanOrEqual(p.curve[i - 1].cumShare);
+      for (let i = 1; i < p.curve.length; i++)
+        expect(p.curve[i].cumShare).toBeGreaterThanOrEqual(p.curve[i - 1].cumShare);
       if (p.curve.length) expect(p.curve[p.curve.length - 1].cumShare).toBe(1);
       expect(p.gini).toBeGreaterThanOrEqual(0);
       expect(p.gini).toBeLessThan(1);
@@ -48,7 +63,11 @@ describe("Pareto figures", () => {
   });
 
   it("draws the whale curve above 100% and lists loss-makers worst first", () => {
-    const { ds, value, hasRows } = setup([["a", 1], ["b", 1], ["c", 1]]);
+    const { ds, value, hasRows } = setup([
+      ["a", 1],
+      ["b", 1],
+      ["c", 1],
+    ]);
     const profit = new Float64Array(3);
     profit[idx(ds, "a")] = 300;
     profit[idx(ds, "b")] = -50;

@@ -112,7 +112,9 @@ describe("score formula", () => {
     const pool = [0, -0, Infinity, -Infinity, 0.1, 0.2, 0.1 + 0.2, -1.5, 1e-300];
     for (let trial = 0; trial < 30; trial++) {
       const n = 1 + Math.floor(rand() * 80);
-      const values = Array.from({ length: n }, () => (rand() < 0.5 ? pool[Math.floor(rand() * pool.length)] : rand() * 100 - 20));
+      const values = Array.from({ length: n }, () =>
+        rand() < 0.5 ? pool[Math.floor(rand() * pool.length)] : rand() * 100 - 20,
+      );
       const include = Uint8Array.from({ length: n }, () => (rand() < 0.8 ? 1 : 0));
       const kept = values.filter((_, i) => include[i]);
       for (const better of ["higher", "lower"] as const) {
@@ -123,7 +125,9 @@ describe("score formula", () => {
       }
     }
     // NaN: never smaller or larger than anything, as the sorted path treats it
-    expect(Array.from(scoreMeasure([1, NaN, 3, 2, 5], new Uint8Array(5).fill(1), "higher"))).toEqual([1, 1, 3, 2, 4]);
+    expect(
+      Array.from(scoreMeasure([1, NaN, 3, 2, 5], new Uint8Array(5).fill(1), "higher")),
+    ).toEqual([1, 1, 3, 2, 4]);
   });
 
   it("scores R, F, M and the mean line for the cube", () => {

@@ -6,7 +6,10 @@ import { buildDataset, day, idx } from "./helpers/dataset.js";
 
 describe("scorecard", () => {
   it("scales by percentile with ties at the mid-rank", () => {
-    const p = percentilePoints(Float64Array.from([10, 20, 20, 30, 99]), Uint8Array.from([1, 1, 1, 1, 0]));
+    const p = percentilePoints(
+      Float64Array.from([10, 20, 20, 30, 99]),
+      Uint8Array.from([1, 1, 1, 1, 0]),
+    );
     expect(Array.from(p.subarray(0, 4))).toEqual([0, 50, 50, 100]);
     expect(Number.isNaN(p[4])).toBe(true);
   });
@@ -25,14 +28,23 @@ describe("scorecard", () => {
     );
     const settings = makeSettings({
       asOf: day("2024-06-30"),
-      scorecard: { criteria: [{ criterion: "revenue", weight: 0.5 }, { criterion: "growth", weight: 0.5 }] },
+      scorecard: {
+        criteria: [
+          { criterion: "revenue", weight: 0.5 },
+          { criterion: "growth", weight: 0.5 },
+        ],
+      },
     });
     const r = scorecard(ds, measure(ds, settings), settings);
     // revenue ranks low < mid < top → 0, 50, 100; growth: top +∞ → 100, mid (300-400)/400 → 50, low -1 → 0
     expect(r.score[idx(ds, "top")]).toBe(100);
     expect(r.score[idx(ds, "mid")]).toBe(50);
     expect(r.score[idx(ds, "low")]).toBe(0);
-    expect([r.grade[idx(ds, "top")], r.grade[idx(ds, "mid")], r.grade[idx(ds, "low")]]).toEqual(["A", "C", "D"]);
+    expect([r.grade[idx(ds, "top")], r.grade[idx(ds, "mid")], r.grade[idx(ds, "low")]]).toEqual([
+      "A",
+      "C",
+      "D",
+    ]);
     expect(r.points.revenue[idx(ds, "mid")]).toBe(50);
   });
 });

@@ -26,7 +26,8 @@ describe("RFM cube", () => {
 });
 
 describe("named segments (R rfm package table, first match wins)", () => {
-  const name = (r: number, f: number, m: number) => namedSegment(r, f, m, DEFAULT_SEGMENTS)?.name ?? "Others";
+  const name = (r: number, f: number, m: number) =>
+    namedSegment(r, f, m, DEFAULT_SEGMENTS)?.name ?? "Others";
   it("gives 5-5-5 Champions, not Loyal Customers (the old override bug)", () => {
     expect(name(5, 5, 5)).toBe("Champions");
   });
@@ -41,7 +42,15 @@ describe("named segments (R rfm package table, first match wins)", () => {
     expect(name(2, 5, 1)).toBe("Others");
   });
   it("lets users edit the table (rules as data)", () => {
-    const custom = [{ name: "VIP", zh: "贵宾", r: [5, 5] as [number, number], f: [5, 5] as [number, number], m: [5, 5] as [number, number] }];
+    const custom = [
+      {
+        name: "VIP",
+        zh: "贵宾",
+        r: [5, 5] as [number, number],
+        f: [5, 5] as [number, number],
+        m: [5, 5] as [number, number],
+      },
+    ];
     expect(namedSegment(5, 5, 5, custom)?.zh).toBe("贵宾");
     expect(namedSegment(4, 5, 5, custom)).toBeNull();
   });
@@ -51,12 +60,20 @@ describe("named segments (R rfm package table, first match wins)", () => {
     const n = 500;
     // scores above 5 are not made by scoreRfm but are still looked up one by one
     const draw = () => Uint8Array.from({ length: n }, () => Math.floor(rand() * 8));
-    const scores: RfmScores = { r: draw(), f: draw(), m: draw(), scored: n, mean: { r: 2.7, f: 3.1, m: 3 } };
+    const scores: RfmScores = {
+      r: draw(),
+      f: draw(),
+      m: draw(),
+      scored: n,
+      mean: { r: 2.7, f: 3.1, m: 3 },
+    };
     const s = segmentCustomers(scores, DEFAULT_SEGMENTS);
     for (let c = 0; c < n; c++) {
       const [r, f, m] = [scores.r[c], scores.f[c], scores.m[c]];
       expect(s.cube[c]).toBe(r ? cubeCell(r, f, m, scores.mean) : null);
-      expect(s.named[c]).toBe(r ? (namedSegment(r, f, m, DEFAULT_SEGMENTS)?.name ?? "Others") : null);
+      expect(s.named[c]).toBe(
+        r ? (namedSegment(r, f, m, DEFAULT_SEGMENTS)?.name ?? "Others") : null,
+      );
     }
   });
 

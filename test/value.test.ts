@@ -7,19 +7,46 @@ import { mulberry32 as rng } from "../analysis/random.js";
 const withIds = (ids: string[]) => ({ customerIds: ids }) as unknown as Dataset;
 
 /** The ranking by its definition: a comparison sort, value descending, ties by ID then index. */
-function referenceRanking(value: Float64Array, ids: string[], keep: (v: number) => boolean): number[] {
+function referenceRanking(
+  value: Float64Array,
+  ids: string[],
+  keep: (v: number) => boolean,
+): number[] {
   const idx: number[] = [];
   for (let c = 0; c < value.length; c++) if (keep(value[c])) idx.push(c);
-  return idx.sort((x, y) => value[y] - value[x] || (ids[x] < ids[y] ? -1 : ids[x] > ids[y] ? 1 : x - y));
+  return idx.sort(
+    (x, y) => value[y] - value[x] || (ids[x] < ids[y] ? -1 : ids[x] > ids[y] ? 1 : x - y),
+  );
 }
 
 /** Values with many ties, both zeros, infinities, NaN, tiny and huge magnitudes. */
 function awkwardValues(rand: () => number, n: number): Float64Array {
-  const pool = [0, -0, Infinity, -Infinity, NaN, 5e-324, -5e-324, 1e308, -1e308, 0.1, 0.2, 0.1 + 0.2, 7, 7, -7];
+  const pool = [
+    0,
+    -0,
+    Infinity,
+    -Infinity,
+    NaN,
+    5e-324,
+    -5e-324,
+    1e308,
+    -1e308,
+    0.1,
+    0.2,
+    0.1 + 0.2,
+    7,
+    7,
+    -7,
+  ];
   const v = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = rand();
-    v[i] = r < 0.4 ? pool[Math.floor(rand() * pool.length)] : r < 0.7 ? Math.round(rand() * 20) - 5 : (rand() - 0.3) * 1e4;
+    v[i] =
+      r < 0.4
+        ? pool[Math.floor(rand() * pool.length)]
+        : r < 0.7
+          ? Math.round(rand() * 20) - 5
+          : (rand() - 0.3) * 1e4;
   }
   return v;
 }
@@ -28,7 +55,9 @@ describe("ascendingOrder (radix argsort)", () => {
   it("orders like a stable numeric sort, −0 before 0, on awkward values (property)", () => {
     const rand = rng(11);
     for (let trial = 0; trial < 40; trial++) {
-      const keys = awkwardValues(rand, 1 + Math.floor(rand() * 300)).map((x) => (Number.isNaN(x) ? 1 : x));
+      const keys = awkwardValues(rand, 1 + Math.floor(rand() * 300)).map((x) =>
+        Number.isNaN(x) ? 1 : x,
+      );
       const want = Array.from(keys.keys()).sort((a, b) => {
         const x = keys[a];
         const y = keys[b];
@@ -58,9 +87,13 @@ describe("valueRanking and rankByValue", () => {
       const notNaN = (v: number) => !Number.isNaN(v);
       const positive = (v: number) => v > 0;
       expect(Array.from(valueRanking(value, ds))).toEqual(referenceRanking(value, ids, notNaN));
-      expect(Array.from(rankByValue(value, ds, positive))).toEqual(referenceRanking(value, ids, positive));
+      expect(Array.from(rankByValue(value, ds, positive))).toEqual(
+        referenceRanking(value, ids, positive),
+      );
       const shared = valueRanking(value, ds);
-      expect(Array.from(rankByValue(value, ds, positive, shared))).toEqual(referenceRanking(value, ids, positive));
+      expect(Array.from(rankByValue(value, ds, positive, shared))).toEqual(
+        referenceRanking(value, ids, positive),
+      );
     }
   });
 
@@ -79,7 +112,9 @@ describe("valueRanking and rankByValue", () => {
     expect(isValueRanking(Int32Array.of(0, 2), value, ds)).toBe(false); // a customer missing
     expect(isValueRanking(Int32Array.of(0, 0, 2), value, ds)).toBe(false); // a customer twice
     expect(isValueRanking(Int32Array.of(0, 2, 3), value, ds)).toBe(false); // NaN ranked
-    expect(() => rankByValue(value, ds, () => true, Int32Array.of(1, 2, 0))).toThrow(/not the ranking/);
+    expect(() => rankByValue(value, ds, () => true, Int32Array.of(1, 2, 0))).toThrow(
+      /not the ranking/,
+    );
   });
 
   it("ranks the values as they are at each call", () => {

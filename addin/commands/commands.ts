@@ -14,21 +14,25 @@ function notify(text: string): Promise<void> {
   url.searchParams.set("text", text);
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, 120_000);
-    Office.context.ui.displayDialogAsync(url.toString(), { height: 22, width: 30, displayInIframe: true }, (res) => {
-      if (res.status !== Office.AsyncResultStatus.Succeeded) {
-        clearTimeout(timer);
-        resolve();
-        return;
-      }
-      const dialog = res.value;
-      const done = () => {
-        clearTimeout(timer);
-        dialog.close();
-        resolve();
-      };
-      dialog.addEventHandler(Office.EventType.DialogMessageReceived, done);
-      dialog.addEventHandler(Office.EventType.DialogEventReceived, done);
-    });
+    Office.context.ui.displayDialogAsync(
+      url.toString(),
+      { height: 22, width: 30, displayInIframe: true },
+      (res) => {
+        if (res.status !== Office.AsyncResultStatus.Succeeded) {
+          clearTimeout(timer);
+          resolve();
+          return;
+        }
+        const dialog = res.value;
+        const done = () => {
+          clearTimeout(timer);
+          dialog.close();
+          resolve();
+        };
+        dialog.addEventHandler(Office.EventType.DialogMessageReceived, done);
+        dialog.addEventHandler(Office.EventType.DialogEventReceived, done);
+      },
+    );
   });
 }
 

@@ -7,7 +7,13 @@
 import { compile } from "vega-lite";
 import { parse, View } from "vega";
 import { ExcelPort } from "../excel-adapter.js";
-import { FakeExcel, FakeWorkbook, type FakeChart, type FakeSheet, type SheetBlockRef } from "../fake-excel.js";
+import {
+  FakeExcel,
+  FakeWorkbook,
+  type FakeChart,
+  type FakeSheet,
+  type SheetBlockRef,
+} from "../fake-excel.js";
 import { columnLetters } from "../a1.js";
 import { sampleWorkbook, SAMPLE_SHEETS } from "../../analysis/sample.js";
 import { excelSerialToDay, isoDay } from "../../analysis/dates.js";
@@ -26,7 +32,11 @@ const OWNED_SHEET_NAMES = new Set<string>(Object.values(OWNED_SHEETS).flatMap((n
 const OWNED_HEADERS = new Set<string>(Object.values(OWNED_COLUMNS).flatMap((n) => [n.zh, n.en]));
 const MAX_ROWS = 300;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
   if (text !== undefined) e.textContent = text;
@@ -36,23 +46,35 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 function display(value: unknown, format: string | undefined): string {
   if (value === undefined || value === null) return "";
   if (typeof value !== "number") return String(value);
-  if (format && /y/.test(format) && /d/.test(format)) return isoDay(excelSerialToDay(value, "1900"));
+  if (format && /y/.test(format) && /d/.test(format))
+    return isoDay(excelSerialToDay(value, "1900"));
   if (format?.endsWith("%")) return `${(value * 100).toFixed(format.includes(".0") ? 1 : 0)}%`;
-  if (format?.includes("#,##0")) return value.toLocaleString("en-US", { minimumFractionDigits: format.includes(".00") ? 2 : 0, maximumFractionDigits: format.includes(".00") ? 2 : 0 });
+  if (format?.includes("#,##0"))
+    return value.toLocaleString("en-US", {
+      minimumFractionDigits: format.includes(".00") ? 2 : 0,
+      maximumFractionDigits: format.includes(".00") ? 2 : 0,
+    });
   return String(Math.round(value * 1e6) / 1e6);
 }
 
 /** Conditional formats of a cell, as Excel would paint them (CellValue = and colour scales). */
-function paint(sheet: FakeSheet, r: number, c: number, value: unknown): { fill?: string; color?: string } {
+function paint(
+  sheet: FakeSheet,
+  r: number,
+  c: number,
+  value: unknown,
+): { fill?: string; color?: string } {
   for (const f of sheet.conditionalFormats) {
     const b = f.block;
     if (r < b.row || r >= b.row + b.rows || c < b.col || c >= b.col + b.cols) continue;
     if (f.type === "CellValue" && f.rule?.formula1) {
       const want = f.rule.formula1.replace(/^="?|"$/g, "").replace(/""/g, '"');
-      if (String(value ?? "") === want) return { fill: f.fill ?? undefined, color: f.fontColor ?? undefined };
+      if (String(value ?? "") === want)
+        return { fill: f.fill ?? undefined, color: f.fontColor ?? undefined };
     }
     if (f.type === "ColorScale" && typeof value === "number") {
-      let lo = Infinity, hi = -Infinity;
+      let lo = Infinity,
+        hi = -Infinity;
       for (let i = 0; i < b.rows; i++)
         for (let j = 0; j < b.cols; j++) {
           const v = book.cell(sheet, b.row + i, b.col + j)?.value;
@@ -62,8 +84,12 @@ function paint(sheet: FakeSheet, r: number, c: number, value: unknown): { fill?:
           }
         }
       const t = hi > lo ? (value - lo) / (hi - lo) : 0.5;
-      const mix = (a: number[], z: number[], k: number) => a.map((x, i) => Math.round(x + (z[i] - x) * k));
-      const rgb = t < 0.5 ? mix([248, 105, 107], [255, 235, 132], t * 2) : mix([255, 235, 132], [99, 190, 123], (t - 0.5) * 2);
+      const mix = (a: number[], z: number[], k: number) =>
+        a.map((x, i) => Math.round(x + (z[i] - x) * k));
+      const rgb =
+        t < 0.5
+          ? mix([248, 105, 107], [255, 235, 132], t * 2)
+          : mix([255, 235, 132], [99, 190, 123], (t - 0.5) * 2);
       return { fill: `rgb(${rgb.join(",")})` };
     }
   }
@@ -88,7 +114,8 @@ function renderGrid(sheet: FakeSheet): void {
   for (const t of book.tables.filter((x) => x.sheetId === sheet.id))
     for (let c = t.col; c < t.col + t.cols; c++) {
       const h = book.cell(sheet, t.row, c)?.value;
-      if (typeof h === "string" && OWNED_HEADERS.has(h)) owned.set(c, { from: t.row, to: t.row + t.rows - 1 });
+      if (typeof h === "string" && OWNED_HEADERS.has(h))
+        owned.set(c, { from: t.row, to: t.row + t.rows - 1 });
     }
   const table = el("table");
   const head = el("tr");
@@ -138,28 +165,68 @@ function refValues(ref: SheetBlockRef | null): unknown[] {
 /** A vega-lite spec from a native chart's series (the cells it plots). */
 function chartSpec(chart: FakeChart): Record<string, unknown> {
   const cats = refValues(chart.series[0]?.xValues ?? null).map((c) => String(c ?? ""));
-  const rows: { cat: string; order: number; series: string; value: number; axis: string; mark: string }[] = [];
+  const rows: {
+    cat: string;
+    order: number;
+    series: string;
+    value: number;
+    axis: string;
+    mark: string;
+  }[] = [];
   for (const s of chart.series) {
     const vals = refValues(s.values);
     const line = s.chartType === "Line" || chart.type === "Line";
-    vals.forEach((v, i) => rows.push({ cat: cats[i] ?? String(i + 1), order: i, series: s.name, value: Number(v) || 0, axis: s.axisGroup, mark: line ? "line" : "bar" }));
+    vals.forEach((v, i) =>
+      rows.push({
+        cat: cats[i] ?? String(i + 1),
+        order: i,
+        series: s.name,
+        value: Number(v) || 0,
+        axis: s.axisGroup,
+        mark: line ? "line" : "bar",
+      }),
+    );
   }
   const horizontal = chart.type === "BarClustered" || chart.type === "Funnel";
-  const x = { field: "cat", type: "nominal", sort: { field: "order", op: "min" }, title: null, axis: { labelAngle: horizontal ? 0 : -40, labelLimit: 90 } };
+  const x = {
+    field: "cat",
+    type: "nominal",
+    sort: { field: "order", op: "min" },
+    title: null,
+    axis: { labelAngle: horizontal ? 0 : -40, labelLimit: 90 },
+  };
   const primary = {
     transform: [{ filter: "datum.axis === 'Primary'" }],
     mark: { type: "bar", color: "#4472C4" },
     encoding: horizontal
       ? { y: x, x: { field: "value", type: "quantitative", title: null } }
-      : { x, y: { field: "value", type: "quantitative", title: null }, ...(chart.series.filter((s) => s.axisGroup === "Primary").length > 1 ? { xOffset: { field: "series" }, color: { field: "series", title: null } } : {}) },
+      : {
+          x,
+          y: { field: "value", type: "quantitative", title: null },
+          ...(chart.series.filter((s) => s.axisGroup === "Primary").length > 1
+            ? { xOffset: { field: "series" }, color: { field: "series", title: null } }
+            : {}),
+        },
   };
   const secondary = {
     transform: [{ filter: "datum.axis === 'Secondary'" }],
     mark: { type: "line", point: true },
     encoding: {
       x,
-      y: { field: "value", type: "quantitative", title: null, scale: { domain: [0, 1] }, axis: { format: "%", orient: "right" } },
-      color: { field: "series", type: "nominal", title: null, scale: { range: ["#ED7D31", "#A5A5A5"] }, legend: { orient: "bottom" } },
+      y: {
+        field: "value",
+        type: "quantitative",
+        title: null,
+        scale: { domain: [0, 1] },
+        axis: { format: "%", orient: "right" },
+      },
+      color: {
+        field: "series",
+        type: "nominal",
+        title: null,
+        scale: { range: ["#ED7D31", "#A5A5A5"] },
+        legend: { orient: "bottom" },
+      },
     },
   };
   const hasSecondary = chart.series.some((s) => s.axisGroup === "Secondary");
@@ -169,8 +236,13 @@ function chartSpec(chart: FakeChart): Record<string, unknown> {
     width: 340,
     height: horizontal ? Math.max(120, cats.length * 18) : 170,
     data: { values: rows },
-    config: { font: "Segoe UI, Microsoft YaHei, Noto Sans CJK SC, sans-serif", view: { stroke: null } },
-    ...(hasSecondary ? { layer: [primary, secondary], resolve: { scale: { y: "independent" } } } : primary),
+    config: {
+      font: "Segoe UI, Microsoft YaHei, Noto Sans CJK SC, sans-serif",
+      view: { stroke: null },
+    },
+    ...(hasSecondary
+      ? { layer: [primary, secondary], resolve: { scale: { y: "independent" } } }
+      : primary),
   };
 }
 
@@ -186,7 +258,13 @@ async function renderCharts(sheet: FakeSheet): Promise<void> {
     } catch (e) {
       fig.textContent = String((e as Error).message);
     }
-    fig.append(el("figcaption", "", `${chart.type}${chart.series.some((s) => s.axisGroup === "Secondary") ? " + secondary axis" : ""}`));
+    fig.append(
+      el(
+        "figcaption",
+        "",
+        `${chart.type}${chart.series.some((s) => s.axisGroup === "Secondary") ? " + secondary axis" : ""}`,
+      ),
+    );
     box.append(fig);
   }
 }
@@ -230,7 +308,9 @@ async function start(): Promise<void> {
       sheet: SAMPLE_SHEETS[k][lang],
       table: k === "customers" ? "Customers" : k === "orders" ? "Orders" : "Interactions",
       data: sample[k],
-      dateColumns: sample[k].headers.map((_, j) => j).filter((j) => sample[k].rows.some((r) => r[j] instanceof Date)),
+      dateColumns: sample[k].headers
+        .map((_, j) => j)
+        .filter((j) => sample[k].rows.some((r) => r[j] instanceof Date)),
     }));
     await port.addTables(tables, { dateSystem: "1900" });
   }

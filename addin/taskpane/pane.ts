@@ -8,10 +8,21 @@
  */
 import { analyzeWorkbook, type PaneSummary } from "../analyze.js";
 import { excelErrorMessage } from "../excel-adapter.js";
-import { AddinError, CancelledError, type PlainRange, type Progress, type WorkbookPort } from "../workbook-port.js";
+import {
+  AddinError,
+  CancelledError,
+  type PlainRange,
+  type Progress,
+  type WorkbookPort,
+} from "../workbook-port.js";
 import { formatDay, formatNumber, langFromLocale, t } from "../../analysis/messages/index.js";
 import { sampleWorkbook, SAMPLE_SHEETS } from "../../analysis/sample.js";
-import { OWNED_SHEETS, ownedSheetNames, type OutColumn, type OutValue } from "../../analysis/workbook.js";
+import {
+  OWNED_SHEETS,
+  ownedSheetNames,
+  type OutColumn,
+  type OutValue,
+} from "../../analysis/workbook.js";
 import type { Issue, Lang, Message } from "../../analysis/types.js";
 
 export type View = "home" | "followups" | "settings";
@@ -51,7 +62,8 @@ function h<K extends keyof HTMLElementTagNameMap>(
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v as EventListener);
+    if (k.startsWith("on") && typeof v === "function")
+      el.addEventListener(k.slice(2), v as EventListener);
     else if (k === "class") el.className = String(v);
     else el.setAttribute(k, v === true ? "" : String(v));
   }
@@ -72,11 +84,15 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     plain: [],
     abort: null,
   };
-  const lang = (): Lang => (state.choice === "auto" ? langFromLocale(env.displayLanguage) : state.choice);
+  const lang = (): Lang =>
+    state.choice === "auto" ? langFromLocale(env.displayLanguage) : state.choice;
   const tr = (m: Message | string) => t(lang(), m);
 
   const fail = (e: unknown) => {
-    state.error = e instanceof AddinError || (e as { msg?: Message })?.msg ? (e as { msg: Message }).msg : excelErrorMessage(e);
+    state.error =
+      e instanceof AddinError || (e as { msg?: Message })?.msg
+        ? (e as { msg: Message }).msg
+        : excelErrorMessage(e);
   };
 
   async function run(task: () => Promise<void>): Promise<void> {
@@ -122,11 +138,15 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       const sample = sampleWorkbook({ lang: l });
       const tables = (["customers", "orders", "interactions"] as const).map((k) => {
         const data = sample[k];
-        const dateColumns = data.headers.map((_, j) => j).filter((j) => data.rows.some((r) => r[j] instanceof Date));
+        const dateColumns = data.headers
+          .map((_, j) => j)
+          .filter((j) => data.rows.some((r) => r[j] instanceof Date));
         return { sheet: SAMPLE_SHEETS[k][l], table: tableName(k), data, dateColumns };
       });
       await env.port.addTables(tables, { dateSystem: "1900" });
-      state.notices = [{ key: "addin.sample.done", params: { sheets: tables.map((x) => x.sheet).join(", ") } }];
+      state.notices = [
+        { key: "addin.sample.done", params: { sheets: tables.map((x) => x.sheet).join(", ") } },
+      ];
     });
 
   const convert = (p: PlainRange) =>
@@ -139,7 +159,10 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
   const openSheet = (key: keyof typeof OWNED_SHEETS) =>
     run(async () => {
       const ok = await env.port.activate([OWNED_SHEETS[key][lang()], ...ownedSheetNames(key)]);
-      if (!ok && key === "settings") state.notices = [{ key: "addin.settings.missing", params: { sheet: OWNED_SHEETS.settings[lang()] } }];
+      if (!ok && key === "settings")
+        state.notices = [
+          { key: "addin.settings.missing", params: { sheet: OWNED_SHEETS.settings[lang()] } },
+        ];
     });
 
   const goToIssue = (i: Issue) => run(() => env.port.select(i.source, i.row, i.column));
@@ -166,7 +189,8 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     }
     const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
     // read 0–45%, analyse 45–55%, write 55–100%
-    const overall = p.phase === "read" ? frac * 0.45 : p.phase === "analyze" ? 0.5 : 0.55 + frac * 0.45;
+    const overall =
+      p.phase === "read" ? frac * 0.45 : p.phase === "analyze" ? 0.5 : 0.55 + frac * 0.45;
     bar.value = Math.round(overall * 100);
     label.textContent =
       p.phase === "read"
@@ -194,20 +218,54 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     return h(
       "header",
       { class: "top" },
-      h("div", { class: "brand" }, h("span", { class: "logo", "aria-hidden": "true" }), h("h1", {}, tr("addin.title"))),
+      h(
+        "div",
+        { class: "brand" },
+        h("span", { class: "logo", "aria-hidden": "true" }),
+        h("h1", {}, tr("addin.title")),
+      ),
       h("div", { class: "lang" }, h("label", { for: "lang" }, tr("addin.lang.label")), select),
     );
   }
 
   function actions(): HTMLElement {
-    const btn = (id: string, label: string, onclick: () => void, primary = false, pressed?: boolean) =>
-      h("button", { id, class: primary ? "btn primary" : "btn", type: "button", disabled: state.busy, onclick, "aria-pressed": pressed === undefined ? undefined : String(pressed) }, label);
+    const btn = (
+      id: string,
+      label: string,
+      onclick: () => void,
+      primary = false,
+      pressed?: boolean,
+    ) =>
+      h(
+        "button",
+        {
+          id,
+          class: primary ? "btn primary" : "btn",
+          type: "button",
+          disabled: state.busy,
+          onclick,
+          "aria-pressed": pressed === undefined ? undefined : String(pressed),
+        },
+        label,
+      );
     return h(
       "nav",
       { class: "actions", "aria-label": tr("addin.title") },
       btn("analyze", tr("addin.button.analyze"), analyze, true),
-      btn("followups", tr("addin.button.followups"), () => setView(state.view === "followups" ? "home" : "followups"), false, state.view === "followups"),
-      btn("settings", tr("addin.button.settings"), () => setView(state.view === "settings" ? "home" : "settings"), false, state.view === "settings"),
+      btn(
+        "followups",
+        tr("addin.button.followups"),
+        () => setView(state.view === "followups" ? "home" : "followups"),
+        false,
+        state.view === "followups",
+      ),
+      btn(
+        "settings",
+        tr("addin.button.settings"),
+        () => setView(state.view === "settings" ? "home" : "settings"),
+        false,
+        state.view === "settings",
+      ),
       btn("sample", tr("addin.button.sample"), createSample),
     );
   }
@@ -219,7 +277,16 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       h("div", { class: "progress-label", id: "progress-label" }),
       h("progress", { max: "100", "aria-labelledby": "progress-label" }),
       state.abort
-        ? h("button", { id: "cancel", class: "btn subtle", type: "button", onclick: () => state.abort?.abort() }, tr("addin.button.cancel"))
+        ? h(
+            "button",
+            {
+              id: "cancel",
+              class: "btn subtle",
+              type: "button",
+              onclick: () => state.abort?.abort(),
+            },
+            tr("addin.button.cancel"),
+          )
         : null,
     );
     return progressBox;
@@ -230,21 +297,50 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       "div",
       { class: "messages" },
       state.error
-        ? h("div", { class: "msg error", role: "alert" }, h("strong", {}, tr(state.error.key === "addin.error.cancelled" ? "addin.button.cancel" : "addin.error.title")), h("p", {}, tr(state.error)))
+        ? h(
+            "div",
+            { class: "msg error", role: "alert" },
+            h(
+              "strong",
+              {},
+              tr(
+                state.error.key === "addin.error.cancelled"
+                  ? "addin.button.cancel"
+                  : "addin.error.title",
+              ),
+            ),
+            h("p", {}, tr(state.error)),
+          )
         : null,
-      ...state.notices.map((n) => h("div", { class: "msg notice", role: "status" }, h("p", {}, tr(n)))),
+      ...state.notices.map((n) =>
+        h("div", { class: "msg notice", role: "status" }, h("p", {}, tr(n))),
+      ),
       ...state.plain.map((p) =>
         h(
           "div",
           { class: "msg notice" },
-          h("p", {}, tr({ key: "addin.plain.offer", params: { kind: tr(`addin.kind.${p.kind}`), sheet: p.sheet, address: p.address } })),
-          h("button", { class: "btn", type: "button", disabled: state.busy, onclick: () => convert(p) }, tr("addin.button.convert")),
+          h(
+            "p",
+            {},
+            tr({
+              key: "addin.plain.offer",
+              params: { kind: tr(`addin.kind.${p.kind}`), sheet: p.sheet, address: p.address },
+            }),
+          ),
+          h(
+            "button",
+            { class: "btn", type: "button", disabled: state.busy, onclick: () => convert(p) },
+            tr("addin.button.convert"),
+          ),
         ),
       ),
     );
   }
 
-  function bars(items: { label: string; count: number; cls?: string }[], total: number): HTMLElement {
+  function bars(
+    items: { label: string; count: number; cls?: string }[],
+    total: number,
+  ): HTMLElement {
     return h(
       "ul",
       { class: "bars" },
@@ -253,7 +349,11 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
           "li",
           {},
           h("span", { class: `chip ${it.cls ?? ""}` }, it.label),
-          h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: `width:${total ? Math.round((100 * it.count) / total) : 0}%` })),
+          h(
+            "span",
+            { class: "bar", "aria-hidden": "true" },
+            h("span", { style: `width:${total ? Math.round((100 * it.count) / total) : 0}%` }),
+          ),
           h("span", { class: "count" }, formatNumber(it.count, lang(), 0)),
         ),
       ),
@@ -262,46 +362,110 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
 
   function summaryView(s: PaneSummary): HTMLElement {
     const l = lang();
-    const tile = (label: string, value: string) => h("div", { class: "tile" }, h("div", { class: "value" }, value), h("div", { class: "label" }, label));
+    const tile = (label: string, value: string) =>
+      h(
+        "div",
+        { class: "tile" },
+        h("div", { class: "value" }, value),
+        h("div", { class: "label" }, label),
+      );
     const where = (i: Issue) =>
       i.column
-        ? tr({ key: "addin.issue.where", params: { sheet: i.source, row: String(i.row), column: i.column } })
+        ? tr({
+            key: "addin.issue.where",
+            params: { sheet: i.source, row: String(i.row), column: i.column },
+          })
         : tr({ key: "addin.issue.whereRow", params: { sheet: i.source, row: String(i.row) } });
     const totalStages = s.stages.reduce((a, x) => a + x.count, 0);
     const totalGrades = s.grades.reduce((a, x) => a + x.count, 0);
     return h(
       "section",
       { class: "summary", "aria-labelledby": "summary-title" },
-      h("h2", { id: "summary-title" }, tr("addin.summary.title"), h("span", { class: "muted" }, ` · ${tr({ key: "addin.summary.asOf", params: { day: s.asOf } })}`)),
-      h("div", { class: "tiles" }, tile(tr("addin.summary.customers"), formatNumber(s.customers - s.prospects, l, 0)), tile(tr("addin.summary.prospects"), formatNumber(s.prospects, l, 0))),
+      h(
+        "h2",
+        { id: "summary-title" },
+        tr("addin.summary.title"),
+        h(
+          "span",
+          { class: "muted" },
+          ` · ${tr({ key: "addin.summary.asOf", params: { day: s.asOf } })}`,
+        ),
+      ),
+      h(
+        "div",
+        { class: "tiles" },
+        tile(tr("addin.summary.customers"), formatNumber(s.customers - s.prospects, l, 0)),
+        tile(tr("addin.summary.prospects"), formatNumber(s.prospects, l, 0)),
+      ),
       h("h3", {}, tr("addin.summary.stages")),
-      bars(s.stages.map((x) => ({ label: x.label, count: x.count, cls: x.health })), totalStages),
+      bars(
+        s.stages.map((x) => ({ label: x.label, count: x.count, cls: x.health })),
+        totalStages,
+      ),
       h("h3", {}, tr("addin.summary.grades")),
-      bars(s.grades.map((x) => ({ label: x.label, count: x.count, cls: `grade-${x.grade}` })), totalGrades),
+      bars(
+        s.grades.map((x) => ({ label: x.label, count: x.count, cls: `grade-${x.grade}` })),
+        totalGrades,
+      ),
       h("h3", {}, tr("addin.summary.pareto")),
       h("p", {}, tr({ key: "addin.summary.top20", params: { share: s.top20Share } })),
-      h("p", {}, tr({ key: "addin.summary.for80", params: { n: s.countFor80, share: s.shareFor80 } })),
-      h("p", { class: "muted" }, tr({ key: "addin.summary.gini", params: { gini: formatNumber(s.gini, l, 2) } })),
+      h(
+        "p",
+        {},
+        tr({ key: "addin.summary.for80", params: { n: s.countFor80, share: s.shareFor80 } }),
+      ),
+      h(
+        "p",
+        { class: "muted" },
+        tr({ key: "addin.summary.gini", params: { gini: formatNumber(s.gini, l, 2) } }),
+      ),
       h("h3", {}, tr("addin.summary.issues")),
       s.skipped + s.warnings === 0
         ? h("p", {}, tr("addin.summary.issuesNone"))
         : h(
             "div",
             {},
-            h("p", {}, tr({ key: "addin.summary.issuesCount", params: { skipped: s.skipped, warnings: s.warnings, sheet: s.issuesSheet } })),
+            h(
+              "p",
+              {},
+              tr({
+                key: "addin.summary.issuesCount",
+                params: { skipped: s.skipped, warnings: s.warnings, sheet: s.issuesSheet },
+              }),
+            ),
             s.firstIssue
               ? h(
                   "p",
                   {},
-                  h("button", { id: "first-issue", class: "link", type: "button", onclick: () => goToIssue(s.firstIssue!) }, tr("addin.button.firstIssue")),
-                  h("span", { class: "muted" }, ` — ${where(s.firstIssue)}: ${tr(s.firstIssue.reason)}`),
+                  h(
+                    "button",
+                    {
+                      id: "first-issue",
+                      class: "link",
+                      type: "button",
+                      onclick: () => goToIssue(s.firstIssue!),
+                    },
+                    tr("addin.button.firstIssue"),
+                  ),
+                  h(
+                    "span",
+                    { class: "muted" },
+                    ` — ${where(s.firstIssue)}: ${tr(s.firstIssue.reason)}`,
+                  ),
                 )
               : null,
           ),
       h(
         "p",
         { class: "muted small" },
-        tr({ key: "addin.summary.written", params: { columns: s.written.columns.length, sheets: s.written.sheets.length, charts: s.written.charts } }),
+        tr({
+          key: "addin.summary.written",
+          params: {
+            columns: s.written.columns.length,
+            sheets: s.written.sheets.length,
+            charts: s.written.charts,
+          },
+        }),
         " ",
         tr({ key: "addin.done", params: { seconds: formatNumber(s.seconds, l, 1) } }),
       ),
@@ -310,7 +474,16 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         { class: "muted small" },
         tr({
           key: "addin.summary.read",
-          params: { list: s.read.map((f) => tr({ key: "addin.summary.readItem", params: { kind: tr(`addin.kind.${f.kind}`), sheet: f.sheet, rows: f.rows } })).join(l === "zh" ? "；" : "; ") },
+          params: {
+            list: s.read
+              .map((f) =>
+                tr({
+                  key: "addin.summary.readItem",
+                  params: { kind: tr(`addin.kind.${f.kind}`), sheet: f.sheet, rows: f.rows },
+                }),
+              )
+              .join(l === "zh" ? "；" : "; "),
+          },
         }),
       ),
     );
@@ -318,18 +491,39 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
 
   function cellText(v: OutValue, col: OutColumn): string {
     if (v === null || v === "") return "";
-    if (typeof v === "number") return col.format === "date" ? formatDay(v, lang()) : formatNumber(v, lang(), col.format === "int" ? 0 : 2);
+    if (typeof v === "number")
+      return col.format === "date"
+        ? formatDay(v, lang())
+        : formatNumber(v, lang(), col.format === "int" ? 0 : 2);
     return v;
   }
 
   function followupsView(): HTMLElement {
     const sheet = OWNED_SHEETS.followups[lang()];
     const f = state.summary?.followups;
-    const open = h("button", { class: "btn", type: "button", disabled: state.busy, onclick: () => openSheet("followups") }, tr({ key: "addin.button.openSheet", params: { sheet } }));
-    if (!f) return h("section", { class: "view" }, h("h2", {}, tr("addin.followups.title")), h("p", {}, tr({ key: "addin.followups.needRun", params: { sheet } })));
-    if (f.rows.length === 0) return h("section", { class: "view" }, h("h2", {}, tr("addin.followups.title")), h("p", {}, tr("addin.followups.none")), open);
+    const open = h(
+      "button",
+      { class: "btn", type: "button", disabled: state.busy, onclick: () => openSheet("followups") },
+      tr({ key: "addin.button.openSheet", params: { sheet } }),
+    );
+    if (!f)
+      return h(
+        "section",
+        { class: "view" },
+        h("h2", {}, tr("addin.followups.title")),
+        h("p", {}, tr({ key: "addin.followups.needRun", params: { sheet } })),
+      );
+    if (f.rows.length === 0)
+      return h(
+        "section",
+        { class: "view" },
+        h("h2", {}, tr("addin.followups.title")),
+        h("p", {}, tr("addin.followups.none")),
+        open,
+      );
     // One card per customer: name, grade and stage, due date and call window, then the reason.
-    const col = (r: OutValue[], j: number) => (j < f.columns.length ? cellText(r[j] ?? null, f.columns[j]) : "");
+    const col = (r: OutValue[], j: number) =>
+      j < f.columns.length ? cellText(r[j] ?? null, f.columns[j]) : "";
     const wide = f.columns.length >= 10;
     const shown = f.rows.slice(0, 25);
     return h(
@@ -345,14 +539,34 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
             ? h(
                 "li",
                 { class: "card" },
-                h("div", { class: "card-head" }, h("strong", {}, col(r, 1) || col(r, 0)), h("span", { class: "chip" }, col(r, 3)), h("span", { class: "chip" }, col(r, 4))),
-                h("div", { class: "muted small" }, `${f.columns[5].header}: ${col(r, 5)} · ${f.columns[8].header}: ${col(r, 8)}`),
+                h(
+                  "div",
+                  { class: "card-head" },
+                  h("strong", {}, col(r, 1) || col(r, 0)),
+                  h("span", { class: "chip" }, col(r, 3)),
+                  h("span", { class: "chip" }, col(r, 4)),
+                ),
+                h(
+                  "div",
+                  { class: "muted small" },
+                  `${f.columns[5].header}: ${col(r, 5)} · ${f.columns[8].header}: ${col(r, 8)}`,
+                ),
                 h("div", { class: "small" }, col(r, 9)),
               )
-            : h("li", { class: "card" }, f.columns.map((c, j) => `${c.header}: ${col(r, j)}`).join(" · ")),
+            : h(
+                "li",
+                { class: "card" },
+                f.columns.map((c, j) => `${c.header}: ${col(r, j)}`).join(" · "),
+              ),
         ),
       ),
-      f.rows.length > shown.length ? h("p", { class: "muted" }, tr({ key: "addin.followups.more", params: { n: f.rows.length - shown.length, sheet } })) : null,
+      f.rows.length > shown.length
+        ? h(
+            "p",
+            { class: "muted" },
+            tr({ key: "addin.followups.more", params: { n: f.rows.length - shown.length, sheet } }),
+          )
+        : null,
       open,
     );
   }
@@ -364,7 +578,16 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       { class: "view" },
       h("h2", {}, tr("addin.settings.title")),
       h("p", {}, tr({ key: "addin.settings.intro", params: { sheet } })),
-      h("button", { class: "btn", type: "button", disabled: state.busy, onclick: () => openSheet("settings") }, tr({ key: "addin.button.openSheet", params: { sheet } })),
+      h(
+        "button",
+        {
+          class: "btn",
+          type: "button",
+          disabled: state.busy,
+          onclick: () => openSheet("settings"),
+        },
+        tr({ key: "addin.button.openSheet", params: { sheet } }),
+      ),
     );
   }
 
@@ -373,8 +596,21 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     document.documentElement.lang = lang() === "zh" ? "zh-CN" : "en";
     root.replaceChildren(
       header(),
-      h("main", {}, h("p", { class: "intro" }, tr("addin.tagline")), actions(), progress(), messages(),
-        state.view === "followups" ? followupsView() : state.view === "settings" ? settingsView() : state.summary ? summaryView(state.summary) : h("p", { class: "muted" }, tr("addin.intro"))),
+      h(
+        "main",
+        {},
+        h("p", { class: "intro" }, tr("addin.tagline")),
+        actions(),
+        progress(),
+        messages(),
+        state.view === "followups"
+          ? followupsView()
+          : state.view === "settings"
+            ? settingsView()
+            : state.summary
+              ? summaryView(state.summary)
+              : h("p", { class: "muted" }, tr("addin.intro")),
+      ),
     );
     renderProgress();
     if (focused) document.getElementById(focused)?.focus();
@@ -389,17 +625,28 @@ function tableName(k: "customers" | "orders" | "interactions"): string {
 }
 
 /** The message shown when the pane is opened outside Excel. */
-export function mountOutside(root: HTMLElement, displayLanguage: string, playgroundUrl: string | null): void {
+export function mountOutside(
+  root: HTMLElement,
+  displayLanguage: string,
+  playgroundUrl: string | null,
+): void {
   const lang = langFromLocale(displayLanguage || navigator.language);
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
   root.replaceChildren(
     h(
       "main",
       { class: "outside", role: "alert" },
-      h("div", { class: "brand" }, h("span", { class: "logo", "aria-hidden": "true" }), h("h1", {}, t(lang, "addin.title"))),
+      h(
+        "div",
+        { class: "brand" },
+        h("span", { class: "logo", "aria-hidden": "true" }),
+        h("h1", {}, t(lang, "addin.title")),
+      ),
       h("h2", {}, t(lang, "addin.outside.title")),
       h("p", {}, t(lang, "addin.outside.body")),
-      playgroundUrl ? h("a", { class: "btn primary", href: playgroundUrl }, t(lang, "addin.button.playground")) : null,
+      playgroundUrl
+        ? h("a", { class: "btn primary", href: playgroundUrl }, t(lang, "addin.button.playground"))
+        : null,
     ),
   );
 }

@@ -21,7 +21,8 @@ declare global {
 
 const root = document.getElementById("app") as HTMLElement;
 const params = new URLSearchParams(location.search);
-const view = (["home", "followups", "settings"] as const).find((v) => v === params.get("view")) ?? "home";
+const view =
+  (["home", "followups", "settings"] as const).find((v) => v === params.get("view")) ?? "home";
 
 function storage(): Storage | null {
   try {
@@ -42,7 +43,13 @@ function playgroundHost(): PlaygroundHost | null {
 async function boot(): Promise<void> {
   const pg = playgroundHost();
   if (pg) {
-    mountPane(root, { port: pg.port, displayLanguage: pg.displayLanguage, storage: storage(), view: view as View, onWorkbookChanged: pg.onWorkbookChanged });
+    mountPane(root, {
+      port: pg.port,
+      displayLanguage: pg.displayLanguage,
+      storage: storage(),
+      view: view as View,
+      onWorkbookChanged: pg.onWorkbookChanged,
+    });
     return;
   }
   if (typeof Office === "undefined") {
@@ -55,7 +62,12 @@ async function boot(): Promise<void> {
       mountOutside(root, navigator.language, "playground/");
       return;
     }
-    mountPane(root, { port: createExcelPort(), displayLanguage: Office.context.displayLanguage, storage: storage(), view: view as View });
+    mountPane(root, {
+      port: createExcelPort(),
+      displayLanguage: Office.context.displayLanguage,
+      storage: storage(),
+      view: view as View,
+    });
   } catch {
     mountOutside(root, navigator.language, "playground/");
   }

@@ -16,7 +16,9 @@ export function gradeBars(
       layer: [
         {
           mark: { type: "bar", color: PRIMARY },
-          encoding: { y: { field: "customers", type: "quantitative", title: t(lang, "grade.axis.customers") } },
+          encoding: {
+            y: { field: "customers", type: "quantitative", title: t(lang, "grade.axis.customers") },
+          },
         },
         {
           mark: { type: "line", color: ACCENT, point: { color: ACCENT } },
@@ -39,14 +41,20 @@ export function gradeBars(
 }
 
 /** The pyramid drawn as centred horizontal bars, widest at the bottom. */
-export function pyramidChart(rows: { tier: string; customers: number; valueShare: number }[], lang: Lang): VlSpec {
+export function pyramidChart(
+  rows: { tier: string; customers: number; valueShare: number }[],
+  lang: Lang,
+): VlSpec {
   const n = rows.length;
   const values = rows.map((r, i) => ({ ...r, width: (i + 1) / n, order: i }));
   return chart(
     t(lang, "pyramid.chart.title"),
     {
       data: { values },
-      transform: [{ calculate: "-datum.width / 2", as: "x0" }, { calculate: "datum.width / 2", as: "x1" }],
+      transform: [
+        { calculate: "-datum.width / 2", as: "x0" },
+        { calculate: "datum.width / 2", as: "x1" },
+      ],
       encoding: { y: { field: "tier", type: "nominal", sort: { field: "order" }, title: null } },
       layer: [
         {

@@ -12,7 +12,12 @@ export interface ParetoBar {
 }
 
 /** The first `top` customers as bars, the rest grouped as "others". */
-export function paretoBars(p: ParetoResult, label: (index: number) => string, lang: Lang, top = 20): ParetoBar[] {
+export function paretoBars(
+  p: ParetoResult,
+  label: (index: number) => string,
+  lang: Lang,
+  top = 20,
+): ParetoBar[] {
   const bars: ParetoBar[] = p.curve.slice(0, top).map((pt) => ({
     label: label(pt.index),
     value: pt.value,
@@ -74,7 +79,9 @@ export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subt
             {
               data: { values: [{ ref: reference }] },
               mark: { type: "rule", strokeDash: [4, 4], color: "#555" },
-              encoding: { y: { field: "ref", type: "quantitative", scale: { domain: [0, 1] }, axis: null } },
+              encoding: {
+                y: { field: "ref", type: "quantitative", scale: { domain: [0, 1] }, axis: null },
+              },
             },
           ],
         },
@@ -103,14 +110,32 @@ export function concentrationCurve(p: ParetoResult, lang: Lang): VlSpec {
         {
           mark: { type: "area", line: { color: PRIMARY }, color: PRIMARY, opacity: 0.15 },
           encoding: {
-            x: { field: "x", type: "quantitative", title: t(lang, "pareto.axis.customerShare"), axis: { format: ".0%" } },
-            y: { field: "y", type: "quantitative", title: t(lang, "pareto.axis.cumShare"), axis: { format: ".0%" } },
+            x: {
+              field: "x",
+              type: "quantitative",
+              title: t(lang, "pareto.axis.customerShare"),
+              axis: { format: ".0%" },
+            },
+            y: {
+              field: "y",
+              type: "quantitative",
+              title: t(lang, "pareto.axis.cumShare"),
+              axis: { format: ".0%" },
+            },
           },
         },
         {
-          data: { values: [{ x: 0, y: 0.8 }, { x: 1, y: 0.8 }] },
+          data: {
+            values: [
+              { x: 0, y: 0.8 },
+              { x: 1, y: 0.8 },
+            ],
+          },
           mark: { type: "line", strokeDash: [4, 4], color: "#555" },
-          encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+          encoding: {
+            x: { field: "x", type: "quantitative" },
+            y: { field: "y", type: "quantitative" },
+          },
         },
       ],
     },
@@ -124,7 +149,8 @@ export function whaleChart(p: ParetoResult, lang: Lang): VlSpec | null {
   if (!p.whale || p.whale.length === 0) return null;
   const step = Math.max(1, Math.floor(p.whale.length / 200));
   const values: { x: number; y: number }[] = [{ x: 0, y: 0 }];
-  for (let i = step - 1; i < p.whale.length; i += step) values.push({ x: p.whale[i].customerShare, y: p.whale[i].cumShare });
+  for (let i = step - 1; i < p.whale.length; i += step)
+    values.push({ x: p.whale[i].customerShare, y: p.whale[i].cumShare });
   const last = p.whale[p.whale.length - 1];
   if (values[values.length - 1].x !== 1) values.push({ x: 1, y: last.cumShare });
   return chart(
@@ -135,8 +161,18 @@ export function whaleChart(p: ParetoResult, lang: Lang): VlSpec | null {
         {
           mark: { type: "line", color: ACCENT, strokeWidth: 2 },
           encoding: {
-            x: { field: "x", type: "quantitative", title: t(lang, "pareto.axis.customerShare"), axis: { format: ".0%" } },
-            y: { field: "y", type: "quantitative", title: t(lang, "pareto.axis.cumProfit"), axis: { format: ".0%" } },
+            x: {
+              field: "x",
+              type: "quantitative",
+              title: t(lang, "pareto.axis.customerShare"),
+              axis: { format: ".0%" },
+            },
+            y: {
+              field: "y",
+              type: "quantitative",
+              title: t(lang, "pareto.axis.cumProfit"),
+              axis: { format: ".0%" },
+            },
           },
         },
         {

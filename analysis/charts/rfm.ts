@@ -10,7 +10,11 @@ export interface RfCell {
   meanMonetary: number;
 }
 
-export function rfHeatmap(cells: RfCell[], lang: Lang, measure: "customers" | "meanMonetary"): VlSpec {
+export function rfHeatmap(
+  cells: RfCell[],
+  lang: Lang,
+  measure: "customers" | "meanMonetary",
+): VlSpec {
   const title = t(lang, measure === "customers" ? "rfm.heat.count" : "rfm.heat.monetary");
   return chart(
     title,
@@ -35,7 +39,11 @@ export function rfHeatmap(cells: RfCell[], lang: Lang, measure: "customers" | "m
         {
           mark: { type: "text", fontSize: 11 },
           encoding: {
-            text: { field: measure, type: "quantitative", format: measure === "customers" ? ",d" : ",.0f" },
+            text: {
+              field: measure,
+              type: "quantitative",
+              format: measure === "customers" ? ",d" : ",.0f",
+            },
             color: { value: "#1f2933" },
           },
         },
@@ -81,14 +89,22 @@ export function segmentBars(rows: SegmentBar[], lang: Lang, title: string): VlSp
   );
 }
 
-export function scoreHistograms(counts: { measure: string; score: number; customers: number }[], lang: Lang): VlSpec {
+export function scoreHistograms(
+  counts: { measure: string; score: number; customers: number }[],
+  lang: Lang,
+): VlSpec {
   return {
     ...chart(t(lang, "rfm.hist.title"), {}, 160, 140),
     data: { values: counts },
     mark: { type: "bar", color: PRIMARY },
     encoding: {
       column: { field: "measure", type: "nominal", title: null, sort: ["R", "F", "M"] },
-      x: { field: "score", type: "ordinal", title: t(lang, "rfm.axis.score"), axis: { labelAngle: 0 } },
+      x: {
+        field: "score",
+        type: "ordinal",
+        title: t(lang, "rfm.axis.score"),
+        axis: { labelAngle: 0 },
+      },
       y: { field: "customers", type: "quantitative", title: t(lang, "rfm.axis.customers") },
     },
   };

@@ -27,7 +27,14 @@ export function chart(title: string, spec: VlSpec, width = 560, height = 300): V
     height,
     config: {
       font: FONT,
-      axis: { labelFont: FONT, titleFont: FONT, labelFontSize: 11, titleFontSize: 11, grid: true, gridColor: "#eef0f3" },
+      axis: {
+        labelFont: FONT,
+        titleFont: FONT,
+        labelFontSize: 11,
+        titleFontSize: 11,
+        grid: true,
+        gridColor: "#eef0f3",
+      },
       legend: { labelFont: FONT, titleFont: FONT },
       title: { font: FONT },
       view: { stroke: null },

@@ -38,8 +38,10 @@ export const addin = defineMessages({
     "addin.summary.gini": "Concentration (Gini): {gini}",
     "addin.summary.issues": "Data issues",
     "addin.summary.issuesNone": "No data problems found.",
-    "addin.summary.issuesCount": "{skipped:int} rows skipped, {warnings:int} warnings — listed on sheet {sheet}.",
-    "addin.summary.written": "Written: {columns:int} result columns, {sheets:int} sheets, {charts:int} charts.",
+    "addin.summary.issuesCount":
+      "{skipped:int} rows skipped, {warnings:int} warnings — listed on sheet {sheet}.",
+    "addin.summary.written":
+      "Written: {columns:int} result columns, {sheets:int} sheets, {charts:int} charts.",
     "addin.summary.read": "Read: {list}.",
     "addin.summary.readItem": "{kind} from {sheet} ({rows:int} rows)",
     "addin.issue.where": "sheet {sheet}, row {row}, column {column}",
@@ -49,17 +51,20 @@ export const addin = defineMessages({
     "addin.kind.interactions": "Interactions",
     "addin.kind.settings": "Settings",
     "addin.kind.history": "Stage history",
-    "addin.plain.offer": "The {kind} data on sheet {sheet} ({address}) is a plain range. Convert it to an Excel table so result columns can be added and it is found quickly.",
+    "addin.plain.offer":
+      "The {kind} data on sheet {sheet} ({address}) is a plain range. Convert it to an Excel table so result columns can be added and it is found quickly.",
     "addin.plain.converted": "Converted to table {table}.",
     "addin.followups.title": "Follow-ups",
     "addin.followups.intro": "Customers overdue or due this week, most important first.",
     "addin.followups.none": "Nobody is due this week.",
-    "addin.followups.needRun": "Run Analyze first; the follow-up list is then shown here and on sheet {sheet}.",
+    "addin.followups.needRun":
+      "Run Analyze first; the follow-up list is then shown here and on sheet {sheet}.",
     "addin.followups.more": "…and {n:int} more on sheet {sheet}.",
     "addin.settings.title": "Settings",
     "addin.settings.intro":
       "Rules are set on the {sheet} sheet: as-of date, ABC cut-offs, lifecycle windows, cadences, date system, currency. It is created with defaults on the first run and never overwritten; edit it and run Analyze again.",
-    "addin.settings.missing": "The {sheet} sheet does not exist yet; run Analyze once to create it.",
+    "addin.settings.missing":
+      "The {sheet} sheet does not exist yet; run Analyze once to create it.",
     "addin.sample.done": "Sample workbook created on sheets {sheets}. Press Analyze to try it.",
     "addin.outside.title": "This task pane runs inside Excel",
     "addin.outside.body":
@@ -69,17 +74,23 @@ export const addin = defineMessages({
       "No orders table was found. Sheets in this workbook: {sheets}. Name a table or sheet “Orders” (订单), or give it headers such as Customer ID, Date and Amount.",
     "addin.error.rightNotEmpty":
       "The result columns are added to the right of table {table} on sheet {sheet}, but cell {cell} there is not empty. Move that content (or insert empty columns) and run Analyze again; nothing was changed.",
-    "addin.error.tableChanged": "Table {table} on sheet {sheet} changed while the analysis ran. Run Analyze again.",
-    "addin.error.cancelled": "Cancelled. Result sheets may be incomplete until Analyze runs to the end.",
+    "addin.error.tableChanged":
+      "Table {table} on sheet {sheet} changed while the analysis ran. Run Analyze again.",
+    "addin.error.cancelled":
+      "Cancelled. Result sheets may be incomplete until Analyze runs to the end.",
     "addin.error.excel": "Excel could not apply a change ({code}): {detail}",
-    "addin.error.sampleExists": "Sheet or table {sheet} already exists. Open a blank workbook to create the sample.",
-    "addin.error.api": "This version of Excel lacks features the add-in needs (ExcelApi 1.8). Update Office or use Excel on the web.",
-    "addin.warn.columnsNeedTable": "Customers on sheet {sheet} is a plain range, so no result columns were added there. Convert it to a table and run Analyze again.",
+    "addin.error.sampleExists":
+      "Sheet or table {sheet} already exists. Open a blank workbook to create the sample.",
+    "addin.error.api":
+      "This version of Excel lacks features the add-in needs (ExcelApi 1.8). Update Office or use Excel on the web.",
+    "addin.warn.columnsNeedTable":
+      "Customers on sheet {sheet} is a plain range, so no result columns were added there. Convert it to a table and run Analyze again.",
     "addin.warn.dates1904":
       "The latest order date read is {day:date}, about four years before today. If this workbook uses the 1904 date system (common in files from Excel for Mac), set the date system to 1904 on the Settings sheet.",
     "addin.warn.datesFuture":
       "The latest order date read is {day:date}, in the future. If this workbook uses the 1900 date system (Excel's default), set the date system to 1900 on the Settings sheet.",
-    "addin.warn.noFunnel": "This Excel has no funnel charts (ExcelApi 1.9); lifecycle stages are drawn as bars.",
+    "addin.warn.noFunnel":
+      "This Excel has no funnel charts (ExcelApi 1.9); lifecycle stages are drawn as bars.",
     "addin.command.done": "Customer Lifecycle: {customers:int} customers analysed.",
   },
   zh: {
@@ -115,8 +126,10 @@ export const addin = defineMessages({
     "addin.summary.gini": "集中度（基尼系数）：{gini}",
     "addin.summary.issues": "数据问题",
     "addin.summary.issuesNone": "没有发现数据问题。",
-    "addin.summary.issuesCount": "跳过 {skipped:int} 行，提醒 {warnings:int} 条，明细见“{sheet}”工作表。",
-    "addin.summary.written": "已写入：{columns:int} 个结果列、{sheets:int} 张工作表、{charts:int} 个图表。",
+    "addin.summary.issuesCount":
+      "跳过 {skipped:int} 行，提醒 {warnings:int} 条，明细见“{sheet}”工作表。",
+    "addin.summary.written":
+      "已写入：{columns:int} 个结果列、{sheets:int} 张工作表、{charts:int} 个图表。",
     "addin.summary.read": "已读取：{list}。",
     "addin.summary.readItem": "“{sheet}”中的{kind}（{rows:int} 行）",
     "addin.issue.where": "“{sheet}”工作表第 {row} 行“{column}”列",
@@ -126,7 +139,8 @@ export const addin = defineMessages({
     "addin.kind.interactions": "联系记录",
     "addin.kind.settings": "设置",
     "addin.kind.history": "阶段历史",
-    "addin.plain.offer": "“{sheet}”工作表中的{kind}数据（{address}）是普通区域。转换为 Excel 表格后，才能添加结果列，查找也更快。",
+    "addin.plain.offer":
+      "“{sheet}”工作表中的{kind}数据（{address}）是普通区域。转换为 Excel 表格后，才能添加结果列，查找也更快。",
     "addin.plain.converted": "已转换为表格 {table}。",
     "addin.followups.title": "待联系",
     "addin.followups.intro": "已逾期或本周到期的客户，重要的排在前面。",
@@ -146,12 +160,15 @@ export const addin = defineMessages({
       "没有找到订单表。本工作簿中的工作表：{sheets}。请把表格或工作表命名为“订单”（Orders），或使用“客户编号”“日期”“金额”等列标题。",
     "addin.error.rightNotEmpty":
       "结果列要加在“{sheet}”工作表中表格 {table} 的右侧，但那里的单元格 {cell} 不是空的。请移走这些内容（或插入空列）后重新分析；本次没有做任何改动。",
-    "addin.error.tableChanged": "分析期间，“{sheet}”工作表中的表格 {table} 发生了变化。请重新点击“分析”。",
+    "addin.error.tableChanged":
+      "分析期间，“{sheet}”工作表中的表格 {table} 发生了变化。请重新点击“分析”。",
     "addin.error.cancelled": "已取消。结果工作表可能不完整，完整运行一次“分析”即可。",
     "addin.error.excel": "Excel 无法完成修改（{code}）：{detail}",
     "addin.error.sampleExists": "工作表或表格“{sheet}”已存在。请新建一个空白工作簿再创建示例。",
-    "addin.error.api": "当前 Excel 版本缺少加载项所需的功能（ExcelApi 1.8）。请更新 Office，或使用网页版 Excel。",
-    "addin.warn.columnsNeedTable": "“{sheet}”工作表中的客户数据是普通区域，因此没有添加结果列。请转换为表格后重新分析。",
+    "addin.error.api":
+      "当前 Excel 版本缺少加载项所需的功能（ExcelApi 1.8）。请更新 Office，或使用网页版 Excel。",
+    "addin.warn.columnsNeedTable":
+      "“{sheet}”工作表中的客户数据是普通区域，因此没有添加结果列。请转换为表格后重新分析。",
     "addin.warn.dates1904":
       "读到的最近订单日期是 {day:date}，比今天早了约四年。如果本工作簿使用 1904 日期系统（Mac 版 Excel 的文件常见），请在“设置”工作表中把日期系统改为 1904。",
     "addin.warn.datesFuture":

@@ -47,7 +47,9 @@ export function formatDay(day: number, lang: Lang): string {
 /** Group digits and round: 3,200 / 1,234.5. */
 export function formatNumber(x: number, lang: Lang, maxDecimals = 2): string {
   if (!Number.isFinite(x)) return "";
-  return x.toLocaleString(lang === "zh" ? "zh-CN" : "en-US", { maximumFractionDigits: maxDecimals });
+  return x.toLocaleString(lang === "zh" ? "zh-CN" : "en-US", {
+    maximumFractionDigits: maxDecimals,
+  });
 }
 
 export function formatMoney(x: number, lang: Lang, currency = "¥"): string {
@@ -63,7 +65,12 @@ export function formatPct(x: number, lang: Lang): string {
   return `${formatNumber(p, lang, Math.abs(p) < 10 ? 1 : 0)}%`;
 }
 
-function formatParam(v: string | number, kind: string | undefined, lang: Lang, ctx: FormatContext): string {
+function formatParam(
+  v: string | number,
+  kind: string | undefined,
+  lang: Lang,
+  ctx: FormatContext,
+): string {
   if (typeof v === "string") return v;
   switch (kind) {
     case "money":
@@ -83,10 +90,13 @@ function formatParam(v: string | number, kind: string | undefined, lang: Lang, c
 export function t(lang: Lang, msg: Message | string, ctx: FormatContext = {}): string {
   const m = typeof msg === "string" ? { key: msg } : msg;
   const template = CATALOG[lang][m.key] ?? CATALOG.en[m.key] ?? m.key;
-  return template.replace(/\{(\w+)(?::(\w+))?\}/g, (whole, name: string, kind: string | undefined) => {
-    const v = m.params?.[name];
-    return v === undefined ? whole : formatParam(v, kind, lang, ctx);
-  });
+  return template.replace(
+    /\{(\w+)(?::(\w+))?\}/g,
+    (whole, name: string, kind: string | undefined) => {
+      const v = m.params?.[name];
+      return v === undefined ? whole : formatParam(v, kind, lang, ctx);
+    },
+  );
 }
 
 /** True when the key exists in both languages. */

@@ -23,8 +23,10 @@ export const reading = defineMessages({
     "reading.badFirstContact": "First-contact date unreadable; left empty",
     "reading.badNextContact": "Next-contact date unreadable; left empty",
     "reading.badYesNo": "Not a yes/no answer (use 是/否 or Y/N); left empty",
-    "reading.unknownChannel": "Unknown channel; counted as “other” (use phone, SMS, email, visit, WeChat or QQ)",
-    "reading.unknownType": "Unknown interaction type; counted as “other” (use follow-up, complaint, quote or deal)",
+    "reading.unknownChannel":
+      "Unknown channel; counted as “other” (use phone, SMS, email, visit, WeChat or QQ)",
+    "reading.unknownType":
+      "Unknown interaction type; counted as “other” (use follow-up, complaint, quote or deal)",
     "reading.cPrefixIgnored":
       "Every order ID starts with “C”, so the letter is taken as part of the numbering, not as a cancellation mark",
     "reading.dateOrderAssumed.mdy":
@@ -36,7 +38,8 @@ export const reading = defineMessages({
     "reading.dateOrderConflict.dmy":
       "Column “{column}” mixes month/day/year and day/month/year dates; read as day/month/year, rows that don't fit were skipped",
 
-    "reading.unreadableWorkbook": "“{file}” cannot be opened as an Excel workbook (.xlsx): {detail}",
+    "reading.unreadableWorkbook":
+      "“{file}” cannot be opened as an Excel workbook (.xlsx): {detail}",
     "reading.emptyTable": "The order table “{table}” has no data rows.",
     "reading.noUsableRows":
       "None of the {rows:int} rows of the order table “{table}” can be used. For example, row {row} column “{column}” holds “{value}”. See Data issues for every row.",
@@ -58,7 +61,8 @@ export const reading = defineMessages({
       "The customer table “{table}” has no customer ID column (e.g. “Customer ID” or “客户编号”). Headers found: {found}.",
     "reading.missing.interactions.customerId":
       "The interaction log “{table}” has no customer ID column. Headers found: {found}.",
-    "reading.missing.interactions.date": "The interaction log “{table}” has no date column. Headers found: {found}.",
+    "reading.missing.interactions.date":
+      "The interaction log “{table}” has no date column. Headers found: {found}.",
     "reading.missing.interactions.customerId_date":
       "The interaction log “{table}” has no customer ID column and no date column. Headers found: {found}.",
   },
@@ -79,30 +83,43 @@ export const reading = defineMessages({
     "reading.badFirstContact": "首次接触日期无法识别，已留空",
     "reading.badNextContact": "下次联系日期无法识别，已留空",
     "reading.badYesNo": "无法识别为“是/否”（请填 是/否 或 Y/N），已留空",
-    "reading.unknownChannel": "无法识别的联系方式，按“其他”计（可填 电话、短信、邮件、拜访、微信、QQ）",
+    "reading.unknownChannel":
+      "无法识别的联系方式，按“其他”计（可填 电话、短信、邮件、拜访、微信、QQ）",
     "reading.unknownType": "无法识别的联系类型，按“其他”计（可填 跟进、投诉、报价、商机）",
     "reading.cPrefixIgnored": "所有订单号都以“C”开头，因此把“C”视为编号的一部分，而不是退单标记",
-    "reading.dateOrderAssumed.mdy": "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“月/日/年”读取",
-    "reading.dateOrderAssumed.dmy": "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“日/月/年”读取",
-    "reading.dateOrderConflict.mdy": "“{column}”列同时出现“月/日/年”和“日/月/年”两种写法，已按“月/日/年”读取，不符合的行已跳过",
-    "reading.dateOrderConflict.dmy": "“{column}”列同时出现“月/日/年”和“日/月/年”两种写法，已按“日/月/年”读取，不符合的行已跳过",
+    "reading.dateOrderAssumed.mdy":
+      "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“月/日/年”读取",
+    "reading.dateOrderAssumed.dmy":
+      "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“日/月/年”读取",
+    "reading.dateOrderConflict.mdy":
+      "“{column}”列同时出现“月/日/年”和“日/月/年”两种写法，已按“月/日/年”读取，不符合的行已跳过",
+    "reading.dateOrderConflict.dmy":
+      "“{column}”列同时出现“月/日/年”和“日/月/年”两种写法，已按“日/月/年”读取，不符合的行已跳过",
 
     "reading.unreadableWorkbook": "无法以 Excel 工作簿（.xlsx）打开“{file}”：{detail}",
     "reading.emptyTable": "订单表“{table}”中没有数据行。",
     "reading.noUsableRows":
       "订单表“{table}”的 {rows:int} 行数据都无法使用，例如第 {row} 行“{column}”列的值为“{value}”。每一行的原因见“数据问题”。",
-    "reading.missing.orders.customerId": "订单表“{table}”中找不到客户编号列（如“客户编号”或“Customer ID”）。现有表头：{found}。",
-    "reading.missing.orders.date": "订单表“{table}”中找不到日期列（如“日期”或“订单日期”）。现有表头：{found}。",
-    "reading.missing.orders.amount": "订单表“{table}”中找不到金额列（“金额”），也没有“数量”和“单价”列。现有表头：{found}。",
-    "reading.missing.orders.customerId_date": "订单表“{table}”中找不到客户编号列和日期列。现有表头：{found}。",
+    "reading.missing.orders.customerId":
+      "订单表“{table}”中找不到客户编号列（如“客户编号”或“Customer ID”）。现有表头：{found}。",
+    "reading.missing.orders.date":
+      "订单表“{table}”中找不到日期列（如“日期”或“订单日期”）。现有表头：{found}。",
+    "reading.missing.orders.amount":
+      "订单表“{table}”中找不到金额列（“金额”），也没有“数量”和“单价”列。现有表头：{found}。",
+    "reading.missing.orders.customerId_date":
+      "订单表“{table}”中找不到客户编号列和日期列。现有表头：{found}。",
     "reading.missing.orders.customerId_amount":
       "订单表“{table}”中找不到客户编号列和金额列（或“数量”“单价”列）。现有表头：{found}。",
-    "reading.missing.orders.date_amount": "订单表“{table}”中找不到日期列和金额列（或“数量”“单价”列）。现有表头：{found}。",
+    "reading.missing.orders.date_amount":
+      "订单表“{table}”中找不到日期列和金额列（或“数量”“单价”列）。现有表头：{found}。",
     "reading.missing.orders.customerId_date_amount":
       "“{table}”看起来不是订单表：需要客户编号、日期和金额列（如“客户编号”“日期”“金额”）。现有表头：{found}。",
-    "reading.missing.customers.customerId": "客户表“{table}”中找不到客户编号列（如“客户编号”或“Customer ID”）。现有表头：{found}。",
-    "reading.missing.interactions.customerId": "联系记录表“{table}”中找不到客户编号列。现有表头：{found}。",
+    "reading.missing.customers.customerId":
+      "客户表“{table}”中找不到客户编号列（如“客户编号”或“Customer ID”）。现有表头：{found}。",
+    "reading.missing.interactions.customerId":
+      "联系记录表“{table}”中找不到客户编号列。现有表头：{found}。",
     "reading.missing.interactions.date": "联系记录表“{table}”中找不到日期列。现有表头：{found}。",
-    "reading.missing.interactions.customerId_date": "联系记录表“{table}”中找不到客户编号列和日期列。现有表头：{found}。",
+    "reading.missing.interactions.customerId_date":
+      "联系记录表“{table}”中找不到客户编号列和日期列。现有表头：{found}。",
   },
 });

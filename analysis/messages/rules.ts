@@ -12,13 +12,16 @@ export const rules = defineMessages({
     "overview.customers": "Customers",
     "overview.customers.note": "{buyers:int} with purchases, {prospects:int} prospects",
     "overview.rows": "Order rows used",
-    "overview.rows.note": "{read:int} read, {skipped:int} skipped, {after:int} after the as-of date",
+    "overview.rows.note":
+      "{read:int} read, {skipped:int} skipped, {after:int} after the as-of date",
     "overview.issues": "Data issues",
     "overview.overdue": "Follow-ups overdue",
     "overview.dueSoon": "{n:int} more due this week",
-    "overview.sources": "Data read from — orders: “{orders}”; customers: “{customers}”; interactions: “{interactions}”.",
+    "overview.sources":
+      "Data read from — orders: “{orders}”; customers: “{customers}”; interactions: “{interactions}”.",
     "issues.section": "Data issues",
-    "issues.intro": "{n:int} rows or values could not be used as they are. Each is listed with its sheet (or file), row, column, the raw value and the reason; skipped rows did not stop the analysis.",
+    "issues.intro":
+      "{n:int} rows or values could not be used as they are. Each is listed with its sheet (or file), row, column, the raw value and the reason; skipped rows did not stop the analysis.",
     "issues.none": "No data issues: every row was usable.",
     "issues.col.source": "Sheet / file",
     "issues.col.row": "Row",
@@ -71,10 +74,14 @@ export const rules = defineMessages({
     "rfm.col.customers": "Customers",
     "rfm.col.action": "What to do",
 
-    "cube.action.importantValue": "Your best customers: keep them delighted with priority service and exclusive offers.",
-    "cube.action.importantDevelop": "High spend but infrequent: raise purchase frequency with reminders and bundles.",
-    "cube.action.importantRetain": "Frequent, high-value but not seen lately: reach out personally before they drift away.",
-    "cube.action.importantWinBack": "High value at risk: find out why they stopped and win them back.",
+    "cube.action.importantValue":
+      "Your best customers: keep them delighted with priority service and exclusive offers.",
+    "cube.action.importantDevelop":
+      "High spend but infrequent: raise purchase frequency with reminders and bundles.",
+    "cube.action.importantRetain":
+      "Frequent, high-value but not seen lately: reach out personally before they drift away.",
+    "cube.action.importantWinBack":
+      "High value at risk: find out why they stopped and win them back.",
     "cube.action.generalValue": "Recent and frequent but low spend: up-sell and cross-sell.",
     "cube.action.generalDevelop": "New or occasional small buyers: nurture with low-cost touches.",
     "cube.action.generalRetain": "Frequent small buyers gone quiet: a timely reminder or coupon.",
@@ -91,8 +98,10 @@ export const rules = defineMessages({
     "grade.col.call": "Call",
     "grade.col.visit": "Visit",
     "grade.col.credit": "Credit policy",
-    "grade.cutoffs.value": "ABC cut-offs: A up to {a}, B up to {b} of cumulative {basis}; D = zero or negative",
-    "grade.cutoffs.count": "ABC cut-offs: A = top {a} of customers by {basis}, B up to {b}; D = zero or negative",
+    "grade.cutoffs.value":
+      "ABC cut-offs: A up to {a}, B up to {b} of cumulative {basis}; D = zero or negative",
+    "grade.cutoffs.count":
+      "ABC cut-offs: A = top {a} of customers by {basis}, B up to {b}; D = zero or negative",
     "grade.kpi": "Grade {g}",
     "grade.kpi.share": "{share:pct} of value",
     "grade.kpi.d": "zero or negative value",
@@ -147,9 +156,11 @@ export const rules = defineMessages({
     "overview.issues": "数据问题",
     "overview.overdue": "逾期待联系",
     "overview.dueSoon": "本周另有 {n:int} 位到期",
-    "overview.sources": "数据来源 — 订单表:“{orders}”;客户表:“{customers}”;联系记录表:“{interactions}”。",
+    "overview.sources":
+      "数据来源 — 订单表:“{orders}”;客户表:“{customers}”;联系记录表:“{interactions}”。",
     "issues.section": "数据问题",
-    "issues.intro": "共 {n:int} 行或数值无法直接使用。下表逐条列出所在工作表(或文件)、行号、列、原始值和原因;跳过的行不影响其余分析。",
+    "issues.intro":
+      "共 {n:int} 行或数值无法直接使用。下表逐条列出所在工作表(或文件)、行号、列、原始值和原因;跳过的行不影响其余分析。",
     "issues.none": "没有数据问题:所有行均可使用。",
     "issues.col.source": "工作表 / 文件",
     "issues.col.row": "行号",
@@ -222,8 +233,10 @@ export const rules = defineMessages({
     "grade.col.call": "电话联系",
     "grade.col.visit": "上门拜访",
     "grade.col.credit": "信用政策",
-    "grade.cutoffs.value": "ABC 分界:累计{basis}占比 {a} 以内为 A 类,{b} 以内为 B 类;零或负值为 D 类",
-    "grade.cutoffs.count": "ABC 分界:按{basis}排名前 {a} 的客户为 A 类,前 {b} 以内为 B 类;零或负值为 D 类",
+    "grade.cutoffs.value":
+      "ABC 分界:累计{basis}占比 {a} 以内为 A 类,{b} 以内为 B 类;零或负值为 D 类",
+    "grade.cutoffs.count":
+      "ABC 分界:按{basis}排名前 {a} 的客户为 A 类,前 {b} 以内为 B 类;零或负值为 D 类",
     "grade.kpi": "{g} 类客户",
     "grade.kpi.share": "占价值 {share:pct}",
     "grade.kpi.d": "价值为零或负",

@@ -85,7 +85,9 @@ export function rfmPath(path: string) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const secs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 
-async function duckdb(path: string): Promise<{ ms: number; customers: number; top20: number } | string> {
+async function duckdb(
+  path: string,
+): Promise<{ ms: number; customers: number; top20: number } | string> {
   let mod: typeof import("@duckdb/node-api");
   try {
     mod = await import("@duckdb/node-api");
@@ -147,7 +149,9 @@ async function duckdb(path: string): Promise<{ ms: number; customers: number; to
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- arquero's table expressions take untyped rows */
 /** The same rules written with arquero (the data-frame library of the design card), for comparison. */
-async function arqueroPeer(path: string): Promise<{ ms: number; customers: number; top20: number } | string> {
+async function arqueroPeer(
+  path: string,
+): Promise<{ ms: number; customers: number; top20: number } | string> {
   let aq: typeof import("arquero");
   try {
     aq = await import("arquero");
@@ -157,9 +161,12 @@ async function arqueroPeer(path: string): Promise<{ ms: number; customers: numbe
   const { op } = aq;
   const t0 = performance.now();
   const text = readFileSync(path, "utf8");
-  const score = (d: unknown, $: { n: number }) => op.least(5, 1 + op.floor((5 * (op.rank() - 1)) / $.n));
+  const score = (d: unknown, $: { n: number }) =>
+    op.least(5, 1 + op.floor((5 * (op.rank() - 1)) / $.n));
   const t = aq
-    .fromCSV(text, { parse: { order_id: String, customer_id: String, date: (s: string) => Date.parse(s) / 864e5 } })
+    .fromCSV(text, {
+      parse: { order_id: String, customer_id: String, date: (s: string) => Date.parse(s) / 864e5 },
+    })
     .derive({ cancel: (d: any) => op.startswith(d.order_id, "C") || d.amount < 0 });
   const asOf = t.rollup({ m: (d: any) => op.max(d.date) }).get("m", 0);
   const buy = t
@@ -183,7 +190,10 @@ async function arqueroPeer(path: string): Promise<{ ms: number; customers: numbe
     .params({ total })
     .orderby(aq.desc("m"), "customer_id")
     .derive({ cum: aq.rolling((d: any) => op.sum(d.m)) })
-    .derive({ grade: (d: any, $: any) => ((d.cum - d.m) / $.total < 0.8 ? "A" : (d.cum - d.m) / $.total < 0.95 ? "B" : "C") });
+    .derive({
+      grade: (d: any, $: any) =>
+        (d.cum - d.m) / $.total < 0.8 ? "A" : (d.cum - d.m) / $.total < 0.95 ? "B" : "C",
+    });
   const k = Math.max(1, Math.round(0.2 * graded.numRows()));
   const top20 = graded.get("cum", k - 1) / total;
   return { ms: performance.now() - t0, customers: scored.numRows(), top20 };
@@ -235,7 +245,9 @@ async function main() {
   const out = (s: string) => process.stdout.write(s + "\n");
   out(`Customer Lifecycle for Excel — benchmark (Node ${process.version}, ${process.arch})`);
   const path = benchFile();
-  out(`data: ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB, ${ROWS.toLocaleString("en")} rows)`);
+  out(
+    `data: ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB, ${ROWS.toLocaleString("en")} rows)`,
+  );
 
   rfmPath(path); // warm-up
   const times: number[] = [];
@@ -247,34 +259,60 @@ async function main() {
   }
   const ours = median(times);
   out(`\nCSV → RFM + grades + Pareto, end to end (median of 3):`);
-  out(`  ours:    ${secs(ours)}   (${last!.m.count.toLocaleString("en")} customers, top-20% share ${(last!.p.top20Share * 100).toFixed(2)}%)`);
+  out(
+    `  ours:    ${secs(ours)}   (${last!.m.count.toLocaleString("en")} customers, top-20% share ${(last!.p.top20Share * 100).toFixed(2)}%)`,
+  );
 
   const dd = await duckdb(path);
   if (typeof dd === "string") out(`  DuckDB:  ${dd}`);
-  else out(`  DuckDB:  ${secs(dd.ms)}   (${dd.customers.toLocaleString("en")} customers, top-20% share ${(dd.top20 * 100).toFixed(2)}%)  → ours is ${(dd.ms / ours).toFixed(2)}× DuckDB's speed`);
+  else
+    out(
+      `  DuckDB:  ${secs(dd.ms)}   (${dd.customers.toLocaleString("en")} customers, top-20% share ${(dd.top20 * 100).toFixed(2)}%)  → ours is ${(dd.ms / ours).toFixed(2)}× DuckDB's speed`,
+    );
   const aqr = await arqueroPeer(path);
   if (typeof aqr === "string") out(`  arquero: ${aqr}`);
-  else out(`  arquero: ${secs(aqr.ms)}   (${aqr.customers.toLocaleString("en")} customers, top-20% share ${(aqr.top20 * 100).toFixed(2)}%)  → ours is ${(aqr.ms / ours).toFixed(2)}× faster`);
+  else
+    out(
+      `  arquero: ${secs(aqr.ms)}   (${aqr.customers.toLocaleString("en")} customers, top-20% share ${(aqr.top20 * 100).toFixed(2)}%)  → ours is ${(aqr.ms / ours).toFixed(2)}× faster`,
+    );
   const pd = pandas(path);
   if (typeof pd === "string") out(`  pandas:  ${pd}`);
-  else out(`  pandas:  ${secs(pd.ms)}   (top-20% share ${(pd.top20 * 100).toFixed(2)}%)  → ours is ${(pd.ms / ours).toFixed(2)}× faster`);
+  else
+    out(
+      `  pandas:  ${secs(pd.ms)}   (top-20% share ${(pd.top20 * 100).toFixed(2)}%)  → ours is ${(pd.ms / ours).toFixed(2)}× faster`,
+    );
 
   const settings = makeSettings();
   const t1 = performance.now();
-  const full = analyze(readDataset({ orders: readCsv(readFileSync(path), "orders.csv") }, settings), settings);
-  out(`\nFull analysis (adds CLV model, lifecycle, follow-ups): ${secs(performance.now() - t1)} (CLV ${full.clv.status})`);
+  const full = analyze(
+    readDataset({ orders: readCsv(readFileSync(path), "orders.csv") }, settings),
+    settings,
+  );
+  out(
+    `\nFull analysis (adds CLV model, lifecycle, follow-ups): ${secs(performance.now() - t1)} (CLV ${full.clv.status})`,
+  );
 
   const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ["--max-old-space-size=1024", self, "--memory-child", path], { encoding: "utf8" });
+  const child = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=1024", self, "--memory-child", path],
+    { encoding: "utf8" },
+  );
   if (child.status === 0) {
     const mem = JSON.parse(child.stdout) as { heap: number; rss: number };
-    out(`\nMemory, 1M rows under a 1 GB heap cap: passed; heap in use at the end ${(mem.heap / 2 ** 20).toFixed(0)} MB, peak RSS ${(mem.rss / 2 ** 20).toFixed(0)} MB`);
+    out(
+      `\nMemory, 1M rows under a 1 GB heap cap: passed; heap in use at the end ${(mem.heap / 2 ** 20).toFixed(0)} MB, peak RSS ${(mem.rss / 2 ** 20).toFixed(0)} MB`,
+    );
   } else {
-    out(`\nMemory, 1M rows under a 1 GB heap cap: FAILED (${child.stderr.split("\n").slice(-3).join(" ")})`);
+    out(
+      `\nMemory, 1M rows under a 1 GB heap cap: FAILED (${child.stderr.split("\n").slice(-3).join(" ")})`,
+    );
   }
 
   const clv = benchClv();
-  out(`\nCLV: BG/NBD + Gamma-Gamma fitted on ${clv.customers.toLocaleString("en")} customers in ${clv.seconds.toFixed(3)} s (target < 0.3 s)`);
+  out(
+    `\nCLV: BG/NBD + Gamma-Gamma fitted on ${clv.customers.toLocaleString("en")} customers in ${clv.seconds.toFixed(3)} s (target < 0.3 s)`,
+  );
 
   try {
     const addin = await import("../../addin/bench-sync.js");

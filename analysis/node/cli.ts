@@ -17,7 +17,13 @@ import { t, langFromLocale } from "../messages/index.js";
 import { isUnusableInputError } from "../errors.js";
 import type { DeepPartial, Settings } from "../settings.js";
 import type { Lang } from "../types.js";
-import { isOutputKind, NotebookError, OUTPUT_KINDS, runNotebook, type OutputKind } from "./notebook.js";
+import {
+  isOutputKind,
+  NotebookError,
+  OUTPUT_KINDS,
+  runNotebook,
+  type OutputKind,
+} from "./notebook.js";
 import { sampleXlsx } from "./sample-xlsx.js";
 
 export interface Io {
@@ -45,7 +51,8 @@ const OPTIONS = {
 /** Language: --lang, else the environment's locale (LANG / LC_ALL), else English. */
 function pickLang(flag: string | undefined, env: Io["env"]): Lang {
   if (flag !== undefined) {
-    if (flag !== "zh" && flag !== "en") throw new UsageError(t("en", { key: "cli.error.lang", params: { value: flag } }));
+    if (flag !== "zh" && flag !== "en")
+      throw new UsageError(t("en", { key: "cli.error.lang", params: { value: flag } }));
     return flag;
   }
   return langFromLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
@@ -53,19 +60,28 @@ function pickLang(flag: string | undefined, env: Io["env"]): Lang {
 
 function parseOutputs(s: string | undefined, lang: Lang): OutputKind[] {
   if (s === undefined) return [...OUTPUT_KINDS];
-  const kinds = s.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean);
+  const kinds = s
+    .split(",")
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
   const bad = kinds.filter((k) => !isOutputKind(k));
   if (bad.length || kinds.length === 0) {
-    throw new UsageError(t(lang, { key: "cli.error.outputs", params: { value: s, allowed: OUTPUT_KINDS.join(",") } }));
+    throw new UsageError(
+      t(lang, { key: "cli.error.outputs", params: { value: s, allowed: OUTPUT_KINDS.join(",") } }),
+    );
   }
   return kinds as OutputKind[];
 }
 
-function overridesFrom(values: { "as-of"?: string; model?: string }, lang: Lang): DeepPartial<Settings> {
+function overridesFrom(
+  values: { "as-of"?: string; model?: string },
+  lang: Lang,
+): DeepPartial<Settings> {
   const o: DeepPartial<Settings> = {};
   if (values["as-of"] !== undefined) {
     const d = /^\d{4}-\d{2}-\d{2}$/.test(values["as-of"]) ? dayFromIso(values["as-of"]) : NaN;
-    if (!Number.isFinite(d)) throw new UsageError(t(lang, { key: "cli.error.asOf", params: { value: values["as-of"] } }));
+    if (!Number.isFinite(d))
+      throw new UsageError(t(lang, { key: "cli.error.asOf", params: { value: values["as-of"] } }));
     o.asOf = d;
   }
   if (values.model !== undefined) {
@@ -80,7 +96,12 @@ function overridesFrom(values: { "as-of"?: string; model?: string }, lang: Lang)
 export async function main(argv: string[], io: Io): Promise<number> {
   let lang: Lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG);
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
     lang = pickLang(values.lang, io.env);
     if (values.version) {
       io.out("crm 0.1.0\n");
@@ -106,13 +127,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (command === "demo") {
-      if (rest.length) throw new UsageError(t(lang, { key: "cli.error.extra", params: { args: rest.join(" ") } }));
+      if (rest.length)
+        throw new UsageError(t(lang, { key: "cli.error.extra", params: { args: rest.join(" ") } }));
       const outDir = resolve(values.out ?? "crm-report");
       await mkdir(outDir, { recursive: true });
       const samplePath = join(outDir, lang === "zh" ? "示例客户台账.xlsx" : "sample-workbook.xlsx");
       await writeFile(samplePath, await sampleXlsx({ lang }));
-      progress?.(t(lang, { key: "cli.sample.written", params: { file: relative(process.cwd(), samplePath) } }));
-      const res = await runNotebook({ input: samplePath, outDir, lang, outputs, overrides, progress, history: values.history });
+      progress?.(
+        t(lang, {
+          key: "cli.sample.written",
+          params: { file: relative(process.cwd(), samplePath) },
+        }),
+      );
+      const res = await runNotebook({
+        input: samplePath,
+        outDir,
+        lang,
+        outputs,
+        overrides,
+        progress,
+        history: values.history,
+      });
       io.out(doneMessage(res.files, res.run.summary, outDir, lang));
       return 0;
     }
@@ -148,25 +183,38 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`crm: ${t(lang, { key: "cli.error.file", params: { detail: err.message } })}\n`);
       return 1;
     }
-    io.err(`crm: ${t(lang, { key: "cli.error.unexpected", params: { detail: err?.stack ?? String(e) } })}\n`);
+    io.err(
+      `crm: ${t(lang, { key: "cli.error.unexpected", params: { detail: err?.stack ?? String(e) } })}\n`,
+    );
     return 1;
   }
 }
 
-function doneMessage(files: string[], summary: { counts: { customers: number; data_issues: number } }, outDir: string, lang: Lang): string {
+function doneMessage(
+  files: string[],
+  summary: { counts: { customers: number; data_issues: number } },
+  outDir: string,
+  lang: Lang,
+): string {
   const report = files.find((f) => f.endsWith("report.html"));
   const lines = [
-    t(lang, { key: "cli.done", params: { n: summary.counts.customers, issues: summary.counts.data_issues, dir: outDir } }),
+    t(lang, {
+      key: "cli.done",
+      params: { n: summary.counts.customers, issues: summary.counts.data_issues, dir: outDir },
+    }),
     ...files.map((f) => `  ${f}`),
   ];
-  if (report) lines.push(t(lang, { key: "cli.openReport", params: { url: pathToFileURL(report).href } }));
+  if (report)
+    lines.push(t(lang, { key: "cli.openReport", params: { url: pathToFileURL(report).href } }));
   return lines.join("\n") + "\n";
 }
 
 // Run when executed as the `crm` binary (also through npx's symlink), not when imported by tests.
 const isMain = (() => {
   try {
-    return !!process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
+    return (
+      !!process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url
+    );
   } catch {
     return false;
   }

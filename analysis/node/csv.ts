@@ -14,12 +14,19 @@ import type { Cell, TableSource, ValueOptions } from "../types.js";
 import { locateHeaderRow } from "../headers.js";
 import type { ColumnDictionary, ColumnScans } from "../source.js";
 import type { DateOrderTally } from "../values.js";
-import { isSpaceCode, newDateOrderTally, parseDateText, parseNumberText, tallyDateText } from "../values.js";
+import {
+  isSpaceCode,
+  newDateOrderTally,
+  parseDateText,
+  parseNumberText,
+  tallyDateText,
+} from "../values.js";
 
 /** Bytes → text by BOM, else strict UTF-8, else GB18030. */
 export function decodeText(bytes: Uint8Array): string {
   const [a, b, c] = bytes;
-  if (a === 0xef && b === 0xbb && c === 0xbf) return new TextDecoder("utf-8").decode(bytes.subarray(3));
+  if (a === 0xef && b === 0xbb && c === 0xbf)
+    return new TextDecoder("utf-8").decode(bytes.subarray(3));
   if (a === 0xff && b === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
   if (a === 0xfe && b === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
   try {
@@ -52,7 +59,11 @@ function countOutsideQuotes(line: string, d: number): number {
  * lines have inner blanks, else comma (one column).
  */
 export function detectDelimiter(text: string, sampleLines = 20): Delimiter {
-  const lines = text.slice(0, 65_536).split(/\r?\n/).filter((l) => l.trim() !== "").slice(0, sampleLines);
+  const lines = text
+    .slice(0, 65_536)
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "")
+    .slice(0, sampleLines);
   let best = -1;
   let bestLines = 0;
   let bestCount = 0;
@@ -63,7 +74,11 @@ export function detectDelimiter(text: string, sampleLines = 20): Delimiter {
       if (k > 0) freq.set(k, (freq.get(k) ?? 0) + 1);
     }
     for (const [count, nLines] of freq) {
-      if (nLines > bestLines || (nLines === bestLines && count > bestCount)) (best = d), (bestLines = nLines), (bestCount = count);
+      if (nLines > bestLines || (nLines === bestLines && count > bestCount)) {
+        best = d;
+        bestLines = nLines;
+        bestCount = count;
+      }
     }
   }
   if (best >= 0 && bestLines * 2 >= lines.length) return best;
@@ -120,7 +135,13 @@ class GridBuilder {
 
   done(): Grid {
     this.first[this.records] = this.fields;
-    return { starts: this.starts, ends: this.ends, escaped: this.escaped, first: this.first, records: this.records };
+    return {
+      starts: this.starts,
+      ends: this.ends,
+      escaped: this.escaped,
+      first: this.first,
+      records: this.records,
+    };
   }
 }
 
@@ -422,7 +443,8 @@ class CsvSource implements TableSource, ColumnScans {
 
   private recordTexts(rec: number): string[] {
     const out: string[] = [];
-    for (let c = 0; rec >= 0 && rec < this.g.records && c < this.recordLength(rec); c++) out.push(this.rawText(rec, c).trim());
+    for (let c = 0; rec >= 0 && rec < this.g.records && c < this.recordLength(rec); c++)
+      out.push(this.rawText(rec, c).trim());
     return out;
   }
 
@@ -478,7 +500,8 @@ class CsvSource implements TableSource, ColumnScans {
         while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
       }
       if (a === b) codes[r] = -1;
-      else if (b - a === prevEnd - prevStart && sameRange(s, a, prevStart, b - a)) codes[r] = prevCode;
+      else if (b - a === prevEnd - prevStart && sameRange(s, a, prevStart, b - a))
+        codes[r] = prevCode;
       else codes[r] = prevCode = keys.add(s, (prevStart = a), (prevEnd = b));
     }
     return { size: keys.size, key: (k) => keys.key(k), codeAt: (k, i) => keys.codeAt(k, i), codes };
@@ -526,7 +549,8 @@ class CsvSource implements TableSource, ColumnScans {
     for (let r = 0; r < out.length; r++) {
       const f = fields[r];
       if (f < 0) out[r] = NaN;
-      else if (escaped[f]) out[r] = this.date(r, col, opts); // (tallyDates leaves these out too)
+      else if (escaped[f])
+        out[r] = this.date(r, col, opts); // (tallyDates leaves these out too)
       else {
         const a = starts[f];
         const b = ends[f];
@@ -561,7 +585,8 @@ class CsvSource implements TableSource, ColumnScans {
     const f = this.at(row + this.offset, col);
     if (f < 0) return true;
     const { s } = this;
-    for (let i = this.g.starts[f], e = this.g.ends[f]; i < e; i++) if (!isSpaceCode(s.charCodeAt(i))) return false;
+    for (let i = this.g.starts[f], e = this.g.ends[f]; i < e; i++)
+      if (!isSpaceCode(s.charCodeAt(i))) return false;
     return true;
   }
 
@@ -618,7 +643,11 @@ export function readCsv(bytes: Uint8Array, source: string): TableSource {
 }
 
 /** Same as readCsv for text already decoded. */
-export function readCsvText(text: string, source: string, delimiter: Delimiter = detectDelimiter(text)): TableSource {
+export function readCsvText(
+  text: string,
+  source: string,
+  delimiter: Delimiter = detectDelimiter(text),
+): TableSource {
   if (text.indexOf("\n") < 0 && text.indexOf("\r") >= 0) text = text.replaceAll("\r", "\n"); // classic Mac line ends
   const grid = delimiter === WHITESPACE ? scanWhitespace(text) : scanDelimited(text, delimiter);
   return new CsvSource(source, text, grid);

@@ -79,7 +79,8 @@ export class NotebookError extends Error {
 export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult> {
   const say = opts.progress ?? (() => {});
   const inputPath = resolve(opts.input);
-  if (!existsSync(inputPath)) throw new NotebookError({ key: "cli.error.noInput", params: { file: opts.input } });
+  if (!existsSync(inputPath))
+    throw new NotebookError({ key: "cli.error.noInput", params: { file: opts.input } });
   say(t(opts.lang, { key: "cli.progress.reading", params: { file: basename(inputPath) } }));
   const bytes = await readFile(inputPath);
   const workbook = isWorkbookFile(inputPath);
@@ -90,9 +91,12 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
     const wb = await readWorkbook(bytes);
     // exceljs reads the workbook's 1904 flag (Excel's JS API cannot): use it unless told otherwise
     if (wb.date1904) overrides = { dateSystem: "1904", ...overrides };
-    sheets = new Map(wb.sheets.flatMap((s) => s.tables.map((tb) => [s.name, tb.raw] as [string, RawTable])));
+    sheets = new Map(
+      wb.sheets.flatMap((s) => s.tables.map((tb) => [s.name, tb.raw] as [string, RawTable])),
+    );
     const picked = pickInputTables(wb);
-    if (!picked.orders) throw new NotebookError({ key: "cli.error.noOrders", params: { file: basename(inputPath) } });
+    if (!picked.orders)
+      throw new NotebookError({ key: "cli.error.noOrders", params: { file: basename(inputPath) } });
     input = {
       orders: picked.orders,
       customers: picked.customers,
@@ -119,7 +123,10 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   } catch (e) {
     // The rows that made the table unusable are still worth listing for the user.
     if (isUnusableInputError(e) && e.issues.length && opts.outputs.includes("csv")) {
-      await writeFile(join(opts.outDir, "data-issues.csv"), toCsv([...ISSUE_CSV_COLUMNS], issueRows(e.issues, opts.lang)));
+      await writeFile(
+        join(opts.outDir, "data-issues.csv"),
+        toCsv([...ISSUE_CSV_COLUMNS], issueRows(e.issues, opts.lang)),
+      );
     }
     throw e;
   }
@@ -134,7 +141,10 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   const kinds = new Set(opts.outputs);
   say(t(opts.lang, { key: "cli.progress.writing", params: { dir: opts.outDir } }));
   if (kinds.has("csv")) {
-    await write("customers.csv", toCsv([...CSV_COLUMNS], customerCsvRows(run.analysis.customers, opts.lang, currency)));
+    await write(
+      "customers.csv",
+      toCsv([...CSV_COLUMNS], customerCsvRows(run.analysis.customers, opts.lang, currency)),
+    );
     await write("data-issues.csv", toCsv([...ISSUE_CSV_COLUMNS], issueRows(run.issues, opts.lang)));
   }
   if (kinds.has("json")) await write("summary.json", JSON.stringify(run.summary, null, 2) + "\n");
@@ -170,4 +180,5 @@ function snapshotCsv(run: RunResult): [string[], string[][]] {
 }
 
 /** The extension decides the reader; anything but .xlsx/.xlsm is read as delimited text. */
-export const inputKind = (p: string) => (isWorkbookFile(p) ? "xlsx" : extname(p).slice(1).toLowerCase() || "csv");
+export const inputKind = (p: string) =>
+  isWorkbookFile(p) ? "xlsx" : extname(p).slice(1).toLowerCase() || "csv";

@@ -33,26 +33,42 @@ export interface ReadWorkbook {
 }
 
 /** Load and read every sheet. Throws UnusableInputError when the file is not a readable .xlsx. */
-export async function readWorkbook(input: string | Uint8Array | ArrayBuffer, name = "workbook"): Promise<ReadWorkbook> {
+export async function readWorkbook(
+  input: string | Uint8Array | ArrayBuffer,
+  name = "workbook",
+): Promise<ReadWorkbook> {
   const wb = new ExcelJS.Workbook();
   try {
     if (typeof input === "string") await wb.xlsx.readFile(input);
-    else await wb.xlsx.load((input instanceof Uint8Array ? Buffer.from(input.buffer, input.byteOffset, input.byteLength) : Buffer.from(input)) as never);
+    else
+      await wb.xlsx.load(
+        (input instanceof Uint8Array
+          ? Buffer.from(input.buffer, input.byteOffset, input.byteLength)
+          : Buffer.from(input)) as never,
+      );
   } catch (e) {
     const file = typeof input === "string" ? input : name;
-    throw new UnusableInputError({ key: "reading.unreadableWorkbook", params: { file, detail: String((e as Error)?.message ?? e) } });
+    throw new UnusableInputError({
+      key: "reading.unreadableWorkbook",
+      params: { file, detail: String((e as Error)?.message ?? e) },
+    });
   }
   const sheets = wb.worksheets.map(readSheet);
-  return { sheets, date1904: Boolean((wb.properties as { date1904?: boolean } | undefined)?.date1904) };
+  return {
+    sheets,
+    date1904: Boolean((wb.properties as { date1904?: boolean } | undefined)?.date1904),
+  };
 }
 
 /** exceljs cell value → Cell. */
 export function normaliseCell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
-  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v instanceof Date) return v;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v instanceof Date)
+    return v;
   if (typeof v !== "object") return null;
   const o = v as Record<string, unknown>;
-  if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? "").join("");
+  if (Array.isArray(o.richText))
+    return (o.richText as { text?: string }[]).map((r) => r.text ?? "").join("");
   if ("error" in o) return String(o.error);
   if ("formula" in o || "sharedFormula" in o) return normaliseCell(o.result);
   if ("hyperlink" in o || "text" in o) return normaliseCell(o.text);
@@ -95,7 +111,8 @@ function sheetGrid(ws: ExcelJS.Worksheet): Cell[][] {
 function decodeRange(ref: string): { top: number; left: number; bottom: number; right: number } {
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
   if (!m) throw new Error(`bad range ${ref}`);
-  const col = (s: string): number => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const col = (s: string): number =>
+    [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
   return { top: +m[2], left: col(m[1]), bottom: +(m[4] ?? m[2]), right: col(m[3] ?? m[1]) };
 }
 
@@ -147,12 +164,20 @@ function usedRange(sheet: string, grid: Cell[][]): WorkbookTable[] {
   const headers = rows[h].map(cellText);
   const data = rows.slice(h + 1);
   while (data.length > 0 && data[data.length - 1].every((c) => cellText(c) === "")) data.pop();
-  const raw: RawTable = { source: sheet, headerRow: top + h, firstColumn: left, headers, rows: data };
+  const raw: RawTable = {
+    source: sheet,
+    headerRow: top + h,
+    firstColumn: left,
+    headers,
+    rows: data,
+  };
   return [{ name: null, raw, kind: classifyTable(null, sheet, headers) }];
 }
 
 /** Names of the sheets the add-in owns, folded for comparison. */
-const OWNED = new Set(Object.values(OWNED_SHEETS).flatMap((s) => [normaliseName(s.zh), normaliseName(s.en)]));
+const OWNED = new Set(
+  Object.values(OWNED_SHEETS).flatMap((s) => [normaliseName(s.zh), normaliseName(s.en)]),
+);
 
 export interface InputTables {
   orders: RawTable | null;
@@ -169,7 +194,11 @@ export interface InputTables {
  */
 export function pickInputTables(wb: ReadWorkbook): InputTables {
   const best: Record<TableKind, { raw: RawTable; strength: number } | null> = {
-    orders: null, customers: null, interactions: null, settings: null, history: null,
+    orders: null,
+    customers: null,
+    interactions: null,
+    settings: null,
+    history: null,
   };
   for (const sheet of wb.sheets) {
     const owned = OWNED.has(normaliseName(sheet.name));

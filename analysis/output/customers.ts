@@ -46,7 +46,11 @@ const round = (x: number | null, digits = 6) => (x === null ? null : Number(x.to
  * customers.csv rows: numbers unformatted, dates ISO, empty where a value does not apply.
  * Codes (cube, segment, stage, pyramid) are machine keys; stage_reason is text in `lang`.
  */
-export function customerCsvRows(customers: CustomerResult[], lang: Lang, currency: string): OutValue[][] {
+export function customerCsvRows(
+  customers: CustomerResult[],
+  lang: Lang,
+  currency: string,
+): OutValue[][] {
   return customers.map((c) => [
     c.id,
     c.name,
@@ -95,7 +99,10 @@ export function analysisSheet(
   segments: SegmentRule[],
   displayStage: (c: CustomerResult) => string | null,
 ): SheetModel {
-  const col = (key: string, format: CellFormat): OutColumn => ({ header: t(lang, `col.${key}`), format });
+  const col = (key: string, format: CellFormat): OutColumn => ({
+    header: t(lang, `col.${key}`),
+    format,
+  });
   const columns: OutColumn[] = [
     col("customer_id", "text"),
     col("name", "text"),

@@ -11,7 +11,12 @@ import { OWNED_SHEETS } from "../workbook.js";
 import { cutoffNote } from "./pareto.js";
 import { creditPolicy, gradeStrategy } from "../followup.js";
 
-export const GRADE_HEALTH: Record<Grade, "green" | "yellow" | "red"> = { A: "green", B: "green", C: "yellow", D: "red" };
+export const GRADE_HEALTH: Record<Grade, "green" | "yellow" | "red"> = {
+  A: "green",
+  B: "green",
+  C: "yellow",
+  D: "red",
+};
 const GRADE_KEYS: Grade[] = ["A", "B", "C", "D"];
 
 /** Strategy and credit text of a grade: the user's setting, else the built-in text. */
@@ -145,7 +150,11 @@ export function gradesSheet(a: Analysis, lang: Lang): SheetModel {
         anchor: { row: 8, col: 4 },
         size: { rows: 16, cols: 7 },
         vegaLite: gradeBars(
-          GRADE_KEYS.map((g) => ({ grade: g, customers: a.abc.counts[g], valueShare: a.abc.share[g] })),
+          GRADE_KEYS.map((g) => ({
+            grade: g,
+            customers: a.abc.counts[g],
+            valueShare: a.abc.share[g],
+          })),
           lang,
           cutoffNote(a, lang),
         ),
@@ -167,7 +176,10 @@ export function gradesSection(a: Analysis, lang: Lang): ReportSection {
         items: GRADE_KEYS.map((g) => ({
           label: t(lang, { key: "grade.kpi", params: { g } }),
           value: String(a.abc.counts[g]),
-          note: g === "D" ? h("grade.kpi.d") : t(lang, { key: "grade.kpi.share", params: { share: a.abc.share[g] } }),
+          note:
+            g === "D"
+              ? h("grade.kpi.d")
+              : t(lang, { key: "grade.kpi.share", params: { share: a.abc.share[g] } }),
         })),
       },
       { kind: "text", text: cutoffNote(a, lang) },
@@ -175,15 +187,34 @@ export function gradesSection(a: Analysis, lang: Lang): ReportSection {
         kind: "figure",
         title: h("grade.chart.title"),
         spec: gradeBars(
-          GRADE_KEYS.map((g) => ({ grade: g, customers: a.abc.counts[g], valueShare: a.abc.share[g] })),
+          GRADE_KEYS.map((g) => ({
+            grade: g,
+            customers: a.abc.counts[g],
+            valueShare: a.abc.share[g],
+          })),
           lang,
           cutoffNote(a, lang),
         ),
       },
-      { kind: "table", title: h("grade.abc.title"), columns: abcColumns(lang), rows: abcRows(a, lang) },
+      {
+        kind: "table",
+        title: h("grade.abc.title"),
+        columns: abcColumns(lang),
+        rows: abcRows(a, lang),
+      },
       { kind: "figure", title: h("pyramid.chart.title"), spec: pyramidChart(pyr, lang) },
-      { kind: "table", title: h("grade.scorecard.title"), columns: scorecardColumns(lang).criteria, rows: criteriaRows(a, lang) },
-      { kind: "table", title: h("grade.scorecard.grades"), columns: scorecardColumns(lang).grades, rows: scorecardGradeRows(a) },
+      {
+        kind: "table",
+        title: h("grade.scorecard.title"),
+        columns: scorecardColumns(lang).criteria,
+        rows: criteriaRows(a, lang),
+      },
+      {
+        kind: "table",
+        title: h("grade.scorecard.grades"),
+        columns: scorecardColumns(lang).grades,
+        rows: scorecardGradeRows(a),
+      },
     ],
   };
 }

@@ -31,7 +31,9 @@ export function issuesSheet(issues: Issue[], lang: Lang): SheetModel {
         title: null,
         anchor: { row: 0, col: 0 },
         columns: issueColumns(lang),
-        rows: issues.length ? issueRows(issues, lang) : [[t(lang, "issues.none"), null, "", "", ""]],
+        rows: issues.length
+          ? issueRows(issues, lang)
+          : [[t(lang, "issues.none"), null, "", "", ""]],
       },
     ],
     charts: [],

@@ -33,13 +33,19 @@ export function paretoKpis(a: Analysis, lang: Lang): Kpi[] {
       note: t(lang, { key: "pareto.kpi.for80.note", params: { n: p.countFor80, of: p.customers } }),
     },
     { label: t(lang, "pareto.kpi.gini"), value: p.gini.toFixed(3) },
-    { label: t(lang, "pareto.kpi.total"), value: t(lang, { key: "money", params: { x: p.total } }, ctx) },
+    {
+      label: t(lang, "pareto.kpi.total"),
+      value: t(lang, { key: "money", params: { x: p.total } }, ctx),
+    },
   ];
   if (p.whalePeak) {
     kpis.push({
       label: t(lang, "pareto.kpi.whale"),
       value: formatPct(p.whalePeak.share, lang),
-      note: t(lang, { key: "pareto.kpi.whale.note", params: { share: formatPct(p.whalePeak.customerShare, lang) } }),
+      note: t(lang, {
+        key: "pareto.kpi.whale.note",
+        params: { share: formatPct(p.whalePeak.customerShare, lang) },
+      }),
     });
   }
   return kpis;
@@ -138,8 +144,24 @@ export function paretoSection(a: Analysis, lang: Lang): ReportSection {
   const bars = paretoBars(p, (i) => customerLabel(a, i), lang);
   const items: ReportSection["items"] = [
     { kind: "kpis", items: paretoKpis(a, lang) },
-    { kind: "text", text: t(lang, { key: "pareto.intro", params: { top: p.top20Share, for80: p.customersFor80, gini: p.gini.toFixed(3), n: p.nonPositive } }) },
-    { kind: "figure", title: h("pareto.chart.title"), spec: paretoChart(bars, lang, a.settings.abc.a, cutoffNote(a, lang)), caption: cutoffNote(a, lang) },
+    {
+      kind: "text",
+      text: t(lang, {
+        key: "pareto.intro",
+        params: {
+          top: p.top20Share,
+          for80: p.customersFor80,
+          gini: p.gini.toFixed(3),
+          n: p.nonPositive,
+        },
+      }),
+    },
+    {
+      kind: "figure",
+      title: h("pareto.chart.title"),
+      spec: paretoChart(bars, lang, a.settings.abc.a, cutoffNote(a, lang)),
+      caption: cutoffNote(a, lang),
+    },
     { kind: "figure", title: h("pareto.curve.title"), spec: concentrationCurve(p, lang) },
     {
       kind: "table",
@@ -167,7 +189,12 @@ export function paretoSection(a: Analysis, lang: Lang): ReportSection {
         { header: h("col.profit"), format: "money" },
         { header: h("col.monetary"), format: "money" },
       ],
-      rows: p.lossMakers.map((i) => [a.customers[i].id, a.customers[i].name, a.customers[i].profit, a.customers[i].monetary]),
+      rows: p.lossMakers.map((i) => [
+        a.customers[i].id,
+        a.customers[i].name,
+        a.customers[i].profit,
+        a.customers[i].monetary,
+      ]),
       limit: 30,
     });
   }

@@ -25,16 +25,33 @@ function overview(a: Analysis, lang: Lang): ReportSection {
           {
             label: t(lang, "overview.customers"),
             value: n(s.counts.customers),
-            note: t(lang, { key: "overview.customers.note", params: { buyers: s.counts.customers_with_purchases, prospects: s.counts.prospects } }),
+            note: t(lang, {
+              key: "overview.customers.note",
+              params: { buyers: s.counts.customers_with_purchases, prospects: s.counts.prospects },
+            }),
           },
           {
             label: t(lang, "overview.rows"),
             value: n(s.counts.rows_used),
-            note: t(lang, { key: "overview.rows.note", params: { read: s.counts.rows_read, skipped: s.counts.rows_skipped, after: s.counts.rows_after_as_of } }),
+            note: t(lang, {
+              key: "overview.rows.note",
+              params: {
+                read: s.counts.rows_read,
+                skipped: s.counts.rows_skipped,
+                after: s.counts.rows_after_as_of,
+              },
+            }),
           },
           { label: t(lang, "overview.issues"), value: n(a.issues.length) },
-          { label: t(lang, "pareto.kpi.top20"), value: t(lang, { key: "pct", params: { x: s.pareto.top20_share } }) },
-          { label: t(lang, "overview.overdue"), value: n(s.followups.overdue), note: t(lang, { key: "overview.dueSoon", params: { n: s.followups.due_soon } }) },
+          {
+            label: t(lang, "pareto.kpi.top20"),
+            value: t(lang, { key: "pct", params: { x: s.pareto.top20_share } }),
+          },
+          {
+            label: t(lang, "overview.overdue"),
+            value: n(s.followups.overdue),
+            note: t(lang, { key: "overview.dueSoon", params: { n: s.followups.due_soon } }),
+          },
         ],
       },
       {
@@ -59,7 +76,13 @@ function issuesSection(a: Analysis, lang: Lang): ReportSection {
     items: a.issues.length
       ? [
           { kind: "text", text: t(lang, { key: "issues.intro", params: { n: a.issues.length } }) },
-          { kind: "table", title: t(lang, "issues.section"), columns: issueColumns(lang), rows: issueRows(a.issues, lang), limit: 200 },
+          {
+            kind: "table",
+            title: t(lang, "issues.section"),
+            columns: issueColumns(lang),
+            rows: issueRows(a.issues, lang),
+            limit: 200,
+          },
         ]
       : [{ kind: "text", text: t(lang, "issues.none") }],
   };
@@ -70,7 +93,10 @@ export function buildReport(a: Analysis, lang: Lang): ReportModel {
   return {
     lang,
     title: t(lang, "report.title"),
-    subtitle: t(lang, { key: "report.subtitle", params: { asOf: formatDay(a.asOf, lang), source: a.dataset.sources.orders } }),
+    subtitle: t(lang, {
+      key: "report.subtitle",
+      params: { asOf: formatDay(a.asOf, lang), source: a.dataset.sources.orders },
+    }),
     currency,
     sections: [
       overview(a, lang),

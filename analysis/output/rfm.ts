@@ -2,7 +2,13 @@
 import type { Lang } from "../types.js";
 import type { Analysis } from "../pipeline.js";
 import { t } from "../messages/index.js";
-import { rfHeatmap, scoreHistograms, segmentBars, type RfCell, type SegmentBar } from "../charts/rfm.js";
+import {
+  rfHeatmap,
+  scoreHistograms,
+  segmentBars,
+  type RfCell,
+  type SegmentBar,
+} from "../charts/rfm.js";
 import { CUBE, CUBE_KEYS, OTHERS, segmentLabel } from "../segment.js";
 import type { ReportSection } from "../report-model.js";
 import type { ChartModel, OutValue, SheetBlock, SheetModel } from "../workbook.js";
@@ -94,7 +100,10 @@ export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): 
     id: "rf-monetary",
     title: h("rfm.heat.monetary"),
     anchor: { row: 0, col: 7 },
-    columns: [{ header: "R \\ F", format: "text" }, ...fCols.map((c) => ({ ...c, format: "money" as const }))],
+    columns: [
+      { header: "R \\ F", format: "text" },
+      ...fCols.map((c) => ({ ...c, format: "money" as const })),
+    ],
     rows: [5, 4, 3, 2, 1].map((r) => [
       `R${r}`,
       ...tables.cells.filter((c) => c.r === r).map((c) => Math.round(c.meanMonetary * 100) / 100),
@@ -112,14 +121,22 @@ export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): 
       { header: h("rfm.share.revenue"), format: "pct" },
       { header: h("rfm.col.action"), format: "text" },
     ],
-    rows: tables.cube.map((c) => [c.segment, c.customers, c.customerShare, c.revenueShare, c.action]),
+    rows: tables.cube.map((c) => [
+      c.segment,
+      c.customers,
+      c.customerShare,
+      c.revenueShare,
+      c.action,
+    ]),
   };
   const named: SheetBlock = {
     id: "segments",
     title: h("rfm.named.title"),
     anchor: { row: 19, col: 0 },
     columns: cube.columns.slice(0, 4),
-    rows: tables.named.map((s) => [s.segment, s.customers, s.customerShare, s.revenueShare] as OutValue[]),
+    rows: tables.named.map(
+      (s) => [s.segment, s.customers, s.customerShare, s.revenueShare] as OutValue[],
+    ),
   };
   const charts: ChartModel[] = [
     {
@@ -145,7 +162,13 @@ export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): 
       vegaLite: segmentBars(tables.named, lang, h("rfm.named.title")),
     },
   ];
-  return { key: "rfm", name: OWNED_SHEETS.rfm[lang], blocks: [heatCount, heatMoney, cube, named], charts, freezeRows: 0 };
+  return {
+    key: "rfm",
+    name: OWNED_SHEETS.rfm[lang],
+    blocks: [heatCount, heatMoney, cube, named],
+    charts,
+    freezeRows: 0,
+  };
 }
 
 export function rfmSection(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): ReportSection {
@@ -162,10 +185,22 @@ export function rfmSection(a: Analysis, lang: Lang, tables = rfmTables(a, lang))
           params: { n: scored, r: mean.r.toFixed(2), f: mean.f.toFixed(2), m: mean.m.toFixed(2) },
         }),
       },
-      { kind: "figure", title: h("rfm.heat.count"), spec: rfHeatmap(tables.cells, lang, "customers") },
-      { kind: "figure", title: h("rfm.heat.monetary"), spec: rfHeatmap(tables.cells, lang, "meanMonetary") },
+      {
+        kind: "figure",
+        title: h("rfm.heat.count"),
+        spec: rfHeatmap(tables.cells, lang, "customers"),
+      },
+      {
+        kind: "figure",
+        title: h("rfm.heat.monetary"),
+        spec: rfHeatmap(tables.cells, lang, "meanMonetary"),
+      },
       { kind: "figure", title: h("rfm.hist.title"), spec: scoreHistograms(tables.histogram, lang) },
-      { kind: "figure", title: h("rfm.cube.title"), spec: segmentBars(tables.cube, lang, h("rfm.cube.title")) },
+      {
+        kind: "figure",
+        title: h("rfm.cube.title"),
+        spec: segmentBars(tables.cube, lang, h("rfm.cube.title")),
+      },
       {
         kind: "table",
         title: h("rfm.cube.title"),
@@ -176,9 +211,19 @@ export function rfmSection(a: Analysis, lang: Lang, tables = rfmTables(a, lang))
           { header: h("rfm.share.revenue"), format: "pct" },
           { header: h("rfm.col.action"), format: "text" },
         ],
-        rows: tables.cube.map((c) => [c.segment, c.customers, c.customerShare, c.revenueShare, c.action]),
+        rows: tables.cube.map((c) => [
+          c.segment,
+          c.customers,
+          c.customerShare,
+          c.revenueShare,
+          c.action,
+        ]),
       },
-      { kind: "figure", title: h("rfm.named.title"), spec: segmentBars(tables.named, lang, h("rfm.named.title")) },
+      {
+        kind: "figure",
+        title: h("rfm.named.title"),
+        spec: segmentBars(tables.named, lang, h("rfm.named.title")),
+      },
     ],
   };
 }

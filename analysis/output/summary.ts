@@ -45,10 +45,21 @@ export interface Summary {
   stages: Record<string, number>;
   dormant: number;
   followups: { overdue: number; due_soon: number };
-  clv: { status: string; message: string | null; total: number | null; horizon_months: number; monthly_discount: number };
+  clv: {
+    status: string;
+    message: string | null;
+    total: number | null;
+    horizon_months: number;
+    monthly_discount: number;
+  };
   bgnbd: { r: number; alpha: number; a: number; b: number; ll: number } | null;
   gamma_gamma: { p: number; q: number; v: number } | null;
-  history: { snapshots: number; previous: string | null; stage_down: number; grade_down: number } | null;
+  history: {
+    snapshots: number;
+    previous: string | null;
+    stage_down: number;
+    grade_down: number;
+  } | null;
 }
 
 function count<T extends string>(xs: (T | null)[]): Record<string, number> {
@@ -123,7 +134,12 @@ export function buildSummary(a: Analysis): Summary {
           grade_down: mv.gradeDown,
         }
       : a.history.snapshots.length
-        ? { snapshots: new Set(a.history.snapshots.map((s) => s.asOf)).size, previous: null, stage_down: 0, grade_down: 0 }
+        ? {
+            snapshots: new Set(a.history.snapshots.map((s) => s.asOf)).size,
+            previous: null,
+            stage_down: 0,
+            grade_down: 0,
+          }
         : null,
   };
 }

@@ -72,18 +72,28 @@ function ownedColumns(a: Analysis, lang: Lang): ColumnOutput[] {
     column("r", "int", (c) => c.r),
     column("f", "int", (c) => c.f),
     column("m", "int", (c) => c.m),
-    column("segment", "text", (c) => (c.segment ? segmentLabel(c.segment, a.settings.segments, lang) : null)),
+    column("segment", "text", (c) =>
+      c.segment ? segmentLabel(c.segment, a.settings.segments, lang) : null,
+    ),
     column("pAlive", "pct", (c) => c.pAlive),
     column("clv", "money", (c) => (c.clv === null ? null : Math.round(c.clv * 100) / 100)),
     column("nextContact", "date", (c) => c.nextContact),
   ];
 }
 
-export function buildWorkbookOutput(a: Analysis, lang: Lang, opts: WorkbookOutputOptions): WorkbookOutput {
+export function buildWorkbookOutput(
+  a: Analysis,
+  lang: Lang,
+  opts: WorkbookOutputOptions,
+): WorkbookOutput {
   const currency = a.settings.currency;
   const analysis = analysisSheet(a.customers, lang, currency, a.settings.segments, (c) => c.stage);
   analysis.blocks[0].colours = [
-    ...(["A", "B", "C", "D"] as const).map((g) => ({ column: 15, equals: g, health: GRADE_HEALTH[g] })),
+    ...(["A", "B", "C", "D"] as const).map((g) => ({
+      column: 15,
+      equals: g,
+      health: GRADE_HEALTH[g],
+    })),
     ...stageColours(lang).map((r) => ({ column: 18, ...r })),
   ];
   const sheets: SheetModel[] = [

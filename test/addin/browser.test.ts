@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
-if (!CHROMIUM) console.warn("browser test skipped: no Chromium at /usr/bin/chromium (this test never downloads a browser)");
+if (!CHROMIUM)
+  console.warn(
+    "browser test skipped: no Chromium at /usr/bin/chromium (this test never downloads a browser)",
+  );
 
 const root = join(import.meta.dirname, "..", "..");
 const OFFICE_DIST = join(root, "node_modules", "@microsoft", "office-js", "dist");
@@ -34,7 +37,12 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+      ],
     });
     mkdirSync(OUT, { recursive: true });
   }, 120_000);
@@ -45,12 +53,21 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
   });
 
   async function open(locale: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      locale,
+      viewport: { width: 1280, height: 1000 },
+      deviceScaleFactor: 1,
+    });
     await context.route("**/*", async (route) => {
       const url = route.request().url();
       if (url.startsWith(CDN)) {
         const file = join(OFFICE_DIST, url.slice(CDN.length).split("?")[0]);
-        if (existsSync(file)) return route.fulfill({ status: 200, contentType: "text/javascript", body: readFileSync(file) });
+        if (existsSync(file))
+          return route.fulfill({
+            status: 200,
+            contentType: "text/javascript",
+            body: readFileSync(file),
+          });
         return route.fulfill({ status: 404, body: "" });
       }
       if (!url.startsWith(server.url) && !url.startsWith("data:") && !url.startsWith("about:")) {
@@ -68,22 +85,36 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${server.url}playground/`);
-    await page.waitForFunction(() => (window as unknown as { crmBook?: { sheets: unknown[] } }).crmBook?.sheets.length === 3, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { crmBook?: { sheets: unknown[] } }).crmBook?.sheets.length === 3,
+      null,
+      { timeout: 30_000 },
+    );
     const pane = page.frameLocator("#pane");
-    await expect.poll(() => pane.locator("h1").textContent(), { timeout: 30_000 }).toBe("客户生命周期");
+    await expect
+      .poll(() => pane.locator("h1").textContent(), { timeout: 30_000 })
+      .toBe("客户生命周期");
     await pane.locator("#analyze").click();
     await expect.poll(() => pane.locator("#summary-title").count(), { timeout: 60_000 }).toBe(1);
 
     const state = await page.evaluate(() => {
-      const book = (window as unknown as { crmBook: import("../../addin/fake-excel.js").FakeWorkbook }).crmBook;
+      const book = (
+        window as unknown as { crmBook: import("../../addin/fake-excel.js").FakeWorkbook }
+      ).crmBook;
       const customers = book.tables.find((t) => t.name === "Customers")!;
       const sheet = book.sheets.find((s) => s.id === customers.sheetId)!;
       const header = [];
-      for (let c = customers.col; c < customers.col + customers.cols; c++) header.push(sheet.cells.get(customers.row)?.get(c)?.value);
-      return { sheets: book.sheets.map((s) => s.name), header, charts: book.sheets.reduce((n, s) => n + s.charts.length, 0) };
+      for (let c = customers.col; c < customers.col + customers.cols; c++)
+        header.push(sheet.cells.get(customers.row)?.get(c)?.value);
+      return {
+        sheets: book.sheets.map((s) => s.name),
+        header,
+        charts: book.sheets.reduce((n, s) => n + s.charts.length, 0),
+      };
     });
     expect(state.sheets.slice(0, 3)).toEqual(["客户", "订单", "联系记录"]);
-    for (const s of ["分析", "帕累托", "待联系", "数据问题", "设置"]) expect(state.sheets).toContain(s);
+    for (const s of ["分析", "帕累托", "待联系", "数据问题", "设置"])
+      expect(state.sheets).toContain(s);
     for (const h of ["阶段", "阶段原因", "等级", "下次联系"]) expect(state.header).toContain(h);
     expect(state.charts).toBeGreaterThan(0);
     const summary = await pane.locator(".summary").innerText();
@@ -93,7 +124,15 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
 
     // the data-issue link selects the first bad cell
     await pane.locator("#first-issue").click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { crmBook: { selection: unknown } }).crmBook.selection), { timeout: 10_000 }).toMatchObject({ sheet: "订单" });
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () => (window as unknown as { crmBook: { selection: unknown } }).crmBook.selection,
+          ),
+        { timeout: 10_000 },
+      )
+      .toMatchObject({ sheet: "订单" });
 
     // language toggle overrides Office's language
     await pane.locator("#lang").selectOption("en");
@@ -102,12 +141,20 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
 
     // the workbook view: the Pareto chart sheet, its native chart drawn from the cells it plots
     await page.locator("#tabs button", { hasText: "帕累托" }).click();
-    await expect.poll(() => page.locator("#charts svg").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator("#charts svg").count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     await page.screenshot({ path: join(OUT, "playground.png") });
     if (process.env.CRM_SCREENSHOTS) {
       mkdirSync(join(root, "addin", "screenshots"), { recursive: true });
-      copyFileSync(join(OUT, "playground.png"), join(root, "addin", "screenshots", "playground.png"));
-      copyFileSync(join(OUT, "pane-after-analyze.png"), join(root, "addin", "screenshots", "pane-after-analyze.png"));
+      copyFileSync(
+        join(OUT, "playground.png"),
+        join(root, "addin", "screenshots", "playground.png"),
+      );
+      copyFileSync(
+        join(OUT, "pane-after-analyze.png"),
+        join(root, "addin", "screenshots", "pane-after-analyze.png"),
+      );
     }
     expect(errors).toEqual([]);
     expect(offOrigin).toEqual([]);
@@ -117,8 +164,12 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
   it("says clearly that it must run inside Excel when office.js finds no host", async () => {
     const { context, page } = await open("en-US");
     await page.goto(`${server.url}taskpane.html`);
-    await expect.poll(() => page.locator(".outside h2").textContent(), { timeout: 30_000 }).toBe("This task pane runs inside Excel");
-    expect(await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office)).toBe("object");
+    await expect
+      .poll(() => page.locator(".outside h2").textContent(), { timeout: 30_000 })
+      .toBe("This task pane runs inside Excel");
+    expect(
+      await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office),
+    ).toBe("object");
     expect(await page.locator(".outside a").getAttribute("href")).toBe("playground/");
     await page.screenshot({ path: join(OUT, "outside-office.png") });
     expect(offOrigin).toEqual([]);

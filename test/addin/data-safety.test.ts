@@ -33,11 +33,17 @@ describe("Analyze leaves the user's workbook alone", () => {
     // the owned sheets exist, the user's sheets come first and in their order
     const names = book.sheets.map((s) => s.name);
     expect(names.slice(0, 4)).toEqual(["客户", "订单", "Notes", "汇总"]);
-    for (const key of ["analysis", "pareto", "settings"] as const) expect(names).toContain(OWNED_SHEETS[key].zh);
+    for (const key of ["analysis", "pareto", "settings"] as const)
+      expect(names).toContain(OWNED_SHEETS[key].zh);
     // the result columns sit in the Customers table
     const table = book.tables.find((t) => t.name === "Customers")!;
     expect(table.cols).toBeGreaterThan(7);
-    const header = book.read(book.sheet("客户"), { row: 2, col: 7, rows: 1, cols: table.cols - 7 })[0];
+    const header = book.read(book.sheet("客户"), {
+      row: 2,
+      col: 7,
+      rows: 1,
+      cols: table.cols - 7,
+    })[0];
     expect(header).toContain("阶段");
     expect(header).toContain("等级");
   });

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { ExcelPort, cellValue } from "../../addin/excel-adapter.js";
 import { FakeExcel, FakeWorkbook, REQUEST_LIMIT_BYTES } from "../../addin/fake-excel.js";
 import { AddinError, CancelledError } from "../../addin/workbook-port.js";
-import { ownedState, sampleOutput, SERIAL_2024_01_05, userCells, userWorkbook } from "./fixtures.js";
+import {
+  ownedState,
+  sampleOutput,
+  SERIAL_2024_01_05,
+  userCells,
+  userWorkbook,
+} from "./fixtures.js";
 
 const DAY_2024_01_05 = Math.round(Date.parse("2024-01-05") / 86_400_000);
 
@@ -40,10 +46,14 @@ describe("fake Excel semantics", () => {
     const book = new FakeWorkbook();
     book.addSheet("S");
     await new FakeExcel(book).run(async (ctx) => {
-      ctx.workbook.worksheets.getItem("S").getRange("A1:C1").values = [["00123", cellValue("00123", "text", "1900"), cellValue("=1+1", "text", "1900")]];
+      ctx.workbook.worksheets.getItem("S").getRange("A1:C1").values = [
+        ["00123", cellValue("00123", "text", "1900"), cellValue("=1+1", "text", "1900")],
+      ];
       await ctx.sync();
     });
-    expect(book.read(book.sheet("S"), { row: 0, col: 0, rows: 1, cols: 3 })).toEqual([[123, "00123", "=1+1"]]);
+    expect(book.read(book.sheet("S"), { row: 0, col: 0, rows: 1, cols: 3 })).toEqual([
+      [123, "00123", "=1+1"],
+    ]);
   });
 });
 
@@ -59,14 +69,36 @@ describe("ExcelPort.read", () => {
     expect(input.orders!.headerRow).toBe(1);
     expect(input.orders!.rows[0]).toEqual(["SO-1", "C001", SERIAL_2024_01_05, 12000, "电机"]);
     expect(input.customers!.headerRow).toBe(3);
-    expect(input.customers!.headers).toEqual(["客户编号", "客户名称", "联系人", "区域", "客户经理", "手动阶段", "备注"]);
-    expect(input.customers!.rows[1]).toEqual(["C002", "=HYPERLINK(\"x\")", "张敏", "华南", "李娜", null, null]);
+    expect(input.customers!.headers).toEqual([
+      "客户编号",
+      "客户名称",
+      "联系人",
+      "区域",
+      "客户经理",
+      "手动阶段",
+      "备注",
+    ]);
+    expect(input.customers!.rows[1]).toEqual([
+      "C002",
+      '=HYPERLINK("x")',
+      "张敏",
+      "华南",
+      "李娜",
+      null,
+      null,
+    ]);
     expect(input.interactions).toBeNull();
   });
 
   it("finds a plain range by its headers and offers to convert it", async () => {
     const book = new FakeWorkbook();
-    book.put("Sheet1", "B2", [["Sales export"], [null], ["Customer ID", "Date", "Amount"], ["A", 45296, 10], ["B", 45297, 20]]);
+    book.put("Sheet1", "B2", [
+      ["Sales export"],
+      [null],
+      ["Customer ID", "Date", "Amount"],
+      ["A", 45296, 10],
+      ["B", 45297, 20],
+    ]);
     const port = new ExcelPort(new FakeExcel(book));
     const r = await port.read();
     expect(r.found).toEqual([{ kind: "orders", sheet: "Sheet1", table: null, rows: 2 }]);
@@ -84,7 +116,15 @@ describe("ExcelPort.read", () => {
     await port.read();
     await port.write(sampleOutput(), { dateSystem: "1900" });
     const again = await port.read();
-    expect(again.input.customers!.headers).toEqual(["客户编号", "客户名称", "联系人", "区域", "客户经理", "手动阶段", "备注"]);
+    expect(again.input.customers!.headers).toEqual([
+      "客户编号",
+      "客户名称",
+      "联系人",
+      "区域",
+      "客户经理",
+      "手动阶段",
+      "备注",
+    ]);
     expect(again.input.customers!.rows[0]).toHaveLength(7);
   });
 });
@@ -110,9 +150,18 @@ describe("ExcelPort.write", () => {
     // stage colours on the stage column, a drop-down on 手动阶段 (column F)
     const stageRules = sheet.conditionalFormats.filter((f) => f.block.col === 7);
     expect(stageRules).toHaveLength(6);
-    expect(stageRules[0]).toMatchObject({ type: "CellValue", rule: { formula1: '="潜在期"', operator: "EqualTo" }, fill: "#FFEB9C" });
+    expect(stageRules[0]).toMatchObject({
+      type: "CellValue",
+      rule: { formula1: '="潜在期"', operator: "EqualTo" },
+      fill: "#FFEB9C",
+    });
     expect(sheet.validations).toEqual([
-      { block: { row: 3, col: 5, rows: 6, cols: 1 }, rule: { list: { inCellDropDown: true, source: "潜在期,开发期,成长期,成熟期,衰退期,终止期" } } },
+      {
+        block: { row: 3, col: 5, rows: 6, cols: 1 },
+        rule: {
+          list: { inCellDropDown: true, source: "潜在期,开发期,成长期,成熟期,衰退期,终止期" },
+        },
+      },
     ]);
   });
 
@@ -151,11 +200,17 @@ describe("ExcelPort.write", () => {
     expect(chart.from).toEqual({ row: 1, col: 5, rows: 1, cols: 1 });
     expect(chart.to).toEqual({ row: 18, col: 13, rows: 1, cols: 1 });
     expect(book.sheet("生命周期").charts[0].type).toBe("Funnel");
-    expect(book.sheet("RFM").conditionalFormats[0]).toMatchObject({ type: "ColorScale", block: { row: 2, col: 1, rows: 3, cols: 3 } });
+    expect(book.sheet("RFM").conditionalFormats[0]).toMatchObject({
+      type: "ColorScale",
+      block: { row: 2, col: 1, rows: 3, cols: 3 },
+    });
     expect(book.sheet("分析").freezeRows).toBe(1);
-    expect(book.cell(book.sheet("分析"), 2, 3)).toMatchObject({ value: 45306, numberFormat: "yyyy-mm-dd" });
+    expect(book.cell(book.sheet("分析"), 2, 3)).toMatchObject({
+      value: 45306,
+      numberFormat: "yyyy-mm-dd",
+    });
     expect(book.cell(book.sheet("分析"), 6, 0)?.value).toBe("00123");
-    expect(book.cell(book.sheet("分析"), 2, 1)).toMatchObject({ value: "=HYPERLINK(\"x\")" });
+    expect(book.cell(book.sheet("分析"), 2, 1)).toMatchObject({ value: '=HYPERLINK("x")' });
     expect(book.cell(book.sheet("分析"), 2, 1)?.formula).toBeUndefined();
   });
 
@@ -169,8 +224,19 @@ describe("ExcelPort.write", () => {
     await port.read();
     await port.write(out, { dateSystem: "1900" });
     const sheet = book.sheet("帕累托");
-    expect(book.read(sheet, { row: 1, col: 0, rows: 1, cols: 5 })[0]).toEqual(["客户", "价值", "累计占比", "参考线", null]);
-    expect(sheet.charts[0].series[2]).toMatchObject({ name: "参考线", chartType: "Line", axisGroup: "Secondary", values: { col: 3, row: 2, rows: 5 } });
+    expect(book.read(sheet, { row: 1, col: 0, rows: 1, cols: 5 })[0]).toEqual([
+      "客户",
+      "价值",
+      "累计占比",
+      "参考线",
+      null,
+    ]);
+    expect(sheet.charts[0].series[2]).toMatchObject({
+      name: "参考线",
+      chartType: "Line",
+      axisGroup: "Secondary",
+      values: { col: 3, row: 2, rows: 5 },
+    });
   });
 
   it("falls back to bars without funnel charts and never suspends screen updating below ExcelApi 1.9", async () => {
@@ -206,7 +272,17 @@ describe("ExcelPort.write", () => {
     await port.write(sampleOutput("zh", false), { dateSystem: "1900" });
     expect(userCells(book)).toEqual(before);
     expect(ownedState(book)).toEqual(first);
-    expect(book.sheets.map((s) => s.name)).toEqual(["客户", "订单", "Notes", "汇总", "分析", "帕累托", "RFM", "生命周期", "设置"]);
+    expect(book.sheets.map((s) => s.name)).toEqual([
+      "客户",
+      "订单",
+      "Notes",
+      "汇总",
+      "分析",
+      "帕累托",
+      "RFM",
+      "生命周期",
+      "设置",
+    ]);
   });
 
   it("creates the Settings sheet once and never overwrites the user's edits", async () => {
@@ -216,7 +292,11 @@ describe("ExcelPort.write", () => {
     await port.write(sampleOutput(), { dateSystem: "1900" });
     book.put("设置", "B2", [["2024-06-30"]]);
     const r = await port.read();
-    expect(r.input.settings!.rows[0]).toEqual(["asOf", "2024-06-30", "截止日期；留空 = 最近一笔订单的日期"]);
+    expect(r.input.settings!.rows[0]).toEqual([
+      "asOf",
+      "2024-06-30",
+      "截止日期；留空 = 最近一笔订单的日期",
+    ]);
     const report = await port.write(sampleOutput(), { dateSystem: "1900" });
     expect(report.kept).toEqual(["设置"]);
     expect(book.cell(book.sheet("设置"), 1, 1)?.value).toBe("2024-06-30");
@@ -230,8 +310,25 @@ describe("ExcelPort.write", () => {
     await port.read();
     await port.write(sampleOutput("en", false), { dateSystem: "1900" });
     expect(book.tables.find((t) => t.name === "Customers")!.cols).toBe(13);
-    expect(book.read(book.sheet("客户"), { row: 2, col: 7, rows: 1, cols: 6 })[0]).toEqual(["Stage", "Stage reason", "Grade", "R", "CLV", "Next contact"]);
-    expect(book.sheets.map((s) => s.name)).toEqual(["客户", "订单", "Notes", "汇总", "Analysis", "Pareto", "RFM", "Lifecycle", "设置"]);
+    expect(book.read(book.sheet("客户"), { row: 2, col: 7, rows: 1, cols: 6 })[0]).toEqual([
+      "Stage",
+      "Stage reason",
+      "Grade",
+      "R",
+      "CLV",
+      "Next contact",
+    ]);
+    expect(book.sheets.map((s) => s.name)).toEqual([
+      "客户",
+      "订单",
+      "Notes",
+      "汇总",
+      "Analysis",
+      "Pareto",
+      "RFM",
+      "Lifecycle",
+      "设置",
+    ]);
     expect(book.sheet("Pareto").charts).toHaveLength(1);
   });
 
@@ -243,7 +340,10 @@ describe("ExcelPort.write", () => {
     await port.read();
     const err = await port.write(sampleOutput(), { dateSystem: "1900" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AddinError);
-    expect((err as AddinError).msg).toEqual({ key: "addin.error.rightNotEmpty", params: { table: "Customers", sheet: "客户", cell: "J5" } });
+    expect((err as AddinError).msg).toEqual({
+      key: "addin.error.rightNotEmpty",
+      params: { table: "Customers", sheet: "客户", cell: "J5" },
+    });
     expect(book.snapshot()).toEqual(before);
   });
 
@@ -287,7 +387,15 @@ describe("request sizes on a 100,000-row Orders table", () => {
   it("reads in a few requests, none above 4 MB, and writes 100,000 rows the same way", async () => {
     const book = new FakeWorkbook();
     const rows: (string | number)[][] = [["订单号", "客户编号", "日期", "金额", "产品", "备注"]];
-    for (let i = 0; i < 100_000; i++) rows.push([`SO-${100000 + i}`, `C${String(i % 9973).padStart(5, "0")}`, 44927 + (i % 700), 100 + (i % 977) * 3.5, `产品 ${i % 37}`, i % 5 === 0 ? "加急订单，客户要求周五前送达" : ""]);
+    for (let i = 0; i < 100_000; i++)
+      rows.push([
+        `SO-${100000 + i}`,
+        `C${String(i % 9973).padStart(5, "0")}`,
+        44927 + (i % 700),
+        100 + (i % 977) * 3.5,
+        `产品 ${i % 37}`,
+        i % 5 === 0 ? "加急订单，客户要求周五前送达" : "",
+      ]);
     book.put("订单", "A1", rows);
     book.addTable("订单", `A1:F${rows.length}`, "Orders");
     const excel = new FakeExcel(book);
@@ -297,7 +405,9 @@ describe("request sizes on a 100,000-row Orders table", () => {
     expect(r.input.orders!.rows[99_999][0]).toBe("SO-199999");
     const readBytes = excel.stats.reduce((s, x) => s + x.responseBytes, 0);
     expect(Math.max(...excel.stats.map((s) => s.responseBytes))).toBeLessThan(REQUEST_LIMIT_BYTES);
-    expect(excel.stats.length).toBeLessThanOrEqual(4 + Math.ceil(readBytes / REQUEST_LIMIT_BYTES) * 2);
+    expect(excel.stats.length).toBeLessThanOrEqual(
+      4 + Math.ceil(readBytes / REQUEST_LIMIT_BYTES) * 2,
+    );
 
     excel.resetStats();
     const n = 100_000;
@@ -321,7 +431,12 @@ describe("request sizes on a 100,000-row Orders table", () => {
                 { header: "最近消费", format: "date" as const },
                 { header: "阶段原因", format: "text" as const },
               ],
-              rows: Array.from({ length: n }, (_, i) => [`C${i}`, i * 1.5, 19700 + (i % 300), "近 180 天消费比前 180 天增长 20% 以上"]),
+              rows: Array.from({ length: n }, (_, i) => [
+                `C${i}`,
+                i * 1.5,
+                19700 + (i % 300),
+                "近 180 天消费比前 180 天增长 20% 以上",
+              ]),
             },
           ],
         },
@@ -330,7 +445,9 @@ describe("request sizes on a 100,000-row Orders table", () => {
     await port.write(out, { dateSystem: "1900" });
     const written = excel.stats.reduce((s, x) => s + x.requestBytes, 0);
     expect(Math.max(...excel.stats.map((s) => s.requestBytes))).toBeLessThan(REQUEST_LIMIT_BYTES);
-    expect(excel.stats.length).toBeLessThanOrEqual(4 + Math.ceil(written / REQUEST_LIMIT_BYTES) * 2);
+    expect(excel.stats.length).toBeLessThanOrEqual(
+      4 + Math.ceil(written / REQUEST_LIMIT_BYTES) * 2,
+    );
     expect(book.cell(book.sheet("分析"), n, 0)?.value).toBe(`C${n - 1}`);
   }, 60_000);
 });

@@ -4,7 +4,13 @@
  */
 import { FakeWorkbook, type FakeCell } from "../../addin/fake-excel.js";
 import { parseAddress } from "../../addin/a1.js";
-import { ownedColumnHeaders, ownedSheetNames, OWNED_COLUMNS, OWNED_SHEETS, type WorkbookOutput } from "../../analysis/workbook.js";
+import {
+  ownedColumnHeaders,
+  ownedSheetNames,
+  OWNED_COLUMNS,
+  OWNED_SHEETS,
+  type WorkbookOutput,
+} from "../../analysis/workbook.js";
 
 /** Excel serial of 2024-01-05 (1900 system). */
 export const SERIAL_2024_01_05 = 45296;
@@ -16,7 +22,7 @@ export function userWorkbook(): FakeWorkbook {
   book.put("客户", "A3", [
     ["客户编号", "客户名称", "联系人", "区域", "客户经理", "手动阶段", "备注"],
     ["C001", "华东机电", "王伟", "华东", "李娜", null, "老客户"],
-    ["C002", "=HYPERLINK(\"x\")", "张敏", "华南", "李娜", null, null],
+    ["C002", '=HYPERLINK("x")', "张敏", "华南", "李娜", null, null],
     ["C003", "北方物流", "刘洋", "华北", "陈杰", "成熟期", "年框合同"],
     ["C004", "西部能源", "赵磊", "西南", "陈杰", null, null],
     ["C005", "00123 贸易", "孙丽", "华东", "李娜", null, "潜在"],
@@ -52,10 +58,17 @@ export function userWorkbook(): FakeWorkbook {
   }
 
   // Other sheets the add-in must leave alone.
-  book.put("Notes", "B2", [["Plan", "Q1"], ["Budget", 120000]]);
+  book.put("Notes", "B2", [
+    ["Plan", "Q1"],
+    ["Budget", 120000],
+  ]);
   setCell(book.sheet("Notes"), 3, 2, { value: 240000, formula: "=C3*2" });
   book.put("汇总", "A1", [["总金额", 95100]]);
-  setCell(book.sheet("汇总"), 0, 1, { value: 95100, formula: "=SUM(Orders[金额])", numberFormat: "#,##0" });
+  setCell(book.sheet("汇总"), 0, 1, {
+    value: 95100,
+    formula: "=SUM(Orders[金额])",
+    numberFormat: "#,##0",
+  });
   return book;
 }
 
@@ -64,7 +77,12 @@ export function style(book: FakeWorkbook, sheet: string, a1: string, f: FakeCell
   setCell(book.sheet(sheet), row, col, f);
 }
 
-export function setCell(sheet: ReturnType<FakeWorkbook["sheet"]>, row: number, col: number, f: FakeCell): void {
+export function setCell(
+  sheet: ReturnType<FakeWorkbook["sheet"]>,
+  row: number,
+  col: number,
+  f: FakeCell,
+): void {
   let r = sheet.cells.get(row);
   if (!r) sheet.cells.set(row, (r = new Map()));
   r.set(col, { ...(r.get(col) ?? {}), ...f });
@@ -87,12 +105,56 @@ export function sampleOutput(lang: "zh" | "en" = "zh", settingsSheet = true): Wo
   return {
     lang,
     columns: [
-      { key: "stage", header: L("stage"), format: "text", values: ["成长期", "开发期", "成熟期", "衰退期", "潜在期", "开发期"], colours: STAGE_COLOURS },
-      { key: "stageReason", header: L("stageReason"), format: "text", values: ["近 180 天消费增长", "首单后 90 天内", "手动设定", "超过两倍平均间隔未购买", "尚无订单", "首单后 90 天内"] },
-      { key: "grade", header: L("grade"), format: "text", values: ["B", "C", "A", "C", null, "C"], colours: [{ equals: "A", health: "green" }, { equals: "C", health: "red" }] },
+      {
+        key: "stage",
+        header: L("stage"),
+        format: "text",
+        values: ["成长期", "开发期", "成熟期", "衰退期", "潜在期", "开发期"],
+        colours: STAGE_COLOURS,
+      },
+      {
+        key: "stageReason",
+        header: L("stageReason"),
+        format: "text",
+        values: [
+          "近 180 天消费增长",
+          "首单后 90 天内",
+          "手动设定",
+          "超过两倍平均间隔未购买",
+          "尚无订单",
+          "首单后 90 天内",
+        ],
+      },
+      {
+        key: "grade",
+        header: L("grade"),
+        format: "text",
+        values: ["B", "C", "A", "C", null, "C"],
+        colours: [
+          { equals: "A", health: "green" },
+          { equals: "C", health: "red" },
+        ],
+      },
       { key: "r", header: L("r"), format: "int", values: [4, 3, 5, 1, null, 5] },
-      { key: "clv", header: L("clv"), format: "money", values: [12000.5, 800, 52000, 0, null, 1500] },
-      { key: "nextContact", header: L("nextContact"), format: "date", values: [day("2024-08-01"), day("2024-07-20"), null, day("2024-07-01"), null, day("2024-07-25")] },
+      {
+        key: "clv",
+        header: L("clv"),
+        format: "money",
+        values: [12000.5, 800, 52000, 0, null, 1500],
+      },
+      {
+        key: "nextContact",
+        header: L("nextContact"),
+        format: "date",
+        values: [
+          day("2024-08-01"),
+          day("2024-07-20"),
+          null,
+          day("2024-07-01"),
+          null,
+          day("2024-07-25"),
+        ],
+      },
     ],
     sheets: [
       {
@@ -114,13 +176,16 @@ export function sampleOutput(lang: "zh" | "en" = "zh", settingsSheet = true): Wo
             ],
             rows: [
               ["C001", "华东机电", 20000, day("2024-02-14"), "成长期"],
-              ["C002", "=HYPERLINK(\"x\")", 3000, day("2024-01-15"), "开发期"],
+              ["C002", '=HYPERLINK("x")', 3000, day("2024-01-15"), "开发期"],
               ["C003", "北方物流", 70000, day("2024-06-03"), "成熟期"],
               ["C004", "西部能源", 900, day("2024-01-10"), "衰退期"],
               ["C005", "00123 贸易", 0, null, "潜在期"],
               ["00123", "海港食品", 2200, day("2024-06-23"), "开发期"],
             ],
-            colours: [{ column: 4, equals: "成熟期", health: "green" }, { column: 4, equals: "衰退期", health: "red" }],
+            colours: [
+              { column: 4, equals: "成熟期", health: "green" },
+              { column: 4, equals: "衰退期", health: "red" },
+            ],
           },
         ],
       },
@@ -148,7 +213,19 @@ export function sampleOutput(lang: "zh" | "en" = "zh", settingsSheet = true): Wo
           },
         ],
         charts: [
-          { id: "pareto", kind: "pareto", title: "帕累托图", block: "pareto", category: 0, values: [1], line: 2, reference: 0.8, anchor: { row: 1, col: 5 }, size: { rows: 18, cols: 9 }, vegaLite: {} },
+          {
+            id: "pareto",
+            kind: "pareto",
+            title: "帕累托图",
+            block: "pareto",
+            category: 0,
+            values: [1],
+            line: 2,
+            reference: 0.8,
+            anchor: { row: 1, col: 5 },
+            size: { rows: 18, cols: 9 },
+            vegaLite: {},
+          },
         ],
       },
       {
@@ -200,7 +277,19 @@ export function sampleOutput(lang: "zh" | "en" = "zh", settingsSheet = true): Wo
             colours: STAGE_COLOURS.map((c) => ({ column: 0, ...c })),
           },
         ],
-        charts: [{ id: "funnel", kind: "funnel", title: "生命周期漏斗", block: "stages", category: 0, values: [1], anchor: { row: 0, col: 4 }, size: { rows: 15, cols: 7 }, vegaLite: {} }],
+        charts: [
+          {
+            id: "funnel",
+            kind: "funnel",
+            title: "生命周期漏斗",
+            block: "stages",
+            category: 0,
+            values: [1],
+            anchor: { row: 0, col: 4 },
+            size: { rows: 15, cols: 7 },
+            vegaLite: {},
+          },
+        ],
       },
       ...(settingsSheet
         ? [
@@ -234,8 +323,12 @@ export function sampleOutput(lang: "zh" | "en" = "zh", settingsSheet = true): Wo
 }
 
 /** Every owned sheet name and owned column header, in both languages. */
-export const OWNED_SHEET_NAMES = new Set(Object.keys(OWNED_SHEETS).flatMap((k) => ownedSheetNames(k as keyof typeof OWNED_SHEETS)));
-export const OWNED_HEADER_NAMES = new Set(Object.keys(OWNED_COLUMNS).flatMap((k) => ownedColumnHeaders(k as keyof typeof OWNED_COLUMNS)));
+export const OWNED_SHEET_NAMES = new Set(
+  Object.keys(OWNED_SHEETS).flatMap((k) => ownedSheetNames(k as keyof typeof OWNED_SHEETS)),
+);
+export const OWNED_HEADER_NAMES = new Set(
+  Object.keys(OWNED_COLUMNS).flatMap((k) => ownedColumnHeaders(k as keyof typeof OWNED_COLUMNS)),
+);
 
 /**
  * The user's part of a workbook: every cell of every non-owned sheet, except the owned
@@ -249,7 +342,14 @@ export function userCells(book: FakeWorkbook): Record<string, Record<string, Fak
     const ownedCols = new Set<number>();
     const tables = book.tables.filter((t) => t.sheetId === s.id);
     const inOwned = (row: number, col: number) =>
-      tables.some((t) => row >= t.row && row < t.row + t.rows && col >= t.col && col < t.col + t.cols && ownedCols.has(col));
+      tables.some(
+        (t) =>
+          row >= t.row &&
+          row < t.row + t.rows &&
+          col >= t.col &&
+          col < t.col + t.cols &&
+          ownedCols.has(col),
+      );
     for (const t of tables)
       for (let c = t.col; c < t.col + t.cols; c++) {
         const h = book.cell(s, t.row, c)?.value;
@@ -273,7 +373,15 @@ export function ownedState(book: FakeWorkbook): unknown {
     .map((s) => ({
       name: s.name,
       cells: snap[s.name],
-      charts: s.charts.map((c) => ({ ...c, id: undefined, series: c.series.map((x) => ({ ...x, values: x.values && { ...x.values, sheetId: undefined }, xValues: x.xValues && { ...x.xValues, sheetId: undefined } })) })),
+      charts: s.charts.map((c) => ({
+        ...c,
+        id: undefined,
+        series: c.series.map((x) => ({
+          ...x,
+          values: x.values && { ...x.values, sheetId: undefined },
+          xValues: x.xValues && { ...x.xValues, sheetId: undefined },
+        })),
+      })),
       conditionalFormats: s.conditionalFormats,
       validations: s.validations,
       freezeRows: s.freezeRows,
@@ -288,9 +396,13 @@ function userCellsComplement(book: FakeWorkbook): Record<string, FakeCell> {
   const user = userCells(book);
   for (const s of book.sheets) {
     if (OWNED_SHEET_NAMES.has(s.name)) continue;
-    for (const [addr, cell] of Object.entries(snap[s.name])) if (!(addr in user[s.name])) out[`${s.name}!${addr}`] = cell;
-    for (const cf of s.conditionalFormats) out[`${s.name}!cf@${JSON.stringify(cf.block)}:${cf.rule?.formula1}`] = cf as unknown as FakeCell;
-    for (const v of s.validations) out[`${s.name}!dv@${JSON.stringify(v.block)}`] = v as unknown as FakeCell;
+    for (const [addr, cell] of Object.entries(snap[s.name]))
+      if (!(addr in user[s.name])) out[`${s.name}!${addr}`] = cell;
+    for (const cf of s.conditionalFormats)
+      out[`${s.name}!cf@${JSON.stringify(cf.block)}:${cf.rule?.formula1}`] =
+        cf as unknown as FakeCell;
+    for (const v of s.validations)
+      out[`${s.name}!dv@${JSON.stringify(v.block)}`] = v as unknown as FakeCell;
   }
   return out;
 }

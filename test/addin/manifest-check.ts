@@ -13,7 +13,12 @@ export interface XmlNode {
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const decode = (s: string) => s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (_, e: string) => (e[0] === "#" ? String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ENTITIES[e] ?? `&${e};`));
+const decode = (s: string) =>
+  s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (_, e: string) =>
+    e[0] === "#"
+      ? String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+      : (ENTITIES[e] ?? `&${e};`),
+  );
 
 /** A small, strict XML parser: elements, attributes, text, comments, declaration. Throws on malformed input. */
 export function parseXml(xml: string): XmlNode {
@@ -71,16 +76,52 @@ function* walk(n: XmlNode, path: string[] = []): Generator<[XmlNode, string[]]> 
 
 /** Child sequence of TaskPaneApp (OfficeApp base, then the task-pane extension). */
 const TASKPANE_SEQUENCE = [
-  "Id", "AlternateId", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl",
-  "HighResolutionIconUrl", "SupportUrl", "AppDomains", "Hosts", "Requirements", "DefaultSettings", "Permissions",
-  "AllowSnapshot", "VersionOverrides",
+  "Id",
+  "AlternateId",
+  "Version",
+  "ProviderName",
+  "DefaultLocale",
+  "DisplayName",
+  "Description",
+  "IconUrl",
+  "HighResolutionIconUrl",
+  "SupportUrl",
+  "AppDomains",
+  "Hosts",
+  "Requirements",
+  "DefaultSettings",
+  "Permissions",
+  "AllowSnapshot",
+  "VersionOverrides",
 ];
-const TASKPANE_REQUIRED = ["Id", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "DefaultSettings", "Permissions"];
-const PERMISSIONS = ["Restricted", "ReadDocument", "ReadAllDocument", "WriteDocument", "ReadWriteDocument"];
+const TASKPANE_REQUIRED = [
+  "Id",
+  "Version",
+  "ProviderName",
+  "DefaultLocale",
+  "DisplayName",
+  "Description",
+  "DefaultSettings",
+  "Permissions",
+];
+const PERMISSIONS = [
+  "Restricted",
+  "ReadDocument",
+  "ReadAllDocument",
+  "WriteDocument",
+  "ReadWriteDocument",
+];
 
 /** Expected child order of elements inside VersionOverrides. */
 const ORDER: Record<string, string[]> = {
-  VersionOverrides: ["Description", "Requirements", "Hosts", "Resources", "EquivalentAddins", "VersionOverrides"],
+  VersionOverrides: [
+    "Description",
+    "Requirements",
+    "Hosts",
+    "Resources",
+    "EquivalentAddins",
+    "VersionOverrides",
+  ],
   DesktopFormFactor: ["GetStarted", "FunctionFile", "ExtensionPoint"],
   GetStarted: ["Title", "Description", "LearnMoreUrl"],
   Group: ["Label", "Icon", "Control"],
@@ -94,7 +135,8 @@ function residKind(el: string, parent: string): string | null {
   if (el === "Image") return "Images";
   if (["SourceLocation", "FunctionFile", "LearnMoreUrl"].includes(el)) return "Urls";
   if (el === "Label" || el === "Title") return "ShortStrings";
-  if (el === "Description" && (parent === "Supertip" || parent === "GetStarted")) return "LongStrings";
+  if (el === "Description" && (parent === "Supertip" || parent === "GetStarted"))
+    return "LongStrings";
   return null;
 }
 
@@ -115,7 +157,10 @@ export interface ManifestFacts {
   requirements: { name: string; minVersion: string }[];
 }
 
-export function checkManifest(xml: string, opts: { locales?: string[] } = {}): { problems: string[]; facts: ManifestFacts } {
+export function checkManifest(
+  xml: string,
+  opts: { locales?: string[] } = {},
+): { problems: string[]; facts: ManifestFacts } {
   const problems: string[] = [];
   const facts: ManifestFacts = { origin: "", urls: [], functionNames: [], requirements: [] };
   let root: XmlNode;
@@ -125,25 +170,39 @@ export function checkManifest(xml: string, opts: { locales?: string[] } = {}): {
     return { problems: [`not well-formed XML: ${(e as Error).message}`], facts };
   }
   if (root.name !== "OfficeApp") problems.push(`root is <${root.name}>, expected <OfficeApp>`);
-  if (root.attrs.xmlns !== "http://schemas.microsoft.com/office/appforoffice/1.1") problems.push("OfficeApp xmlns is not appforoffice/1.1");
-  if (root.attrs["xsi:type"] !== "TaskPaneApp") problems.push(`xsi:type is ${root.attrs["xsi:type"]}, expected TaskPaneApp`);
+  if (root.attrs.xmlns !== "http://schemas.microsoft.com/office/appforoffice/1.1")
+    problems.push("OfficeApp xmlns is not appforoffice/1.1");
+  if (root.attrs["xsi:type"] !== "TaskPaneApp")
+    problems.push(`xsi:type is ${root.attrs["xsi:type"]}, expected TaskPaneApp`);
   checkOrder(root, TASKPANE_SEQUENCE, "OfficeApp", problems);
-  for (const r of TASKPANE_REQUIRED) if (!kid(root, r)) problems.push(`OfficeApp: required <${r}> missing`);
+  for (const r of TASKPANE_REQUIRED)
+    if (!kid(root, r)) problems.push(`OfficeApp: required <${r}> missing`);
 
   const id = kid(root, "Id")?.text.trim() ?? "";
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) problems.push(`Id is not a GUID: ${id}`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    problems.push(`Id is not a GUID: ${id}`);
   const version = kid(root, "Version")?.text.trim() ?? "";
-  if (!/^\d{1,5}(\.\d{1,5}){0,3}$/.test(version)) problems.push(`Version is not n.n.n.n: ${version}`);
+  if (!/^\d{1,5}(\.\d{1,5}){0,3}$/.test(version))
+    problems.push(`Version is not n.n.n.n: ${version}`);
   const perm = kid(root, "Permissions")?.text.trim() ?? "";
   if (!PERMISSIONS.includes(perm)) problems.push(`Permissions has an invalid value: ${perm}`);
   const dn = kid(root, "DisplayName");
-  if (!dn?.attrs.DefaultValue || dn.attrs.DefaultValue.length > 125) problems.push("DisplayName DefaultValue missing or longer than 125 characters");
+  if (!dn?.attrs.DefaultValue || dn.attrs.DefaultValue.length > 125)
+    problems.push("DisplayName DefaultValue missing or longer than 125 characters");
   const desc = kid(root, "Description");
-  if (!desc?.attrs.DefaultValue || desc.attrs.DefaultValue.length > 250) problems.push("Description DefaultValue missing or longer than 250 characters");
-  if (!kid(kid(root, "DefaultSettings"), "SourceLocation")?.attrs.DefaultValue) problems.push("DefaultSettings/SourceLocation missing");
-  const hosts = kids(kid(root, "Hosts") ?? { name: "", attrs: {}, children: [], text: "" }, "Host").map((h) => h.attrs.Name);
+  if (!desc?.attrs.DefaultValue || desc.attrs.DefaultValue.length > 250)
+    problems.push("Description DefaultValue missing or longer than 250 characters");
+  if (!kid(kid(root, "DefaultSettings"), "SourceLocation")?.attrs.DefaultValue)
+    problems.push("DefaultSettings/SourceLocation missing");
+  const hosts = kids(
+    kid(root, "Hosts") ?? { name: "", attrs: {}, children: [], text: "" },
+    "Host",
+  ).map((h) => h.attrs.Name);
   if (!hosts.includes("Workbook")) problems.push("Hosts does not include Workbook (Excel)");
-  for (const s of kids(kid(kid(root, "Requirements"), "Sets") ?? { name: "", attrs: {}, children: [], text: "" }, "Set"))
+  for (const s of kids(
+    kid(kid(root, "Requirements"), "Sets") ?? { name: "", attrs: {}, children: [], text: "" },
+    "Set",
+  ))
     facts.requirements.push({ name: s.attrs.Name, minVersion: s.attrs.MinVersion });
 
   // Localised values: every DefaultValue-carrying text element has the expected overrides.
@@ -154,15 +213,19 @@ export function checkManifest(xml: string, opts: { locales?: string[] } = {}): {
     const isString = el === "String";
     if (!isText && !isString) continue;
     const have = n.children.filter((c) => local(c.name) === "Override").map((c) => c.attrs.Locale);
-    for (const l of locales) if (!have.includes(l)) problems.push(`${el} ${n.attrs.id ?? ""} has no <Override Locale="${l}">`);
-    for (const o of n.children.filter((c) => local(c.name) === "Override")) if (!o.attrs.Value) problems.push(`${el} ${n.attrs.id ?? ""}: empty override`);
+    for (const l of locales)
+      if (!have.includes(l))
+        problems.push(`${el} ${n.attrs.id ?? ""} has no <Override Locale="${l}">`);
+    for (const o of n.children.filter((c) => local(c.name) === "Override"))
+      if (!o.attrs.Value) problems.push(`${el} ${n.attrs.id ?? ""}: empty override`);
   }
 
   // VersionOverrides
   const vo = kid(root, "VersionOverrides");
   const resources = new Map<string, Map<string, XmlNode>>();
   if (vo) {
-    if (vo.attrs.xmlns !== "http://schemas.microsoft.com/office/taskpaneappversionoverrides") problems.push("VersionOverrides xmlns is wrong");
+    if (vo.attrs.xmlns !== "http://schemas.microsoft.com/office/taskpaneappversionoverrides")
+      problems.push("VersionOverrides xmlns is wrong");
     const res = kid(vo, "Resources");
     if (!res) problems.push("VersionOverrides: <Resources> missing");
     for (const coll of res?.children ?? []) {
@@ -171,11 +234,18 @@ export function checkManifest(xml: string, opts: { locales?: string[] } = {}): {
         const rid = item.attrs.id;
         if (!rid) problems.push(`${coll.name}: item without id`);
         else if (m.has(rid)) problems.push(`${coll.name}: duplicate id ${rid}`);
-        else if (rid.length > 32) problems.push(`${coll.name}: id ${rid} longer than 32 characters`);
+        else if (rid.length > 32)
+          problems.push(`${coll.name}: id ${rid} longer than 32 characters`);
         else m.set(rid, item);
-        const limit = local(coll.name) === "ShortStrings" ? 125 : local(coll.name) === "LongStrings" ? 250 : Infinity;
+        const limit =
+          local(coll.name) === "ShortStrings"
+            ? 125
+            : local(coll.name) === "LongStrings"
+              ? 250
+              : Infinity;
         for (const v of [item.attrs.DefaultValue, ...item.children.map((c) => c.attrs.Value)])
-          if (v !== undefined && v.length > limit) problems.push(`${coll.name} ${rid}: value longer than ${limit} characters`);
+          if (v !== undefined && v.length > limit)
+            problems.push(`${coll.name} ${rid}: value longer than ${limit} characters`);
       }
       resources.set(local(coll.name), m);
     }
@@ -193,7 +263,8 @@ export function checkManifest(xml: string, opts: { locales?: string[] } = {}): {
         const kind = residKind(el, parent);
         const target = kind ? resources.get(kind)?.get(n.attrs.resid) : undefined;
         if (!kind) problems.push(`<${el}> has a resid of unknown kind`);
-        else if (!target) problems.push(`resid ${n.attrs.resid} (<${el}>) is not defined in ${kind}`);
+        else if (!target)
+          problems.push(`resid ${n.attrs.resid} (<${el}>) is not defined in ${kind}`);
         used.add(n.attrs.resid);
       }
       if (el === "Action") {
@@ -209,17 +280,31 @@ export function checkManifest(xml: string, opts: { locales?: string[] } = {}): {
       }
       if (el === "Icon" && parent === "Control") {
         const sizes = kids(n, "Image").map((i) => i.attrs.size);
-        for (const s of ["16", "32", "80"]) if (!sizes.includes(s)) problems.push(`Control icon lacks size ${s}`);
+        for (const s of ["16", "32", "80"])
+          if (!sizes.includes(s)) problems.push(`Control icon lacks size ${s}`);
       }
     }
-    if (kids(kid(kid(kid(vo, "Hosts"), "Host"), "DesktopFormFactor") ?? { name: "", attrs: {}, children: [], text: "" }, "FunctionFile").length === 0 && facts.functionNames.length)
+    if (
+      kids(
+        kid(kid(kid(vo, "Hosts"), "Host"), "DesktopFormFactor") ?? {
+          name: "",
+          attrs: {},
+          children: [],
+          text: "",
+        },
+        "FunctionFile",
+      ).length === 0 &&
+      facts.functionNames.length
+    )
       problems.push("ExecuteFunction used but no FunctionFile declared");
-    for (const [kind, m] of resources) for (const rid of m.keys()) if (!used.has(rid)) problems.push(`${kind} ${rid} is never used`);
+    for (const [kind, m] of resources)
+      for (const rid of m.keys()) if (!used.has(rid)) problems.push(`${kind} ${rid} is never used`);
   }
 
   // URLs: all https, all on one origin.
   for (const [n] of walk(root)) {
-    for (const [k, v] of Object.entries(n.attrs)) if ((k === "DefaultValue" || k === "Value") && /^[a-z]+:\/\//i.test(v)) facts.urls.push(v);
+    for (const [k, v] of Object.entries(n.attrs))
+      if ((k === "DefaultValue" || k === "Value") && /^[a-z]+:\/\//i.test(v)) facts.urls.push(v);
     if (local(n.name) === "AppDomain") facts.urls.push(n.text.trim());
   }
   const origins = new Set<string>();

@@ -37,8 +37,11 @@ describe("manifest.xml", () => {
   it("asks for ReadWriteDocument only, and names the ribbon group in both languages", () => {
     const doc = parseXml(xml);
     expect(doc.children.find((c) => c.name === "Permissions")?.text).toBe("ReadWriteDocument");
-    expect(xml).toMatch(/<bt:String id="Group.Label" DefaultValue="Customer Lifecycle">\s*<bt:Override Locale="zh-CN" Value="客户生命周期"\/>/);
-    for (const label of ["Analyze", "Follow-ups", "Settings", "Show pane"]) expect(xml).toContain(`DefaultValue="${label}"`);
+    expect(xml).toMatch(
+      /<bt:String id="Group.Label" DefaultValue="Customer Lifecycle">\s*<bt:Override Locale="zh-CN" Value="客户生命周期"\/>/,
+    );
+    for (const label of ["Analyze", "Follow-ups", "Settings", "Show pane"])
+      expect(xml).toContain(`DefaultValue="${label}"`);
     expect(xml).toContain('<OfficeTab id="TabHome">');
   });
 
@@ -65,9 +68,18 @@ describe("manifest.xml", () => {
   it("fails broken manifests", () => {
     const broken = {
       missingResource: xml.replace(/<bt:String id="Analyze.Label"[\s\S]*?<\/bt:String>/, ""),
-      outOfOrder: xml.replace(/(<Version>1.0.0.0<\/Version>)\s*(<ProviderName>[^<]*<\/ProviderName>)/, "$2$1"),
-      otherOrigin: xml.replace("https://localhost:3000/commands.html", "https://example.com/commands.html"),
-      plainHttp: xml.replace("https://localhost:3000/taskpane.html\"/>", "http://localhost:3000/taskpane.html\"/>"),
+      outOfOrder: xml.replace(
+        /(<Version>1.0.0.0<\/Version>)\s*(<ProviderName>[^<]*<\/ProviderName>)/,
+        "$2$1",
+      ),
+      otherOrigin: xml.replace(
+        "https://localhost:3000/commands.html",
+        "https://example.com/commands.html",
+      ),
+      plainHttp: xml.replace(
+        'https://localhost:3000/taskpane.html"/>',
+        'http://localhost:3000/taskpane.html"/>',
+      ),
       noPermissions: xml.replace(/<Permissions>.*<\/Permissions>/, ""),
       badXml: xml.replace("</Hosts>", "</Host>"),
       noOverride: xml.replace('<bt:Override Locale="zh-CN" Value="分析"/>', ""),

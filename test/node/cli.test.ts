@@ -46,13 +46,29 @@ describe("crm demo (the README's first command)", () => {
   }, 120_000);
 
   it("writes every output file and they parse", async () => {
-    for (const f of ["customers.csv", "data-issues.csv", "summary.json", "analysis.xlsx", "report.html"]) {
+    for (const f of [
+      "customers.csv",
+      "data-issues.csv",
+      "summary.json",
+      "analysis.xlsx",
+      "report.html",
+    ]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(join(out, "analysis.xlsx")) as unknown as ArrayBuffer);
     const names = wb.worksheets.map((w) => w.name);
-    for (const s of ["分析", "帕累托", "RFM", "分级", "生命周期", "待联系", "阶段历史", "数据问题", "设置"]) {
+    for (const s of [
+      "分析",
+      "帕累托",
+      "RFM",
+      "分级",
+      "生命周期",
+      "待联系",
+      "阶段历史",
+      "数据问题",
+      "设置",
+    ]) {
       expect(names).toContain(s);
     }
     const html = readFileSync(join(out, "report.html"), "utf8");
@@ -75,9 +91,12 @@ describe("crm demo (the README's first command)", () => {
       // a prospect is 潜在期 unless the user set a stage by hand (the sample has one such)
       if (!p[17].startsWith("手动")) expect(p[16]).toBe("potential");
     }
-    expect(prospects.filter((p) => p[16] === "potential").length).toBeGreaterThan(prospects.length / 2);
+    expect(prospects.filter((p) => p[16] === "potential").length).toBeGreaterThan(
+      prospects.length / 2,
+    );
     // every scored customer has a 3-digit code made of its scores
-    for (const r of csv.rows.filter((x) => x[8] !== "")) expect(r[11]).toBe(`${r[8]}${r[9]}${r[10]}`);
+    for (const r of csv.rows.filter((x) => x[8] !== ""))
+      expect(r[11]).toBe(`${r[8]}${r[9]}${r[10]}`);
   });
 
   it("lists the sample's deliberately bad rows with sheet, row, column and reason", () => {
@@ -93,10 +112,18 @@ describe("crm demo (the README's first command)", () => {
 
   it("summarises counts, Pareto figures, grades and stages consistently", () => {
     const g = summary.grades;
-    expect(g.A + g.B + g.C + g.D).toBe(summary.counts.customers_with_purchases + (summary.counts.customers - summary.counts.customers_with_purchases - summary.counts.prospects));
+    expect(g.A + g.B + g.C + g.D).toBe(
+      summary.counts.customers_with_purchases +
+        (summary.counts.customers -
+          summary.counts.customers_with_purchases -
+          summary.counts.prospects),
+    );
     expect(summary.pareto.top20_share).toBeGreaterThan(0.5);
     expect(summary.pareto.top20_share).toBeLessThanOrEqual(1);
-    const stages = Object.values(summary.stages as Record<string, number>).reduce((s, n) => s + n, 0);
+    const stages = Object.values(summary.stages as Record<string, number>).reduce(
+      (s, n) => s + n,
+      0,
+    );
     expect(stages).toBe(summary.counts.customers);
     expect(summary.as_of).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
@@ -109,8 +136,8 @@ describe("crm analyze on a CSV", () => {
       csv,
       [
         "订单号,客户编号,日期,金额",
-        "SO1,=HYPERLINK(\"x\"),2024-01-05,100",
-        "SO2,<script>alert(1)</script>,2024-02-05,\"1,234.50\"",
+        'SO1,=HYPERLINK("x"),2024-01-05,100',
+        'SO2,<script>alert(1)</script>,2024-02-05,"1,234.50"',
         "SO3,K3,2024/3/5,¥80",
         "SO4,,2024-03-06,10",
       ].join("\n"),
@@ -144,18 +171,43 @@ describe("stage history and the four-stage model through the CLI", () => {
     const csv = join(dir, "hist-orders.csv");
     const rows = ["customer_id,date,amount"];
     // G grows strongly in the last 180 days; D bought in both windows, then much less
-    for (const d of ["2023-03-01", "2023-06-01", "2023-09-01", "2023-12-01"]) rows.push(`D,${d},1000`);
+    for (const d of ["2023-03-01", "2023-06-01", "2023-09-01", "2023-12-01"])
+      rows.push(`D,${d},1000`);
     rows.push("D,2024-03-01,100");
-    for (const d of ["2023-06-01", "2023-09-01", "2024-03-01", "2024-05-01"]) rows.push(`G,${d},${d.startsWith("2024") ? 900 : 100}`);
+    for (const d of ["2023-06-01", "2023-09-01", "2024-03-01", "2024-05-01"])
+      rows.push(`G,${d},${d.startsWith("2024") ? 900 : 100}`);
     writeFileSync(csv, rows.join("\n"));
     const history = join(dir, "history.csv");
     const run = async (asOf: string, extra: string[] = []) => {
       const out = join(dir, `hist-${asOf}`);
-      expect(await main(["analyze", csv, "--as-of", asOf, "--out", out, "--outputs", "json,csv", "--history", history, "-q", ...extra], io().io)).toBe(0);
+      expect(
+        await main(
+          [
+            "analyze",
+            csv,
+            "--as-of",
+            asOf,
+            "--out",
+            out,
+            "--outputs",
+            "json,csv",
+            "--history",
+            history,
+            "-q",
+            ...extra,
+          ],
+          io().io,
+        ),
+      ).toBe(0);
       return { out, summary: JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) };
     };
     const first = await run("2023-12-31");
-    expect(first.summary.history).toEqual({ snapshots: 1, previous: null, stage_down: 0, grade_down: 0 });
+    expect(first.summary.history).toEqual({
+      snapshots: 1,
+      previous: null,
+      stage_down: 0,
+      grade_down: 0,
+    });
     await run("2023-12-31"); // same date again: replaced, not duplicated
     const snap = parseCsv(history);
     expect(snap.header).toEqual(["as_of", "customer_id", "stage", "grade"]);
@@ -197,7 +249,9 @@ describe("exit codes and messages", () => {
     const csv = join(dir, "bad.csv");
     writeFileSync(csv, "名称,备注\nA,x\n");
     const h = io();
-    expect(await main(["analyze", csv, "--out", join(dir, "bad"), "--lang", "zh", "-q"], h.io)).toBe(1);
+    expect(
+      await main(["analyze", csv, "--out", join(dir, "bad"), "--lang", "zh", "-q"], h.io),
+    ).toBe(1);
     expect(h.errText()).toContain("名称");
     const h2 = io();
     expect(await main(["analyze", join(dir, "missing.csv"), "-q"], h2.io)).toBe(1);
@@ -212,7 +266,10 @@ describe("exit codes and messages", () => {
 
 const CDNOW = resolve(__dirname, "../../../shared/data/cdnow/CDNOW_sample.txt");
 const here = existsSync(CDNOW);
-if (!here) console.warn(`CDNOW reference data not found at ${CDNOW}: skipping the published-figures CLI test`);
+if (!here)
+  console.warn(
+    `CDNOW reference data not found at ${CDNOW}: skipping the published-figures CLI test`,
+  );
 
 describe.skipIf(!here)("CDNOW through `crm analyze` (published figures, SPEC §8)", () => {
   it("reproduces BG/NBD and Gamma-Gamma within 0.5% with --as-of 1997-09-30", async () => {
@@ -226,7 +283,12 @@ describe.skipIf(!here)("CDNOW through `crm analyze` (published figures, SPEC §8
     writeFileSync(path, csv.join("\n"));
     const out = join(dir, "cdnow");
     const h = io();
-    expect(await main(["analyze", path, "--as-of", "1997-09-30", "--out", out, "--outputs", "json,csv", "-q"], h.io)).toBe(0);
+    expect(
+      await main(
+        ["analyze", path, "--as-of", "1997-09-30", "--out", out, "--outputs", "json,csv", "-q"],
+        h.io,
+      ),
+    ).toBe(0);
     const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     const close = (x: number, ref: number) => expect(Math.abs(x / ref - 1)).toBeLessThan(0.005);
     close(s.bgnbd.r, 0.2426);

@@ -1,7 +1,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeText, detectDelimiter, readCsv, readCsvText, WHITESPACE } from "../../analysis/node/csv.js";
-import { cellSource, columnDates, columnDictionary, columnNumbers, tallyColumnDates } from "../../analysis/source.js";
+import {
+  decodeText,
+  detectDelimiter,
+  readCsv,
+  readCsvText,
+  WHITESPACE,
+} from "../../analysis/node/csv.js";
+import {
+  cellSource,
+  columnDates,
+  columnDictionary,
+  columnNumbers,
+  tallyColumnDates,
+} from "../../analysis/source.js";
 import { newDateOrderTally } from "../../analysis/values.js";
 import { readDataset } from "../../analysis/clean.js";
 import { makeSettings } from "../../analysis/settings.js";
@@ -26,8 +38,32 @@ describe("decodeText", () => {
   it("GBK bytes (not valid UTF-8) as GB18030", () => {
     // 客户编号,日期,金额 \r\n 张三,2024/1/5,"1,200"
     const bytes = Uint8Array.from([
-      0xbf, 0xcd, 0xbb, 0xa7, 0xb1, 0xe0, 0xba, 0xc5, 0x2c, 0xc8, 0xd5, 0xc6, 0xda, 0x2c, 0xbd, 0xf0, 0xb6, 0xee, 0x0d, 0x0a,
-      0xd5, 0xc5, 0xc8, 0xfd, 0x2c, ...utf8('2024/1/5,"1,200"\r\n'),
+      0xbf,
+      0xcd,
+      0xbb,
+      0xa7,
+      0xb1,
+      0xe0,
+      0xba,
+      0xc5,
+      0x2c,
+      0xc8,
+      0xd5,
+      0xc6,
+      0xda,
+      0x2c,
+      0xbd,
+      0xf0,
+      0xb6,
+      0xee,
+      0x0d,
+      0x0a,
+      0xd5,
+      0xc5,
+      0xc8,
+      0xfd,
+      0x2c,
+      ...utf8('2024/1/5,"1,200"\r\n'),
     ]);
     expect(decodeText(bytes)).toBe('客户编号,日期,金额\r\n张三,2024/1/5,"1,200"\r\n');
     const src = readCsv(bytes, "gbk.csv");
@@ -43,14 +79,19 @@ describe("detectDelimiter", () => {
     expect(detectDelimiter('a,b,c\n1,"2,5",3\n')).toBe(44);
     expect(detectDelimiter("a;b;c\n1,5;2;3\n")).toBe(59);
     expect(detectDelimiter("a\tb\n1\t2\n")).toBe(9);
-    expect(detectDelimiter(" 00004 0001 19970101  2   29.33\n 00021 0002 19970101  3   63.34\n")).toBe(WHITESPACE);
+    expect(
+      detectDelimiter(" 00004 0001 19970101  2   29.33\n 00021 0002 19970101  3   63.34\n"),
+    ).toBe(WHITESPACE);
     expect(detectDelimiter("订单明细\na,b\n1,2\n3,4\n")).toBe(44);
   });
 });
 
 describe("readCsvText", () => {
   it("RFC 4180 quotes: commas, doubled quotes, newlines; CRLF; short rows", () => {
-    const src = readCsvText('id,name,amount\r\n1,"Smith, J.",10\r\n2,"He said ""hi""\nthere",20\r\n3\r\n4,  plain  ,"1,234.5"\r\n', "q.csv");
+    const src = readCsvText(
+      'id,name,amount\r\n1,"Smith, J.",10\r\n2,"He said ""hi""\nthere",20\r\n3\r\n4,  plain  ,"1,234.5"\r\n',
+      "q.csv",
+    );
     expect(src.headers).toEqual(["id", "name", "amount"]);
     expect(src.rowCount).toBe(4);
     expect(rows(src)).toEqual([
@@ -81,9 +122,15 @@ describe("readCsvText", () => {
   });
 
   it("whitespace-separated text", () => {
-    const src = readCsvText("customer_id date amount\n 00004 19970101   29.33\n\t00021  19970102 63.34", "w.txt");
+    const src = readCsvText(
+      "customer_id date amount\n 00004 19970101   29.33\n\t00021  19970102 63.34",
+      "w.txt",
+    );
     expect(src.headers).toEqual(["customer_id", "date", "amount"]);
-    expect(rows(src)).toEqual([["00004", "19970101", "29.33"], ["00021", "19970102", "63.34"]]);
+    expect(rows(src)).toEqual([
+      ["00004", "19970101", "29.33"],
+      ["00021", "19970102", "63.34"],
+    ]);
   });
 
   it("dictionary-encodes a column exactly (trimmed, quoted and escaped keys merged)", () => {
@@ -101,7 +148,7 @@ describe("whole-column scans equal the cell methods", () => {
     "id,date,amount",
     'A,2024-01-05,"1,234.50"',
     "A,2024-01-05,12",
-    ' B ,2024-01-05, 7.25 ',
+    " B ,2024-01-05, 7.25 ",
     '"x""y",5/1/2024,(3)',
     "C",
     ",,",
@@ -112,14 +159,23 @@ describe("whole-column scans equal the cell methods", () => {
     "G,5/1/2024,12345678901234567",
   ].join("\r\n");
   const src = readCsvText(text, "s.csv");
-  const cells = Array.from({ length: src.rowCount }, (_, r) => src.headers.map((_, c) => src.cell(r, c)));
-  const viaCells = cellSource({ source: "s", headerRow: 1, firstColumn: 1, headers: [...src.headers], rows: cells });
+  const cells = Array.from({ length: src.rowCount }, (_, r) =>
+    src.headers.map((_, c) => src.cell(r, c)),
+  );
+  const viaCells = cellSource({
+    source: "s",
+    headerRow: 1,
+    firstColumn: 1,
+    headers: [...src.headers],
+    rows: cells,
+  });
 
   it("numbers and dates, for the CSV reader and for cell tables", () => {
     for (const t of [src, viaCells]) {
       for (const dateOrder of ["mdy", "dmy"] as const) {
         const opts = { ...OPTS, dateOrder };
-        const perCell = (f: (r: number) => number) => Array.from({ length: t.rowCount }, (_, r) => f(r));
+        const perCell = (f: (r: number) => number) =>
+          Array.from({ length: t.rowCount }, (_, r) => f(r));
         expect([...columnNumbers(t, 2, opts)]).toEqual(perCell((r) => t.number(r, 2, opts)));
         expect([...columnDates(t, 1, opts)]).toEqual(perCell((r) => t.date(r, 1, opts)));
       }
@@ -143,22 +199,43 @@ describe("whole-column scans equal the cell methods", () => {
 
   it("dictionary of many keys (the table grows) equals a Map over the texts", () => {
     const ids = Array.from({ length: 6000 }, (_, i) => `k${(i * 7919) % 4001}`);
-    const csv = readCsvText(["id", ...ids.map((id, i) => (i % 5 === 0 ? ` ${id} ` : id))].join("\n"), "k.csv");
+    const csv = readCsvText(
+      ["id", ...ids.map((id, i) => (i % 5 === 0 ? ` ${id} ` : id))].join("\n"),
+      "k.csv",
+    );
     const d = columnDictionary(csv, 0);
-    const ref = columnDictionary(cellSource({ source: "k", headerRow: 1, firstColumn: 1, headers: ["id"], rows: ids.map((x) => [x]) }), 0);
+    const ref = columnDictionary(
+      cellSource({
+        source: "k",
+        headerRow: 1,
+        firstColumn: 1,
+        headers: ["id"],
+        rows: ids.map((x) => [x]),
+      }),
+      0,
+    );
     expect(d.size).toBe(4001);
     expect([...d.codes]).toEqual([...ref.codes]);
-    expect(Array.from({ length: d.size }, (_, k) => d.key(k))).toEqual(Array.from({ length: ref.size }, (_, k) => ref.key(k)));
+    expect(Array.from({ length: d.size }, (_, k) => d.key(k))).toEqual(
+      Array.from({ length: ref.size }, (_, k) => ref.key(k)),
+    );
   });
 });
 
 describe("readDataset over CSV", () => {
   it("IDs stay text: 00004 is not 4", () => {
-    const src = readCsvText("customer_id,date,amount\n00004,19970101,29.33\n4,1997-01-02,1\n00004,1997/1/3,2\n", "c.csv");
+    const src = readCsvText(
+      "customer_id,date,amount\n00004,19970101,29.33\n4,1997-01-02,1\n00004,1997/1/3,2\n",
+      "c.csv",
+    );
     const ds = readDataset({ orders: src }, makeSettings());
     expect(ds.customerIds).toEqual(["00004", "4"]);
     expect([...ds.orders.customer]).toEqual([0, 1, 0]);
-    expect([...ds.orders.day]).toEqual([dayFromYmd(1997, 1, 1), dayFromYmd(1997, 1, 2), dayFromYmd(1997, 1, 3)]);
+    expect([...ds.orders.day]).toEqual([
+      dayFromYmd(1997, 1, 1),
+      dayFromYmd(1997, 1, 2),
+      dayFromYmd(1997, 1, 3),
+    ]);
   });
 
   it("line items from a CSV with cancellations and a missing customer", () => {
@@ -174,7 +251,9 @@ describe("readDataset over CSV", () => {
     expect(ds.customerIds).toEqual(["17850", "14527"]);
     expect([...ds.orders.order]).toEqual([0, 0, 1, 2]);
     expect([...ds.orders.cancelled]).toEqual([0, 0, 1, 0]);
-    expect(Array.from(ds.orders.amount, (x) => Math.round(x * 100) / 100)).toEqual([15.3, 20.34, -27.5, 11.1]);
+    expect(Array.from(ds.orders.amount, (x) => Math.round(x * 100) / 100)).toEqual([
+      15.3, 20.34, -27.5, 11.1,
+    ]);
     expect(ds.issues.map((i) => [i.source, i.row, i.column, i.value, i.reason.key])).toEqual([
       ["Online Retail.csv", 4, "CustomerID", "", "reading.missingCustomerId"],
     ]);
@@ -187,7 +266,9 @@ if (!here) console.warn(`CDNOW sample not found at ${CDNOW.pathname}: CDNOW read
 
 describe.skipIf(!here)("CDNOW sample through the CSV path", () => {
   it("per-customer frequency and monetary match independent sums", () => {
-    const lines = readFileSync(CDNOW, "utf8").split(/\r?\n/).filter((l) => l.trim());
+    const lines = readFileSync(CDNOW, "utf8")
+      .split(/\r?\n/)
+      .filter((l) => l.trim());
     const csv = ["customer_id,date,amount"];
     const freq = new Map<string, number>();
     const money = new Map<string, number>();

@@ -47,14 +47,26 @@ describe("readWorkbook", () => {
     const [t] = wb.sheets[0].tables;
     expect(t.name).toBe("Orders");
     expect(t.kind).toBe("orders");
-    expect(t.raw).toMatchObject({ source: "销售数据", headerRow: 3, firstColumn: 2, headers: ["订单号", "客户编号", "日期", "金额"] });
+    expect(t.raw).toMatchObject({
+      source: "销售数据",
+      headerRow: 3,
+      firstColumn: 2,
+      headers: ["订单号", "客户编号", "日期", "金额"],
+    });
     expect(t.raw.rows[1]).toEqual(["A2", "C9", 45_296, 42]);
     expect(t.raw.rows[2][3]).toBe("#DIV/0!");
     expect(t.raw.rows[0][2]).toEqual(new Date(Date.UTC(2024, 0, 5)));
     const [c] = wb.sheets[1].tables;
     expect(c).toMatchObject({ name: null, kind: "customers" });
-    expect(c.raw).toMatchObject({ headerRow: 3, firstColumn: 1, headers: ["客户编号", "客户名称", "邮箱"] });
-    expect(c.raw.rows).toEqual([["12345", "甲公司", "a@x.cn"], ["P1", "潜在客户", null]]);
+    expect(c.raw).toMatchObject({
+      headerRow: 3,
+      firstColumn: 1,
+      headers: ["客户编号", "客户名称", "邮箱"],
+    });
+    expect(c.raw.rows).toEqual([
+      ["12345", "甲公司", "a@x.cn"],
+      ["P1", "潜在客户", null],
+    ]);
   });
 
   it("picks input tables, never an owned sheet except Settings", async () => {
@@ -74,7 +86,11 @@ describe("readWorkbook", () => {
     );
     expect(ds.customerIds).toEqual(["12345", "P1", "C9"]);
     expect([...ds.orders.customer]).toEqual([0, 2, 0]);
-    expect([...ds.orders.day]).toEqual([dayFromYmd(2024, 1, 5), dayFromYmd(2024, 1, 5), dayFromYmd(2024, 1, 8)]);
+    expect([...ds.orders.day]).toEqual([
+      dayFromYmd(2024, 1, 5),
+      dayFromYmd(2024, 1, 5),
+      dayFromYmd(2024, 1, 8),
+    ]);
     expect([...ds.orders.amount]).toEqual([100, 42, -10]);
     expect([...ds.orders.cancelled]).toEqual([0, 0, 1]);
     expect(ds.records[0]).toMatchObject({ id: "12345", row: 4, name: "甲公司", email: "a@x.cn" });
@@ -88,7 +104,9 @@ describe("readWorkbook", () => {
   });
 
   it("an unreadable file is unusable input", async () => {
-    await expect(readWorkbook(new TextEncoder().encode("not a zip"), "bad.xlsx")).rejects.toBeInstanceOf(UnusableInputError);
+    await expect(
+      readWorkbook(new TextEncoder().encode("not a zip"), "bad.xlsx"),
+    ).rejects.toBeInstanceOf(UnusableInputError);
   });
 });
 
@@ -99,7 +117,9 @@ describe("normaliseCell", () => {
     expect(normaliseCell({ sharedFormula: "A1", result: 3 })).toBe(3);
     expect(normaliseCell({ formula: "A1" })).toBeNull();
     expect(normaliseCell({ error: "#N/A" })).toBe("#N/A");
-    expect(normaliseCell({ text: { richText: [{ text: "link" }] }, hyperlink: "http://x" })).toBe("link");
+    expect(normaliseCell({ text: { richText: [{ text: "link" }] }, hyperlink: "http://x" })).toBe(
+      "link",
+    );
     expect(normaliseCell(true)).toBe(true);
     expect(normaliseCell(undefined)).toBeNull();
   });
