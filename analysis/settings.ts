@@ -185,44 +185,22 @@ export function makeSettings(
   overrides: DeepPartial<Settings> = {},
   from: Settings = DEFAULT_SETTINGS,
 ): Settings {
-  const base = structuredClone(from);
-  for (const [k, v] of Object.entries(overrides)) {
-    if (v === undefined) continue;
-    const key = k as keyof Settings;
-    const cur = base[key];
-    if (
-      cur &&
-      typeof cur === "object" &&
-      !Array.isArray(cur) &&
-      v &&
-      typeof v === "object" &&
-      !Array.isArray(v)
-    ) {
-      (base as unknown as Record<string, unknown>)[key] = mergeDeep(cur as object, v as object);
-    } else {
-      (base as unknown as Record<string, unknown>)[key] = v;
-    }
-  }
-  return base;
+  return mergeDeep(structuredClone(from), overrides) as unknown as Settings;
 }
 
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  !!x && typeof x === "object" && !Array.isArray(x);
+
+/** Objects merge key by key; arrays and scalars replace; undefined leaves the value as it was. */
 function mergeDeep(a: object, b: object): object {
   const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
   for (const [k, v] of Object.entries(b)) {
+    if (v === undefined) continue;
     const cur = out[k];
-    out[k] =
-      cur &&
-      typeof cur === "object" &&
-      !Array.isArray(cur) &&
-      v &&
-      typeof v === "object" &&
-      !Array.isArray(v)
-        ? mergeDeep(cur, v)
-        : v;
+    out[k] = isPlainObject(cur) && isPlainObject(v) ? mergeDeep(cur, v) : v;
   }
   return out;
 }
-
 export type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K];
 };

@@ -37,13 +37,15 @@ export function paretoBars(
 }
 
 export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subtitle = ""): VlSpec {
-  const values = bars.map((b, i) => ({ ...b, order: i }));
+  // Ranked labels ("3. 名称") keep two customers of the same name apart and give every layer
+  // the same explicit order.
+  const values = bars.map((b, i) => ({ ...b, key: b.others ? b.label : `${i + 1}. ${b.label}` }));
   const x = {
-    field: "label",
+    field: "key",
     type: "nominal",
-    sort: { field: "order" },
+    sort: values.map((v) => v.key),
     title: null,
-    axis: { labelAngle: -45, labelLimit: 120 },
+    axis: { labelAngle: -45, labelLimit: 140 },
   };
   return chart(
     t(lang, "pareto.chart.title") + (subtitle ? ` — ${subtitle}` : ""),
@@ -93,49 +95,48 @@ export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subt
   );
 }
 
-/** Lorenz-style curve: share of customers vs cumulative share of value, at most ~200 points. */
-export function concentrationCurve(p: ParetoResult, lang: Lang): VlSpec {
-  const step = Math.max(1, Math.floor(p.curve.length / 200));
-  const values: { x: number; y: number }[] = [{ x: 0, y: 0 }];
-  for (let i = step - 1; i < p.curve.length; i += step) {
-    values.push({ x: p.curve[i].customerShare, y: p.curve[i].cumShare });
+/** A cumulative curve thinned to at most ~200 points, from (0, 0) to share of customers 1. */
+function thinCurve(
+  points: readonly { customerShare: number; cumShare: number }[],
+): { x: number; y: number }[] {
+  const step = Math.max(1, Math.floor(points.length / 200));
+  const values = [{ x: 0, y: 0 }];
+  for (let i = step - 1; i < points.length; i += step) {
+    values.push({ x: points[i].customerShare, y: points[i].cumShare });
   }
-  const last = p.curve[p.curve.length - 1];
+  const last = points[points.length - 1];
   if (last && values[values.length - 1].x !== 1) values.push({ x: 1, y: last.cumShare });
+  return values;
+}
+
+/** Share of customers (x) against a cumulative share (y), both as percentages. */
+function shareAxes(lang: Lang, yTitle: string) {
+  const axis = (field: string, title: string) => ({
+    field,
+    type: "quantitative",
+    title,
+    axis: { format: ".0%" },
+  });
+  return { x: axis("x", t(lang, "pareto.axis.customerShare")), y: axis("y", t(lang, yTitle)) };
+}
+
+const dashed = { strokeDash: [4, 4], color: "#555" };
+
+/** Lorenz-style curve: share of customers vs cumulative share of value, with the 80% line. */
+export function concentrationCurve(p: ParetoResult, lang: Lang): VlSpec {
   return chart(
     t(lang, "pareto.curve.title"),
     {
-      data: { values },
+      data: { values: thinCurve(p.curve) },
       layer: [
         {
           mark: { type: "area", line: { color: PRIMARY }, color: PRIMARY, opacity: 0.15 },
-          encoding: {
-            x: {
-              field: "x",
-              type: "quantitative",
-              title: t(lang, "pareto.axis.customerShare"),
-              axis: { format: ".0%" },
-            },
-            y: {
-              field: "y",
-              type: "quantitative",
-              title: t(lang, "pareto.axis.cumShare"),
-              axis: { format: ".0%" },
-            },
-          },
+          encoding: shareAxes(lang, "pareto.axis.cumShare"),
         },
         {
-          data: {
-            values: [
-              { x: 0, y: 0.8 },
-              { x: 1, y: 0.8 },
-            ],
-          },
-          mark: { type: "line", strokeDash: [4, 4], color: "#555" },
-          encoding: {
-            x: { field: "x", type: "quantitative" },
-            y: { field: "y", type: "quantitative" },
-          },
+          data: { values: [{ y: 0.8 }] },
+          mark: { type: "rule", ...dashed },
+          encoding: { y: { field: "y", type: "quantitative" } },
         },
       ],
     },
@@ -147,37 +148,18 @@ export function concentrationCurve(p: ParetoResult, lang: Lang): VlSpec {
 /** Whale curve: cumulative profit share (may exceed 100%) against share of customers. */
 export function whaleChart(p: ParetoResult, lang: Lang): VlSpec | null {
   if (!p.whale || p.whale.length === 0) return null;
-  const step = Math.max(1, Math.floor(p.whale.length / 200));
-  const values: { x: number; y: number }[] = [{ x: 0, y: 0 }];
-  for (let i = step - 1; i < p.whale.length; i += step)
-    values.push({ x: p.whale[i].customerShare, y: p.whale[i].cumShare });
-  const last = p.whale[p.whale.length - 1];
-  if (values[values.length - 1].x !== 1) values.push({ x: 1, y: last.cumShare });
   return chart(
     t(lang, "pareto.whale.title"),
     {
-      data: { values },
+      data: { values: thinCurve(p.whale) },
       layer: [
         {
           mark: { type: "line", color: ACCENT, strokeWidth: 2 },
-          encoding: {
-            x: {
-              field: "x",
-              type: "quantitative",
-              title: t(lang, "pareto.axis.customerShare"),
-              axis: { format: ".0%" },
-            },
-            y: {
-              field: "y",
-              type: "quantitative",
-              title: t(lang, "pareto.axis.cumProfit"),
-              axis: { format: ".0%" },
-            },
-          },
+          encoding: shareAxes(lang, "pareto.axis.cumProfit"),
         },
         {
           data: { values: [{ y: 1 }] },
-          mark: { type: "rule", strokeDash: [4, 4], color: "#555" },
+          mark: { type: "rule", ...dashed },
           encoding: { y: { field: "y", type: "quantitative" } },
         },
       ],

@@ -5,7 +5,7 @@ import { t } from "../messages/index.js";
 import { formatPct } from "../messages/index.js";
 import { concentrationCurve, paretoBars, paretoChart, whaleChart } from "../charts/pareto.js";
 import type { ReportSection, Kpi } from "../report-model.js";
-import type { ChartModel, OutValue, SheetBlock, SheetModel } from "../workbook.js";
+import type { ChartModel, OutColumn, OutValue, SheetBlock, SheetModel } from "../workbook.js";
 import { OWNED_SHEETS } from "../workbook.js";
 
 function customerLabel(a: Analysis, index: number): string {
@@ -51,6 +51,18 @@ export function paretoKpis(a: Analysis, lang: Lang): Kpi[] {
   return kpis;
 }
 
+function topColumns(lang: Lang): OutColumn[] {
+  const h = (k: string) => t(lang, k);
+  return [
+    { header: "#", format: "int" },
+    { header: h("col.customer_id"), format: "text" },
+    { header: h("col.name"), format: "text" },
+    { header: h("pareto.axis.value"), format: "money" },
+    { header: h("pareto.axis.cumShare"), format: "pct" },
+    { header: h("col.grade"), format: "text" },
+  ];
+}
+
 function topRows(a: Analysis, n: number): OutValue[][] {
   return a.pareto.curve.slice(0, n).map((pt, i) => {
     const c = a.customers[pt.index];
@@ -92,14 +104,7 @@ export function paretoSheet(a: Analysis, lang: Lang): SheetModel {
     id: "top",
     title: h("pareto.top.title"),
     anchor: { row: 10 + bars.length + 3, col: 0 },
-    columns: [
-      { header: "#", format: "int" },
-      { header: h("col.customer_id"), format: "text" },
-      { header: h("col.name"), format: "text" },
-      { header: h("pareto.axis.value"), format: "money" },
-      { header: h("pareto.axis.cumShare"), format: "pct" },
-      { header: h("col.grade"), format: "text" },
-    ],
+    columns: topColumns(lang),
     rows: topRows(a, 10),
   };
   const blocks = [figures, chartRows, top];
@@ -166,14 +171,7 @@ export function paretoSection(a: Analysis, lang: Lang): ReportSection {
     {
       kind: "table",
       title: h("pareto.top.title"),
-      columns: [
-        { header: "#", format: "int" },
-        { header: h("col.customer_id"), format: "text" },
-        { header: h("col.name"), format: "text" },
-        { header: h("pareto.axis.value"), format: "money" },
-        { header: h("pareto.axis.cumShare"), format: "pct" },
-        { header: h("col.grade"), format: "text" },
-      ],
+      columns: topColumns(lang),
       rows: topRows(a, 10),
     },
   ];

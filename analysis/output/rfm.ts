@@ -11,7 +11,7 @@ import {
 } from "../charts/rfm.js";
 import { CUBE, CUBE_KEYS, OTHERS, segmentLabel } from "../segment.js";
 import type { ReportSection } from "../report-model.js";
-import type { ChartModel, OutValue, SheetBlock, SheetModel } from "../workbook.js";
+import type { ChartModel, OutColumn, OutValue, SheetBlock, SheetModel } from "../workbook.js";
 import { OWNED_SHEETS } from "../workbook.js";
 
 export interface RfmTables {
@@ -82,6 +82,18 @@ export function rfmTables(a: Analysis, lang: Lang): RfmTables {
   return { cells, cube, named, histogram };
 }
 
+/** Segment, customers, their shares and (for the cube) what to do. */
+function segmentColumns(lang: Lang): OutColumn[] {
+  const h = (k: string) => t(lang, k);
+  return [
+    { header: h("rfm.col.segment"), format: "text" },
+    { header: h("rfm.col.customers"), format: "int" },
+    { header: h("rfm.share.customers"), format: "pct" },
+    { header: h("rfm.share.revenue"), format: "pct" },
+    { header: h("rfm.col.action"), format: "text" },
+  ];
+}
+
 export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): SheetModel {
   const h = (k: string) => t(lang, k);
   const fCols = [1, 2, 3, 4, 5].map((f) => ({ header: `F${f}`, format: "int" as const }));
@@ -114,13 +126,7 @@ export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): 
     id: "cube",
     title: h("rfm.cube.title"),
     anchor: { row: 8, col: 0 },
-    columns: [
-      { header: h("rfm.col.segment"), format: "text" },
-      { header: h("rfm.col.customers"), format: "int" },
-      { header: h("rfm.share.customers"), format: "pct" },
-      { header: h("rfm.share.revenue"), format: "pct" },
-      { header: h("rfm.col.action"), format: "text" },
-    ],
+    columns: segmentColumns(lang),
     rows: tables.cube.map((c) => [
       c.segment,
       c.customers,
@@ -204,13 +210,7 @@ export function rfmSection(a: Analysis, lang: Lang, tables = rfmTables(a, lang))
       {
         kind: "table",
         title: h("rfm.cube.title"),
-        columns: [
-          { header: h("rfm.col.segment"), format: "text" },
-          { header: h("rfm.col.customers"), format: "int" },
-          { header: h("rfm.share.customers"), format: "pct" },
-          { header: h("rfm.share.revenue"), format: "pct" },
-          { header: h("rfm.col.action"), format: "text" },
-        ],
+        columns: segmentColumns(lang),
         rows: tables.cube.map((c) => [
           c.segment,
           c.customers,
