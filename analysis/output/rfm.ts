@@ -94,6 +94,17 @@ function segmentColumns(lang: Lang): OutColumn[] {
   ];
 }
 
+/** One row per cube cell, matching segmentColumns. */
+function cubeRows(tables: RfmTables): OutValue[][] {
+  return tables.cube.map((c) => [
+    c.segment,
+    c.customers,
+    c.customerShare,
+    c.revenueShare,
+    c.action,
+  ]);
+}
+
 export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): SheetModel {
   const h = (k: string) => t(lang, k);
   const fCols = [1, 2, 3, 4, 5].map((f) => ({ header: `F${f}`, format: "int" as const }));
@@ -127,13 +138,7 @@ export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): 
     title: h("rfm.cube.title"),
     anchor: { row: 8, col: 0 },
     columns: segmentColumns(lang),
-    rows: tables.cube.map((c) => [
-      c.segment,
-      c.customers,
-      c.customerShare,
-      c.revenueShare,
-      c.action,
-    ]),
+    rows: cubeRows(tables),
   };
   const named: SheetBlock = {
     id: "segments",
@@ -211,13 +216,7 @@ export function rfmSection(a: Analysis, lang: Lang, tables = rfmTables(a, lang))
         kind: "table",
         title: h("rfm.cube.title"),
         columns: segmentColumns(lang),
-        rows: tables.cube.map((c) => [
-          c.segment,
-          c.customers,
-          c.customerShare,
-          c.revenueShare,
-          c.action,
-        ]),
+        rows: cubeRows(tables),
       },
       {
         kind: "figure",
