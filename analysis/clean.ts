@@ -47,7 +47,8 @@ import {
   matchColumns,
   normaliseHeader,
 } from "./headers.js";
-import { cellText, columnDates, columnDictionary, columnNumbers } from "./source.js";
+import type { ColumnDictionary, ColumnJob } from "./source.js";
+import { cellText, columnDates, scanColumns } from "./source.js";
 import { decideDateOrder, isExcelError, newDateOrderTally, parseYesNo } from "./values.js";
 import { UnusableInputError } from "./errors.js";
 
@@ -169,6 +170,7 @@ interface People {
 const newPeople = (): People => ({ index: new Map(), ids: [], records: [] });
 
 function customerIndex(people: People, id: string): number {
+  if (people.index.size < people.ids.length) people.ids.forEach((x, i) => people.index.set(x, i));
   let k = people.index.get(id);
   if (k === undefined) {
     k = people.ids.length;
@@ -180,16 +182,55 @@ function customerIndex(people: People, id: string): number {
 }
 
 /**
+ * The customer index of dictionary key k, for its first use. While the orders are the only
+ * table and no ID so far has a "." (the only thing normaliseId changes), distinct keys are
+ * distinct customers, so the index is the next number, without the ID map (filled later only if
+ * it is needed: customerIndex fills it when it lags behind the IDs).
+ */
+function customerMaker(people: People, ids: ColumnDictionary): (k: number) => number {
+  let plain = people.ids.length === 0;
+  return (k) => {
+    const id = ids.key(k);
+    if (plain && id.indexOf(".") < 0) {
+      people.records.push(null);
+      return people.ids.push(id) - 1;
+    }
+    plain = false;
+    return customerIndex(people, normaliseId(id));
+  };
+}
+
+/**
  * Epoch day per row of a date column (NaN when unreadable). With dateOrder "auto" the
  * column's slash dates decide day/month order; when they cannot, the fallback order is used
  * and one warning names the column.
  */
 function readDateColumn(src: TableSource, c: number, ctx: Context): Float64Array {
-  const opts = ctx.opts;
-  if (ctx.settings.dateOrder !== "auto") return columnDates(src, c, opts);
-  // read with the fallback order while tallying; read again only when the tally decides otherwise
-  const tally = newDateOrderTally();
-  const days = columnDates(src, c, opts, tally);
+  const job = dateJob(c, ctx);
+  return settleDates(src, job, scanColumns(src, [job])[0], ctx);
+}
+
+/**
+ * The scan of date column c: with dateOrder "auto", read with the fallback order while
+ * tallying the day/month evidence (settleDates then reads again only when the tally decides
+ * otherwise).
+ */
+function dateJob(c: number, ctx: Context): DateJob {
+  const tally = ctx.settings.dateOrder === "auto" ? newDateOrderTally() : undefined;
+  return { kind: "dates", col: c, opts: ctx.opts, tally };
+}
+
+type DateJob = Extract<ColumnJob, { kind: "dates" }>;
+
+/** The days of a date job's scan, read again in the other order when its tally says so. */
+function settleDates(
+  src: TableSource,
+  job: DateJob,
+  days: Float64Array,
+  ctx: Context,
+): Float64Array {
+  const { tally, opts, col: c } = job;
+  if (!tally) return days;
   const verdict = decideDateOrder(tally);
   if (verdict === "mdy" || verdict === "dmy") {
     return verdict === opts.dateOrder ? days : columnDates(src, c, { ...opts, dateOrder: verdict });
@@ -240,15 +281,34 @@ interface OrderNumbers {
   cost: Float64Array | null;
 }
 
-function readOrderNumbers(src: TableSource, cols: OrderCols, ctx: Context): OrderNumbers {
-  const read = (c: number) => (c >= 0 ? columnNumbers(src, c, ctx.opts) : null);
-  const amount = read(cols.amount);
+/**
+ * The columns of the orders table, read whole in one scan: dates, customer IDs, order IDs and
+ * the number columns (quantity × unit price only without an Amount column).
+ */
+function readOrderColumns(src: TableSource, cols: OrderCols, ctx: Context) {
+  const date = dateJob(cols.date, ctx);
+  const jobs: ColumnJob[] = [date, { kind: "dictionary", col: cols.customerId }];
+  const asked = (job: ColumnJob | null): number => (job ? jobs.push(job) - 1 : -1);
+  const numbers = (c: number) =>
+    c >= 0 ? { kind: "numbers" as const, col: c, opts: ctx.opts } : null;
+  const order = asked(cols.orderId >= 0 ? { kind: "dictionary", col: cols.orderId } : null);
+  const amount = asked(numbers(cols.amount));
+  const quantity = asked(amount < 0 ? numbers(cols.quantity) : null);
+  const unitPrice = asked(amount < 0 ? numbers(cols.unitPrice) : null);
+  const cost = asked(numbers(cols.cost));
+  const out = scanColumns(src, jobs);
+  const number = (i: number) => (i >= 0 ? (out[i] as Float64Array) : null);
+  const nums: OrderNumbers = {
+    amount: number(amount),
+    quantity: number(quantity),
+    unitPrice: number(unitPrice),
+    cost: number(cost),
+  };
   return {
-    amount,
-    // quantity × unit price is only used without an Amount column
-    quantity: amount ? null : read(cols.quantity),
-    unitPrice: amount ? null : read(cols.unitPrice),
-    cost: read(cols.cost),
+    days: settleDates(src, date, out[0] as Float64Array, ctx),
+    ids: out[1] as ColumnDictionary,
+    oids: order >= 0 ? (out[order] as ColumnDictionary) : null,
+    nums,
   };
 }
 
@@ -303,15 +363,12 @@ function blankOrderRow(src: TableSource, r: number, cols: OrderCols): boolean {
 function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const cols = orderColumns(src);
   const n = src.rowCount;
-  const days = readDateColumn(src, cols.date, ctx);
-  const nums = readOrderNumbers(src, cols, ctx);
-  const ids = columnDictionary(src, cols.customerId);
+  const { days, ids, oids, nums } = readOrderColumns(src, cols, ctx);
   const idError = keyFlags(
     ids.size,
     (k) => ids.codeAt(k, 0) === 35 /* # */ && isExcelError(ids.key(k)),
   );
   const customerOf = new Int32Array(ids.size).fill(-1);
-  const oids = cols.orderId >= 0 ? columnDictionary(src, cols.orderId) : null;
   const orderOf = new Int32Array(oids ? oids.size : 0).fill(-1);
   const cMark = oids
     ? keyFlags(oids.size, (k) => cancelPrefix(oids.codeAt(k, 0), oids.codeAt(k, 1)))
@@ -326,8 +383,12 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   let orderCount = 0;
   let idRows = 0;
   let cRows = 0;
+  const idCodes = ids.codes;
+  const orderCodes = oids ? oids.codes : null;
+  const amounts = nums.amount;
+  const newCustomer = customerMaker(people, ids);
   for (let r = 0; r < n; r++) {
-    const code = ids.codes[r];
+    const code = idCodes[r];
     if (code < 0 && blankOrderRow(src, r, cols)) continue;
     ctx.counts.rowsRead++;
     if (code < 0 || idError[code]) {
@@ -350,13 +411,14 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
       );
       continue;
     }
-    const a = readAmount(src, r, cols, nums, ctx);
-    if (a !== a) continue;
-    if (customerOf[code] < 0) customerOf[code] = customerIndex(people, normaliseId(ids.key(code)));
-    customer[m] = customerOf[code];
+    let a = amounts ? amounts[r] : NaN;
+    if (a !== a && (a = readAmount(src, r, cols, nums, ctx)) !== a) continue;
+    let who = customerOf[code];
+    if (who < 0) who = customerOf[code] = newCustomer(code);
+    customer[m] = who;
     day[m] = days[r];
     let flag = a < 0 ? 1 : 0;
-    const oc = oids ? oids.codes[r] : -1;
+    const oc = orderCodes ? orderCodes[r] : -1;
     if (oc < 0) {
       order[m] = orderCount++;
       if (oids) report(ctx, src, r, cols.orderId, "reading.missingOrderId", "warning");

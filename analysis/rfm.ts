@@ -7,7 +7,6 @@
  */
 import type { Dataset, Measures } from "./types.js";
 import type { Settings } from "./settings.js";
-import { ascendingOrder } from "./value.js";
 
 /** The as-of date in force: the setting, else the latest usable row's calendar date. */
 export function resolveAsOf(ds: Dataset, settings: Settings): number {
@@ -20,10 +19,10 @@ export function measure(ds: Dataset, settings: Settings): Measures {
   const asOf = resolveAsOf(ds, settings);
   const count = ds.customerIds.length;
   const { n, customer, day, amount, cost, order, cancelled, orderCount } = ds.orders;
-  const firstDay = new Float64Array(count).fill(NaN);
-  const lastDay = new Float64Array(count).fill(NaN);
-  const frequency = new Int32Array(count);
-  const monetary = new Float64Array(count);
+  // per customer [monetary, first day, last day, frequency] side by side: a row's updates
+  // then touch one cache line, not four arrays' (the rows come in no customer order)
+  const acc = new Float64Array(4 * count);
+  for (let c = 0; c < count; c++) acc[4 * c + 1] = acc[4 * c + 2] = NaN;
   const costSum = cost ? new Float64Array(count) : null;
   const hasRows = new Uint8Array(count);
   const owner = new Int32Array(orderCount).fill(-1);
@@ -32,26 +31,37 @@ export function measure(ds: Dataset, settings: Settings): Measures {
     const d = day[i];
     if (d > asOf) continue;
     const c = customer[i];
+    const at = 4 * c;
     hasRows[c] = 1;
-    monetary[c] += amount[i];
+    acc[at] += amount[i];
     if (costSum && cost) costSum[c] += cost[i];
     if (cancelled[i]) continue;
-    if (!(firstDay[c] <= d)) firstDay[c] = d;
-    if (!(lastDay[c] >= d)) lastDay[c] = d;
+    if (!(acc[at + 1] <= d)) acc[at + 1] = d;
+    if (!(acc[at + 2] >= d)) acc[at + 2] = d;
     const o = order[i];
     const own = owner[o];
     if (own === -1) {
       owner[o] = c;
-      frequency[c]++;
+      acc[at + 3]++;
     } else if (own !== c) {
       // The same order ID under two customers: count it once for each of them.
       shared ??= new Set();
       const key = `${o}:${c}`;
       if (!shared.has(key)) {
         shared.add(key);
-        frequency[c]++;
+        acc[at + 3]++;
       }
     }
+  }
+  const monetary = new Float64Array(count);
+  const firstDay = new Float64Array(count);
+  const lastDay = new Float64Array(count);
+  const frequency = new Int32Array(count);
+  for (let c = 0; c < count; c++) {
+    monetary[c] = acc[4 * c];
+    firstDay[c] = acc[4 * c + 1];
+    lastDay[c] = acc[4 * c + 2];
+    frequency[c] = acc[4 * c + 3];
   }
   const recency = new Float64Array(count);
   const purchased = new Uint8Array(count);
@@ -82,8 +92,14 @@ export function measure(ds: Dataset, settings: Settings): Measures {
 export type Better = "higher" | "lower";
 
 /**
- * Scores 1..5 for the customers where `include` is 1 (0 elsewhere).
- * Equal values always get equal scores; O(n log n).
+ * Scores 1..5 for the customers where `include` is 1 (0 elsewhere): with n customers and
+ * `worse` of them strictly worse than this one, 1 + ⌊5·worse/n⌋ (at most 5). Equal values
+ * always get equal scores.
+ *
+ * The included values are sorted once (natively); score k+1 is then reached exactly when the
+ * value passes the value at a fixed rank, m = ⌈k·n/5⌉ (higher is better: more than the
+ * m-th smallest; lower is better: less than the m-th largest), so each customer takes four
+ * comparisons. A NaN value sorts last and passes no "more than" and every "less than".
  */
 export function scoreMeasure(
   values: ArrayLike<number>,
@@ -95,75 +111,25 @@ export function scoreMeasure(
   let n = 0;
   for (let c = 0; c < count; c++) if (include[c]) n++;
   if (n === 0) return scores;
-  if (scoresByOrder(values, include, better, n, scores)) return scores;
   const sorted = new Float64Array(n);
   for (let c = 0, j = 0; c < count; c++) if (include[c]) sorted[j++] = values[c];
   sorted.sort();
+  // cut[k-1]: the value to pass for score k+1
+  const cut = new Float64Array(4);
+  for (let k = 1; k <= 4; k++) {
+    const m = Math.ceil((k * n) / 5);
+    cut[k - 1] = better === "higher" ? sorted[m - 1] : sorted[n - m];
+  }
+  const [c1, c2, c3, c4] = cut;
   for (let c = 0; c < count; c++) {
     if (!include[c]) continue;
     const v = values[c];
-    // worse = smaller when higher is better; larger when lower is better
-    const worse = better === "higher" ? lowerBound(sorted, v) : n - upperBound(sorted, v);
-    scores[c] = Math.min(5, 1 + Math.floor((5 * worse) / n));
+    scores[c] =
+      better === "higher"
+        ? 1 + +(c1 < v) + +(c2 < v) + +(c3 < v) + +(c4 < v)
+        : 1 + +!(c1 <= v) + +!(c2 <= v) + +!(c3 <= v) + +!(c4 <= v);
   }
   return scores;
-}
-
-/**
- * scoreMeasure's scores from one ascending ordering (ascendingOrder) when no included value
- * is NaN: each run of equal values has `worse` = the customers before it (higher is better)
- * or after it (lower is better). False, with nothing written, when a value is NaN.
- */
-function scoresByOrder(
-  values: ArrayLike<number>,
-  include: Uint8Array,
-  better: Better,
-  n: number,
-  scores: Uint8Array,
-): boolean {
-  const customers = new Int32Array(n);
-  const keys = new Float64Array(n);
-  for (let c = 0, j = 0; c < include.length; c++) {
-    if (!include[c]) continue;
-    const v = values[c];
-    if (v !== v) return false;
-    customers[j] = c;
-    keys[j++] = v;
-  }
-  const order = ascendingOrder(keys);
-  for (let i = 0; i < n;) {
-    let j = i + 1;
-    while (j < n && keys[order[j]] === keys[order[i]]) j++;
-    const worse = better === "higher" ? i : n - j;
-    const score = Math.min(5, 1 + Math.floor((5 * worse) / n));
-    for (let k = i; k < j; k++) scores[customers[order[k]]] = score;
-    i = j;
-  }
-  return true;
-}
-
-/** First index whose value is ≥ v. */
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose value is > v. */
-function upperBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export interface RfmScores {

@@ -21,59 +21,84 @@ export interface ColumnDictionary {
   codes: Int32Array;
 }
 
+/** A whole-column read: dictionary codes, number() of every row, or date() of every row. */
+export type ColumnJob =
+  | { kind: "dictionary"; col: number }
+  | { kind: "numbers"; col: number; opts: ValueOptions }
+  /** With `tally`, the column's text dates are also added to it (as tallyColumnDates does). */
+  | { kind: "dates"; col: number; opts: ValueOptions; tally?: DateOrderTally };
+
+export type ColumnResult<J extends ColumnJob> = J extends { kind: "dictionary" }
+  ? ColumnDictionary
+  : Float64Array;
+
 /**
- * Whole-column scans a TableSource may offer when it can do them faster than cell by cell
- * (the CSV reader works on text offsets). `columnDictionary`, `tallyColumnDates`,
- * `columnNumbers` and `columnDates` use them when present and fall back to the cell methods
- * otherwise; the results must equal the cell methods'.
+ * Whole-column reads a TableSource may offer when it can do them faster than cell by cell
+ * (the CSV reader does several columns in one pass over its text). scanColumns uses it when
+ * present and the cell methods otherwise; the results must equal the cell methods'.
  */
 export interface ColumnScans {
-  dictionary(col: number): ColumnDictionary;
-  tallyDates(col: number, tally: DateOrderTally): void;
-  /** number(r, col, opts) of every row. */
-  numbers(col: number, opts: ValueOptions): Float64Array;
-  /** date(r, col, opts) of every row; with `tally`, also tallyDates(col, tally) (one pass). */
-  dates(col: number, opts: ValueOptions, tally?: DateOrderTally): Float64Array;
+  scan(jobs: readonly ColumnJob[]): (ColumnDictionary | Float64Array)[];
 }
 
 const hasScans = (src: TableSource): src is TableSource & ColumnScans =>
-  typeof (src as Partial<ColumnScans>).dictionary === "function";
+  typeof (src as Partial<ColumnScans>).scan === "function";
+
+/** The jobs' results, in their order. */
+export function scanColumns<const J extends readonly ColumnJob[]>(
+  src: TableSource,
+  jobs: J,
+): { [K in keyof J]: ColumnResult<J[K]> } {
+  const out = hasScans(src) ? src.scan(jobs) : jobs.map((j) => scanCells(src, j));
+  return out as { [K in keyof J]: ColumnResult<J[K]> };
+}
+
+function scanCells(src: TableSource, job: ColumnJob): ColumnDictionary | Float64Array {
+  const { col } = job;
+  if (job.kind === "dictionary") {
+    const index = new Map<string, number>();
+    const keys: string[] = [];
+    const codes = new Int32Array(src.rowCount);
+    for (let r = 0; r < src.rowCount; r++) {
+      const t = src.text(r, col);
+      let k = t === "" ? -1 : index.get(t);
+      if (k === undefined) index.set(t, (k = keys.push(t) - 1));
+      codes[r] = k;
+    }
+    return {
+      size: keys.length,
+      key: (k) => keys[k],
+      codeAt: (k, i) => (i < keys[k].length ? keys[k].charCodeAt(i) : NaN),
+      codes,
+    };
+  }
+  const out = new Float64Array(src.rowCount);
+  if (job.kind === "numbers") {
+    for (let r = 0; r < out.length; r++) out[r] = src.number(r, col, job.opts);
+    return out;
+  }
+  for (let r = 0; r < out.length; r++) {
+    out[r] = src.date(r, col, job.opts);
+    const v = job.tally && src.cell(r, col);
+    if (typeof v === "string") tallyDateText(job.tally as DateOrderTally, v, 0, v.length);
+  }
+  return out;
+}
 
 /** Dictionary encoding of a column's trimmed texts. */
 export function columnDictionary(src: TableSource, col: number): ColumnDictionary {
-  if (hasScans(src)) return src.dictionary(col);
-  const index = new Map<string, number>();
-  const keys: string[] = [];
-  const codes = new Int32Array(src.rowCount);
-  for (let r = 0; r < src.rowCount; r++) {
-    const t = src.text(r, col);
-    let k = t === "" ? -1 : index.get(t);
-    if (k === undefined) index.set(t, (k = keys.push(t) - 1));
-    codes[r] = k;
-  }
-  return {
-    size: keys.length,
-    key: (k) => keys[k],
-    codeAt: (k, i) => (i < keys[k].length ? keys[k].charCodeAt(i) : NaN),
-    codes,
-  };
+  return scanColumns(src, [{ kind: "dictionary", col }])[0];
 }
 
 /** Adds every text cell of a column to a day/month order tally (numbers and Dates don't depend on it). */
 export function tallyColumnDates(src: TableSource, col: number, tally: DateOrderTally): void {
-  if (hasScans(src)) return src.tallyDates(col, tally);
-  for (let r = 0; r < src.rowCount; r++) {
-    const v = src.cell(r, col);
-    if (typeof v === "string") tallyDateText(tally, v, 0, v.length);
-  }
+  const opts = { decimalComma: false, dateOrder: "mdy", dateSystem: "1900" } as const;
+  scanColumns(src, [{ kind: "dates", col, opts, tally }]);
 }
 
 /** number() of every row of a column (NaN where unreadable). */
 export function columnNumbers(src: TableSource, col: number, opts: ValueOptions): Float64Array {
-  if (hasScans(src)) return src.numbers(col, opts);
-  const out = new Float64Array(src.rowCount);
-  for (let r = 0; r < out.length; r++) out[r] = src.number(r, col, opts);
-  return out;
+  return scanColumns(src, [{ kind: "numbers", col, opts }])[0];
 }
 
 /**
@@ -86,11 +111,7 @@ export function columnDates(
   opts: ValueOptions,
   tally?: DateOrderTally,
 ): Float64Array {
-  if (hasScans(src)) return src.dates(col, opts, tally);
-  if (tally) tallyColumnDates(src, col, tally);
-  const out = new Float64Array(src.rowCount);
-  for (let r = 0; r < out.length; r++) out[r] = src.date(r, col, opts);
-  return out;
+  return scanColumns(src, [{ kind: "dates", col, opts, tally }])[0];
 }
 
 /** Trimmed text of a cell; numbers without grouping, booleans TRUE/FALSE, dates ISO. */

@@ -107,7 +107,7 @@ describe("score formula", () => {
   });
 
   it("matches the definition on fractional values, ±0, infinities and NaN (property)", () => {
-    // fractional values take the radix-order path; a NaN sends scoreMeasure to the sorted one
+    // fractional values, signed zeros and infinities sort natively; NaN sorts last
     const rand = rng(7);
     const pool = [0, -0, Infinity, -Infinity, 0.1, 0.2, 0.1 + 0.2, -1.5, 1e-300];
     for (let trial = 0; trial < 30; trial++) {

@@ -1,8 +1,9 @@
 /**
  * CSV and delimited text → TableSource, without a string per cell: the file is decoded into
- * ONE string and each field is a pair of offsets (Int32Array), so number()/date() parse in
- * place. Quoted fields point inside their quotes; only those containing "" are unescaped,
- * on demand.
+ * ONE string, its records are indexed by offset, and fields are offsets into it found when a
+ * record is read, so number()/date() parse in place. Whole-column reads (scan) take all the
+ * columns the cleaning needs in one pass over the text. Quoted fields point inside their
+ * quotes; only those containing "" are unescaped, on demand.
  *
  * Encoding: UTF-8 (BOM or not), UTF-16LE/BE with BOM, else — when the bytes are not valid
  * UTF-8 — GB18030 (a superset of GBK/GB2312, what Chinese Excel writes as "CSV").
@@ -12,7 +13,7 @@
  */
 import type { Cell, TableSource, ValueOptions } from "../types.js";
 import { locateHeaderRow } from "../headers.js";
-import type { ColumnDictionary, ColumnScans } from "../source.js";
+import type { ColumnDictionary, ColumnJob, ColumnScans } from "../source.js";
 import type { DateOrderTally } from "../values.js";
 import {
   isSpaceCode,
@@ -85,63 +86,47 @@ export function detectDelimiter(text: string, sampleLines = 20): Delimiter {
   return lines.some((l) => /\S[ \t]+\S/.test(l)) ? WHITESPACE : 44;
 }
 
-/** Field offsets of the whole file; fields of record r are first[r] .. first[r+1]-1. */
-interface Grid {
-  starts: Int32Array;
-  ends: Int32Array;
-  /** Bit per field: 1 when the quoted field contains "" and must be unescaped. */
-  escaped: Uint8Array;
-  first: Int32Array;
-  records: number;
+/**
+ * Where each record of the text is: [start[r], end[r]), without its line break. A record with a
+ * quote in it is `quoted`: its fields are split the careful way.
+ */
+interface Records {
+  start: Int32Array;
+  end: Int32Array;
+  quoted: Uint8Array;
+  count: number;
 }
 
-class GridBuilder {
-  starts: Int32Array;
-  ends: Int32Array;
-  escaped: Uint8Array;
-  first: Int32Array;
-  fields = 0;
-  records = 0;
+class RecordsBuilder {
+  start: Int32Array;
+  end: Int32Array;
+  quoted: Uint8Array;
+  count = 0;
 
   constructor(textLength: number) {
-    const guess = Math.max(64, textLength >> 3);
-    this.starts = new Int32Array(guess);
-    this.ends = new Int32Array(guess);
-    this.escaped = new Uint8Array(guess);
-    this.first = new Int32Array(Math.max(16, guess >> 2));
+    const guess = Math.max(16, textLength >> 5);
+    this.start = new Int32Array(guess);
+    this.end = new Int32Array(guess);
+    this.quoted = new Uint8Array(guess);
   }
 
-  field(start: number, end: number, escaped: boolean): void {
-    if (this.fields === this.starts.length) this.growFields();
-    this.starts[this.fields] = start;
-    this.ends[this.fields] = end;
-    if (escaped) this.escaped[this.fields] = 1;
-    this.fields++;
+  add(start: number, end: number, quoted: boolean): void {
+    if (this.count === this.start.length) {
+      const n = this.count * 2;
+      this.start = grow(this.start, n);
+      this.end = grow(this.end, n);
+      const q = new Uint8Array(n);
+      q.set(this.quoted);
+      this.quoted = q;
+    }
+    this.start[this.count] = start;
+    this.end[this.count] = end;
+    if (quoted) this.quoted[this.count] = 1;
+    this.count++;
   }
 
-  record(): void {
-    if (this.records + 1 >= this.first.length) this.first = grow(this.first, this.first.length * 2);
-    this.first[this.records++] = this.fields;
-  }
-
-  private growFields(): void {
-    const n = this.starts.length * 2;
-    this.starts = grow(this.starts, n);
-    this.ends = grow(this.ends, n);
-    const e = new Uint8Array(n);
-    e.set(this.escaped);
-    this.escaped = e;
-  }
-
-  done(): Grid {
-    this.first[this.records] = this.fields;
-    return {
-      starts: this.starts,
-      ends: this.ends,
-      escaped: this.escaped,
-      first: this.first,
-      records: this.records,
-    };
+  done(): Records {
+    return { start: this.start, end: this.end, quoted: this.quoted, count: this.count };
   }
 }
 
@@ -152,38 +137,46 @@ function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
 }
 
 /**
- * Splits delimited text (RFC 4180 quotes) into field offsets. Lines without a quote take a
- * fast path on indexOf (the next newline, delimiter and quote positions are cached, so the
- * whole file is searched once for each); records with quotes go character by character.
+ * The records of delimited text (RFC 4180 quotes). Lines without a quote are found with
+ * indexOf (the next quote's position is cached, so the text is searched once for quotes); a
+ * record with a quote is walked character by character, as its fields will be.
  */
-function scanDelimited(s: string, d: number): Grid {
-  const g = new GridBuilder(s.length);
+function delimitedRecords(s: string, d: number): Records {
+  const out = new RecordsBuilder(s.length);
   const n = s.length;
-  const dc = String.fromCharCode(d);
   let pos = 0;
   let nextQuote = -1;
-  let nextDelim = -1;
   while (pos < n) {
     let nl = s.indexOf("\n", pos);
     if (nl < 0) nl = n;
     if (nextQuote < pos) nextQuote = indexOrEnd(s, '"', pos);
     if (nextQuote < nl) {
-      pos = scanQuotedRecord(s, pos, d, g);
+      const end = splitQuoted(s, pos, d, null);
+      out.add(pos, end, true);
+      pos = end;
+      if (pos < n) pos += s.charCodeAt(pos) === 13 && s.charCodeAt(pos + 1) === 10 ? 2 : 1;
       continue;
     }
-    const lineEnd = nl > pos && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    g.record();
-    let p = pos;
-    for (;;) {
-      if (nextDelim < p) nextDelim = indexOrEnd(s, dc, p);
-      if (nextDelim >= lineEnd) break;
-      g.field(p, nextDelim, false);
-      p = nextDelim + 1;
-    }
-    g.field(p, lineEnd, false);
+    out.add(pos, nl > pos && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl, false);
     pos = nl + 1;
   }
-  return g.done();
+  return out.done();
+}
+
+/** Lines, for text split at runs of blanks (a line ends at LF, CR LF or CR; no quoting). */
+function whitespaceRecords(s: string): Records {
+  const out = new RecordsBuilder(s.length);
+  const n = s.length;
+  let pos = 0;
+  while (pos < n) {
+    let e = pos;
+    while (e < n && s.charCodeAt(e) !== 10 && s.charCodeAt(e) !== 13) e++;
+    out.add(pos, e, false);
+    pos = e;
+    if (pos < n && s.charCodeAt(pos) === 13) pos++;
+    if (pos < n && s.charCodeAt(pos) === 10) pos++;
+  }
+  return out.done();
 }
 
 function indexOrEnd(s: string, x: string, from: number): number {
@@ -191,10 +184,36 @@ function indexOrEnd(s: string, x: string, from: number): number {
   return i < 0 ? s.length : i;
 }
 
-/** One record that contains quotes, character by character; returns the next record's start. */
-function scanQuotedRecord(s: string, pos: number, d: number, g: GridBuilder): number {
+/** Field offsets of one record (reused from record to record). */
+class Fields {
+  count = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  /** 1 when the quoted field contains "" and must be unescaped. */
+  escaped = new Uint8Array(64);
+
+  push(start: number, end: number, escaped: boolean): void {
+    if (this.count === this.starts.length) {
+      this.starts = grow(this.starts, this.count * 2);
+      this.ends = grow(this.ends, this.count * 2);
+      const e = new Uint8Array(this.count * 2);
+      e.set(this.escaped);
+      this.escaped = e;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.escaped[this.count++] = escaped ? 1 : 0;
+  }
+}
+
+/**
+ * Walks one record that contains quotes from `pos`, pushing its fields to `into` (when given);
+ * returns where the record ends (its line break, or the end of the text). A field that starts
+ * with a quote runs to the closing quote ("" inside is an escaped quote) and any stray text
+ * after it is ignored; a quote inside an unquoted field is an ordinary character.
+ */
+function splitQuoted(s: string, pos: number, d: number, into: Fields | null): number {
   const n = s.length;
-  g.record();
   for (;;) {
     let start = pos;
     let end: number;
@@ -216,16 +235,13 @@ function scanQuotedRecord(s: string, pos: number, d: number, g: GridBuilder): nu
         pos = q + 1;
         break;
       }
-      pos = fieldEnd(s, pos, d); // stray text after the closing quote is ignored
+      pos = fieldEnd(s, pos, d);
     } else {
       end = pos = fieldEnd(s, pos, d);
     }
-    g.field(start, end, esc);
-    if (pos >= n) return n;
-    const c = s.charCodeAt(pos++);
-    if (c === d) continue;
-    if (c === 13 && s.charCodeAt(pos) === 10) pos++;
-    return pos;
+    into?.push(start, end, esc);
+    if (pos >= n || s.charCodeAt(pos) !== d) return pos;
+    pos++;
   }
 }
 
@@ -238,30 +254,6 @@ function fieldEnd(s: string, pos: number, d: number): number {
     pos++;
   }
   return pos;
-}
-
-/** Splits lines into fields at runs of spaces and tabs (no quoting). */
-function scanWhitespace(s: string): Grid {
-  const g = new GridBuilder(s.length);
-  const n = s.length;
-  let pos = 0;
-  while (pos < n) {
-    g.record();
-    for (;;) {
-      while (pos < n && (s.charCodeAt(pos) === 32 || s.charCodeAt(pos) === 9)) pos++;
-      if (pos >= n || s.charCodeAt(pos) === 10 || s.charCodeAt(pos) === 13) break;
-      const start = pos;
-      while (pos < n) {
-        const c = s.charCodeAt(pos);
-        if (c === 32 || c === 9 || c === 10 || c === 13) break;
-        pos++;
-      }
-      g.field(start, pos, false);
-    }
-    if (pos < n && s.charCodeAt(pos) === 13) pos++;
-    if (pos < n && s.charCodeAt(pos) === 10) pos++;
-  }
-  return g.done();
 }
 
 /**
@@ -278,9 +270,46 @@ function hashRange(s: string, a: number, b: number): number {
   return h ^ (h >>> 16);
 }
 
+const NEW = -1;
+const OUT_OF_ORDER = -2;
+
 /**
- * Open-addressing hash set of strings, looked up by (string, start, end) without slicing.
- * A slot is 8 bytes, [hash, arena position + 1], so the table stays small enough to be
+ * An open-addressing table of [key, value] Int32 pairs (value 0 = empty slot) at twice the
+ * size; `hash` gives a pair's hash from its key and value.
+ */
+function doubled(
+  old: Int32Array,
+  hash: (key: number, value: number) => number,
+): Int32Array<ArrayBuffer> {
+  const table = new Int32Array(old.length * 2);
+  const mask = table.length / 2 - 1;
+  for (let o = 0; o < old.length; o += 2) {
+    if (old[o + 1] === 0) continue;
+    let slot = hash(old[o], old[o + 1]) & mask;
+    while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+    table[2 * slot] = old[o];
+    table[2 * slot + 1] = old[o + 1];
+  }
+  return table;
+}
+
+/** Slot hash of a numbered key. */
+function mixNumber(v: number, digits: number): number {
+  const h = Math.imul(v ^ (digits << 28), 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
+/**
+ * Set of strings, looked up by (string, start, end) without slicing; codes in first-seen order.
+ *
+ * Ordered mode first: while every new key sorts after the largest key seen so far with the same
+ * first character, it cannot have been seen, so it is appended with no hashing at all (an
+ * export's order or invoice numbers usually ascend, cancellations' "C…" numbers in their own
+ * run), and nothing is copied: a key is where it is in the text. The latest key of its class
+ * seen again is found too (a line item after a blank row). The first key that breaks the order
+ * switches the set, for good, to an open-addressing hash table built from the keys so far.
+ *
+ * A hash slot is 8 bytes, [hash, arena position + 1], so the table stays small enough to be
  * cache-friendly (a column of 700,000 distinct order IDs fits in 16 MB). When the 32-bit
  * hashes agree the key's text is compared exactly, against a packed copy of the keys (`arena`:
  * per key its length, its code as two 16-bit halves, then its char codes, so a lookup reads
@@ -291,49 +320,97 @@ function hashRange(s: string, a: number, b: number): number {
  */
 class Interner {
   size = 0;
-  /** Per key: its start in `base`, or −1 with the text in `own` (unescaped quoted fields). */
+  /** Texts the keys are in: the file text first, then e.g. unescaped quoted fields. */
+  private readonly bases: string[];
+  /** Per key: which text it is in, where it starts and its length. */
+  private baseOf: Int32Array;
   private starts: Int32Array;
   private lengths: Int32Array;
+  /** Per key: its position in `arena`. */
+  private packed: Int32Array;
   private arena: Uint16Array;
   private used = 0;
-  private readonly own = new Map<number, string>();
-  private slots: Int32Array;
-  private mask: number;
+  /** Ordered mode: the largest key so far per first character (128 = any non-ASCII), or −1. */
+  private readonly classMax = new Int32Array(129).fill(-1);
+  private ordered = true;
+  private slots = new Int32Array(0);
+  private mask = 0;
+  /**
+   * Hashed mode's numbered keys: when the first key is a prefix and 1–9 digits ("K094103",
+   * "17850"), every key of that form is looked up by its number in `numbers` (slots of
+   * [number, (code + 1) · 16 + digit count]): no text to hash or compare. The digit count keeps
+   * "00004" and "4" apart. Other keys go through `slots` and the arena.
+   */
+  private prefix: string | null = null;
+  private numbers = new Int32Array(0);
+  private numberMask = 0;
+  private numberCount = 0;
+  /** Digit count of the key numberOf last read. */
+  private digits = 0;
 
-  /** `expected`: a guess of the number of keys (the table grows as needed). */
+  /** `expected`: a guess of the number of keys (the arrays grow as needed). */
   constructor(
-    private readonly base: string,
-    expected: number,
+    base: string,
+    private readonly expected: number,
   ) {
-    let size = 1024;
-    while (size < expected * 2 && size < 1 << 24) size *= 2;
-    this.slots = new Int32Array(size * 2);
-    this.mask = size - 1;
+    this.bases = [base];
+    this.baseOf = new Int32Array(Math.max(16, expected));
     this.starts = new Int32Array(Math.max(16, expected));
     this.lengths = new Int32Array(Math.max(16, expected));
-    this.arena = new Uint16Array(Math.max(256, expected * 14));
+    this.packed = new Int32Array(Math.max(16, expected));
+    this.arena = new Uint16Array(256); // filled when the set leaves ordered mode
   }
 
   key(k: number): string {
     const a = this.starts[k];
-    return a < 0 ? (this.own.get(k) as string) : this.base.slice(a, a + this.lengths[k]);
+    return this.bases[this.baseOf[k]].slice(a, a + this.lengths[k]);
   }
 
   /** Char code of key k at position i (NaN past its end). */
   codeAt(k: number, i: number): number {
-    if (i >= this.lengths[k]) return NaN;
-    const a = this.starts[k];
-    return a < 0 ? (this.own.get(k) as string).charCodeAt(i) : this.base.charCodeAt(a + i);
+    return i < this.lengths[k] ? this.bases[this.baseOf[k]].charCodeAt(this.starts[k] + i) : NaN;
   }
 
-  /** Code of the key str[a, b), added when new. */
-  add(str: string, a: number, b: number): number {
+  /** Code of the key base[a, b) (the text the set was made for), added when new. */
+  add(a: number, b: number): number {
+    return this.addIn(0, a, b);
+  }
+
+  /** Code of a key given as a string of its own (an unescaped quoted field). */
+  addString(key: string): number {
+    const t = this.bases.push(key) - 1;
+    const size = this.size;
+    const k = this.addIn(t, 0, key.length);
+    if (this.size === size) this.bases.pop(); // known already
+    return k;
+  }
+
+  /** Code of the key bases[t][a, b), added when new. */
+  private addIn(t: number, a: number, b: number): number {
+    const str = this.bases[t];
+    if (this.ordered) {
+      const f = this.follows(str, a, b);
+      if (f === NEW) return this.insert(t, a, b, false);
+      if (f >= 0) return f;
+      this.ordered = false;
+      this.buildTable();
+    }
+    if (this.prefix !== null) {
+      const v = this.numberOf(str, a, b);
+      if (v >= 0) return this.addNumber(v, this.digits, t, a, b);
+    }
     const h = hashRange(str, a, b);
     const { slots, mask, arena } = this;
     const n = b - a;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const p1 = slots[2 * slot + 1];
-      if (p1 === 0) return this.insert(slot, h, str, a, b);
+      if (p1 === 0) {
+        const k = this.insert(t, a, b, true);
+        slots[2 * slot] = h;
+        slots[2 * slot + 1] = this.packed[k] + 1;
+        if (this.size * 2 > this.mask) this.rehash();
+        return k;
+      }
       if (slots[2 * slot] !== h) continue;
       const p = p1 - 1;
       const k = arena[p + 1] | (arena[p + 2] << 16);
@@ -345,50 +422,159 @@ class Interner {
     }
   }
 
-  private insert(slot: number, h: number, str: string, a: number, b: number): number {
+  /**
+   * Ordered mode: NEW when str[a, b) sorts after every key of its class so far (so it is new),
+   * the code of that largest key when it is the same text, else OUT_OF_ORDER. The largest key
+   * is read where it is (usually a few lines back in the file text).
+   */
+  private follows(str: string, a: number, b: number): number {
+    const first = str.charCodeAt(a);
+    const cls = first < 128 ? first : 128;
+    const { classMax } = this;
+    const m = classMax[cls];
+    if (m >= 0) {
+      const text = this.bases[this.baseOf[m]];
+      const p = this.starts[m];
+      const n = b - a;
+      const len = this.lengths[m];
+      const common = Math.min(n, len);
+      let i = 0;
+      while (i < common && text.charCodeAt(p + i) === str.charCodeAt(a + i)) i++;
+      if (i === common && n === len) return m;
+      if (i < common ? str.charCodeAt(a + i) < text.charCodeAt(p + i) : n < len)
+        return OUT_OF_ORDER;
+    }
+    classMax[cls] = this.size;
+    return NEW;
+  }
+
+  /** The number of str[a, b) when it is the prefix and 1–9 digits (this.digits), else −1. */
+  private numberOf(str: string, a: number, b: number): number {
+    const prefix = this.prefix as string;
+    const p = prefix.length;
+    const digits = b - a - p;
+    if (digits < 1 || digits > 9) return -1;
+    for (let i = 0; i < p; i++) if (str.charCodeAt(a + i) !== prefix.charCodeAt(i)) return -1;
+    let v = 0;
+    for (let i = a + p; i < b; i++) {
+      const d = str.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    this.digits = digits;
+    return v;
+  }
+
+  /** Code of the numbered key (v, digits) that is bases[t][a, b), added when new. */
+  private addNumber(v: number, digits: number, t: number, a: number, b: number): number {
+    const { numbers, numberMask } = this;
+    for (let slot = mixNumber(v, digits) & numberMask; ; slot = (slot + 1) & numberMask) {
+      const w = numbers[2 * slot + 1];
+      if (w === 0) {
+        const k = this.insert(t, a, b, false);
+        this.placeNumber(slot, v, digits, k);
+        return k;
+      }
+      if (numbers[2 * slot] === v && (w & 15) === digits) return (w >>> 4) - 1;
+    }
+  }
+
+  /** Puts numbered key k in `slot` of the numbers table (the first free one from there). */
+  private placeNumber(slot: number, v: number, digits: number, k: number): void {
+    const { numbers, numberMask } = this;
+    while (numbers[2 * slot + 1] !== 0) slot = (slot + 1) & numberMask;
+    numbers[2 * slot] = v;
+    numbers[2 * slot + 1] = (k + 1) * 16 + digits;
+    if (++this.numberCount * 2 > numberMask) this.rehashNumbers();
+  }
+
+  private rehashNumbers(): void {
+    this.numbers = doubled(this.numbers, (v, w) => mixNumber(v, w & 15));
+    this.numberMask = this.numbers.length / 2 - 1;
+  }
+
+  /** Appends key bases[t][a, b) (with `pack`, also to the arena). */
+  private insert(t: number, a: number, b: number, pack: boolean): number {
     const k = this.size++;
     if (k === this.starts.length) {
+      this.baseOf = grow(this.baseOf, k * 2);
       this.starts = grow(this.starts, k * 2);
       this.lengths = grow(this.lengths, k * 2);
+      this.packed = grow(this.packed, k * 2);
     }
-    const need = this.used + 3 + (b - a);
+    this.baseOf[k] = t;
+    this.starts[k] = a;
+    this.lengths[k] = b - a;
+    if (pack) this.pack(k);
+    return k;
+  }
+
+  /** Copies key k to the arena: its length, its code as two 16-bit halves, its char codes. */
+  private pack(k: number): void {
+    const n = this.lengths[k];
+    const need = this.used + 3 + n;
     if (need > this.arena.length) {
       const bigger = new Uint16Array(Math.max(this.arena.length * 2, need));
       bigger.set(this.arena);
       this.arena = bigger;
     }
     const { arena } = this;
+    const str = this.bases[this.baseOf[k]];
+    const a = this.starts[k];
     let u = this.used;
-    this.slots[2 * slot] = h;
-    this.slots[2 * slot + 1] = u + 1;
-    arena[u++] = Math.min(b - a, 0xffff);
+    this.packed[k] = u;
+    arena[u++] = Math.min(n, 0xffff);
     arena[u++] = k & 0xffff;
     arena[u++] = k >>> 16;
-    for (let i = a; i < b; i++) arena[u++] = str.charCodeAt(i);
+    for (let i = a; i < a + n; i++) arena[u++] = str.charCodeAt(i);
     this.used = u;
-    const inBase = str === this.base;
-    this.starts[k] = inBase ? a : -1;
-    this.lengths[k] = b - a;
-    if (!inBase) this.own.set(k, str.slice(a, b));
-    if (this.size * 2 > this.mask) this.rehash();
-    return k;
   }
 
-  private rehash(): void {
-    const old = this.slots;
-    const size = (this.mask + 1) * 2;
+  /**
+   * Leaving ordered mode: the numbered form (from the first key), and the keys so far in the
+   * numbers table or the arena and the hash table.
+   */
+  private buildTable(): void {
+    let size = 1024;
+    while (size < Math.max(this.expected, this.size) * 2 && size < 1 << 24) size *= 2;
     const slots = new Int32Array(size * 2);
     const mask = size - 1;
-    for (let o = 0; o < old.length; o += 2) {
-      if (old[o + 1] === 0) continue;
-      let slot = old[o] & mask;
+    this.numbers = new Int32Array(size * 2);
+    this.numberMask = mask;
+    const first = this.key(0);
+    const p = first.search(/[0-9]+$/);
+    this.prefix = p >= 0 && first.length - p <= 9 ? first.slice(0, p) : null;
+    for (let k = 0; k < this.size; k++) {
+      const str = this.bases[this.baseOf[k]];
+      const v =
+        this.prefix === null
+          ? -1
+          : this.numberOf(str, this.starts[k], this.starts[k] + this.lengths[k]);
+      if (v >= 0) {
+        this.placeNumber(mixNumber(v, this.digits) & this.numberMask, v, this.digits, k);
+        continue;
+      }
+      this.pack(k);
+      const a = this.starts[k];
+      const h = hashRange(this.bases[this.baseOf[k]], a, a + this.lengths[k]);
+      let slot = h & mask;
       while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = old[o];
-      slots[2 * slot + 1] = old[o + 1];
+      slots[2 * slot] = h;
+      slots[2 * slot + 1] = this.packed[k] + 1;
     }
     this.slots = slots;
     this.mask = mask;
+    if (this.size * 2 > this.mask) this.rehash();
   }
+
+  private rehash(): void {
+    this.slots = doubled(this.slots, (h) => h);
+    this.mask = this.slots.length / 2 - 1;
+  }
+}
+
+function dictionaryOf(keys: Interner, codes: Int32Array): ColumnDictionary {
+  return { size: keys.size, key: (k) => keys.key(k), codeAt: (k, i) => keys.codeAt(k, i), codes };
 }
 
 /**
@@ -401,232 +587,365 @@ function sameRange(s: string, a: number, b: number, n: number): boolean {
   return true;
 }
 
-/** A decoded delimited text as a TableSource (rows after the located header row). */
+/**
+ * One column being read in a whole-column scan. Each row gives it the field's range in the
+ * text (`field`), or its unescaped text when the field was quoted with "" inside (`text`), or
+ * nothing when the record is too short (`missing`).
+ */
+interface ColumnReader {
+  readonly col: number;
+  field(r: number, a: number, b: number): void;
+  text(r: number, t: string): void;
+  missing(r: number): void;
+  result(): ColumnDictionary | Float64Array;
+}
+
+/**
+ * Dictionary encoding by hashing text offsets: no string is made per row or per key. A row
+ * repeating the previous row's ID (line items) reuses its code without hashing.
+ */
+class DictionaryReader implements ColumnReader {
+  private readonly codes: Int32Array;
+  private readonly keys: Interner;
+  private prevStart = 0;
+  private prevEnd = -1;
+  private prevCode = -1;
+
+  constructor(
+    readonly col: number,
+    private readonly s: string,
+    rows: number,
+  ) {
+    this.codes = new Int32Array(rows);
+    // sized for one key per 8 rows: a customer column then never grows, an order-ID column a few times
+    this.keys = new Interner(s, rows >> 3);
+  }
+
+  field(r: number, a: number, b: number): void {
+    const { s } = this;
+    if (a < b && (isSpaceCode(s.charCodeAt(a)) || isSpaceCode(s.charCodeAt(b - 1)))) {
+      while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
+      while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
+    }
+    const n = b - a;
+    if (n === 0) this.codes[r] = -1;
+    else if (n === this.prevEnd - this.prevStart && sameRange(s, a, this.prevStart, n))
+      this.codes[r] = this.prevCode;
+    else {
+      this.codes[r] = this.prevCode = this.keys.add(a, b);
+      this.prevStart = a;
+      this.prevEnd = b;
+    }
+  }
+
+  text(r: number, t: string): void {
+    t = t.trim();
+    this.codes[r] = t === "" ? -1 : this.keys.addString(t);
+  }
+
+  missing(r: number): void {
+    this.codes[r] = -1;
+  }
+
+  result(): ColumnDictionary {
+    return dictionaryOf(this.keys, this.codes);
+  }
+}
+
+/** A column read as one number per row (NaN where the record is too short). */
+abstract class ValueReader implements ColumnReader {
+  protected readonly out: Float64Array;
+
+  constructor(
+    readonly col: number,
+    protected readonly s: string,
+    rows: number,
+    protected readonly opts: ValueOptions,
+  ) {
+    this.out = new Float64Array(rows);
+  }
+
+  abstract field(r: number, a: number, b: number): void;
+  abstract text(r: number, t: string): void;
+
+  missing(r: number): void {
+    this.out[r] = NaN;
+  }
+
+  result(): Float64Array {
+    return this.out;
+  }
+}
+
+/** number() of every row. */
+class NumberReader extends ValueReader {
+  field(r: number, a: number, b: number): void {
+    this.out[r] = parseNumberText(this.s, a, b, this.opts);
+  }
+
+  text(r: number, t: string): void {
+    this.out[r] = parseNumberText(t, 0, t.length, this.opts);
+  }
+}
+
+/**
+ * date() of every row, and with `tally` the day/month evidence of its texts. A field with the
+ * same text as the previous row's gets its day (and its tally evidence) without parsing again:
+ * exports are usually in date order, so most rows repeat a date. Quoted fields with "" inside
+ * are read but not tallied.
+ */
+class DateReader extends ValueReader {
+  private prevStart = 0;
+  private prevEnd = -1;
+  private prevDay = NaN;
+  /** What the previous text added to the tally. */
+  private readonly added = newDateOrderTally();
+
+  constructor(
+    col: number,
+    s: string,
+    rows: number,
+    opts: ValueOptions,
+    private readonly tally: DateOrderTally | undefined,
+  ) {
+    super(col, s, rows, opts);
+  }
+
+  field(r: number, a: number, b: number): void {
+    const { s, tally, added } = this;
+    const n = b - a;
+    if (n !== this.prevEnd - this.prevStart || !sameRange(s, a, this.prevStart, n)) {
+      this.prevDay = parseDateText(s, a, b, this.opts);
+      this.prevStart = a;
+      this.prevEnd = b;
+      if (tally) {
+        const { mdy, dmy, ambiguous } = tally;
+        tallyDateText(tally, s, a, b);
+        added.mdy = tally.mdy - mdy;
+        added.dmy = tally.dmy - dmy;
+        added.ambiguous = tally.ambiguous - ambiguous;
+      }
+    } else if (tally) {
+      tally.mdy += added.mdy;
+      tally.dmy += added.dmy;
+      tally.ambiguous += added.ambiguous;
+    }
+    this.out[r] = this.prevDay;
+  }
+
+  text(r: number, t: string): void {
+    this.out[r] = parseDateText(t, 0, t.length, this.opts);
+  }
+}
+
+/**
+ * A decoded delimited text as a TableSource: the rows after the located header row. No string
+ * is made per cell: a record is split into field offsets when it is read, and whole-column
+ * scans (scan) read all the columns asked for in one pass over the text.
+ */
 class CsvSource implements TableSource, ColumnScans {
   readonly headerRow: number;
   readonly firstColumn = 1;
   readonly headers: readonly string[];
   readonly rowCount: number;
   private readonly offset: number;
+  private readonly records: Records;
+  /** The last record split by fieldsOf, and its fields. */
+  private splitRecord = -1;
+  private readonly fields = new Fields();
 
   constructor(
     readonly source: string,
     private readonly s: string,
-    private readonly g: Grid,
+    private readonly delimiter: Delimiter,
   ) {
+    this.records = delimiter === WHITESPACE ? whitespaceRecords(s) : delimitedRecords(s, delimiter);
     const h = headerRecord(this);
     this.offset = h + 1;
     this.headerRow = h + 1;
     this.headers = this.recordTexts(h);
-    this.rowCount = Math.max(0, g.records - h - 1);
+    this.rowCount = Math.max(0, this.records.count - h - 1);
   }
 
-  /** Field index of (record, column), -1 when the record is shorter. */
-  private at(rec: number, c: number): number {
-    const a = this.g.first[rec];
-    return c < this.g.first[rec + 1] - a ? a + c : -1;
+  get recordCount(): number {
+    return this.records.count;
   }
 
-  /** Raw field text of a record (before the header is known). */
+  /** The fields of record `rec` (valid until the next call). */
+  fieldsOf(rec: number): Fields {
+    const f = this.fields;
+    if (rec === this.splitRecord) return f;
+    this.splitRecord = rec;
+    f.count = 0;
+    this.split(rec, f, Infinity);
+    return f;
+  }
+
+  /** Pushes the fields of record `rec` to `into`, up to column `last` when that is cheaper. */
+  private split(rec: number, into: Fields, last: number): void {
+    const { s } = this;
+    const a = this.records.start[rec];
+    const e = this.records.end[rec];
+    if (this.records.quoted[rec]) {
+      splitQuoted(s, a, this.delimiter, into);
+    } else if (this.delimiter === WHITESPACE) {
+      let pos = a;
+      for (;;) {
+        while (pos < e && (s.charCodeAt(pos) === 32 || s.charCodeAt(pos) === 9)) pos++;
+        if (pos >= e) break;
+        const start = pos;
+        while (pos < e && s.charCodeAt(pos) !== 32 && s.charCodeAt(pos) !== 9) pos++;
+        into.push(start, pos, false);
+      }
+    } else {
+      const d = String.fromCharCode(this.delimiter);
+      let p = a;
+      for (let c = 0; c < last; c++) {
+        const q = s.indexOf(d, p);
+        if (q < 0 || q >= e) break;
+        into.push(p, q, false);
+        p = q + 1;
+      }
+      into.push(p, e, false);
+    }
+  }
+
+  /** Raw field text of (record, column), "" past the record's end (before the header is known). */
   rawText(rec: number, c: number): string {
-    const f = this.at(rec, c);
-    return f < 0 ? "" : this.fieldString(f);
+    const f = this.fieldsOf(rec);
+    return c < f.count ? this.fieldString(f, c) : "";
   }
 
   recordLength(rec: number): number {
-    return this.g.first[rec + 1] - this.g.first[rec];
-  }
-
-  get records(): number {
-    return this.g.records;
+    return this.fieldsOf(rec).count;
   }
 
   private recordTexts(rec: number): string[] {
     const out: string[] = [];
-    for (let c = 0; rec >= 0 && rec < this.g.records && c < this.recordLength(rec); c++)
+    for (let c = 0; rec >= 0 && rec < this.records.count && c < this.recordLength(rec); c++)
       out.push(this.rawText(rec, c).trim());
     return out;
   }
 
-  private fieldString(f: number): string {
-    const t = this.s.slice(this.g.starts[f], this.g.ends[f]);
-    return this.g.escaped[f] ? t.replaceAll('""', '"') : t;
+  private fieldString(f: Fields, c: number): string {
+    const t = this.s.slice(f.starts[c], f.ends[c]);
+    return f.escaped[c] ? t.replaceAll('""', '"') : t;
   }
 
   /**
-   * Field index of every data row's column `col` (-1 where the record is shorter): the
-   * whole-column scans below walk this instead of calling at() per row.
+   * The jobs in one pass over the rows. A record without quotes is split with indexOf, only up
+   * to the last column asked for, and the next delimiter's position is kept from field to field
+   * (so the text between is searched once); each column reader then takes its field.
    */
-  private columnFields(col: number): Int32Array {
-    const { first } = this.g;
-    const out = new Int32Array(this.rowCount);
-    for (let r = 0, rec = this.offset; r < out.length; r++, rec++) {
-      const f = first[rec] + col;
-      out[r] = f < first[rec + 1] ? f : -1;
-    }
-    return out;
-  }
-
-  /**
-   * Dictionary encoding by hashing text offsets: no string is made per row or per key. A row
-   * repeating the previous row's ID (line items) reuses its code without hashing.
-   */
-  dictionary(col: number): ColumnDictionary {
+  scan(jobs: readonly ColumnJob[]): (ColumnDictionary | Float64Array)[] {
     const n = this.rowCount;
-    const codes = new Int32Array(n);
-    // sized for one key per 8 rows: a customer column then never rehashes, an order-ID column a few times
-    const keys = new Interner(this.s, n >> 3);
     const { s } = this;
-    const { starts, ends, escaped } = this.g;
-    const fields = this.columnFields(col);
-    let prevStart = 0;
-    let prevEnd = -1;
-    let prevCode = -1;
+    const readers = jobs.map((j): ColumnReader => {
+      if (j.kind === "dictionary") return new DictionaryReader(j.col, s, n);
+      if (j.kind === "numbers") return new NumberReader(j.col, s, n, j.opts);
+      return new DateReader(j.col, s, n, j.opts, j.tally);
+    });
+    const last = Math.max(0, ...jobs.map((j) => j.col));
+    const starts = new Int32Array(last + 1);
+    const ends = new Int32Array(last + 1);
+    const { start, end, quoted } = this.records;
+    const fast = this.delimiter !== WHITESPACE;
+    const d = String.fromCharCode(this.delimiter);
+    const slow = new Fields();
+    let nextDelim = -1;
     for (let r = 0; r < n; r++) {
-      const f = fields[r];
-      if (f < 0) {
-        codes[r] = -1;
-        continue;
-      }
-      if (escaped[f]) {
-        const t = this.fieldString(f).trim();
-        codes[r] = t === "" ? -1 : keys.add(t, 0, t.length);
-        continue;
-      }
-      let a = starts[f];
-      let b = ends[f];
-      if (a < b && (isSpaceCode(s.charCodeAt(a)) || isSpaceCode(s.charCodeAt(b - 1)))) {
-        while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
-        while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
-      }
-      if (a === b) codes[r] = -1;
-      else if (b - a === prevEnd - prevStart && sameRange(s, a, prevStart, b - a))
-        codes[r] = prevCode;
-      else codes[r] = prevCode = keys.add(s, (prevStart = a), (prevEnd = b));
-    }
-    return { size: keys.size, key: (k) => keys.key(k), codeAt: (k, i) => keys.codeAt(k, i), codes };
-  }
-
-  tallyDates(col: number, tally: DateOrderTally): void {
-    const { s } = this;
-    const { starts, ends, escaped } = this.g;
-    const fields = this.columnFields(col);
-    for (let r = 0; r < fields.length; r++) {
-      const f = fields[r];
-      if (f >= 0 && !escaped[f]) tallyDateText(tally, s, starts[f], ends[f]);
-    }
-  }
-
-  /** number() of every row. */
-  numbers(col: number, opts: ValueOptions): Float64Array {
-    const { s } = this;
-    const { starts, ends, escaped } = this.g;
-    const fields = this.columnFields(col);
-    const out = new Float64Array(fields.length);
-    for (let r = 0; r < out.length; r++) {
-      const f = fields[r];
-      if (f < 0) out[r] = NaN;
-      else if (escaped[f]) out[r] = this.number(r, col, opts);
-      else out[r] = parseNumberText(s, starts[f], ends[f], opts);
-    }
-    return out;
-  }
-
-  /**
-   * date() of every row, and with `tally` what tallyDates would add to it, in one pass. A field
-   * with the same text as the previous row's gets its day (and its tally evidence) without
-   * parsing again: exports are usually in date order, so most rows repeat a date.
-   */
-  dates(col: number, opts: ValueOptions, tally?: DateOrderTally): Float64Array {
-    const { s } = this;
-    const { starts, ends, escaped } = this.g;
-    const fields = this.columnFields(col);
-    const out = new Float64Array(fields.length);
-    let prevStart = 0;
-    let prevEnd = -1;
-    let prevDay = NaN;
-    const added = newDateOrderTally(); // what the previous text added to the tally
-    for (let r = 0; r < out.length; r++) {
-      const f = fields[r];
-      if (f < 0) out[r] = NaN;
-      else if (escaped[f])
-        out[r] = this.date(r, col, opts); // (tallyDates leaves these out too)
-      else {
-        const a = starts[f];
-        const b = ends[f];
-        if (b - a !== prevEnd - prevStart || !sameRange(s, a, prevStart, b - a)) {
-          prevDay = parseDateText(s, a, b, opts);
-          prevStart = a;
-          prevEnd = b;
-          if (tally) {
-            const { mdy, dmy, ambiguous } = tally;
-            tallyDateText(tally, s, a, b);
-            added.mdy = tally.mdy - mdy;
-            added.dmy = tally.dmy - dmy;
-            added.ambiguous = tally.ambiguous - ambiguous;
+      const rec = r + this.offset;
+      if (fast && !quoted[rec]) {
+        // fields 0..count-1 of this record, as far as `last`
+        const e = end[rec];
+        let p = start[rec];
+        let count = 0;
+        for (;;) {
+          if (nextDelim < p) nextDelim = indexOrEnd(s, d, p);
+          starts[count] = p;
+          if (nextDelim >= e) {
+            ends[count++] = e;
+            break;
           }
-        } else if (tally) {
-          tally.mdy += added.mdy;
-          tally.dmy += added.dmy;
-          tally.ambiguous += added.ambiguous;
+          ends[count++] = nextDelim;
+          if (count > last) break;
+          p = nextDelim + 1;
         }
-        out[r] = prevDay;
+        for (const reader of readers) {
+          const c = reader.col;
+          if (c < count) reader.field(r, starts[c], ends[c]);
+          else reader.missing(r);
+        }
+      } else {
+        slow.count = 0;
+        this.split(rec, slow, Infinity);
+        for (const reader of readers) {
+          const c = reader.col;
+          if (c >= slow.count) reader.missing(r);
+          else if (slow.escaped[c]) reader.text(r, this.fieldString(slow, c));
+          else reader.field(r, slow.starts[c], slow.ends[c]);
+        }
       }
     }
-    return out;
+    return readers.map((reader) => reader.result());
+  }
+
+  private at(row: number, col: number): Fields | null {
+    const f = this.fieldsOf(row + this.offset);
+    return col < f.count ? f : null;
   }
 
   cell(row: number, col: number): Cell {
-    const f = this.at(row + this.offset, col);
-    return f < 0 ? null : this.fieldString(f);
+    const f = this.at(row, col);
+    return f ? this.fieldString(f, col) : null;
   }
 
   isBlank(row: number, col: number): boolean {
-    const f = this.at(row + this.offset, col);
-    if (f < 0) return true;
+    const f = this.at(row, col);
+    if (!f) return true;
     const { s } = this;
-    for (let i = this.g.starts[f], e = this.g.ends[f]; i < e; i++)
+    for (let i = f.starts[col], e = f.ends[col]; i < e; i++)
       if (!isSpaceCode(s.charCodeAt(i))) return false;
     return true;
   }
 
   text(row: number, col: number): string {
-    const f = this.at(row + this.offset, col);
-    if (f < 0) return "";
-    if (this.g.escaped[f]) return this.fieldString(f).trim();
+    const f = this.at(row, col);
+    if (!f) return "";
+    if (f.escaped[col]) return this.fieldString(f, col).trim();
     const { s } = this;
-    let i = this.g.starts[f];
-    let e = this.g.ends[f];
+    let i = f.starts[col];
+    let e = f.ends[col];
     while (i < e && isSpaceCode(s.charCodeAt(i))) i++;
     while (e > i && isSpaceCode(s.charCodeAt(e - 1))) e--;
     return s.slice(i, e);
   }
 
   number(row: number, col: number, opts: ValueOptions): number {
-    const f = this.at(row + this.offset, col);
-    if (f < 0) return NaN;
-    if (this.g.escaped[f]) {
-      const t = this.fieldString(f);
+    const f = this.at(row, col);
+    if (!f) return NaN;
+    if (f.escaped[col]) {
+      const t = this.fieldString(f, col);
       return parseNumberText(t, 0, t.length, opts);
     }
-    return parseNumberText(this.s, this.g.starts[f], this.g.ends[f], opts);
+    return parseNumberText(this.s, f.starts[col], f.ends[col], opts);
   }
 
   date(row: number, col: number, opts: ValueOptions): number {
-    const f = this.at(row + this.offset, col);
-    if (f < 0) return NaN;
-    if (this.g.escaped[f]) {
-      const t = this.fieldString(f);
+    const f = this.at(row, col);
+    if (!f) return NaN;
+    if (f.escaped[col]) {
+      const t = this.fieldString(f, col);
       return parseDateText(t, 0, t.length, opts);
     }
-    return parseDateText(this.s, this.g.starts[f], this.g.ends[f], opts);
+    return parseDateText(this.s, f.starts[col], f.ends[col], opts);
   }
 }
 
 /** The header record: the best match among the first 20 records, else the first non-blank one. */
 function headerRecord(src: CsvSource): number {
   const sample: string[][] = [];
-  for (let r = 0; r < src.records && r < 20; r++) {
+  for (let r = 0; r < src.recordCount && r < 20; r++) {
     const row: string[] = [];
     for (let c = 0; c < src.recordLength(r) && c < 200; c++) row.push(src.rawText(r, c));
     sample.push(row);
@@ -649,6 +968,5 @@ export function readCsvText(
   delimiter: Delimiter = detectDelimiter(text),
 ): TableSource {
   if (text.indexOf("\n") < 0 && text.indexOf("\r") >= 0) text = text.replaceAll("\r", "\n"); // classic Mac line ends
-  const grid = delimiter === WHITESPACE ? scanWhitespace(text) : scanDelimited(text, delimiter);
-  return new CsvSource(source, text, grid);
+  return new CsvSource(source, text, delimiter);
 }

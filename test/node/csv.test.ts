@@ -222,6 +222,79 @@ describe("whole-column scans equal the cell methods", () => {
   });
 });
 
+describe("dictionary modes give the same codes as a Map over the texts", () => {
+  // the CSV dictionary starts in ordered mode (keys ascending need no hashing), leaves it at
+  // the first key out of order, then looks up prefix+digits keys by number and others by text
+  const reference = (texts: string[]) =>
+    columnDictionary(
+      cellSource({
+        source: "r",
+        headerRow: 1,
+        firstColumn: 1,
+        headers: ["id"],
+        rows: texts.map((x) => [x]),
+      }),
+      0,
+    );
+  const check = (texts: string[], cells: string[] = texts) => {
+    const got = columnDictionary(readCsvText(["id", ...cells].join("\n"), "k.csv"), 0);
+    const want = reference(texts);
+    expect([...got.codes]).toEqual([...want.codes]);
+    expect(Array.from({ length: got.size }, (_, k) => got.key(k))).toEqual(
+      Array.from({ length: want.size }, (_, k) => want.key(k)),
+    );
+    for (let k = 0; k < got.size; k++) expect(got.codeAt(k, 0)).toBe(want.codeAt(k, 0));
+  };
+
+  it("ascending keys, a class of their own, the latest key again, then out of order", () => {
+    check(["SO1", "SO2", "C1", "SO2", "SO3", "C1", "C2", "SO3", "SO10", "SO1", "C1", "SO4"]);
+    check(["B", "BA", "B", "A", "BA"]); // a prefix sorts first; "B" after "BA" is out of order
+  });
+
+  it("numbered keys: leading zeros, other prefixes, too many digits, letters after digits", () => {
+    const texts = [
+      "K0001",
+      "K1",
+      "K01",
+      "K0001",
+      "X0001",
+      "K12a",
+      "K1234567890",
+      "K123456789",
+      "K",
+      "17850",
+      "K1",
+      "KK1",
+      "k1",
+      "K٣",
+      "K01",
+      "K1234567890",
+      "K0",
+      "K00",
+    ];
+    check(texts);
+    check(["17850", "00004", "4", "17850", "04", "4.0", "00004", "12345678901", "4"]);
+  });
+
+  it("random keys of every shape, shuffled and sorted, trimmed and quoted (property)", () => {
+    let seed = 11;
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const shapes = [
+      () => `K${String(Math.floor(rand() * 300)).padStart(Math.floor(rand() * 4) + 1, "0")}`,
+      () => String(Math.floor(rand() * 300)),
+      () => `C${Math.floor(rand() * 50)}`,
+      () => `客户${Math.floor(rand() * 20)}`,
+      () => `${Math.floor(rand() * 9)}x`,
+    ];
+    for (let trial = 0; trial < 20; trial++) {
+      const texts = Array.from({ length: 400 }, () => shapes[Math.floor(rand() * shapes.length)]());
+      if (trial % 2) texts.sort();
+      const cells = texts.map((t, i) => (i % 7 === 0 ? ` ${t} ` : i % 11 === 0 ? `"${t}"` : t));
+      check(texts, cells);
+    }
+  });
+});
+
 describe("readDataset over CSV", () => {
   it("IDs stay text: 00004 is not 4", () => {
     const src = readCsvText(
