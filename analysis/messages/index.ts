@@ -44,12 +44,23 @@ export function formatDay(day: number, lang: Lang): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * One number format per language and decimals: toLocaleString with options builds a new
+ * Intl.NumberFormat on every call, which made 100,000 customers' stage reasons take 35 s.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 /** Group digits and round: 3,200 / 1,234.5. */
 export function formatNumber(x: number, lang: Lang, maxDecimals = 2): string {
   if (!Number.isFinite(x)) return "";
-  return x.toLocaleString(lang === "zh" ? "zh-CN" : "en-US", {
-    maximumFractionDigits: maxDecimals,
-  });
+  const key = `${lang}${maxDecimals}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    const locale = lang === "zh" ? "zh-CN" : "en-US";
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: maxDecimals });
+    numberFormats.set(key, format);
+  }
+  return format.format(x);
 }
 
 export function formatMoney(x: number, lang: Lang, currency = "¥"): string {

@@ -5,7 +5,7 @@
  *    deterministically into a CSV in the temp folder.
  * 2. Times CSV bytes → clean rows → RFM scores + segments → ABC grades + pyramid → Pareto, end
  *    to end (median of 3 runs after one warm-up), and the full analysis (CLV, lifecycle,
- *    follow-ups) once.
+ *    follow-ups) once, and the CLI (`crm analyze … --outputs json`) as a new process.
  * 3. Memory: the same path in a child process capped at a 1 GB heap, with its peak RSS.
  * 4. Peers on the same file in the same run: DuckDB (@duckdb/node-api, SQL straight from the
  *    CSV, same rules), arquero (the same rules as data-frame verbs: why the hot path is typed
@@ -15,11 +15,11 @@
  * Figures are printed; nothing here is asserted.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCsv } from "./csv.js";
+import { readCsvParallel as readCsv } from "./csv-parallel.js";
 import { readDataset } from "../clean.js";
 import { makeSettings } from "../settings.js";
 import { measure, scoreRfm } from "../rfm.js";
@@ -293,6 +293,23 @@ async function main() {
   );
 
   const self = fileURLToPath(import.meta.url);
+  const cli = join(dirname(self), "crm.mjs");
+  if (existsSync(cli)) {
+    const dir = mkdtempSync(join(tmpdir(), "crm-bench-out-"));
+    const t2 = performance.now();
+    const run = spawnSync(
+      process.execPath,
+      [cli, "analyze", path, "--out", dir, "--outputs", "json", "--quiet"],
+      { encoding: "utf8" },
+    );
+    const took = performance.now() - t2;
+    out(
+      run.status === 0
+        ? `The CLI, \`crm analyze\` to summary.json (a new process: start, read, analyse, write): ${secs(took)}`
+        : `The CLI failed: ${run.stderr.trim()}`,
+    );
+  }
+
   const child = spawnSync(
     process.execPath,
     ["--max-old-space-size=1024", self, "--memory-child", path],
