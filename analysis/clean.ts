@@ -387,10 +387,11 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const orderCodes = oids ? oids.codes : null;
   const amounts = nums.amount;
   const newCustomer = customerMaker(people, ids);
+  let rowsRead = 0;
   for (let r = 0; r < n; r++) {
     const code = idCodes[r];
     if (code < 0 && blankOrderRow(src, r, cols)) continue;
-    ctx.counts.rowsRead++;
+    rowsRead++;
     if (code < 0 || idError[code]) {
       skip(
         ctx,
@@ -401,7 +402,8 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
       );
       continue;
     }
-    if (days[r] !== days[r]) {
+    const d = days[r];
+    if (d !== d) {
       skip(
         ctx,
         src,
@@ -416,7 +418,7 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     let who = customerOf[code];
     if (who < 0) who = customerOf[code] = newCustomer(code);
     customer[m] = who;
-    day[m] = days[r];
+    day[m] = d;
     let flag = a < 0 ? 1 : 0;
     const oc = orderCodes ? orderCodes[r] : -1;
     if (oc < 0) {
@@ -436,20 +438,24 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     if (cost)
       cost[m] = readCost(src, r, cols.cost, (nums.cost as Float64Array)[r], flag !== 0, ctx);
     m++;
-    ctx.counts.rowsUsed++;
   }
+  ctx.counts.rowsRead += rowsRead;
+  ctx.counts.rowsUsed += m;
   if (m === 0) throw noUsableRows(src, ctx);
   const prefixIsNumbering = idRows > 0 && cRows === idRows;
   settleCancellations(amount, cost, cancelled, m, prefixIsNumbering);
   if (prefixIsNumbering) report(ctx, src, -1, cols.orderId, "reading.cPrefixIgnored", "warning");
+  // every row used (the usual case): the arrays are already the right length
+  const cut = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T =>
+    m === n ? a : (a.slice(0, m) as T);
   return {
     n: m,
-    customer: customer.slice(0, m),
-    day: day.slice(0, m),
-    amount: amount.slice(0, m),
-    cost: cost ? cost.slice(0, m) : null,
-    order: order.slice(0, m),
-    cancelled: cancelled.slice(0, m),
+    customer: cut(customer),
+    day: cut(day),
+    amount: cut(amount),
+    cost: cost ? cut(cost) : null,
+    order: cut(order),
+    cancelled: cut(cancelled),
     orderCount,
   };
 }

@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCsvParallel as readCsv } from "./csv-parallel.js";
+import { readCsv } from "./csv.js";
 import { readDataset } from "../clean.js";
 import { makeSettings } from "../settings.js";
 import { measure, scoreRfm } from "../rfm.js";

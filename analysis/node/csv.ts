@@ -95,8 +95,6 @@ interface Records {
   end: Int32Array;
   quoted: Uint8Array;
   count: number;
-  /** The text ended inside a quoted field (its closing quote never came). */
-  open: boolean;
 }
 
 class RecordsBuilder {
@@ -127,9 +125,8 @@ class RecordsBuilder {
     this.count++;
   }
 
-  done(open = false): Records {
-    const { start, end, quoted, count } = this;
-    return { start, end, quoted, count, open };
+  done(): Records {
+    return { start: this.start, end: this.end, quoted: this.quoted, count: this.count };
   }
 }
 
@@ -149,13 +146,12 @@ function delimitedRecords(s: string, d: number): Records {
   const n = s.length;
   let pos = 0;
   let nextQuote = -1;
-  const state = { open: false };
   while (pos < n) {
     let nl = s.indexOf("\n", pos);
     if (nl < 0) nl = n;
     if (nextQuote < pos) nextQuote = indexOrEnd(s, '"', pos);
     if (nextQuote < nl) {
-      const end = splitQuoted(s, pos, d, null, state);
+      const end = splitQuoted(s, pos, d, null);
       out.add(pos, end, true);
       pos = end;
       if (pos < n) pos += s.charCodeAt(pos) === 13 && s.charCodeAt(pos + 1) === 10 ? 2 : 1;
@@ -164,7 +160,7 @@ function delimitedRecords(s: string, d: number): Records {
     out.add(pos, nl > pos && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl, false);
     pos = nl + 1;
   }
-  return out.done(state.open);
+  return out.done();
 }
 
 /** Lines, for text split at runs of blanks (a line ends at LF, CR LF or CR; no quoting). */
@@ -212,18 +208,11 @@ class Fields {
 
 /**
  * Walks one record that contains quotes from `pos`, pushing its fields to `into` (when given);
- * returns where the record ends (its line break, or the end of the text). `state.open` is set
- * when a quoted field is still open at the end of the text. A field that starts
+ * returns where the record ends (its line break, or the end of the text). A field that starts
  * with a quote runs to the closing quote ("" inside is an escaped quote) and any stray text
  * after it is ignored; a quote inside an unquoted field is an ordinary character.
  */
-function splitQuoted(
-  s: string,
-  pos: number,
-  d: number,
-  into: Fields | null,
-  state?: { open: boolean },
-): number {
+function splitQuoted(s: string, pos: number, d: number, into: Fields | null): number {
   const n = s.length;
   for (;;) {
     let start = pos;
@@ -235,7 +224,6 @@ function splitQuoted(
         const q = s.indexOf('"', pos);
         if (q < 0) {
           end = pos = n;
-          if (state) state.open = true;
           break;
         }
         if (s.charCodeAt(q + 1) === 34) {
@@ -330,7 +318,7 @@ function mixNumber(v: number, digits: number): number {
  * Keys are not made into strings here: `key(k)` slices one on demand (an order-ID column
  * has hundreds of thousands of keys that nothing ever reads as text).
  */
-export class Interner {
+class Interner {
   size = 0;
   /** Texts the keys are in: the file text first, then e.g. unescaped quoted fields. */
   private readonly bases: string[];
@@ -378,15 +366,6 @@ export class Interner {
     return this.bases[this.baseOf[k]].slice(a, a + this.lengths[k]);
   }
 
-  lengthOf(k: number): number {
-    return this.lengths[k];
-  }
-
-  /** Where key k starts in the text the set was made for, or −1 (a string of its own). */
-  startOf(k: number): number {
-    return this.baseOf[k] === 0 ? this.starts[k] : -1;
-  }
-
   /** Char code of key k at position i (NaN past its end). */
   codeAt(k: number, i: number): number {
     return i < this.lengths[k] ? this.bases[this.baseOf[k]].charCodeAt(this.starts[k] + i) : NaN;
@@ -406,13 +385,8 @@ export class Interner {
     return k;
   }
 
-  /** Makes `text` a text that keys can be added from (addIn); returns its number. */
-  text(text: string): number {
-    return this.bases.push(text) - 1;
-  }
-
   /** Code of the key bases[t][a, b), added when new. */
-  addIn(t: number, a: number, b: number): number {
+  private addIn(t: number, a: number, b: number): number {
     const str = this.bases[t];
     if (this.ordered) {
       const f = this.follows(str, a, b);
@@ -599,7 +573,7 @@ export class Interner {
   }
 }
 
-export function dictionaryOf(keys: Interner, codes: Int32Array): ColumnDictionary {
+function dictionaryOf(keys: Interner, codes: Int32Array): ColumnDictionary {
   return { size: keys.size, key: (k) => keys.key(k), codeAt: (k, i) => keys.codeAt(k, i), codes };
 }
 
@@ -623,13 +597,7 @@ interface ColumnReader {
   field(r: number, a: number, b: number): void;
   text(r: number, t: string): void;
   missing(r: number): void;
-  result(): EncodedColumn | Float64Array;
-}
-
-/** A dictionary-encoded column: its keys, and a code per row (−1 for a blank cell). */
-export interface EncodedColumn {
-  keys: Interner;
-  codes: Int32Array;
+  result(): ColumnDictionary | Float64Array;
 }
 
 /**
@@ -679,8 +647,8 @@ class DictionaryReader implements ColumnReader {
     this.codes[r] = -1;
   }
 
-  result(): EncodedColumn {
-    return { keys: this.keys, codes: this.codes };
+  result(): ColumnDictionary {
+    return dictionaryOf(this.keys, this.codes);
   }
 }
 
@@ -771,12 +739,11 @@ class DateReader extends ValueReader {
 }
 
 /**
- * A decoded delimited text as a TableSource: the rows after the located header row (or, with
- * `header` −1, every record: a later part of a file read in parts). No string is made per cell:
- * a record is split into field offsets when it is read, and whole-column scans (scan) read all
- * the columns asked for in one pass over the text.
+ * A decoded delimited text as a TableSource: the rows after the located header row. No string
+ * is made per cell: a record is split into field offsets when it is read, and whole-column
+ * scans (scan) read all the columns asked for in one pass over the text.
  */
-export class CsvSource implements TableSource, ColumnScans {
+class CsvSource implements TableSource, ColumnScans {
   readonly headerRow: number;
   readonly firstColumn = 1;
   readonly headers: readonly string[];
@@ -791,10 +758,9 @@ export class CsvSource implements TableSource, ColumnScans {
     readonly source: string,
     private readonly s: string,
     private readonly delimiter: Delimiter,
-    header?: number,
   ) {
     this.records = delimiter === WHITESPACE ? whitespaceRecords(s) : delimitedRecords(s, delimiter);
-    const h = header ?? headerRecord(this);
+    const h = headerRecord(this);
     this.offset = h + 1;
     this.headerRow = h + 1;
     this.headers = this.recordTexts(h);
@@ -803,11 +769,6 @@ export class CsvSource implements TableSource, ColumnScans {
 
   get recordCount(): number {
     return this.records.count;
-  }
-
-  /** The text ended inside a quoted field (a part cut there is not a whole number of records). */
-  get open(): boolean {
-    return this.records.open;
   }
 
   /** The fields of record `rec` (valid until the next call). */
@@ -877,13 +838,6 @@ export class CsvSource implements TableSource, ColumnScans {
    * (so the text between is searched once); each column reader then takes its field.
    */
   scan(jobs: readonly ColumnJob[]): (ColumnDictionary | Float64Array)[] {
-    return this.scanEncoded(jobs).map((x) =>
-      x instanceof Float64Array ? x : dictionaryOf(x.keys, x.codes),
-    );
-  }
-
-  /** scan, with dictionaries as their key set and codes (parts of a file merge these). */
-  scanEncoded(jobs: readonly ColumnJob[]): (EncodedColumn | Float64Array)[] {
     const n = this.rowCount;
     const { s } = this;
     const readers = jobs.map((j): ColumnReader => {

@@ -12,7 +12,7 @@ import type { Lang, RawTable, TableSource } from "../types.js";
 import { CSV_COLUMNS, customerCsvRows } from "../output/customers.js";
 import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
 import { snapshotCsvRows } from "../history.js";
-import { readCsvParallel as readCsv } from "./csv-parallel.js";
+import { readCsv } from "./csv.js";
 import { readWorkbook, pickInputTables } from "./xlsx-read.js";
 import { toCsv } from "./csv-write.js";
 import { writeAnalysisXlsx } from "./xlsx-write.js";
