@@ -44,9 +44,10 @@ export interface RunOptions {
 
 export interface RunResult {
   analysis: Analysis;
-  /** What to write into the workbook: owned columns and sheets. */
-  output: WorkbookOutput;
-  report: ReportModel;
+  /** What to write into the workbook: owned columns and sheets (built when first read). */
+  readonly output: WorkbookOutput;
+  /** The report's sections (built when first read). */
+  readonly report: ReportModel;
   summary: Summary;
   /** Every issue: reading, settings, history and rules. */
   issues: Issue[];
@@ -87,13 +88,20 @@ export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
   );
   const issues = [...fromSheet.issues, ...history.issues, ...analysis.issues];
   const full: Analysis = { ...analysis, issues };
-  const output = buildWorkbookOutput(full, opts.lang, {
-    settingsSheet: settingsSource ? null : settingsSheetModel(settings, opts.lang),
-  });
+  // the workbook output and the report are built when first read: a run that writes only
+  // summary.json never formats 100,000 customers' reasons
+  let output: WorkbookOutput | undefined;
+  let report: ReportModel | undefined;
   return {
     analysis: full,
-    output,
-    report: buildReport(full, opts.lang),
+    get output() {
+      return (output ??= buildWorkbookOutput(full, opts.lang, {
+        settingsSheet: settingsSource ? null : settingsSheetModel(settings, opts.lang),
+      }));
+    },
+    get report() {
+      return (report ??= buildReport(full, opts.lang));
+    },
     summary: buildSummary(full),
     issues,
   };

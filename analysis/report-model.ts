@@ -23,6 +23,11 @@ export type ReportItem =
       rows: OutValue[][];
       /** Rows shown; the rest are counted in a note. */
       limit?: number;
+      /**
+       * Rows in the whole table when `rows` holds only the first of them (a long list is not
+       * formatted in full for a report that shows its top); default rows.length.
+       */
+      total?: number;
     };
 
 export interface ReportSection {

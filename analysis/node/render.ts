@@ -18,10 +18,10 @@
  * - Same input → same bytes: no dates, random ids or machine state enter the output.
  */
 import { existsSync } from "node:fs";
-import { renderAsync, type ResvgRenderOptions } from "@resvg/resvg-js";
-import * as vega from "vega";
-import { parse, View, type LoggerInterface } from "vega";
-import { compile, type Config, type TopLevelSpec } from "vega-lite";
+import type { ResvgRenderOptions } from "@resvg/resvg-js";
+import type { LoggerInterface } from "vega";
+import type { Config, TopLevelSpec } from "vega-lite";
+import { chartLibraries, resvgLibrary } from "./libraries.js";
 
 /** Font stack written into every SVG: CJK first so that Chinese labels render everywhere. */
 export const FONT_STACK = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif";
@@ -103,18 +103,24 @@ interface TextItem {
   limit?: number;
 }
 
-/** vega re-exports vega-scenegraph's textMetrics; its typings omit it. */
-const { textMetrics } = vega as unknown as {
-  textMetrics: { width: (item: TextItem, text: unknown) => number };
-};
-
-textMetrics.width = (item: TextItem, text: unknown): number => {
-  const s = text == null ? "" : String(text).trim();
-  const size = item.fontSize != null ? +item.fontSize || 0 : 11;
-  const bold = item.fontWeight === "bold" || Number(item.fontWeight) >= 600;
-  const w = textWidthEm(s) * size * (bold ? 1.05 : 1);
-  return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
-};
+/**
+ * vega and vega-lite (loaded on first use), with our text measure in place of vega's. vega
+ * re-exports vega-scenegraph's textMetrics; its typings omit it.
+ */
+async function charts(): ReturnType<typeof chartLibraries> {
+  const libs = await chartLibraries();
+  const { textMetrics } = libs.vega as unknown as {
+    textMetrics: { width: (item: TextItem, text: unknown) => number };
+  };
+  textMetrics.width = (item: TextItem, text: unknown): number => {
+    const s = text == null ? "" : String(text).trim();
+    const size = item.fontSize != null ? +item.fontSize || 0 : 11;
+    const bold = item.fontWeight === "bold" || Number(item.fontWeight) >= 600;
+    const w = textWidthEm(s) * size * (bold ? 1.05 : 1);
+    return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
+  };
+  return libs;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Spec → SVG.
@@ -215,12 +221,13 @@ export async function compileSpec(
   if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
     throw new TypeError(`invalid vega-lite spec: ${String(spec)}`);
   }
+  const { vega, vegaLite } = await charts();
   const logger = new CollectingLogger();
-  const { spec: vg } = compile(sized(spec, size) as unknown as TopLevelSpec, {
+  const { spec: vg } = vegaLite.compile(sized(spec, size) as unknown as TopLevelSpec, {
     config: BASE_CONFIG,
     logger,
   });
-  const view = new View(parse(vg), { renderer: "none", logger });
+  const view = new vega.View(vega.parse(vg), { renderer: "none", logger });
   try {
     const svg = renumberIds(await view.toSVG(), size.idPrefix ?? "v");
     return {
@@ -234,10 +241,11 @@ export async function compileSpec(
   }
 }
 
-/** Only the vega-lite compile warnings (synchronous; for spec producers' own tests). */
-export function lintSpec(spec: Record<string, unknown>): string[] {
+/** Only the vega-lite compile warnings (for spec producers' own tests). */
+export async function lintSpec(spec: Record<string, unknown>): Promise<string[]> {
+  const { vegaLite } = await charts();
   const logger = new CollectingLogger();
-  compile(spec as unknown as TopLevelSpec, { config: BASE_CONFIG, logger });
+  vegaLite.compile(spec as unknown as TopLevelSpec, { config: BASE_CONFIG, logger });
   return logger.warnings;
 }
 
@@ -293,6 +301,7 @@ export interface PngOptions {
 export async function svgToPng(svg: string, opts: PngOptions = {}): Promise<Buffer> {
   const scale = opts.scale ?? 2;
   if (!(scale > 0 && scale <= 8)) throw new RangeError(`invalid scale: ${scale}`);
+  const { renderAsync } = await resvgLibrary();
   const image = await renderAsync(svg, {
     font: resvgFonts(),
     fitTo: { mode: "zoom", value: scale },

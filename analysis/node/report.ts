@@ -211,6 +211,7 @@ ${it.caption ? `<figcaption>${esc(it.caption)}</figcaption>` : ""}
 function table(it: Extract<ReportItem, { kind: "table" }>, ctx: Ctx): string {
   const cols = it.columns ?? [];
   const rows = it.rows ?? [];
+  const total = Math.max(it.total ?? rows.length, rows.length);
   const limit = it.limit !== undefined && it.limit >= 0 ? Math.floor(it.limit) : rows.length;
   const shown = rows.slice(0, limit);
   const cls = (f: CellFormat) =>
@@ -228,14 +229,14 @@ function table(it: Extract<ReportItem, { kind: "table" }>, ctx: Ctx): string {
     )
     .join("\n");
   const note =
-    rows.length === 0
+    total === 0
       ? t(ctx.lang, "report.noRows")
-      : shown.length < rows.length
+      : shown.length < total
         ? t(ctx.lang, {
             key: "report.rowsShown",
-            params: { shown: shown.length, total: rows.length },
+            params: { shown: shown.length, total },
           })
-        : t(ctx.lang, { key: "report.rowsAll", params: { total: rows.length } });
+        : t(ctx.lang, { key: "report.rowsAll", params: { total } });
   return `<div class="table-block">
 <h3>${esc(it.title)}</h3>
 <div class="table-scroll"><table>
@@ -244,7 +245,7 @@ function table(it: Extract<ReportItem, { kind: "table" }>, ctx: Ctx): string {
 ${body}
 </tbody>
 </table></div>
-<p class="table-note${shown.length < rows.length ? " cut" : ""}">${esc(note)}</p>
+<p class="table-note${shown.length < total ? " cut" : ""}">${esc(note)}</p>
 </div>`;
 }
 

@@ -8,7 +8,8 @@
  * cells holding an Excel error text ("#N/A") become real error cells, as in a user's export;
  * header rows are frozen; workbook timestamps are fixed so the content is reproducible.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excelLibrary } from "./libraries.js";
 import { writeFile } from "node:fs/promises";
 import { SAMPLE_END, sampleWorkbook, type SampleSheet } from "../sample.js";
 import type { Cell, Lang, RawTable } from "../types.js";
@@ -120,7 +121,7 @@ function addTableSheet(wb: ExcelJS.Workbook, sheet: SampleSheet, raw: RawTable, 
 export async function sampleXlsx(opts: SampleXlsxOptions = {}): Promise<Buffer> {
   const lang = opts.lang ?? "zh";
   const data = sampleWorkbook({ seed: opts.seed, lang });
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelLibrary()).Workbook();
   wb.creator = "Customer Lifecycle for Excel";
   wb.created = wb.modified = new Date(SAMPLE_END * 86_400_000);
   addTableSheet(wb, "customers", data.customers, lang);

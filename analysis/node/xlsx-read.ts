@@ -6,7 +6,8 @@
  * the workbook's 1900/1904 flag to date-formatted cells; `date1904` is returned for the
  * plain serial numbers it leaves alone).
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excelLibrary } from "./libraries.js";
 import type { Cell, RawTable } from "../types.js";
 import type { TableKind } from "../headers.js";
 import { classifyTable, kindByName, locateHeaderRow, normaliseName } from "../headers.js";
@@ -37,7 +38,7 @@ export async function readWorkbook(
   input: string | Uint8Array | ArrayBuffer,
   name = "workbook",
 ): Promise<ReadWorkbook> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelLibrary()).Workbook();
   try {
     if (typeof input === "string") await wb.xlsx.readFile(input);
     else

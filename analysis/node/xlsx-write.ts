@@ -27,7 +27,8 @@
  * - The Settings sheet is only created when there is none (the user may have edited it).
  * - A chart that cannot be drawn leaves a one-line note at its anchor instead of failing.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excelLibrary } from "./libraries.js";
 import { t } from "../messages/index.js";
 import type { Health } from "../stages.js";
 import type { Lang } from "../types.js";
@@ -76,7 +77,7 @@ export async function writeAnalysisXlsx(opts: WriteXlsxOptions): Promise<Buffer>
     throw new TypeError("invalid workbook output: sheets and columns are required");
   }
   const lang: Lang = output.lang === "en" ? "en" : "zh";
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelLibrary()).Workbook();
   try {
     if (opts.input) await wb.xlsx.load(opts.input as unknown as ArrayBuffer);
   } catch (e) {

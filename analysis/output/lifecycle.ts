@@ -291,8 +291,14 @@ function byGradeSpec(a: Analysis, lang: Lang) {
   );
 }
 
-function followupTable(a: Analysis, lang: Lang): { columns: OutColumn[]; rows: OutValue[][] } {
+/** The follow-up list as a table: every item, or with `limit` only the first (for the report). */
+function followupTable(
+  a: Analysis,
+  lang: Lang,
+  limit = Infinity,
+): { columns: OutColumn[]; rows: OutValue[][]; total: number } {
   const h = (k: string) => t(lang, `followup.col.${k}`);
+  const items = a.followups.items;
   return {
     columns: [
       { header: h("customerId"), format: "text" },
@@ -307,25 +313,28 @@ function followupTable(a: Analysis, lang: Lang): { columns: OutColumn[]; rows: O
       { header: h("reason"), format: "text" },
       { header: h("strategy"), format: "text" },
     ],
-    rows: a.followups.items.map((x) => [
-      x.id,
-      x.name,
-      x.owner,
-      x.grade ?? "",
-      customerStage(a, x.index, lang),
-      x.due,
-      x.daysOverdue,
-      x.slot.day,
-      formatSlot(x.slot),
-      text(a, lang, x.reason),
-      t(lang, x.strategy),
-    ]),
+    total: items.length,
+    rows: items
+      .slice(0, Math.min(items.length, limit))
+      .map((x) => [
+        x.id,
+        x.name,
+        x.owner,
+        x.grade ?? "",
+        customerStage(a, x.index, lang),
+        x.due,
+        x.daysOverdue,
+        x.slot.day,
+        formatSlot(x.slot),
+        text(a, lang, x.reason),
+        t(lang, x.strategy),
+      ]),
   };
 }
 
 /** The 待联系 Follow-ups sheet: title row, then the list with a frozen header. */
 export function followupSheet(a: Analysis, lang: Lang): SheetModel {
-  const table = followupTable(a, lang);
+  const { columns, rows } = followupTable(a, lang);
   return {
     key: "followups",
     name: OWNED_SHEETS.followups[lang],
@@ -337,7 +346,8 @@ export function followupSheet(a: Analysis, lang: Lang): SheetModel {
           params: { days: a.settings.followup.dueSoonDays, asOf: a.asOf },
         }),
         anchor: { row: 0, col: 0 },
-        ...table,
+        columns,
+        rows,
         colours: stageColours(4, a.lifecycle.model, lang),
       },
     ],
@@ -499,7 +509,7 @@ export function followupSection(a: Analysis, lang: Lang): ReportSection {
           key: "followup.sheet.title",
           params: { days: f.dueSoonDays, asOf: a.asOf },
         }),
-        ...followupTable(a, lang),
+        ...followupTable(a, lang, 100),
         limit: 100,
       },
     ],

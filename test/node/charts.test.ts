@@ -50,11 +50,11 @@ describe.each(["zh", "en"] as const)("chart specs (%s)", (lang) => {
     expect(specs.length).toBeGreaterThan(15);
   });
 
-  it("are valid vega-lite and compile without warnings", () => {
+  it("are valid vega-lite and compile without warnings", async () => {
     for (const [name, spec] of specs) {
       const ok = validate(spec);
       expect(ok ? [] : (validate.errors ?? []).slice(0, 3), name).toEqual([]);
-      expect(lintSpec(spec), name).toEqual([]);
+      expect(await lintSpec(spec), name).toEqual([]);
     }
   });
 

@@ -76,7 +76,7 @@ describe("compileSpec", () => {
     };
     const { warnings } = await compileSpec(spec);
     expect(warnings.some((w) => /shape/i.test(w))).toBe(true);
-    const lint = lintSpec(spec);
+    const lint = await lintSpec(spec);
     expect(lint.length).toBeGreaterThan(0);
     for (const w of lint) expect(warnings).toContain(w);
   });

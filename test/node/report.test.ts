@@ -11,6 +11,34 @@ function svgs(html: string): string[] {
   return html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
 }
 
+describe("a table given only its first rows", () => {
+  it("counts the whole table in its note", async () => {
+    const model: ReportModel = {
+      ...sampleReport("en"),
+      sections: [
+        {
+          id: "list",
+          title: "List",
+          items: [
+            {
+              kind: "table",
+              title: "Follow-ups",
+              columns: [{ header: "Customer", format: "text" }],
+              rows: [["A"], ["B"], ["C"]],
+              limit: 2,
+              total: 250,
+            },
+          ],
+        },
+      ],
+    };
+    const html = await renderReport(model);
+    expect(html).toContain("Showing the first 2 of 250 rows.");
+    expect(html).toContain('<td class="text">B</td>');
+    expect(html).not.toContain('<td class="text">C</td>');
+  });
+});
+
 describe("renderReport", async () => {
   const zh = await renderReport(sampleReport("zh"));
   const en = await renderReport(sampleReport("en"));
