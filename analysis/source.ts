@@ -25,7 +25,7 @@ export interface ColumnDictionary {
 export type ColumnJob =
   | { kind: "dictionary"; col: number }
   | { kind: "numbers"; col: number; opts: ValueOptions }
-  /** With `tally`, the column's text dates are also added to it (as tallyColumnDates does). */
+  /** With `tally`, the day/month evidence of the column's text dates is also added to it. */
   | { kind: "dates"; col: number; opts: ValueOptions; tally?: DateOrderTally };
 
 export type ColumnResult<J extends ColumnJob> = J extends { kind: "dictionary" }
@@ -90,20 +90,14 @@ export function columnDictionary(src: TableSource, col: number): ColumnDictionar
   return scanColumns(src, [{ kind: "dictionary", col }])[0];
 }
 
-/** Adds every text cell of a column to a day/month order tally (numbers and Dates don't depend on it). */
-export function tallyColumnDates(src: TableSource, col: number, tally: DateOrderTally): void {
-  const opts = { decimalComma: false, dateOrder: "mdy", dateSystem: "1900" } as const;
-  scanColumns(src, [{ kind: "dates", col, opts, tally }]);
-}
-
 /** number() of every row of a column (NaN where unreadable). */
 export function columnNumbers(src: TableSource, col: number, opts: ValueOptions): Float64Array {
   return scanColumns(src, [{ kind: "numbers", col, opts }])[0];
 }
 
 /**
- * date() of every row of a column (NaN where unreadable); with `tally`, the column's dates are
- * also added to it as tallyColumnDates does.
+ * date() of every row of a column (NaN where unreadable); with `tally`, the day/month evidence
+ * of its text cells (numbers and Dates don't depend on it) is also added to it.
  */
 export function columnDates(
   src: TableSource,

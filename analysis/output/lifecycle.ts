@@ -291,6 +291,9 @@ function byGradeSpec(a: Analysis, lang: Lang) {
   );
 }
 
+/** Follow-ups listed in the report (the sheet lists all of them). */
+const REPORT_FOLLOWUPS = 100;
+
 /** The follow-up list as a table: every item, or with `limit` only the first (for the report). */
 function followupTable(
   a: Analysis,
@@ -315,7 +318,7 @@ function followupTable(
     ],
     total: items.length,
     rows: items
-      .slice(0, Math.min(items.length, limit))
+      .slice(0, limit)
       .map((x) => [
         x.id,
         x.name,
@@ -509,8 +512,8 @@ export function followupSection(a: Analysis, lang: Lang): ReportSection {
           key: "followup.sheet.title",
           params: { days: f.dueSoonDays, asOf: a.asOf },
         }),
-        ...followupTable(a, lang, 100),
-        limit: 100,
+        ...followupTable(a, lang, REPORT_FOLLOWUPS),
+        limit: REPORT_FOLLOWUPS,
       },
     ],
   };
