@@ -183,20 +183,21 @@ function customerIndex(people: People, id: string): number {
 
 /**
  * The customer index of dictionary key k, for its first use. While the orders are the only
- * table and no ID so far has a "." (the only thing normaliseId changes), distinct keys are
- * distinct customers, so the index is the next number, without the ID map (filled later only if
- * it is needed: customerIndex fills it when it lags behind the IDs).
+ * table and every ID so far is its own normal form, distinct keys are distinct customers, so
+ * the index is the next number, without the ID map (filled later only if it is needed:
+ * customerIndex fills it when it lags behind the IDs).
  */
 function customerMaker(people: People, ids: ColumnDictionary): (k: number) => number {
   let plain = people.ids.length === 0;
   return (k) => {
-    const id = ids.key(k);
-    if (plain && id.indexOf(".") < 0) {
+    const key = ids.key(k);
+    const id = normaliseId(key);
+    if (plain && id === key) {
       people.records.push(null);
       return people.ids.push(id) - 1;
     }
     plain = false;
-    return customerIndex(people, normaliseId(id));
+    return customerIndex(people, id);
   };
 }
 

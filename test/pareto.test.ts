@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../analysis/random.js";
 import { pareto } from "../analysis/pareto.js";
 import { buildDataset, idx } from "./helpers/dataset.js";
 
@@ -45,8 +46,7 @@ describe("Pareto figures", () => {
   });
 
   it("has a monotone cumulative share ending at exactly 100% (property)", () => {
-    let seed = 7;
-    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rand = mulberry32(7);
     for (let trial = 0; trial < 20; trial++) {
       const spec = Array.from(
         { length: 5 + Math.floor(rand() * 200) },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../analysis/random.js";
 import { cubeCell, namedSegment, segmentCustomers, CUBE_KEYS, CUBE } from "../analysis/segment.js";
 import { DEFAULT_SEGMENTS } from "../analysis/settings.js";
 import type { RfmScores } from "../analysis/rfm.js";
@@ -55,8 +56,7 @@ describe("named segments (R rfm package table, first match wins)", () => {
     expect(namedSegment(4, 5, 5, custom)).toBeNull();
   });
   it("gives every customer the cell and segment of its own scores (property)", () => {
-    let seed = 3;
-    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rand = mulberry32(3);
     const n = 500;
     // scores above 5 are not made by scoreRfm but are still looked up one by one
     const draw = () => Uint8Array.from({ length: n }, () => Math.floor(rand() * 8));

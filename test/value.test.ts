@@ -115,6 +115,10 @@ describe("valueRanking and rankByValue", () => {
     expect(() => rankByValue(value, ds, () => true, Int32Array.of(1, 2, 0))).toThrow(
       /not the ranking/,
     );
+    // a ranking made for other values is checked, not trusted
+    const other = value.map((v, i) => (i === 0 ? -v : v));
+    expect(() => rankByValue(other, ds, () => true, r)).toThrow(/not the ranking/);
+    expect(Array.from(rankByValue(value, ds, () => true, r))).toEqual(Array.from(r));
   });
 
   it("ranks the values as they are at each call", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../analysis/random.js";
 import {
   detectDateOrder,
   isExcelError,
@@ -90,8 +91,7 @@ describe("parseNumberText", () => {
     expect(parseNumberText(s, 2, 11, { decimalComma: false })).toBe(1234.5);
   });
   it("reads plain digits with one point exactly, up to 15 digits and beyond (property)", () => {
-    let seed = 9;
-    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rand = mulberry32(9);
     for (let i = 0; i < 2000; i++) {
       const digits = Array.from({ length: 1 + Math.floor(rand() * 18) }, () =>
         Math.floor(rand() * 10),

@@ -80,7 +80,7 @@ export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subt
             },
             {
               data: { values: [{ ref: reference }] },
-              mark: { type: "rule", strokeDash: [4, 4], color: "#555" },
+              mark: { type: "rule", ...dashed },
               encoding: {
                 y: { field: "ref", type: "quantitative", scale: { domain: [0, 1] }, axis: null },
               },

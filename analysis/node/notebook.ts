@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
 import type { DeepPartial, Settings } from "../settings.js";
-import type { Lang, RawTable, TableSource } from "../types.js";
+import type { Issue, Lang, RawTable, TableSource } from "../types.js";
 import { CSV_COLUMNS, customerCsvRows } from "../output/customers.js";
 import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
 import { snapshotCsvRows } from "../history.js";
@@ -123,10 +123,7 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   } catch (e) {
     // The rows that made the table unusable are still worth listing for the user.
     if (isUnusableInputError(e) && e.issues.length && opts.outputs.includes("csv")) {
-      await writeFile(
-        join(opts.outDir, "data-issues.csv"),
-        toCsv([...ISSUE_CSV_COLUMNS], issueRows(e.issues, opts.lang)),
-      );
+      await writeFile(join(opts.outDir, "data-issues.csv"), issuesCsv(e.issues, opts.lang));
     }
     throw e;
   }
@@ -145,7 +142,7 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
       "customers.csv",
       toCsv([...CSV_COLUMNS], customerCsvRows(run.analysis.customers, opts.lang, currency)),
     );
-    await write("data-issues.csv", toCsv([...ISSUE_CSV_COLUMNS], issueRows(run.issues, opts.lang)));
+    await write("data-issues.csv", issuesCsv(run.issues, opts.lang));
   }
   if (kinds.has("json")) await write("summary.json", JSON.stringify(run.summary, null, 2) + "\n");
   if (kinds.has("xlsx")) {
@@ -172,6 +169,11 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
     files.push(opts.history);
   }
   return { run, files };
+}
+
+/** data-issues.csv: every issue, in the user's language. */
+function issuesCsv(issues: Issue[], lang: Lang): string {
+  return toCsv([...ISSUE_CSV_COLUMNS], issueRows(issues, lang));
 }
 
 function snapshotCsv(run: RunResult): [string[], string[][]] {

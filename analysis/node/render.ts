@@ -107,20 +107,23 @@ interface TextItem {
  * vega and vega-lite (loaded on first use), with our text measure in place of vega's. vega
  * re-exports vega-scenegraph's textMetrics; its typings omit it.
  */
-async function charts(): ReturnType<typeof chartLibraries> {
-  const libs = await chartLibraries();
-  const { textMetrics } = libs.vega as unknown as {
-    textMetrics: { width: (item: TextItem, text: unknown) => number };
-  };
-  textMetrics.width = (item: TextItem, text: unknown): number => {
-    const s = text == null ? "" : String(text).trim();
-    const size = item.fontSize != null ? +item.fontSize || 0 : 11;
-    const bold = item.fontWeight === "bold" || Number(item.fontWeight) >= 600;
-    const w = textWidthEm(s) * size * (bold ? 1.05 : 1);
-    return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
-  };
-  return libs;
+function charts(): ReturnType<typeof chartLibraries> {
+  return (measured ??= chartLibraries().then((libs) => {
+    const { textMetrics } = libs.vega as unknown as {
+      textMetrics: { width: (item: TextItem, text: unknown) => number };
+    };
+    textMetrics.width = (item: TextItem, text: unknown): number => {
+      const s = text == null ? "" : String(text).trim();
+      const size = item.fontSize != null ? +item.fontSize || 0 : 11;
+      const bold = item.fontWeight === "bold" || Number(item.fontWeight) >= 600;
+      const w = textWidthEm(s) * size * (bold ? 1.05 : 1);
+      return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
+    };
+    return libs;
+  }));
 }
+
+let measured: ReturnType<typeof chartLibraries> | null = null;
 
 // ---------------------------------------------------------------------------------------------
 // Spec → SVG.

@@ -69,6 +69,9 @@ function overview(a: Analysis, lang: Lang): ReportSection {
   };
 }
 
+/** Data issues listed in the report (data-issues.csv and the issues sheet list all of them). */
+const REPORT_ISSUES = 200;
+
 function issuesSection(a: Analysis, lang: Lang): ReportSection {
   return {
     id: "issues",
@@ -80,8 +83,10 @@ function issuesSection(a: Analysis, lang: Lang): ReportSection {
             kind: "table",
             title: t(lang, "issues.section"),
             columns: issueColumns(lang),
-            rows: issueRows(a.issues, lang),
-            limit: 200,
+            // only the rows shown are formatted; the note counts them all
+            rows: issueRows(a.issues.slice(0, REPORT_ISSUES), lang),
+            limit: REPORT_ISSUES,
+            total: a.issues.length,
           },
         ]
       : [{ kind: "text", text: t(lang, "issues.none") }],

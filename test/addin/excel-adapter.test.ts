@@ -113,18 +113,10 @@ describe("ExcelPort.read", () => {
   it("drops the owned result columns from the Customers input after a run", async () => {
     const excel = new FakeExcel(userWorkbook());
     const port = new ExcelPort(excel);
-    await port.read();
+    const before = await port.read(); // its headers are pinned by the first test
     await port.write(sampleOutput(), { dateSystem: "1900" });
     const again = await port.read();
-    expect(again.input.customers!.headers).toEqual([
-      "客户编号",
-      "客户名称",
-      "联系人",
-      "区域",
-      "客户经理",
-      "手动阶段",
-      "备注",
-    ]);
+    expect(again.input.customers!.headers).toEqual(before.input.customers!.headers);
     expect(again.input.customers!.rows[0]).toHaveLength(7);
   });
 });

@@ -257,6 +257,19 @@ describe("exit codes and messages", () => {
     expect(await main(["analyze", join(dir, "missing.csv"), "-q"], h2.io)).toBe(1);
   });
 
+  it("returns 1 when no row is usable, and still lists the rows in data-issues.csv", async () => {
+    const csv = join(dir, "no-rows.csv");
+    writeFileSync(csv, "customer_id,date,amount\nA,not a date,5\n,2024-01-02,3\n");
+    const out = join(dir, "no-rows");
+    const h = io();
+    expect(await main(["analyze", csv, "--out", out, "--lang", "en", "-q"], h.io)).toBe(1);
+    const issues = readFileSync(join(out, "data-issues.csv"), "utf8").trim().split(/\r?\n/);
+    expect(issues.slice(1).map((l) => l.split(",").slice(0, 3).join(","))).toEqual([
+      "no-rows.csv,2,date",
+      "no-rows.csv,3,customer_id",
+    ]);
+  });
+
   it("prints help with exit 0 and follows LANG", async () => {
     const h = io({ LANG: "zh_CN.UTF-8" });
     expect(await main(["--help"], h.io)).toBe(0);
