@@ -248,24 +248,21 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         },
         label,
       );
+    // a view's button opens it, or goes back home when it is open
+    const toggle = (v: "followups" | "settings") =>
+      btn(
+        v,
+        tr(`addin.button.${v}`),
+        () => setView(state.view === v ? "home" : v),
+        false,
+        state.view === v,
+      );
     return h(
       "nav",
       { class: "actions", "aria-label": tr("addin.title") },
       btn("analyze", tr("addin.button.analyze"), analyze, true),
-      btn(
-        "followups",
-        tr("addin.button.followups"),
-        () => setView(state.view === "followups" ? "home" : "followups"),
-        false,
-        state.view === "followups",
-      ),
-      btn(
-        "settings",
-        tr("addin.button.settings"),
-        () => setView(state.view === "settings" ? "home" : "settings"),
-        false,
-        state.view === "settings",
-      ),
+      toggle("followups"),
+      toggle("settings"),
       btn("sample", tr("addin.button.sample"), createSample),
     );
   }
@@ -522,6 +519,8 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         open,
       );
     // One card per customer: name, grade and stage, due date and call window, then the reason.
+    const field = (label: string, value: string) =>
+      tr({ key: "addin.followups.field", params: { label, value } });
     const col = (r: OutValue[], j: number) =>
       j < f.columns.length ? cellText(r[j] ?? null, f.columns[j]) : "";
     const wide = f.columns.length >= 10;
@@ -549,14 +548,14 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
                 h(
                   "div",
                   { class: "muted small" },
-                  `${f.columns[5].header}: ${col(r, 5)} · ${f.columns[8].header}: ${col(r, 8)}`,
+                  [5, 8].map((j) => field(f.columns[j].header, col(r, j))).join(" · "),
                 ),
                 h("div", { class: "small" }, col(r, 9)),
               )
             : h(
                 "li",
                 { class: "card" },
-                f.columns.map((c, j) => `${c.header}: ${col(r, j)}`).join(" · "),
+                f.columns.map((c, j) => field(c.header, col(r, j))).join(" · "),
               ),
         ),
       ),

@@ -60,6 +60,7 @@ export const addin = defineMessages({
     "addin.followups.needRun":
       "Run Analyze first; the follow-up list is then shown here and on sheet {sheet}.",
     "addin.followups.more": "…and {n:int} more on sheet {sheet}.",
+    "addin.followups.field": "{label}: {value}",
     "addin.settings.title": "Settings",
     "addin.settings.intro":
       "Rules are set on the {sheet} sheet: as-of date, ABC cut-offs, lifecycle windows, cadences, date system, currency. It is created with defaults on the first run and never overwritten; edit it and run Analyze again.",
@@ -147,6 +148,7 @@ export const addin = defineMessages({
     "addin.followups.none": "本周没有需要联系的客户。",
     "addin.followups.needRun": "请先点击“分析”，之后待联系名单会显示在这里和“{sheet}”工作表中。",
     "addin.followups.more": "……另有 {n:int} 位，见“{sheet}”工作表。",
+    "addin.followups.field": "{label}：{value}",
     "addin.settings.title": "设置",
     "addin.settings.intro":
       "规则在“{sheet}”工作表中设置：截止日期、ABC 分级界限、生命周期窗口、联系频率、日期系统、货币等。首次分析时按默认值创建，之后不会被覆盖；修改后再点“分析”即可生效。",
