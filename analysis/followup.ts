@@ -149,8 +149,8 @@ interface Contacts {
   deal: "open" | "closing" | null;
   /** Day of an unanswered complaint, NaN when none. */
   complaint: number;
-  /** Earliest entered next-contact date after the last interaction, NaN when none. */
-  planned: number;
+  /** Entered next-contact dates later than the last interaction, ascending. */
+  planned: number[];
 }
 
 function contactsByCustomer(ds: Dataset, asOf: number): (Contacts | undefined)[] {
@@ -166,7 +166,7 @@ function contactsByCustomer(ds: Dataset, asOf: number): (Contacts | undefined)[]
     .sort((a, b) => a.x.day - b.x.day || a.k - b.k);
   for (const { x, i } of rows) {
     let c = out[i];
-    if (!c) out[i] = c = { last: NaN, deal: null, complaint: NaN, planned: NaN };
+    if (!c) out[i] = c = { last: NaN, deal: null, complaint: NaN, planned: [] };
     c.last = x.day;
     if (x.type === "deal")
       c.deal = matches(x.outcome, DEAL_OUTCOMES.closing)
@@ -183,9 +183,9 @@ function contactsByCustomer(ds: Dataset, asOf: number): (Contacts | undefined)[]
   }
   for (const { x, i } of rows) {
     const c = out[i]!;
-    if (x.nextContact !== null && x.nextContact > c.last && !(x.nextContact >= c.planned))
-      c.planned = x.nextContact;
+    if (x.nextContact !== null && x.nextContact > c.last) c.planned.push(x.nextContact);
   }
+  for (const c of out) c?.planned.sort((a, b) => a - b);
   return out;
 }
 
@@ -256,8 +256,12 @@ const deliveryDays = (x: Ctx) => Math.max(1, Math.round(x.gap * x.settings.follo
 export const CANDIDATE_RULES: readonly CandidateRule[] = [
   {
     id: "planned",
-    // A written date is stale once anything happened after it (a later purchase counts too).
-    day: (x) => (x.c && !(x.base && x.base.day >= x.c.planned) ? x.c.planned : NaN),
+    // The earliest written date still ahead of the last contact: one is stale once anything
+    // happened on or after it (a later purchase counts too), and a later one may still stand.
+    day: (x) => {
+      const after = x.base ? x.base.day : -Infinity;
+      return x.c?.planned.find((d) => d > after) ?? NaN;
+    },
     reason: (_, day) => ({ key: "followup.reason.planned", params: { due: day } }),
   },
   {

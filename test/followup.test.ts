@@ -199,9 +199,12 @@ describe("deals, complaints and planned dates", () => {
     "OLDPLAN",
     "LATEPLAN",
     "BOUGHT",
+    "TWOPLANS",
   ].map((id) => [id, "2024-06-01", 100] as OrderRow);
   // BOUGHT planned a call for 06-15 but bought again on 06-20: the written date is stale
   rows.push(["BOUGHT", "2024-06-20", 50]);
+  // TWOPLANS wrote 06-15 and 06-25 and bought on 06-20: 06-25 still stands
+  rows.push(["TWOPLANS", "2024-06-20", 50]);
   const { of } = plan(rows, {
     grades: Object.fromEntries(rows.map(([id]) => [id, "C"])),
     interactions: [
@@ -217,6 +220,8 @@ describe("deals, complaints and planned dates", () => {
       { id: "OLDPLAN", date: "2024-06-20" },
       { id: "LATEPLAN", date: "2024-06-01", next: "2025-06-01" },
       { id: "BOUGHT", date: "2024-05-20", next: "2024-06-15" },
+      { id: "TWOPLANS", date: "2024-05-20", next: "2024-06-25" },
+      { id: "TWOPLANS", date: "2024-05-21", next: "2024-06-15" },
     ],
   });
 
@@ -254,6 +259,8 @@ describe("deals, complaints and planned dates", () => {
     expect(iso(of("LATEPLAN").next)).toBe(iso(day("2024-06-01") + 182));
     expect(iso(of("BOUGHT").next)).toBe(iso(day("2024-06-20") + 182));
     expect(of("BOUGHT").reason.key).not.toBe("followup.reason.planned");
+    expect(iso(of("TWOPLANS").next)).toBe("2024-06-25");
+    expect(of("TWOPLANS").reason.key).toBe("followup.reason.planned");
   });
 });
 
