@@ -153,7 +153,7 @@ describe("next contact by grade cadence", () => {
   it("halves the cadence in decline", () => {
     expect(iso(of("DECL").next)).toBe("2024-06-16");
     expect(t("zh", of("DECL").reason)).toBe(
-      "衰退期加密联系:B 类周期 91 天缩短为 46 天;上次购买 2024年5月1日",
+      "衰退期加密联系：B 类周期 91 天缩短为 46 天；上次购买 2024年5月1日",
     );
   });
 
@@ -235,7 +235,7 @@ describe("deals, complaints and planned dates", () => {
 
   it("a deal about to close: every 2 days", () => {
     expect(iso(of("CLOSE").next)).toBe("2024-06-27");
-    expect(t("zh", of("CLOSE").reason)).toBe("即将签约:每 2 天跟进一次;上次联系 2024年6月25日");
+    expect(t("zh", of("CLOSE").reason)).toBe("即将签约：每 2 天跟进一次；上次联系 2024年6月25日");
   });
 
   it("a signed deal no longer shortens the cadence", () => {

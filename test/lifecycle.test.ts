@@ -98,7 +98,7 @@ describe("lifecycle rules, one crafted customer each", () => {
       key: "lifecycle.reason.terminated.recency",
       params: { days: 366, limit: 365, last: day(ago(366)) },
     });
-    expect(t("zh", c.reason)).toBe("已 366 天未购买(超过 365 天),最近一次购买在 2023年6月30日");
+    expect(t("zh", c.reason)).toBe("已 366 天未购买（超过 365 天），最近一次购买在 2023年6月30日");
   });
 
   it("exactly 365 days is not terminated (the overdue rule applies)", () => {
@@ -135,7 +135,7 @@ describe("lifecycle rules, one crafted customer each", () => {
     expect(c.rule).toBe("decline.revenue");
     expect(c.reason.params).toMatchObject({ w: 180, recent: 3200, previous: 5500, ratio: 0.8 });
     expect(c.reason.params!.drop).toBeCloseTo(1 - 3200 / 5500, 12);
-    expect(t("zh", c.reason)).toBe("近180天金额 ¥3,200,较前180天 ¥5,500 下降42%(低于 80%)");
+    expect(t("zh", c.reason)).toBe("近180天金额 ¥3,200，较前180天 ¥5,500 下降42%（低于 80%）");
     expect(t("en", c.reason)).toBe(
       "Last 180 days ¥3,200, down 42% from ¥5,500 in the 180 days before (below 80%)",
     );
@@ -153,7 +153,7 @@ describe("lifecycle rules, one crafted customer each", () => {
     expect(res.typicalGap[c.i]).toBe(10);
     expect(c.stage).toBe("decline");
     expect(c.rule).toBe("decline.overdue");
-    expect(t("zh", c.reason)).toBe("已 160 天未购买,超过平常购买间隔 10 天的 2 倍");
+    expect(t("zh", c.reason)).toBe("已 160 天未购买，超过平常购买间隔 10 天的 2 倍");
   });
 
   it("rule order: overdue and growing → decline", () => {

@@ -53,12 +53,12 @@ describe("settingsSheetModel", () => {
     const abcA = rows.find((r) => r[0] === "abc.a")!;
     expect(abcA[1]).toBe(0.8);
     expect(abcA[2]).toBe(
-      "A 类:累计金额占比达到此值之前的客户(越过此值的那一位也算 A 类);口径为 count 时,为价值排名前这一比例的客户",
+      "A 类：累计金额占比达到此值之前的客户（越过此值的那一位也算 A 类）；口径为 count 时，为价值排名前这一比例的客户",
     );
     expect(rows.find((r) => r[0] === "segment.1")).toEqual([
       "segment.1",
       "Champions|冠军客户|4-5|4-5|4-5",
-      "RFM 分群第 1 条:名称|中文名|R 范围|F 范围|M 范围(分值 1–5,如 4-5);自上而下第一条符合的生效",
+      "RFM 分群第 1 条：名称|中文名|R 范围|F 范围|M 范围（分值 1–5，如 4-5）；自上而下第一条符合的生效",
     ]);
     expect(rows.find((r) => r[0] === "segment.4")![1]).toBe("New Customers|新客户|4-5|1|1");
     expect(rows.filter((r) => String(r[0]).startsWith("segment."))).toHaveLength(10);
@@ -68,7 +68,7 @@ describe("settingsSheetModel", () => {
     expect(rows.find((r) => r[0] === "grade.A.callDays")).toEqual([
       "grade.A.callDays",
       30,
-      "A 类客户:每隔多少天电话联系一次",
+      "A 类客户：每隔多少天电话联系一次",
     ]);
     expect(rows.find((r) => r[0] === "grade.A.strategy")![1]).toBeNull();
     expect(rows.find((r) => r[0] === "asOf")![1]).toBeNull();
@@ -300,7 +300,7 @@ describe("readSettings validation", () => {
 
   it("renders a reason in both languages", () => {
     const { issues } = one("abc.a", 1.5);
-    expect(t("zh", issues[0].reason)).toBe("应在 (0, 1] 范围内,已使用默认值 0.8");
+    expect(t("zh", issues[0].reason)).toBe("应在 (0, 1] 范围内，已使用默认值 0.8");
     expect(t("en", issues[0].reason)).toBe("should be (0, 1]; the default 0.8 is used");
   });
 

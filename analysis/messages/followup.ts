@@ -80,49 +80,49 @@ export const followup = defineMessages({
   },
   zh: {
     "followup.reason.cadence.interaction":
-      "{grade} 类客户每 {days:int} 天联系一次;上次联系 {last:date}",
+      "{grade} 类客户每 {days:int} 天联系一次；上次联系 {last:date}",
     "followup.reason.cadence.purchase":
-      "{grade} 类客户每 {days:int} 天联系一次;上次购买 {last:date}",
+      "{grade} 类客户每 {days:int} 天联系一次；上次购买 {last:date}",
     "followup.reason.cadence.firstContact":
-      "{grade} 类客户每 {days:int} 天联系一次;首次接触 {last:date}",
+      "{grade} 类客户每 {days:int} 天联系一次；首次接触 {last:date}",
     "followup.reason.decline.interaction":
-      "衰退期加密联系:{grade} 类周期 {full:int} 天缩短为 {days:int} 天;上次联系 {last:date}",
+      "衰退期加密联系：{grade} 类周期 {full:int} 天缩短为 {days:int} 天；上次联系 {last:date}",
     "followup.reason.decline.purchase":
-      "衰退期加密联系:{grade} 类周期 {full:int} 天缩短为 {days:int} 天;上次购买 {last:date}",
+      "衰退期加密联系：{grade} 类周期 {full:int} 天缩短为 {days:int} 天；上次购买 {last:date}",
     "followup.reason.decline.firstContact":
-      "衰退期加密联系:{grade} 类周期 {full:int} 天缩短为 {days:int} 天;首次接触 {last:date}",
+      "衰退期加密联系：{grade} 类周期 {full:int} 天缩短为 {days:int} 天；首次接触 {last:date}",
     "followup.reason.prospect.interaction":
-      "潜在客户,按 {grade} 类周期每 {days:int} 天联系;上次联系 {last:date}",
+      "潜在客户，按 {grade} 类周期每 {days:int} 天联系；上次联系 {last:date}",
     "followup.reason.prospect.purchase":
-      "潜在客户,按 {grade} 类周期每 {days:int} 天联系;上次购买 {last:date}",
+      "潜在客户，按 {grade} 类周期每 {days:int} 天联系；上次购买 {last:date}",
     "followup.reason.prospect.firstContact":
-      "潜在客户,按 {grade} 类周期每 {days:int} 天联系;首次接触 {last:date}",
+      "潜在客户，按 {grade} 类周期每 {days:int} 天联系；首次接触 {last:date}",
     "followup.reason.prospectQualified.interaction":
-      "合格潜在客户(购买力、决策权、需求均具备),按 {grade} 类周期每 {days:int} 天联系;上次联系 {last:date}",
+      "合格潜在客户（购买力、决策权、需求均具备），按 {grade} 类周期每 {days:int} 天联系；上次联系 {last:date}",
     "followup.reason.prospectQualified.purchase":
-      "合格潜在客户(购买力、决策权、需求均具备),按 {grade} 类周期每 {days:int} 天联系;上次购买 {last:date}",
+      "合格潜在客户（购买力、决策权、需求均具备），按 {grade} 类周期每 {days:int} 天联系；上次购买 {last:date}",
     "followup.reason.prospectQualified.firstContact":
-      "合格潜在客户(购买力、决策权、需求均具备),按 {grade} 类周期每 {days:int} 天联系;首次接触 {last:date}",
-    "followup.reason.noContact": "没有联系、购买或首次接触记录:请尽快联系",
+      "合格潜在客户（购买力、决策权、需求均具备），按 {grade} 类周期每 {days:int} 天联系；首次接触 {last:date}",
+    "followup.reason.noContact": "没有联系、购买或首次接触记录：请尽快联系",
     "followup.reason.planned": "联系记录中约定 {due:date} 再次联系",
     "followup.reason.complaint": "{day:date} 的投诉须在 {days:int} 天内答复",
-    "followup.reason.openDeal": "商机进行中:至少每 {days:int} 天跟进一次;上次联系 {last:date}",
-    "followup.reason.closingDeal": "即将签约:每 {days:int} 天跟进一次;上次联系 {last:date}",
+    "followup.reason.openDeal": "商机进行中：至少每 {days:int} 天跟进一次；上次联系 {last:date}",
+    "followup.reason.closingDeal": "即将签约：每 {days:int} 天跟进一次；上次联系 {last:date}",
     "followup.reason.delivery":
-      "长期客户:至少每 {n:int} 次交货联系一次(平均 {gap} 天交货一次,即每 {days:int} 天);上次联系 {last:date}",
-    "followup.reason.terminated": "已进入终止期,不安排例行联系",
+      "长期客户：至少每 {n:int} 次交货联系一次（平均 {gap} 天交货一次，即每 {days:int} 天）；上次联系 {last:date}",
+    "followup.reason.terminated": "已进入终止期，不安排例行联系",
 
-    "followup.grade.strategy.A": "重点客户:专人负责,提供最优服务,管理层定期拜访。",
-    "followup.grade.strategy.B": "培养成 A 类:了解其潜力,扩大合作品类,提高份额。",
-    "followup.grade.strategy.C": "标准化服务,降低服务成本:以电话、邮件和自助服务为主。",
-    "followup.grade.strategy.D": "最低限度服务;评估是否值得保留。",
-    "followup.grade.credit.A": "信用条件宽松,优先供货。",
+    "followup.grade.strategy.A": "重点客户：专人负责，提供最优服务，管理层定期拜访。",
+    "followup.grade.strategy.B": "培养成 A 类：了解其潜力，扩大合作品类，提高份额。",
+    "followup.grade.strategy.C": "标准化服务，降低服务成本：以电话、邮件和自助服务为主。",
+    "followup.grade.strategy.D": "最低限度服务；评估是否值得保留。",
+    "followup.grade.credit.A": "信用条件宽松，优先供货。",
     "followup.grade.credit.B": "正常信用条件。",
-    "followup.grade.credit.C": "严格控制信用额度,按时回款。",
-    "followup.grade.credit.D": "重新审核信用:现款或预付。",
+    "followup.grade.credit.C": "严格控制信用额度，按时回款。",
+    "followup.grade.credit.D": "重新审核信用：现款或预付。",
     "followup.text": "{text}",
 
-    "followup.sheet.title": "待联系:已逾期及 {days:int} 天内到期的客户(截至 {asOf:date})",
+    "followup.sheet.title": "待联系：已逾期及 {days:int} 天内到期的客户（截至 {asOf:date}）",
     "followup.col.customerId": "客户编号",
     "followup.col.name": "客户名称",
     "followup.col.owner": "客户经理",
@@ -136,7 +136,7 @@ export const followup = defineMessages({
     "followup.col.strategy": "阶段策略",
     "followup.report.title": "客户跟进",
     "followup.report.intro":
-      "下次联系 = 上次联系(联系记录、购买或首次接触)+ 该等级的电话联系周期,衰退期减半;进行中的商机至少每 {open:int} 天跟进,即将签约的每 {closing:int} 天跟进,投诉须在 {complaint:int} 天内答复。建议在工作日的最佳时段致电({windows})。",
+      "下次联系 = 上次联系（联系记录、购买或首次接触）+ 该等级的电话联系周期，衰退期减半；进行中的商机至少每 {open:int} 天跟进，即将签约的每 {closing:int} 天跟进，投诉须在 {complaint:int} 天内答复。建议在工作日的最佳时段致电（{windows}）。",
     "followup.report.kpiOverdue": "已逾期",
     "followup.report.kpiDueSoon": "{days:int} 天内到期",
     "followup.report.kpiPlanned": "已排定下次联系的客户",

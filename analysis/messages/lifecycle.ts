@@ -113,53 +113,55 @@ export const lifecycle = defineMessages({
       "Stage history needs the columns 日期/as_of, 客户编号/customer_id and 阶段/stage; found: {found}",
   },
   zh: {
-    "lifecycle.reason.manual": "手动指定(手动阶段:“{text}”)",
+    "lifecycle.reason.manual": "手动指定（手动阶段：“{text}”）",
     "lifecycle.reason.terminated.recency":
-      "已 {days:int} 天未购买(超过 {limit:int} 天),最近一次购买在 {last:date}",
-    "lifecycle.reason.terminated.pAlive": "存活概率 {p:pct},低于 {limit:pct}(终身价值模型)",
-    "lifecycle.reason.potential.none": "尚无购买记录(潜在客户)",
-    "lifecycle.reason.potential.cancelledOnly": "只有取消或退货记录,没有有效购买",
+      "已 {days:int} 天未购买（超过 {limit:int} 天），最近一次购买在 {last:date}",
+    "lifecycle.reason.terminated.pAlive": "存活概率 {p:pct}，低于 {limit:pct}（终身价值模型）",
+    "lifecycle.reason.potential.none": "尚无购买记录（潜在客户）",
+    "lifecycle.reason.potential.cancelledOnly": "只有取消或退货记录，没有有效购买",
     "lifecycle.reason.development.new":
-      "首次购买在 {days:int} 天前(不超过 {limit:int} 天),至今 {orders:int} 笔订单",
+      "首次购买在 {days:int} 天前（不超过 {limit:int} 天），至今 {orders:int} 笔订单",
     "lifecycle.reason.development.single":
-      "至今只有 1 笔订单(首次购买在 {days:int} 天前,{first:date})",
+      "至今只有 1 笔订单（首次购买在 {days:int} 天前，{first:date}）",
     "lifecycle.reason.decline.revenue":
-      "近{w:int}天金额 {recent:money},较前{w:int}天 {previous:money} 下降{drop:pct}(低于 {ratio:pct})",
+      "近{w:int}天金额 {recent:money}，较前{w:int}天 {previous:money} 下降{drop:pct}（低于 {ratio:pct}）",
     "lifecycle.reason.decline.overdue":
-      "已 {days:int} 天未购买,超过平常购买间隔 {gap} 天的 {factor} 倍",
-    "lifecycle.reason.decline.pAlive": "存活概率 {p:pct},低于 {limit:pct}(终身价值模型)",
+      "已 {days:int} 天未购买，超过平常购买间隔 {gap} 天的 {factor} 倍",
+    "lifecycle.reason.decline.pAlive": "存活概率 {p:pct}，低于 {limit:pct}（终身价值模型）",
     "lifecycle.reason.growth":
-      "近{w:int}天金额 {recent:money},较前{w:int}天 {previous:money} 增长{rise:pct}(高于 {ratio:pct});未运行终身价值模型,未检查存活概率规则",
+      "近{w:int}天金额 {recent:money}，较前{w:int}天 {previous:money} 增长{rise:pct}（高于 {ratio:pct}）；未运行终身价值模型，未检查存活概率规则",
     "lifecycle.reason.growth.pAlive":
-      "近{w:int}天金额 {recent:money},较前{w:int}天 {previous:money} 增长{rise:pct}(高于 {ratio:pct});存活概率 {p:pct}",
+      "近{w:int}天金额 {recent:money}，较前{w:int}天 {previous:money} 增长{rise:pct}（高于 {ratio:pct}）；存活概率 {p:pct}",
     "lifecycle.reason.maturity.stable":
-      "稳定:近{w:int}天金额 {recent:money},前{w:int}天 {previous:money}(为前期的 {change:pct},在 {low:pct}–{high:pct} 之间);距上次购买 {days:int} 天,未超期;未运行终身价值模型,未检查存活概率规则",
+      "稳定：近{w:int}天金额 {recent:money}，前{w:int}天 {previous:money}（为前期的 {change:pct}，在 {low:pct}–{high:pct} 之间）；距上次购买 {days:int} 天，未超期；未运行终身价值模型，未检查存活概率规则",
     "lifecycle.reason.maturity.stable.pAlive":
-      "稳定:近{w:int}天金额 {recent:money},前{w:int}天 {previous:money}(为前期的 {change:pct},在 {low:pct}–{high:pct} 之间);距上次购买 {days:int} 天,未超期;存活概率 {p:pct}",
+      "稳定：近{w:int}天金额 {recent:money}，前{w:int}天 {previous:money}（为前期的 {change:pct}，在 {low:pct}–{high:pct} 之间）；距上次购买 {days:int} 天，未超期；存活概率 {p:pct}",
     "lifecycle.reason.maturity.noPrevious":
-      "老客户:近{w:int}天金额 {recent:money};前{w:int}天没有消费,无法比较增长或下降;距上次购买 {days:int} 天,未超期;未运行终身价值模型,未检查存活概率规则",
+      "老客户：近{w:int}天金额 {recent:money}；前{w:int}天没有消费，无法比较增长或下降；距上次购买 {days:int} 天，未超期；未运行终身价值模型，未检查存活概率规则",
     "lifecycle.reason.maturity.noPrevious.pAlive":
-      "老客户:近{w:int}天金额 {recent:money};前{w:int}天没有消费,无法比较增长或下降;距上次购买 {days:int} 天,未超期;存活概率 {p:pct}",
+      "老客户：近{w:int}天金额 {recent:money}；前{w:int}天没有消费，无法比较增长或下降；距上次购买 {days:int} 天，未超期；存活概率 {p:pct}",
     "lifecycle.issue.badOverride":
-      "手动阶段“{value}”不是阶段名称(如 成熟期 / Maturity),已按规则判定",
+      "手动阶段“{value}”不是阶段名称（如 成熟期 / Maturity），已按规则判定",
 
     "lifecycle.strategy.potential":
-      "用 MAN 法则(购买力、决策权、需求)甄别资格,促成合格客户的首单。",
+      "用 MAN 法则（购买力、决策权、需求）甄别资格，促成合格客户的首单。",
     "lifecycle.strategy.development":
-      "建立信任:把头几笔订单做好,了解客户需求,让第二次购买顺理成章。",
-    "lifecycle.strategy.growth": "深化合作:交叉销售、向上销售,扩大在客户内部的联系面。",
-    "lifecycle.strategy.maturity": "维护关系、回馈忠诚;保持优质服务,警惕竞争对手接触客户。",
+      "建立信任：把头几笔订单做好，了解客户需求，让第二次购买顺理成章。",
+    "lifecycle.strategy.growth": "深化合作：交叉销售、向上销售，扩大在客户内部的联系面。",
+    "lifecycle.strategy.maturity": "维护关系、回馈忠诚；保持优质服务，警惕竞争对手接触客户。",
     "lifecycle.strategy.decline":
-      "查明原因(服务、价格、竞争对手或客户自身经营);权衡挽回成本与客户价值后,或投入挽回,或主动放弃。",
-    "lifecycle.strategy.termination": "妥善了结未完事项,总结流失原因,保持低频联系,留待日后挽回。",
+      "查明原因（服务、价格、竞争对手或客户自身经营）；权衡挽回成本与客户价值后，或投入挽回，或主动放弃。",
+    "lifecycle.strategy.termination":
+      "妥善了结未完事项，总结流失原因，保持低频联系，留待日后挽回。",
 
     "lifecycle.sheet.stagesTitle": "各生命周期阶段客户数",
-    "lifecycle.sheet.movementTitle": "阶段变动:{from:date} → {to:date}(行:原阶段,列:现阶段)",
-    "lifecycle.sheet.noHistory": "还没有更早的快照:下次运行起显示阶段变动。",
-    "lifecycle.sheet.movedDownTitle": "客户异动:阶段或等级下降的客户",
-    "lifecycle.sheet.dormantTitle": "静止户:超过 {days:int} 天未购买、尚未终止的客户",
+    "lifecycle.sheet.movementTitle": "阶段变动：{from:date} → {to:date}（行：原阶段，列：现阶段）",
+    "lifecycle.sheet.noHistory": "还没有更早的快照：下次运行起显示阶段变动。",
+    "lifecycle.sheet.movedDownTitle": "客户异动：阶段或等级下降的客户",
+    "lifecycle.sheet.dormantTitle": "静止户：超过 {days:int} 天未购买、尚未终止的客户",
     "lifecycle.sheet.byGradeTitle": "各等级的阶段分布",
-    "lifecycle.sheet.gradeMovementTitle": "等级变动:{from:date} → {to:date}(行:原等级,列:现等级)",
+    "lifecycle.sheet.gradeMovementTitle":
+      "等级变动：{from:date} → {to:date}（行：原等级，列：现等级）",
     "lifecycle.col.stage": "阶段",
     "lifecycle.col.customers": "客户数",
     "lifecycle.col.share": "占比",
@@ -180,7 +182,7 @@ export const lifecycle = defineMessages({
     "lifecycle.change.stage": "阶段下降",
     "lifecycle.change.grade": "等级下降",
     "lifecycle.change.both": "阶段、等级均下降",
-    "lifecycle.manualSuffix": "(手动)",
+    "lifecycle.manualSuffix": "（手动）",
 
     "lifecycle.chart.funnel": "客户生命周期阶段",
     "lifecycle.chart.movement": "与上次快照相比的阶段变动",
@@ -191,23 +193,23 @@ export const lifecycle = defineMessages({
 
     "lifecycle.report.title": "客户生命周期",
     "lifecycle.report.intro":
-      "阶段按以下顺序判定:手动阶段优先;终止期(超过 {terminated:int} 天未购买);潜在期(没有购买);开发期(首次购买在 {development:int} 天内或只有一笔订单);衰退期(近{w:int}天金额低于前{w:int}天的 {decline:pct},或未购买天数超过平常间隔的 {factor} 倍);成长期(高于 {growth:pct});其余为成熟期。模型:{model}。",
+      "阶段按以下顺序判定：手动阶段优先；终止期（超过 {terminated:int} 天未购买）；潜在期（没有购买）；开发期（首次购买在 {development:int} 天内或只有一笔订单）；衰退期（近{w:int}天金额低于前{w:int}天的 {decline:pct}，或未购买天数超过平常间隔的 {factor} 倍）；成长期（高于 {growth:pct}）；其余为成熟期。模型：{model}。",
     "lifecycle.report.kpiHealthy": "成长期 + 成熟期",
     "lifecycle.report.kpiAtRisk": "衰退期",
     "lifecycle.report.kpiDormant": "静止户",
     "lifecycle.report.kpiMovedDown": "较上次快照下降",
     "lifecycle.report.model.six": "六阶段",
-    "lifecycle.report.model.four": "四阶段(Dwyer, Schurr & Oh 1987)",
+    "lifecycle.report.model.four": "四阶段（Dwyer, Schurr & Oh 1987）",
 
     "lifecycle.history.colDate": "日期",
     "lifecycle.history.colCustomer": "客户编号",
     "lifecycle.history.colStage": "阶段",
     "lifecycle.history.colGrade": "等级",
-    "lifecycle.history.badDate": "快照日期无法识别,已跳过该行",
-    "lifecycle.history.noCustomer": "快照行缺少客户编号,已跳过该行",
-    "lifecycle.history.badStage": "“{value}”不是阶段名称,已跳过该行",
-    "lifecycle.history.badGrade": "“{value}”不是等级(A–D),等级留空",
+    "lifecycle.history.badDate": "快照日期无法识别，已跳过该行",
+    "lifecycle.history.noCustomer": "快照行缺少客户编号，已跳过该行",
+    "lifecycle.history.badStage": "“{value}”不是阶段名称，已跳过该行",
+    "lifecycle.history.badGrade": "“{value}”不是等级（A–D），等级留空",
     "lifecycle.history.missingColumns":
-      "阶段历史需要 日期/as_of、客户编号/customer_id、阶段/stage 三列;实际找到:{found}",
+      "阶段历史需要 日期/as_of、客户编号/customer_id、阶段/stage 三列；实际找到：{found}",
   },
 });

@@ -134,6 +134,14 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
       )
       .toMatchObject({ sheet: "订单" });
 
+    // the follow-up cards: labelled fields, worded as Chinese writes them (full-width colon)
+    await pane.locator("#followups").click();
+    await expect.poll(() => pane.locator(".card").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const card = await pane.locator(".card .muted").first().innerText();
+    expect(card).toMatch(/^[^:]+：.+ · [^:]+：/);
+    await page.locator("#pane").screenshot({ path: join(OUT, "pane-followups.png") });
+    await pane.locator("#followups").click();
+
     // language toggle overrides Office's language
     await pane.locator("#lang").selectOption("en");
     await expect.poll(() => pane.locator("h1").textContent()).toBe("Customer Lifecycle");

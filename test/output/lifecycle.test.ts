@@ -93,7 +93,7 @@ describe("lifecycle sheet", () => {
     ]);
     expect(stages.rows[4][3]).toContain("权衡");
     expect(stages.colours).toContainEqual({ column: 0, equals: "衰退期", health: "red" });
-    expect(stages.colours).toContainEqual({ column: 0, equals: "成熟期(手动)", health: "green" });
+    expect(stages.colours).toContainEqual({ column: 0, equals: "成熟期（手动）", health: "green" });
     expect(sheet.charts.map((c) => [c.id, c.kind, c.block])).toEqual([
       ["stage-funnel", "funnel", "stages"],
       ["stage-by-grade", "column", "stage-by-grade"],
@@ -191,9 +191,9 @@ describe("follow-up and history sheets", () => {
     expect(drop[6]).toBe(52);
     expect(drop[7]).toBe(day(AS_OF));
     expect(drop[8]).toBe("10:30–11:30");
-    expect(drop[9]).toBe("衰退期加密联系:B 类周期 91 天缩短为 46 天;上次购买 2024年3月20日");
-    expect(String(b.rows[3][4])).toBe("成熟期(手动)");
-    expect(b.rows[3][9]).toBe("没有联系、购买或首次接触记录:请尽快联系");
+    expect(drop[9]).toBe("衰退期加密联系：B 类周期 91 天缩短为 46 天；上次购买 2024年3月20日");
+    expect(String(b.rows[3][4])).toBe("成熟期（手动）");
+    expect(b.rows[3][9]).toBe("没有联系、购买或首次接触记录：请尽快联系");
   });
 
   it("history sheet shows every snapshot, this run's included", () => {
