@@ -709,7 +709,7 @@ export class ExcelPort implements WorkbookPort {
         for (const c of t.dateColumns)
           await batch.add(t.data.rows.length * 14, () => {
             ws.getRangeByIndexes(1, c, Math.max(1, t.data.rows.length), 1).numberFormat =
-              t.data.rows.map(() => [NUMBER_FORMATS.date as string]);
+              t.data.rows.map(() => [NUMBER_FORMATS.date]);
           });
         await batch.add(64, () =>
           ws
@@ -796,7 +796,7 @@ async function writeNumberFormats(
   format: CellFormat,
 ): Promise<void> {
   if (format === "text" || rows === 0) return;
-  const f = NUMBER_FORMATS[format] ?? "General";
+  const f = NUMBER_FORMATS[format];
   const line = [f];
   const all = new Array<string[]>(rows).fill(line);
   for (const chunk of chunkRows(all, () => f.length + 5))

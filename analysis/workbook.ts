@@ -47,14 +47,14 @@ export const isOwnedColumn = (x: unknown): x is OwnedColumn =>
 export type CellFormat = "text" | "int" | "number" | "money" | "pct" | "date";
 
 /** Excel number format of each CellFormat, used by both writers (text: none, left as General). */
-export const NUMBER_FORMATS: Record<CellFormat, string | null> = {
+export const NUMBER_FORMATS = {
   text: null,
   int: "#,##0",
   number: "#,##0.00",
   money: "#,##0.00",
   pct: "0.0%",
   date: "yyyy-mm-dd",
-};
+} as const satisfies Record<CellFormat, string | null>;
 
 /** Fill and font colours (RRGGBB) of the traffic lights: Excel's own Good / Neutral / Bad styles. */
 export const HEALTH_COLOURS: Record<Health, { fill: string; font: string }> = {

@@ -13,6 +13,7 @@ import { excelLibrary } from "./libraries.js";
 import { writeFile } from "node:fs/promises";
 import { SAMPLE_END, sampleWorkbook, type SampleSheet } from "../sample.js";
 import type { Cell, Lang, RawTable } from "../types.js";
+import { NUMBER_FORMATS } from "../workbook.js";
 
 export interface SampleXlsxOptions {
   seed?: number;
@@ -54,12 +55,6 @@ const LAYOUT: Record<SampleSheet, { table: string; headerRow: number; formats: F
     headerRow: 1,
     formats: ["date", "text", "text", "text", "text", "date"],
   },
-};
-
-const NUM_FMT: Record<Exclude<Format, "text">, string> = {
-  date: "yyyy-mm-dd",
-  money: "#,##0.00",
-  int: "#,##0",
 };
 
 const ORDERS_TITLE = {
@@ -109,7 +104,7 @@ function addTableSheet(wb: ExcelJS.Workbook, sheet: SampleSheet, raw: RawTable, 
     const col = ws.getColumn(i + 1);
     if (format !== "text") {
       for (let r = 0; r < raw.rows.length; r++)
-        ws.getCell(layout.headerRow + 1 + r, i + 1).numFmt = NUM_FMT[format];
+        ws.getCell(layout.headerRow + 1 + r, i + 1).numFmt = NUMBER_FORMATS[format];
     }
     let w = width(raw.headers[i], "text") + 4; // room for the filter button
     for (const r of raw.rows) w = Math.max(w, width(r[i], format));
