@@ -374,19 +374,22 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const cMark = oids
     ? keyFlags(oids.size, (k) => cancelPrefix(oids.codeAt(k, 0), oids.codeAt(k, 1)))
     : new Uint8Array(0);
-  const customer = new Int32Array(n);
+  const idCodes = ids.codes;
+  const orderCodes = oids ? oids.codes : null;
+  const amounts = nums.amount;
+  // Used row m is written over the scan's own columns where it can be: row r is read before
+  // row m ≤ r is written. A million-row table then needs 16 MB less fresh memory (on this
+  // kind of machine, first touching memory costs about as much as the loop itself).
+  const customer = idCodes;
   const day = new Int32Array(n);
-  const amount = new Float64Array(n);
-  const cost = cols.cost >= 0 ? new Float64Array(n) : null;
-  const order = new Int32Array(n);
+  const amount = amounts ?? new Float64Array(n);
+  const cost = cols.cost >= 0 ? (nums.cost ?? new Float64Array(n)) : null;
+  const order = orderCodes ?? new Int32Array(n);
   const cancelled = new Uint8Array(n);
   let m = 0;
   let orderCount = 0;
   let idRows = 0;
   let cRows = 0;
-  const idCodes = ids.codes;
-  const orderCodes = oids ? oids.codes : null;
-  const amounts = nums.amount;
   const newCustomer = customerMaker(people, ids);
   let rowsRead = 0;
   for (let r = 0; r < n; r++) {

@@ -6,7 +6,9 @@
 import type { ValueOptions } from "./types.js";
 import { dayFromYmd } from "./dates.js";
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+export const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
 
 /** Space, tab, CR/LF, no-break spaces, thin space, ideographic (full-width) space. */
 export function isSpaceCode(c: number): boolean {
@@ -79,8 +81,7 @@ export function parseNumberText(
   let i = start;
   let j = end;
   if (j > i && digitValue(s.charCodeAt(i)) >= 0 && digitValue(s.charCodeAt(j - 1)) >= 0) {
-    const plain = opts.decimalComma ? -1 : plainDecimal(s, i, j);
-    return plain >= 0 ? plain : parseBody(s, i, j, opts.decimalComma);
+    return parseBody(s, i, j, opts.decimalComma);
   }
   let neg = false;
   let sign = false;
@@ -131,25 +132,6 @@ function isGroupSep(c: number, decimalComma: boolean): boolean {
 
 function isDecimalSep(c: number, decimalComma: boolean): boolean {
   return decimalComma ? c === 44 || c === 0xff0c : c === 46 || c === 0xff0e;
-}
-
-/**
- * The common case of parseBody, by a shorter loop: ASCII digits with at most one "." and at
- * most 15 digits ("193.72"), read exactly as parseBody reads them; −1 for anything else.
- */
-function plainDecimal(s: string, i: number, j: number): number {
-  if (j - i > 16) return -1;
-  let mant = 0;
-  let dot = -1;
-  for (let k = i; k < j; k++) {
-    const c = s.charCodeAt(k);
-    if (c >= 48 && c <= 57) mant = mant * 10 + (c - 48);
-    else if (c === 46 && dot < 0) dot = k;
-    else return -1;
-  }
-  if (dot < 0) return j - i > 15 ? -1 : mant;
-  const frac = j - dot - 1;
-  return frac === 0 ? mant : mant / POW10[frac];
 }
 
 /** Digits with regular grouping, one decimal separator and an optional exponent. */

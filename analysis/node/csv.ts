@@ -10,7 +10,14 @@
  * Delimiter: comma, tab, semicolon or "|", whichever splits the sampled lines most
  * consistently; else runs of white space (CDNOW-style .txt). RFC 4180 quotes, CRLF or LF.
  * Row numbers are record numbers (equal to line numbers unless a quoted field spans lines).
+ *
+ * Besides the text, the reader keeps its char codes in a typed array (`Codes`): the file's own
+ * bytes when it is ASCII (most exports), else the text's UTF-16 code units. Offsets are the
+ * same in both, so records and fields are found with the text's indexOf (a native search) and
+ * then read from the array: in V8 an element of a typed array is read about twice as fast as a
+ * string's charCodeAt, and the hot loops (IDs, repeated dates, plain numbers) read every char.
  */
+import { Buffer, isAscii } from "node:buffer";
 import type { Cell, TableSource, ValueOptions } from "../types.js";
 import { locateHeaderRow } from "../headers.js";
 import type { ColumnDictionary, ColumnJob, ColumnScans } from "../source.js";
@@ -18,6 +25,7 @@ import type { DateOrderTally } from "../values.js";
 import {
   isSpaceCode,
   newDateOrderTally,
+  POW10,
   parseDateText,
   parseNumberText,
   tallyDateText,
@@ -35,6 +43,22 @@ export function decodeText(bytes: Uint8Array): string {
   } catch {
     return new TextDecoder("gb18030").decode(bytes);
   }
+}
+
+/** The char codes of a text: one element per UTF-16 code unit, offsets as in the text. */
+export type Codes = Uint8Array | Uint16Array;
+
+/**
+ * Codes of `text`; `bytes` are the bytes it was decoded from (without a BOM), used as they are
+ * when they are ASCII. Node runs little-endian, so UTF-16LE bytes are the code units in order.
+ */
+export function codesOf(text: string, bytes?: Uint8Array): Codes {
+  if (bytes && bytes.length === text.length && isAscii(bytes)) return bytes;
+  if (Buffer.byteLength(text, "utf8") === text.length) return Buffer.from(text, "latin1");
+  const b = Buffer.from(text, "utf16le");
+  return b.byteOffset % 2 === 0
+    ? new Uint16Array(b.buffer, b.byteOffset, text.length)
+    : new Uint16Array(new Uint8Array(b).buffer);
 }
 
 /** Char code of the delimiter, or 32 for "runs of white space". */
@@ -164,17 +188,17 @@ function delimitedRecords(s: string, d: number): Records {
 }
 
 /** Lines, for text split at runs of blanks (a line ends at LF, CR LF or CR; no quoting). */
-function whitespaceRecords(s: string): Records {
-  const out = new RecordsBuilder(s.length);
-  const n = s.length;
+function whitespaceRecords(u: Codes): Records {
+  const out = new RecordsBuilder(u.length);
+  const n = u.length;
   let pos = 0;
   while (pos < n) {
     let e = pos;
-    while (e < n && s.charCodeAt(e) !== 10 && s.charCodeAt(e) !== 13) e++;
+    while (e < n && u[e] !== 10 && u[e] !== 13) e++;
     out.add(pos, e, false);
     pos = e;
-    if (pos < n && s.charCodeAt(pos) === 13) pos++;
-    if (pos < n && s.charCodeAt(pos) === 10) pos++;
+    if (pos < n && u[pos] === 13) pos++;
+    if (pos < n && u[pos] === 10) pos++;
   }
   return out.done();
 }
@@ -260,9 +284,9 @@ function fieldEnd(s: string, pos: number, d: number): number {
  * FNV-1a over s[a, b), then murmur3's finaliser: FNV's low bits are weak for digit-only IDs,
  * and linear probing turns weak low bits into long probe chains.
  */
-function hashRange(s: string, a: number, b: number): number {
+function hashRange(u: Codes, a: number, b: number): number {
   let h = 0x811c9dc5 | 0;
-  for (let i = a; i < b; i++) h = Math.imul(h ^ s.charCodeAt(i), 16_777_619);
+  for (let i = a; i < b; i++) h = Math.imul(h ^ u[i], 16_777_619);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -322,6 +346,8 @@ class Interner {
   size = 0;
   /** Texts the keys are in: the file text first, then e.g. unescaped quoted fields. */
   private readonly bases: string[];
+  /** The char codes of each of `bases`, which lookups read. */
+  private readonly baseCodes: Codes[];
   /** Per key: which text it is in, where it starts and its length. */
   private baseOf: Int32Array;
   private starts: Int32Array;
@@ -337,11 +363,15 @@ class Interner {
   private mask = 0;
   /**
    * Hashed mode's numbered keys: when the first key is a prefix and 1–9 digits ("K094103",
-   * "17850"), every key of that form is looked up by its number in `numbers` (slots of
-   * [number, (code + 1) · 16 + digit count]): no text to hash or compare. The digit count keeps
-   * "00004" and "4" apart. Other keys go through `slots` and the arena.
+   * "17850"), every key of that form is looked up by its number: no text to hash or compare.
+   * A number below the size of `direct` has its slot there ((code + 1) · 16 + digit count), so
+   * customer numbers, which are usually dense, need no hashing and a table a quarter the size
+   * (the lookups are random: cache misses are what they cost). Larger numbers, and a number
+   * whose slot holds another digit count, go to `numbers` (hash slots of [number, same]). The
+   * digit count keeps "00004" and "4" apart. Other keys go through `slots` and the arena.
    */
-  private prefix: string | null = null;
+  private prefix: Codes | null = null;
+  private direct = new Int32Array(0);
   private numbers = new Int32Array(0);
   private numberMask = 0;
   private numberCount = 0;
@@ -351,9 +381,11 @@ class Interner {
   /** `expected`: a guess of the number of keys (the arrays grow as needed). */
   constructor(
     base: string,
+    codes: Codes,
     private readonly expected: number,
   ) {
     this.bases = [base];
+    this.baseCodes = [codes];
     this.baseOf = new Int32Array(Math.max(16, expected));
     this.starts = new Int32Array(Math.max(16, expected));
     this.lengths = new Int32Array(Math.max(16, expected));
@@ -368,7 +400,7 @@ class Interner {
 
   /** Char code of key k at position i (NaN past its end). */
   codeAt(k: number, i: number): number {
-    return i < this.lengths[k] ? this.bases[this.baseOf[k]].charCodeAt(this.starts[k] + i) : NaN;
+    return i < this.lengths[k] ? this.baseCodes[this.baseOf[k]][this.starts[k] + i] : NaN;
   }
 
   /** Code of the key base[a, b) (the text the set was made for), added when new. */
@@ -379,15 +411,19 @@ class Interner {
   /** Code of a key given as a string of its own (an unescaped quoted field). */
   addString(key: string): number {
     const t = this.bases.push(key) - 1;
+    this.baseCodes.push(codesOf(key));
     const size = this.size;
     const k = this.addIn(t, 0, key.length);
-    if (this.size === size) this.bases.pop(); // known already
+    if (this.size === size) {
+      this.bases.pop(); // known already
+      this.baseCodes.pop();
+    }
     return k;
   }
 
   /** Code of the key bases[t][a, b), added when new. */
   private addIn(t: number, a: number, b: number): number {
-    const str = this.bases[t];
+    const str = this.baseCodes[t];
     if (this.ordered) {
       const f = this.follows(str, a, b);
       if (f === NEW) return this.insert(t, a, b, false);
@@ -417,7 +453,7 @@ class Interner {
       // the arena holds lengths up to 0xffff; longer keys check their full length
       if (arena[p] !== Math.min(n, 0xffff) || (n >= 0xffff && this.lengths[k] !== n)) continue;
       let i = 0;
-      while (i < n && arena[p + 3 + i] === str.charCodeAt(a + i)) i++;
+      while (i < n && arena[p + 3 + i] === str[a + i]) i++;
       if (i === n) return k;
     }
   }
@@ -427,37 +463,36 @@ class Interner {
    * the code of that largest key when it is the same text, else OUT_OF_ORDER. The largest key
    * is read where it is (usually a few lines back in the file text).
    */
-  private follows(str: string, a: number, b: number): number {
-    const first = str.charCodeAt(a);
+  private follows(str: Codes, a: number, b: number): number {
+    const first = str[a];
     const cls = first < 128 ? first : 128;
     const { classMax } = this;
     const m = classMax[cls];
     if (m >= 0) {
-      const text = this.bases[this.baseOf[m]];
+      const text = this.baseCodes[this.baseOf[m]];
       const p = this.starts[m];
       const n = b - a;
       const len = this.lengths[m];
       const common = Math.min(n, len);
       let i = 0;
-      while (i < common && text.charCodeAt(p + i) === str.charCodeAt(a + i)) i++;
+      while (i < common && text[p + i] === str[a + i]) i++;
       if (i === common && n === len) return m;
-      if (i < common ? str.charCodeAt(a + i) < text.charCodeAt(p + i) : n < len)
-        return OUT_OF_ORDER;
+      if (i < common ? str[a + i] < text[p + i] : n < len) return OUT_OF_ORDER;
     }
     classMax[cls] = this.size;
     return NEW;
   }
 
   /** The number of str[a, b) when it is the prefix and 1–9 digits (this.digits), else −1. */
-  private numberOf(str: string, a: number, b: number): number {
-    const prefix = this.prefix as string;
+  private numberOf(str: Codes, a: number, b: number): number {
+    const prefix = this.prefix as Codes;
     const p = prefix.length;
     const digits = b - a - p;
     if (digits < 1 || digits > 9) return -1;
-    for (let i = 0; i < p; i++) if (str.charCodeAt(a + i) !== prefix.charCodeAt(i)) return -1;
+    for (let i = 0; i < p; i++) if (str[a + i] !== prefix[i]) return -1;
     let v = 0;
     for (let i = a + p; i < b; i++) {
-      const d = str.charCodeAt(i) - 48;
+      const d = str[i] - 48;
       if (d < 0 || d > 9) return -1;
       v = v * 10 + d;
     }
@@ -467,6 +502,16 @@ class Interner {
 
   /** Code of the numbered key (v, digits) that is bases[t][a, b), added when new. */
   private addNumber(v: number, digits: number, t: number, a: number, b: number): number {
+    const { direct } = this;
+    if (v < direct.length) {
+      const w = direct[v];
+      if (w === 0) {
+        const k = this.insert(t, a, b, false);
+        direct[v] = (k + 1) * 16 + digits;
+        return k;
+      }
+      if ((w & 15) === digits) return (w >>> 4) - 1;
+    }
     const { numbers, numberMask } = this;
     for (let slot = mixNumber(v, digits) & numberMask; ; slot = (slot + 1) & numberMask) {
       const w = numbers[2 * slot + 1];
@@ -519,14 +564,14 @@ class Interner {
       this.arena = bigger;
     }
     const { arena } = this;
-    const str = this.bases[this.baseOf[k]];
+    const str = this.baseCodes[this.baseOf[k]];
     const a = this.starts[k];
     let u = this.used;
     this.packed[k] = u;
     arena[u++] = Math.min(n, 0xffff);
     arena[u++] = k & 0xffff;
     arena[u++] = k >>> 16;
-    for (let i = a; i < a + n; i++) arena[u++] = str.charCodeAt(i);
+    for (let i = a; i < a + n; i++) arena[u++] = str[i];
     this.used = u;
   }
 
@@ -539,24 +584,26 @@ class Interner {
     while (size < Math.max(this.expected, this.size) * 2 && size < 1 << 24) size *= 2;
     const slots = new Int32Array(size * 2);
     const mask = size - 1;
+    this.direct = new Int32Array(size);
     this.numbers = new Int32Array(size * 2);
     this.numberMask = mask;
     const first = this.key(0);
     const p = first.search(/[0-9]+$/);
-    this.prefix = p >= 0 && first.length - p <= 9 ? first.slice(0, p) : null;
+    this.prefix = p >= 0 && first.length - p <= 9 ? codesOf(first.slice(0, p)) : null;
     for (let k = 0; k < this.size; k++) {
-      const str = this.bases[this.baseOf[k]];
+      const str = this.baseCodes[this.baseOf[k]];
       const v =
         this.prefix === null
           ? -1
           : this.numberOf(str, this.starts[k], this.starts[k] + this.lengths[k]);
       if (v >= 0) {
-        this.placeNumber(mixNumber(v, this.digits) & this.numberMask, v, this.digits, k);
+        if (v < size && this.direct[v] === 0) this.direct[v] = (k + 1) * 16 + this.digits;
+        else this.placeNumber(mixNumber(v, this.digits) & this.numberMask, v, this.digits, k);
         continue;
       }
       this.pack(k);
       const a = this.starts[k];
-      const h = hashRange(this.bases[this.baseOf[k]], a, a + this.lengths[k]);
+      const h = hashRange(this.baseCodes[this.baseOf[k]], a, a + this.lengths[k]);
       let slot = h & mask;
       while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
       slots[2 * slot] = h;
@@ -582,8 +629,8 @@ function dictionaryOf(keys: Interner, codes: Int32Array): ColumnDictionary {
  * before hashing or parsing). Compared from the end: consecutive IDs and dates usually differ
  * in their last characters, so a mismatch is found at once.
  */
-function sameRange(s: string, a: number, b: number, n: number): boolean {
-  for (let i = n - 1; i >= 0; i--) if (s.charCodeAt(a + i) !== s.charCodeAt(b + i)) return false;
+function sameRange(u: Codes, a: number, b: number, n: number): boolean {
+  for (let i = n - 1; i >= 0; i--) if (u[a + i] !== u[b + i]) return false;
   return true;
 }
 
@@ -613,23 +660,24 @@ class DictionaryReader implements ColumnReader {
 
   constructor(
     readonly col: number,
-    private readonly s: string,
+    s: string,
+    private readonly u: Codes,
     rows: number,
   ) {
     this.codes = new Int32Array(rows);
     // sized for one key per 8 rows: a customer column then never grows, an order-ID column a few times
-    this.keys = new Interner(s, rows >> 3);
+    this.keys = new Interner(s, u, rows >> 3);
   }
 
   field(r: number, a: number, b: number): void {
-    const { s } = this;
-    if (a < b && (isSpaceCode(s.charCodeAt(a)) || isSpaceCode(s.charCodeAt(b - 1)))) {
-      while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
-      while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
+    const { u } = this;
+    if (a < b && (isSpaceCode(u[a]) || isSpaceCode(u[b - 1]))) {
+      while (a < b && isSpaceCode(u[a])) a++;
+      while (b > a && isSpaceCode(u[b - 1])) b--;
     }
     const n = b - a;
     if (n === 0) this.codes[r] = -1;
-    else if (n === this.prevEnd - this.prevStart && sameRange(s, a, this.prevStart, n))
+    else if (n === this.prevEnd - this.prevStart && sameRange(u, a, this.prevStart, n))
       this.codes[r] = this.prevCode;
     else {
       this.codes[r] = this.prevCode = this.keys.add(a, b);
@@ -659,6 +707,7 @@ abstract class ValueReader implements ColumnReader {
   constructor(
     readonly col: number,
     protected readonly s: string,
+    protected readonly u: Codes,
     rows: number,
     protected readonly opts: ValueOptions,
   ) {
@@ -677,15 +726,49 @@ abstract class ValueReader implements ColumnReader {
   }
 }
 
-/** number() of every row. */
+/**
+ * number() of every row. Plain decimals ("193.72", "-5", "12") are read from the codes; the
+ * rest (grouping, currency, brackets, spaces, decimal commas…) by parseNumberText.
+ */
 class NumberReader extends ValueReader {
   field(r: number, a: number, b: number): void {
+    const { u } = this;
+    if (!this.opts.decimalComma && b > a && isDigitCode(u[b - 1])) {
+      const neg = u[a] === 45;
+      const v = plainDecimalCodes(u, neg ? a + 1 : a, b);
+      if (v >= 0) {
+        this.out[r] = neg ? -v : v;
+        return;
+      }
+    }
     this.out[r] = parseNumberText(this.s, a, b, this.opts);
   }
 
   text(r: number, t: string): void {
     this.out[r] = parseNumberText(t, 0, t.length, this.opts);
   }
+}
+
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * ASCII digits with at most one "." and at most 15 digits, starting with a digit ("193.72",
+ * "5"), read as parseNumberText reads them (the mantissa as an integer, divided once by a power
+ * of ten: one rounding, so the nearest double); −1 otherwise.
+ */
+function plainDecimalCodes(u: Codes, i: number, j: number): number {
+  if (j - i > 16 || i >= j || !isDigitCode(u[i])) return -1;
+  let mant = 0;
+  let dot = -1;
+  for (let k = i; k < j; k++) {
+    const c = u[k];
+    if (c >= 48 && c <= 57) mant = mant * 10 + (c - 48);
+    else if (c === 46 && dot < 0) dot = k;
+    else return -1;
+  }
+  if (dot < 0) return j - i > 15 ? -1 : mant;
+  const frac = j - dot - 1;
+  return frac === 0 ? mant : mant / POW10[frac];
 }
 
 /**
@@ -704,17 +787,18 @@ class DateReader extends ValueReader {
   constructor(
     col: number,
     s: string,
+    u: Codes,
     rows: number,
     opts: ValueOptions,
     private readonly tally: DateOrderTally | undefined,
   ) {
-    super(col, s, rows, opts);
+    super(col, s, u, rows, opts);
   }
 
   field(r: number, a: number, b: number): void {
-    const { s, tally, added } = this;
+    const { s, u, tally, added } = this;
     const n = b - a;
-    if (n !== this.prevEnd - this.prevStart || !sameRange(s, a, this.prevStart, n)) {
+    if (n !== this.prevEnd - this.prevStart || !sameRange(u, a, this.prevStart, n)) {
       this.prevDay = parseDateText(s, a, b, this.opts);
       this.prevStart = a;
       this.prevEnd = b;
@@ -757,9 +841,10 @@ class CsvSource implements TableSource, ColumnScans {
   constructor(
     readonly source: string,
     private readonly s: string,
+    private readonly u: Codes,
     private readonly delimiter: Delimiter,
   ) {
-    this.records = delimiter === WHITESPACE ? whitespaceRecords(s) : delimitedRecords(s, delimiter);
+    this.records = delimiter === WHITESPACE ? whitespaceRecords(u) : delimitedRecords(s, delimiter);
     const h = headerRecord(this);
     this.offset = h + 1;
     this.headerRow = h + 1;
@@ -789,12 +874,13 @@ class CsvSource implements TableSource, ColumnScans {
     if (this.records.quoted[rec]) {
       splitQuoted(s, a, this.delimiter, into);
     } else if (this.delimiter === WHITESPACE) {
+      const { u } = this;
       let pos = a;
       for (;;) {
-        while (pos < e && (s.charCodeAt(pos) === 32 || s.charCodeAt(pos) === 9)) pos++;
+        while (pos < e && (u[pos] === 32 || u[pos] === 9)) pos++;
         if (pos >= e) break;
         const start = pos;
-        while (pos < e && s.charCodeAt(pos) !== 32 && s.charCodeAt(pos) !== 9) pos++;
+        while (pos < e && u[pos] !== 32 && u[pos] !== 9) pos++;
         into.push(start, pos, false);
       }
     } else {
@@ -839,11 +925,11 @@ class CsvSource implements TableSource, ColumnScans {
    */
   scan(jobs: readonly ColumnJob[]): (ColumnDictionary | Float64Array)[] {
     const n = this.rowCount;
-    const { s } = this;
+    const { s, u } = this;
     const readers = jobs.map((j): ColumnReader => {
-      if (j.kind === "dictionary") return new DictionaryReader(j.col, s, n);
-      if (j.kind === "numbers") return new NumberReader(j.col, s, n, j.opts);
-      return new DateReader(j.col, s, n, j.opts, j.tally);
+      if (j.kind === "dictionary") return new DictionaryReader(j.col, s, u, n);
+      if (j.kind === "numbers") return new NumberReader(j.col, s, u, n, j.opts);
+      return new DateReader(j.col, s, u, n, j.opts, j.tally);
     });
     const last = Math.max(0, ...jobs.map((j) => j.col));
     const starts = new Int32Array(last + 1);
@@ -903,9 +989,8 @@ class CsvSource implements TableSource, ColumnScans {
   isBlank(row: number, col: number): boolean {
     const f = this.at(row, col);
     if (!f) return true;
-    const { s } = this;
-    for (let i = f.starts[col], e = f.ends[col]; i < e; i++)
-      if (!isSpaceCode(s.charCodeAt(i))) return false;
+    const { u } = this;
+    for (let i = f.starts[col], e = f.ends[col]; i < e; i++) if (!isSpaceCode(u[i])) return false;
     return true;
   }
 
@@ -913,11 +998,11 @@ class CsvSource implements TableSource, ColumnScans {
     const f = this.at(row, col);
     if (!f) return "";
     if (f.escaped[col]) return this.fieldString(f, col).trim();
-    const { s } = this;
+    const { s, u } = this;
     let i = f.starts[col];
     let e = f.ends[col];
-    while (i < e && isSpaceCode(s.charCodeAt(i))) i++;
-    while (e > i && isSpaceCode(s.charCodeAt(e - 1))) e--;
+    while (i < e && isSpaceCode(u[i])) i++;
+    while (e > i && isSpaceCode(u[e - 1])) e--;
     return s.slice(i, e);
   }
 
@@ -958,15 +1043,20 @@ function headerRecord(src: CsvSource): number {
 
 /** Read a CSV/TXT file's bytes as a table; `source` is the file name shown in messages. */
 export function readCsv(bytes: Uint8Array, source: string): TableSource {
-  return readCsvText(decodeText(bytes), source);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return readCsvText(decodeText(bytes), source, undefined, bytes.subarray(bom));
 }
 
-/** Same as readCsv for text already decoded. */
+/** Same as readCsv for text already decoded (from `bytes`, when given: ASCII ones are reused). */
 export function readCsvText(
   text: string,
   source: string,
   delimiter: Delimiter = detectDelimiter(text),
+  bytes?: Uint8Array,
 ): TableSource {
-  if (text.indexOf("\n") < 0 && text.indexOf("\r") >= 0) text = text.replaceAll("\r", "\n"); // classic Mac line ends
-  return new CsvSource(source, text, delimiter);
+  if (text.indexOf("\n") < 0 && text.indexOf("\r") >= 0) {
+    text = text.replaceAll("\r", "\n"); // classic Mac line ends
+    bytes = undefined;
+  }
+  return new CsvSource(source, text, codesOf(text, bytes), delimiter);
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../analysis/random.js";
 import {
+  codesOf,
   decodeText,
   detectDelimiter,
   readCsv,
@@ -9,7 +10,7 @@ import {
   WHITESPACE,
 } from "../../analysis/node/csv.js";
 import { cellSource, columnDates, columnDictionary, columnNumbers } from "../../analysis/source.js";
-import { newDateOrderTally, tallyDateText } from "../../analysis/values.js";
+import { newDateOrderTally, parseNumberText, tallyDateText } from "../../analysis/values.js";
 import { readDataset } from "../../analysis/clean.js";
 import { makeSettings } from "../../analysis/settings.js";
 import { dayFromYmd } from "../../analysis/dates.js";
@@ -66,6 +67,22 @@ describe("decodeText", () => {
     expect(src.text(0, 0)).toBe("张三");
     expect(src.number(0, 2, OPTS)).toBe(1200);
     expect(src.date(0, 1, OPTS)).toBe(dayFromYmd(2024, 1, 5));
+  });
+});
+
+describe("codesOf", () => {
+  it("ASCII bytes are used as they are; other text gives its UTF-16 code units", () => {
+    const bytes = utf8("id,amount\nA1,5\n");
+    expect(codesOf("id,amount\nA1,5\n", bytes)).toBe(bytes);
+    const ascii = codesOf("A1,5");
+    expect(ascii).toBeInstanceOf(Uint8Array);
+    expect([...ascii]).toEqual([65, 49, 44, 53]);
+    // non-ASCII bytes are not the code units: é is two bytes in UTF-8, 𝟘 a surrogate pair
+    const text = "é,𝟘,客户";
+    const wide = codesOf(text, utf8(text));
+    expect(wide).toBeInstanceOf(Uint16Array);
+    expect([...wide]).toEqual(Array.from({ length: text.length }, (_, i) => text.charCodeAt(i)));
+    expect(codesOf("x".repeat(3) + "客")).toHaveLength(4); // whatever the pool offset
   });
 });
 
@@ -193,6 +210,29 @@ describe("whole-column scans equal the cell methods", () => {
     const t = newDateOrderTally();
     columnDates(src, 1, OPTS, t);
     expect(t).toEqual({ mdy: 0, dmy: 2, ambiguous: 2 });
+  });
+});
+
+describe("number scans read plain decimals from the codes exactly as parseNumberText", () => {
+  it("random number-like fields, from bytes and from UTF-16 text (property)", () => {
+    const rand = mulberry32(5);
+    const pick = (s: string) => s[Math.floor(rand() * s.length)];
+    const field = () => {
+      const n = 1 + Math.floor(rand() * 19);
+      let t = "";
+      for (let i = 0; i < n; i++) t += pick(rand() < 0.85 ? "0123456789" : ".- e+");
+      return t;
+    };
+    for (const wide of [false, true]) {
+      const texts = Array.from({ length: 3000 }, field);
+      const csv = ["amount,note", ...texts.map((t) => `${t},${wide ? "客" : "x"}`)].join("\n");
+      const src = readCsv(utf8(csv), "n.csv");
+      const got = columnNumbers(src, 0, OPTS);
+      texts.forEach((t, r) => {
+        const want = parseNumberText(t, 0, t.length, OPTS);
+        expect(Object.is(got[r], want), `${t}: ${got[r]} vs ${want}`).toBe(true);
+      });
+    }
   });
 });
 
