@@ -9,6 +9,9 @@ import type { Dataset } from "./types.js";
 import type { Grade, Settings } from "./settings.js";
 import { rankByValue } from "./value.js";
 
+/** The grades given by rank, best first. */
+const RANKED = ["A", "B", "C"] as const satisfies readonly Grade[];
+
 export interface AbcResult {
   grade: (Grade | null)[];
   counts: Record<Grade, number>;
@@ -31,16 +34,23 @@ export function gradeAbc(
   const order = rankByValue(value, ds, (v) => v > 0, ranking);
   let total = 0;
   for (const c of order) total += value[c];
+  // per-grade tallies by position in RANKED (0 = A): a counter array, not keyed properties
+  const tally = [0, 0, 0];
+  const held = [0, 0, 0];
   let before = 0;
   for (let i = 0; i < order.length; i++) {
     const c = order[i];
     const position = basis === "value" ? before / total : i / order.length;
-    const g: Grade = position < a ? "A" : position < b ? "B" : "C";
-    grade[c] = g;
-    counts[g]++;
-    sums[g] += value[c];
+    const k = position < a ? 0 : position < b ? 1 : 2;
+    grade[c] = RANKED[k];
+    tally[k]++;
+    held[k] += value[c];
     before += value[c];
   }
+  RANKED.forEach((g, k) => {
+    counts[g] = tally[k];
+    sums[g] = held[k];
+  });
   for (let c = 0; c < value.length; c++) {
     if (value[c] <= 0) {
       grade[c] = "D";

@@ -10,14 +10,22 @@
 import type { Dataset } from "./types.js";
 import { rankByValue } from "./value.js";
 
-export interface ParetoPoint {
+/**
+ * A ranked cumulative curve, as columns (a point per customer would be 100,000 objects to
+ * allocate and collect): point i is the (i+1)-th customer of the ranking, at customer share
+ * (i+1)/n.
+ */
+export interface RankedCurve {
   /** Customer index. */
-  index: number;
-  value: number;
-  /** Cumulative value share including this customer (0..1). */
-  cumShare: number;
-  /** Share of customers up to and including this one (0..1). */
-  customerShare: number;
+  index: Int32Array;
+  /** The customer's value (Pareto curve) or profit (whale curve). */
+  value: Float64Array;
+  /** Cumulative share of the total up to and including this customer. */
+  cumShare: Float64Array;
+}
+
+function rankedCurve(n: number): RankedCurve {
+  return { index: new Int32Array(n), value: new Float64Array(n), cumShare: new Float64Array(n) };
 }
 
 export interface ParetoResult {
@@ -34,9 +42,9 @@ export interface ParetoResult {
   countFor80: number;
   gini: number;
   /** The ranked curve (all positive-value customers). */
-  curve: ParetoPoint[];
+  curve: RankedCurve;
   /** Whale curve of cumulative profit over all customers with rows; null without Cost. */
-  whale: { index: number; profit: number; cumShare: number; customerShare: number }[] | null;
+  whale: RankedCurve | null;
   /** Peak of the whale curve (e.g. 3.0 = 300% of total profit) and where it occurs. */
   whalePeak: { share: number; customerShare: number } | null;
   /** Loss-making customers (profit < 0), worst first; empty without Cost. */
@@ -58,7 +66,7 @@ export function pareto(
   let nonPositive = 0;
   for (let c = 0; c < value.length; c++) if (value[c] <= 0) nonPositive++;
 
-  const curve: ParetoPoint[] = new Array(n);
+  const curve = rankedCurve(n);
   let cum = 0;
   let countFor80 = 0;
   for (let i = 0; i < n; i++) {
@@ -66,11 +74,13 @@ export function pareto(
     cum += value[c];
     // the last point is exactly 1, whatever rounding the running sum collected
     const cumShare = i === n - 1 ? 1 : cum / total;
-    curve[i] = { index: c, value: value[c], cumShare, customerShare: (i + 1) / n };
+    curve.index[i] = c;
+    curve.value[i] = value[c];
+    curve.cumShare[i] = cumShare;
     if (!countFor80 && cumShare >= 0.8 - 1e-12) countFor80 = i + 1;
   }
   const top = n ? Math.max(1, Math.round(0.2 * n)) : 0;
-  const top20Share = n ? curve[top - 1].cumShare : 0;
+  const top20Share = n ? curve.cumShare[top - 1] : 0;
 
   // Gini over ascending values: G = Σ (2i − n − 1) x_i / (n Σ x)
   let g = 0;
@@ -87,13 +97,15 @@ export function pareto(
     let totalProfit = 0;
     for (const c of byProfit) totalProfit += profit[c];
     let run = 0;
-    whale = [];
     const m = byProfit.length;
+    whale = rankedCurve(m);
     for (let i = 0; i < m; i++) {
       const c = byProfit[i];
       run += profit[c];
       const share = totalProfit !== 0 ? run / totalProfit : 0;
-      whale.push({ index: c, profit: profit[c], cumShare: share, customerShare: (i + 1) / m });
+      whale.index[i] = c;
+      whale.value[i] = profit[c];
+      whale.cumShare[i] = share;
       if (!whalePeak || share > whalePeak.share) whalePeak = { share, customerShare: (i + 1) / m };
     }
     for (let i = m - 1; i >= 0; i--) if (profit[byProfit[i]] < 0) lossMakers.push(byProfit[i]);

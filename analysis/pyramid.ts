@@ -43,14 +43,18 @@ export function customerPyramid(
   const tier: (Tier | null)[] = new Array(value.length).fill(null);
   const counts: Record<Tier, number> = { platinum: 0, gold: 0, iron: 0, lead: 0 };
   const sums: Record<Tier, number> = { platinum: 0, gold: 0, iron: 0, lead: 0 };
-  let t = 0;
-  for (let i = 0; i < m; i++) {
-    while (i >= limits[t][1]) t++;
-    const key = limits[t][0];
-    const c = order[i];
-    tier[c] = key;
-    counts[key]++;
-    sums[key] += value[c];
+  // each tier is a run of the ranking: filled and summed run by run
+  let start = 0;
+  for (const [key, end] of limits) {
+    let sum = 0;
+    for (let i = start; i < Math.max(start, end); i++) {
+      const c = order[i];
+      tier[c] = key;
+      sum += value[c];
+    }
+    counts[key] = Math.max(0, end - start);
+    sums[key] = sum;
+    start = Math.max(start, end);
   }
   return { tier, counts, value: sums };
 }

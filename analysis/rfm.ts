@@ -5,6 +5,7 @@
  * score = min(5, 1 + floor(5 · L / n)), n = scored customers, L = how many of them are
  * strictly worse on the measure (recency: larger; frequency, monetary: smaller).
  */
+import quickselect from "quickselect";
 import type { Dataset, Measures } from "./types.js";
 import type { Settings } from "./settings.js";
 
@@ -96,10 +97,12 @@ export type Better = "higher" | "lower";
  * `worse` of them strictly worse than this one, 1 + ⌊5·worse/n⌋ (at most 5). Equal values
  * always get equal scores.
  *
- * The included values are sorted once (natively); score k+1 is then reached exactly when the
- * value passes the value at a fixed rank, m = ⌈k·n/5⌉ (higher is better: more than the
- * m-th smallest; lower is better: less than the m-th largest), so each customer takes four
- * comparisons. A NaN value sorts last and passes no "more than" and every "less than".
+ * Score k+1 is reached exactly when the value passes the value at a fixed rank,
+ * m = ⌈k·n/5⌉ (higher is better: more than the m-th smallest; lower is better: less than the
+ * m-th largest), so each customer takes four comparisons. The four rank values are found by
+ * selection (Floyd–Rivest, O(n)) rather than a sort: the ranks are positions in the ascending
+ * order with NaN last, so a rank among the NaNs is NaN, which passes no "more than" and every
+ * "less than". (−0 and 0 may trade places; the comparisons cannot tell them apart.)
  */
 export function scoreMeasure(
   values: ArrayLike<number>,
@@ -111,14 +114,31 @@ export function scoreMeasure(
   let n = 0;
   for (let c = 0; c < count; c++) if (include[c]) n++;
   if (n === 0) return scores;
-  const sorted = new Float64Array(n);
-  for (let c = 0, j = 0; c < count; c++) if (include[c]) sorted[j++] = values[c];
-  sorted.sort();
-  // cut[k-1]: the value to pass for score k+1
-  const cut = new Float64Array(4);
-  for (let k = 1; k <= 4; k++) {
+  // the included values that are numbers; NaNs would sort after them
+  const known = new Float64Array(n);
+  let numbers = 0;
+  for (let c = 0; c < count; c++) {
+    const v = values[c];
+    if (include[c] && v === v) known[numbers++] = v;
+  }
+  // cut[k-1]: the value to pass for score k+1, at an ascending position; taken largest position
+  // first, so each selection only rearranges the part below the one before
+  const position = (k: number) => {
     const m = Math.ceil((k * n) / 5);
-    cut[k - 1] = better === "higher" ? sorted[m - 1] : sorted[n - m];
+    return better === "higher" ? m - 1 : n - m;
+  };
+  const ks = [1, 2, 3, 4].sort((x, y) => position(y) - position(x));
+  const cut = new Float64Array(4);
+  let right = numbers - 1;
+  for (const k of ks) {
+    const at = position(k);
+    if (at >= numbers) {
+      cut[k - 1] = NaN;
+      continue;
+    }
+    quickselect(known as unknown as number[], at, 0, right); // typed as an array; any indexable works
+    cut[k - 1] = known[at];
+    right = at;
   }
   const [c1, c2, c3, c4] = cut;
   for (let c = 0; c < count; c++) {

@@ -54,9 +54,10 @@ describe("Pareto figures", () => {
       );
       const { ds, value, hasRows } = setup(spec);
       const p = pareto(value, ds, null, hasRows);
-      for (let i = 1; i < p.curve.length; i++)
-        expect(p.curve[i].cumShare).toBeGreaterThanOrEqual(p.curve[i - 1].cumShare);
-      if (p.curve.length) expect(p.curve[p.curve.length - 1].cumShare).toBe(1);
+      const { cumShare } = p.curve;
+      for (let i = 1; i < cumShare.length; i++)
+        expect(cumShare[i]).toBeGreaterThanOrEqual(cumShare[i - 1]);
+      if (cumShare.length) expect(cumShare[cumShare.length - 1]).toBe(1);
       expect(p.gini).toBeGreaterThanOrEqual(0);
       expect(p.gini).toBeLessThan(1);
     }
@@ -73,7 +74,7 @@ describe("Pareto figures", () => {
     profit[idx(ds, "b")] = -50;
     profit[idx(ds, "c")] = -150;
     const p = pareto(value, ds, profit, hasRows);
-    expect(p.whale?.map((w) => w.cumShare)).toEqual([3, 2.5, 1]);
+    expect([...(p.whale?.cumShare ?? [])]).toEqual([3, 2.5, 1]);
     expect(p.whalePeak).toEqual({ share: 3, customerShare: 1 / 3 });
     expect(p.lossMakers).toEqual([idx(ds, "c"), idx(ds, "b")]);
   });

@@ -1,7 +1,7 @@
 /** Pareto (二八法则) chart specs: top-N bars, cumulative share line, 80% reference; whale curve. */
 import type { Lang } from "../types.js";
 import { t } from "../messages/index.js";
-import type { ParetoResult } from "../pareto.js";
+import type { ParetoResult, RankedCurve } from "../pareto.js";
 import { ACCENT, chart, MUTED, PRIMARY, type VlSpec } from "./theme.js";
 
 export interface ParetoBar {
@@ -18,16 +18,17 @@ export function paretoBars(
   lang: Lang,
   top = 20,
 ): ParetoBar[] {
-  const bars: ParetoBar[] = p.curve.slice(0, top).map((pt) => ({
-    label: label(pt.index),
-    value: pt.value,
-    cumShare: pt.cumShare,
+  const { index, value, cumShare } = p.curve;
+  const bars: ParetoBar[] = Array.from({ length: Math.min(top, index.length) }, (_, i) => ({
+    label: label(index[i]),
+    value: value[i],
+    cumShare: cumShare[i],
     others: false,
   }));
-  if (p.curve.length > top) {
-    const rest = p.curve.slice(top).reduce((s, pt) => s + pt.value, 0);
+  if (index.length > top) {
+    const rest = value.subarray(top).reduce((s, v) => s + v, 0);
     bars.push({
-      label: t(lang, { key: "pareto.others", params: { n: p.curve.length - top } }),
+      label: t(lang, { key: "pareto.others", params: { n: index.length - top } }),
       value: rest,
       cumShare: 1,
       others: true,
@@ -96,16 +97,12 @@ export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subt
 }
 
 /** A cumulative curve thinned to at most ~200 points, from (0, 0) to share of customers 1. */
-function thinCurve(
-  points: readonly { customerShare: number; cumShare: number }[],
-): { x: number; y: number }[] {
-  const step = Math.max(1, Math.floor(points.length / 200));
+function thinCurve({ cumShare }: RankedCurve): { x: number; y: number }[] {
+  const n = cumShare.length;
+  const step = Math.max(1, Math.floor(n / 200));
   const values = [{ x: 0, y: 0 }];
-  for (let i = step - 1; i < points.length; i += step) {
-    values.push({ x: points[i].customerShare, y: points[i].cumShare });
-  }
-  const last = points[points.length - 1];
-  if (last && values[values.length - 1].x !== 1) values.push({ x: 1, y: last.cumShare });
+  for (let i = step - 1; i < n; i += step) values.push({ x: (i + 1) / n, y: cumShare[i] });
+  if (n && values[values.length - 1].x !== 1) values.push({ x: 1, y: cumShare[n - 1] });
   return values;
 }
 
@@ -147,7 +144,7 @@ export function concentrationCurve(p: ParetoResult, lang: Lang): VlSpec {
 
 /** Whale curve: cumulative profit share (may exceed 100%) against share of customers. */
 export function whaleChart(p: ParetoResult, lang: Lang): VlSpec | null {
-  if (!p.whale || p.whale.length === 0) return null;
+  if (!p.whale || p.whale.index.length === 0) return null;
   return chart(
     t(lang, "pareto.whale.title"),
     {

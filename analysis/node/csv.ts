@@ -931,6 +931,9 @@ class CsvSource implements TableSource, ColumnScans {
       if (j.kind === "numbers") return new NumberReader(j.col, s, u, n, j.opts);
       return new DateReader(j.col, s, u, n, j.opts, j.tally);
     });
+    const dictionaries = readers.filter((x) => x instanceof DictionaryReader);
+    const dates = readers.filter((x) => x instanceof DateReader);
+    const numbers = readers.filter((x) => x instanceof NumberReader);
     const last = Math.max(0, ...jobs.map((j) => j.col));
     const starts = new Int32Array(last + 1);
     const ends = new Int32Array(last + 1);
@@ -957,7 +960,18 @@ class CsvSource implements TableSource, ColumnScans {
           if (count > last) break;
           p = nextDelim + 1;
         }
-        for (const reader of readers) {
+        // a loop per reader class: each call site then sees one class, and inlines it
+        for (const reader of dictionaries) {
+          const c = reader.col;
+          if (c < count) reader.field(r, starts[c], ends[c]);
+          else reader.missing(r);
+        }
+        for (const reader of dates) {
+          const c = reader.col;
+          if (c < count) reader.field(r, starts[c], ends[c]);
+          else reader.missing(r);
+        }
+        for (const reader of numbers) {
           const c = reader.col;
           if (c < count) reader.field(r, starts[c], ends[c]);
           else reader.missing(r);

@@ -64,9 +64,10 @@ function topColumns(lang: Lang): OutColumn[] {
 }
 
 function topRows(a: Analysis, n: number): OutValue[][] {
-  return a.pareto.curve.slice(0, n).map((pt, i) => {
-    const c = a.customers[pt.index];
-    return [i + 1, c.id, c.name, pt.value, pt.cumShare, c.grade];
+  const { index, value, cumShare } = a.pareto.curve;
+  return Array.from({ length: Math.min(n, index.length) }, (_, i) => {
+    const c = a.customers[index[i]];
+    return [i + 1, c.id, c.name, value[i], cumShare[i], c.grade];
   });
 }
 
