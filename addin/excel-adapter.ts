@@ -500,7 +500,7 @@ export class ExcelPort implements WorkbookPort {
       const sheetPlans: SheetPlan[] = [];
       const existing = ctx.workbook.worksheets;
       existing.load("items/name");
-      await ctx.sync();
+      await batch.flush(true);
       const names = new Map(existing.items.map((s) => [s.name.toLowerCase(), s.name]));
       // The charts of every owned sheet that will be refilled, loaded in one request.
       const charts = new Map<string, Excel.ChartCollection>();
@@ -511,7 +511,7 @@ export class ExcelPort implements WorkbookPort {
         c.load("items");
         charts.set(found, c);
       }
-      if (charts.size) await ctx.sync();
+      if (charts.size) await batch.flush(true);
       for (const model of output.sheets) {
         const plan = await writeSheetValues(ctx, batch, model, names, charts, opts, progress);
         if (plan) {
@@ -553,7 +553,7 @@ export class ExcelPort implements WorkbookPort {
     body.load("rowIndex, rowCount");
     const ws = table.worksheet;
     ws.load("name");
-    await ctx.sync();
+    await batch.flush(true);
     const headers = headerStrings(header.values[0]);
     const rowCount = body.rowCount;
     const expected = columns[0]?.values.length ?? 0;
@@ -581,7 +581,7 @@ export class ExcelPort implements WorkbookPort {
       );
       const busy = right.getUsedRangeOrNullObject(false);
       busy.load("address");
-      await ctx.sync();
+      await batch.flush(true);
       if (!busy.isNullObject)
         throw new AddinError({
           key: "addin.error.rightNotEmpty",
@@ -591,7 +591,7 @@ export class ExcelPort implements WorkbookPort {
         table.columns.add(undefined, undefined, col.header);
         placed.push({ col, index: header.columnCount + i });
       });
-      await ctx.sync();
+      await batch.flush(true);
     }
     const sheet = ws.name;
     const target = ctx.workbook.worksheets.getItem(sheet);

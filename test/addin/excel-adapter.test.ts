@@ -375,6 +375,25 @@ describe("progress and cancel", () => {
   });
 });
 
+describe("cancel before writing", () => {
+  it("a write cancelled before it starts sends no request at all, loads included", async () => {
+    const book = userWorkbook();
+    const excel = new FakeExcel(book);
+    const port = new ExcelPort(excel);
+    await port.read();
+    const before = userCells(book);
+    const requests = excel.stats.length;
+    const ctl = new AbortController();
+    ctl.abort();
+    const err = await port
+      .write(sampleOutput(), { dateSystem: "1900", signal: ctl.signal })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    expect(excel.stats.length).toBe(requests);
+    expect(userCells(book)).toEqual(before);
+  });
+});
+
 describe("request sizes on a 100,000-row Orders table", () => {
   it("reads in a few requests, none above 4 MB, and writes 100,000 rows the same way", async () => {
     const book = new FakeWorkbook();
