@@ -45,16 +45,17 @@ export function customerPyramid(
   const sums: Record<Tier, number> = { platinum: 0, gold: 0, iron: 0, lead: 0 };
   // each tier is a run of the ranking: filled and summed run by run
   let start = 0;
-  for (const [key, end] of limits) {
+  for (const [key, limit] of limits) {
+    const end = Math.max(start, limit);
     let sum = 0;
-    for (let i = start; i < Math.max(start, end); i++) {
+    for (let i = start; i < end; i++) {
       const c = order[i];
       tier[c] = key;
       sum += value[c];
     }
-    counts[key] = Math.max(0, end - start);
+    counts[key] = end - start;
     sums[key] = sum;
-    start = Math.max(start, end);
+    start = end;
   }
   return { tier, counts, value: sums };
 }

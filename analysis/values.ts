@@ -6,9 +6,13 @@
 import type { ValueOptions } from "./types.js";
 import { dayFromYmd } from "./dates.js";
 
-export const POW10 = [
-  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-];
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * The char codes of a text in a typed array, one element per UTF-16 code unit (the CSV reader
+ * reads its hot loops from one: about twice as fast as charCodeAt in V8).
+ */
+export type Codes = Uint8Array | Uint16Array;
 
 /** Space, tab, CR/LF, no-break spaces, thin space, ideographic (full-width) space. */
 export function isSpaceCode(c: number): boolean {
@@ -133,6 +137,32 @@ function isGroupSep(c: number, decimalComma: boolean): boolean {
 function isDecimalSep(c: number, decimalComma: boolean): boolean {
   return decimalComma ? c === 44 || c === 0xff0c : c === 46 || c === 0xff0e;
 }
+
+/**
+ * The common case of parseNumberText, read from char codes: an optional leading "-", then
+ * ASCII digits with at most one "." and at most 15 digits, starting and ending with a digit
+ * ("193.72", "-5", "12"), read as parseBody reads them (the mantissa as an integer, divided
+ * once by a power of ten: one rounding, so the nearest double). NaN for anything else, which
+ * parseNumberText then reads.
+ */
+export function plainNumberCodes(u: Codes, a: number, b: number): number {
+  const neg = u[a] === 45;
+  const i = neg ? a + 1 : a;
+  if (b - i > 16 || i >= b || !isAsciiDigit(u[i]) || !isAsciiDigit(u[b - 1])) return NaN;
+  let mant = 0;
+  let dot = -1;
+  for (let k = i; k < b; k++) {
+    const c = u[k];
+    if (isAsciiDigit(c)) mant = mant * 10 + (c - 48);
+    else if (c === 46 && dot < 0) dot = k;
+    else return NaN;
+  }
+  if (dot < 0 && b - i > 15) return NaN;
+  const v = dot < 0 ? mant : mant / POW10[b - dot - 1];
+  return neg ? -v : v;
+}
+
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Digits with regular grouping, one decimal separator and an optional exponent. */
 function parseBody(s: string, i: number, j: number, decimalComma: boolean): number {

@@ -25,17 +25,19 @@ import type { DateOrderTally } from "../values.js";
 import {
   isSpaceCode,
   newDateOrderTally,
-  POW10,
   parseDateText,
   parseNumberText,
+  plainNumberCodes,
   tallyDateText,
+  type Codes,
 } from "../values.js";
+
+const hasUtf8Bom = (b: Uint8Array): boolean => b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
 /** Bytes → text by BOM, else strict UTF-8, else GB18030. */
 export function decodeText(bytes: Uint8Array): string {
-  const [a, b, c] = bytes;
-  if (a === 0xef && b === 0xbb && c === 0xbf)
-    return new TextDecoder("utf-8").decode(bytes.subarray(3));
+  const [a, b] = bytes;
+  if (hasUtf8Bom(bytes)) return new TextDecoder("utf-8").decode(bytes.subarray(3));
   if (a === 0xff && b === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
   if (a === 0xfe && b === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
   try {
@@ -45,8 +47,7 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/** The char codes of a text: one element per UTF-16 code unit, offsets as in the text. */
-export type Codes = Uint8Array | Uint16Array;
+export type { Codes };
 
 /**
  * Codes of `text`; `bytes` are the bytes it was decoded from (without a BOM), used as they are
@@ -732,43 +733,13 @@ abstract class ValueReader implements ColumnReader {
  */
 class NumberReader extends ValueReader {
   field(r: number, a: number, b: number): void {
-    const { u } = this;
-    if (!this.opts.decimalComma && b > a && isDigitCode(u[b - 1])) {
-      const neg = u[a] === 45;
-      const v = plainDecimalCodes(u, neg ? a + 1 : a, b);
-      if (v >= 0) {
-        this.out[r] = neg ? -v : v;
-        return;
-      }
-    }
-    this.out[r] = parseNumberText(this.s, a, b, this.opts);
+    const plain = this.opts.decimalComma ? NaN : plainNumberCodes(this.u, a, b);
+    this.out[r] = plain === plain ? plain : parseNumberText(this.s, a, b, this.opts);
   }
 
   text(r: number, t: string): void {
     this.out[r] = parseNumberText(t, 0, t.length, this.opts);
   }
-}
-
-const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
-
-/**
- * ASCII digits with at most one "." and at most 15 digits, starting with a digit ("193.72",
- * "5"), read as parseNumberText reads them (the mantissa as an integer, divided once by a power
- * of ten: one rounding, so the nearest double); −1 otherwise.
- */
-function plainDecimalCodes(u: Codes, i: number, j: number): number {
-  if (j - i > 16 || i >= j || !isDigitCode(u[i])) return -1;
-  let mant = 0;
-  let dot = -1;
-  for (let k = i; k < j; k++) {
-    const c = u[k];
-    if (c >= 48 && c <= 57) mant = mant * 10 + (c - 48);
-    else if (c === 46 && dot < 0) dot = k;
-    else return -1;
-  }
-  if (dot < 0) return j - i > 15 ? -1 : mant;
-  const frac = j - dot - 1;
-  return frac === 0 ? mant : mant / POW10[frac];
 }
 
 /**
@@ -1057,8 +1028,8 @@ function headerRecord(src: CsvSource): number {
 
 /** Read a CSV/TXT file's bytes as a table; `source` is the file name shown in messages. */
 export function readCsv(bytes: Uint8Array, source: string): TableSource {
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return readCsvText(decodeText(bytes), source, undefined, bytes.subarray(bom));
+  const body = hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
+  return readCsvText(decodeText(bytes), source, undefined, body);
 }
 
 /** Same as readCsv for text already decoded (from `bytes`, when given: ASCII ones are reused). */
