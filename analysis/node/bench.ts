@@ -20,69 +20,22 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCsv } from "./csv.js";
-import { readDataset } from "../clean.js";
+import { benchDataset, generateOrdersCsv, rfmPath } from "./bench-path.js";
 import { makeSettings } from "../settings.js";
-import { measure, scoreRfm } from "../rfm.js";
-import { segmentCustomers } from "../segment.js";
-import { customerValue, valueBasis, valueRanking } from "../value.js";
-import { gradeAbc } from "../grade.js";
-import { customerPyramid } from "../pyramid.js";
-import { pareto } from "../pareto.js";
 import { analyze } from "../pipeline.js";
 import { benchClv } from "./bench-clv.js";
-import { mulberry32 } from "../random.js";
 
 const ROWS = 1_000_000;
 /** Interleaved rounds of ours and the peers. */
 const ROUNDS = 5;
 const CUSTOMERS = 100_000;
 
-/** order_id,customer_id,date,amount — dates ascending over two years, skewed customers. */
-export function generateOrdersCsv(rows = ROWS, customers = CUSTOMERS, seed = 20261128): string {
-  const rand = mulberry32(seed);
-  const parts: string[] = ["order_id,customer_id,date,amount\n"];
-  const start = Date.UTC(2024, 0, 1) / 86_400_000;
-  let written = 0;
-  let order = 0;
-  while (written < rows) {
-    order++;
-    const cust = Math.min(customers - 1, Math.floor(customers * Math.pow(rand(), 1.6)));
-    const day = start + Math.floor((written / rows) * 730);
-    const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
-    const cancel = rand() < 0.02;
-    const lines = rand() < 0.3 ? 2 + Math.floor(rand() * 2) : 1;
-    const id = `${cancel ? "C" : "SO"}${String(order).padStart(8, "0")}`;
-    const cid = `K${String(cust).padStart(6, "0")}`;
-    for (let l = 0; l < lines && written < rows; l++, written++) {
-      const amount = Math.exp(3 + 1.2 * (rand() + rand() + rand() - 1.5)) * 10;
-      parts.push(`${id},${cid},${iso},${(cancel ? -amount : amount).toFixed(2)}\n`);
-    }
-  }
-  return parts.join("");
-}
-
 function benchFile(): string {
   const dir = join(tmpdir(), "crm-bench");
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `orders-${ROWS}.csv`);
-  if (!existsSync(path)) writeFileSync(path, generateOrdersCsv());
+  if (!existsSync(path)) writeFileSync(path, generateOrdersCsv(ROWS, CUSTOMERS));
   return path;
-}
-
-/** The CSV → RFM + grades + Pareto path, end to end from the file's bytes. */
-export function rfmPath(path: string) {
-  const settings = makeSettings();
-  const ds = readDataset({ orders: readCsv(readFileSync(path), "orders.csv") }, settings);
-  const m = measure(ds, settings);
-  const scores = scoreRfm(m);
-  const segments = segmentCustomers(scores, settings.segments);
-  const value = customerValue(m, valueBasis(m, settings));
-  const ranking = valueRanking(value, ds);
-  const abc = gradeAbc(value, ds, settings, ranking);
-  const pyramid = customerPyramid(value, ds, settings, ranking);
-  const p = pareto(value, ds, m.profit, m.hasRows, ranking);
-  return { ds, m, scores, segments, abc, pyramid, p };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -305,10 +258,7 @@ async function main() {
 
   const settings = makeSettings();
   const t1 = performance.now();
-  const full = analyze(
-    readDataset({ orders: readCsv(readFileSync(path), "orders.csv") }, settings),
-    settings,
-  );
+  const full = analyze(benchDataset(path, settings), settings);
   out(
     `\nFull analysis (adds CLV model, lifecycle, follow-ups): ${secs(performance.now() - t1)} (CLV ${full.clv.status})`,
   );

@@ -13,6 +13,7 @@ import { CSV_COLUMNS, customerCsvRows } from "../output/customers.js";
 import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
 import { snapshotCsvRows } from "../history.js";
 import { readCsv } from "./csv.js";
+import { readFileShared } from "./csv-parallel.js";
 import { readWorkbook, pickInputTables } from "./xlsx-read.js";
 import { toCsv } from "./csv-write.js";
 import { writeAnalysisXlsx } from "./xlsx-write.js";
@@ -46,8 +47,12 @@ export interface NotebookResult {
 
 const isWorkbookFile = (p: string) => /\.(xlsx|xlsm)$/i.test(p);
 
+/** A file's bytes; a CSV's in shared memory, for the two-core scan of a large one. */
+const readBytes = async (path: string): Promise<Buffer> =>
+  isWorkbookFile(path) ? readFile(path) : readFileShared(path);
+
 async function readTableFile(path: string): Promise<TableSource | RawTable> {
-  const bytes = await readFile(path);
+  const bytes = await readBytes(path);
   if (isWorkbookFile(path)) {
     const wb = await readWorkbook(bytes);
     const first = wb.sheets.flatMap((s) => s.tables)[0];
@@ -82,7 +87,7 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   if (!existsSync(inputPath))
     throw new NotebookError({ key: "cli.error.noInput", params: { file: opts.input } });
   say(t(opts.lang, { key: "cli.progress.reading", params: { file: basename(inputPath) } }));
-  const bytes = await readFile(inputPath);
+  const bytes = await readBytes(inputPath);
   const workbook = isWorkbookFile(inputPath);
   let input: WorkbookInput;
   let sheets: Map<string, RawTable> | null = null;
@@ -112,7 +117,7 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   const interactions = await resolveTable(opts.interactions, sheets);
   if (interactions !== undefined) input.interactions = interactions;
   if (opts.history && existsSync(opts.history)) {
-    input.history = readCsv(await readFile(opts.history), basename(opts.history));
+    input.history = readCsv(await readBytes(opts.history), basename(opts.history));
   }
 
   say(t(opts.lang, "cli.progress.analysing"));

@@ -1,0 +1,304 @@
+/**
+ * A large CSV's column scan on two cores. The CSV reader (csv.ts) puts a large file's char
+ * codes, its record index and the scan's output columns in shared memory; a worker thread
+ * (csv-worker.ts) holds its own copy of the text, decoded from those codes while this thread
+ * indexes the records. The scan's columns are then shared out: each thread reads every row
+ * for its own columns (the same row loop, RowScanner), the heavier ones (IDs) split between
+ * the two. Nothing needs joining: a column is read whole by one thread, so its values, its
+ * dictionary codes and their first-seen order are exactly the one-thread scan's (the tests
+ * compare them). The worker's dictionaries come back as where their keys are in the text.
+ *
+ * The cleaning calls scan synchronously, so this thread waits for the worker with
+ * Atomics.wait. Whichever thread comes to the worker's columns first reads them (one shared
+ * word says who): when the worker is late, this thread reads them itself and does not wait.
+ * A worker that fails, or stays silent past its patience, is not used again, and the scan is
+ * redone here (scan returns null; nothing of the jobs has been changed).
+ */
+import { existsSync, openSync, readSync, fstatSync, closeSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import type { MessagePort } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type { ColumnDictionary, ColumnJob } from "../source.js";
+import type { Codes, DateOrderTally } from "../values.js";
+import { newDateOrderTally } from "../values.js";
+import type { Delimiter, KeyPositions, Records, ScanColumn, ScanText } from "./csv-scan.js";
+import { RowScanner, scanColumnsFor } from "./csv-scan.js";
+
+/** How the scan is shared out; tests change these to share out small files deterministically. */
+export interface ParallelOptions {
+  /** The worker script; null for none (default: csv-worker.mjs beside this module, in dist/). */
+  worker: URL | null;
+  /** Texts at least this long (in chars) are scanned on two cores. */
+  minChars: number;
+  /** Whether this thread reads the worker's columns itself when the worker has not begun. */
+  takeOver: boolean;
+  /** How long to wait for the worker's answer (default: 20 s and 1 s per 50,000 rows). */
+  patienceMs: number | null;
+}
+
+const options: ParallelOptions = {
+  worker: defaultWorker(),
+  // about 100,000 rows: below that the shared memory and the messages cost more than the
+  // second core saves
+  minChars: 4 << 20,
+  takeOver: true,
+  patienceMs: null,
+};
+
+export function configureParallel(changes: Partial<ParallelOptions>): void {
+  Object.assign(options, changes);
+}
+
+function defaultWorker(): URL | null {
+  const url = new URL("./csv-worker.mjs", import.meta.url);
+  return url.protocol === "file:" && existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/** The worker's first message: where to answer, and the word it counts its answers on. */
+export interface WorkerStart {
+  type: "start";
+  replies: MessagePort;
+  signal: Int32Array;
+}
+
+/** The worker's part of a scan: its jobs, into its (shared) columns. */
+export interface ScanTask {
+  type: "scan";
+  task: number;
+  codes: Codes;
+  records: Records;
+  delimiter: Delimiter;
+  offset: number;
+  rows: number;
+  /** The jobs, each date job's tally replaced by whether it has one. */
+  jobs: readonly WorkerJob[];
+  columns: readonly ScanColumn[];
+  /** Who reads the task: 0 not yet taken, then TAKEN_BY_WORKER or TAKEN_HERE. */
+  claim: Int32Array;
+}
+
+export const TAKEN_BY_WORKER = 1;
+const TAKEN_HERE = 2;
+
+export type WorkerJob =
+  | Exclude<ColumnJob, { kind: "dates" }>
+  | (Omit<Extract<ColumnJob, { kind: "dates" }>, "tally"> & { tallied: boolean });
+
+/** The worker's answer: per job, its keys (dictionaries) or its tally (dates). */
+export interface ScanReply {
+  task: number;
+  keys: (KeyPositions | null)[];
+  tallies: (DateOrderTally | null)[];
+  error?: string;
+}
+
+export type ToWorker = WorkerStart | ScanTask;
+
+/** Rough cost of reading a column of each kind, for sharing the columns out. */
+const COST: Record<ColumnJob["kind"], number> = { dictionary: 3, dates: 2, numbers: 2 };
+
+/**
+ * Which jobs the worker reads (true) and which this thread reads: the heaviest first, each to
+ * the thread with less so far; this thread keeps a tie, as it starts first.
+ */
+export function shareOut(jobs: readonly ColumnJob[]): boolean[] {
+  const order = jobs.map((_, i) => i).sort((a, b) => COST[jobs[b].kind] - COST[jobs[a].kind]);
+  const theirs = jobs.map(() => false);
+  let here = 0;
+  let there = 0;
+  for (const i of order) {
+    if (there < here) {
+      theirs[i] = true;
+      there += COST[jobs[i].kind];
+    } else here += COST[jobs[i].kind];
+  }
+  return theirs;
+}
+
+/**
+ * The scan worker, asked and answered synchronously. One per process, started when the first
+ * large file is read and kept (unreferenced, so it never holds the process open): its
+ * compiled code stays warm from file to file.
+ */
+export class ScanHelper {
+  /** The helper of the worker script last asked for (null when it could not start). */
+  private static current: { url: string; helper: ScanHelper | null } | null = null;
+  private alive = true;
+  private tasks = 0;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    private readonly signal: Int32Array,
+  ) {}
+
+  /** The helper for a text of `chars` chars; null when one thread is the way to read it. */
+  static forText(chars: number): ScanHelper | null {
+    const { worker } = options;
+    if (chars < options.minChars || !worker) return null;
+    if (ScanHelper.current?.url !== worker.href) {
+      ScanHelper.current?.helper?.stop();
+      ScanHelper.current = { url: worker.href, helper: ScanHelper.start(worker) };
+    }
+    const { helper } = ScanHelper.current;
+    return helper?.alive ? helper : null;
+  }
+
+  private static start(url: URL): ScanHelper | null {
+    if (availableParallelism() < 2) return null;
+    const worker = new Worker(url);
+    worker.unref();
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const start: WorkerStart = { type: "start", replies: port2, signal };
+    worker.postMessage(start, [port2]);
+    const helper = new ScanHelper(worker, port1, signal);
+    // a worker that fails to start takes no block: the scans then simply run here
+    worker.on("error", () => helper.stop());
+    return helper;
+  }
+
+  /**
+   * The jobs' results over rows [0, rows) of the text (records from `offset` on), read on
+   * both threads; null when the worker failed (nothing of the jobs is changed then).
+   */
+  scan(
+    t: ScanText,
+    offset: number,
+    rows: number,
+    jobs: readonly ColumnJob[],
+  ): (ColumnDictionary | Float64Array)[] | null {
+    const theirs = shareOut(jobs);
+    if (!this.alive || !theirs.includes(true)) return null;
+    const columns = scanColumnsFor(jobs, rows, true);
+    const part = (worker: boolean) => jobs.map((_, i) => i).filter((i) => theirs[i] === worker);
+    const mine = part(false);
+    const sent = part(true);
+    const claim = new Int32Array(new SharedArrayBuffer(4));
+    const task: ScanTask = {
+      type: "scan",
+      task: ++this.tasks,
+      codes: t.u,
+      records: t.records,
+      delimiter: t.delimiter,
+      offset,
+      rows,
+      jobs: sent.map((i): WorkerJob => {
+        const j = jobs[i];
+        return j.kind === "dates"
+          ? { kind: j.kind, col: j.col, opts: j.opts, tallied: !!j.tally }
+          : j;
+      }),
+      columns: sent.map((i) => columns[i]),
+      claim,
+    };
+    this.worker.postMessage(task);
+    const out: (ColumnDictionary | Float64Array)[] = new Array(jobs.length);
+    // a date job's tally is added to only once the whole scan is known to be good
+    const tallies = jobs.map((j) =>
+      j.kind === "dates" && j.tally ? newDateOrderTally() : undefined,
+    );
+    const read = (which: number[]) => {
+      const cols = which.map((i) => columns[i]);
+      const pick = <T>(xs: readonly T[]) => which.map((i) => xs[i]);
+      const scanner = new RowScanner(t, offset, pick(jobs), cols, pick(tallies));
+      scanner.rows(0, rows);
+      scanner.results(cols).forEach((x, k) => (out[which[k]] = x));
+    };
+    read(mine);
+    // the worker's columns, here when the worker has not started on them yet
+    if (options.takeOver && Atomics.compareExchange(claim, 0, 0, TAKEN_HERE) === 0) read(sent);
+    else {
+      const reply = this.receive(task.task, options.patienceMs ?? 20_000 + rows / 50);
+      if (!reply) return null;
+      sent.forEach((i, k) => {
+        const keys = reply.keys[k];
+        const column = columns[i];
+        out[i] = keys
+          ? keyPositionsDictionary(t, keys, column as Int32Array)
+          : (column as Float64Array);
+        tallies[i] = reply.tallies[k] ?? undefined;
+      });
+    }
+    jobs.forEach((job, i) => {
+      const tally = tallies[i];
+      if (job.kind === "dates" && job.tally && tally) addTally(job.tally, tally);
+    });
+    return out;
+  }
+
+  /** Task `task`'s answer; null, with the worker stopped, after an error or a long silence. */
+  private receive(task: number, patienceMs: number): ScanReply | null {
+    const deadline = performance.now() + patienceMs;
+    while (this.alive) {
+      const seen = Atomics.load(this.signal, 0);
+      const m = receiveMessageOnPort(this.port);
+      if (m) {
+        const reply = m.message as ScanReply;
+        if (reply.task !== task) continue; // an earlier scan's, not waited for
+        if (!reply.error) return reply;
+        break;
+      }
+      if (performance.now() > deadline) break;
+      Atomics.wait(this.signal, 0, seen, 1000);
+    }
+    this.stop();
+    return null;
+  }
+
+  private stop(): void {
+    this.alive = false;
+    void this.worker.terminate();
+  }
+}
+
+/** A dictionary whose keys are given by where they are in the text (or as own strings). */
+function keyPositionsDictionary(
+  t: ScanText,
+  keys: KeyPositions,
+  codes: Int32Array,
+): ColumnDictionary {
+  const { starts, lengths, own } = keys;
+  const ownOf = new Int32Array(own.length > 0 ? starts.length : 0);
+  for (let k = 0, o = 0; k < ownOf.length; k++) if (starts[k] < 0) ownOf[k] = o++;
+  return {
+    size: starts.length,
+    codes,
+    key: (k) => (starts[k] >= 0 ? t.s.slice(starts[k], starts[k] + lengths[k]) : own[ownOf[k]]),
+    codeAt: (k, i) => {
+      if (starts[k] < 0) {
+        const key = own[ownOf[k]];
+        return i < key.length ? key.charCodeAt(i) : NaN;
+      }
+      return i < lengths[k] ? t.u[starts[k] + i] : NaN;
+    },
+  };
+}
+
+function addTally(to: DateOrderTally, from: DateOrderTally): void {
+  to.mdy += from.mdy;
+  to.dmy += from.dmy;
+  to.ambiguous += from.ambiguous;
+}
+
+/**
+ * A file's bytes in shared memory, so that a large CSV's codes can be given to the scan worker
+ * as they are, without a copy.
+ */
+export function readFileShared(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.from(new SharedArrayBuffer(size));
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return at === size ? bytes : bytes.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
