@@ -71,11 +71,6 @@ function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
-export function indexOrEnd(s: string, x: string, from: number): number {
-  const i = s.indexOf(x, from);
-  return i < 0 ? s.length : i;
-}
-
 /** Field offsets of one record (reused from record to record). */
 export class Fields {
   count = 0;
@@ -104,21 +99,22 @@ export class Fields {
  * with a quote runs to the closing quote ("" inside is an escaped quote) and any stray text
  * after it is ignored; a quote inside an unquoted field is an ordinary character.
  */
-export function splitQuoted(s: string, pos: number, d: number, into: Fields | null): number {
-  const n = s.length;
+export function splitQuoted(u: Codes, pos: number, d: number, into: Fields | null): number {
+  const n = u.length;
   for (;;) {
     let start = pos;
     let end: number;
     let esc = false;
-    if (s.charCodeAt(pos) === 34) {
+    if (u[pos] === 34) {
       start = ++pos;
       for (;;) {
-        const q = s.indexOf('"', pos);
-        if (q < 0) {
+        let q = pos;
+        while (q < n && u[q] !== 34) q++;
+        if (q === n) {
           end = pos = n;
           break;
         }
-        if (s.charCodeAt(q + 1) === 34) {
+        if (u[q + 1] === 34) {
           esc = true;
           pos = q + 2;
           continue;
@@ -127,21 +123,21 @@ export function splitQuoted(s: string, pos: number, d: number, into: Fields | nu
         pos = q + 1;
         break;
       }
-      pos = fieldEnd(s, pos, d);
+      pos = fieldEnd(u, pos, d);
     } else {
-      end = pos = fieldEnd(s, pos, d);
+      end = pos = fieldEnd(u, pos, d);
     }
     into?.push(start, end, esc);
-    if (pos >= n || s.charCodeAt(pos) !== d) return pos;
+    if (pos >= n || u[pos] !== d) return pos;
     pos++;
   }
 }
 
 /** Position of the next delimiter, CR or LF from pos (or the end). */
-function fieldEnd(s: string, pos: number, d: number): number {
-  const n = s.length;
+function fieldEnd(u: Codes, pos: number, d: number): number {
+  const n = u.length;
   while (pos < n) {
-    const c = s.charCodeAt(pos);
+    const c = u[pos];
     if (c === d || c === 10 || c === 13) break;
     pos++;
   }
@@ -705,16 +701,11 @@ export interface ScanText {
 
 /** Pushes the fields of record `rec` to `into`. */
 export function splitRecord(t: ScanText, rec: number, into: Fields): void {
-  const { s, base, u, records, delimiter } = t;
+  const { u, records, delimiter } = t;
   const a = records.start[rec];
   const e = records.end[rec];
   if (records.quoted[rec]) {
-    const first = into.count;
-    splitQuoted(s, a - base, delimiter, into);
-    for (let c = first; c < into.count; c++) {
-      into.starts[c] += base;
-      into.ends[c] += base;
-    }
+    splitQuoted(u, a, delimiter, into);
   } else if (delimiter === WHITESPACE) {
     let pos = a;
     for (;;) {
@@ -725,11 +716,9 @@ export function splitRecord(t: ScanText, rec: number, into: Fields): void {
       into.push(start, pos, false);
     }
   } else {
-    const d = String.fromCharCode(delimiter);
     let p = a;
-    for (;;) {
-      const q = s.indexOf(d, p - base) + base;
-      if (q < base || q >= e) break;
+    for (let q = a; q < e; q++) {
+      if (u[q] !== delimiter) continue;
       into.push(p, q, false);
       p = q + 1;
     }
