@@ -439,7 +439,7 @@ export class Interner {
       this.lengths = grow(this.lengths, k * 2);
       this.packed = grow(this.packed, k * 2);
     }
-    this.baseOf[k] = t;
+    if (t !== 0) this.baseOf[k] = t; // zero already: memory left unwritten costs nothing
     this.starts[k] = a;
     this.lengths[k] = b - a;
     if (pack) this.pack(k);

@@ -73,7 +73,9 @@ function scan(m: ScanTask): ScanReply {
 
 function reply(r: ScanReply): void {
   if (!replies || !signal) return;
-  replies.postMessage(r);
+  // the keys' arrays are moved, not copied
+  const moved = r.keys.flatMap((k) => (k ? [k.starts.buffer, k.lengths.buffer] : []));
+  replies.postMessage(r, moved as ArrayBuffer[]);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
