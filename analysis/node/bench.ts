@@ -4,9 +4,9 @@
  * 1. Generates 1,000,000 order rows (~100,000 customers; line items, 2% cancellations)
  *    deterministically into a CSV in the temp folder.
  * 2. Times CSV bytes → clean rows → RFM scores + segments → ABC grades + pyramid → Pareto, end
- *    to end, in 5 rounds interleaved with the peers (after one warm-up each), medians compared;
- *    then the full analysis (CLV, lifecycle, follow-ups) once, and the CLI
- *    (`crm analyze … --outputs json`) as a new process.
+ *    to end, in 6 rounds interleaved with the peers (after one warm-up each; the order turns
+ *    from round to round), medians compared; then the full analysis (CLV, lifecycle,
+ *    follow-ups) once, and the CLI (`crm analyze … --outputs json`) as a new process.
  * 3. Memory: the same path in a child process capped at a 1 GB heap, with its peak RSS.
  * 4. Peers on the same file: DuckDB (@duckdb/node-api, SQL straight from the CSV, same rules)
  *    and pandas (when a Python with pandas is on the machine) in every round; arquero (the same
@@ -28,7 +28,7 @@ import { arqueroPeer, duckdb, pandas, type PeerRun } from "./bench-peers.js";
 
 const ROWS = 1_000_000;
 /** Interleaved rounds of ours and the peers. */
-const ROUNDS = 5;
+const ROUNDS = 6;
 const CUSTOMERS = 100_000;
 
 function benchFile(): string {
@@ -39,7 +39,11 @@ function benchFile(): string {
   return path;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
 const secs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 
 /** Child mode: run the RFM path under the heap cap and report memory. */
@@ -60,8 +64,10 @@ async function main() {
   );
 
   // Rounds of ours, DuckDB and pandas one after the other, medians compared: this VM's speed
-  // drifts by a third from minute to minute, and neighbours in time see the same machine.
-  // Each of our runs starts from a collected heap, as a CLI run starts from a fresh process.
+  // drifts by a third from minute to minute, and neighbours in time see the same machine. The
+  // order turns from round to round, so each takes each place (first after a pause, right
+  // after another run) as often as the others. Each of our runs starts from a collected heap,
+  // as a CLI run starts from a fresh process.
   const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
   const dd = await duckdb(path);
   const pd = pandas(path);
@@ -73,14 +79,18 @@ async function main() {
     pandas: [],
   };
   let last: ReturnType<typeof rfmPath> | null = null;
-  for (let i = 0; i < ROUNDS; i++) {
-    collect();
-    const t0 = performance.now();
-    last = rfmPath(path);
-    ours.push(performance.now() - t0);
-    if (typeof dd !== "string") runs.duckdb.push(await dd());
-    if (typeof pd !== "string") runs.pandas.push(await pd());
-  }
+  const steps: (() => Promise<void>)[] = [
+    async () => {
+      collect();
+      const t0 = performance.now();
+      last = rfmPath(path);
+      ours.push(performance.now() - t0);
+    },
+  ];
+  if (typeof dd !== "string") steps.push(async () => void runs.duckdb.push(await dd()));
+  if (typeof pd !== "string") steps.push(async () => void runs.pandas.push(await pd()));
+  for (let i = 0; i < ROUNDS; i++)
+    for (let k = 0; k < steps.length; k++) await steps[(i + k) % steps.length]();
   const oursMs = median(ours);
   const peerMs = (xs: { ms: number }[]) => median(xs.map((x) => x.ms));
   out(`\nCSV → RFM + grades + Pareto, end to end (median of ${ROUNDS} interleaved rounds):`);
