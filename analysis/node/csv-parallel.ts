@@ -1,18 +1,23 @@
 /**
  * A large CSV's column scan on two cores. The CSV reader (csv.ts) puts a large file's char
- * codes, its record index and the scan's output columns in shared memory; a worker thread
- * (csv-worker.ts) holds its own copy of the text, decoded from those codes while this thread
- * indexes the records. The scan's columns are then shared out: each thread reads every row
- * for its own columns (the same row loop, RowScanner), the heavier ones (IDs) split between
- * the two. Nothing needs joining: a column is read whole by one thread, so its values, its
- * dictionary codes and their first-seen order are exactly the one-thread scan's (the tests
- * compare them). The worker's dictionaries come back as where their keys are in the text.
+ * codes, its record index and the scan's output columns in shared memory, and a worker thread
+ * (csv-worker.ts) reads with this thread, through the same row loop (RowScanner):
  *
- * The cleaning calls scan synchronously, so this thread waits for the worker with
- * Atomics.wait. Whichever thread comes to the worker's columns first reads them (one shared
- * word says who): when the worker is late, this thread reads them itself and does not wait.
- * A worker that fails, or stays silent past its patience, is not used again, and the scan is
- * redone here (scan returns null; nothing of the jobs has been changed).
+ * - ID columns (dictionaries) are read whole by one thread each, shared out by cost, so each
+ *   keeps its codes in the order one pass meets the keys, exactly as the one-thread scan; the
+ *   worker's come back as where their keys are in the text.
+ * - Number and date columns are then read in blocks of rows that both threads take from one
+ *   shared counter until none is left, so the thread that is done with its IDs first reads
+ *   more of them, and neither waits long for the other. Their values need no joining; date
+ *   tallies are added up.
+ *
+ * The worker has no copy of the text: it reads the shared codes and decodes windows of them
+ * only when a reader needs a string. The result equals the one-thread scan value for value
+ * (the tests compare them). The cleaning calls scan synchronously, so this thread waits for
+ * the worker with Atomics.wait. When this thread comes to the worker's ID columns before the
+ * worker does (one shared word says who), it reads them itself. A worker that fails, or stays
+ * silent past its patience, is not used again, and the scan is redone here (scan returns
+ * null; nothing of the jobs has been changed).
  */
 import { existsSync, openSync, readSync, fstatSync, closeSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -31,8 +36,12 @@ export interface ParallelOptions {
   worker: URL | null;
   /** Texts at least this long (in chars) are scanned on two cores. */
   minChars: number;
-  /** Whether this thread reads the worker's columns itself when the worker has not begun. */
+  /** Rows per block of the number and date columns. */
+  blockRows: number;
+  /** Whether this thread reads the worker's ID columns itself when the worker has not begun. */
   takeOver: boolean;
+  /** Whether this thread reads blocks of the number and date columns too. */
+  shareBlocks: boolean;
   /** How long to wait for the worker's answer (default: 20 s and 1 s per 50,000 rows). */
   patienceMs: number | null;
 }
@@ -42,7 +51,10 @@ const options: ParallelOptions = {
   // about 100,000 rows: below that the shared memory and the messages cost more than the
   // second core saves
   minChars: 4 << 20,
+  // a few milliseconds of reading: the longest one thread waits for the other's last block
+  blockRows: 16_384,
   takeOver: true,
+  shareBlocks: true,
   patienceMs: null,
 };
 
@@ -62,7 +74,10 @@ export interface WorkerStart {
   signal: Int32Array;
 }
 
-/** The worker's part of a scan: its jobs, into its (shared) columns. */
+/**
+ * The worker's part of a scan: its ID columns (`own`, whole) and blocks of the number and date
+ * columns (`blocks`), in the jobs' columns, all in shared memory.
+ */
 export interface ScanTask {
   type: "scan";
   task: number;
@@ -74,8 +89,13 @@ export interface ScanTask {
   /** The jobs, each date job's tally replaced by whether it has one. */
   jobs: readonly WorkerJob[];
   columns: readonly ScanColumn[];
-  /** Who reads the task: 0 not yet taken, then TAKEN_BY_WORKER or TAKEN_HERE. */
+  own: readonly number[];
+  blocks: readonly number[];
+  blockRows: number;
+  /** Who reads `own`: 0 not yet taken, then TAKEN_BY_WORKER or TAKEN_HERE. */
   claim: Int32Array;
+  /** Blocks taken so far, by either thread. */
+  tickets: Int32Array;
 }
 
 export const TAKEN_BY_WORKER = 1;
@@ -85,35 +105,46 @@ export type WorkerJob =
   | Exclude<ColumnJob, { kind: "dates" }>
   | (Omit<Extract<ColumnJob, { kind: "dates" }>, "tally"> & { tallied: boolean });
 
-/** The worker's answer: per job, its keys (dictionaries) or its tally (dates). */
+/**
+ * The worker's answer: per job, the keys of the ID columns it read, and the tallies of its
+ * blocks of date columns; `blocks`, how many blocks it read.
+ */
 export interface ScanReply {
   task: number;
   keys: (KeyPositions | null)[];
   tallies: (DateOrderTally | null)[];
+  blocks: number;
   error?: string;
 }
 
 export type ToWorker = WorkerStart | ScanTask;
 
-/** Rough cost of reading a column of each kind, for sharing the columns out. */
-const COST: Record<ColumnJob["kind"], number> = { dictionary: 3, dates: 2, numbers: 2 };
-
 /**
- * Which jobs the worker reads (true) and which this thread reads: the heaviest first, each to
- * the thread with less so far; this thread keeps a tie, as it starts first.
+ * Which ID (dictionary) jobs the worker reads whole: every other one, this thread taking the
+ * first (it starts first). The number and date jobs are read in shared blocks.
  */
 export function shareOut(jobs: readonly ColumnJob[]): boolean[] {
-  const order = jobs.map((_, i) => i).sort((a, b) => COST[jobs[b].kind] - COST[jobs[a].kind]);
-  const theirs = jobs.map(() => false);
-  let here = 0;
-  let there = 0;
-  for (const i of order) {
-    if (there < here) {
-      theirs[i] = true;
-      there += COST[jobs[i].kind];
-    } else here += COST[jobs[i].kind];
+  let ids = 0;
+  return jobs.map((j) => j.kind === "dictionary" && ids++ % 2 === 1);
+}
+
+/** The blocks of `rows` rows. */
+export const blockCount = (rows: number, blockRows: number): number => Math.ceil(rows / blockRows);
+
+/** Reads the blocks of the counter `tickets` until none is left; how many it read. */
+export function readBlocks(
+  scanner: RowScanner,
+  tickets: Int32Array,
+  rows: number,
+  blockRows: number,
+): number {
+  const blocks = blockCount(rows, blockRows);
+  let read = 0;
+  for (let b = Atomics.add(tickets, 0, 1); b < blocks; b = Atomics.add(tickets, 0, 1)) {
+    scanner.rows(b * blockRows, Math.min(rows, (b + 1) * blockRows));
+    read++;
   }
-  return theirs;
+  return read;
 }
 
 /**
@@ -169,13 +200,17 @@ export class ScanHelper {
     rows: number,
     jobs: readonly ColumnJob[],
   ): (ColumnDictionary | Float64Array)[] | null {
+    if (!this.alive || jobs.length < 2) return null;
     const theirs = shareOut(jobs);
-    if (!this.alive || !theirs.includes(true)) return null;
+    const which = (f: (j: ColumnJob, i: number) => boolean) =>
+      jobs.map((_, i) => i).filter((i) => f(jobs[i], i));
+    const mine = which((j, i) => j.kind === "dictionary" && !theirs[i]);
+    const own = which((_, i) => theirs[i]);
+    const blocks = which((j) => j.kind !== "dictionary");
+    const { blockRows } = options;
     const columns = scanColumnsFor(jobs, rows, true);
-    const part = (worker: boolean) => jobs.map((_, i) => i).filter((i) => theirs[i] === worker);
-    const mine = part(false);
-    const sent = part(true);
     const claim = new Int32Array(new SharedArrayBuffer(4));
+    const tickets = new Int32Array(new SharedArrayBuffer(4));
     const task: ScanTask = {
       type: "scan",
       task: ++this.tasks,
@@ -184,14 +219,16 @@ export class ScanHelper {
       delimiter: t.delimiter,
       offset,
       rows,
-      jobs: sent.map((i): WorkerJob => {
-        const j = jobs[i];
-        return j.kind === "dates"
-          ? { kind: j.kind, col: j.col, opts: j.opts, tallied: !!j.tally }
-          : j;
+      jobs: jobs.map((j): WorkerJob => {
+        if (j.kind !== "dates") return j;
+        return { kind: j.kind, col: j.col, opts: j.opts, tallied: !!j.tally };
       }),
-      columns: sent.map((i) => columns[i]),
+      columns,
+      own,
+      blocks,
+      blockRows,
       claim,
+      tickets,
     };
     this.worker.postMessage(task);
     const out: (ColumnDictionary | Float64Array)[] = new Array(jobs.length);
@@ -199,26 +236,34 @@ export class ScanHelper {
     const tallies = jobs.map((j) =>
       j.kind === "dates" && j.tally ? newDateOrderTally() : undefined,
     );
-    const read = (which: number[]) => {
-      const cols = which.map((i) => columns[i]);
-      const pick = <T>(xs: readonly T[]) => which.map((i) => xs[i]);
-      const scanner = new RowScanner(t, offset, pick(jobs), cols, pick(tallies));
-      scanner.rows(0, rows);
-      scanner.results(cols).forEach((x, k) => (out[which[k]] = x));
+    const scannerOf = (of: number[]) => {
+      const pick = <T>(xs: readonly T[]) => of.map((i) => xs[i]);
+      return new RowScanner(t, offset, pick(jobs), pick(columns), pick(tallies));
     };
-    read(mine);
-    // the worker's columns, here when the worker has not started on them yet
-    if (options.takeOver && Atomics.compareExchange(claim, 0, 0, TAKEN_HERE) === 0) read(sent);
-    else {
+    const readWhole = (of: number[]) => {
+      if (of.length === 0) return;
+      const scanner = scannerOf(of);
+      scanner.rows(0, rows);
+      scanner.results(of.map((i) => columns[i])).forEach((x, k) => (out[of[k]] = x));
+    };
+    readWhole(mine);
+    let theirBlocks = blocks.length > 0 ? blockCount(rows, blockRows) : 0;
+    if (theirBlocks > 0 && options.shareBlocks)
+      theirBlocks -= readBlocks(scannerOf(blocks), tickets, rows, blockRows);
+    for (const i of blocks) out[i] = columns[i] as Float64Array;
+    // the worker's ID columns, here when the worker has not started on them yet
+    const tookOver =
+      own.length > 0 && options.takeOver && Atomics.compareExchange(claim, 0, 0, TAKEN_HERE) === 0;
+    if (tookOver) readWhole(own);
+    if ((own.length > 0 && !tookOver) || theirBlocks > 0) {
       const reply = this.receive(task.task, options.patienceMs ?? 20_000 + rows / 50);
       if (!reply) return null;
-      sent.forEach((i, k) => {
-        const keys = reply.keys[k];
-        const column = columns[i];
-        out[i] = keys
-          ? keyPositionsDictionary(t, keys, column as Int32Array)
-          : (column as Float64Array);
-        tallies[i] = reply.tallies[k] ?? undefined;
+      jobs.forEach((_, i) => {
+        const keys = reply.keys[i];
+        if (keys && !tookOver) out[i] = keyPositionsDictionary(t, keys, columns[i] as Int32Array);
+        const tally = reply.tallies[i];
+        const mineToo = tallies[i];
+        if (tally && mineToo) addTally(mineToo, tally);
       });
     }
     jobs.forEach((job, i) => {

@@ -697,6 +697,38 @@ export interface ScanText {
   readonly u: Codes;
   readonly records: Records;
   readonly delimiter: Delimiter;
+  /** A window's text: makes `s` hold [a, b) (absent for the whole text). */
+  cover?(a: number, b: number): void;
+}
+
+/** Rows per window: some 80 KB of text, a string small enough for V8's young generation. */
+const WINDOW_ROWS = 2048;
+
+/**
+ * The text without a string of its own: `s` is a window of it, set by `cover`, and decoded
+ * from the codes when a reader first asks for it (most of a plain file's fields are read from
+ * the codes alone). The scan worker reads through one, so it needs no copy of the whole text.
+ */
+export class WindowText implements ScanText {
+  base = 0;
+  private end = 0;
+  private text: string | null = null;
+
+  constructor(
+    readonly u: Codes,
+    readonly records: Records,
+    readonly delimiter: Delimiter,
+  ) {}
+
+  cover(a: number, b: number): void {
+    this.base = a;
+    this.end = b;
+    this.text = null;
+  }
+
+  get s(): string {
+    return (this.text ??= textOfCodes(this.u, this.base, this.end));
+  }
 }
 
 /** Pushes the fields of record `rec` to `into`. */
@@ -805,8 +837,20 @@ export class RowScanner {
     );
   }
 
-  /** Reads rows [r0, r1) (their records' text must be in t.s). */
+  /** Reads rows [r0, r1) (a window of the text at a time, when it is read through one). */
   rows(r0: number, r1: number): void {
+    const { t, offset } = this;
+    if (!t.cover) return this.rowsIn(r0, r1);
+    const { start, end } = t.records;
+    for (let r = r0; r < r1; r += WINDOW_ROWS) {
+      const last = Math.min(r1, r + WINDOW_ROWS) - 1;
+      t.cover(start[r + offset], end[last + offset]);
+      this.rowsIn(r, last + 1);
+    }
+  }
+
+  /** Reads rows [r0, r1), whose records' text is in t.s. */
+  private rowsIn(r0: number, r1: number): void {
     const { t, offset, last, starts, ends, slow, dictionaries, dates, numbers } = this;
     const { u, records, delimiter } = t;
     const { start, end, quoted } = records;

@@ -16,10 +16,26 @@ import { newDateOrderTally } from "../../analysis/values.js";
 // The worker runs as built JavaScript (as in dist/): built here from the TypeScript source.
 const dir = mkdtempSync(join(tmpdir(), "crm-csv-worker-"));
 const workerUrl = pathToFileURL(join(dir, "csv-worker.mjs"));
-const OFF: Partial<ParallelOptions> = { worker: null, minChars: 4 << 20, takeOver: true };
-// every text goes to the worker, and the worker always reads its columns (no race with this
-// thread taking them over), so these tests check the worker's results every time
-const ON: Partial<ParallelOptions> = { worker: workerUrl, minChars: 0, takeOver: false };
+const DEFAULTS: Partial<ParallelOptions> = {
+  minChars: 4 << 20,
+  blockRows: 16_384,
+  takeOver: true,
+  shareBlocks: true,
+  patienceMs: null,
+};
+const OFF: Partial<ParallelOptions> = { ...DEFAULTS, worker: null };
+// every text goes to the worker, which reads its ID columns and every block of the others (no
+// race with this thread), so these tests check the worker's results every time
+const ON: Partial<ParallelOptions> = {
+  ...DEFAULTS,
+  worker: workerUrl,
+  minChars: 0,
+  blockRows: 500,
+  takeOver: false,
+  shareBlocks: false,
+};
+// both threads read blocks of 64 rows as they come (which thread reads which varies)
+const MIXED: Partial<ParallelOptions> = { ...ON, blockRows: 64, takeOver: true, shareBlocks: true };
 
 beforeAll(async () => {
   await build({
@@ -33,15 +49,17 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  configureParallel({ ...OFF, patienceMs: null });
+  configureParallel(OFF);
   rmSync(dir, { recursive: true, force: true });
 });
 
 const OPTS = { decimalComma: false, dateOrder: "dmy", dateSystem: "1900" } as const;
 
-function jobsFor(columns: number, shape: "bench" | "dates there" = "bench"): ColumnJob[] {
-  // one ID column here, the dates and a number column in the worker
-  if (shape === "dates there")
+type Shape = "bench" | "one ID";
+
+function jobsFor(columns: number, shape: Shape = "bench"): ColumnJob[] {
+  // one ID column (read here), the dates and a number column (in blocks)
+  if (shape === "one ID")
     return [
       { kind: "dictionary", col: 1 },
       { kind: "dates", col: 2, opts: OPTS, tally: newDateOrderTally() },
@@ -58,11 +76,7 @@ function jobsFor(columns: number, shape: "bench" | "dates there" = "bench"): Col
 }
 
 /** Everything a scan gives, in plain values (NaN kept apart from numbers by Object.is). */
-function scanAll(
-  read: () => TableSource,
-  mode: Partial<ParallelOptions>,
-  shape: "bench" | "dates there" = "bench",
-) {
+function scanAll(read: () => TableSource, mode: Partial<ParallelOptions>, shape: Shape = "bench") {
   configureParallel(mode);
   const src = read();
   const jobs = jobsFor(src.headers.length, shape);
@@ -131,9 +145,9 @@ describe("two-core CSV scan", () => {
       const text = messyCsv(3000, seed, chinese);
       const read = () => readCsvText(text, "orders.csv");
       const one = scanAll(read, OFF);
-      const two = scanAll(read, ON);
-      expect(two).toEqual(one);
-      expect(scanAll(read, ON, "dates there")).toEqual(scanAll(read, OFF, "dates there"));
+      expect(scanAll(read, ON)).toEqual(one);
+      expect(scanAll(read, MIXED)).toEqual(one);
+      expect(scanAll(read, ON, "one ID")).toEqual(scanAll(read, OFF, "one ID"));
       // the fixture does exercise what it is for
       const ids = one.columns[1] as { size: number; keys: string[] };
       expect(ids.keys).toContain('say "7"');
@@ -162,13 +176,11 @@ describe("two-core CSV scan", () => {
     expect(scanAll(read, ON)).toEqual(scanAll(read, OFF));
   });
 
-  it("shares the columns out by cost: the two ID columns go to different threads", () => {
-    const theirs = shareOut(jobsFor(5));
-    expect(theirs[1]).not.toBe(theirs[2]);
-    expect(theirs.filter(Boolean)).toHaveLength(2);
-    expect(shareOut(jobsFor(5, "dates there"))).toEqual([false, true, true]);
-    // a single column stays here
-    expect(shareOut([{ kind: "dictionary", col: 0 }])).toEqual([false]);
+  it("gives every other ID column to the worker; numbers and dates go in blocks", () => {
+    expect(shareOut(jobsFor(5))).toEqual([false, false, true, false, false]);
+    expect(shareOut(jobsFor(5, "one ID"))).toEqual([false, false, false]);
+    const ids = [0, 1, 2].map((col): ColumnJob => ({ kind: "dictionary", col }));
+    expect(shareOut(ids)).toEqual([false, true, false]);
   });
 
   it("falls back to one thread when the worker fails or falls silent, tallies counted once", () => {
@@ -201,6 +213,6 @@ describe("two-core CSV scan", () => {
       // and again, once the worker is known to be broken
       expect(scanAll(read, { ...ON, worker, patienceMs: 300 })).toEqual(one);
     }
-    configureParallel({ patienceMs: null });
+    configureParallel(OFF);
   });
 });
