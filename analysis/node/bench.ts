@@ -4,7 +4,7 @@
  * 1. Generates 1,000,000 order rows (~100,000 customers; line items, 2% cancellations)
  *    deterministically into a CSV in the temp folder.
  * 2. Times CSV bytes → clean rows → RFM scores + segments → ABC grades + pyramid → Pareto, end
- *    to end, in 6 rounds interleaved with the peers (after one warm-up each; the order turns
+ *    to end, in 8 rounds interleaved with the peers (after one warm-up each; the order turns
  *    from round to round), medians compared; then the full analysis (CLV, lifecycle,
  *    follow-ups) once, and the CLI (`crm analyze … --outputs json`) as a new process.
  * 3. Memory: the same path in a child process capped at a 1 GB heap, with its peak RSS.
@@ -16,11 +16,12 @@
  * Figures are printed; nothing here is asserted.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchDataset, generateOrdersCsv, rfmPath } from "./bench-path.js";
+import { configureParallel } from "./csv-parallel.js";
 import { makeSettings } from "../settings.js";
 import { analyze } from "../pipeline.js";
 import { benchClv } from "./bench-clv.js";
@@ -28,7 +29,7 @@ import { arqueroPeer, duckdb, pandas, type PeerRun } from "./bench-peers.js";
 
 const ROWS = 1_000_000;
 /** Interleaved rounds of ours and the peers. */
-const ROUNDS = 6;
+const ROUNDS = 8;
 const CUSTOMERS = 100_000;
 
 function benchFile(): string {
@@ -50,8 +51,21 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 function memoryChild(path: string) {
   const r = rfmPath(path);
   const heap = process.memoryUsage().heapUsed;
-  const rss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ heap, rss, customers: r.m.count }));
+  process.stdout.write(JSON.stringify({ heap, rss: peakRss(), customers: r.m.count }));
+}
+
+/**
+ * This process's peak resident memory. On Linux, from /proc (VmHWM): getrusage's maxRSS is
+ * kept across exec, so a child spawned by the bench would report the bench's own peak.
+ */
+function peakRss(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 async function main() {
@@ -79,12 +93,22 @@ async function main() {
     pandas: [],
   };
   let last: ReturnType<typeof rfmPath> | null = null;
+  // ours on one thread too, to show what the second core brings
+  const oneThread: number[] = [];
   const steps: (() => Promise<void>)[] = [
     async () => {
       collect();
       const t0 = performance.now();
       last = rfmPath(path);
       ours.push(performance.now() - t0);
+    },
+    async () => {
+      const before = configureParallel({ worker: null });
+      collect();
+      const t0 = performance.now();
+      rfmPath(path);
+      oneThread.push(performance.now() - t0);
+      configureParallel(before);
     },
   ];
   if (typeof dd !== "string") steps.push(async () => void runs.duckdb.push(await dd()));
@@ -96,6 +120,9 @@ async function main() {
   out(`\nCSV → RFM + grades + Pareto, end to end (median of ${ROUNDS} interleaved rounds):`);
   out(
     `  ours:    ${secs(oursMs)}   (${last!.m.count.toLocaleString("en")} customers, top-20% share ${(last!.p.top20Share * 100).toFixed(2)}%)  runs ${ours.map((x) => secs(x)).join(", ")}`,
+  );
+  out(
+    `  ours, one thread: ${secs(median(oneThread))}   (the CSV scan without its worker)  runs ${oneThread.map((x) => secs(x)).join(", ")}`,
   );
   if (typeof dd === "string") out(`  DuckDB:  ${dd}`);
   else {

@@ -58,8 +58,11 @@ const options: ParallelOptions = {
   patienceMs: null,
 };
 
-export function configureParallel(changes: Partial<ParallelOptions>): void {
+/** Changes the options; returns them as they were, to put back. */
+export function configureParallel(changes: Partial<ParallelOptions>): ParallelOptions {
+  const before = { ...options };
   Object.assign(options, changes);
+  return before;
 }
 
 function defaultWorker(): URL | null {
