@@ -142,13 +142,15 @@ describe("two-core CSV scan", () => {
       [2, true],
       [3, false],
     ] as const) {
-      const text = messyCsv(3000, seed, chinese);
+      // a title line and a blank line above the header in one of them
+      const text = (seed === 3 ? "Orders export,,,\n\n" : "") + messyCsv(3000, seed, chinese);
       const read = () => readCsvText(text, "orders.csv");
       const one = scanAll(read, OFF);
       expect(scanAll(read, ON)).toEqual(one);
       expect(scanAll(read, MIXED)).toEqual(one);
       expect(scanAll(read, ON, "one ID")).toEqual(scanAll(read, OFF, "one ID"));
       // the fixture does exercise what it is for
+      expect(one.rows).toBe(3000); // the header found under the title too
       const ids = one.columns[1] as { size: number; keys: string[] };
       expect(ids.keys).toContain('say "7"');
       if (chinese) expect(ids.keys.some((k) => k.startsWith("客户"))).toBe(true);
