@@ -14,6 +14,7 @@ import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
 import { snapshotCsvRows } from "../history.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
+import type ExcelJS from "exceljs";
 import { readWorkbook, pickInputTables } from "./xlsx-read.js";
 import { toCsv } from "./csv-write.js";
 import { writeAnalysisXlsx } from "./xlsx-write.js";
@@ -91,9 +92,12 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   const workbook = isWorkbookFile(inputPath);
   let input: WorkbookInput;
   let sheets: Map<string, RawTable> | null = null;
+  // the input workbook as loaded, copied into analysis.xlsx without parsing it again
+  let loaded: ExcelJS.Workbook | null = null;
   let overrides = opts.overrides;
   if (workbook) {
     const wb = await readWorkbook(bytes);
+    loaded = wb.workbook;
     // exceljs reads the workbook's 1904 flag (Excel's JS API cannot): use it unless told otherwise
     if (wb.date1904) overrides = { dateSystem: "1904", ...overrides };
     sheets = new Map(
@@ -154,7 +158,7 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
     const ct = run.analysis.dataset.customerTable;
     const custSheet = run.analysis.dataset.sources.customers;
     const xlsx = await writeAnalysisXlsx({
-      input: workbook ? bytes : null,
+      input: loaded,
       output: run.output,
       customersTable:
         workbook && ct && custSheet && sheets?.has(custSheet)

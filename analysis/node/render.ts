@@ -7,9 +7,10 @@
  *
  * Decisions:
  * - Text must show in Chinese. The SVG names the font stack FONT_STACK (set as the default
- *   vega-lite `font`, a spec may override it). resvg is given the Noto Sans CJK files when they
- *   are found at the usual places (fonts-noto-cjk on Debian/Ubuntu, as in CI), else it loads
- *   the system fonts; its default and sans-serif family is the first CJK family found.
+ *   vega-lite `font`, a spec may override it). resvg is given the first CJK family found at
+ *   the usual places (WenQuanYi Micro Hei, then Noto Sans CJK: Debian's fonts-wqy-microhei and
+ *   fonts-noto-cjk, both installed in CI; then PingFang, Microsoft YaHei), else it loads the
+ *   system fonts; that family is its default and sans-serif family.
  * - Text widths: without node-canvas vega estimates every character as 0.8 em, which is too
  *   wide for Latin text and too narrow for CJK. We install a width estimate that knows
  *   full-width characters (1 em) from narrow ones — vega's documented hook
@@ -255,34 +256,37 @@ export async function lintSpec(spec: Record<string, unknown>): Promise<string[]>
 // ---------------------------------------------------------------------------------------------
 // SVG → PNG.
 
-const CJK_FONT_FILES = [
-  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-  "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-  "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-  "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
-  "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-  "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc",
-  "/System/Library/Fonts/PingFang.ttc",
-  "C:\\Windows\\Fonts\\msyh.ttc",
-  "C:\\Windows\\Fonts\\msyhbd.ttc",
+/**
+ * CJK font files for resvg, in order of preference; the first family found is used alone.
+ * WenQuanYi Micro Hei comes first: resvg lays text out with it some 15 times faster than with
+ * the Noto CJK collection (a Pareto chart's 30 labels: 0.14 s against 2 s; Noto's large layout
+ * tables are read again for every label), and the glyphs are as clear at chart sizes.
+ */
+const CJK_FONTS: readonly { family: string; files: readonly string[] }[] = [
+  { family: "WenQuanYi Micro Hei", files: ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"] },
+  ...["opentype/noto", "noto-cjk", "google-noto-cjk"].map((dir) => ({
+    family: "Noto Sans CJK SC",
+    files: ["Regular", "Bold"].map((w) => `/usr/share/fonts/${dir}/NotoSansCJK-${w}.ttc`),
+  })),
+  { family: "PingFang SC", files: ["/System/Library/Fonts/PingFang.ttc"] },
+  {
+    family: "Microsoft YaHei",
+    files: ["C:\\Windows\\Fonts\\msyh.ttc", "C:\\Windows\\Fonts\\msyhbd.ttc"],
+  },
 ];
-
-function familyOf(file: string): string {
-  if (/PingFang/i.test(file)) return "PingFang SC";
-  if (/msyh/i.test(file)) return "Microsoft YaHei";
-  return "Noto Sans CJK SC";
-}
 
 let fontOptions: ResvgRenderOptions["font"] | null = null;
 
-/** resvg font settings, worked out once: known CJK files if present, else system fonts. */
+/** resvg font settings, worked out once: the first CJK family found, else system fonts. */
 function resvgFonts(): ResvgRenderOptions["font"] {
   if (fontOptions) return fontOptions;
-  const files = CJK_FONT_FILES.filter((f) => existsSync(f));
-  const family = files.length ? familyOf(files[0]) : "Noto Sans CJK SC";
+  const found = CJK_FONTS.map((f) => ({ ...f, files: f.files.filter((x) => existsSync(x)) })).find(
+    (f) => f.files.length > 0,
+  );
+  const family = found?.family ?? "Noto Sans CJK SC";
   fontOptions = {
-    loadSystemFonts: files.length === 0,
-    fontFiles: files,
+    loadSystemFonts: !found,
+    fontFiles: found ? [...found.files] : [],
     defaultFontFamily: family,
     sansSerifFamily: family,
     defaultFontSize: 11,

@@ -31,6 +31,8 @@ export interface ReadWorkbook {
   sheets: WorkbookSheet[];
   /** The workbook uses the 1904 date system. */
   date1904: boolean;
+  /** The loaded workbook itself (read, not changed), for writing analysis.xlsx from it. */
+  workbook: ExcelJS.Workbook;
 }
 
 /** Load and read every sheet. Throws UnusableInputError when the file is not a readable .xlsx. */
@@ -58,6 +60,7 @@ export async function readWorkbook(
   return {
     sheets,
     date1904: Boolean((wb.properties as { date1904?: boolean } | undefined)?.date1904),
+    workbook: wb,
   };
 }
 

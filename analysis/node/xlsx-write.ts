@@ -59,8 +59,11 @@ export interface CustomersTableRef {
 }
 
 export interface WriteXlsxOptions {
-  /** The user's .xlsx to copy; null for CSV input. */
-  input?: Buffer | null;
+  /**
+   * The user's .xlsx to copy: its bytes, or the workbook as readWorkbook loaded it (then it is
+   * not parsed a second time, and is changed in place); null for CSV input.
+   */
+  input?: Buffer | ExcelJS.Workbook | null;
   output: WorkbookOutput;
   customersTable?: CustomersTableRef | null;
 }
@@ -77,9 +80,11 @@ export async function writeAnalysisXlsx(opts: WriteXlsxOptions): Promise<Buffer>
     throw new TypeError("invalid workbook output: sheets and columns are required");
   }
   const lang: Lang = output.lang === "en" ? "en" : "zh";
-  const wb = new (await excelLibrary()).Workbook();
+  const { Workbook } = await excelLibrary();
+  const loaded = opts.input instanceof Workbook ? opts.input : null;
+  const wb = loaded ?? new Workbook();
   try {
-    if (opts.input) await wb.xlsx.load(opts.input as unknown as ArrayBuffer);
+    if (opts.input && !loaded) await wb.xlsx.load(opts.input as unknown as ArrayBuffer);
   } catch (e) {
     throw new Error(
       `cannot read the input workbook: ${e instanceof Error ? e.message : String(e)}`,
