@@ -3,9 +3,9 @@
  * codes, its record index and the scan's output columns in shared memory, and a worker thread
  * (csv-worker.ts) reads with this thread, through the same row loop (RowScanner):
  *
- * - ID columns (dictionaries) are read whole by one thread each, shared out by cost, so each
- *   keeps its codes in the order one pass meets the keys, exactly as the one-thread scan; the
- *   worker's come back as where their keys are in the text.
+ * - ID columns (dictionaries) are read whole by one thread each (every other one goes to the
+ *   worker), so each keeps its codes in the order one pass meets the keys, exactly as the
+ *   one-thread scan; the worker's come back as where their keys are in the text.
  * - Number and date columns are then read in blocks of rows that both threads take from one
  *   shared counter until none is left, so the thread that is done with its IDs first reads
  *   more of them, and neither waits long for the other. Their values need no joining; date
