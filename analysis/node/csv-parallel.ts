@@ -239,10 +239,7 @@ export class ScanHelper {
     const tallies = jobs.map((j) =>
       j.kind === "dates" && j.tally ? newDateOrderTally() : undefined,
     );
-    const scannerOf = (of: number[]) => {
-      const pick = <T>(xs: readonly T[]) => of.map((i) => xs[i]);
-      return new RowScanner(t, offset, pick(jobs), pick(columns), pick(tallies));
-    };
+    const scannerOf = (of: number[]) => RowScanner.part(t, offset, jobs, columns, tallies, of);
     const readWhole = (of: number[]) => {
       if (of.length === 0) return;
       const scanner = scannerOf(of);

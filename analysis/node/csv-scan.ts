@@ -24,24 +24,18 @@ import {
  * when they are ASCII. Node runs little-endian, so UTF-16LE bytes are the code units in order.
  */
 export function codesOf(text: string, bytes?: Uint8Array, shared = false): Codes {
-  if (bytes && bytes.length === text.length && isAscii(bytes)) {
-    if (!shared || bytes.buffer instanceof SharedArrayBuffer) return bytes;
-    const copy = new Uint8Array(new SharedArrayBuffer(bytes.length));
-    copy.set(bytes);
-    return copy;
-  }
+  if (bytes && bytes.length === text.length && isAscii(bytes))
+    return !shared || bytes.buffer instanceof SharedArrayBuffer ? bytes : grow(bytes, 0, true);
   const ascii = Buffer.byteLength(text, "utf8") === text.length;
-  if (shared) {
-    const b = Buffer.from(new SharedArrayBuffer(ascii ? text.length : 2 * text.length));
-    b.write(text, ascii ? "latin1" : "utf16le");
-    return ascii ? b : new Uint16Array(b.buffer, 0, text.length);
-  }
-  if (ascii) return Buffer.from(text, "latin1");
-  const b = Buffer.from(text, "utf16le");
-  return b.byteOffset % 2 === 0
-    ? new Uint16Array(b.buffer, b.byteOffset, text.length)
-    : new Uint16Array(new Uint8Array(b).buffer);
+  // a buffer of its own starts at offset 0, so its UTF-16 units are aligned
+  const b = Buffer.from(memory(ascii ? text.length : 2 * text.length, shared));
+  b.write(text, ascii ? "latin1" : "utf16le");
+  return ascii ? b : new Uint16Array(b.buffer, 0, text.length);
 }
+
+/** `bytes` of memory, shared with the scan worker or not. */
+export const memory = (bytes: number, shared: boolean): ArrayBufferLike =>
+  shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 
 /** The text of codes u[a, b) (ASCII when they are bytes: see codesOf). */
 export function textOfCodes(u: Codes, a: number, b: number): string {
@@ -65,8 +59,14 @@ export interface Records {
   count: number;
 }
 
-function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(n);
+/** A copy of `a` with room for n elements (at least its own), shared or not. */
+export function grow<T extends Int32Array | Uint8Array>(a: T, n: number, shared = false): T {
+  const size = Math.max(n, a.length);
+  const b = (
+    a instanceof Int32Array
+      ? new Int32Array(memory(size * 4, shared))
+      : new Uint8Array(memory(size, shared))
+  ) as T;
   b.set(a);
   return b;
 }
@@ -83,9 +83,7 @@ export class Fields {
     if (this.count === this.starts.length) {
       this.starts = grow(this.starts, this.count * 2);
       this.ends = grow(this.ends, this.count * 2);
-      const e = new Uint8Array(this.count * 2);
-      e.set(this.escaped);
-      this.escaped = e;
+      this.escaped = grow(this.escaped, this.count * 2);
     }
     this.starts[this.count] = start;
     this.ends[this.count] = end;
@@ -777,8 +775,7 @@ export function scanColumnsFor(
   shared: boolean,
 ): ScanColumn[] {
   return jobs.map((j) => {
-    const bytes = rows * (j.kind === "dictionary" ? 4 : 8);
-    const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    const buffer = memory(rows * (j.kind === "dictionary" ? 4 : 8), shared);
     return j.kind === "dictionary" ? new Int32Array(buffer) : new Float64Array(buffer);
   });
 }
@@ -821,6 +818,22 @@ export class RowScanner {
     this.last = Math.max(0, ...jobs.map((j) => j.col));
     this.starts = new Int32Array(this.last + 1);
     this.ends = new Int32Array(this.last + 1);
+  }
+
+  /**
+   * A scanner for the jobs numbered `of` only (indices into jobs, columns and tallies): what
+   * each thread reads of a scan shared out between two.
+   */
+  static part(
+    t: ScanText,
+    offset: number,
+    jobs: readonly ColumnJob[],
+    columns: readonly ScanColumn[],
+    tallies: readonly (DateOrderTally | undefined)[],
+    of: readonly number[],
+  ): RowScanner {
+    const pick = <T>(xs: readonly T[]) => of.map((i) => xs[i]);
+    return new RowScanner(t, offset, pick(jobs), pick(columns), pick(tallies));
   }
 
   /** The key set of job i (a dictionary job). */

@@ -23,10 +23,8 @@ function scan(m: ScanTask): ScanReply {
     j.kind === "dates" && j.tallied ? newDateOrderTally() : undefined,
   );
   const jobs = m.jobs.map((j): ColumnJob => (j.kind === "dates" ? { ...j, tally: undefined } : j));
-  const scannerOf = (of: readonly number[]) => {
-    const pick = <T>(xs: readonly T[]) => of.map((i) => xs[i]);
-    return new RowScanner(t, m.offset, pick(jobs), pick(m.columns), pick(tallies));
-  };
+  const scannerOf = (of: readonly number[]) =>
+    RowScanner.part(t, m.offset, jobs, m.columns, tallies, of);
   const keys: (KeyPositions | null)[] = m.jobs.map(() => null);
   if (m.own.length > 0 && Atomics.compareExchange(m.claim, 0, 0, TAKEN_BY_WORKER) === 0) {
     const scanner = scannerOf(m.own);

@@ -27,6 +27,8 @@ import {
   codesOf,
   Fields,
   fieldString,
+  grow,
+  memory,
   RowScanner,
   scanColumnsFor,
   splitQuoted,
@@ -110,27 +112,17 @@ class RecordsBuilder {
     private readonly shared: boolean,
   ) {
     const guess = Math.max(16, textLength >> 5);
-    this.start = new Int32Array(this.memory(guess * 4));
-    this.end = new Int32Array(this.memory(guess * 4));
-    this.quoted = new Uint8Array(this.memory(guess));
-  }
-
-  private memory(bytes: number): ArrayBufferLike {
-    return this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    this.start = new Int32Array(memory(guess * 4, shared));
+    this.end = new Int32Array(memory(guess * 4, shared));
+    this.quoted = new Uint8Array(memory(guess, shared));
   }
 
   add(start: number, end: number, quoted: boolean): void {
     if (this.count === this.start.length) {
       const n = this.count * 2;
-      const start = new Int32Array(this.memory(n * 4));
-      const end = new Int32Array(this.memory(n * 4));
-      const quoted = new Uint8Array(this.memory(n));
-      start.set(this.start);
-      end.set(this.end);
-      quoted.set(this.quoted);
-      this.start = start;
-      this.end = end;
-      this.quoted = quoted;
+      this.start = grow(this.start, n, this.shared);
+      this.end = grow(this.end, n, this.shared);
+      this.quoted = grow(this.quoted, n, this.shared);
     }
     this.start[this.count] = start;
     this.end[this.count] = end;
