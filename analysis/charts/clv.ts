@@ -57,7 +57,7 @@ export function frMatrixChart(m: FrMatrix, lang: Lang, measure: "expected" | "pA
     value: measure === "expected" ? c.expected : c.pAlive,
   }));
   return chart(
-    `${title} — ${subtitle}`,
+    title,
     {
       data: { values },
       mark: { type: "rect" },
@@ -97,6 +97,7 @@ export function frMatrixChart(m: FrMatrix, lang: Lang, measure: "expected" | "pA
     },
     560,
     360,
+    subtitle,
   );
 }
 

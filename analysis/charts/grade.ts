@@ -9,7 +9,7 @@ export function gradeBars(
   subtitle: string,
 ): VlSpec {
   return chart(
-    `${t(lang, "grade.chart.title")} — ${subtitle}`,
+    t(lang, "grade.chart.title"),
     {
       data: { values: rows },
       encoding: { x: { field: "grade", type: "nominal", title: null, axis: { labelAngle: 0 } } },
@@ -37,6 +37,7 @@ export function gradeBars(
     },
     360,
     260,
+    subtitle,
   );
 }
 

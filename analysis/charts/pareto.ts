@@ -49,7 +49,7 @@ export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subt
     axis: { labelAngle: -45, labelLimit: 140 },
   };
   return chart(
-    t(lang, "pareto.chart.title") + (subtitle ? ` — ${subtitle}` : ""),
+    t(lang, "pareto.chart.title"),
     {
       data: { values },
       layer: [
@@ -93,6 +93,7 @@ export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subt
     },
     640,
     320,
+    subtitle,
   );
 }
 

@@ -18,11 +18,26 @@ export const MUTED = "#9aa5b1";
 
 export type VlSpec = Record<string, unknown>;
 
-/** Wrap a spec with the common config, size and title. */
-export function chart(title: string, spec: VlSpec, width = 560, height = 300): VlSpec {
+/**
+ * Wrap a spec with the common config, size and title. A subtitle (the rule behind the chart,
+ * such as the ABC cut-offs) goes on a line of its own in a smaller size: run on after the
+ * title it was wider than the chart and cut off.
+ */
+export function chart(
+  title: string,
+  spec: VlSpec,
+  width = 560,
+  height = 300,
+  subtitle = "",
+): VlSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: title, anchor: "start", fontSize: 14 },
+    title: {
+      text: title,
+      anchor: "start",
+      fontSize: 14,
+      ...(subtitle ? { subtitle, subtitleFontSize: 11, subtitleColor: "#52606d" } : {}),
+    },
     width,
     height,
     config: {

@@ -488,6 +488,14 @@ async function writeOwnedSheets(
   }
 }
 
+/** The size in pixels of a chart's picture: the cells its sheet gives it. */
+export function imageSize(c: ChartModel): { width: number; height: number } {
+  return {
+    width: Math.max(2, c.size.cols) * CELL_PX.width,
+    height: Math.max(4, c.size.rows) * CELL_PX.height,
+  };
+}
+
 type ChartImage = { png: Buffer; width: number; height: number } | { error: string };
 
 async function renderCharts(charts: ChartModel[]): Promise<Map<ChartModel, ChartImage>> {
@@ -495,11 +503,7 @@ async function renderCharts(charts: ChartModel[]): Promise<Map<ChartModel, Chart
   await Promise.all(
     charts.map(async (c, i) => {
       try {
-        const size = {
-          width: Math.max(2, c.size.cols) * CELL_PX.width,
-          height: Math.max(4, c.size.rows) * CELL_PX.height,
-        };
-        const chart = await compileSpec(c.vegaLite, { ...size, idPrefix: `x${i}-` });
+        const chart = await compileSpec(c.vegaLite, { ...imageSize(c), idPrefix: `x${i}-` });
         out.set(c, {
           png: await svgToPng(chart.svg, { scale: 2 }),
           width: chart.width,
