@@ -95,19 +95,17 @@ async function main() {
   let last: ReturnType<typeof rfmPath> | null = null;
   // ours on one thread too, to show what the second core brings
   const oneThread: number[] = [];
+  const timed = (into: number[]) => {
+    collect();
+    const t0 = performance.now();
+    last = rfmPath(path);
+    into.push(performance.now() - t0);
+  };
   const steps: (() => Promise<void>)[] = [
-    async () => {
-      collect();
-      const t0 = performance.now();
-      last = rfmPath(path);
-      ours.push(performance.now() - t0);
-    },
+    async () => timed(ours),
     async () => {
       const before = configureParallel({ worker: null });
-      collect();
-      const t0 = performance.now();
-      rfmPath(path);
-      oneThread.push(performance.now() - t0);
+      timed(oneThread);
       configureParallel(before);
     },
   ];
