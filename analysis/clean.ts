@@ -363,8 +363,8 @@ function blankOrderRow(src: TableSource, r: number, cols: OrderCols): boolean {
  */
 function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const cols = orderColumns(src);
-  const n = src.rowCount;
   const { days, ids, oids, nums } = readOrderColumns(src, cols, ctx);
+  const n = src.rowCount; // after the scan: a CSV's scan counts its rows as it reads them
   const idError = keyFlags(
     ids.size,
     (k) => ids.codeAt(k, 0) === 35 /* # */ && isExcelError(ids.key(k)),

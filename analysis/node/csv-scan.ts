@@ -1,85 +1,104 @@
 /**
- * One pass over the rows of a delimited text, reading the columns the cleaning asks for: the
- * column readers (dictionary codes, numbers, dates), the key set they intern IDs in, the
- * record splitting they share, and the row loop itself (RowScanner). Used by the CSV reader
- * (csv.ts) on this thread, and by the scan worker (csv-worker.ts) for the columns it is given
- * of a large file (csv-parallel.ts): both run this same code over the same char codes, so a
- * column comes out the same whichever thread reads it.
+ * The CSV reader's engine, over the text's UTF-8 bytes (csv.ts turns every encoding into
+ * them): how a record splits into fields, the record index, the key set that dictionary
+ * columns intern their IDs in, the column readers, and the row loop that walks the bytes
+ * once, finding records, splitting them and reading the columns asked for as it goes.
+ *
+ * Why bytes: delimiters, quotes and line breaks are ASCII, and in UTF-8 no byte of a
+ * multi-byte character is below 0x80, so records and fields are found in the bytes as they
+ * are, with no decoded copy of the file (a 37 MB export decodes in some 20 ms, and its record
+ * index takes as long again as a pass of its own). A field becomes a string only when
+ * something needs its text: a key of a dictionary column (once per key), a date (once per
+ * distinct text), a number that is not a plain decimal, a cell read for a message.
  */
-import { Buffer, isAscii } from "node:buffer";
 import type { ColumnDictionary, ColumnJob } from "../source.js";
-import type { DateOrderTally, Codes } from "../values.js";
 import type { ValueOptions } from "../types.js";
 import {
-  isSpaceCode,
   newDateOrderTally,
   parseDateText,
   parseNumberText,
   plainNumberCodes,
   tallyDateText,
+  type DateOrderTally,
 } from "../values.js";
-
-/**
- * Codes of `text`; `bytes` are the bytes it was decoded from (without a BOM), used as they are
- * when they are ASCII. Node runs little-endian, so UTF-16LE bytes are the code units in order.
- */
-export function codesOf(text: string, bytes?: Uint8Array, shared = false): Codes {
-  if (bytes && bytes.length === text.length && isAscii(bytes))
-    return !shared || bytes.buffer instanceof SharedArrayBuffer ? bytes : grow(bytes, 0, true);
-  const ascii = Buffer.byteLength(text, "utf8") === text.length;
-  // a buffer of its own starts at offset 0, so its UTF-16 units are aligned
-  const b = Buffer.from(memory(ascii ? text.length : 2 * text.length, shared));
-  b.write(text, ascii ? "latin1" : "utf16le");
-  return ascii ? b : new Uint16Array(b.buffer, 0, text.length);
-}
-
-/** `bytes` of memory, shared with the scan worker or not. */
-export const memory = (bytes: number, shared: boolean): ArrayBufferLike =>
-  shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-
-/** The text of codes u[a, b) (ASCII when they are bytes: see codesOf). */
-export function textOfCodes(u: Codes, a: number, b: number): string {
-  const { BYTES_PER_ELEMENT: size } = u;
-  const bytes = Buffer.from(u.buffer, u.byteOffset + a * size, (b - a) * size);
-  return bytes.toString(size === 1 ? "latin1" : "utf16le");
-}
 
 /** Char code of the delimiter, or 32 for "runs of white space". */
 export type Delimiter = number;
 export const WHITESPACE: Delimiter = 32;
 
-/**
- * Where each record of the text is: [start[r], end[r]), without its line break. A record with a
- * quote in it is `quoted`: its fields are split the careful way.
- */
-export interface Records {
-  start: Int32Array;
-  end: Int32Array;
-  quoted: Uint8Array;
-  count: number;
-}
+/** The text of bytes u[a, b). */
+export const textOf = (u: Buffer, a: number, b: number): string => u.toString("utf8", a, b);
 
-/** A copy of `a` with room for n elements (at least its own), shared or not. */
-export function grow<T extends Int32Array | Uint8Array>(a: T, n: number, shared = false): T {
-  const size = Math.max(n, a.length);
-  const b = (
-    a instanceof Int32Array
-      ? new Int32Array(memory(size * 4, shared))
-      : new Uint8Array(memory(size, shared))
-  ) as T;
+/** A copy of `a` with room for n elements (at least its own). */
+export function grow<T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(
+  a: T,
+  n: number,
+): T {
+  const Kind = a.constructor as new (n: number) => T;
+  const b = new Kind(Math.max(n, a.length));
   b.set(a);
   return b;
 }
 
-/** Field offsets of one record (reused from record to record). */
+// ---------------------------------------------------------------------------------------------
+// White space at a field's edges: isSpaceCode's characters, as UTF-8
+
+/** 1 for a byte that may begin white space (ASCII blanks, and lead bytes of U+00A0, U+2009, U+202F, U+3000). */
+const SPACE_FIRST = new Uint8Array(256);
+/** 1 for a byte that may end white space (ASCII blanks, and last bytes of the same). */
+const SPACE_LAST = new Uint8Array(256);
+for (const c of [32, 9, 10, 13]) SPACE_FIRST[c] = SPACE_LAST[c] = 1;
+for (const c of [0xc2, 0xe2, 0xe3]) SPACE_FIRST[c] = 1;
+for (const c of [0xa0, 0xaf, 0x89, 0x80]) SPACE_LAST[c] = 1;
+
+/** Length of the white space starting at u[i] (within [i, j)), 0 when none. */
+function spaceAt(u: Buffer, i: number, j: number): number {
+  const c = u[i];
+  if (c < 0x80) return c === 32 || c === 9 || c === 10 || c === 13 ? 1 : 0;
+  if (c === 0xc2) return i + 1 < j && u[i + 1] === 0xa0 ? 2 : 0; // U+00A0
+  if (i + 2 >= j || u[i + 1] !== 0x80) return 0;
+  const z = u[i + 2];
+  if (c === 0xe2) return z === 0xaf || z === 0x89 ? 3 : 0; // U+202F, U+2009
+  return c === 0xe3 && z === 0x80 ? 3 : 0; // U+3000
+}
+
+/** Length of the white space ending at u[j - 1] (within [i, j)), 0 when none. */
+function spaceBefore(u: Buffer, i: number, j: number): number {
+  const z = u[j - 1];
+  if (z < 0x80) return z === 32 || z === 9 || z === 10 || z === 13 ? 1 : 0;
+  if (z === 0xa0) return j - 2 >= i && u[j - 2] === 0xc2 ? 2 : 0;
+  if (j - 3 < i || u[j - 2] !== 0x80) return 0;
+  const c = u[j - 3];
+  return (c === 0xe2 && (z === 0xaf || z === 0x89)) || (c === 0xe3 && z === 0x80) ? 3 : 0;
+}
+
+/** Start of u[a, b) without its leading white space. */
+export function trimStart(u: Buffer, a: number, b: number): number {
+  for (let k; a < b && (k = spaceAt(u, a, b)) > 0;) a += k;
+  return a;
+}
+
+/** End of u[a, b) without its trailing white space. */
+export function trimEnd(u: Buffer, a: number, b: number): number {
+  for (let k; b > a && (k = spaceBefore(u, a, b)) > 0;) b -= k;
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records and fields
+
+/**
+ * Field offsets of one record (reused from record to record): field i is u[starts[i],
+ * ends[i]), inside its quotes when it was quoted; `escaped` when it contains "" and must be
+ * unescaped.
+ */
 export class Fields {
   count = 0;
   starts = new Int32Array(64);
   ends = new Int32Array(64);
-  /** 1 when the quoted field contains "" and must be unescaped. */
   escaped = new Uint8Array(64);
 
-  push(start: number, end: number, escaped: boolean): void {
+  push(start: number, end: number, escaped: number): void {
     if (this.count === this.starts.length) {
       this.starts = grow(this.starts, this.count * 2);
       this.ends = grow(this.ends, this.count * 2);
@@ -87,66 +106,142 @@ export class Fields {
     }
     this.starts[this.count] = start;
     this.ends[this.count] = end;
-    this.escaped[this.count++] = escaped ? 1 : 0;
+    this.escaped[this.count++] = escaped;
   }
 }
 
+/** The text of field c of `f`, unescaped when it was quoted with "" inside. */
+export function fieldString(u: Buffer, f: Fields, c: number): string {
+  const x = textOf(u, f.starts[c], f.ends[c]);
+  return f.escaped[c] ? x.replaceAll('""', '"') : x;
+}
+
+/** 1 for the bytes that end an unquoted field: the delimiter, LF and CR. */
+export function stopBytes(d: Delimiter): Uint8Array {
+  const stop = new Uint8Array(256);
+  stop[d] = stop[10] = stop[13] = 1;
+  return stop;
+}
+
 /**
- * Walks one record that contains quotes from `pos`, pushing its fields to `into` (when given);
- * returns where the record ends (its line break, or the end of the text). A field that starts
- * with a quote runs to the closing quote ("" inside is an escaped quote) and any stray text
- * after it is ignored; a quote inside an unquoted field is an ordinary character.
+ * Splits the record that starts at `pos` into `into` (RFC 4180); returns where it ends, at
+ * its line break or the end of the text. A record ends at LF, CR LF or a lone CR outside
+ * quotes. A field that starts with a quote runs to the closing quote ("" inside is an escaped
+ * quote, line breaks are part of it) and stray text after the closing quote is ignored; a
+ * quote inside an unquoted field is an ordinary character. `stop` is stopBytes(d).
  */
-export function splitQuoted(u: Codes, pos: number, d: number, into: Fields | null): number {
+export function splitRecord(
+  u: Buffer,
+  pos: number,
+  d: Delimiter,
+  stop: Uint8Array,
+  into: Fields,
+): number {
   const n = u.length;
   for (;;) {
-    let start = pos;
-    let end: number;
-    let esc = false;
     if (u[pos] === 34) {
-      start = ++pos;
-      for (;;) {
-        let q = pos;
-        while (q < n && u[q] !== 34) q++;
-        if (q === n) {
-          end = pos = n;
-          break;
-        }
-        if (u[q + 1] === 34) {
-          esc = true;
-          pos = q + 2;
-          continue;
-        }
-        end = q;
-        pos = q + 1;
-        break;
-      }
-      pos = fieldEnd(u, pos, d);
+      pos = quotedField(u, pos, stop, QUOTED);
+      into.push(QUOTED.start, QUOTED.end, QUOTED.escaped);
     } else {
-      end = pos = fieldEnd(u, pos, d);
+      const start = pos;
+      while (pos < n && stop[u[pos]] === 0) pos++;
+      into.push(start, pos, 0);
     }
-    into?.push(start, end, esc);
     if (pos >= n || u[pos] !== d) return pos;
     pos++;
   }
 }
 
-/** Position of the next delimiter, CR or LF from pos (or the end). */
-function fieldEnd(u: Codes, pos: number, d: number): number {
-  const n = u.length;
-  while (pos < n) {
-    const c = u[pos];
-    if (c === d || c === 10 || c === 13) break;
-    pos++;
-  }
-  return pos;
+/** Where quotedField found a quoted field: u[start, end), escaped when it contains "". */
+interface Quoted {
+  start: number;
+  end: number;
+  escaped: number;
 }
 
 /**
- * FNV-1a over s[a, b), then murmur3's finaliser: FNV's low bits are weak for digit-only IDs,
+ * The quoted field whose opening quote is at u[pos], into `q`; returns where the field ends
+ * (after any stray text behind the closing quote).
+ */
+function quotedField(u: Buffer, pos: number, stop: Uint8Array, q: Quoted): number {
+  const n = u.length;
+  let i = (q.start = pos + 1);
+  q.escaped = 0;
+  q.end = n; // no closing quote: the field runs to the end of the text
+  for (;;) {
+    while (i < n && u[i] !== 34) i++;
+    if (i >= n) break;
+    if (u[i + 1] === 34) {
+      q.escaped = 1;
+      i += 2;
+      continue;
+    }
+    q.end = i++;
+    break;
+  }
+  while (i < n && stop[u[i]] === 0) i++;
+  return i;
+}
+
+const QUOTED: Quoted = { start: 0, end: 0, escaped: 0 };
+
+/** Splits a line at runs of blanks (space, tab; no quoting); returns where it ends. */
+export function splitWhitespaceRecord(u: Buffer, pos: number, into: Fields): number {
+  const n = u.length;
+  for (;;) {
+    let c;
+    while (pos < n && ((c = u[pos]) === 32 || c === 9)) pos++;
+    if (pos >= n || c === 10 || c === 13) return pos;
+    const start = pos;
+    while (pos < n && (c = u[pos]) !== 32 && c !== 9 && c !== 10 && c !== 13) pos++;
+    into.push(start, pos, 0);
+  }
+}
+
+/** Where the record after the one ending at `end` starts (past LF, CR LF or CR). */
+export function nextRecord(u: Buffer, end: number): number {
+  if (end >= u.length) return end;
+  return u[end] === 13 && u[end + 1] === 10 ? end + 2 : end + 1;
+}
+
+/** Where each record starts: record r is the one at start[r] (count of them). */
+export class RecordIndex {
+  start = new Int32Array(64);
+  count = 0;
+
+  add(pos: number): void {
+    if (this.count === this.start.length) this.start = grow(this.start, this.count * 2);
+    this.start[this.count++] = pos;
+  }
+
+  /** Room for n records without growing. */
+  reserve(n: number): void {
+    if (n > this.start.length) this.start = grow(this.start, Math.max(n, 2 * this.start.length));
+  }
+}
+
+/** A delimited text's bytes and how its records are split. */
+export interface ScanText {
+  readonly u: Buffer;
+  readonly delimiter: Delimiter;
+  readonly stop: Uint8Array;
+}
+
+/** Splits the record at `pos` into `into` (its fields appended); returns where it ends. */
+export function splitAt(t: ScanText, pos: number, into: Fields): number {
+  return t.delimiter === WHITESPACE
+    ? splitWhitespaceRecord(t.u, pos, into)
+    : splitRecord(t.u, pos, t.delimiter, t.stop, into);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The key set of dictionary columns
+
+/**
+ * FNV-1a over u[a, b), then murmur3's finaliser: FNV's low bits are weak for digit-only IDs,
  * and linear probing turns weak low bits into long probe chains.
  */
-function hashRange(u: Codes, a: number, b: number): number {
+function hashRange(u: Buffer, a: number, b: number): number {
   let h = 0x811c9dc5 | 0;
   for (let i = a; i < b; i++) h = Math.imul(h ^ u[i], 16_777_619);
   h ^= h >>> 16;
@@ -186,64 +281,78 @@ function mixNumber(v: number, digits: number): number {
 }
 
 /**
- * The keys of a set, as where they are: key k is text[starts[k], starts[k] + lengths[k]), or,
+ * The keys of a set, as where they are: key k is u[starts[k], starts[k] + lengths[k]), or,
  * when starts[k] is −1, the next string of `own` (a key not in the text as it is: an unescaped
- * quoted field). Small to send to another thread, which has the same text.
+ * quoted field). Small to send to another thread, which has the same bytes.
  */
 export interface KeyPositions {
   starts: Int32Array;
   lengths: Int32Array;
   own: string[];
+  /** When the set was still in ordered mode (and has no own strings): its keys' classes. */
+  classes: KeyClasses | null;
+}
+
+/** Per class of an ordered set (a key's first byte; 128 = non-ASCII): its first and last key, or −1. */
+export interface KeyClasses {
+  first: Int32Array;
+  last: Int32Array;
+}
+
+/** −1, 0 or 1 as u[a, a+n) sorts before, with or after v[b, b+m) (bytewise). */
+function compareBytes(u: Buffer, a: number, n: number, v: Buffer, b: number, m: number): number {
+  const common = Math.min(n, m);
+  let i = 0;
+  while (i < common && u[a + i] === v[b + i]) i++;
+  if (i < common) return u[a + i] < v[b + i] ? -1 : 1;
+  return n === m ? 0 : n < m ? -1 : 1;
 }
 
 /**
- * Set of strings, looked up by (string, start, end) without slicing; codes in first-seen order.
+ * Set of texts, looked up by where they are in the bytes (no string is made); codes in
+ * first-seen order. Keys compare as bytes: in UTF-8, equal texts are equal bytes.
  *
  * Ordered mode first: while every new key sorts after the largest key seen so far with the same
- * first character, it cannot have been seen, so it is appended with no hashing at all (an
- * export's order or invoice numbers usually ascend, cancellations' "C…" numbers in their own
- * run), and nothing is copied: a key is where it is in the text. The latest key of its class
- * seen again is found too (a line item after a blank row). The first key that breaks the order
- * switches the set, for good, to an open-addressing hash table built from the keys so far.
+ * first byte, it cannot have been seen, so it is appended with no hashing at all (an export's
+ * order or invoice numbers usually ascend, cancellations' "C…" numbers in their own run), and
+ * nothing is copied: a key is where it is in the text. The latest key of its class seen again
+ * is found too (a line item after a blank row). The first key that breaks the order switches
+ * the set, for good, to hashing.
  *
- * A hash slot is 8 bytes, [hash, arena position + 1], so the table stays small enough to be
- * cache-friendly (a column of 700,000 distinct order IDs fits in 16 MB). When the 32-bit
- * hashes agree the key's text is compared exactly, against a packed copy of the keys (`arena`:
- * per key its length, its code as two 16-bit halves, then its char codes, so a lookup reads
- * one place) rather than the file text: a customer column hits its keys on almost every row,
- * and reading the 40 MB file text at each key's first occurrence would be a cache miss per row.
- * Keys are not made into strings here: `key(k)` slices one on demand (an order-ID column
- * has hundreds of thousands of keys that nothing ever reads as text).
+ * Hashed mode, numbered keys: when the first key is a prefix and 1–9 digits ("K094103",
+ * "17850"), every key of that form is looked up by its number: no text to hash or compare. A
+ * number below the size of `direct` has its slot there ((code + 1) · 16 + digit count), so
+ * customer numbers, which are usually dense, need no hashing and a small table (the lookups
+ * are random: cache misses are what they cost). Larger numbers, and a number whose slot holds
+ * another digit count, go to `numbers` (hash slots of [number, same]). The digit count keeps
+ * "00004" and "4" apart.
+ *
+ * Hashed mode, other keys: slots of [hash, arena position + 1] (8 bytes, so the table stays
+ * cache-friendly). When the 32-bit hashes agree the key is compared exactly against a packed
+ * copy of the keys (`arena`: per key its length, its code as two 16-bit halves, then its
+ * bytes, so a lookup reads one place) rather than the file: reading the file at each key's
+ * first occurrence would be a cache miss per row.
  */
 export class Interner {
   size = 0;
-  /** Texts the keys are in: the file text first, then e.g. unescaped quoted fields. */
-  private readonly bases: string[];
-  /** The char codes of each of `bases`, which lookups read. */
-  private readonly baseCodes: Codes[];
-  /** Per key: which text it is in, where it starts and its length. */
+  /** Texts the keys are in: the file's bytes first, then e.g. unescaped quoted fields. */
+  private readonly bases: Buffer[];
+  /** Per key: which text it is in, where it starts and its length in bytes. */
   private baseOf: Int32Array;
   private starts: Int32Array;
   private lengths: Int32Array;
   /** Per key: its position in `arena`. */
   private packed: Int32Array;
-  private arena: Uint16Array;
+  private arena = new Uint16Array(256); // filled when the set leaves ordered mode
   private used = 0;
-  /** Ordered mode: the largest key so far per first character (128 = any non-ASCII), or −1. */
+  /** Ordered mode: the largest key so far per first byte (128 = any non-ASCII), or −1. */
   private readonly classMax = new Int32Array(129).fill(-1);
+  /** Ordered mode: the first key per first byte, or −1. */
+  private readonly classFirst = new Int32Array(129).fill(-1);
   private ordered = true;
   private slots = new Int32Array(0);
   private mask = 0;
-  /**
-   * Hashed mode's numbered keys: when the first key is a prefix and 1–9 digits ("K094103",
-   * "17850"), every key of that form is looked up by its number: no text to hash or compare.
-   * A number below the size of `direct` has its slot there ((code + 1) · 16 + digit count), so
-   * customer numbers, which are usually dense, need no hashing and a table a quarter the size
-   * (the lookups are random: cache misses are what they cost). Larger numbers, and a number
-   * whose slot holds another digit count, go to `numbers` (hash slots of [number, same]). The
-   * digit count keeps "00004" and "4" apart. Other keys go through `slots` and the arena.
-   */
-  private prefix: Codes | null = null;
+  private prefix: Buffer | null = null;
   private direct = new Int32Array(0);
   private numbers = new Int32Array(0);
   private numberMask = 0;
@@ -253,67 +362,127 @@ export class Interner {
 
   /** `expected`: a guess of the number of keys (the arrays grow as needed). */
   constructor(
-    base: string,
-    codes: Codes,
+    u: Buffer,
     private readonly expected: number,
   ) {
-    this.bases = [base];
-    this.baseCodes = [codes];
-    this.baseOf = new Int32Array(Math.max(16, expected));
-    this.starts = new Int32Array(Math.max(16, expected));
-    this.lengths = new Int32Array(Math.max(16, expected));
-    this.packed = new Int32Array(Math.max(16, expected));
-    this.arena = new Uint16Array(256); // filled when the set leaves ordered mode
+    this.bases = [u];
+    const size = Math.max(16, expected);
+    this.baseOf = new Int32Array(size);
+    this.starts = new Int32Array(size);
+    this.lengths = new Int32Array(size);
+    this.packed = new Int32Array(size);
   }
 
   key(k: number): string {
     const a = this.starts[k];
-    return this.bases[this.baseOf[k]].slice(a, a + this.lengths[k]);
+    return textOf(this.bases[this.baseOf[k]], a, a + this.lengths[k]);
   }
 
-  /** Where each key is in the text the set was made for (see KeyPositions). */
+  /** Where each key is in the bytes the set was made for (see KeyPositions). */
   positions(): KeyPositions {
-    const starts = new Int32Array(this.size);
-    const lengths = new Int32Array(this.size);
+    const starts = this.starts.slice(0, this.size);
+    const lengths = this.lengths.slice(0, this.size);
     const own: string[] = [];
-    for (let k = 0; k < this.size; k++) {
-      if (this.baseOf[k] === 0) {
-        starts[k] = this.starts[k];
-        lengths[k] = this.lengths[k];
-      } else {
-        starts[k] = -1;
-        own.push(this.key(k));
-      }
+    for (let k = 0; k < this.size && own.length < this.bases.length - 1; k++) {
+      if (this.baseOf[k] === 0) continue;
+      starts[k] = -1;
+      own.push(this.key(k));
     }
-    return { starts, lengths, own };
+    const ordered = this.ordered && own.length === 0;
+    const classes = ordered
+      ? { first: this.classFirst.slice(), last: this.classMax.slice() }
+      : null;
+    return { starts, lengths, own, classes };
   }
 
-  /** Char code of key k at position i (NaN past its end). */
+  /**
+   * Adds the keys of another set over the same bytes (read from rows after this set's), in
+   * their order; returns the code here of each of their codes. When both sets are still in
+   * ordered mode and each class of theirs starts after this set's largest key of that class,
+   * all of theirs are new and in order: they are appended as they are, with no lookup.
+   */
+  merge(theirs: KeyPositions): Int32Array {
+    const { starts, lengths, own, classes } = theirs;
+    const code = new Int32Array(starts.length);
+    const same = classes && this.ordered ? this.follow(theirs, classes) : null;
+    if (same) {
+      // theirs in order, but for the first key of a class that is this set's latest (an
+      // order whose line items run on across the two parts)
+      const at = this.size;
+      this.reserve(at + starts.length);
+      const dups = [...same.keys()].sort((x, y) => x - y);
+      let added = 0;
+      let from = 0;
+      for (const k of [...dups, code.length]) {
+        // their keys [from, k) are new, in order
+        this.starts.set(starts.subarray(from, k), at + added);
+        this.lengths.set(lengths.subarray(from, k), at + added);
+        for (let j = from; j < k; j++) code[j] = at + added++;
+        if (k < code.length) code[k] = same.get(k)!;
+        from = k + 1;
+      }
+      this.size += added;
+      // the largest key of each class they have is now theirs
+      classes!.last.forEach((k, cls) => {
+        if (k < 0) return;
+        this.classMax[cls] = code[k];
+        if (this.classFirst[cls] < 0) this.classFirst[cls] = code[classes!.first[cls]];
+      });
+      return code;
+    }
+    for (let k = 0, o = 0; k < code.length; k++) {
+      const a = starts[k];
+      code[k] = a >= 0 ? this.add(a, a + lengths[k]) : this.addString(own[o++]);
+    }
+    return code;
+  }
+
+  /**
+   * When each class's first key of theirs sorts after this set's largest key of the class, or
+   * is that key: those that are (their code → this set's code); else null.
+   */
+  private follow(theirs: KeyPositions, classes: KeyClasses): Map<number, number> | null {
+    const u = this.bases[0];
+    const same = new Map<number, number>();
+    for (let cls = 0; cls < classes.first.length; cls++) {
+      const k = classes.first[cls];
+      const m = this.classMax[cls];
+      if (k < 0 || m < 0) continue;
+      const a = theirs.starts[k];
+      const other = this.bases[this.baseOf[m]];
+      const order = compareBytes(u, a, theirs.lengths[k], other, this.starts[m], this.lengths[m]);
+      if (order < 0) return null;
+      if (order === 0) same.set(k, m);
+    }
+    return same;
+  }
+
+  /** UTF-16 code unit of key k at position i (NaN past its end), read from its bytes while they are ASCII. */
   codeAt(k: number, i: number): number {
-    return i < this.lengths[k] ? this.baseCodes[this.baseOf[k]][this.starts[k] + i] : NaN;
+    const u = this.bases[this.baseOf[k]];
+    const a = this.starts[k];
+    const n = this.lengths[k];
+    for (let j = 0; j <= i && j < n; j++) if (u[a + j] >= 0x80) return this.key(k).charCodeAt(i);
+    return i < n ? u[a + i] : NaN;
   }
 
-  /** Code of the key base[a, b) (the text the set was made for), added when new. */
+  /** Code of the key u[a, b) (in the bytes the set was made for), added when new. */
   add(a: number, b: number): number {
     return this.addIn(0, a, b);
   }
 
   /** Code of a key given as a string of its own (an unescaped quoted field). */
   addString(key: string): number {
-    const t = this.bases.push(key) - 1;
-    this.baseCodes.push(codesOf(key));
+    const t = this.bases.push(Buffer.from(key, "utf8")) - 1;
     const size = this.size;
-    const k = this.addIn(t, 0, key.length);
-    if (this.size === size) {
-      this.bases.pop(); // known already
-      this.baseCodes.pop();
-    }
+    const k = this.addIn(t, 0, this.bases[t].length);
+    if (this.size === size) this.bases.pop(); // known already
     return k;
   }
 
   /** Code of the key bases[t][a, b), added when new. */
   private addIn(t: number, a: number, b: number): number {
-    const str = this.baseCodes[t];
+    const str = this.bases[t];
     if (this.ordered) {
       const f = this.follows(str, a, b);
       if (f === NEW) return this.insert(t, a, b, false);
@@ -351,15 +520,16 @@ export class Interner {
   /**
    * Ordered mode: NEW when str[a, b) sorts after every key of its class so far (so it is new),
    * the code of that largest key when it is the same text, else OUT_OF_ORDER. The largest key
-   * is read where it is (usually a few lines back in the file text).
+   * is read where it is (usually a few lines back in the file).
    */
-  private follows(str: Codes, a: number, b: number): number {
+  private follows(str: Buffer, a: number, b: number): number {
     const first = str[a];
     const cls = first < 128 ? first : 128;
     const { classMax } = this;
     const m = classMax[cls];
-    if (m >= 0) {
-      const text = this.baseCodes[this.baseOf[m]];
+    if (m < 0) this.classFirst[cls] = this.size;
+    else {
+      const text = this.bases[this.baseOf[m]];
       const p = this.starts[m];
       const n = b - a;
       const len = this.lengths[m];
@@ -374,8 +544,8 @@ export class Interner {
   }
 
   /** The number of str[a, b) when it is the prefix and 1–9 digits (this.digits), else −1. */
-  private numberOf(str: Codes, a: number, b: number): number {
-    const prefix = this.prefix as Codes;
+  private numberOf(str: Buffer, a: number, b: number): number {
+    const prefix = this.prefix as Buffer;
     const p = prefix.length;
     const digits = b - a - p;
     if (digits < 1 || digits > 9) return -1;
@@ -431,12 +601,7 @@ export class Interner {
   /** Appends key bases[t][a, b) (with `pack`, also to the arena). */
   private insert(t: number, a: number, b: number, pack: boolean): number {
     const k = this.size++;
-    if (k === this.starts.length) {
-      this.baseOf = grow(this.baseOf, k * 2);
-      this.starts = grow(this.starts, k * 2);
-      this.lengths = grow(this.lengths, k * 2);
-      this.packed = grow(this.packed, k * 2);
-    }
+    if (k === this.starts.length) this.reserve(k * 2);
     if (t !== 0) this.baseOf[k] = t; // zero already: memory left unwritten costs nothing
     this.starts[k] = a;
     this.lengths[k] = b - a;
@@ -444,17 +609,23 @@ export class Interner {
     return k;
   }
 
-  /** Copies key k to the arena: its length, its code as two 16-bit halves, its char codes. */
+  /** Room for n keys. */
+  private reserve(n: number): void {
+    if (n <= this.starts.length) return;
+    this.baseOf = grow(this.baseOf, n);
+    this.starts = grow(this.starts, n);
+    this.lengths = grow(this.lengths, n);
+    this.packed = grow(this.packed, n);
+  }
+
+  /** Copies key k to the arena: its length, its code as two 16-bit halves, its bytes. */
   private pack(k: number): void {
     const n = this.lengths[k];
     const need = this.used + 3 + n;
-    if (need > this.arena.length) {
-      const bigger = new Uint16Array(Math.max(this.arena.length * 2, need));
-      bigger.set(this.arena);
-      this.arena = bigger;
-    }
+    if (need > this.arena.length)
+      this.arena = grow(this.arena, Math.max(this.arena.length * 2, need));
     const { arena } = this;
-    const str = this.baseCodes[this.baseOf[k]];
+    const str = this.bases[this.baseOf[k]];
     const a = this.starts[k];
     let u = this.used;
     this.packed[k] = u;
@@ -477,28 +648,20 @@ export class Interner {
     this.direct = new Int32Array(size);
     this.numbers = new Int32Array(size * 2);
     this.numberMask = mask;
-    // from the codes: in the scan worker the set's text is a window that has moved on
-    const first = textOfCodes(
-      this.baseCodes[this.baseOf[0]],
-      this.starts[0],
-      this.starts[0] + this.lengths[0],
-    );
+    const first = this.key(0);
     const p = first.search(/[0-9]+$/);
-    this.prefix = p >= 0 && first.length - p <= 9 ? codesOf(first.slice(0, p)) : null;
+    this.prefix = p >= 0 && first.length - p <= 9 ? Buffer.from(first.slice(0, p), "utf8") : null;
     for (let k = 0; k < this.size; k++) {
-      const str = this.baseCodes[this.baseOf[k]];
-      const v =
-        this.prefix === null
-          ? -1
-          : this.numberOf(str, this.starts[k], this.starts[k] + this.lengths[k]);
+      const str = this.bases[this.baseOf[k]];
+      const a = this.starts[k];
+      const v = this.prefix === null ? -1 : this.numberOf(str, a, a + this.lengths[k]);
       if (v >= 0) {
         if (v < size && this.direct[v] === 0) this.direct[v] = (k + 1) * 16 + this.digits;
         else this.placeNumber(mixNumber(v, this.digits) & this.numberMask, v, this.digits, k);
         continue;
       }
       this.pack(k);
-      const a = this.starts[k];
-      const h = hashRange(this.baseCodes[this.baseOf[k]], a, a + this.lengths[k]);
+      const h = hashRange(str, a, a + this.lengths[k]);
       let slot = h & mask;
       while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
       slots[2 * slot] = h;
@@ -515,59 +678,92 @@ export class Interner {
   }
 }
 
-function dictionaryOf(keys: Interner, codes: Int32Array): ColumnDictionary {
-  return { size: keys.size, key: (k) => keys.key(k), codeAt: (k, i) => keys.codeAt(k, i), codes };
-}
+// ---------------------------------------------------------------------------------------------
+// Column readers
 
 /**
- * s[a, a+n) equals s[b, b+n) (line items repeat the previous row's IDs and dates: checked
+ * u[a, a+n) equals u[b, b+n) (line items repeat the previous row's IDs and dates: checked
  * before hashing or parsing). Compared from the end: consecutive IDs and dates usually differ
  * in their last characters, so a mismatch is found at once.
  */
-function sameRange(u: Codes, a: number, b: number, n: number): boolean {
+function sameRange(u: Buffer, a: number, b: number, n: number): boolean {
   for (let i = n - 1; i >= 0; i--) if (u[a + i] !== u[b + i]) return false;
   return true;
 }
 
 /**
- * One column being read in a whole-column scan. Each row gives it the field's range in the
- * text (`field`), or its unescaped text when the field was quoted with "" inside (`text`), or
- * nothing when the record is too short (`missing`).
+ * One column being read in a scan, a block of rows at a time. Each row gives it the field's
+ * range in the bytes (`field`; an empty range when the record is too short, which reads as
+ * a missing value), or its unescaped text when the field was quoted with "" inside (`text`).
+ * `resize` makes room for more rows.
  */
-interface ColumnReader {
-  readonly col: number;
-  field(r: number, a: number, b: number): void;
-  text(r: number, t: string): void;
-  missing(r: number): void;
-  result(): ColumnDictionary | Float64Array;
+abstract class ColumnReader {
+  constructor(
+    readonly col: number,
+    protected readonly u: Buffer,
+  ) {}
+
+  abstract field(r: number, a: number, b: number): void;
+  abstract text(r: number, t: string): void;
+  abstract resize(rows: number): void;
+  abstract result(rows: number): ColumnDictionary | Float64Array;
+  /** Its column of the first `rows` rows, as a part of a scan (a view: see RowScan.part). */
+  abstract part(rows: number): PartColumn;
+  /** Takes `rows` rows of another scan's column as its rows from r0 on. */
+  abstract append(r0: number, rows: number, column: PartColumn): void;
+  /**
+   * field() for rows r0 + i, i in [from, to), of a block's ranges (at i · width + col): a loop
+   * per class, so that it inlines field.
+   */
+  abstract fields(r0: number, from: number, to: number, b: Block): void;
+
+  /** The block's rows, from row r0 on, in order (escaped fields by their text). */
+  block(r0: number, b: Block): void {
+    const { col } = this;
+    const escaped = b.escaped[col];
+    let i = 0;
+    for (let k = 0; k < b.escapedCount[col]; k++) {
+      const j = escaped[k];
+      const at = j * b.width + col;
+      this.fields(r0, i, j, b);
+      this.text(r0 + j, textOf(this.u, b.starts[at], b.ends[at]).replaceAll('""', '"'));
+      i = j + 1;
+    }
+    this.fields(r0, i, b.rows, b);
+  }
 }
 
 /**
- * Dictionary encoding by hashing text offsets: no string is made per row or per key. A row
- * repeating the previous row's ID (line items) reuses its code without hashing.
+ * Dictionary encoding by where the keys are in the bytes: no string is made per row or per
+ * key. A row repeating the previous row's ID (line items) reuses its code without hashing.
  */
-class DictionaryReader implements ColumnReader {
+class DictionaryReader extends ColumnReader {
   readonly keys: Interner;
-  private readonly u: Codes;
   private prevStart = 0;
   private prevEnd = -1;
   private prevCode = -1;
 
   constructor(
-    readonly col: number,
-    t: ScanText,
-    readonly codes: Int32Array,
+    col: number,
+    u: Buffer,
+    private codes: Int32Array,
   ) {
-    this.u = t.u;
+    super(col, u);
     // sized for one key per 8 rows: a customer column then never grows, an order-ID column a few times
-    this.keys = new Interner(t.s, t.u, codes.length >> 3);
+    this.keys = new Interner(u, codes.length >> 3);
+  }
+
+  fields(r0: number, from: number, to: number, b: Block): void {
+    const { starts, ends, width } = b;
+    for (let i = from, at = from * width + this.col; i < to; i++, at += width)
+      this.field(r0 + i, starts[at], ends[at]);
   }
 
   field(r: number, a: number, b: number): void {
     const { u } = this;
-    if (a < b && (isSpaceCode(u[a]) || isSpaceCode(u[b - 1]))) {
-      while (a < b && isSpaceCode(u[a])) a++;
-      while (b > a && isSpaceCode(u[b - 1])) b--;
+    if (a < b && (SPACE_FIRST[u[a]] === 1 || SPACE_LAST[u[b - 1]] === 1)) {
+      a = trimStart(u, a, b);
+      b = trimEnd(u, a, b);
     }
     const n = b - a;
     if (n === 0) this.codes[r] = -1;
@@ -585,46 +781,83 @@ class DictionaryReader implements ColumnReader {
     this.codes[r] = t === "" ? -1 : this.keys.addString(t);
   }
 
-  missing(r: number): void {
-    this.codes[r] = -1;
+  resize(rows: number): void {
+    this.codes = grow(this.codes, rows);
   }
 
-  result(): ColumnDictionary {
-    return dictionaryOf(this.keys, this.codes);
+  part(rows: number): PartColumn {
+    return { kind: "dictionary", codes: this.codes.subarray(0, rows), keys: this.keys.positions() };
+  }
+
+  append(r0: number, rows: number, column: PartColumn): void {
+    if (column.kind !== "dictionary")
+      throw new TypeError("a dictionary column takes a dictionary part");
+    const code = this.keys.merge(column.keys);
+    const { codes } = this;
+    const theirs = column.codes;
+    for (let i = 0; i < rows; i++) {
+      const c = theirs[i];
+      codes[r0 + i] = c < 0 ? -1 : code[c];
+    }
+  }
+
+  result(rows: number): ColumnDictionary {
+    const { keys } = this;
+    return {
+      size: keys.size,
+      key: (k) => keys.key(k),
+      codeAt: (k, i) => keys.codeAt(k, i),
+      codes: this.codes.subarray(0, rows),
+    };
   }
 }
 
 /** A column read as one number per row (NaN where the record is too short). */
-abstract class ValueReader implements ColumnReader {
+abstract class ValueReader extends ColumnReader {
   constructor(
-    readonly col: number,
-    /** The text read (`s` may be a window of it: see ScanText). */
-    protected readonly t: ScanText,
-    protected readonly out: Float64Array,
+    col: number,
+    u: Buffer,
+    protected out: Float64Array,
     protected readonly opts: ValueOptions,
-  ) {}
-
-  abstract field(r: number, a: number, b: number): void;
-  abstract text(r: number, t: string): void;
-
-  missing(r: number): void {
-    this.out[r] = NaN;
+  ) {
+    super(col, u);
   }
 
-  result(): Float64Array {
-    return this.out;
+  resize(rows: number): void {
+    this.out = grow(this.out, rows);
+  }
+
+  result(rows: number): Float64Array {
+    return this.out.subarray(0, rows);
+  }
+
+  part(rows: number): PartColumn {
+    return { kind: "values", values: this.out.subarray(0, rows), evidence: null };
+  }
+
+  append(r0: number, rows: number, column: PartColumn): void {
+    if (column.kind !== "values") throw new TypeError("a value column takes a value part");
+    this.out.set(column.values.subarray(0, rows), r0);
   }
 }
 
 /**
- * number() of every row. Plain decimals ("193.72", "-5", "12") are read from the codes; the
- * rest (grouping, currency, brackets, spaces, decimal commas…) by parseNumberText.
+ * number() of every row. Plain decimals ("193.72", "-5", "12") are read from the bytes; the
+ * rest (grouping, currency, brackets, spaces, decimal commas…) from their text by
+ * parseNumberText.
  */
 class NumberReader extends ValueReader {
+  fields(r0: number, from: number, to: number, b: Block): void {
+    const { starts, ends, width } = b;
+    for (let i = from, at = from * width + this.col; i < to; i++, at += width)
+      this.field(r0 + i, starts[at], ends[at]);
+  }
+
   field(r: number, a: number, b: number): void {
-    const { t, opts } = this;
-    const plain = opts.decimalComma ? NaN : plainNumberCodes(t.u, a, b);
-    this.out[r] = plain === plain ? plain : parseNumberText(t.s, a - t.base, b - t.base, opts);
+    const { u, opts } = this;
+    const plain = opts.decimalComma ? NaN : plainNumberCodes(u, a, b);
+    if (plain === plain) this.out[r] = plain;
+    else this.text(r, textOf(u, a, b));
   }
 
   text(r: number, t: string): void {
@@ -632,283 +865,318 @@ class NumberReader extends ValueReader {
   }
 }
 
+/** Date texts remembered by DateReader (a power of two). */
+const DATE_CACHE = 1024;
+
+/** What a date text adds to a tally: nothing, or one to mdy, dmy or ambiguous. */
+const Evidence = { None: 0, Mdy: 1, Dmy: 2, Ambiguous: 3 } as const;
+type Evidence = (typeof Evidence)[keyof typeof Evidence];
+
 /**
- * date() of every row, and with `tally` the day/month evidence of its texts. A field with the
- * same text as the previous row's gets its day (and its tally evidence) without parsing again:
- * exports are usually in date order, so most rows repeat a date. Quoted fields with "" inside
- * are read but not tallied.
+ * date() of every row, and with `tally` the day/month evidence of its texts. A date's text is
+ * parsed once: a row repeating the previous row's text (exports in date order) takes its day
+ * at once, and other texts are remembered in a small cache by their bytes (a column in
+ * customer order repeats a few thousand days), with what each adds to the tally. Quoted fields
+ * with "" inside are read but not tallied.
  */
 class DateReader extends ValueReader {
   private prevStart = 0;
-  private prevEnd = -1;
+  private prevLength = -1;
   private prevDay = NaN;
-  /** What the previous text added to the tally. */
-  private readonly added = newDateOrderTally();
+  private prevEvidence: Evidence = Evidence.None;
+  private readonly cacheStart = new Int32Array(DATE_CACHE);
+  private readonly cacheLength = new Int32Array(DATE_CACHE).fill(-1);
+  private readonly cacheDay = new Float64Array(DATE_CACHE);
+  private readonly cacheEvidence = new Uint8Array(DATE_CACHE);
+  /** Rows' evidence so far, by Evidence. */
+  private readonly counts = new Float64Array(4);
+  private readonly scratch = newDateOrderTally();
 
   constructor(
     col: number,
-    t: ScanText,
+    u: Buffer,
     out: Float64Array,
     opts: ValueOptions,
     private readonly tally: DateOrderTally | undefined,
   ) {
-    super(col, t, out, opts);
+    super(col, u, out, opts);
+  }
+
+  fields(r0: number, from: number, to: number, b: Block): void {
+    const { starts, ends, width } = b;
+    for (let i = from, at = from * width + this.col; i < to; i++, at += width)
+      this.field(r0 + i, starts[at], ends[at]);
   }
 
   field(r: number, a: number, b: number): void {
-    const { t, tally, added } = this;
+    const { u } = this;
     const n = b - a;
-    if (n !== this.prevEnd - this.prevStart || !sameRange(t.u, a, this.prevStart, n)) {
-      const { s, base } = t;
-      this.prevDay = parseDateText(s, a - base, b - base, this.opts);
-      this.prevStart = a;
-      this.prevEnd = b;
-      if (tally) {
-        const { mdy, dmy, ambiguous } = tally;
-        tallyDateText(tally, s, a - base, b - base);
-        added.mdy = tally.mdy - mdy;
-        added.dmy = tally.dmy - dmy;
-        added.ambiguous = tally.ambiguous - ambiguous;
-      }
-    } else if (tally) {
-      tally.mdy += added.mdy;
-      tally.dmy += added.dmy;
-      tally.ambiguous += added.ambiguous;
-    }
+    if (n !== this.prevLength || !sameRange(u, a, this.prevStart, n)) this.lookUp(a, b);
     this.out[r] = this.prevDay;
+    this.counts[this.prevEvidence]++;
+  }
+
+  /** The day and evidence of u[a, b), from the cache or parsed, as the previous text's. */
+  private lookUp(a: number, b: number): void {
+    const { u } = this;
+    const n = b - a;
+    const slot = hashRange(u, a, b) & (DATE_CACHE - 1);
+    if (this.cacheLength[slot] !== n || !sameRange(u, a, this.cacheStart[slot], n)) {
+      const s = textOf(u, a, b);
+      this.cacheDay[slot] = parseDateText(s, 0, s.length, this.opts);
+      this.cacheEvidence[slot] = this.tally ? this.evidence(s) : Evidence.None;
+      this.cacheStart[slot] = a;
+      this.cacheLength[slot] = n;
+    }
+    this.prevStart = a;
+    this.prevLength = n;
+    this.prevDay = this.cacheDay[slot];
+    this.prevEvidence = this.cacheEvidence[slot] as Evidence;
+  }
+
+  private evidence(s: string): Evidence {
+    const t = this.scratch;
+    t.mdy = t.dmy = t.ambiguous = 0;
+    tallyDateText(t, s, 0, s.length);
+    if (t.mdy) return Evidence.Mdy;
+    if (t.dmy) return Evidence.Dmy;
+    return t.ambiguous ? Evidence.Ambiguous : Evidence.None;
   }
 
   text(r: number, t: string): void {
     this.out[r] = parseDateText(t, 0, t.length, this.opts);
   }
-}
 
-/**
- * A delimited text being read: its char codes, its records, and its string `s`, which holds
- * the chars from `base` on: the whole text (base 0), or in the scan worker a window of it, the
- * rows being read (so the worker needs no copy of the whole text). Positions are always
- * positions in the whole text (in `u`); `s` is indexed at position − base.
- */
-export interface ScanText {
-  s: string;
-  base: number;
-  readonly u: Codes;
-  readonly records: Records;
-  readonly delimiter: Delimiter;
-  /** A window's text: makes `s` hold [a, b) (absent for the whole text). */
-  cover?(a: number, b: number): void;
-}
-
-/** Rows per window: some 80 KB of text, a string small enough for V8's young generation. */
-const WINDOW_ROWS = 2048;
-
-/**
- * The text without a string of its own: `s` is a window of it, set by `cover`, and decoded
- * from the codes when a reader first asks for it (most of a plain file's fields are read from
- * the codes alone). The scan worker reads through one, so it needs no copy of the whole text.
- */
-export class WindowText implements ScanText {
-  base = 0;
-  private end = 0;
-  private text: string | null = null;
-
-  constructor(
-    readonly u: Codes,
-    readonly records: Records,
-    readonly delimiter: Delimiter,
-  ) {}
-
-  cover(a: number, b: number): void {
-    this.base = a;
-    this.end = b;
-    this.text = null;
+  override part(rows: number): PartColumn {
+    return { kind: "values", values: this.out.subarray(0, rows), evidence: this.counts.slice() };
   }
 
-  get s(): string {
-    return (this.text ??= textOfCodes(this.u, this.base, this.end));
+  override append(r0: number, rows: number, column: PartColumn): void {
+    super.append(r0, rows, column);
+    if (column.kind === "values" && column.evidence)
+      column.evidence.forEach((x, i) => (this.counts[i] += x));
+  }
+
+  override result(rows: number): Float64Array {
+    const { tally, counts } = this;
+    if (tally) {
+      tally.mdy += counts[Evidence.Mdy];
+      tally.dmy += counts[Evidence.Dmy];
+      tally.ambiguous += counts[Evidence.Ambiguous];
+    }
+    counts.fill(0);
+    return super.result(rows);
   }
 }
 
-/** Pushes the fields of record `rec` to `into`. */
-export function splitRecord(t: ScanText, rec: number, into: Fields): void {
-  const { u, records, delimiter } = t;
-  const a = records.start[rec];
-  const e = records.end[rec];
-  if (records.quoted[rec]) {
-    splitQuoted(u, a, delimiter, into);
-  } else if (delimiter === WHITESPACE) {
-    let pos = a;
+// ---------------------------------------------------------------------------------------------
+// The row loop
+
+/** Rows per block: the block's field ranges stay in the cache while the readers take them. */
+const BLOCK_ROWS = 1024;
+
+/**
+ * A block of rows as the walker found them: each row's fields up to the last column read,
+ * field c of row i at u[starts[i·width + c], ends[i·width + c]) (an empty range when the
+ * record is too short), and per column which rows' fields are escaped (quoted with "" inside,
+ * read by their text).
+ */
+class Block {
+  rows = 0;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly escaped: Int32Array[];
+  readonly escapedCount: Int32Array;
+
+  /** `width`: the columns kept, 0..width−1 (up to the last one read). */
+  constructor(readonly width: number) {
+    this.starts = new Int32Array(BLOCK_ROWS * width);
+    this.ends = new Int32Array(BLOCK_ROWS * width);
+    this.escaped = Array.from({ length: width }, () => new Int32Array(BLOCK_ROWS));
+    this.escapedCount = new Int32Array(width);
+  }
+
+  /** Field c of row i is escaped. */
+  markEscaped(i: number, c: number): void {
+    this.escaped[c][this.escapedCount[c]++] = i;
+  }
+}
+
+/**
+ * The records of a delimited text that start in [pos, to), up to a block of them: each one's
+ * start goes to `records`, its fields to `b` (splitRecord's rules, inline: this is the loop
+ * every byte of a large file goes through). Returns where the next record starts.
+ */
+function walkDelimited(
+  t: ScanText,
+  pos: number,
+  to: number,
+  records: RecordIndex,
+  b: Block,
+): number {
+  const { u, delimiter: d, stop } = t;
+  const n = u.length;
+  const { width, starts, ends } = b;
+  const q = QUOTED;
+  const start = records.start;
+  let rc = records.count;
+  let i = 0;
+  b.escapedCount.fill(0);
+  for (; i < BLOCK_ROWS && pos < to; i++) {
+    start[rc++] = pos;
+    const row = i * width;
+    let c = 0;
     for (;;) {
-      while (pos < e && (u[pos] === 32 || u[pos] === 9)) pos++;
-      if (pos >= e) break;
-      const start = pos;
-      while (pos < e && u[pos] !== 32 && u[pos] !== 9) pos++;
-      into.push(start, pos, false);
+      if (u[pos] === 34) {
+        pos = quotedField(u, pos, stop, q);
+        if (c < width) {
+          starts[row + c] = q.start;
+          ends[row + c] = q.end;
+          if (q.escaped) b.markEscaped(i, c);
+        }
+      } else {
+        const a = pos;
+        while (pos < n && stop[u[pos]] === 0) pos++;
+        if (c < width) {
+          starts[row + c] = a;
+          ends[row + c] = pos;
+        }
+      }
+      c++;
+      if (pos >= n || u[pos] !== d) break;
+      pos++;
     }
-  } else {
-    let p = a;
-    for (let q = a; q < e; q++) {
-      if (u[q] !== delimiter) continue;
-      into.push(p, q, false);
-      p = q + 1;
-    }
-    into.push(p, e, false);
+    for (; c < width; c++) starts[row + c] = ends[row + c] = 0;
+    pos = nextRecord(u, pos);
   }
+  records.count = rc;
+  b.rows = i;
+  return pos;
 }
 
-/** The text of field c of `f`, unescaped when it was quoted with "" inside. */
-export function fieldString(t: ScanText, f: Fields, c: number): string {
-  const x = t.s.slice(f.starts[c] - t.base, f.ends[c] - t.base);
-  return f.escaped[c] ? x.replaceAll('""', '"') : x;
+/** walkDelimited for text split at runs of blanks (splitWhitespaceRecord's rules). */
+function walkWhitespace(
+  t: ScanText,
+  pos: number,
+  to: number,
+  records: RecordIndex,
+  b: Block,
+): number {
+  const { u } = t;
+  const f = new Fields();
+  const { width, starts, ends } = b;
+  b.escapedCount.fill(0);
+  let i = 0;
+  for (; i < BLOCK_ROWS && pos < to; i++) {
+    records.add(pos);
+    f.count = 0;
+    pos = nextRecord(u, splitWhitespaceRecord(u, pos, f));
+    for (let c = 0; c < width; c++) {
+      starts[i * width + c] = c < f.count ? f.starts[c] : 0;
+      ends[i * width + c] = c < f.count ? f.ends[c] : 0;
+    }
+  }
+  b.rows = i;
+  return pos;
 }
-
-/** A job's output column: codes for a dictionary, else values. */
-export type ScanColumn = Int32Array | Float64Array;
 
 /**
- * Output columns for `jobs`, `rows` long; `shared` puts them in shared memory, so that the scan
- * worker can write its rows into them.
+ * What a scan of some of the rows found, for another thread's scan of the rows before them to
+ * append (RowScan.part and append): the records' starts, and per job its column (a dictionary
+ * column's keys as where they are in the text, which both threads share).
  */
-export function scanColumnsFor(
-  jobs: readonly ColumnJob[],
-  rows: number,
-  shared: boolean,
-): ScanColumn[] {
-  return jobs.map((j) => {
-    const buffer = memory(rows * (j.kind === "dictionary" ? 4 : 8), shared);
-    return j.kind === "dictionary" ? new Int32Array(buffer) : new Float64Array(buffer);
-  });
+export interface ScanPart {
+  rows: number;
+  records: Int32Array;
+  columns: PartColumn[];
 }
 
+export type PartColumn =
+  | { kind: "dictionary"; codes: Int32Array; keys: KeyPositions }
+  | { kind: "values"; values: Float64Array; evidence: Float64Array | null };
+
 /**
- * Reads rows of a text into the jobs' columns: one pass over the rows for all the jobs. A
- * record without quotes is split by reading its char codes, only up to the last column asked
- * for (no string is read: the scan worker decodes its window of the text only when a reader
- * needs it); each column reader then takes its field. `tallies`: per date job, the tally it
- * adds its evidence to (the job's own on one thread; one per thread when the jobs are shared
- * out).
+ * A scan of the jobs over a text's rows: walk() reads records, a block at a time, each record's
+ * start going to the record index, its fields split and the column readers taking theirs;
+ * results() gives the jobs' columns. `expected`: a guess of the number of rows (the columns grow
+ * when there are more).
  */
-export class RowScanner {
+export class RowScan {
+  rows = 0;
+  private capacity: number;
   private readonly readers: ColumnReader[];
-  private readonly dictionaries: DictionaryReader[];
-  private readonly dates: DateReader[];
-  private readonly numbers: NumberReader[];
-  private readonly last: number;
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
-  private readonly slow = new Fields();
+  private readonly block: Block;
+  private readonly walker: typeof walkDelimited;
 
   constructor(
     private readonly t: ScanText,
-    /** Rows are records from this one on (the header's records come before). */
-    private readonly offset: number,
     jobs: readonly ColumnJob[],
-    columns: readonly ScanColumn[],
-    tallies: readonly (DateOrderTally | undefined)[],
+    expected: number,
   ) {
-    this.readers = jobs.map((j, i): ColumnReader => {
-      if (j.kind === "dictionary") return new DictionaryReader(j.col, t, columns[i] as Int32Array);
-      const out = columns[i] as Float64Array;
-      if (j.kind === "numbers") return new NumberReader(j.col, t, out, j.opts);
-      return new DateReader(j.col, t, out, j.opts, tallies[i]);
+    const capacity = (this.capacity = Math.max(16, expected));
+    const { u } = t;
+    this.block = new Block(jobs.length ? Math.max(...jobs.map((j) => j.col)) + 1 : 0);
+    this.readers = jobs.map((j): ColumnReader => {
+      if (j.kind === "dictionary") return new DictionaryReader(j.col, u, new Int32Array(capacity));
+      const out = new Float64Array(capacity);
+      if (j.kind === "numbers") return new NumberReader(j.col, u, out, j.opts);
+      return new DateReader(j.col, u, out, j.opts, j.tally);
     });
-    this.dictionaries = this.readers.filter((x) => x instanceof DictionaryReader);
-    this.dates = this.readers.filter((x) => x instanceof DateReader);
-    this.numbers = this.readers.filter((x) => x instanceof NumberReader);
-    this.last = Math.max(0, ...jobs.map((j) => j.col));
-    this.starts = new Int32Array(this.last + 1);
-    this.ends = new Int32Array(this.last + 1);
+    this.walker = t.delimiter === WHITESPACE ? walkWhitespace : walkDelimited;
+  }
+
+  /** Columns with room for n rows. */
+  private room(n: number): void {
+    if (n <= this.capacity) return;
+    this.capacity = Math.max(this.capacity * 2, n);
+    for (const reader of this.readers) reader.resize(this.capacity);
   }
 
   /**
-   * A scanner for the jobs numbered `of` only (indices into jobs, columns and tallies): what
-   * each thread reads of a scan shared out between two.
+   * Reads the records that start in [from, to), indexing them in `records`; returns where the
+   * record after the last one read starts (`to` itself, unless a quoted field ran past it).
    */
-  static part(
-    t: ScanText,
-    offset: number,
-    jobs: readonly ColumnJob[],
-    columns: readonly ScanColumn[],
-    tallies: readonly (DateOrderTally | undefined)[],
-    of: readonly number[],
-  ): RowScanner {
-    const pick = <T>(xs: readonly T[]) => of.map((i) => xs[i]);
-    return new RowScanner(t, offset, pick(jobs), pick(columns), pick(tallies));
-  }
-
-  /** The key set of job i (a dictionary job). */
-  keysOf(i: number): Interner {
-    return (this.readers[i] as DictionaryReader).keys;
+  walk(from: number, to: number, records: RecordIndex): number {
+    const { block } = this;
+    records.reserve(records.count + this.capacity - this.rows);
+    let pos = from;
+    while (pos < to) {
+      records.reserve(records.count + BLOCK_ROWS);
+      this.room(this.rows + BLOCK_ROWS);
+      pos = this.walker(this.t, pos, to, records, block);
+      for (const reader of this.readers) reader.block(this.rows, block);
+      this.rows += block.rows;
+    }
+    return pos;
   }
 
   /** The jobs' results: a dictionary per dictionary job, else its values. */
-  results(columns: readonly ScanColumn[]): (ColumnDictionary | Float64Array)[] {
-    return this.readers.map((reader, i) =>
-      reader instanceof DictionaryReader
-        ? dictionaryOf(reader.keys, columns[i] as Int32Array)
-        : (columns[i] as Float64Array),
-    );
+  results(): (ColumnDictionary | Float64Array)[] {
+    return this.readers.map((reader) => reader.result(this.rows));
   }
 
-  /** Reads rows [r0, r1) (a window of the text at a time, when it is read through one). */
-  rows(r0: number, r1: number): void {
-    const { t, offset } = this;
-    if (!t.cover) return this.rowsIn(r0, r1);
-    const { start, end } = t.records;
-    for (let r = r0; r < r1; r += WINDOW_ROWS) {
-      const last = Math.min(r1, r + WINDOW_ROWS) - 1;
-      t.cover(start[r + offset], end[last + offset]);
-      this.rowsIn(r, last + 1);
-    }
+  /**
+   * This scan as a part to append to another, with `records` its record index: views of the
+   * scan's own arrays (to move to another thread), so neither is used after.
+   */
+  part(records: RecordIndex): ScanPart {
+    return {
+      rows: this.rows,
+      records: records.start.subarray(0, records.count),
+      columns: this.readers.map((reader) => reader.part(this.rows)),
+    };
   }
 
-  /** Reads rows [r0, r1), whose records' text is in t.s. */
-  private rowsIn(r0: number, r1: number): void {
-    const { t, offset, last, starts, ends, slow, dictionaries, dates, numbers } = this;
-    const { u, records, delimiter } = t;
-    const { start, end, quoted } = records;
-    const fast = delimiter !== WHITESPACE;
-    for (let r = r0; r < r1; r++) {
-      const rec = r + offset;
-      if (fast && !quoted[rec]) {
-        // fields 0..count-1 of this record, as far as `last`
-        const e = end[rec];
-        let p = start[rec];
-        let count = 0;
-        for (;;) {
-          starts[count] = p;
-          let q = p;
-          while (q < e && u[q] !== delimiter) q++;
-          ends[count++] = q;
-          if (q >= e || count > last) break;
-          p = q + 1;
-        }
-        // a loop per reader class: each call site then sees one class, and inlines it
-        for (const reader of dictionaries) {
-          const c = reader.col;
-          if (c < count) reader.field(r, starts[c], ends[c]);
-          else reader.missing(r);
-        }
-        for (const reader of dates) {
-          const c = reader.col;
-          if (c < count) reader.field(r, starts[c], ends[c]);
-          else reader.missing(r);
-        }
-        for (const reader of numbers) {
-          const c = reader.col;
-          if (c < count) reader.field(r, starts[c], ends[c]);
-          else reader.missing(r);
-        }
-      } else {
-        slow.count = 0;
-        splitRecord(t, rec, slow);
-        for (const reader of this.readers) {
-          const c = reader.col;
-          if (c >= slow.count) reader.missing(r);
-          else if (slow.escaped[c]) reader.text(r, fieldString(t, slow, c));
-          else reader.field(r, slow.starts[c], slow.ends[c]);
-        }
-      }
-    }
+  /** Appends the rows of `part` (the rows after this scan's, read by another scan). */
+  append(part: ScanPart, records: RecordIndex): void {
+    this.room(this.rows + part.rows);
+    records.reserve(records.count + part.rows);
+    records.start.set(part.records, records.count);
+    records.count += part.rows;
+    this.readers.forEach((reader, i) => reader.append(this.rows, part.rows, part.columns[i]));
+    this.rows += part.rows;
   }
 }
+
+/** True when u[a, b) is empty or only white space. */
+export const isBlankRange = (u: Buffer, a: number, b: number): boolean => trimStart(u, a, b) === b;

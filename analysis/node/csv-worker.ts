@@ -1,46 +1,58 @@
 /**
- * The scan worker of csv-parallel.ts: reads the ID columns it is given (unless the other
- * thread has taken them already), then blocks of the number and date columns until none is
- * left, into the shared columns, and answers with its keys, its tallies and its block count.
- * It has the text's char codes, shared, but no copy of the text: it reads through a
- * WindowText.
+ * The scan worker of csv-parallel.ts: scans the rows of a shared text from a given record on,
+ * with the same RowScan as the other thread, and answers with its part (the arrays moved, not
+ * copied).
  */
 import type { MessagePort } from "node:worker_threads";
 import { parentPort } from "node:worker_threads";
 import { newDateOrderTally } from "../values.js";
 import type { ColumnJob } from "../source.js";
 import type { ScanReply, ScanTask, ToWorker } from "./csv-parallel.js";
-import { readBlocks, TAKEN_BY_WORKER } from "./csv-parallel.js";
-import type { KeyPositions } from "./csv-scan.js";
-import { RowScanner, WindowText } from "./csv-scan.js";
+import type { ScanPart } from "./csv-scan.js";
+import { RecordIndex, RowScan, stopBytes } from "./csv-scan.js";
 
 let replies: MessagePort | null = null;
 let signal: Int32Array | null = null;
 
-function scan(m: ScanTask): ScanReply {
-  const t = new WindowText(m.codes, m.records, m.delimiter);
-  const tallies = m.jobs.map((j) =>
-    j.kind === "dates" && j.tallied ? newDateOrderTally() : undefined,
+function scan(m: ScanTask): ScanPart {
+  const u = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.length);
+  // a fresh tally per date job that has one, so that the scan gathers its evidence
+  const jobs = m.jobs.map((j): ColumnJob => {
+    if (j.kind !== "dates") return j;
+    return {
+      kind: j.kind,
+      col: j.col,
+      opts: j.opts,
+      tally: j.tallied ? newDateOrderTally() : undefined,
+    };
+  });
+  const records = new RecordIndex();
+  const rows = new RowScan(
+    { u, delimiter: m.delimiter, stop: stopBytes(m.delimiter) },
+    jobs,
+    m.expected,
   );
-  const jobs = m.jobs.map((j): ColumnJob => (j.kind === "dates" ? { ...j, tally: undefined } : j));
-  const scannerOf = (of: readonly number[]) =>
-    RowScanner.part(t, m.offset, jobs, m.columns, tallies, of);
-  const keys: (KeyPositions | null)[] = m.jobs.map(() => null);
-  if (m.own.length > 0 && Atomics.compareExchange(m.claim, 0, 0, TAKEN_BY_WORKER) === 0) {
-    const scanner = scannerOf(m.own);
-    scanner.rows(0, m.rows);
-    m.own.forEach((i, k) => (keys[i] = scanner.keysOf(k).positions()));
+  rows.walk(m.from, u.length, records);
+  return rows.part(records);
+}
+
+/** The buffers of a part, to move (each once: a transfer list takes no duplicates). */
+function buffersOf(part: ScanPart): ArrayBuffer[] {
+  const out = new Set<ArrayBufferLike>([part.records.buffer]);
+  for (const c of part.columns) {
+    if (c.kind === "dictionary")
+      [c.codes, c.keys.starts, c.keys.lengths].forEach((a) => out.add(a.buffer));
+    else {
+      out.add(c.values.buffer);
+      if (c.evidence) out.add(c.evidence.buffer);
+    }
   }
-  const blocks =
-    m.blocks.length > 0 ? readBlocks(scannerOf(m.blocks), m.tickets, m.rows, m.blockRows) : 0;
-  return { task: m.task, keys, tallies: tallies.map((x) => x ?? null), blocks };
+  return [...out] as ArrayBuffer[];
 }
 
 function reply(r: ScanReply): void {
   if (!replies || !signal) return;
-  // the keys' arrays are moved, not copied
-  const moved = r.keys.flatMap((k) => (k ? [k.starts.buffer, k.lengths.buffer] : []));
-  replies.postMessage(r, moved as ArrayBuffer[]);
+  replies.postMessage(r, r.part ? buffersOf(r.part) : []);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
@@ -52,9 +64,8 @@ parentPort?.on("message", (m: ToWorker) => {
     return;
   }
   try {
-    reply(scan(m));
+    reply({ task: m.task, part: scan(m) });
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
-    reply({ task: m.task, keys: [], tallies: [], blocks: 0, error });
+    reply({ task: m.task, part: null, error: e instanceof Error ? e.message : String(e) });
   }
 });

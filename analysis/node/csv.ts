@@ -1,45 +1,47 @@
 /**
- * CSV and delimited text → TableSource, without a string per cell: the file is decoded into
- * ONE string, its records are indexed by offset, and fields are offsets into it found when a
- * record is read, so number()/date() parse in place. Whole-column reads (scan) take all the
- * columns the cleaning needs in one pass over the text (csv-scan.ts); a large file's columns
- * are shared out between this thread and a worker (csv-parallel.ts). Quoted fields point
- * inside their quotes; only those containing "" are unescaped, on demand.
+ * CSV and delimited text → TableSource, read from the text's UTF-8 bytes without a string per
+ * cell (or for the file): records are found and fields split in the bytes (csv-scan.ts), so
+ * number()/date() read a field's text only, and whole-column reads (scan) take all the
+ * columns the cleaning needs in one walk over the bytes, which also indexes the records.
+ * Quoted fields point inside their quotes; only those containing "" are unescaped, on demand.
  *
  * Encoding: UTF-8 (BOM or not), UTF-16LE/BE with BOM, else — when the bytes are not valid
- * UTF-8 — GB18030 (a superset of GBK/GB2312, what Chinese Excel writes as "CSV").
+ * UTF-8 — GB18030 (a superset of GBK/GB2312, what Chinese Excel writes as "CSV"). A file in
+ * UTF-8 is read as it is; the others are turned into UTF-8 once.
  * Delimiter: comma, tab, semicolon or "|", whichever splits the sampled lines most
- * consistently; else runs of white space (CDNOW-style .txt). RFC 4180 quotes, CRLF or LF.
- * Row numbers are record numbers (equal to line numbers unless a quoted field spans lines).
- *
- * Besides the text, the reader keeps its char codes in a typed array (`Codes`): the file's own
- * bytes when it is ASCII (most exports), else the text's UTF-16 code units. Offsets are the
- * same in both, so records and fields are found with the text's indexOf (a native search) and
- * then read from the array: in V8 an element of a typed array is read about twice as fast as a
- * string's charCodeAt, and the hot loops (IDs, repeated dates, plain numbers) read every char.
+ * consistently; else runs of white space (CDNOW-style .txt). RFC 4180 quotes; a record ends at
+ * LF, CR LF or CR (classic Mac files). Row numbers are record numbers (equal to line numbers
+ * unless a quoted field spans lines).
  */
+import { isUtf8 } from "node:buffer";
 import type { Cell, TableSource, ValueOptions } from "../types.js";
 import { locateHeaderRow } from "../headers.js";
 import type { ColumnDictionary, ColumnJob, ColumnScans } from "../source.js";
-import { isSpaceCode, parseDateText, parseNumberText, type Codes } from "../values.js";
-import type { Delimiter, Records, ScanText } from "./csv-scan.js";
+import { parseDateText, parseNumberText } from "../values.js";
+import type { Delimiter, ScanText } from "./csv-scan.js";
 import {
-  codesOf,
   Fields,
   fieldString,
-  grow,
-  memory,
-  RowScanner,
-  scanColumnsFor,
-  splitQuoted,
-  splitRecord,
+  isBlankRange,
+  nextRecord,
+  RecordIndex,
+  RowScan,
+  splitAt,
+  stopBytes,
+  textOf,
+  trimEnd,
+  trimStart,
   WHITESPACE,
 } from "./csv-scan.js";
-import { ScanHelper } from "./csv-parallel.js";
+import { ScanHelper, shareable, splitPoint } from "./csv-parallel.js";
 
-export { codesOf, WHITESPACE, type Codes, type Delimiter };
+export { WHITESPACE, type Delimiter };
 
 const hasUtf8Bom = (b: Uint8Array): boolean => b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+
+/** A Buffer over the same memory as `bytes` (no copy). */
+const bufferOf = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 
 /** Bytes → text by BOM, else strict UTF-8, else GB18030. */
 export function decodeText(bytes: Uint8Array): string {
@@ -47,11 +49,17 @@ export function decodeText(bytes: Uint8Array): string {
   if (hasUtf8Bom(bytes)) return new TextDecoder("utf-8").decode(bytes.subarray(3));
   if (a === 0xff && b === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
   if (a === 0xfe && b === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("gb18030").decode(bytes);
-  }
+  if (isUtf8(bytes)) return textOf(bufferOf(bytes), 0, bytes.length);
+  return new TextDecoder("gb18030").decode(bytes);
+}
+
+/** The text of a file's bytes as UTF-8: the bytes themselves (without a BOM) when they are. */
+export function utf8Bytes(bytes: Uint8Array): Buffer {
+  if (hasUtf8Bom(bytes)) return bufferOf(bytes.subarray(3));
+  const [a, b] = bytes;
+  const bom16 = (a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff);
+  if (!bom16 && isUtf8(bytes)) return bufferOf(bytes);
+  return Buffer.from(decodeText(bytes), "utf8");
 }
 
 const CANDIDATES = [44, 9, 59, 124]; // , tab ; |
@@ -76,7 +84,7 @@ function countOutsideQuotes(line: string, d: number): number {
 export function detectDelimiter(text: string, sampleLines = 20): Delimiter {
   const lines = text
     .slice(0, 65_536)
-    .split(/\r?\n/)
+    .split(/\r?\n|\r/)
     .filter((l) => l.trim() !== "")
     .slice(0, sampleLines);
   let best = -1;
@@ -100,253 +108,179 @@ export function detectDelimiter(text: string, sampleLines = 20): Delimiter {
   return lines.some((l) => /\S[ \t]+\S/.test(l)) ? WHITESPACE : 44;
 }
 
-class RecordsBuilder {
-  start: Int32Array;
-  end: Int32Array;
-  quoted: Uint8Array;
-  count = 0;
-
-  /** `shared`: in shared memory (for the scan worker). */
-  constructor(
-    textLength: number,
-    private readonly shared: boolean,
-  ) {
-    const guess = Math.max(16, textLength >> 5);
-    this.start = new Int32Array(memory(guess * 4, shared));
-    this.end = new Int32Array(memory(guess * 4, shared));
-    this.quoted = new Uint8Array(memory(guess, shared));
-  }
-
-  add(start: number, end: number, quoted: boolean): void {
-    if (this.count === this.start.length) {
-      const n = this.count * 2;
-      this.start = grow(this.start, n, this.shared);
-      this.end = grow(this.end, n, this.shared);
-      this.quoted = grow(this.quoted, n, this.shared);
-    }
-    this.start[this.count] = start;
-    this.end[this.count] = end;
-    if (quoted) this.quoted[this.count] = 1;
-    this.count++;
-  }
-
-  done(): Records {
-    return { start: this.start, end: this.end, quoted: this.quoted, count: this.count };
-  }
-}
+/** Records read to find the header row. */
+const HEADER_SAMPLE = 20;
 
 /**
- * The records of delimited text `s` (char codes `u`; RFC 4180 quotes). Lines without a quote
- * are found with the string's indexOf (V8's native search: faster than any loop over the
- * codes), the next quote's position being cached, so the text is searched once for quotes; a
- * record with a quote is walked char by char, as its fields will be.
- */
-function delimitedRecords(s: string, u: Codes, d: number, shared: boolean): Records {
-  const out = new RecordsBuilder(s.length, shared);
-  const n = s.length;
-  let pos = 0;
-  let nextQuote = -1;
-  while (pos < n) {
-    let nl = s.indexOf("\n", pos);
-    if (nl < 0) nl = n;
-    if (nextQuote < pos) {
-      nextQuote = s.indexOf('"', pos);
-      if (nextQuote < 0) nextQuote = n;
-    }
-    if (nextQuote < nl) {
-      const end = splitQuoted(u, pos, d, null);
-      out.add(pos, end, true);
-      pos = end;
-      if (pos < n) pos += u[pos] === 13 && u[pos + 1] === 10 ? 2 : 1;
-      continue;
-    }
-    out.add(pos, nl > pos && u[nl - 1] === 13 ? nl - 1 : nl, false);
-    pos = nl + 1;
-  }
-  return out.done();
-}
-
-/** Lines, for text split at runs of blanks (a line ends at LF, CR LF or CR; no quoting). */
-function whitespaceRecords(u: Codes, shared: boolean): Records {
-  const out = new RecordsBuilder(u.length, shared);
-  const n = u.length;
-  let pos = 0;
-  while (pos < n) {
-    let e = pos;
-    while (e < n && u[e] !== 10 && u[e] !== 13) e++;
-    out.add(pos, e, false);
-    pos = e;
-    if (pos < n && u[pos] === 13) pos++;
-    if (pos < n && u[pos] === 10) pos++;
-  }
-  return out.done();
-}
-
-/**
- * A decoded delimited text as a TableSource: the rows after the located header row. No string
- * is made per cell: a record is split into field offsets when it is read, and whole-column
- * scans (scan) read all the columns asked for in one pass over the text.
+ * A delimited text as a TableSource: the rows after the located header row. No string is made
+ * per cell: a record is split into field offsets when it is read, and whole-column scans
+ * (scan) read all the columns asked for in one walk over the bytes. The record index is built
+ * by the first scan, or by a walk of its own when a row is asked for before any scan.
  */
 class CsvSource implements TableSource, ColumnScans {
   readonly headerRow: number;
   readonly firstColumn = 1;
   readonly headers: readonly string[];
-  readonly rowCount: number;
+  private readonly scanText: ScanText;
+  private readonly records = new RecordIndex();
+  /** Records before the rows: the header and any title lines above it. */
   private readonly offset: number;
-  private readonly view: ScanText;
-  private readonly records: Records;
+  /** Records indexed before the rows (offset, or none in an empty text). */
+  private readonly before: number;
+  /** Where the first row's record starts. */
+  private readonly rowsStart: number;
+  private indexed = false;
   /** The last record split by fieldsOf, and its fields. */
   private splitRecord = -1;
   private readonly fields = new Fields();
+  /** Bytes per record among the first ones: the scan's guess of the row count. */
+  private readonly recordBytes: number;
 
   constructor(
     readonly source: string,
-    private readonly s: string,
-    private readonly u: Codes,
+    private readonly u: Buffer,
     delimiter: Delimiter,
-    /** A large text's scan worker (its records are then put in shared memory). */
-    private readonly helper: ScanHelper | null = null,
   ) {
-    const shared = helper !== null;
-    this.records =
-      delimiter === WHITESPACE
-        ? whitespaceRecords(u, shared)
-        : delimitedRecords(s, u, delimiter, shared);
-    this.view = { s, base: 0, u, records: this.records, delimiter };
-    const h = headerRecord(this);
+    this.scanText = { u, delimiter, stop: stopBytes(delimiter) };
+    const sample = this.sampleRecords();
+    const h = headerRecord(sample);
     this.offset = h + 1;
     this.headerRow = h + 1;
-    this.headers = this.recordTexts(h);
-    this.rowCount = Math.max(0, this.records.count - h - 1);
+    this.headers = (sample[h] ?? []).map((x) => x.trim());
+    this.records.count = this.before = Math.min(this.records.count, h + 1);
+    this.rowsStart = this.records.count > h ? this.endOf(h) : u.length;
+    if (this.rowsStart >= u.length) this.indexed = true;
+    this.recordBytes = sample.length > 0 ? this.endOf(sample.length - 1) / sample.length : 1;
   }
 
-  get recordCount(): number {
-    return this.records.count;
+  /** The texts of the first records (at most 200 fields each), indexing them. */
+  private sampleRecords(): string[][] {
+    const { u } = this;
+    const out: string[][] = [];
+    for (let pos = 0; pos < u.length && out.length < HEADER_SAMPLE;) {
+      this.records.add(pos);
+      const f = this.fieldsOf(out.length);
+      out.push(Array.from({ length: Math.min(f.count, 200) }, (_, c) => fieldString(u, f, c)));
+      pos = this.endOf(out.length - 1);
+    }
+    return out;
+  }
+
+  /** Where the record after record `rec` starts. */
+  private endOf(rec: number): number {
+    const f = new Fields();
+    return nextRecord(this.u, splitAt(this.scanText, this.records.start[rec], f));
+  }
+
+  /** The records, all of them indexed. */
+  private index(): RecordIndex {
+    if (!this.indexed) this.scan([]);
+    return this.records;
+  }
+
+  get rowCount(): number {
+    return Math.max(0, this.index().count - this.offset);
   }
 
   /** The fields of record `rec` (valid until the next call). */
-  fieldsOf(rec: number): Fields {
+  private fieldsOf(rec: number): Fields {
     const f = this.fields;
     if (rec === this.splitRecord) return f;
     this.splitRecord = rec;
     f.count = 0;
-    splitRecord(this.view, rec, f);
+    splitAt(this.scanText, this.records.start[rec], f);
     return f;
   }
 
-  /** Raw field text of (record, column), "" past the record's end (before the header is known). */
-  rawText(rec: number, c: number): string {
-    const f = this.fieldsOf(rec);
-    return c < f.count ? fieldString(this.view, f, c) : "";
-  }
-
-  recordLength(rec: number): number {
-    return this.fieldsOf(rec).count;
-  }
-
-  private recordTexts(rec: number): string[] {
-    const out: string[] = [];
-    for (let c = 0; rec >= 0 && rec < this.records.count && c < this.recordLength(rec); c++)
-      out.push(this.rawText(rec, c).trim());
-    return out;
-  }
-
-  /** The jobs in one pass over the rows (on two cores for a large text: csv-parallel.ts). */
+  /**
+   * The jobs in one walk over the rows, which indexes the records too; a large text's second
+   * half of the rows on the scan worker (csv-parallel.ts).
+   */
   scan(jobs: readonly ColumnJob[]): (ColumnDictionary | Float64Array)[] {
-    const n = this.rowCount;
-    const shared = this.helper?.scan(this.view, this.offset, n, jobs);
-    if (shared) return shared;
-    const columns = scanColumnsFor(jobs, n, false);
-    const tallies = jobs.map((j) => (j.kind === "dates" ? j.tally : undefined));
-    const scanner = new RowScanner(this.view, this.offset, jobs, columns, tallies);
-    scanner.rows(0, n);
-    return scanner.results(columns);
+    const { records, u, rowsStart } = this;
+    const n = u.length;
+    records.count = this.before;
+    const guess = Math.ceil(((n - rowsStart) / this.recordBytes) * 1.1) + 16;
+    const scan = new RowScan(this.scanText, jobs, guess);
+    const shared = u.buffer instanceof SharedArrayBuffer;
+    const helper = jobs.length > 0 && shared ? ScanHelper.forText(n) : null;
+    const split = helper ? splitPoint(u, rowsStart) : -1;
+    const task =
+      helper && split > 0 ? helper.post(u, this.scanText.delimiter, split, jobs, guess >> 1) : 0;
+    let pos = scan.walk(rowsStart, task ? split : n, records);
+    // the worker's rows when its first record is where this walk stopped (see csv-parallel.ts)
+    const part = task && pos === split ? helper?.receive(task, n) : null;
+    if (part) scan.append(part, records);
+    else pos = scan.walk(pos, n, records);
+    this.indexed = true;
+    this.splitRecord = -1;
+    return scan.results();
   }
 
   private at(row: number, col: number): Fields | null {
+    if (row < 0 || row >= this.rowCount) return null;
     const f = this.fieldsOf(row + this.offset);
     return col < f.count ? f : null;
   }
 
   cell(row: number, col: number): Cell {
     const f = this.at(row, col);
-    return f ? fieldString(this.view, f, col) : null;
+    return f ? fieldString(this.u, f, col) : null;
   }
 
   isBlank(row: number, col: number): boolean {
     const f = this.at(row, col);
-    if (!f) return true;
-    const { u } = this;
-    for (let i = f.starts[col], e = f.ends[col]; i < e; i++) if (!isSpaceCode(u[i])) return false;
-    return true;
+    return !f || isBlankRange(this.u, f.starts[col], f.ends[col]);
   }
 
   text(row: number, col: number): string {
     const f = this.at(row, col);
     if (!f) return "";
-    if (f.escaped[col]) return fieldString(this.view, f, col).trim();
-    const { s, u } = this;
-    let i = f.starts[col];
-    let e = f.ends[col];
-    while (i < e && isSpaceCode(u[i])) i++;
-    while (e > i && isSpaceCode(u[e - 1])) e--;
-    return s.slice(i, e);
+    if (f.escaped[col]) return fieldString(this.u, f, col).trim();
+    const { u } = this;
+    const a = trimStart(u, f.starts[col], f.ends[col]);
+    return textOf(u, a, trimEnd(u, a, f.ends[col]));
   }
 
   number(row: number, col: number, opts: ValueOptions): number {
     const f = this.at(row, col);
     if (!f) return NaN;
-    if (f.escaped[col]) {
-      const t = fieldString(this.view, f, col);
-      return parseNumberText(t, 0, t.length, opts);
-    }
-    return parseNumberText(this.s, f.starts[col], f.ends[col], opts);
+    const t = fieldString(this.u, f, col);
+    return parseNumberText(t, 0, t.length, opts);
   }
 
   date(row: number, col: number, opts: ValueOptions): number {
     const f = this.at(row, col);
     if (!f) return NaN;
-    if (f.escaped[col]) {
-      const t = fieldString(this.view, f, col);
-      return parseDateText(t, 0, t.length, opts);
-    }
-    return parseDateText(this.s, f.starts[col], f.ends[col], opts);
+    const t = fieldString(this.u, f, col);
+    return parseDateText(t, 0, t.length, opts);
   }
 }
 
-/** The header record: the best match among the first 20 records, else the first non-blank one. */
-function headerRecord(src: CsvSource): number {
-  const sample: string[][] = [];
-  for (let r = 0; r < src.recordCount && r < 20; r++) {
-    const row: string[] = [];
-    for (let c = 0; c < src.recordLength(r) && c < 200; c++) row.push(src.rawText(r, c));
-    sample.push(row);
-  }
+/** The header record: the best match among the sampled records, else the first non-blank one. */
+function headerRecord(sample: string[][]): number {
   const h = locateHeaderRow(sample);
   if (h >= 0) return h;
   const firstNonBlank = sample.findIndex((row) => row.some((x) => x.trim() !== ""));
   return firstNonBlank >= 0 ? firstNonBlank : 0;
 }
 
+/** The delimiter of UTF-8 bytes, from their first 64 KB. */
+const delimiterOf = (u: Buffer): Delimiter =>
+  detectDelimiter(textOf(u, 0, Math.min(u.length, 65_536)));
+
 /** Read a CSV/TXT file's bytes as a table; `source` is the file name shown in messages. */
 export function readCsv(bytes: Uint8Array, source: string): TableSource {
-  const body = hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
-  ScanHelper.forText(bytes.length); // a large file's worker starts while the text is decoded
-  return readCsvText(decodeText(bytes), source, undefined, body);
+  ScanHelper.forText(bytes.length); // a large file's worker starts while the bytes are checked
+  const u = shareable(utf8Bytes(bytes));
+  return new CsvSource(source, u, delimiterOf(u));
 }
 
-/** Same as readCsv for text already decoded (from `bytes`, when given: ASCII ones are reused). */
+/** Same as readCsv for text already decoded. */
 export function readCsvText(
   text: string,
   source: string,
   delimiter: Delimiter = detectDelimiter(text),
-  bytes?: Uint8Array,
 ): TableSource {
-  if (text.indexOf("\n") < 0 && text.indexOf("\r") >= 0) {
-    text = text.replaceAll("\r", "\n"); // classic Mac line ends
-    bytes = undefined;
-  }
-  // a large text is scanned on two cores: its codes are then put in shared memory
-  const helper = ScanHelper.forText(text.length);
-  return new CsvSource(source, text, codesOf(text, bytes, helper !== null), delimiter, helper);
+  return new CsvSource(source, shareable(Buffer.from(text, "utf8")), delimiter);
 }

@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../analysis/random.js";
 import {
-  codesOf,
   decodeText,
   detectDelimiter,
   readCsv,
   readCsvText,
+  utf8Bytes,
   WHITESPACE,
 } from "../../analysis/node/csv.js";
 import { cellSource, columnDates, columnDictionary, columnNumbers } from "../../analysis/source.js";
@@ -70,19 +70,19 @@ describe("decodeText", () => {
   });
 });
 
-describe("codesOf", () => {
-  it("ASCII bytes are used as they are; other text gives its UTF-16 code units", () => {
-    const bytes = utf8("id,amount\nA1,5\n");
-    expect(codesOf("id,amount\nA1,5\n", bytes)).toBe(bytes);
-    const ascii = codesOf("A1,5");
-    expect(ascii).toBeInstanceOf(Uint8Array);
-    expect([...ascii]).toEqual([65, 49, 44, 53]);
-    // non-ASCII bytes are not the code units: é is two bytes in UTF-8, 𝟘 a surrogate pair
-    const text = "é,𝟘,客户";
-    const wide = codesOf(text, utf8(text));
-    expect(wide).toBeInstanceOf(Uint16Array);
-    expect([...wide]).toEqual(Array.from({ length: text.length }, (_, i) => text.charCodeAt(i)));
-    expect(codesOf("x".repeat(3) + "客")).toHaveLength(4); // whatever the pool offset
+describe("utf8Bytes", () => {
+  it("UTF-8 bytes are read as they are; other encodings are turned into UTF-8", () => {
+    const bytes = utf8("id,客户\nA1,5\n");
+    const same = utf8Bytes(bytes);
+    expect(same.buffer).toBe(bytes.buffer); // no copy
+    expect(same.length).toBe(bytes.length);
+    const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes]);
+    expect(utf8Bytes(bom).buffer).toBe(bom.buffer);
+    expect(utf8Bytes(bom).toString("utf8")).toBe("id,客户\nA1,5\n");
+    const le = Uint8Array.from([0xff, 0xfe, 0xa2, 0x5b, 0x37, 0x62]); // 客户
+    expect(utf8Bytes(le).toString("utf8")).toBe("客户");
+    const gbk = Uint8Array.from([0xbf, 0xcd, 0xbb, 0xa7, 0x2c, 0x41]); // 客户,A
+    expect(utf8Bytes(gbk).toString("utf8")).toBe("客户,A");
   });
 });
 
