@@ -365,15 +365,14 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const cols = orderColumns(src);
   const { days, ids, oids, nums } = readOrderColumns(src, cols, ctx);
   const n = src.rowCount; // after the scan: a CSV's scan counts its rows as it reads them
+  const idLead = ids.leading();
   const idError = keyFlags(
     ids.size,
-    (k) => ids.codeAt(k, 0) === 35 /* # */ && isExcelError(ids.key(k)),
+    (k) => idLead[2 * k] === 35 /* # */ && isExcelError(ids.key(k)),
   );
   const customerOf = new Int32Array(ids.size).fill(-1);
   const orderOf = new Int32Array(oids ? oids.size : 0).fill(-1);
-  const cMark = oids
-    ? keyFlags(oids.size, (k) => cancelPrefix(oids.codeAt(k, 0), oids.codeAt(k, 1)))
-    : new Uint8Array(0);
+  const cMark = oids ? cancelMarks(oids) : new Uint8Array(0);
   const idCodes = ids.codes;
   const orderCodes = oids ? oids.codes : null;
   const amounts = nums.amount;
@@ -462,6 +461,14 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     cancelled: cut(cancelled),
     orderCount,
   };
+}
+
+/** 1 per order-ID key that starts with a cancellation prefix (see cancelPrefix). */
+function cancelMarks(oids: ColumnDictionary): Uint8Array {
+  const lead = oids.leading();
+  const out = new Uint8Array(oids.size);
+  for (let k = 0; k < out.length; k++) if (cancelPrefix(lead[2 * k], lead[2 * k + 1])) out[k] = 1;
+  return out;
 }
 
 /** 1 per dictionary key for which the test holds. */

@@ -15,10 +15,24 @@ export interface ColumnDictionary {
   size: number;
   /** Text of key k (made on demand: most keys of an order-ID column are never read). */
   key(k: number): string;
-  /** Char code of key k at position i, NaN past its end (cheap prefix tests). */
-  codeAt(k: number, i: number): number;
+  /**
+   * The first two UTF-16 code units of every key, at 2k and 2k + 1 (0 past a key's end): for
+   * prefix tests over all keys in one pass, without making their texts.
+   */
+  leading(): Uint16Array;
   /** Key code per row; -1 for a blank cell. */
   codes: Int32Array;
+}
+
+/** ColumnDictionary.leading from the keys' texts. */
+export function leadingOf(size: number, key: (k: number) => string): Uint16Array {
+  const out = new Uint16Array(2 * size);
+  for (let k = 0; k < size; k++) {
+    const t = key(k);
+    out[2 * k] = t.length > 0 ? t.charCodeAt(0) : 0;
+    out[2 * k + 1] = t.length > 1 ? t.charCodeAt(1) : 0;
+  }
+  return out;
 }
 
 /** A whole-column read: dictionary codes, number() of every row, or date() of every row. */
@@ -68,7 +82,7 @@ function scanCells(src: TableSource, job: ColumnJob): ColumnDictionary | Float64
     return {
       size: keys.length,
       key: (k) => keys[k],
-      codeAt: (k, i) => (i < keys[k].length ? keys[k].charCodeAt(i) : NaN),
+      leading: () => leadingOf(keys.length, (k) => keys[k]),
       codes,
     };
   }

@@ -31,6 +31,8 @@ export interface ParallelOptions {
   minBytes: number;
   /** How long to wait for the worker's answer (default: 20 s and 1 s per 2 MB). */
   patienceMs: number | null;
+  /** The worker's share of a text's bytes; null: balanced from scan to scan (see ScanHelper). */
+  share: number | null;
 }
 
 const options: ParallelOptions = {
@@ -38,6 +40,7 @@ const options: ParallelOptions = {
   // about 100,000 rows: below that the messages and the merge cost more than the second core saves
   minBytes: 4 << 20,
   patienceMs: null,
+  share: null,
 };
 
 /** Changes the options; returns them as they were, to put back. */
@@ -83,18 +86,43 @@ export type ToWorker = WorkerStart | ScanTask;
 export interface ScanReply {
   task: number;
   part: ScanPart | null;
+  /** When the worker finished (clock()). */
+  done: number;
   error?: string;
 }
 
 /**
- * Where the worker's half of the rows from `from` starts: after the first LF past the middle
- * (−1 when there is none to split at).
+ * Where the worker's rows from `from` start when it takes `share` of the bytes: after the first
+ * LF past that point (−1 when there is none to split at).
  */
-export function splitPoint(u: Uint8Array, from: number): number {
+export function splitPoint(u: Uint8Array, from: number, share = 0.5): number {
   const n = u.length;
-  const lf = u.indexOf(10, from + ((n - from) >> 1));
+  const lf = u.indexOf(10, from + Math.floor((n - from) * (1 - share)));
   return lf >= 0 && lf + 1 < n ? lf + 1 : -1;
 }
+
+/**
+ * The worker's next share of the bytes, from the last scan: this thread read `here` bytes in
+ * `hereMs`, the worker `there` bytes in `thereMs` (both from the post, so the worker's time
+ * counts the message too). The share that would have had both finish together is the
+ * worker's speed over the two; the share moves half way to it (one slow scan, say during a
+ * garbage collection, does not swing it), and stays within 0.3..0.6.
+ */
+export function balancedShare(
+  share: number,
+  here: number,
+  hereMs: number,
+  there: number,
+  thereMs: number,
+): number {
+  const a = here / Math.max(hereMs, 1e-3);
+  const b = there / Math.max(thereMs, 1e-3);
+  const ideal = b / (a + b);
+  return ideal === ideal ? Math.min(0.6, Math.max(0.3, (share + ideal) / 2)) : share;
+}
+
+/** The time on a clock both threads share (ms). */
+export const clock = (): number => performance.timeOrigin + performance.now();
 
 /**
  * The scan worker, asked and answered synchronously. One per process, started when the first
@@ -106,6 +134,17 @@ export class ScanHelper {
   private static current: { url: string; helper: ScanHelper | null } | null = null;
   private alive = true;
   private tasks = 0;
+  /**
+   * The worker's share of a text's bytes. It starts at half and is then balanced from scan to
+   * scan, so that both threads finish together: the worker thread runs a little slower than
+   * this one on this kind of machine (and later, by the message), and this thread waited for
+   * it some 40 ms a scan with even halves.
+   */
+  private share = 0.5;
+  /** Where this thread's rows start, as splitPoint was last told. */
+  private walkFrom = 0;
+  /** The last task posted: when, and its bytes [from, split) here and [split, n) there. */
+  private posted = { task: 0, at: 0, from: 0, split: 0, n: 0 };
 
   private constructor(
     private readonly worker: Worker,
@@ -160,11 +199,31 @@ export class ScanHelper {
       expected,
     };
     this.worker.postMessage(task);
+    this.posted = {
+      task: task.task,
+      at: clock(),
+      from: this.walkFrom,
+      split: from,
+      n: bytes.length,
+    };
     return task.task;
+  }
+
+  /** Where the worker's rows of u from `from` on should start (see splitPoint). */
+  splitPoint(u: Uint8Array, from: number): number {
+    this.walkFrom = from;
+    return splitPoint(u, from, options.share ?? this.share);
+  }
+
+  /** Balances the next split from this one: this thread walked until `walked`, the worker until `done`. */
+  private balance(walked: number, done: number): void {
+    const { at, from, split, n } = this.posted;
+    this.share = balancedShare(this.share, split - from, walked - at, n - split, done - at);
   }
 
   /** Task `task`'s part; null, with the worker stopped, after an error or a long silence. */
   receive(task: number, bytes: number): ScanPart | null {
+    const walked = clock();
     const deadline = performance.now() + (options.patienceMs ?? 20_000 + bytes / 2_000);
     while (this.alive) {
       const seen = Atomics.load(this.signal, 0);
@@ -172,7 +231,10 @@ export class ScanHelper {
       if (m) {
         const reply = m.message as ScanReply;
         if (reply.task !== task) continue; // an earlier scan's, not waited for
-        if (reply.part) return reply.part;
+        if (reply.part) {
+          if (task === this.posted.task) this.balance(walked, reply.done);
+          return reply.part;
+        }
         break;
       }
       if (performance.now() > deadline) break;
@@ -207,6 +269,7 @@ export function readFileShared(path: string): Buffer {
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
+    ScanHelper.forText(size); // a large file's worker starts while its bytes are read
     const bytes = Buffer.from(new SharedArrayBuffer(size));
     let at = 0;
     while (at < size) {

@@ -457,13 +457,26 @@ export class Interner {
     return same;
   }
 
-  /** UTF-16 code unit of key k at position i (NaN past its end), read from its bytes while they are ASCII. */
-  codeAt(k: number, i: number): number {
-    const u = this.bases[this.baseOf[k]];
-    const a = this.starts[k];
-    const n = this.lengths[k];
-    for (let j = 0; j <= i && j < n; j++) if (u[a + j] >= 0x80) return this.key(k).charCodeAt(i);
-    return i < n ? u[a + i] : NaN;
+  /** ColumnDictionary.leading: read from the keys' bytes while they are ASCII. */
+  leading(): Uint16Array {
+    const out = new Uint16Array(2 * this.size);
+    const { bases, baseOf, starts, lengths } = this;
+    for (let k = 0; k < this.size; k++) {
+      const u = bases[baseOf[k]];
+      const a = starts[k];
+      const n = lengths[k];
+      const c0 = n > 0 ? u[a] : 0;
+      const c1 = n > 1 ? u[a + 1] : 0;
+      if (c0 < 0x80 && c1 < 0x80) {
+        out[2 * k] = c0;
+        out[2 * k + 1] = c1;
+      } else {
+        const t = this.key(k);
+        out[2 * k] = t.charCodeAt(0);
+        out[2 * k + 1] = t.length > 1 ? t.charCodeAt(1) : 0;
+      }
+    }
+    return out;
   }
 
   /** Code of the key u[a, b) (in the bytes the set was made for), added when new. */
@@ -610,7 +623,7 @@ export class Interner {
   }
 
   /** Room for n keys. */
-  private reserve(n: number): void {
+  reserve(n: number): void {
     if (n <= this.starts.length) return;
     this.baseOf = grow(this.baseOf, n);
     this.starts = grow(this.starts, n);
@@ -753,6 +766,19 @@ class DictionaryReader extends ColumnReader {
     this.keys = new Interner(u, codes.length >> 3);
   }
 
+  /**
+   * After the first block, room for as many keys as its rows foretell (a quarter more) over
+   * all the rows the scan expects: an order-ID column, nearly one key a row, would otherwise
+   * double its key arrays four times (some 10 ms a million rows). Room not used is memory
+   * never touched, which costs nothing.
+   */
+  override block(r0: number, b: Block): void {
+    super.block(r0, b);
+    if (r0 !== 0 || b.rows === 0) return;
+    const rows = this.codes.length;
+    this.keys.reserve(Math.min(rows, Math.ceil((this.keys.size / b.rows) * rows * 1.25)));
+  }
+
   fields(r0: number, from: number, to: number, b: Block): void {
     const { starts, ends, width } = b;
     for (let i = from, at = from * width + this.col; i < to; i++, at += width)
@@ -806,7 +832,7 @@ class DictionaryReader extends ColumnReader {
     return {
       size: keys.size,
       key: (k) => keys.key(k),
-      codeAt: (k, i) => keys.codeAt(k, i),
+      leading: () => keys.leading(),
       codes: this.codes.subarray(0, rows),
     };
   }
@@ -814,13 +840,18 @@ class DictionaryReader extends ColumnReader {
 
 /** A column read as one number per row (NaN where the record is too short). */
 abstract class ValueReader extends ColumnReader {
+  /** The job's options, copied: an object of this module's own shape (see anchorShapes). */
+  protected readonly opts: ValueOptions;
+
   constructor(
     col: number,
     u: Buffer,
     protected out: Float64Array,
-    protected readonly opts: ValueOptions,
+    opts: ValueOptions,
   ) {
     super(col, u);
+    const { decimalComma, dateOrder, dateSystem } = opts;
+    this.opts = { decimalComma, dateOrder, dateSystem };
   }
 
   resize(rows: number): void {
@@ -1180,3 +1211,38 @@ export class RowScan {
 
 /** True when u[a, b) is empty or only white space. */
 export const isBlankRange = (u: Buffer, a: number, b: number): boolean => trimStart(u, a, b) === b;
+
+/**
+ * A small scan with every kind of column, run when this module loads and kept for the life of
+ * the process (in the scan worker too). V8 keeps an object shape (hidden class) only while
+ * some object has it, and when a shape goes, so does the compiled code that was specialised
+ * for it: with nothing of the last file's scan left, a full garbage collection between two
+ * files threw the whole scan loop's optimised code away, and the next 1M-row file was read
+ * some 50 ms slower while it was compiled again. Its parts are the shapes' anchors: the
+ * readers and key sets of both modes, a part appended to another scan, and the results.
+ */
+function anchorShapes(): unknown[] {
+  // A2 then A1 takes the key set out of ordered mode; "C""3" is a quoted key with a quote in it
+  const u = Buffer.from('k,n,d\nA2,1,2024-01-02\nA1,"2",2024-01-03\nA1,x,\n"C""3",3,01/02/2024\n');
+  const opts: ValueOptions = { decimalComma: false, dateOrder: "mdy", dateSystem: "1900" };
+  const jobs: ColumnJob[] = [
+    { kind: "dictionary", col: 0 },
+    { kind: "numbers", col: 1, opts },
+    { kind: "dates", col: 2, opts, tally: newDateOrderTally() },
+  ];
+  const t: ScanText = { u, delimiter: 44, stop: stopBytes(44) };
+  const from = u.indexOf(10) + 1;
+  const split = u.indexOf(10, from + 14) + 1;
+  const first = new RowScan(t, jobs, 1);
+  const firstRecords = new RecordIndex();
+  first.walk(from, split, firstRecords);
+  const second = new RowScan(t, jobs, 1);
+  const secondRecords = new RecordIndex();
+  second.walk(split, u.length, secondRecords);
+  const part = second.part(secondRecords);
+  first.append(part, firstRecords);
+  return [first, firstRecords, second, part, first.results()];
+}
+const SHAPES = anchorShapes();
+/** The anchors (exported so that no bundler drops them as unused). */
+export const shapeAnchors = (): readonly unknown[] => SHAPES;

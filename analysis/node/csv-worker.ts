@@ -7,7 +7,7 @@ import type { MessagePort } from "node:worker_threads";
 import { parentPort } from "node:worker_threads";
 import { newDateOrderTally } from "../values.js";
 import type { ColumnJob } from "../source.js";
-import type { ScanReply, ScanTask, ToWorker } from "./csv-parallel.js";
+import { clock, type ScanReply, type ScanTask, type ToWorker } from "./csv-parallel.js";
 import type { ScanPart } from "./csv-scan.js";
 import { RecordIndex, RowScan, stopBytes } from "./csv-scan.js";
 
@@ -64,8 +64,13 @@ parentPort?.on("message", (m: ToWorker) => {
     return;
   }
   try {
-    reply({ task: m.task, part: scan(m) });
+    reply({ task: m.task, part: scan(m), done: clock() });
   } catch (e) {
-    reply({ task: m.task, part: null, error: e instanceof Error ? e.message : String(e) });
+    reply({
+      task: m.task,
+      part: null,
+      done: clock(),
+      error: e instanceof Error ? e.message : String(e),
+    });
   }
 });

@@ -33,7 +33,7 @@ import {
   trimStart,
   WHITESPACE,
 } from "./csv-scan.js";
-import { ScanHelper, shareable, splitPoint } from "./csv-parallel.js";
+import { ScanHelper, shareable } from "./csv-parallel.js";
 
 export { WHITESPACE, type Delimiter };
 
@@ -204,7 +204,7 @@ class CsvSource implements TableSource, ColumnScans {
     const scan = new RowScan(this.scanText, jobs, guess);
     const shared = u.buffer instanceof SharedArrayBuffer;
     const helper = jobs.length > 0 && shared ? ScanHelper.forText(n) : null;
-    const split = helper ? splitPoint(u, rowsStart) : -1;
+    const split = helper ? helper.splitPoint(u, rowsStart) : -1;
     const task =
       helper && split > 0 ? helper.post(u, this.scanText.delimiter, split, jobs, guess >> 1) : 0;
     let pos = scan.walk(rowsStart, task ? split : n, records);

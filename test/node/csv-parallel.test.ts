@@ -6,7 +6,12 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "../../analysis/random.js";
 import type { ParallelOptions } from "../../analysis/node/csv-parallel.js";
-import { configureParallel, readFileShared, splitPoint } from "../../analysis/node/csv-parallel.js";
+import {
+  balancedShare,
+  configureParallel,
+  readFileShared,
+  splitPoint,
+} from "../../analysis/node/csv-parallel.js";
 import { readCsv, readCsvText } from "../../analysis/node/csv.js";
 import type { ColumnDictionary, ColumnJob } from "../../analysis/source.js";
 import { scanColumns } from "../../analysis/source.js";
@@ -16,9 +21,20 @@ import { newDateOrderTally } from "../../analysis/values.js";
 // The worker runs as built JavaScript (as in dist/): built here from the TypeScript source.
 const dir = mkdtempSync(join(tmpdir(), "crm-csv-worker-"));
 const workerUrl = pathToFileURL(join(dir, "csv-worker.mjs"));
-const OFF: Partial<ParallelOptions> = { worker: null, minBytes: 4 << 20, patienceMs: null };
-// every text, however small, has its second half of the rows read by the worker
-const ON: Partial<ParallelOptions> = { worker: workerUrl, minBytes: 0, patienceMs: null };
+const OFF: Partial<ParallelOptions> = {
+  worker: null,
+  minBytes: 4 << 20,
+  patienceMs: null,
+  share: null,
+};
+// every text, however small, has its second half of the rows read by the worker (even
+// halves, so that a test knows where the split is)
+const ON: Partial<ParallelOptions> = {
+  worker: workerUrl,
+  minBytes: 0,
+  patienceMs: null,
+  share: 0.5,
+};
 
 beforeAll(async () => {
   await build({
@@ -62,9 +78,7 @@ function scanAll(read: () => TableSource, mode: Partial<ParallelOptions>) {
         : {
             size: (x as ColumnDictionary).size,
             keys: Array.from({ length: x.size }, (_, k) => x.key(k)),
-            firstCodes: Array.from({ length: x.size }, (_, k) =>
-              Array.from({ length: x.key(k).length + 1 }, (_, i) => x.codeAt(k, i)),
-            ),
+            leading: Array.from(x.leading()),
             codes: Array.from(x.codes),
           },
     ),
@@ -185,6 +199,40 @@ describe("two-core CSV scan", () => {
       );
     const read = () => readCsvText(lines.join("\n"), "cdnow.txt");
     expect(scanAll(read, ON)).toEqual(scanAll(read, OFF));
+  });
+
+  it("splits where the share says, at a record's start, with the same results", () => {
+    const text = messyCsv(3000, 6, false);
+    const u = Buffer.from(text, "utf8");
+    const from = text.indexOf("\n") + 1;
+    const read = () => readCsvText(text, "orders.csv");
+    const one = scanAll(read, OFF);
+    for (const share of [0.3, 0.45, 0.6]) {
+      const split = splitPoint(u, from, share);
+      expect(u[split - 1]).toBe(10);
+      // the first line break at or past the point where the worker's share starts
+      expect(split - from).toBeGreaterThanOrEqual((u.length - from) * (1 - share));
+      expect(
+        u.subarray(from + Math.floor((u.length - from) * (1 - share)), split - 1),
+      ).not.toContain(10);
+      expect(scanAll(read, { ...ON, share })).toEqual(one);
+    }
+    // balanced from scan to scan: whatever the share comes to, the columns are the same
+    for (let i = 0; i < 4; i++) expect(scanAll(read, { ...ON, share: null })).toEqual(one);
+  });
+
+  it("balances the share towards both threads finishing together", () => {
+    // equal speeds: half stays half
+    expect(balancedShare(0.5, 100, 10, 100, 10)).toBeCloseTo(0.5, 12);
+    // the worker took twice as long for its half: its ideal share is 1/3, half way is 5/12
+    expect(balancedShare(0.5, 100, 10, 100, 20)).toBeCloseTo(5 / 12, 12);
+    // from 0.4, with the worker as fast as this thread: half way to 0.5
+    expect(balancedShare(0.4, 60, 6, 40, 4)).toBeCloseTo(0.45, 12);
+    // never below 0.3 or above 0.6, whatever one scan measured
+    expect(balancedShare(0.3, 100, 1, 1, 100)).toBe(0.3);
+    expect(balancedShare(0.6, 1, 100, 100, 1)).toBe(0.6);
+    // nothing measured (no bytes on either side): the share stays
+    expect(balancedShare(0.45, 0, 0, 0, 0)).toBe(0.45);
   });
 
   it("a split inside a quoted field: this thread reads on, with the same results", () => {
