@@ -121,6 +121,13 @@ export function balancedShare(
   return ideal === ideal ? Math.min(0.6, Math.max(0.3, (share + ideal) / 2)) : share;
 }
 
+let partsUsed = 0;
+/**
+ * How many scans have used a worker's part so far. A worker that cannot run only makes the
+ * scan slower (it then runs on one thread), so tests check this to know it did its share.
+ */
+export const workerPartsUsed = (): number => partsUsed;
+
 /** The time on a clock both threads share (ms). */
 export const clock = (): number => performance.timeOrigin + performance.now();
 
@@ -141,8 +148,6 @@ export class ScanHelper {
    * it some 40 ms a scan with even halves.
    */
   private share = 0.5;
-  /** Where this thread's rows start, as splitPoint was last told. */
-  private walkFrom = 0;
   /** The last task posted: when, and its bytes [from, split) here and [split, n) there. */
   private posted = { task: 0, at: 0, from: 0, split: 0, n: 0 };
 
@@ -178,20 +183,26 @@ export class ScanHelper {
     return helper;
   }
 
-  /** Asks the worker to scan the rows from `from` on; the task's number, for `receive`. */
+  /**
+   * Asks the worker to scan its share of the rows of `bytes` from `from` on (see splitPoint):
+   * the task's number, for `receive`, and where the worker's rows start, which is where this
+   * thread's walk stops; null when there is no point to split at.
+   */
   post(
     bytes: Uint8Array,
     delimiter: Delimiter,
     from: number,
     jobs: readonly ColumnJob[],
     expected: number,
-  ): number {
+  ): { task: number; split: number } | null {
+    const split = splitPoint(bytes, from, options.share ?? this.share);
+    if (split < 0) return null;
     const task: ScanTask = {
       type: "scan",
       task: ++this.tasks,
       bytes,
       delimiter,
-      from,
+      from: split,
       jobs: jobs.map((j): WorkerJob => {
         if (j.kind !== "dates") return j;
         return { kind: j.kind, col: j.col, opts: j.opts, tallied: !!j.tally };
@@ -199,20 +210,8 @@ export class ScanHelper {
       expected,
     };
     this.worker.postMessage(task);
-    this.posted = {
-      task: task.task,
-      at: clock(),
-      from: this.walkFrom,
-      split: from,
-      n: bytes.length,
-    };
-    return task.task;
-  }
-
-  /** Where the worker's rows of u from `from` on should start (see splitPoint). */
-  splitPoint(u: Uint8Array, from: number): number {
-    this.walkFrom = from;
-    return splitPoint(u, from, options.share ?? this.share);
+    this.posted = { task: task.task, at: clock(), from, split, n: bytes.length };
+    return { task: task.task, split };
   }
 
   /** Balances the next split from this one: this thread walked until `walked`, the worker until `done`. */
@@ -233,6 +232,7 @@ export class ScanHelper {
         if (reply.task !== task) continue; // an earlier scan's, not waited for
         if (reply.part) {
           if (task === this.posted.task) this.balance(walked, reply.done);
+          partsUsed++;
           return reply.part;
         }
         break;

@@ -1034,17 +1034,16 @@ class Block {
 }
 
 /**
- * The records of a delimited text that start in [pos, to), up to a block of them: each one's
- * start goes to `records`, its fields to `b` (splitRecord's rules, inline: this is the loop
- * every byte of a large file goes through). Returns where the next record starts.
+ * A walk over the records of a text that start in [pos, to), up to a block of them: each
+ * record's start goes to `records`, its fields to `b`. Returns where the next record starts.
  */
-function walkDelimited(
-  t: ScanText,
-  pos: number,
-  to: number,
-  records: RecordIndex,
-  b: Block,
-): number {
+type Walker = (t: ScanText, pos: number, to: number, records: RecordIndex, b: Block) => number;
+
+/**
+ * The Walker of a delimited text (splitRecord's rules, inline: this is the loop every byte of
+ * a large file goes through).
+ */
+const walkDelimited: Walker = (t, pos, to, records, b) => {
   const { u, delimiter: d, stop } = t;
   const n = u.length;
   const { width, starts, ends } = b;
@@ -1083,16 +1082,10 @@ function walkDelimited(
   records.count = rc;
   b.rows = i;
   return pos;
-}
+};
 
-/** walkDelimited for text split at runs of blanks (splitWhitespaceRecord's rules). */
-function walkWhitespace(
-  t: ScanText,
-  pos: number,
-  to: number,
-  records: RecordIndex,
-  b: Block,
-): number {
+/** The Walker of a text split at runs of blanks (splitWhitespaceRecord's rules). */
+const walkWhitespace: Walker = (t, pos, to, records, b) => {
   const { u } = t;
   const f = new Fields();
   const { width, starts, ends } = b;
@@ -1109,7 +1102,7 @@ function walkWhitespace(
   }
   b.rows = i;
   return pos;
-}
+};
 
 /**
  * What a scan of some of the rows found, for another thread's scan of the rows before them to
@@ -1133,11 +1126,16 @@ export type PartColumn =
  * when there are more).
  */
 export class RowScan {
+  /**
+   * The shapes' anchors (see anchorShapes), a static so that they go wherever the class goes;
+   * given the class, as a bundler may bind its outer name only after the statics are set.
+   */
+  static readonly anchors: readonly unknown[] = anchorShapes(RowScan);
   rows = 0;
   private capacity: number;
   private readonly readers: ColumnReader[];
   private readonly block: Block;
-  private readonly walker: typeof walkDelimited;
+  private readonly walker: Walker;
 
   constructor(
     private readonly t: ScanText,
@@ -1221,7 +1219,7 @@ export const isBlankRange = (u: Buffer, a: number, b: number): boolean => trimSt
  * some 50 ms slower while it was compiled again. Its parts are the shapes' anchors: the
  * readers and key sets of both modes, a part appended to another scan, and the results.
  */
-function anchorShapes(): unknown[] {
+function anchorShapes(Scan: typeof RowScan): unknown[] {
   // A2 then A1 takes the key set out of ordered mode; "C""3" is a quoted key with a quote in it
   const u = Buffer.from('k,n,d\nA2,1,2024-01-02\nA1,"2",2024-01-03\nA1,x,\n"C""3",3,01/02/2024\n');
   const opts: ValueOptions = { decimalComma: false, dateOrder: "mdy", dateSystem: "1900" };
@@ -1233,16 +1231,13 @@ function anchorShapes(): unknown[] {
   const t: ScanText = { u, delimiter: 44, stop: stopBytes(44) };
   const from = u.indexOf(10) + 1;
   const split = u.indexOf(10, from + 14) + 1;
-  const first = new RowScan(t, jobs, 1);
+  const first = new Scan(t, jobs, 1);
   const firstRecords = new RecordIndex();
   first.walk(from, split, firstRecords);
-  const second = new RowScan(t, jobs, 1);
+  const second = new Scan(t, jobs, 1);
   const secondRecords = new RecordIndex();
   second.walk(split, u.length, secondRecords);
   const part = second.part(secondRecords);
   first.append(part, firstRecords);
   return [first, firstRecords, second, part, first.results()];
 }
-const SHAPES = anchorShapes();
-/** The anchors (exported so that no bundler drops them as unused). */
-export const shapeAnchors = (): readonly unknown[] => SHAPES;

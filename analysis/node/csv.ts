@@ -204,14 +204,14 @@ class CsvSource implements TableSource, ColumnScans {
     const scan = new RowScan(this.scanText, jobs, guess);
     const shared = u.buffer instanceof SharedArrayBuffer;
     const helper = jobs.length > 0 && shared ? ScanHelper.forText(n) : null;
-    const split = helper ? helper.splitPoint(u, rowsStart) : -1;
-    const task =
-      helper && split > 0 ? helper.post(u, this.scanText.delimiter, split, jobs, guess >> 1) : 0;
-    let pos = scan.walk(rowsStart, task ? split : n, records);
+    const asked = helper
+      ? helper.post(u, this.scanText.delimiter, rowsStart, jobs, guess >> 1)
+      : null;
+    const pos = scan.walk(rowsStart, asked ? asked.split : n, records);
     // the worker's rows when its first record is where this walk stopped (see csv-parallel.ts)
-    const part = task && pos === split ? helper?.receive(task, n) : null;
+    const part = asked && pos === asked.split ? helper?.receive(asked.task, n) : null;
     if (part) scan.append(part, records);
-    else pos = scan.walk(pos, n, records);
+    else scan.walk(pos, n, records);
     this.indexed = true;
     this.splitRecord = -1;
     return scan.results();
