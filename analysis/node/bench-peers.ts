@@ -5,8 +5,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
-/** A peer measured several times: each call of `run` times one run. */
-export type PeerRun = () => Promise<{ ms: number; customers?: number; top20: number }>;
+/**
+ * A peer measured several times: each call of `run` times one run. `customers`: those in the
+ * Pareto curve (positive value), which every peer and ours count alike, as a check that they
+ * all did the same work.
+ */
+export type PeerRun = () => Promise<{ ms: number; customers: number; top20: number }>;
 
 export async function duckdb(path: string): Promise<PeerRun | string> {
   let mod: typeof import("@duckdb/node-api");
@@ -118,7 +122,7 @@ export async function arqueroPeer(
     });
   const k = Math.max(1, Math.round(0.2 * graded.numRows()));
   const top20 = graded.get("cum", k - 1) / total;
-  return { ms: performance.now() - t0, customers: scored.numRows(), top20 };
+  return { ms: performance.now() - t0, customers: graded.numRows(), top20 };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -150,7 +154,7 @@ export function pandas(path: string): PeerRun | string {
     if (probe.status !== 0) continue;
     return async () => {
       const out = execFileSync(py, ["-c", PANDAS, path], { encoding: "utf8" }).trim().split(" ");
-      return { ms: Number(out[0]), top20: Number(out[2]) };
+      return { ms: Number(out[0]), customers: Number(out[1]), top20: Number(out[2]) };
     };
   }
   return "not available (no Python with pandas on this machine)";
