@@ -65,8 +65,7 @@ export function readDataset(input: ReadInput, settings: Settings): Dataset {
   if (input.customers) readCustomers(input.customers, ctx, people);
   const orders = readOrders(input.orders, ctx, people);
   const interactions = input.interactions ? readInteractions(input.interactions, ctx) : [];
-  let maxDay = NaN;
-  for (let i = 0; i < orders.n; i++) if (!(orders.day[i] <= maxDay)) maxDay = orders.day[i];
+  const maxDay = latestDay(orders.day, orders.n);
   return {
     customerIds: people.ids,
     records: people.records,
@@ -187,18 +186,28 @@ function customerIndex(people: People, id: string): number {
  * the index is the next number, without the ID map (filled later only if it is needed:
  * customerIndex fills it when it lags behind the IDs).
  */
-function customerMaker(people: People, ids: ColumnDictionary): (k: number) => number {
-  let plain = people.ids.length === 0;
-  return (k) => {
-    const key = ids.key(k);
+class CustomerMaker {
+  private plain: boolean;
+  // a class, not a closure made per table: the row loop calls it, and V8 throws away compiled
+  // code that inlined a function made per call once that function dies (at every run)
+  constructor(
+    private readonly people: People,
+    private readonly ids: ColumnDictionary,
+  ) {
+    this.plain = people.ids.length === 0;
+  }
+
+  of(k: number): number {
+    const { people } = this;
+    const key = this.ids.key(k);
     const id = normaliseId(key);
-    if (plain && id === key) {
+    if (this.plain && id === key) {
       people.records.push(null);
       return people.ids.push(id) - 1;
     }
-    plain = false;
+    this.plain = false;
     return customerIndex(people, id);
-  };
+  }
 }
 
 /**
@@ -366,10 +375,7 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const { days, ids, oids, nums } = readOrderColumns(src, cols, ctx);
   const n = src.rowCount; // after the scan: a CSV's scan counts its rows as it reads them
   const idLead = ids.leading();
-  const idError = keyFlags(
-    ids.size,
-    (k) => idLead[2 * k] === 35 /* # */ && isExcelError(ids.key(k)),
-  );
+  const idError = errorKeys(ids, idLead);
   const customerOf = new Int32Array(ids.size).fill(-1);
   const orderOf = new Int32Array(oids ? oids.size : 0).fill(-1);
   const cMark = oids ? cancelMarks(oids) : new Uint8Array(0);
@@ -389,7 +395,7 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   let orderCount = 0;
   let idRows = 0;
   let cRows = 0;
-  const newCustomer = customerMaker(people, ids);
+  const newCustomer = new CustomerMaker(people, ids);
   let rowsRead = 0;
   for (let r = 0; r < n; r++) {
     const code = idCodes[r];
@@ -419,7 +425,7 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     let a = amounts ? amounts[r] : NaN;
     if (a !== a && (a = readAmount(src, r, cols, nums, ctx)) !== a) continue;
     let who = customerOf[code];
-    if (who < 0) who = customerOf[code] = newCustomer(code);
+    if (who < 0) who = customerOf[code] = newCustomer.of(code);
     customer[m] = who;
     day[m] = d;
     let flag = a < 0 ? 1 : 0;
@@ -463,18 +469,30 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   };
 }
 
+/** The largest of day[0, n); NaN when n is 0. */
+function latestDay(day: Int32Array, n: number): number {
+  let max = NaN;
+  for (let i = 0; i < n; i++) if (!(day[i] <= max)) max = day[i];
+  return max;
+}
+
 /** 1 per order-ID key that starts with a cancellation prefix (see cancelPrefix). */
 function cancelMarks(oids: ColumnDictionary): Uint8Array {
-  const lead = oids.leading();
-  const out = new Uint8Array(oids.size);
+  return prefixMarks(oids.leading());
+}
+
+/** cancelMarks over the keys' leading code units. */
+function prefixMarks(lead: Uint16Array): Uint8Array {
+  const out = new Uint8Array(lead.length >> 1);
   for (let k = 0; k < out.length; k++) if (cancelPrefix(lead[2 * k], lead[2 * k + 1])) out[k] = 1;
   return out;
 }
 
-/** 1 per dictionary key for which the test holds. */
-function keyFlags(size: number, test: (key: number) => boolean): Uint8Array {
-  const out = new Uint8Array(size);
-  for (let k = 0; k < size; k++) if (test(k)) out[k] = 1;
+/** 1 per key that is an Excel error value (#N/A…); `lead`, its leading() code units. */
+function errorKeys(ids: ColumnDictionary, lead: Uint16Array): Uint8Array {
+  const out = new Uint8Array(ids.size);
+  for (let k = 0; k < out.length; k++)
+    if (lead[2 * k] === 35 /* # */ && isExcelError(ids.key(k))) out[k] = 1;
   return out;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Dataset } from "./types.js";
 import type { Grade, Settings } from "./settings.js";
-import { rankByValue } from "./value.js";
+import { isPositive, rankByValue } from "./value.js";
 
 /** The grades given by rank, best first. */
 const RANKED = ["A", "B", "C"] as const satisfies readonly Grade[];
@@ -31,7 +31,7 @@ export function gradeAbc(
   const grade: (Grade | null)[] = new Array(value.length).fill(null);
   const counts: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
   const sums: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
-  const order = rankByValue(value, ds, (v) => v > 0, ranking);
+  const order = rankByValue(value, ds, isPositive, ranking);
   let total = 0;
   for (const c of order) total += value[c];
   // per-grade tallies by position in RANKED (0 = A): a counter array, not keyed properties

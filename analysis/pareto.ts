@@ -8,7 +8,7 @@
  * may rise above 100% and fall back. Top 20% = the first round(0.2 · n) customers (at least 1).
  */
 import type { Dataset } from "./types.js";
-import { rankByValue } from "./value.js";
+import { isNumber, isPositive, rankByValue } from "./value.js";
 
 /**
  * A ranked cumulative curve, as columns (a point per customer would be 100,000 objects to
@@ -59,33 +59,17 @@ export function pareto(
   hasRows: Uint8Array,
   ranking?: Int32Array,
 ): ParetoResult {
-  const order = rankByValue(value, ds, (v) => v > 0, ranking);
+  // The loops are functions of their own: pareto runs once per analysis, and V8 throws its
+  // compiled code away at the result's object literal each time; loops inside it would then
+  // start in the interpreter at every run (~10 ms for 100,000 customers). Apart, they stay compiled.
+  const order = rankByValue(value, ds, isPositive, ranking);
   const n = order.length;
-  let total = 0;
-  for (const c of order) total += value[c];
-  let nonPositive = 0;
-  for (let c = 0; c < value.length; c++) if (value[c] <= 0) nonPositive++;
-
-  const curve = rankedCurve(n);
-  let cum = 0;
-  let countFor80 = 0;
-  for (let i = 0; i < n; i++) {
-    const c = order[i];
-    cum += value[c];
-    // the last point is exactly 1, whatever rounding the running sum collected
-    const cumShare = i === n - 1 ? 1 : cum / total;
-    curve.index[i] = c;
-    curve.value[i] = value[c];
-    curve.cumShare[i] = cumShare;
-    if (!countFor80 && cumShare >= 0.8 - 1e-12) countFor80 = i + 1;
-  }
+  const total = sumOver(value, order);
+  const nonPositive = countNonPositive(value);
+  const { curve, countFor80 } = valueCurve(value, order, total);
   const top = n ? Math.max(1, Math.round(0.2 * n)) : 0;
   const top20Share = n ? curve.cumShare[top - 1] : 0;
-
-  // Gini over ascending values: G = Σ (2i − n − 1) x_i / (n Σ x)
-  let g = 0;
-  for (let i = 0; i < n; i++) g += (2 * (i + 1) - n - 1) * value[order[n - 1 - i]];
-  const gini = n && total > 0 ? g / (n * total) : 0;
+  const gini = n && total > 0 ? giniSum(value, order) / (n * total) : 0;
 
   let whale: ParetoResult["whale"] = null;
   let whalePeak: ParetoResult["whalePeak"] = null;
@@ -93,7 +77,7 @@ export function pareto(
   if (profit) {
     const withRows = new Float64Array(profit.length);
     for (let c = 0; c < profit.length; c++) withRows[c] = hasRows[c] ? profit[c] : NaN;
-    const byProfit = rankByValue(withRows, ds, (v) => !Number.isNaN(v));
+    const byProfit = rankByValue(withRows, ds, isNumber);
     let totalProfit = 0;
     for (const c of byProfit) totalProfit += profit[c];
     let run = 0;
@@ -124,4 +108,44 @@ export function pareto(
     whalePeak,
     lossMakers,
   };
+}
+
+/** Σ value[c] over the customers c in `order`. */
+function sumOver(value: Float64Array, order: Int32Array): number {
+  let total = 0;
+  for (let i = 0; i < order.length; i++) total += value[order[i]];
+  return total;
+}
+
+function countNonPositive(value: Float64Array): number {
+  let k = 0;
+  for (let c = 0; c < value.length; c++) if (value[c] <= 0) k++;
+  return k;
+}
+
+/** The ranked curve of `order` (cumulative shares of `total`), and how many customers make 80%. */
+function valueCurve(value: Float64Array, order: Int32Array, total: number) {
+  const n = order.length;
+  const curve = rankedCurve(n);
+  let cum = 0;
+  let countFor80 = 0;
+  for (let i = 0; i < n; i++) {
+    const c = order[i];
+    cum += value[c];
+    // the last point is exactly 1, whatever rounding the running sum collected
+    const cumShare = i === n - 1 ? 1 : cum / total;
+    curve.index[i] = c;
+    curve.value[i] = value[c];
+    curve.cumShare[i] = cumShare;
+    if (!countFor80 && cumShare >= 0.8 - 1e-12) countFor80 = i + 1;
+  }
+  return { curve, countFor80 };
+}
+
+/** Σ (2i − n − 1) x_i over the values ascending (i from 1): the Gini's numerator (G = it / (n Σ x)). */
+function giniSum(value: Float64Array, order: Int32Array): number {
+  const n = order.length;
+  let g = 0;
+  for (let i = 0; i < n; i++) g += (2 * (i + 1) - n - 1) * value[order[n - 1 - i]];
+  return g;
 }

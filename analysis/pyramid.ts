@@ -6,7 +6,7 @@
  */
 import type { Dataset } from "./types.js";
 import type { Settings } from "./settings.js";
-import { rankByValue } from "./value.js";
+import { isNumber, rankByValue } from "./value.js";
 
 export const TIERS = {
   platinum: { zh: "铂金", en: "Platinum" },
@@ -31,7 +31,7 @@ export function customerPyramid(
   settings: Settings,
   ranking?: Int32Array,
 ): PyramidResult {
-  const order = rankByValue(value, ds, (v) => !Number.isNaN(v), ranking);
+  const order = rankByValue(value, ds, isNumber, ranking);
   const m = order.length;
   const { platinum, gold, iron } = settings.pyramid;
   const limits: [Tier, number][] = [

@@ -131,6 +131,14 @@ export function isValueRanking(ranking: Int32Array, value: Float64Array, ds: Dat
 }
 
 /**
+ * rankByValue's usual tests. Pass these rather than a new arrow function each call: a test
+ * made per call is a new function each run, and V8 throws away the compiled loops it was
+ * inlined into when that function dies.
+ */
+export const isPositive = (v: number): boolean => v > 0;
+export const isNumber = (v: number): boolean => v === v;
+
+/**
  * Customer indices with a value satisfying `keep`, sorted by value descending, ties by
  * customer ID: valueRanking filtered. Pass `ranking` (valueRanking of the same values) to save
  * the sort when several rules rank the same values (the pipeline computes it once).

@@ -288,6 +288,8 @@ function mixNumber(v: number, digits: number): number {
 export interface KeyPositions {
   starts: Int32Array;
   lengths: Int32Array;
+  /** Per key its first two bytes, at 2k and 2k + 1 (0 past its end). */
+  leads: Uint8Array;
   own: string[];
   /** When the set was still in ordered mode (and has no own strings): its keys' classes. */
   classes: KeyClasses | null;
@@ -297,6 +299,11 @@ export interface KeyPositions {
 export interface KeyClasses {
   first: Int32Array;
   last: Int32Array;
+}
+
+/** code[j] = first + (j − from) for j in [from, to): new keys appended in order (see merge). */
+function numberRun(code: Int32Array, from: number, to: number, first: number): void {
+  for (let j = from; j < to; j++) code[j] = first + (j - from);
 }
 
 /** −1, 0 or 1 as u[a, a+n) sorts before, with or after v[b, b+m) (bytewise). */
@@ -341,6 +348,12 @@ export class Interner {
   private baseOf: Int32Array;
   private starts: Int32Array;
   private lengths: Int32Array;
+  /**
+   * Per key its first two bytes (0 past its end), taken when it is added, while its bytes are
+   * in cache: leading() then reads no key's bytes (a pass over the file's scattered keys cost
+   * some 10 ms for a million order IDs).
+   */
+  private leads: Uint8Array;
   /** Per key: its position in `arena`. */
   private packed: Int32Array;
   private arena = new Uint16Array(256); // filled when the set leaves ordered mode
@@ -370,6 +383,7 @@ export class Interner {
     this.baseOf = new Int32Array(size);
     this.starts = new Int32Array(size);
     this.lengths = new Int32Array(size);
+    this.leads = new Uint8Array(2 * size);
     this.packed = new Int32Array(size);
   }
 
@@ -382,6 +396,7 @@ export class Interner {
   positions(): KeyPositions {
     const starts = this.starts.slice(0, this.size);
     const lengths = this.lengths.slice(0, this.size);
+    const leads = this.leads.slice(0, 2 * this.size);
     const own: string[] = [];
     for (let k = 0; k < this.size && own.length < this.bases.length - 1; k++) {
       if (this.baseOf[k] === 0) continue;
@@ -392,7 +407,7 @@ export class Interner {
     const classes = ordered
       ? { first: this.classFirst.slice(), last: this.classMax.slice() }
       : null;
-    return { starts, lengths, own, classes };
+    return { starts, lengths, leads, own, classes };
   }
 
   /**
@@ -402,7 +417,10 @@ export class Interner {
    * all of theirs are new and in order: they are appended as they are, with no lookup.
    */
   merge(theirs: KeyPositions): Int32Array {
-    const { starts, lengths, own, classes } = theirs;
+    // The loops over their keys are functions of their own. merge reads objects a structured
+    // clone made, and V8 threw its compiled code away on those reads at every scan; loops
+    // inside it then ran in the interpreter (~9 ms a million rows). Apart, they stay compiled.
+    const { starts, lengths, leads, own, classes } = theirs;
     const code = new Int32Array(starts.length);
     const same = classes && this.ordered ? this.follow(theirs, classes) : null;
     if (same) {
@@ -417,7 +435,9 @@ export class Interner {
         // their keys [from, k) are new, in order
         this.starts.set(starts.subarray(from, k), at + added);
         this.lengths.set(lengths.subarray(from, k), at + added);
-        for (let j = from; j < k; j++) code[j] = at + added++;
+        this.leads.set(leads.subarray(2 * from, 2 * k), 2 * (at + added));
+        numberRun(code, from, k, at + added);
+        added += k - from;
         if (k < code.length) code[k] = same.get(k)!;
         from = k + 1;
       }
@@ -430,11 +450,16 @@ export class Interner {
       });
       return code;
     }
+    this.addAll(starts, lengths, own, code);
+    return code;
+  }
+
+  /** Adds their keys one by one (merge): code[k], the code here of their key k. */
+  private addAll(starts: Int32Array, lengths: Int32Array, own: string[], code: Int32Array): void {
     for (let k = 0, o = 0; k < code.length; k++) {
       const a = starts[k];
       code[k] = a >= 0 ? this.add(a, a + lengths[k]) : this.addString(own[o++]);
     }
-    return code;
   }
 
   /**
@@ -457,16 +482,13 @@ export class Interner {
     return same;
   }
 
-  /** ColumnDictionary.leading: read from the keys' bytes while they are ASCII. */
+  /** ColumnDictionary.leading: the keys' first bytes while they are ASCII, else their text's. */
   leading(): Uint16Array {
     const out = new Uint16Array(2 * this.size);
-    const { bases, baseOf, starts, lengths } = this;
+    const { leads } = this;
     for (let k = 0; k < this.size; k++) {
-      const u = bases[baseOf[k]];
-      const a = starts[k];
-      const n = lengths[k];
-      const c0 = n > 0 ? u[a] : 0;
-      const c1 = n > 1 ? u[a + 1] : 0;
+      const c0 = leads[2 * k];
+      const c1 = leads[2 * k + 1];
       if (c0 < 0x80 && c1 < 0x80) {
         out[2 * k] = c0;
         out[2 * k + 1] = c1;
@@ -618,6 +640,9 @@ export class Interner {
     if (t !== 0) this.baseOf[k] = t; // zero already: memory left unwritten costs nothing
     this.starts[k] = a;
     this.lengths[k] = b - a;
+    const str = this.bases[t];
+    if (b > a) this.leads[2 * k] = str[a];
+    if (b > a + 1) this.leads[2 * k + 1] = str[a + 1];
     if (pack) this.pack(k);
     return k;
   }
@@ -628,6 +653,7 @@ export class Interner {
     this.baseOf = grow(this.baseOf, n);
     this.starts = grow(this.starts, n);
     this.lengths = grow(this.lengths, n);
+    this.leads = grow(this.leads, 2 * n);
     this.packed = grow(this.packed, n);
   }
 
@@ -818,23 +844,53 @@ class DictionaryReader extends ColumnReader {
   append(r0: number, rows: number, column: PartColumn): void {
     if (column.kind !== "dictionary")
       throw new TypeError("a dictionary column takes a dictionary part");
-    const code = this.keys.merge(column.keys);
-    const { codes } = this;
-    const theirs = column.codes;
-    for (let i = 0; i < rows; i++) {
-      const c = theirs[i];
-      codes[r0 + i] = c < 0 ? -1 : code[c];
-    }
+    recode(this.codes, r0, column.codes, rows, this.keys.merge(column.keys));
   }
 
   result(rows: number): ColumnDictionary {
-    const { keys } = this;
-    return {
-      size: keys.size,
-      key: (k) => keys.key(k),
-      leading: () => keys.leading(),
-      codes: this.codes.subarray(0, rows),
-    };
+    return new ScannedDictionary(this.keys, this.codes.subarray(0, rows));
+  }
+}
+
+/**
+ * codes[r0 + i] = code[theirs[i]] for the first `rows` of another scan's codes (−1 stays −1).
+ * A function over typed arrays only: the parts it reads come from a structured clone, whose
+ * objects' shapes die with them, and V8 throws away compiled code that read them at the next
+ * full garbage collection; a loop inside append then restarted in the interpreter every scan.
+ */
+function recode(
+  codes: Int32Array,
+  r0: number,
+  theirs: Int32Array,
+  rows: number,
+  code: Int32Array,
+): void {
+  for (let i = 0; i < rows; i++) {
+    const c = theirs[i];
+    codes[r0 + i] = c < 0 ? -1 : code[c];
+  }
+}
+
+/**
+ * A scanned dictionary column. A class, not an object literal with closures: the cleaning's
+ * compiled loops read it, and a class's instances keep one shape for the life of the process
+ * (a literal's shape could die between files and take that compiled code with it).
+ */
+class ScannedDictionary implements ColumnDictionary {
+  readonly size: number;
+  constructor(
+    private readonly keys: Interner,
+    readonly codes: Int32Array,
+  ) {
+    this.size = keys.size;
+  }
+
+  key(k: number): string {
+    return this.keys.key(k);
+  }
+
+  leading(): Uint16Array {
+    return this.keys.leading();
   }
 }
 
