@@ -61,7 +61,7 @@ export interface ReadInput {
 /** Validate and normalise the input tables into a Dataset. Throws UnusableInputError. */
 export function readDataset(input: ReadInput, settings: Settings): Dataset {
   const ctx = newContext(settings);
-  const people = newPeople();
+  const people = new People();
   if (input.customers) readCustomers(input.customers, ctx, people);
   const orders = readOrders(input.orders, ctx, people);
   const interactions = input.interactions ? readInteractions(input.interactions, ctx) : [];
@@ -159,14 +159,15 @@ export function normaliseId(text: string): string {
   return /^\d+\.0+$/.test(text) ? text.slice(0, text.indexOf(".")) : text;
 }
 
-/** Customer index shared by the tables. */
-interface People {
-  index: Map<string, number>;
-  ids: string[];
-  records: (CustomerRecord | null)[];
+/**
+ * Customer index shared by the tables. A class: the order loop's compiled code reads it, and
+ * a class's instances keep their shape when one analysis's objects are collected.
+ */
+class People {
+  readonly index = new Map<string, number>();
+  readonly ids: string[] = [];
+  readonly records: (CustomerRecord | null)[] = [];
 }
-
-const newPeople = (): People => ({ index: new Map(), ids: [], records: [] });
 
 function customerIndex(people: People, id: string): number {
   if (people.index.size < people.ids.length) people.ids.forEach((x, i) => people.index.set(x, i));
