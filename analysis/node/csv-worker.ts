@@ -41,7 +41,7 @@ function buffersOf(part: ScanPart): ArrayBuffer[] {
   const out = new Set<ArrayBufferLike>([part.records.buffer]);
   for (const c of part.columns) {
     if (c.kind === "dictionary")
-      [c.codes, c.keys.starts, c.keys.lengths].forEach((a) => out.add(a.buffer));
+      [c.codes, c.keys.starts, c.keys.lengths, c.keys.leads].forEach((a) => out.add(a.buffer));
     else {
       out.add(c.values.buffer);
       if (c.evidence) out.add(c.evidence.buffer);
