@@ -375,11 +375,10 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const cols = orderColumns(src);
   const { days, ids, oids, nums } = readOrderColumns(src, cols, ctx);
   const n = src.rowCount; // after the scan: a CSV's scan counts its rows as it reads them
-  const idLead = ids.leading();
-  const idError = errorKeys(ids, idLead);
+  const idError = errorKeys(ids);
   const customerOf = new Int32Array(ids.size).fill(-1);
   const orderOf = new Int32Array(oids ? oids.size : 0).fill(-1);
-  const cMark = oids ? cancelMarks(oids) : new Uint8Array(0);
+  const cMark = oids ? cancelMarks(oids.leading()) : new Uint8Array(0);
   const idCodes = ids.codes;
   const orderCodes = oids ? oids.codes : null;
   const amounts = nums.amount;
@@ -477,20 +476,19 @@ function latestDay(day: Int32Array, n: number): number {
   return max;
 }
 
-/** 1 per order-ID key that starts with a cancellation prefix (see cancelPrefix). */
-function cancelMarks(oids: ColumnDictionary): Uint8Array {
-  return prefixMarks(oids.leading());
-}
-
-/** cancelMarks over the keys' leading code units. */
-function prefixMarks(lead: Uint16Array): Uint8Array {
+/**
+ * 1 per order-ID key that starts with a cancellation prefix (see cancelPrefix), from the keys'
+ * leading() code units.
+ */
+function cancelMarks(lead: Uint16Array): Uint8Array {
   const out = new Uint8Array(lead.length >> 1);
   for (let k = 0; k < out.length; k++) if (cancelPrefix(lead[2 * k], lead[2 * k + 1])) out[k] = 1;
   return out;
 }
 
-/** 1 per key that is an Excel error value (#N/A…); `lead`, its leading() code units. */
-function errorKeys(ids: ColumnDictionary, lead: Uint16Array): Uint8Array {
+/** 1 per key that is an Excel error value (#N/A…): only keys starting with # are read. */
+function errorKeys(ids: ColumnDictionary): Uint8Array {
+  const lead = ids.leading();
   const out = new Uint8Array(ids.size);
   for (let k = 0; k < out.length; k++)
     if (lead[2 * k] === 35 /* # */ && isExcelError(ids.key(k))) out[k] = 1;

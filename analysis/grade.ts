@@ -7,7 +7,7 @@
  */
 import type { Dataset } from "./types.js";
 import type { Grade, Settings } from "./settings.js";
-import { isPositive, rankByValue } from "./value.js";
+import { isPositive, rankByValue, sumOver } from "./value.js";
 
 /** The grades given by rank, best first. */
 const RANKED = ["A", "B", "C"] as const satisfies readonly Grade[];
@@ -32,8 +32,7 @@ export function gradeAbc(
   const counts: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
   const sums: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
   const order = rankByValue(value, ds, isPositive, ranking);
-  let total = 0;
-  for (const c of order) total += value[c];
+  const total = sumOver(value, order);
   // per-grade tallies by position in RANKED (0 = A): a counter array, not keyed properties
   const tally = [0, 0, 0];
   const held = [0, 0, 0];

@@ -8,7 +8,7 @@
  * may rise above 100% and fall back. Top 20% = the first round(0.2 · n) customers (at least 1).
  */
 import type { Dataset } from "./types.js";
-import { isNumber, isPositive, rankByValue } from "./value.js";
+import { isNumber, isPositive, rankByValue, sumOver } from "./value.js";
 
 /**
  * A ranked cumulative curve, as columns (a point per customer would be 100,000 objects to
@@ -78,8 +78,7 @@ export function pareto(
     const withRows = new Float64Array(profit.length);
     for (let c = 0; c < profit.length; c++) withRows[c] = hasRows[c] ? profit[c] : NaN;
     const byProfit = rankByValue(withRows, ds, isNumber);
-    let totalProfit = 0;
-    for (const c of byProfit) totalProfit += profit[c];
+    const totalProfit = sumOver(profit, byProfit);
     let run = 0;
     const m = byProfit.length;
     whale = rankedCurve(m);
@@ -108,13 +107,6 @@ export function pareto(
     whalePeak,
     lossMakers,
   };
-}
-
-/** Σ value[c] over the customers c in `order`. */
-function sumOver(value: Float64Array, order: Int32Array): number {
-  let total = 0;
-  for (let i = 0; i < order.length; i++) total += value[order[i]];
-  return total;
 }
 
 function countNonPositive(value: Float64Array): number {

@@ -130,6 +130,13 @@ export function isValueRanking(ranking: Int32Array, value: Float64Array, ds: Dat
   return true;
 }
 
+/** Σ value[c] over the customers c in `order` (a ranking), summed in its order. */
+export function sumOver(value: Float64Array, order: Int32Array): number {
+  let total = 0;
+  for (let i = 0; i < order.length; i++) total += value[order[i]];
+  return total;
+}
+
 /**
  * rankByValue's usual tests. Pass these rather than a new arrow function each call: a test
  * made per call is a new function each run, and V8 throws away the compiled loops it was
