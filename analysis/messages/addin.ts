@@ -21,8 +21,8 @@ export const addin = defineMessages({
     "addin.button.playground": "Open the playground",
     "addin.intro":
       "Analyze reads your Orders table (and Customers and Interactions when present) and writes the results into columns it adds to Customers and into its own sheets. None of your own cells are changed.",
-    "addin.progress.read": "Reading tables… {done:int} of {total:int} rows",
-    "addin.progress.analyze": "Analysing {rows:int} order rows…",
+    "addin.progress.read": "Reading tables… {done:int} of {total:int} {total|row|rows}",
+    "addin.progress.analyze": "Analysing {rows:int} order {rows|row|rows}…",
     "addin.progress.write": "Writing results… {pct:pct}",
     "addin.progress.label": "Progress",
     "addin.done": "Done in {seconds} s.",
@@ -34,16 +34,17 @@ export const addin = defineMessages({
     "addin.summary.grades": "Grades",
     "addin.summary.pareto": "Pareto (80/20)",
     "addin.summary.top20": "The top 20% of customers bring {share:pct} of the value.",
-    "addin.summary.for80": "{n:int} customers ({share:pct} of them) make up 80% of the value.",
+    "addin.summary.for80":
+      "{n:int} {n|customer|customers} ({share:pct} of them) make up 80% of the value.",
     "addin.summary.gini": "Concentration (Gini): {gini}",
     "addin.summary.issues": "Data issues",
     "addin.summary.issuesNone": "No data problems found.",
     "addin.summary.issuesCount":
-      "{skipped:int} rows skipped, {warnings:int} warnings — listed on sheet {sheet}.",
+      "{skipped:int} {skipped|row|rows} skipped, {warnings:int} {warnings|warning|warnings} — listed on sheet {sheet}.",
     "addin.summary.written":
-      "Written: {columns:int} result columns, {sheets:int} sheets, {charts:int} charts.",
+      "Written: {columns:int} result {columns|column|columns}, {sheets:int} {sheets|sheet|sheets}, {charts:int} {charts|chart|charts}.",
     "addin.summary.read": "Read: {list}.",
-    "addin.summary.readItem": "{kind} from {sheet} ({rows:int} rows)",
+    "addin.summary.readItem": "{kind} from {sheet} ({rows:int} {rows|row|rows})",
     "addin.issue.where": "sheet {sheet}, row {row}, column {column}",
     "addin.issue.whereRow": "sheet {sheet}, row {row}",
     "addin.kind.orders": "Orders",
@@ -92,7 +93,8 @@ export const addin = defineMessages({
       "The latest order date read is {day:date}, in the future. If this workbook uses the 1900 date system (Excel's default), set the date system to 1900 on the Settings sheet.",
     "addin.warn.noFunnel":
       "This Excel has no funnel charts (ExcelApi 1.9); lifecycle stages are drawn as bars.",
-    "addin.command.done": "Customer Lifecycle: {customers:int} customers analysed.",
+    "addin.command.done":
+      "Customer Lifecycle: {customers:int} {customers|customer|customers} analysed.",
   },
   zh: {
     "addin.title": "客户生命周期",

@@ -47,7 +47,8 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
     "cli.progress.analysing": "analysing…",
     "cli.progress.writing": "writing to {dir}…",
     "cli.sample.written": "Sample workbook written: {file}",
-    "cli.done": "Analysed {n:int} customers ({issues:int} data issues). Files in {dir}:",
+    "cli.done":
+      "Analysed {n:int} {n|customer|customers} ({issues:int} data {issues|issue|issues}). Files in {dir}:",
     "cli.openReport": "Open the report: {url}",
   },
   zh: {

@@ -6,7 +6,7 @@ export const clv = defineMessages({
     "clv.section": "Customer lifetime value",
     "clv.status.disabled": "Customer lifetime value is switched off in Settings.",
     "clv.status.tooFew":
-      "Too few customers to fit the purchase model: {customers:int} customers bought up to the as-of date and {repeaters:int} of them came back (at least {minCustomers:int} and {minRepeaters:int} are needed). P(alive) and CLV are left empty.",
+      "Too few customers to fit the purchase model: {customers:int} {customers|customer|customers} bought up to the as-of date and {repeaters:int} of them came back (at least {minCustomers:int} and {minRepeaters:int} are needed). P(alive) and CLV are left empty.",
     "clv.status.tooFewSpend":
       "Too few returning customers with a positive spend to fit the spend model: {n:int} (at least {min:int} are needed). P(alive) and CLV are left empty.",
     "clv.status.bgnbd.no-settle":
@@ -27,7 +27,7 @@ export const clv = defineMessages({
     "clv.kpi.status": "Model",
     "clv.kpi.customers": "Customers with a prediction",
     "clv.kpi.meanPAlive": "Average P(alive)",
-    "clv.kpi.totalClv": "Total CLV, next {months:int} months",
+    "clv.kpi.totalClv": "Total CLV, next {months:int} {months|month|months}",
     "clv.kpi.expected52w": "Expected purchases, next 52 weeks",
     "clv.kpi.bgnbd": "BG/NBD (weeks)",
     "clv.kpi.gg": "Gamma-Gamma",
@@ -36,10 +36,11 @@ export const clv = defineMessages({
     "clv.kpi.holdout.note": "repeat purchases {from:date} – {to:date}",
     "clv.params.bgnbd": "r = {r}, α = {alpha}, a = {a}, b = {b}; log-likelihood {ll}",
     "clv.params.gg": "p = {p}, q = {q}, γ = {v}",
-    "clv.fit.note": "{customers:int} customers, {iterations:int} iterations",
+    "clv.fit.note":
+      "{customers:int} {customers|customer|customers}, {iterations:int} {iterations|iteration|iterations}",
 
     "clv.formula":
-      "CLV is the discounted expected margin of the next {months:int} months, summed month by month: CLV = Σ (k = 1…{months:int}) E[M] × margin × (E[Y(k months)] − E[Y(k−1 months)]) ÷ (1 + {rate:pct})^k. E[Y(t)] is the number of purchases the BG/NBD model expects from the customer in the next t weeks, given how many times they came back (x), when they last bought (t_x, weeks after the first purchase) and how long we have known them (T, weeks); the difference is the expected purchases in month k. E[M] is the Gamma-Gamma expected spend per purchase: a weighted mean of the customer's own average repeat spend and the average of all customers, leaning on the customer's own figure the more purchases they have made. A month is 30.4375 days (4.348 weeks); each month's margin is discounted at {rate:pct} a month.",
+      "CLV is the discounted expected margin of the next {months:int} {months|month|months}, summed month by month: CLV = Σ (k = 1…{months:int}) E[M] × margin × (E[Y(k months)] − E[Y(k−1 months)]) ÷ (1 + {rate:pct})^k. E[Y(t)] is the number of purchases the BG/NBD model expects from the customer in the next t weeks, given how many times they came back (x), when they last bought (t_x, weeks after the first purchase) and how long we have known them (T, weeks); the difference is the expected purchases in month k. E[M] is the Gamma-Gamma expected spend per purchase: a weighted mean of the customer's own average repeat spend and the average of all customers, leaning on the customer's own figure the more purchases they have made. A month is 30.4375 days (4.348 weeks); each month's margin is discounted at {rate:pct} a month.",
     "clv.margin.cost":
       "Margin: (revenue − cost) ÷ revenue from the Cost column up to the as-of date, per customer where the customer has costs, otherwise the overall {overall:pct}.",
     "clv.margin.setting":
@@ -53,7 +54,7 @@ export const clv = defineMessages({
     "clv.chart.pAlive.axis": "P(alive)",
     "clv.chart.customers": "Customers",
     "clv.chart.frExpected.title":
-      "Expected purchases in the next {weeks:int} weeks by frequency and recency",
+      "Expected purchases in the next {weeks:int} {weeks|week|weeks} by frequency and recency",
     "clv.chart.frAlive.title": "P(alive) by frequency and recency",
     "clv.chart.fr.subtitle": "for a customer first seen {T} weeks before the as-of date",
     "clv.chart.fr.recency": "Last purchase, weeks after the first (t_x)",
@@ -117,7 +118,7 @@ export const clv = defineMessages({
     "clv.row.status": "Status",
     "clv.row.asOf": "As-of date",
     "clv.row.horizon": "Horizon",
-    "clv.row.horizon.value": "{months:int} months",
+    "clv.row.horizon.value": "{months:int} {months|month|months}",
     "clv.row.discount": "Monthly discount rate",
     "clv.row.margin": "Margin",
     "clv.row.margin.cost": "{overall:pct} overall, from Cost",

@@ -9,39 +9,40 @@ import { defineMessages } from "./define.js";
 export const followup = defineMessages({
   en: {
     "followup.reason.cadence.interaction":
-      "Grade {grade}: call every {days:int} days; last contact {last:date}",
+      "Grade {grade}: call every {days:int} {days|day|days}; last contact {last:date}",
     "followup.reason.cadence.purchase":
-      "Grade {grade}: call every {days:int} days; last purchase {last:date}",
+      "Grade {grade}: call every {days:int} {days|day|days}; last purchase {last:date}",
     "followup.reason.cadence.firstContact":
-      "Grade {grade}: call every {days:int} days; first contact {last:date}",
+      "Grade {grade}: call every {days:int} {days|day|days}; first contact {last:date}",
     "followup.reason.decline.interaction":
-      "In decline: grade {grade} cadence {full:int} days shortened to {days:int}; last contact {last:date}",
+      "In decline: grade {grade} cadence {full:int} {full|day|days} shortened to {days:int}; last contact {last:date}",
     "followup.reason.decline.purchase":
-      "In decline: grade {grade} cadence {full:int} days shortened to {days:int}; last purchase {last:date}",
+      "In decline: grade {grade} cadence {full:int} {full|day|days} shortened to {days:int}; last purchase {last:date}",
     "followup.reason.decline.firstContact":
-      "In decline: grade {grade} cadence {full:int} days shortened to {days:int}; first contact {last:date}",
+      "In decline: grade {grade} cadence {full:int} {full|day|days} shortened to {days:int}; first contact {last:date}",
     "followup.reason.prospect.interaction":
-      "Prospect, grade {grade} cadence: every {days:int} days; last contact {last:date}",
+      "Prospect, grade {grade} cadence: every {days:int} {days|day|days}; last contact {last:date}",
     "followup.reason.prospect.purchase":
-      "Prospect, grade {grade} cadence: every {days:int} days; last purchase {last:date}",
+      "Prospect, grade {grade} cadence: every {days:int} {days|day|days}; last purchase {last:date}",
     "followup.reason.prospect.firstContact":
-      "Prospect, grade {grade} cadence: every {days:int} days; first contact {last:date}",
+      "Prospect, grade {grade} cadence: every {days:int} {days|day|days}; first contact {last:date}",
     "followup.reason.prospectQualified.interaction":
-      "Qualified prospect (money, authority and need all yes), grade {grade} cadence: every {days:int} days; last contact {last:date}",
+      "Qualified prospect (money, authority and need all yes), grade {grade} cadence: every {days:int} {days|day|days}; last contact {last:date}",
     "followup.reason.prospectQualified.purchase":
-      "Qualified prospect (money, authority and need all yes), grade {grade} cadence: every {days:int} days; last purchase {last:date}",
+      "Qualified prospect (money, authority and need all yes), grade {grade} cadence: every {days:int} {days|day|days}; last purchase {last:date}",
     "followup.reason.prospectQualified.firstContact":
-      "Qualified prospect (money, authority and need all yes), grade {grade} cadence: every {days:int} days; first contact {last:date}",
+      "Qualified prospect (money, authority and need all yes), grade {grade} cadence: every {days:int} {days|day|days}; first contact {last:date}",
     "followup.reason.noContact":
       "No contact, purchase or first-contact date on record: contact now",
     "followup.reason.planned": "Next contact planned in the Interactions table for {due:date}",
-    "followup.reason.complaint": "Complaint of {day:date} to be answered within {days:int} days",
+    "followup.reason.complaint":
+      "Complaint of {day:date} to be answered within {days:int} {days|day|days}",
     "followup.reason.openDeal":
-      "Open deal: follow up at least every {days:int} days; last contact {last:date}",
+      "Open deal: follow up at least every {days:int} {days|day|days}; last contact {last:date}",
     "followup.reason.closingDeal":
-      "Deal about to close: follow up every {days:int} days; last contact {last:date}",
+      "Deal about to close: follow up every {days:int} {days|day|days}; last contact {last:date}",
     "followup.reason.delivery":
-      "Long-term customer: contact at least every {n:int} deliveries (one every {gap} days, so every {days:int} days); last contact {last:date}",
+      "Long-term customer: contact at least every {n:int} {n|delivery|deliveries} (one every {gap} {gap|day|days}, so every {days:int} {days|day|days}); last contact {last:date}",
     "followup.reason.terminated": "Terminated: no routine contact planned",
 
     "followup.grade.strategy.A":
@@ -58,7 +59,7 @@ export const followup = defineMessages({
     "followup.text": "{text}",
 
     "followup.sheet.title":
-      "Follow-ups: overdue and due within {days:int} days (as of {asOf:date})",
+      "Follow-ups: overdue and due within {days:int} {days|day|days} (as of {asOf:date})",
     "followup.col.customerId": "Customer ID",
     "followup.col.name": "Name",
     "followup.col.owner": "Owner",
@@ -72,9 +73,9 @@ export const followup = defineMessages({
     "followup.col.strategy": "Stage strategy",
     "followup.report.title": "Follow-ups",
     "followup.report.intro":
-      "Next contact = last contact (interaction, purchase or first contact) + the grade's call cadence, halved in decline; open deals at least every {open:int} days, deals about to close every {closing:int} days, complaints answered within {complaint:int} days. Calls are suggested on weekdays in the best windows ({windows}).",
+      "Next contact = last contact (interaction, purchase or first contact) + the grade's call cadence, halved in decline; open deals at least every {open:int} {open|day|days}, deals about to close every {closing:int} {closing|day|days}, complaints answered within {complaint:int} {complaint|day|days}. Calls are suggested on weekdays in the best windows ({windows}).",
     "followup.report.kpiOverdue": "Overdue",
-    "followup.report.kpiDueSoon": "Due within {days:int} days",
+    "followup.report.kpiDueSoon": "Due within {days:int} {days|day|days}",
     "followup.report.kpiPlanned": "Customers with a next contact",
     "followup.report.table": "Whom to call",
   },

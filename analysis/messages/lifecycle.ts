@@ -10,32 +10,32 @@ export const lifecycle = defineMessages({
   en: {
     "lifecycle.reason.manual": "Set by hand (Stage override: “{text}”)",
     "lifecycle.reason.terminated.recency":
-      "No purchase for {days:int} days (more than {limit:int}); last purchase {last:date}",
+      "No purchase for {days:int} {days|day|days} (more than {limit:int}); last purchase {last:date}",
     "lifecycle.reason.terminated.pAlive": "P(alive) {p:pct}, below {limit:pct} (CLV model)",
     "lifecycle.reason.potential.none": "No purchases yet (prospect)",
     "lifecycle.reason.potential.cancelledOnly":
       "Only cancellations or returns, no purchase that counts",
     "lifecycle.reason.development.new":
-      "First purchase {days:int} days ago (within {limit:int} days); {orders:int} order(s) so far",
+      "First purchase {days:int} {days|day|days} ago (within {limit:int} {limit|day|days}); {orders:int} {orders|order|orders} so far",
     "lifecycle.reason.development.single":
-      "Only one order so far (first purchase {days:int} days ago, on {first:date})",
+      "Only one order so far (first purchase {days:int} {days|day|days} ago, on {first:date})",
     "lifecycle.reason.decline.revenue":
-      "Last {w:int} days {recent:money}, down {drop:pct} from {previous:money} in the {w:int} days before (below {ratio:pct})",
+      "Last {w:int} {w|day|days} {recent:money}, down {drop:pct} from {previous:money} in the {w:int} {w|day|days} before (below {ratio:pct})",
     "lifecycle.reason.decline.overdue":
-      "No purchase for {days:int} days, more than {factor} × the usual gap of {gap} days",
+      "No purchase for {days:int} {days|day|days}, more than {factor} × the usual gap of {gap} {gap|day|days}",
     "lifecycle.reason.decline.pAlive": "P(alive) {p:pct}, below {limit:pct} (CLV model)",
     "lifecycle.reason.growth":
-      "Last {w:int} days {recent:money}, up {rise:pct} from {previous:money} in the {w:int} days before (above {ratio:pct}); P(alive) rules not checked (CLV model not run)",
+      "Last {w:int} {w|day|days} {recent:money}, up {rise:pct} from {previous:money} in the {w:int} {w|day|days} before (above {ratio:pct}); P(alive) rules not checked (CLV model not run)",
     "lifecycle.reason.growth.pAlive":
-      "Last {w:int} days {recent:money}, up {rise:pct} from {previous:money} in the {w:int} days before (above {ratio:pct}); P(alive) {p:pct}",
+      "Last {w:int} {w|day|days} {recent:money}, up {rise:pct} from {previous:money} in the {w:int} {w|day|days} before (above {ratio:pct}); P(alive) {p:pct}",
     "lifecycle.reason.maturity.stable":
-      "Steady: last {w:int} days {recent:money} vs {previous:money} before ({change:pct} of it, within {low:pct}–{high:pct}); last purchase {days:int} days ago, not overdue; P(alive) rules not checked (CLV model not run)",
+      "Steady: last {w:int} {w|day|days} {recent:money} vs {previous:money} before ({change:pct} of it, within {low:pct}–{high:pct}); last purchase {days:int} {days|day|days} ago, not overdue; P(alive) rules not checked (CLV model not run)",
     "lifecycle.reason.maturity.stable.pAlive":
-      "Steady: last {w:int} days {recent:money} vs {previous:money} before ({change:pct} of it, within {low:pct}–{high:pct}); last purchase {days:int} days ago, not overdue; P(alive) {p:pct}",
+      "Steady: last {w:int} {w|day|days} {recent:money} vs {previous:money} before ({change:pct} of it, within {low:pct}–{high:pct}); last purchase {days:int} {days|day|days} ago, not overdue; P(alive) {p:pct}",
     "lifecycle.reason.maturity.noPrevious":
-      "Repeat customer: last {w:int} days {recent:money}; nothing in the {w:int} days before, so no growth/decline comparison; last purchase {days:int} days ago, not overdue; P(alive) rules not checked (CLV model not run)",
+      "Repeat customer: last {w:int} {w|day|days} {recent:money}; nothing in the {w:int} {w|day|days} before, so no growth/decline comparison; last purchase {days:int} {days|day|days} ago, not overdue; P(alive) rules not checked (CLV model not run)",
     "lifecycle.reason.maturity.noPrevious.pAlive":
-      "Repeat customer: last {w:int} days {recent:money}; nothing in the {w:int} days before, so no growth/decline comparison; last purchase {days:int} days ago, not overdue; P(alive) {p:pct}",
+      "Repeat customer: last {w:int} {w|day|days} {recent:money}; nothing in the {w:int} {w|day|days} before, so no growth/decline comparison; last purchase {days:int} {days|day|days} ago, not overdue; P(alive) {p:pct}",
     "lifecycle.issue.badOverride":
       "Stage override “{value}” is not a stage name (e.g. 成熟期 / Maturity); the rules were applied instead",
 
@@ -58,7 +58,7 @@ export const lifecycle = defineMessages({
     "lifecycle.sheet.noHistory": "No earlier snapshot yet: movement is shown from the next run on.",
     "lifecycle.sheet.movedDownTitle": "Customers who moved down (客户异动)",
     "lifecycle.sheet.dormantTitle":
-      "Dormant accounts: no purchase for more than {days:int} days, not terminated",
+      "Dormant accounts: no purchase for more than {days:int} {days|day|days}, not terminated",
     "lifecycle.sheet.byGradeTitle": "Stage by grade",
     "lifecycle.sheet.gradeMovementTitle":
       "Grade movement: {from:date} → {to:date} (rows: from, columns: to)",
@@ -93,7 +93,7 @@ export const lifecycle = defineMessages({
 
     "lifecycle.report.title": "Lifecycle stages",
     "lifecycle.report.intro":
-      "Stages follow fixed rules in this order: manual override, termination (no purchase for more than {terminated:int} days), potential (no purchase), development (first purchase within {development:int} days or one order), decline (last {w:int} days below {decline:pct} of the {w:int} days before, or overdue beyond {factor} × the usual gap), growth (above {growth:pct}), else maturity. Model: {model}.",
+      "Stages follow fixed rules in this order: manual override, termination (no purchase for more than {terminated:int} {terminated|day|days}), potential (no purchase), development (first purchase within {development:int} {development|day|days} or one order), decline (last {w:int} {w|day|days} below {decline:pct} of the {w:int} {w|day|days} before, or overdue beyond {factor} × the usual gap), growth (above {growth:pct}), else maturity. Model: {model}.",
     "lifecycle.report.kpiHealthy": "Growth + maturity",
     "lifecycle.report.kpiAtRisk": "Decline",
     "lifecycle.report.kpiDormant": "Dormant accounts",

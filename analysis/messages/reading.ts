@@ -42,7 +42,7 @@ export const reading = defineMessages({
       "“{file}” cannot be opened as an Excel workbook (.xlsx): {detail}",
     "reading.emptyTable": "The order table “{table}” has no data rows.",
     "reading.noUsableRows":
-      "None of the {rows:int} rows of the order table “{table}” can be used. For example, row {row} column “{column}” holds “{value}”. See Data issues for every row.",
+      "None of the {rows:int} {rows|row|rows} of the order table “{table}” can be used. For example, row {row} column “{column}” holds “{value}”. See Data issues for every row.",
     "reading.missing.orders.customerId":
       "The order table “{table}” has no customer ID column (e.g. “Customer ID” or “客户编号”). Headers found: {found}.",
     "reading.missing.orders.date":

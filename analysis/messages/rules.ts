@@ -10,7 +10,8 @@ export const rules = defineMessages({
     "overview.section": "Overview",
     "overview.asOf": "As-of date",
     "overview.customers": "Customers",
-    "overview.customers.note": "{buyers:int} with purchases, {prospects:int} prospects",
+    "overview.customers.note":
+      "{buyers:int} with purchases, {prospects:int} {prospects|prospect|prospects}",
     "overview.rows": "Order rows used",
     "overview.rows.note":
       "{read:int} read, {skipped:int} skipped, {after:int} after the as-of date",
@@ -21,7 +22,7 @@ export const rules = defineMessages({
       "Data read from — orders: “{orders}”; customers: “{customers}”; interactions: “{interactions}”.",
     "issues.section": "Data issues",
     "issues.intro":
-      "{n:int} rows or values could not be used as they are. Each is listed with its sheet (or file), row, column, the raw value and the reason; skipped rows did not stop the analysis.",
+      "{n:int} {n|row|rows} or values could not be used as they are. Each is listed with its sheet (or file), row, column, the raw value and the reason; skipped rows did not stop the analysis.",
     "issues.none": "No data issues: every row was usable.",
     "issues.col.source": "Sheet / file",
     "issues.col.row": "Row",
@@ -58,7 +59,7 @@ export const rules = defineMessages({
 
     "rfm.section": "RFM: recency, frequency, monetary value",
     "rfm.intro":
-      "{n:int} customers with at least one purchase are scored 1–5 on each measure (5 = best; equal values always get equal scores, so a heavily tied measure may leave some scores unused). Mean scores, the line between high and low in the RFM cube: R {r}, F {f}, M {m}.",
+      "{n:int} {n|customer|customers} with at least one purchase are scored 1–5 on each measure (5 = best; equal values always get equal scores, so a heavily tied measure may leave some scores unused). Mean scores, the line between high and low in the RFM cube: R {r}, F {f}, M {m}.",
     "rfm.heat.count": "Customers by R and F score",
     "rfm.heat.monetary": "Mean revenue by R and F score",
     "rfm.hist.title": "Score distribution",
@@ -110,7 +111,7 @@ export const rules = defineMessages({
     "grade.scorecard.weight": "Weight",
     "grade.scorecard.grades": "Scorecard grades",
     "grade.scorecard.minPoints": "Points needed",
-    "cadence.days": "every {n:int} days",
+    "cadence.days": "every {n:int} {n|day|days}",
 
     "pyramid.chart.title": "Customer pyramid",
     "pyramid.col.tier": "Tier",
@@ -128,7 +129,7 @@ export const rules = defineMessages({
     "pareto.others": "Others ({n:int})",
     "pareto.kpi.top20": "Value from the top 20% of customers",
     "pareto.kpi.for80": "Customers that make 80% of value",
-    "pareto.kpi.for80.note": "{n:int} of {of:int} customers",
+    "pareto.kpi.for80.note": "{n:int} of {of:int} {of|customer|customers}",
     "pareto.kpi.gini": "Gini coefficient",
     "pareto.kpi.total": "Total value",
     "pareto.kpi.whale": "Peak of cumulative profit",

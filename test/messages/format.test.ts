@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatNumber, formatPct } from "../../analysis/messages/index.js";
+import { CATALOG, formatMoney, formatNumber, formatPct, t } from "../../analysis/messages/index.js";
 
 describe("number formatting in both languages", () => {
   it("groups digits and rounds to the decimals asked, each combination kept apart", () => {
@@ -19,5 +19,41 @@ describe("number formatting in both languages", () => {
     expect(formatMoney(-12.345, "en", "$")).toBe("-$12.35");
     expect(formatPct(0.2304, "zh")).toBe("23%");
     expect(formatPct(0.0456, "en")).toBe("4.6%");
+  });
+});
+
+describe("English counts take the singular for exactly one", () => {
+  const done = (n: number, issues: number, lang: "en" | "zh" = "en") =>
+    t(lang, { key: "cli.done", params: { n, issues, dir: "out" } });
+
+  it("one customer, one data issue; otherwise plurals", () => {
+    expect(done(1, 1)).toBe("Analysed 1 customer (1 data issue). Files in out:");
+    expect(done(2, 0)).toBe("Analysed 2 customers (0 data issues). Files in out:");
+    expect(done(100_000, 5)).toBe("Analysed 100,000 customers (5 data issues). Files in out:");
+  });
+
+  it("a number with decimals is plural unless it is exactly 1", () => {
+    const gap = (g: number) =>
+      t("en", {
+        key: "lifecycle.reason.decline.overdue",
+        params: { days: 30, gap: g, factor: 2 },
+      });
+    expect(gap(1)).toContain("the usual gap of 1 day");
+    expect(gap(1.5)).toContain("the usual gap of 1.5 days");
+  });
+
+  it("Chinese has no plural forms to pick", () => {
+    expect(done(1, 1, "zh")).not.toMatch(/[|{}]/);
+  });
+
+  it("no English template leaves a plural token unfilled or malformed", () => {
+    for (const [key, template] of Object.entries(CATALOG.en)) {
+      // every {name|one|other} has a name that a {name…} placeholder also uses
+      for (const m of template.matchAll(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g)) {
+        expect(template, key).toMatch(new RegExp(`\\{${m[1]}(?::\\w+)?\\}`));
+        expect(m[2] && m[3], key).toBeTruthy();
+      }
+      expect(CATALOG.zh[key] ?? "", key).not.toMatch(/\{\w+\|/);
+    }
   });
 });
