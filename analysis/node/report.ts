@@ -178,11 +178,21 @@ function item(it: ReportItem, ctx: Ctx): string {
   }
 }
 
+/**
+ * The width of a text in columns, a Chinese character counting two: a KPI value wider than 9
+ * would break mid-number at the large size ("¥13,528,67" / "4", "2026年11月15" / "日").
+ */
+function columns(text: string): number {
+  let w = 0;
+  for (const ch of text) w += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
+  return w;
+}
+
 function kpis(items: { label: string; value: string; note?: string }[]): string {
   const cards = items
     .map(
       (k) =>
-        `<div class="kpi"><dt>${esc(k.label)}</dt><dd class="kpi-value${k.value.length > 12 ? " long" : ""}">${esc(k.value)}</dd>${
+        `<div class="kpi"><dt>${esc(k.label)}</dt><dd class="kpi-value${columns(k.value) > 9 ? " long" : ""}">${esc(k.value)}</dd>${
           k.note ? `<dd class="kpi-note">${esc(k.note)}</dd>` : ""
         }</div>`,
     )
@@ -258,6 +268,12 @@ const CSS = `
   --font: -apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB",
     "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
     "Helvetica Neue", Arial, sans-serif;
+}
+/* English: Latin fonts before the Chinese ones, whose quotes and dashes are full-width */
+html[lang="en"] {
+  --font: -apple-system, BlinkMacSystemFont, "Segoe UI", "Helvetica Neue", Arial, "Noto Sans",
+    "Liberation Sans", "DejaVu Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC",
+    "Noto Sans SC", "Source Han Sans SC", sans-serif;
 }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }

@@ -39,6 +39,42 @@ describe("a table given only its first rows", () => {
   });
 });
 
+describe("KPI values", () => {
+  it("wider than nine columns (a Chinese character counts two) take the smaller size", async () => {
+    const values = ["77%", "301", "2026-11-15", "¥13,528,674", "2026年11月15日", "12,345,678"];
+    const model: ReportModel = {
+      ...sampleReport("en"),
+      sections: [
+        {
+          id: "k",
+          title: "K",
+          items: [{ kind: "kpis", items: values.map((value) => ({ label: "x", value })) }],
+        },
+      ],
+    };
+    const html = await renderReport(model);
+    const classes = [...html.matchAll(/<dd class="(kpi-value[^"]*)">([^<]*)<\/dd>/g)].map((m) => [
+      m[2],
+      m[1],
+    ]);
+    expect(classes).toEqual([
+      ["77%", "kpi-value"],
+      ["301", "kpi-value"],
+      ["2026-11-15", "kpi-value long"],
+      ["¥13,528,674", "kpi-value long"],
+      ["2026年11月15日", "kpi-value long"],
+      ["12,345,678", "kpi-value long"],
+    ]);
+  });
+
+  it("an English page puts Latin fonts before the Chinese ones (their quotes are full-width)", async () => {
+    const html = await renderReport(sampleReport("en"));
+    const en = /html\[lang="en"\] \{\s*--font: ([^;]+);/.exec(html)?.[1] ?? "";
+    expect(en.indexOf("Arial")).toBeGreaterThan(-1);
+    expect(en.indexOf("Arial")).toBeLessThan(en.indexOf("Noto Sans CJK SC"));
+  });
+});
+
 describe("renderReport", async () => {
   const zh = await renderReport(sampleReport("zh"));
   const en = await renderReport(sampleReport("en"));
