@@ -30,8 +30,12 @@ export interface BgnbdFit {
   /** Log-likelihood at the estimate. */
   ll: number;
   converged: boolean;
-  /** Why it did not converge: "no-settle" | "boundary" | "non-finite"; null when it did. */
-  failure: "no-settle" | "boundary" | "non-finite" | null;
+  /**
+   * Why the fit is not usable: "no-settle" | "boundary" | "non-finite", or "no-dropout" when the
+   * likelihood equals that of the no-dropout limit (a → 0 or b → ∞: plain NBD), where every
+   * P(alive) is 1; null when it converged to an interior maximum.
+   */
+  failure: "no-settle" | "boundary" | "non-finite" | "no-dropout" | null;
   iterations: number;
   evaluations: number;
   customers: number;
@@ -332,13 +336,18 @@ function _fit(d: Prepared): BgnbdFit {
   const params = fromLog(res.x);
   const ll = _logLikelihood(params, d, s);
   const boundary = res.x.some((v) => Math.abs(v) > LOG_LIMIT);
+  // The no-dropout limit is checked first: a fit that settled at a = 5e-7, b = 27,707, one that
+  // ran off past the parameter limits and one that crawls along the ridge towards it are all the
+  // same finding, that these data show no customer leaving.
   const failure = !Number.isFinite(ll)
     ? "non-finite"
-    : !res.converged
-      ? "no-settle"
-      : boundary
-        ? "boundary"
-        : null;
+    : ll - nbdLimitLogLikelihood(d) <= NO_DROPOUT_GAIN
+      ? "no-dropout"
+      : !res.converged
+        ? "no-settle"
+        : boundary
+          ? "boundary"
+          : null;
   return {
     params,
     ll,
@@ -348,6 +357,55 @@ function _fit(d: Prepared): BgnbdFit {
     evaluations: res.evaluations,
     customers: d.customers,
   };
+}
+
+/**
+ * A BG/NBD fit whose log-likelihood beats the no-dropout limit by no more than this has found no
+ * sign of customers leaving: the dropout part of the model adds nothing (a likelihood-ratio
+ * statistic of 0.02 for two extra parameters), so its P(alive) carry no information.
+ */
+const NO_DROPOUT_GAIN = 0.01;
+
+/**
+ * The best log-likelihood of the no-dropout limit of BG/NBD (p ~ Beta(a, b) with a → 0 or
+ * b → ∞): the NBD model, ℓ = ln Γ(r+x) − ln Γ(r) + r ln α − (r+x) ln(α+T) per customer, fitted
+ * over (ln r, ln α). Nested in BG/NBD, so a BG/NBD fit can only match or beat it.
+ */
+function nbdLimitLogLikelihood(d: Prepared): number {
+  const logTime = new Float64Array(d.times.length);
+  const ll = (v: Float64Array): number => {
+    if (Math.abs(v[0]) > 2 * LOG_LIMIT || Math.abs(v[1]) > 2 * LOG_LIMIT) return -Infinity;
+    const r = Math.exp(v[0]);
+    const alpha = Math.exp(v[1]);
+    for (let i = 0; i < logTime.length; i++) logTime[i] = Math.log(alpha + d.times[i]);
+    const base = r * Math.log(alpha) - lgamma(r);
+    let sum = 0;
+    for (let g = 0; g < d.groups; g++) {
+      const x = d.x[g];
+      sum += d.weight[g] * (lgamma(r + x) + base - (r + x) * logTime[d.T[g]]);
+    }
+    return sum;
+  };
+  let sumX = 0;
+  let sumT = 0;
+  for (let g = 0; g < d.groups; g++) {
+    sumX += d.weight[g] * d.x[g];
+    sumT += d.weight[g] * d.times[d.T[g]];
+  }
+  const alpha0 = Math.min(1e4, Math.max(1e-2, sumT / Math.max(sumX, 1)));
+  const scale = 1 / d.customers;
+  const res = minimize((v) => -ll(v) * scale, [0, Math.log(alpha0)]);
+  return ll(Float64Array.from(res.x));
+}
+
+/** The best log-likelihood of the no-dropout (NBD) limit for a customer summary. */
+export function noDropoutLogLikelihood(
+  x: ArrayLike<number>,
+  tx: ArrayLike<number>,
+  T: ArrayLike<number>,
+): number {
+  validate(x, tx, T);
+  return nbdLimitLogLikelihood(prepare(x, tx, T));
 }
 
 /** P(alive | x, t_x, T) (paper eq. 11 / Fader-Hardie-Lee note): 1 when x = 0. */

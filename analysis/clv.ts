@@ -13,6 +13,8 @@
  * T = (asOf − first)/7; z̄ = mean spend of the repeat transactions (the first day's excluded).
  *
  * Decisions:
+ * - A BG/NBD fit no better than its no-dropout limit (every P(alive) would be 1) has a status of
+ *   its own, "no-dropout": P(alive) says nothing there, so it and CLV are left empty too.
  * - Anything short of two converged fits is not "ok": the status says which and why, and every
  *   per-customer array is NaN, so nothing downstream prints numbers from a failed model; the
  *   parameters of a model that did not converge are null too (`fit` keeps its diagnostics).
@@ -44,6 +46,7 @@ import {
 export const CLV_STATUS = {
   ok: { zh: "已拟合", en: "fitted" },
   "not-converged": { zh: "未收敛", en: "did not converge" },
+  "no-dropout": { zh: "看不出客户流失", en: "no sign of customers leaving" },
   "too-few-customers": { zh: "客户太少", en: "too few customers" },
   disabled: { zh: "已关闭", en: "switched off" },
 } as const;
@@ -267,7 +270,7 @@ function _customerLifetimeValue(ds: Dataset, asOf: number, settings: Settings): 
     return {
       ...withBg,
       parameters: base.parameters,
-      status: "not-converged",
+      status: bg.failure === "no-dropout" ? "no-dropout" : "not-converged",
       message: { key: `clv.status.bgnbd.${bg.failure ?? "no-settle"}` },
     };
   }
@@ -302,6 +305,37 @@ function _customerLifetimeValue(ds: Dataset, asOf: number, settings: Settings): 
     matrix: frequencyRecencyMatrix(summary, bg.params),
     valueMatrix: valueMatrix(summary.revenue, clv),
     holdout: holdoutCheck(summary, bg.params, asOf),
+  };
+}
+
+/**
+ * The result without the given customers' predictions: their P(alive), expected purchases,
+ * spend and CLV become NaN (not applicable), and the totals, P(alive) bins and value matrix are
+ * taken over the rest. Used for customers set to 终止期 Termination by hand ("company
+ * dissolved"): the model knows nothing of that, so its numbers for them are not shown or summed.
+ * The fit itself is unchanged (it describes the data, not the decision).
+ */
+export function withoutPredictions(r: ClvResult, drop: (c: number) => boolean): ClvResult {
+  if (r.status !== "ok") return r;
+  const values: Predictions = {
+    pAlive: r.pAlive.slice(),
+    expected52w: r.expected52w.slice(),
+    expectedSpend: r.expectedSpend.slice(),
+    clv: r.clv.slice(),
+  };
+  let dropped = 0;
+  for (let c = 0; c < values.pAlive.length; c++) {
+    if (!drop(c) || Number.isNaN(values.pAlive[c])) continue;
+    values.pAlive[c] = values.expected52w[c] = values.expectedSpend[c] = values.clv[c] = NaN;
+    dropped++;
+  }
+  if (dropped === 0) return r;
+  return {
+    ...r,
+    ...values,
+    totals: totals(values),
+    pAliveBins: pAliveBins(values.pAlive),
+    valueMatrix: valueMatrix(r.summary.revenue, values.clv),
   };
 }
 

@@ -20,6 +20,11 @@
  *   representative (exploration → development/potential, formation → growth, stability →
  *   maturity, dissolution → decline). Unreadable text → a warning Issue, rules apply.
  * - Dormant (静止户): purchased, no purchase for more than dormantDays, stage not termination.
+ *   The rule order is kept (a dormant customer may still be in development); the reason names
+ *   the dormancy in a note.
+ * - When the CLV model ran but gave no usable P(alive) (`pAliveSkipped`, e.g. the fit found no
+ *   sign of customers leaving), the reason of every rule-decided buyer notes why the P(alive)
+ *   rules were skipped.
  */
 import type { Dataset, Issue, Measures, Message } from "./types.js";
 import type { Settings } from "./settings.js";
@@ -40,6 +45,8 @@ export interface LifecycleInput {
   settings: Settings;
   /** P(alive) per customer from a converged CLV model; null = model not run (rules skipped). */
   pAlive: Float64Array | null;
+  /** Why the P(alive) rules were skipped although the model ran; noted in the reasons. */
+  pAliveSkipped?: Message | null;
 }
 
 export interface LifecycleResult {
@@ -343,7 +350,7 @@ function median(xs: Float64Array, k: number): number {
 
 /** Public entry: checks the inputs line up, then runs the rules. */
 export function lifecycleStages(input: LifecycleInput): LifecycleResult {
-  const { ds, measures, settings, pAlive } = input;
+  const { ds, measures, settings, pAlive, pAliveSkipped = null } = input;
   const n = ds.customerIds.length;
   if (measures.count !== n)
     throw new Error(`lifecycleStages: measures cover ${measures.count} customers, dataset ${n}`);
@@ -351,7 +358,7 @@ export function lifecycleStages(input: LifecycleInput): LifecycleResult {
     throw new Error(`lifecycleStages: pAlive has ${pAlive.length} values, dataset ${n}`);
   const p = settings.lifecycle;
   if (!(p.windowDays > 0)) throw new Error(`lifecycleStages: invalid windowDays: ${p.windowDays}`);
-  return classify(ds, measures, p, pAlive, settings.lifecycle.model);
+  return classify(ds, measures, p, pAlive, settings.lifecycle.model, pAliveSkipped);
 }
 
 function classify(
@@ -360,6 +367,7 @@ function classify(
   p: LifecycleParams,
   pAlive: Float64Array | null,
   model: Settings["lifecycle"]["model"],
+  pAliveSkipped: Message | null,
 ): LifecycleResult {
   const n = ds.customerIds.length;
   const asOf = m.asOf;
@@ -415,7 +423,13 @@ function classify(
     }
     display[i] = model === "four" ? TO_FOUR[stage[i]] : stage[i];
     counts[display[i]]++;
-    if (purchased && stage[i] !== "termination" && f.recency > p.dormantDays) dormant.push(i);
+    const notes: Message[] = [];
+    if (purchased && stage[i] !== "termination" && f.recency > p.dormantDays) {
+      dormant.push(i);
+      notes.push({ key: "lifecycle.note.dormant", params: { days: f.recency } });
+    }
+    if (purchased && !manual[i] && pAliveSkipped) notes.push(pAliveSkipped);
+    if (notes.length) reason[i] = { ...reason[i], also: notes };
   }
   dormant.sort((a, b) => m.lastDay[a] - m.lastDay[b] || cmp(ds.customerIds[a], ds.customerIds[b]));
   return {

@@ -26,7 +26,7 @@ import { gradeAbc, type AbcResult } from "./grade.js";
 import { scorecard, type ScorecardResult } from "./scorecard.js";
 import { customerPyramid, type PyramidResult } from "./pyramid.js";
 import { pareto, type ParetoResult } from "./pareto.js";
-import { customerLifetimeValue, type ClvResult } from "./clv.js";
+import { customerLifetimeValue, withoutPredictions, type ClvResult } from "./clv.js";
 import { lifecycleStages, type LifecycleResult } from "./lifecycle.js";
 import { followUps, type FollowupResult } from "./followup.js";
 import {
@@ -89,9 +89,20 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
   const card = scorecard(dataset, measures, settings);
   const pyr = customerPyramid(value, dataset, settings, ranking);
   const par = pareto(value, dataset, measures.profit, measures.hasRows, ranking);
-  const clv = customerLifetimeValue(dataset, measures, settings);
-  const pAlive = clv.status === "ok" ? clv.pAlive : null;
-  const lifecycle = lifecycleStages({ ds: dataset, measures, settings, pAlive });
+  const model = customerLifetimeValue(dataset, measures, settings);
+  const pAlive = model.status === "ok" ? model.pAlive : null;
+  // The model ran but its P(alive) cannot be used: the stage reasons say why (no-dropout limit, or
+  // a fit that did not converge); too few customers or CLV switched off need no note per customer.
+  const pAliveSkipped =
+    model.status === "no-dropout" || model.status === "not-converged"
+      ? { key: `lifecycle.note.pAlive.${model.status}` }
+      : null;
+  const lifecycle = lifecycleStages({ ds: dataset, measures, settings, pAlive, pAliveSkipped });
+  // Terminated by hand: P(alive) and CLV do not apply, and leave the totals (issue 18 §11).
+  const clv = withoutPredictions(
+    model,
+    (c) => lifecycle.manual[c] && lifecycle.stage[c] === "termination",
+  );
   const followups = followUps({ ds: dataset, measures, settings, grade: abc.grade, lifecycle });
 
   const customers = customerResults(

@@ -61,6 +61,8 @@ export interface ValueOptions {
 export interface Message {
   key: string;
   params?: Record<string, string | number>;
+  /** Notes rendered after the message, in order (a stage reason's "dormant for 200 days"). */
+  also?: Message[];
 }
 
 /** One unusable row (or value), listed on 数据问题 Data issues. */

@@ -4,10 +4,12 @@ import {
   conditionalExpectedTransactions,
   expectedTransactions,
   fitBgnbd,
+  noDropoutLogLikelihood,
   pAlive,
   type BgnbdParams,
 } from "../analysis/bgnbd.js";
 import { cdnowSummary, HAVE_CDNOW } from "./helpers/cdnow.js";
+import { mulberry32 } from "../analysis/random.js";
 
 /** Published CDNOW figures (Fader, Hardie & Lee 2005; ../shared/data/README.md). */
 const PUBLISHED: BgnbdParams = { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 };
@@ -96,11 +98,62 @@ describe.skipIf(!here)("BG/NBD on the published CDNOW summary", () => {
 });
 
 describe("BG/NBD fit failure", () => {
-  it("reports non-convergence when nobody ever drops out and everyone buys alike", () => {
+  it("reports the no-dropout limit when nobody ever drops out and everyone buys alike", () => {
     // 40 customers who bought every week for 40 weeks: no information on dropout or heterogeneity.
     const n = 40;
     const fit = fitBgnbd(new Array(n).fill(40), new Array(n).fill(40), new Array(n).fill(40));
     expect(fit.converged).toBe(false);
-    expect(["boundary", "no-settle"]).toContain(fit.failure);
+    expect(fit.failure).toBe("no-dropout");
+  });
+});
+
+describe("BG/NBD at the no-dropout limit (issue 18 §17)", () => {
+  /**
+   * Customers who never stop buying: λ ~ Gamma(2, 4) per week, Poisson purchases over T weeks
+   * after the first. The BG/NBD optimum then sits at a → 0 / b → ∞ (plain NBD), where every
+   * P(alive) is 1; the fit must say so instead of reporting it as converged.
+   */
+  function noDropout(seed: number, n: number) {
+    const rnd = mulberry32(seed);
+    const gamma2 = () => -Math.log(rnd() * rnd()); // Gamma(shape 2, scale 1)
+    const x: number[] = [];
+    const tx: number[] = [];
+    const T: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const lambda = gamma2() / 4;
+      const span = 20 + Math.floor(rnd() * 60);
+      let t = 0;
+      let k = 0;
+      let last = 0;
+      for (;;) {
+        t += -Math.log(1 - rnd()) / lambda;
+        if (t > span) break;
+        k++;
+        last = t;
+      }
+      x.push(k);
+      tx.push(Math.round(last * 7) / 7);
+      T.push(span);
+    }
+    return { x, tx, T };
+  }
+
+  it("is reported as no-dropout, its likelihood that of the NBD limit", () => {
+    const d = noDropout(7, 2000);
+    const fit = fitBgnbd(d.x, d.tx, d.T);
+    expect(fit.failure).toBe("no-dropout");
+    expect(fit.converged).toBe(false);
+    expect(fit.ll - noDropoutLogLikelihood(d.x, d.tx, d.T)).toBeLessThanOrEqual(0.01);
+    // at the fitted point P(alive) is 1 to three decimals for a customer silent for 30 weeks
+    expect(pAlive(fit.params, 3, 10, 40)).toBeGreaterThan(0.999);
+  });
+
+  it.skipIf(!HAVE_CDNOW)("CDNOW beats the limit by far and stays converged", () => {
+    const rows = cdnowSummary();
+    const [x, tx, T] = [rows.map((r) => r.x), rows.map((r) => r.tx), rows.map((r) => r.T)];
+    const fit = fitBgnbd(x, tx, T);
+    expect(fit.failure).toBeNull();
+    // published: BG/NBD −9,582.4 against NBD −9,763.7 (Fader, Hardie & Lee 2005, table 1)
+    within(noDropoutLogLikelihood(x, tx, T), -9763.7, 0.001);
   });
 });

@@ -234,7 +234,7 @@ describe("CLV when the model cannot run", () => {
     expect(allNaN(r.pAlive)).toBe(true);
   });
 
-  it("reports a fit that does not converge and prints no numbers from it", () => {
+  it("reports a fit at the no-dropout limit and prints no numbers from it", () => {
     // 30 customers who bought every week for 40 weeks, 10 who bought once: nobody ever dropped out.
     const rows: [string, string, number][] = [];
     const start = Date.UTC(2024, 0, 1);
@@ -249,8 +249,9 @@ describe("CLV when the model cannot run", () => {
     }
     const { ds, measures } = buildDataset(rows, { asOf: "2024-10-06" });
     const r = customerLifetimeValue(ds, measures, makeSettings());
-    expect(r.status).toBe("not-converged");
-    expect(r.message!.key).toMatch(/^clv\.status\.(bgnbd|gg)\./);
+    // nobody dropped out: the fit is no better than the no-dropout limit, and says so (issue 18)
+    expect(r.status).toBe("no-dropout");
+    expect(r.message!.key).toBe("clv.status.bgnbd.no-dropout");
     for (const a of [r.pAlive, r.expected52w, r.expectedSpend, r.clv]) expect(allNaN(a)).toBe(true);
     expect(r.totals.customers).toBe(0);
     expect(r.holdout).toBeNull();

@@ -123,10 +123,14 @@ describe("lifecycle rules, one crafted customer each", () => {
       params: { days: 90, limit: 90, orders: 2 },
     });
     expect(of("ONE").stage).toBe("development");
+    // 200 days silent: still development (rule order kept), the reason names the dormancy
     expect(of("ONE").reason).toEqual({
       key: "lifecycle.reason.development.single",
       params: { days: 200, first: day(ago(200)) },
+      also: [{ key: "lifecycle.note.dormant", params: { days: 200 } }],
     });
+    expect(t("en", of("ONE").reason)).toMatch(/; dormant: no purchase for 200 days$/);
+    expect(t("zh", of("ONE").reason)).toMatch(/；静止户：已 200 天未购买$/);
   });
 
   it("decline by revenue names both windows and the drop", () => {
@@ -400,5 +404,45 @@ describe("settings and messages", () => {
     ]) {
       expect(hasMessage(k)).toBe(true);
     }
+  });
+});
+
+describe("reasons say why the P(alive) rules were skipped (issue 18 §17)", () => {
+  it("every rule-decided buyer's reason carries the note; prospects and overrides do not", () => {
+    const rows: OrderRow[] = [
+      ["A", ago(30), 100],
+      ["A", ago(10), 100],
+      ["B", ago(400), 50],
+    ];
+    const customers = [
+      customer("A"),
+      customer("B"),
+      customer("P"),
+      customer("M", { stageOverride: "终止期" }),
+    ];
+    const { ds, measures } = buildDataset(rows.concat([["M", ago(5), 10]]), {
+      asOf: AS_OF,
+      customers,
+    });
+    const note = { key: "lifecycle.note.pAlive.no-dropout" };
+    const res = lifecycleStages({
+      ds,
+      measures,
+      settings: makeSettings(),
+      pAlive: null,
+      pAliveSkipped: note,
+    });
+    const reason = (id: string) => res.reason[idx(ds, id)];
+    expect(reason("A").also).toEqual([note]);
+    expect(reason("B").also).toEqual([note]);
+    expect(reason("P").also).toBeUndefined();
+    expect(res.manual[idx(ds, "M")]).toBe(true);
+    expect(reason("M").also).toBeUndefined();
+    expect(t("en", reason("A"))).toContain(
+      "; P(alive) rules skipped: the purchase model found no sign",
+    );
+    expect(t("zh", reason("A"))).toContain(
+      "；未用存活概率规则：购买模型在这些数据中看不出客户流失",
+    );
   });
 });

@@ -13,6 +13,8 @@ export const clv = defineMessages({
       "The purchase model (BG/NBD) did not converge. P(alive) and CLV are left empty and the stage rules do without P(alive).",
     "clv.status.bgnbd.boundary":
       "The purchase model (BG/NBD) ran off to an extreme parameter value (the data carry too little information on dropping out). P(alive) and CLV are left empty and the stage rules do without P(alive).",
+    "clv.status.bgnbd.no-dropout":
+      "No sign of customers leaving in these data: the purchase model (BG/NBD) fits no better than one in which nobody ever stops buying, so every P(alive) would be 100%. P(alive) and CLV are left empty and the stage rules do without P(alive).",
     "clv.status.bgnbd.non-finite":
       "The purchase model (BG/NBD) could not be evaluated on these data. P(alive) and CLV are left empty and the stage rules do without P(alive).",
     "clv.status.gg.no-settle":
@@ -136,6 +138,8 @@ export const clv = defineMessages({
       "购买模型（BG/NBD）未收敛。存活概率和终身价值留空，阶段判断不使用存活概率。",
     "clv.status.bgnbd.boundary":
       "购买模型（BG/NBD）的参数趋于极端值（数据中关于客户流失的信息太少）。存活概率和终身价值留空，阶段判断不使用存活概率。",
+    "clv.status.bgnbd.no-dropout":
+      "这些数据中看不出客户流失：购买模型（BG/NBD）的拟合并不优于“没有客户流失”的模型，所有客户的存活概率都会是 100%。存活概率和终身价值留空，阶段判断不使用存活概率。",
     "clv.status.bgnbd.non-finite":
       "购买模型（BG/NBD）无法在这些数据上计算。存活概率和终身价值留空，阶段判断不使用存活概率。",
     "clv.status.gg.no-settle": "消费金额模型（Gamma-Gamma）未收敛。存活概率和终身价值留空。",

@@ -101,12 +101,12 @@ function formatParam(
  * Render a message (or a bare key) in the language; unknown keys render as the key itself.
  * Placeholders: {name} and {name:kind} (kind: int, money, pct, date), and {name|one|other}, the
  * English word for the number `name`: `one` when it is exactly 1 or −1, else `other` ("1 day",
- * "1.5 days", "0 days"; Chinese templates need none).
+ * "1.5 days", "0 days"; Chinese templates need none). Notes in `also` follow, after "; " ("；").
  */
 export function t(lang: Lang, msg: Message | string, ctx: FormatContext = {}): string {
   const m = typeof msg === "string" ? { key: msg } : msg;
   const template = CATALOG[lang][m.key] ?? CATALOG.en[m.key] ?? m.key;
-  return template.replace(
+  const text = template.replace(
     /\{(\w+)(?::(\w+)|\|([^|{}]*)\|([^|{}]*))?\}/g,
     (whole, name: string, kind?: string, one?: string, other?: string) => {
       const v = m.params?.[name];
@@ -115,6 +115,8 @@ export function t(lang: Lang, msg: Message | string, ctx: FormatContext = {}): s
       return Math.abs(Number(v)) === 1 ? one : (other as string);
     },
   );
+  if (!m.also?.length) return text;
+  return [text, ...m.also.map((n) => t(lang, n, ctx))].join(lang === "zh" ? "；" : "; ");
 }
 
 /** True when the key exists in both languages. */

@@ -57,6 +57,11 @@ export const lifecycle = defineMessages({
       "Stage movement: {from:date} → {to:date} (rows: from, columns: to)",
     "lifecycle.sheet.noHistory": "No earlier snapshot yet: movement is shown from the next run on.",
     "lifecycle.sheet.movedDownTitle": "Customers who moved down (客户异动)",
+    "lifecycle.note.dormant": "dormant: no purchase for {days:int} {days|day|days}",
+    "lifecycle.note.pAlive.no-dropout":
+      "P(alive) rules skipped: the purchase model found no sign of customers leaving in these data",
+    "lifecycle.note.pAlive.not-converged":
+      "P(alive) rules skipped: the purchase model did not converge",
     "lifecycle.sheet.dormantTitle":
       "Dormant accounts: no purchase for more than {days:int} {days|day|days}, not terminated",
     "lifecycle.sheet.byGradeTitle": "Stage by grade",
@@ -158,6 +163,9 @@ export const lifecycle = defineMessages({
     "lifecycle.sheet.movementTitle": "阶段变动：{from:date} → {to:date}（行：原阶段，列：现阶段）",
     "lifecycle.sheet.noHistory": "还没有更早的快照：下次运行起显示阶段变动。",
     "lifecycle.sheet.movedDownTitle": "客户异动：阶段或等级下降的客户",
+    "lifecycle.note.dormant": "静止户：已 {days:int} 天未购买",
+    "lifecycle.note.pAlive.no-dropout": "未用存活概率规则：购买模型在这些数据中看不出客户流失",
+    "lifecycle.note.pAlive.not-converged": "未用存活概率规则：购买模型未收敛",
     "lifecycle.sheet.dormantTitle": "静止户：超过 {days:int} 天未购买、尚未终止的客户",
     "lifecycle.sheet.byGradeTitle": "各等级的阶段分布",
     "lifecycle.sheet.gradeMovementTitle":
