@@ -24,6 +24,16 @@
  * - Customers/interactions tables with no usable rows are not fatal (an empty list is a
  *   legitimate start); a missing required column in them is.
  * - The as-of date is not applied here; counts.afterAsOf stays 0 for the pipeline.
+ * - An amount, quantity × unit price or cost beyond ±MAX_AMOUNT (10^15, more than any real
+ *   order; "1e309" reads as infinity) is a typo or an overflow: the row is skipped (a cost is
+ *   counted as 0) with a data issue, so that every sum stays finite.
+ * - Order dates before 1900-01-01 are implausible (a typo such as 0202-01-05), and so is any
+ *   date past 9999-12-31 (an Excel serial beyond Excel's range): the row is skipped. When the
+ *   as-of date is the default (none in the settings), an order dated after the run's date
+ *   (`today`, one day of grace for time zones) is a typo too ("2099-06-01" would otherwise
+ *   become the as-of date and age every other customer): skipped and listed, so the as-of date
+ *   is the latest plausible order date. With an as-of date given, later orders are kept as
+ *   before (counted after the as-of date, used by the CLV holdout).
  */
 import type {
   Channel,
@@ -51,16 +61,26 @@ import type { ColumnDictionary, ColumnJob } from "./source.js";
 import { cellText, columnDates, scanColumns } from "./source.js";
 import { decideDateOrder, isExcelError, newDateOrderTally, parseYesNo } from "./values.js";
 import { UnusableInputError } from "./errors.js";
+import { dayFromYmd, isoDay, todayFromClock } from "./dates.js";
 
 export interface ReadInput {
   orders: TableSource;
   customers?: TableSource | null;
   interactions?: TableSource | null;
+  /** The run's date as an epoch day (tests fix it); default: today's local calendar date. */
+  today?: number;
 }
+
+/** Largest amount, quantity × unit price or cost read (absolute value): 10^15. */
+export const MAX_AMOUNT = 1e15;
+/** First plausible order date: 1900-01-01, the first day of Excel's calendar. */
+export const FIRST_PLAUSIBLE_DAY = dayFromYmd(1900, 1, 1);
+/** Last day of the calendar Excel and this reader know: 9999-12-31. */
+export const LAST_DAY = dayFromYmd(9999, 12, 31);
 
 /** Validate and normalise the input tables into a Dataset. Throws UnusableInputError. */
 export function readDataset(input: ReadInput, settings: Settings): Dataset {
-  const ctx = newContext(settings);
+  const ctx = newContext(settings, input.today ?? todayFromClock());
   const people = new People();
   if (input.customers) readCustomers(input.customers, ctx, people);
   const orders = readOrders(input.orders, ctx, people);
@@ -97,11 +117,15 @@ export function readDataset(input: ReadInput, settings: Settings): Dataset {
 interface Context {
   settings: Settings;
   opts: ValueOptions;
+  /** The run's date (epoch day). */
+  today: number;
+  /** The latest order date used: today + 1 under the default as-of date, else LAST_DAY. */
+  lastOrderDay: number;
   issues: Issue[];
   counts: ReadCounts;
 }
 
-function newContext(settings: Settings): Context {
+function newContext(settings: Settings, today: number): Context {
   const opts: ValueOptions = {
     decimalComma: settings.decimalComma,
     dateSystem: settings.dateSystem,
@@ -110,6 +134,8 @@ function newContext(settings: Settings): Context {
   return {
     settings,
     opts,
+    today,
+    lastOrderDay: settings.asOf === null ? Math.min(today + 1, LAST_DAY) : LAST_DAY,
     issues: [],
     counts: { rowsRead: 0, rowsUsed: 0, skipped: {}, afterAsOf: 0 },
   };
@@ -396,6 +422,8 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   let idRows = 0;
   let cRows = 0;
   const newCustomer = new CustomerMaker(people, ids);
+  const firstDay = FIRST_PLAUSIBLE_DAY;
+  const lastDay = ctx.lastOrderDay;
   let rowsRead = 0;
   for (let r = 0; r < n; r++) {
     const code = idCodes[r];
@@ -412,18 +440,17 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
       continue;
     }
     const d = days[r];
-    if (d !== d) {
-      skip(
-        ctx,
-        src,
-        r,
-        cols.date,
-        unreadable(src, r, cols.date, "reading.missingDate", "reading.badDate"),
-      );
+    if (!(d >= firstDay && d <= lastDay)) {
+      skipDate(src, r, cols.date, d, ctx);
       continue;
     }
     let a = amounts ? amounts[r] : NaN;
     if (a !== a && (a = readAmount(src, r, cols, nums, ctx)) !== a) continue;
+    if (!(a <= MAX_AMOUNT && a >= -MAX_AMOUNT)) {
+      const c = cols.amount >= 0 ? cols.amount : cols.unitPrice;
+      skip(ctx, src, r, c, "reading.amountTooLarge", { max: MAX_AMOUNT });
+      continue;
+    }
     let who = customerOf[code];
     if (who < 0) who = customerOf[code] = newCustomer.of(code);
     customer[m] = who;
@@ -467,6 +494,17 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     cancelled: cut(cancelled),
     orderCount,
   };
+}
+
+/** Skips row r for its date d: unreadable or blank (NaN), after the run's date, or implausible. */
+function skipDate(src: TableSource, r: number, c: number, d: number, ctx: Context): void {
+  if (d !== d) {
+    skip(ctx, src, r, c, unreadable(src, r, c, "reading.missingDate", "reading.badDate"));
+  } else if (d > ctx.lastOrderDay && d <= LAST_DAY) {
+    skip(ctx, src, r, c, "reading.futureDate", { today: isoDay(ctx.today) });
+  } else {
+    skip(ctx, src, r, c, "reading.implausibleDate");
+  }
 }
 
 /** The largest of day[0, n); NaN when n is 0. */
@@ -526,8 +564,9 @@ function readCost(
   cancelled: boolean,
   ctx: Context,
 ): number {
-  if (v !== v) {
-    report(ctx, src, r, c, "reading.badCost", "warning");
+  if (!(v <= MAX_AMOUNT && v >= -MAX_AMOUNT)) {
+    if (v !== v) report(ctx, src, r, c, "reading.badCost", "warning");
+    else report(ctx, src, r, c, "reading.costTooLarge", "warning", { max: MAX_AMOUNT });
     return 0;
   }
   return cancelled ? -Math.abs(v) : v;

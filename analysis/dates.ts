@@ -111,5 +111,17 @@ export function dayToExcelSerial(day: number, system: "1900" | "1904"): number {
  */
 export function dayFromDate(d: Date): number {
   const t = d.getTime();
-  return Number.isFinite(t) ? Math.floor(t / DAY_MS) : NaN;
+  if (!Number.isFinite(t)) return NaN;
+  const day = Math.floor(t / DAY_MS);
+  // years 1..9999 only, as dayFromYmd (a serial past Excel's last day made "10000-01-01")
+  return day >= FIRST_DAY && day <= LAST_DAY ? day : NaN;
+}
+
+/** Epoch days of 0001-01-01 and 9999-12-31, the calendar's ends here. */
+const FIRST_DAY = daysFromCivil(1, 1, 1);
+const LAST_DAY = daysFromCivil(9999, 12, 31);
+
+/** Today's calendar date where the run is (local time), as an epoch day. */
+export function todayFromClock(now: Date = new Date()): number {
+  return dayFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }

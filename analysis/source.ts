@@ -128,7 +128,10 @@ export function cellText(v: Cell): string {
   if (typeof v === "string") return v.trim();
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
   if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
-  return isoDay(dayFromDate(v));
+  const day = dayFromDate(v);
+  if (day === day) return isoDay(day);
+  // a Date outside years 1..9999 is no date to read, but not blank either: its own ISO text
+  return Number.isFinite(v.getTime()) ? v.toISOString().split("T")[0] : "";
 }
 
 export function cellNumber(v: Cell, opts: ValueOptions): number {

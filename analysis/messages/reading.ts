@@ -27,6 +27,12 @@ export const reading = defineMessages({
       "Unknown channel; counted as “other” (use phone, SMS, email, visit, WeChat or QQ)",
     "reading.unknownType":
       "Unknown interaction type; counted as “other” (use follow-up, complaint, quote or deal)",
+    "reading.amountTooLarge":
+      "Amount beyond ±{max:int}: a typo or an overflow, so the row was left out",
+    "reading.costTooLarge": "Cost beyond ±{max:int}; counted as 0",
+    "reading.futureDate":
+      "Date after today ({today}): taken for a typo and left out, so it does not become the as-of date (to analyse as of a later date, set the as-of date: --as-of or the Settings sheet)",
+    "reading.implausibleDate": "Date before 1900 or after 9999: taken for a typo and left out",
     "reading.cPrefixIgnored":
       "Every order ID starts with “C”, so the letter is taken as part of the numbering, not as a cancellation mark",
     "reading.dateOrderAssumed.mdy":
@@ -86,6 +92,11 @@ export const reading = defineMessages({
     "reading.unknownChannel":
       "无法识别的联系方式，按“其他”计（可填 电话、短信、邮件、拜访、微信、QQ）",
     "reading.unknownType": "无法识别的联系类型，按“其他”计（可填 跟进、投诉、报价、商机）",
+    "reading.amountTooLarge": "金额超出 ±{max:int}，应为笔误或溢出，此行未计入",
+    "reading.costTooLarge": "成本超出 ±{max:int}，按 0 计算",
+    "reading.futureDate":
+      "日期晚于今天（{today}），视为笔误，此行未计入，以免它成为分析基准日（如需按更晚的日期分析，请设置分析基准日：--as-of 或“设置”表）",
+    "reading.implausibleDate": "日期早于 1900 年或晚于 9999 年，视为笔误，此行未计入",
     "reading.cPrefixIgnored": "所有订单号都以“C”开头，因此把“C”视为编号的一部分，而不是退单标记",
     "reading.dateOrderAssumed.mdy":
       "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“月/日/年”读取",

@@ -120,6 +120,8 @@ export const rules = defineMessages({
     "pareto.intro":
       "The top 20% of customers bring {top:pct} of value; {for80:pct} of customers make 80% of it. Gini coefficient {gini} (0 = all equal, 1 = one customer has everything). Customers with zero or negative value are left out of the curve: {n:int}.",
     "pareto.chart.title": "Pareto chart",
+    "pareto.noPositive":
+      "No customer has a positive value (every order is cancelled, zero or negative), so there is no Pareto chart or concentration curve.",
     "pareto.curve.title": "Concentration curve",
     "pareto.whale.title": "Whale curve: cumulative profit",
     "pareto.axis.value": "Value",
@@ -255,6 +257,8 @@ export const rules = defineMessages({
     "pareto.intro":
       "前 20% 的客户贡献了 {top:pct} 的价值；{for80:pct} 的客户贡献了 80% 的价值。基尼系数 {gini}（0 表示完全平均，1 表示全部集中在一位客户）。价值为零或负的客户不计入曲线：{n:int} 位。",
     "pareto.chart.title": "帕累托图",
+    "pareto.noPositive":
+      "没有客户的价值为正（订单都已退单、为零或为负），因此没有帕累托图和集中度曲线。",
     "pareto.curve.title": "集中度曲线",
     "pareto.whale.title": "鲸鱼曲线：累计利润",
     "pareto.axis.value": "价值",

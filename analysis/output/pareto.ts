@@ -109,21 +109,24 @@ export function paretoSheet(a: Analysis, lang: Lang): SheetModel {
     rows: topRows(a, 10),
   };
   const blocks = [figures, chartRows, top];
-  const charts: ChartModel[] = [
-    {
-      id: "pareto",
-      kind: "pareto",
-      title: `${h("pareto.chart.title")} (${cutoffNote(a, lang)})`,
-      block: "bars",
-      category: 0,
-      values: [1],
-      line: 2,
-      reference: a.settings.abc.a,
-      anchor: { row: 0, col: 5 },
-      size: { rows: 20, cols: 10 },
-      vegaLite: paretoChart(bars, lang, a.settings.abc.a, cutoffNote(a, lang)),
-    },
-  ];
+  const charts: ChartModel[] =
+    bars.length === 0
+      ? []
+      : [
+          {
+            id: "pareto",
+            kind: "pareto",
+            title: `${h("pareto.chart.title")} (${cutoffNote(a, lang)})`,
+            block: "bars",
+            category: 0,
+            values: [1],
+            line: 2,
+            reference: a.settings.abc.a,
+            anchor: { row: 0, col: 5 },
+            size: { rows: 20, cols: 10 },
+            vegaLite: paretoChart(bars, lang, a.settings.abc.a, cutoffNote(a, lang)),
+          },
+        ];
   if (p.lossMakers.length) {
     blocks.push({
       id: "loss",
@@ -162,13 +165,22 @@ export function paretoSection(a: Analysis, lang: Lang): ReportSection {
         },
       }),
     },
-    {
-      kind: "figure",
-      title: h("pareto.chart.title"),
-      spec: paretoChart(bars, lang, a.settings.abc.a, cutoffNote(a, lang)),
-      caption: cutoffNote(a, lang),
-    },
-    { kind: "figure", title: h("pareto.curve.title"), spec: concentrationCurve(p, lang) },
+    // no customer of positive value: nothing to rank (and vega cannot draw an empty ranking)
+    ...(bars.length === 0
+      ? [{ kind: "text" as const, text: h("pareto.noPositive") }]
+      : [
+          {
+            kind: "figure" as const,
+            title: h("pareto.chart.title"),
+            spec: paretoChart(bars, lang, a.settings.abc.a, cutoffNote(a, lang)),
+            caption: cutoffNote(a, lang),
+          },
+          {
+            kind: "figure" as const,
+            title: h("pareto.curve.title"),
+            spec: concentrationCurve(p, lang),
+          },
+        ]),
     {
       kind: "table",
       title: h("pareto.top.title"),
