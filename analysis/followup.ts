@@ -15,7 +15,9 @@
  *   its MAN qualification (money, authority, need) is all yes.
  * - Deals: the latest 商机 deal row decides. Outcome 进行中 / open → next contact at most
  *   openDealDays after the last interaction; 即将签约 / closing → closingDays. Other outcomes
- *   (won, lost …) close the deal.
+ *   (won, lost …) close the deal. A deal stays open only until a later interaction of any type
+ *   gives another deal status in its outcome (成交 / won, 丢单 / lost, 即将签约 / closing …), or
+ *   until a later purchase (a won deal).
  * - Complaints: a 投诉 row not followed by a later non-complaint interaction (and whose outcome
  *   is not "resolved") must be answered within complaintDays of the complaint.
  * - Long-term customers (maturity with ≥ deliveryEvery orders and a typical gap): contact at
@@ -24,6 +26,9 @@
  *   interaction has superseded it (it is after the last interaction day).
  * - Ties between candidates go to the more specific reason (planned, complaint, deal, delivery,
  *   cadence).
+ * - Stale (久未处理): an item overdue by more than followup.staleDays (default 90) is listed
+ *   apart with its age, and does not lead the list of whom to call (a deal logged a year ago
+ *   and never closed is a data question, not today's first call).
  * - 终止期 terminated customers get no routine (cadence/delivery) contact; an entered plan, an
  *   unanswered complaint or an open deal still schedule one (explicit obligations).
  * - Call slot: the first weekday on or after the due date — for customers already due, on or
@@ -75,15 +80,44 @@ export interface FollowupResult {
   reason: Message[];
   /** Overdue and due within dueSoonDays, by grade (A first, none last), then days overdue (desc), then ID. */
   items: FollowupItem[];
+  /** Overdue by more than staleDays: oldest first, then ID; not in `items`. */
+  stale: FollowupItem[];
+  /** Items overdue (stale ones not counted), due within dueSoonDays, and stale. */
   overdue: number;
   dueSoon: number;
+  staleCount: number;
 }
 
 /** Outcome words (结果) of a deal row, matched case-insensitively as substrings. */
 export const DEAL_OUTCOMES = {
   closing: ["即将签约", "待签约", "closing", "about to sign"],
   open: ["进行中", "跟进中", "open", "in progress"],
+  /** Words that end a deal when a later row of another type says them. */
+  closed: [
+    "成交",
+    "已签约",
+    "签约成功",
+    "赢单",
+    "丢单",
+    "输单",
+    "失败",
+    "放弃",
+    "won",
+    "lost",
+    "signed",
+    "closed",
+    "cancelled",
+    "canceled",
+  ],
 } as const;
+
+/** The deal status an outcome text names, checked in the order closing, open, closed. */
+function dealStatus(outcome: string): "open" | "closing" | "closed" | null {
+  if (matches(outcome, DEAL_OUTCOMES.closing)) return "closing";
+  if (matches(outcome, DEAL_OUTCOMES.open)) return "open";
+  if (matches(outcome, DEAL_OUTCOMES.closed)) return "closed";
+  return null;
+}
 
 /** Outcome words that mark a complaint as dealt with. */
 export const RESOLVED_OUTCOMES = ["已解决", "已处理", "resolved", "closed"] as const;
@@ -147,6 +181,8 @@ export function creditPolicy(grade: Grade, settings: Settings): Message {
 interface Contacts {
   last: number;
   deal: "open" | "closing" | null;
+  /** Day of the row that set the deal status. */
+  dealDay: number;
   /** Day of an unanswered complaint, NaN when none. */
   complaint: number;
   /** Entered next-contact dates later than the last interaction, ascending. */
@@ -166,14 +202,15 @@ function contactsByCustomer(ds: Dataset, asOf: number): (Contacts | undefined)[]
     .sort((a, b) => a.x.day - b.x.day || a.k - b.k);
   for (const { x, i } of rows) {
     let c = out[i];
-    if (!c) out[i] = c = { last: NaN, deal: null, complaint: NaN, planned: [] };
+    if (!c) out[i] = c = { last: NaN, deal: null, dealDay: NaN, complaint: NaN, planned: [] };
     c.last = x.day;
-    if (x.type === "deal")
-      c.deal = matches(x.outcome, DEAL_OUTCOMES.closing)
-        ? "closing"
-        : matches(x.outcome, DEAL_OUTCOMES.open)
-          ? "open"
-          : null;
+    // A deal row always sets the status (any other outcome closes it); another row only when its
+    // outcome names a status.
+    const status = dealStatus(x.outcome);
+    if (x.type === "deal" || status !== null) {
+      c.deal = status === "open" || status === "closing" ? status : null;
+      c.dealDay = x.day;
+    }
     if (x.type === "complaint") {
       if (!Number.isFinite(c.complaint) && !matches(x.outcome, RESOLVED_OUTCOMES))
         c.complaint = x.day;
@@ -235,6 +272,8 @@ function baseOf(
  */
 interface Ctx {
   c: Contacts | undefined;
+  /** The open deal, null once closed by a later status or a later purchase. */
+  deal: "open" | "closing" | null;
   base: { day: number; source: Source } | null;
   stage: Stage;
   gap: number;
@@ -274,7 +313,7 @@ export const CANDIDATE_RULES: readonly CandidateRule[] = [
   },
   {
     id: "closingDeal",
-    day: (x) => (x.c?.deal === "closing" ? x.c.last + x.settings.followup.closingDays : NaN),
+    day: (x) => (x.deal === "closing" ? x.c!.last + x.settings.followup.closingDays : NaN),
     reason: (x) => ({
       key: "followup.reason.closingDeal",
       params: { days: x.settings.followup.closingDays, last: x.c!.last },
@@ -282,7 +321,7 @@ export const CANDIDATE_RULES: readonly CandidateRule[] = [
   },
   {
     id: "openDeal",
-    day: (x) => (x.c?.deal === "open" ? x.c.last + x.settings.followup.openDealDays : NaN),
+    day: (x) => (x.deal === "open" ? x.c!.last + x.settings.followup.openDealDays : NaN),
     reason: (x) => ({
       key: "followup.reason.openDeal",
       params: { days: x.settings.followup.openDealDays, last: x.c!.last },
@@ -331,6 +370,7 @@ function plan({ ds, measures: m, settings, grade, lifecycle }: FollowupInput): F
   const nextContact = new Float64Array(n).fill(NaN);
   const reason: Message[] = new Array(n);
   const items: FollowupItem[] = [];
+  const stale: FollowupItem[] = [];
   let overdue = 0;
   let dueSoon = 0;
 
@@ -338,9 +378,11 @@ function plan({ ds, measures: m, settings, grade, lifecycle }: FollowupInput): F
     const c = contacts[i];
     const rec = ds.records[i];
     const stage = lifecycle.stage[i];
+    const purchased = m.purchased[i] === 1;
     const x: Ctx = {
       c,
-      base: baseOf(c, m.purchased[i] === 1, m.lastDay[i], rec?.firstContact, asOf),
+      deal: c?.deal && !(purchased && m.lastDay[i] > c.dealDay) ? c.deal : null,
+      base: baseOf(c, purchased, m.lastDay[i], rec?.firstContact, asOf),
       stage,
       gap: lifecycle.typicalGap[i],
       orders: m.frequency[i],
@@ -368,10 +410,11 @@ function plan({ ds, measures: m, settings, grade, lifecycle }: FollowupInput): F
 
     const daysOverdue = asOf - due;
     if (daysOverdue < -f.dueSoonDays) continue;
-    if (daysOverdue > 0) overdue++;
-    else dueSoon++;
+    const isStale = daysOverdue > f.staleDays;
+    if (!isStale && daysOverdue > 0) overdue++;
+    else if (!isStale) dueSoon++;
     const g = grade[i];
-    items.push({
+    (isStale ? stale : items).push({
       index: i,
       id: ds.customerIds[i],
       name: rec?.name ?? "",
@@ -395,7 +438,8 @@ function plan({ ds, measures: m, settings, grade, lifecycle }: FollowupInput): F
       b.daysOverdue - a.daysOverdue ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
-  return { nextContact, reason, items, overdue, dueSoon };
+  stale.sort((a, b) => b.daysOverdue - a.daysOverdue || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { nextContact, reason, items, stale, overdue, dueSoon, staleCount: stale.length };
 }
 
 /** The grade cadence: which grade's policy is used, and the (possibly shortened) days. */

@@ -148,6 +148,7 @@ export const SETTING_ROWS: readonly SettingRow[] = [
   row("followup.complaintDays", "int"),
   row("followup.deliveryEvery", "int"),
   row("followup.dueSoonDays", "int"),
+  row("followup.staleDays", "int"),
   row("followup.callWindows", "windows"),
 ];
 

@@ -122,6 +122,8 @@ export interface Settings {
     deliveryEvery: number;
     /** Days ahead that count as "due this week". */
     dueSoonDays: number;
+    /** Overdue by more than this many days: listed apart as stale, not leading the list. */
+    staleDays: number;
     /** Best call windows, minutes after midnight, [start, end). */
     callWindows: [number, number][];
   };
@@ -173,6 +175,7 @@ export const DEFAULT_SETTINGS: Settings = {
     complaintDays: 7,
     deliveryEvery: 3,
     dueSoonDays: 7,
+    staleDays: 90,
     callWindows: [
       [10 * 60 + 30, 11 * 60 + 30],
       [15 * 60, 18 * 60],

@@ -354,3 +354,52 @@ describe("terminated customers, prospects, long-term customers", () => {
     expect(res.items[0]).toMatchObject({ id: "X", daysOverdue: 41, stage: "decline" });
   });
 });
+
+describe("deals and complaints that close, and stale items (issue 18 §1)", () => {
+  const rows: OrderRow[] = ["PAID", "SAID", "STILL", "OLD", "NOTE"].map(
+    (id) => [id, "2023-06-01", 100] as OrderRow,
+  );
+  // PAID: a deal "in progress" on 2024-01-10, then a purchase on 2024-05-01 (the deal was won)
+  rows.push(["PAID", "2024-05-01", 900]);
+  const { res, of } = plan(rows, {
+    grades: { PAID: "A", SAID: "A", STILL: "A", OLD: "A", NOTE: "A" },
+    interactions: [
+      { id: "PAID", date: "2024-01-10", type: "deal", outcome: "in progress" },
+      // SAID: open deal, then a later visit whose outcome reports the deal lost
+      { id: "SAID", date: "2024-06-01", type: "deal", outcome: "进行中" },
+      { id: "SAID", date: "2024-06-10", type: "visit", outcome: "客户决定放弃，丢单" },
+      // STILL: open deal, a later call with no deal status: still open
+      { id: "STILL", date: "2024-06-01", type: "deal", outcome: "open" },
+      { id: "STILL", date: "2024-06-10", type: "call", outcome: "left a message" },
+      // OLD: a deal left "in progress" 200 days before the as-of date and never touched
+      { id: "OLD", date: "2023-12-09", type: "deal", outcome: "in progress" },
+      // NOTE: a later note turns the deal to "about to sign"
+      { id: "NOTE", date: "2024-06-01", type: "deal", outcome: "进行中" },
+      { id: "NOTE", date: "2024-06-24", type: "call", outcome: "即将签约" },
+    ],
+  });
+
+  it("a later purchase closes an open deal (won): the grade cadence counts from the purchase", () => {
+    expect(of("PAID").reason.key).toBe("followup.reason.cadence.purchase");
+    expect(iso(of("PAID").next)).toBe(iso(day("2024-05-01") + 30));
+  });
+
+  it("a later interaction that gives another status closes or changes the deal", () => {
+    expect(of("SAID").reason.key).toBe("followup.reason.cadence.interaction");
+    expect(of("STILL").reason.key).toBe("followup.reason.openDeal");
+    expect(iso(of("STILL").next)).toBe("2024-06-17");
+    expect(of("NOTE").reason.key).toBe("followup.reason.closingDeal");
+    expect(iso(of("NOTE").next)).toBe("2024-06-26");
+  });
+
+  it("an item overdue by more than 90 days is stale: listed apart with its age, not in the call list", () => {
+    expect(res.items.some((x) => x.id === "OLD")).toBe(false);
+    expect(res.stale.map((x) => [x.id, x.daysOverdue])).toEqual([
+      ["OLD", day(AS_OF) - day("2023-12-16")],
+    ]);
+    expect(res.staleCount).toBe(1);
+    // the overdue count leaves stale items out; STILL (9 days overdue) is counted
+    expect(res.overdue).toBe(res.items.filter((x) => x.daysOverdue > 0).length);
+    expect(res.items.find((x) => x.id === "STILL")?.daysOverdue).toBe(9);
+  });
+});

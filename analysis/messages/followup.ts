@@ -77,6 +77,9 @@ export const followup = defineMessages({
     "followup.report.kpiOverdue": "Overdue",
     "followup.report.kpiDueSoon": "Due within {days:int} {days|day|days}",
     "followup.report.kpiPlanned": "Customers with a next contact",
+    "followup.report.kpiStale": "Stale (listed apart)",
+    "followup.stale.title":
+      "Stale: overdue by more than {days:int} {days|day|days} ({n:int}), oldest first; check whether the deal, complaint or plan still stands",
     "followup.report.table": "Whom to call",
   },
   zh: {
@@ -141,6 +144,9 @@ export const followup = defineMessages({
     "followup.report.kpiOverdue": "已逾期",
     "followup.report.kpiDueSoon": "{days:int} 天内到期",
     "followup.report.kpiPlanned": "已排定下次联系的客户",
+    "followup.report.kpiStale": "久未处理（单独列出）",
+    "followup.stale.title":
+      "久未处理：逾期超过 {days:int} 天的联系（{n:int} 位），最久的在前；请核实商机、投诉或计划是否仍然有效",
     "followup.report.table": "该联系谁",
   },
 });

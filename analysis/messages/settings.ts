@@ -82,6 +82,8 @@ export const settings = defineMessages({
     "settings.followup.deliveryEvery": "Long-term customers: contact at least every n-th delivery",
     "settings.followup.dueSoonDays":
       'Contacts due within this many days are listed as "due this week"',
+    "settings.followup.staleDays":
+      "Contacts overdue by more than this many days are listed apart as stale",
     "settings.followup.callWindows":
       "Best call windows, local time, separated by commas, e.g. 10:30-11:30, 15:00-18:00",
 
@@ -176,6 +178,7 @@ export const settings = defineMessages({
     "settings.followup.complaintDays": "投诉须在几天之内回复",
     "settings.followup.deliveryEvery": "长期客户：至少每几次送货联系一次",
     "settings.followup.dueSoonDays": "在此天数内到期的联系列为“本周待联系”",
+    "settings.followup.staleDays": "逾期超过此天数的联系单独列为“久未处理”",
     "settings.followup.callWindows":
       "建议的通话时段（当地时间），用逗号分隔，如 10:30-11:30, 15:00-18:00",
 

@@ -294,14 +294,18 @@ function byGradeSpec(a: Analysis, lang: Lang) {
 /** Follow-ups listed in the report (the sheet lists all of them). */
 const REPORT_FOLLOWUPS = 100;
 
-/** The follow-up list as a table: every item, or with `limit` only the first (for the report). */
+/**
+ * The follow-up list as a table: every item, or with `limit` only the first (for the report);
+ * `stale` gives the stale list (overdue beyond followup.staleDays) instead.
+ */
 function followupTable(
   a: Analysis,
   lang: Lang,
   limit = Infinity,
+  stale = false,
 ): { columns: OutColumn[]; rows: OutValue[][]; total: number } {
   const h = (k: string) => t(lang, `followup.col.${k}`);
-  const items = a.followups.items;
+  const items = stale ? a.followups.stale : a.followups.items;
   return {
     columns: [
       { header: h("customerId"), format: "text" },
@@ -338,6 +342,7 @@ function followupTable(
 /** The 待联系 Follow-ups sheet: title row, then the list with a frozen header. */
 export function followupSheet(a: Analysis, lang: Lang): SheetModel {
   const { columns, rows } = followupTable(a, lang);
+  const stale = followupTable(a, lang, Infinity, true);
   return {
     key: "followups",
     name: OWNED_SHEETS.followups[lang],
@@ -353,6 +358,18 @@ export function followupSheet(a: Analysis, lang: Lang): SheetModel {
         rows,
         colours: stageColours(4, a.lifecycle.model, lang),
       },
+      ...(stale.rows.length
+        ? [
+            {
+              id: "stale",
+              title: staleTitle(a, lang),
+              anchor: { row: rows.length + 3, col: 0 },
+              columns: stale.columns,
+              rows: stale.rows,
+              colours: stageColours(4, a.lifecycle.model, lang),
+            },
+          ]
+        : []),
     ],
     charts: [],
     freezeRows: 2,
@@ -473,6 +490,12 @@ export function lifecycleSection(a: Analysis, lang: Lang): ReportSection {
   return { id: "lifecycle", title: h("lifecycle.report.title"), items };
 }
 
+const staleTitle = (a: Analysis, lang: Lang) =>
+  t(lang, {
+    key: "followup.stale.title",
+    params: { days: a.settings.followup.staleDays, n: a.followups.staleCount },
+  });
+
 /** Follow-up section of the HTML report. */
 export function followupSection(a: Analysis, lang: Lang): ReportSection {
   const h = (k: string) => t(lang, k);
@@ -492,6 +515,9 @@ export function followupSection(a: Analysis, lang: Lang): ReportSection {
             value: String(a.followups.dueSoon),
           },
           { label: h("followup.report.kpiPlanned"), value: String(planned) },
+          ...(a.followups.staleCount
+            ? [{ label: h("followup.report.kpiStale"), value: String(a.followups.staleCount) }]
+            : []),
         ],
       },
       {
@@ -515,6 +541,16 @@ export function followupSection(a: Analysis, lang: Lang): ReportSection {
         ...followupTable(a, lang, REPORT_FOLLOWUPS),
         limit: REPORT_FOLLOWUPS,
       },
+      ...(a.followups.staleCount
+        ? [
+            {
+              kind: "table" as const,
+              title: staleTitle(a, lang),
+              ...followupTable(a, lang, REPORT_FOLLOWUPS, true),
+              limit: REPORT_FOLLOWUPS,
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -44,7 +44,8 @@ export interface Summary {
   lifecycle_model: "six" | "four";
   stages: Record<string, number>;
   dormant: number;
-  followups: { overdue: number; due_soon: number };
+  /** Overdue (stale ones apart), due within dueSoonDays, and stale (overdue beyond staleDays). */
+  followups: { overdue: number; due_soon: number; stale: number };
   clv: {
     status: string;
     message: string | null;
@@ -116,7 +117,11 @@ export function buildSummary(a: Analysis): Summary {
     lifecycle_model: a.settings.lifecycle.model,
     stages: a.lifecycle.counts,
     dormant: a.lifecycle.dormant.length,
-    followups: { overdue: a.followups.overdue, due_soon: a.followups.dueSoon },
+    followups: {
+      overdue: a.followups.overdue,
+      due_soon: a.followups.dueSoon,
+      stale: a.followups.staleCount,
+    },
     clv: {
       status: clv.status,
       message: clv.message ? clv.message.key : null,
