@@ -5,6 +5,8 @@ import { pareto } from "../analysis/pareto.js";
 import { valueRanking } from "../analysis/value.js";
 import { makeSettings } from "../analysis/settings.js";
 import { buildDataset, idx } from "./helpers/dataset.js";
+import { measure } from "../analysis/rfm.js";
+import { CDNOW_AS_OF, cdnowDataset, HAVE_CDNOW } from "./helpers/cdnow.js";
 
 function values(spec: [string, number][]) {
   const { ds } = buildDataset(
@@ -116,4 +118,36 @@ describe("customer pyramid", () => {
     expect(p.tier[idx(ds, "c002")]).toBe("gold");
     expect(p.tier[idx(ds, "c199")]).toBe("lead");
   });
+});
+
+describe("grades on money at cent precision (issue 18 §16)", () => {
+  it.skipIf(!HAVE_CDNOW)(
+    "on CDNOW, customers whose value prints equal are ordered by ID, never the other way",
+    () => {
+      const { ds } = cdnowDataset();
+      const settings = makeSettings({ asOf: CDNOW_AS_OF });
+      const m = measure(ds, settings);
+      const abc = gradeAbc(m.monetary, ds, settings);
+      const rank = { A: 0, B: 1, C: 2, D: 3 } as const;
+      const byPrinted = new Map<string, number[]>();
+      for (let c = 0; c < m.count; c++) {
+        if (!(m.monetary[c] > 0)) continue;
+        const key = m.monetary[c].toFixed(2);
+        byPrinted.set(key, [...(byPrinted.get(key) ?? []), c]);
+      }
+      let ties = 0;
+      for (const group of byPrinted.values()) {
+        if (group.length < 2) continue;
+        ties++;
+        // equal printed values are equal values
+        expect(new Set(group.map((c) => m.monetary[c])).size).toBe(1);
+        const sorted = [...group].sort((a, b) => (ds.customerIds[a] < ds.customerIds[b] ? -1 : 1));
+        for (let k = 1; k < sorted.length; k++)
+          expect(rank[abc.grade[sorted[k]]!]).toBeGreaterThanOrEqual(
+            rank[abc.grade[sorted[k - 1]]!],
+          );
+      }
+      expect(ties).toBeGreaterThan(10);
+    },
+  );
 });

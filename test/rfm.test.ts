@@ -149,3 +149,30 @@ describe("score formula", () => {
     expect(sc.mean.r).toBeCloseTo((4 + 1 + 2) / 3, 12);
   });
 });
+
+describe("money at cent precision (issue 18 §16)", () => {
+  it("values that print equal are equal: 37.91 + 11.77 and 49.68 get the same M score", () => {
+    // 37.91 + 11.77 is 49.67999999999999 in floating point
+    expect(37.91 + 11.77).not.toBe(49.68);
+    const rows: [string, string, number][] = [
+      ["SUM", "2024-01-05", 37.91],
+      ["SUM", "2024-02-05", 11.77],
+      ["ONE", "2024-03-05", 49.68],
+    ];
+    for (let k = 0; k < 8; k++) rows.push([`K${k}`, "2024-01-10", 10 + 10 * k]);
+    const { ds } = buildDataset(rows, { asOf: "2024-06-30" });
+    const m = measure(ds, makeSettings({ asOf: day("2024-06-30") }));
+    expect(m.monetary[idx(ds, "SUM")]).toBe(49.68);
+    expect(m.monetary[idx(ds, "SUM")]).toBe(m.monetary[idx(ds, "ONE")]);
+    const s = scoreRfm(m);
+    expect(s.m[idx(ds, "SUM")]).toBe(s.m[idx(ds, "ONE")]);
+  });
+
+  it("profit is rounded to the cent too", () => {
+    const { ds } = buildDataset([["A", "2024-01-05", 0.3]], { asOf: "2024-06-30" });
+    const withCost = { ...ds, orders: { ...ds.orders, cost: Float64Array.from([0.1]) } };
+    const m = measure(withCost, makeSettings({ asOf: day("2024-06-30") }));
+    // 0.3 − 0.1 is 0.19999999999999998
+    expect(m.profit![0]).toBe(0.2);
+  });
+});
