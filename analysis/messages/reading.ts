@@ -71,6 +71,26 @@ export const reading = defineMessages({
       "The interaction log “{table}” has no date column. Headers found: {found}.",
     "reading.missing.interactions.customerId_date":
       "The interaction log “{table}” has no customer ID column and no date column. Headers found: {found}.",
+    "reading.notAWorkbook":
+      "“{file}” is not an Excel workbook (.xlsx): it is not the compressed package an .xlsx is. If it is a CSV or an old .xls file, save it as .xlsx or CSV and try again.",
+    "reading.damagedWorkbook":
+      "“{file}” is damaged and cannot be read as an Excel workbook (.xlsx). Open it in Excel and save it again.",
+    "reading.damagedWorkbookPart":
+      "“{file}” is damaged: its part “{part}” cannot be decompressed. Open it in Excel and save it again.",
+    "reading.workbookTooLarge":
+      "“{file}” is larger than {limit} MB once decompressed (an .xlsx is a compressed package), more than this tool reads from a workbook. Nothing was read. Save the orders as CSV and analyse that file.",
+    "reading.workbookPartTooLarge":
+      "“{file}”: its part “{part}” is larger than {limit} MB once decompressed, more than this tool reads from one part of a workbook. Nothing was read. Save the orders as CSV and analyse that file.",
+    "reading.badSharedString":
+      "“{file}”, sheet “{sheet}”, cell {cell}: the cell refers to entry {index} of the workbook's list of texts, which has {count} {count|entry|entries}. The file is damaged: open it in Excel and save it again.",
+    "reading.badTableRef":
+      "“{file}”, sheet “{sheet}”: the table “{table}” covers “{ref}”, which is not a range of cells. The file is damaged: open it in Excel and save it again.",
+    "reading.xlsx.cellShortened":
+      "Sheet “{sheet}”, cell {cell}: the text has {length:int} characters; Excel holds at most 32,767 in a cell, so it was shortened to 32,767",
+    "reading.xlsx.rowsLeftOut":
+      "Only the first {shown:int} of {total:int} rows are on this sheet: Excel holds at most 1,048,576 rows in a sheet. Every row is in {file}.",
+    "reading.xlsx.rowsLeftOutWarning":
+      "Sheet “{sheet}” of analysis.xlsx shows the first {shown:int} of {total:int} rows (Excel's limit is 1,048,576 rows); every row is in {file}.",
   },
   zh: {
     "reading.missingCustomerId": "缺少客户编号",
@@ -132,5 +152,25 @@ export const reading = defineMessages({
     "reading.missing.interactions.date": "联系记录表“{table}”中找不到日期列。现有表头：{found}。",
     "reading.missing.interactions.customerId_date":
       "联系记录表“{table}”中找不到客户编号列和日期列。现有表头：{found}。",
+    "reading.notAWorkbook":
+      "“{file}”不是 Excel 工作簿（.xlsx）：它不是 .xlsx 所用的压缩包格式。如果它是 CSV 或旧版 .xls 文件，请另存为 .xlsx 或 CSV 后再试。",
+    "reading.damagedWorkbook":
+      "“{file}”已损坏，无法作为 Excel 工作簿（.xlsx）读取。请用 Excel 打开并重新保存。",
+    "reading.damagedWorkbookPart":
+      "“{file}”已损坏：其中的部件“{part}”无法解压。请用 Excel 打开并重新保存。",
+    "reading.workbookTooLarge":
+      "“{file}”解压后超过 {limit} MB（.xlsx 是压缩包），超出本工具读取工作簿的上限，未读取任何内容。请将订单另存为 CSV，再分析该文件。",
+    "reading.workbookPartTooLarge":
+      "“{file}”：其中的部件“{part}”解压后超过 {limit} MB，超出本工具读取工作簿单个部件的上限，未读取任何内容。请将订单另存为 CSV，再分析该文件。",
+    "reading.badSharedString":
+      "“{file}”的工作表“{sheet}”单元格 {cell}：该单元格引用工作簿文本列表的第 {index} 项，但列表只有 {count} 项。文件已损坏，请用 Excel 打开并重新保存。",
+    "reading.badTableRef":
+      "“{file}”的工作表“{sheet}”：表格“{table}”的范围“{ref}”不是有效的单元格区域。文件已损坏，请用 Excel 打开并重新保存。",
+    "reading.xlsx.cellShortened":
+      "工作表“{sheet}”单元格 {cell}：文本有 {length:int} 个字符，Excel 每个单元格最多 32,767 个字符，已截短为 32,767 个",
+    "reading.xlsx.rowsLeftOut":
+      "本表只列出 {total:int} 行中的前 {shown:int} 行：Excel 每张工作表最多 1,048,576 行。所有行都在 {file} 中。",
+    "reading.xlsx.rowsLeftOutWarning":
+      "analysis.xlsx 的工作表“{sheet}”只列出 {total:int} 行中的前 {shown:int} 行（Excel 上限为 1,048,576 行）；所有行都在 {file} 中。",
   },
 });

@@ -14,6 +14,10 @@ import { classifyTable, kindByName, locateHeaderRow, normaliseName } from "../he
 import { OWNED_SHEETS } from "../workbook.js";
 import { cellText } from "../source.js";
 import { UnusableInputError } from "../errors.js";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { checkWorkbookSize } from "./xlsx-guard.js";
+import { brokenSharedString, mendExcelCells, withoutExcelWarnings } from "./xlsx-cells.js";
 
 export interface WorkbookTable {
   /** Excel table name, null for a plain range. */
@@ -35,28 +39,35 @@ export interface ReadWorkbook {
   workbook: ExcelJS.Workbook;
 }
 
-/** Load and read every sheet. Throws UnusableInputError when the file is not a readable .xlsx. */
+/**
+ * Load and read every sheet. `name` names the file in messages (its base name; a path given as
+ * `input` names itself). Throws UnusableInputError when the file is not a readable .xlsx: not
+ * a ZIP package, larger than the stated limits once decompressed (checked before exceljs
+ * inflates anything, see xlsx-guard.ts), damaged, with a table whose range is not a range, or
+ * with a cell that refers to text the file does not hold.
+ */
 export async function readWorkbook(
   input: string | Uint8Array | ArrayBuffer,
-  name = "workbook",
+  name?: string,
 ): Promise<ReadWorkbook> {
+  const file = name ?? (typeof input === "string" ? basename(input) : "workbook.xlsx");
+  const bytes =
+    typeof input === "string"
+      ? await readFile(input)
+      : input instanceof Uint8Array
+        ? Buffer.from(input.buffer, input.byteOffset, input.byteLength)
+        : Buffer.from(input);
+  await checkWorkbookSize(bytes, file);
+  mendExcelCells();
   const wb = new (await excelLibrary()).Workbook();
   try {
-    if (typeof input === "string") await wb.xlsx.readFile(input);
-    else
-      await wb.xlsx.load(
-        (input instanceof Uint8Array
-          ? Buffer.from(input.buffer, input.byteOffset, input.byteLength)
-          : Buffer.from(input)) as never,
-      );
-  } catch (e) {
-    const file = typeof input === "string" ? input : name;
-    throw new UnusableInputError({
-      key: "reading.unreadableWorkbook",
-      params: { file, detail: String((e as Error)?.message ?? e) },
-    });
+    await withoutExcelWarnings(() => wb.xlsx.load(bytes as never));
+  } catch {
+    // exceljs's own words ("Cannot set properties of undefined (setting 'sheetNo')") say
+    // nothing to the user: the package holds parts exceljs cannot make sense of.
+    throw new UnusableInputError({ key: "reading.damagedWorkbook", params: { file } });
   }
-  const sheets = wb.worksheets.map(readSheet);
+  const sheets = wb.worksheets.map((ws) => readSheet(ws, file));
   return {
     sheets,
     date1904: Boolean((wb.properties as { date1904?: boolean } | undefined)?.date1904),
@@ -79,12 +90,12 @@ export function normaliseCell(v: unknown): Cell {
   return null;
 }
 
-function readSheet(ws: ExcelJS.Worksheet): WorkbookSheet {
-  const grid = sheetGrid(ws);
+function readSheet(ws: ExcelJS.Worksheet, file: string): WorkbookSheet {
+  const grid = sheetGrid(ws, file);
   const tables = ws.getTables() as unknown as { table: ListObjectModel }[];
   const out: WorkbookTable[] =
     tables.length > 0
-      ? tables.map(({ table }) => listObject(ws.name, table, grid))
+      ? tables.map(({ table }) => listObject(ws.name, table, grid, file))
       : usedRange(ws.name, grid);
   return { name: ws.name, tables: out };
 }
@@ -99,11 +110,17 @@ interface ListObjectModel {
 }
 
 /** Sheet cells as rows (0-based arrays over 1-based sheet rows/columns: grid[r][c]). */
-function sheetGrid(ws: ExcelJS.Worksheet): Cell[][] {
+function sheetGrid(ws: ExcelJS.Worksheet, file: string): Cell[][] {
   const grid: Cell[][] = [];
   ws.eachRow({ includeEmpty: false }, (row, r) => {
     const cells: Cell[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
+      const bad = brokenSharedString(cell.value);
+      if (bad)
+        throw new UnusableInputError({
+          key: "reading.badSharedString",
+          params: { file, sheet: ws.name, cell: cell.address, index: bad.index, count: bad.count },
+        });
       cells[c] = normaliseCell(cell.value);
     });
     grid[r] = cells;
@@ -111,13 +128,23 @@ function sheetGrid(ws: ExcelJS.Worksheet): Cell[][] {
   return grid;
 }
 
-/** "B3:E50" → 1-based corners. */
-function decodeRange(ref: string): { top: number; left: number; bottom: number; right: number } {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
-  if (!m) throw new Error(`bad range ${ref}`);
+/** Excel's last column (XFD) and row: "Excel specifications and limits". */
+const MAX_COLUMN = 16_384;
+const MAX_ROW = 1_048_576;
+
+/** "B3:E50" → 1-based corners; null when it is not a range of cells within Excel's grid. */
+export function decodeRange(
+  ref: string,
+): { top: number; left: number; bottom: number; right: number } | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$/i.exec(ref.trim());
+  if (!m) return null;
   const col = (s: string): number =>
     [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  return { top: +m[2], left: col(m[1]), bottom: +(m[4] ?? m[2]), right: col(m[3] ?? m[1]) };
+  const r = { top: +m[2], left: col(m[1]), bottom: +(m[4] ?? m[2]), right: col(m[3] ?? m[1]) };
+  const ok = (row: number, c: number) => row >= 1 && row <= MAX_ROW && c >= 1 && c <= MAX_COLUMN;
+  if (!ok(r.top, r.left) || !ok(r.bottom, r.right) || r.top > r.bottom || r.left > r.right)
+    return null;
+  return r;
 }
 
 function slice(grid: Cell[][], top: number, bottom: number, left: number, right: number): Cell[][] {
@@ -131,8 +158,20 @@ function slice(grid: Cell[][], top: number, bottom: number, left: number, right:
   return rows;
 }
 
-function listObject(sheet: string, t: ListObjectModel, grid: Cell[][]): WorkbookTable {
-  const { top, left, bottom, right } = decodeRange(t.tableRef ?? t.ref ?? "A1");
+function listObject(
+  sheet: string,
+  t: ListObjectModel,
+  grid: Cell[][],
+  file: string,
+): WorkbookTable {
+  const ref = t.tableRef ?? t.ref ?? "";
+  const range = decodeRange(ref);
+  if (!range)
+    throw new UnusableInputError({
+      key: "reading.badTableRef",
+      params: { file, sheet, table: t.name ?? "", ref },
+    });
+  const { top, left, bottom, right } = range;
   const hasHeader = t.headerRow !== false;
   const last = t.totalsRow ? bottom - 1 : bottom;
   const headers = hasHeader
