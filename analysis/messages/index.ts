@@ -50,14 +50,17 @@ export function formatDay(day: number, lang: Lang): string {
  */
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-/** Group digits and round: 3,200 / 1,234.5. */
-export function formatNumber(x: number, lang: Lang, maxDecimals = 2): string {
+/** Group digits and round: 3,200 / 1,234.5; `minDecimals` keeps trailing zeros (6.0). */
+export function formatNumber(x: number, lang: Lang, maxDecimals = 2, minDecimals = 0): string {
   if (!Number.isFinite(x)) return "";
-  const key = `${lang}${maxDecimals}`;
+  const key = `${lang}${maxDecimals}:${minDecimals}`;
   let format = numberFormats.get(key);
   if (!format) {
     const locale = lang === "zh" ? "zh-CN" : "en-US";
-    format = new Intl.NumberFormat(locale, { maximumFractionDigits: maxDecimals });
+    format = new Intl.NumberFormat(locale, {
+      maximumFractionDigits: maxDecimals,
+      minimumFractionDigits: minDecimals,
+    });
     numberFormats.set(key, format);
   }
   return format.format(x);
@@ -69,10 +72,14 @@ export function formatMoney(x: number, lang: Lang, currency = "¥"): string {
   return `${sign}${currency}${formatNumber(Math.abs(x), lang, Math.abs(x) >= 1000 ? 0 : 2)}`;
 }
 
-/** 0.423 → "42%" (one decimal below 10%). */
-export function formatPct(x: number, lang: Lang): string {
+/**
+ * 0.423 → "42%" (one decimal below 10%): a figure on its own. With `decimals`, always that many
+ * (0.062 → "6.2%", 0.11 → "11.0%"), for a column of shares that must line up.
+ */
+export function formatPct(x: number, lang: Lang, decimals?: number): string {
   if (!Number.isFinite(x)) return "";
   const p = x * 100;
+  if (decimals !== undefined) return `${formatNumber(p, lang, decimals, decimals)}%`;
   return `${formatNumber(p, lang, Math.abs(p) < 10 ? 1 : 0)}%`;
 }
 

@@ -49,7 +49,8 @@ export function formatCell(v: OutValue, format: CellFormat, lang: Lang, currency
     case "money":
       return formatMoney(v, lang, currency);
     case "pct":
-      return formatPct(v, lang);
+      // one decimal throughout a column, so that 6.2% and 11.0% line up (not "6.2%", "11%")
+      return formatPct(v, lang, 1);
     case "date":
       return formatDay(v, lang);
     default:

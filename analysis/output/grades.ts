@@ -24,8 +24,24 @@ export function gradeText(a: Analysis, g: Grade, what: "strategy" | "credit", la
   return t(lang, what === "strategy" ? gradeStrategy(g, a.settings) : creditPolicy(g, a.settings));
 }
 
-function cadence(days: number, lang: Lang): string {
-  return t(lang, { key: "cadence.days", params: { n: days } });
+/**
+ * Cadences with a name of their own: "daily", "quarterly" and "half-yearly" read better than
+ * "every 1 / 91 / 182 days". A month counts as 30 or 31 days, a quarter 90–92, half a year
+ * 180–183, a year 365 or 366; anything else stays "every n days".
+ */
+const NAMED_CADENCES: readonly { days: readonly number[]; key: string }[] = [
+  { days: [1], key: "cadence.daily" },
+  { days: [7], key: "cadence.weekly" },
+  { days: [14], key: "cadence.fortnightly" },
+  { days: [30, 31], key: "cadence.monthly" },
+  { days: [90, 91, 92], key: "cadence.quarterly" },
+  { days: [180, 181, 182, 183], key: "cadence.halfYearly" },
+  { days: [365, 366], key: "cadence.yearly" },
+];
+
+export function cadence(days: number, lang: Lang): string {
+  const named = NAMED_CADENCES.find((c) => c.days.includes(days));
+  return t(lang, named ? { key: named.key } : { key: "cadence.days", params: { n: days } });
 }
 
 function abcRows(a: Analysis, lang: Lang): OutValue[][] {

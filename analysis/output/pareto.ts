@@ -2,7 +2,7 @@
 import type { Lang } from "../types.js";
 import type { Analysis } from "../pipeline.js";
 import { t } from "../messages/index.js";
-import { formatPct } from "../messages/index.js";
+import { formatNumber, formatPct } from "../messages/index.js";
 import { concentrationCurve, paretoBars, paretoChart, whaleChart } from "../charts/pareto.js";
 import type { ReportSection, Kpi } from "../report-model.js";
 import type { ChartModel, OutColumn, OutValue, SheetBlock, SheetModel } from "../workbook.js";
@@ -38,7 +38,14 @@ export function paretoKpis(a: Analysis, lang: Lang): Kpi[] {
       value: t(lang, { key: "money", params: { x: p.total } }, ctx),
     },
   ];
-  if (p.whalePeak) {
+  if (p.whalePeak && p.lossMakers.length === 0) {
+    // A peak of 100% reached by 100% of customers says nothing: say what it means.
+    kpis.push({
+      label: t(lang, "pareto.kpi.lossMakers"),
+      value: formatNumber(0, lang, 0),
+      note: t(lang, "pareto.kpi.noLoss.note"),
+    });
+  } else if (p.whalePeak) {
     kpis.push({
       label: t(lang, "pareto.kpi.whale"),
       value: formatPct(p.whalePeak.share, lang),

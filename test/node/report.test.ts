@@ -127,10 +127,10 @@ describe("renderReport", async () => {
   it("formats numbers, money, percentages and dates by column format", () => {
     // Row 1: 12345.678 money, 0.4237 pct, epoch day 19787 = 2024-03-05, int 1.
     expect(zh).toContain(
-      `<td class="date">2024年3月5日</td><td class="num">¥12,346</td><td class="num">42%</td><td class="num">1</td>`,
+      `<td class="date">2024年3月5日</td><td class="num">¥12,346</td><td class="num">42.4%</td><td class="num">1</td>`,
     );
     expect(en).toContain(
-      `<td class="date">2024-03-05</td><td class="num">¥12,346</td><td class="num">42%</td><td class="num">1</td>`,
+      `<td class="date">2024-03-05</td><td class="num">¥12,346</td><td class="num">42.4%</td><td class="num">1</td>`,
     );
   });
 
@@ -176,8 +176,10 @@ describe("formatCell", () => {
   it("formats by CellFormat and leaves text and blanks alone", () => {
     expect(formatCell(1234.5, "money", "en", "$")).toBe("$1,235");
     expect(formatCell(-12.5, "money", "en", "$")).toBe("-$12.5");
-    expect(formatCell(0.05, "pct", "zh", "¥")).toBe("5%");
+    expect(formatCell(0.05, "pct", "zh", "¥")).toBe("5.0%");
     expect(formatCell(0.0512, "pct", "en", "¥")).toBe("5.1%");
+    // one decimal throughout a column (issue 18 §13: "6.2%" beside "11%" read as different precision)
+    expect(formatCell(0.11, "pct", "en", "¥")).toBe("11.0%");
     expect(formatCell(2.6, "int", "en", "")).toBe("3");
     expect(formatCell(0, "date", "en", "")).toBe("1970-01-01");
     expect(formatCell(null, "money", "en", "$")).toBe("");
