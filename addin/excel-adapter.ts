@@ -3,20 +3,32 @@
  * WorkbookPort over an `ExcelHost` (Office's `Excel.run`, or the in-memory fake in tests and
  * the playground).
  *
- * Reading:  inventory (tables, sheets) → classify (table name → sheet name → headers) →
- *           read each table in blocks sized by bytes (probe, then ≤ READ_TARGET per request,
- *           never more than Excel's 5,000,000 cells) → RawTables for the analysis core.
- * Writing:  values first (owned columns in place or appended to the Customers table, owned
- *           sheets cleared and refilled) → formats (number formats, colours, validation,
- *           freeze, widths) → native charts. Operations are batched into requests below
- *           WRITE_TARGET bytes; screen updating is suspended once per request (ExcelApi 1.9).
+ * Reading:  inventory (tables, sheets, the ownership record) → classify (table name → sheet
+ *           name → headers) → check headers → read each table in blocks sized by bytes (probe,
+ *           then ≤ READ_TARGET per request, never more than Excel's 5,000,000 cells) →
+ *           RawTables for the analysis core.
+ * Writing:  preflight (every check before the first change: protection, edit mode, hidden
+ *           owned sheets, typed-into owned sheets, totals row, merged or busy cells where the
+ *           result columns go) → the new owned sheets written under temporary names, hidden →
+ *           one request swaps them in for the old ones and updates the ownership record → the
+ *           result columns of the Customers table last. Operations are batched into requests
+ *           below WRITE_TARGET bytes; screen updating is suspended once per request (1.9).
  *
- * Decisions: an owned sheet is cleared, not deleted, so a user's formula that points at it
- * keeps its reference. The Settings sheet is created once and never written again. A result
- * column is appended only into empty cells: if anything sits to the right of the Customers
- * table the write stops with a message naming the cell, rather than shift the user's data.
- * Text that Excel would turn into a number, date or formula is written with a leading
- * apostrophe so it stays text ("00123", "=cmd").
+ * Decisions:
+ * - Ownership (ownership.ts): a sheet or column is the add-in's only when the record in the
+ *   workbook says so (sheet ID; table ID + column position). Anything else that carries an
+ *   owned name is the user's: never cleared or overwritten, still read as input; the add-in
+ *   writes under a free name ("Analysis (2)") and says so once.
+ * - A failure midway leaves the user's cells intact and the previous result sheets either
+ *   intact (before the swap) or fully replaced (after it). Owned sheets are replaced, not
+ *   cleared, so a formula of the user's that points into one shows #REF! after a run; formulas
+ *   should point at the result columns, which stay in place.
+ * - The Settings sheet is created once and never written again.
+ * - A result column is appended only into empty, unmerged cells: if anything sits to the right
+ *   of the Customers table the write stops with a message naming the cell.
+ * - Text stays text: text columns get the Text number format ("@") in the same request as,
+ *   and before, their values; a string Excel would read as something else in a General cell
+ *   ("007", "1E5", "Jan 5", "#N/A", "TRUE", "=1+1") is also sent with Excel's quote prefix.
  */
 import {
   CUSTOMER_COLUMNS,
@@ -29,18 +41,29 @@ import type { Cell, Message, RawTable } from "../analysis/types.js";
 import {
   HEALTH_COLOURS,
   NUMBER_FORMATS,
-  OWNED_SHEETS,
-  ownedColumnHeaders,
   type CellFormat,
   type ChartModel,
   type ColumnOutput,
   type OutValue,
+  type OwnedColumn,
+  type OwnedSheet,
   type SheetBlock,
   type SheetModel,
   type WorkbookOutput,
 } from "../analysis/workbook.js";
 import type { Health } from "../analysis/stages.js";
 import { cellAddress, parseAddress } from "./a1.js";
+import { convertsInGeneral, EXCEL_ERRORS } from "./excel-text.js";
+import {
+  clashName,
+  emptyRecord,
+  OWNERSHIP_NAMESPACE,
+  ownedSheetOfName,
+  recordFromXml,
+  recordToXml,
+  type OwnedColumnRecord,
+  type OwnershipRecord,
+} from "./ownership.js";
 import {
   AddinError,
   CancelledError,
@@ -82,26 +105,6 @@ const HEADER_FILL = "#DCE6F1";
 const TITLE_FONT = "#1F3864";
 const AUTOFIT_ROWS = 200;
 
-const ALL_OWNED_SHEETS = new Set(
-  Object.values(OWNED_SHEETS).flatMap((n) => [n.zh.toLowerCase(), n.en.toLowerCase()]),
-);
-const OWNED_HEADERS = new Set(
-  (
-    [
-      "stage",
-      "stageReason",
-      "grade",
-      "r",
-      "f",
-      "m",
-      "segment",
-      "pAlive",
-      "clv",
-      "nextContact",
-    ] as const
-  ).flatMap((k) => ownedColumnHeaders(k)),
-);
-
 const TABLE_NAME_FOR: Partial<Record<TableKind, string>> = {
   customers: "Customers",
   orders: "Orders",
@@ -142,12 +145,16 @@ function checkCancel(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError();
 }
 
-/** Would Excel read this text as something else (number, date, formula, boolean)? */
-function needsTextPrefix(s: string): boolean {
-  if (s === "") return false;
-  if (/^[=+\-@]/.test(s)) return true;
-  if (/^(true|false)$/i.test(s.trim())) return true;
-  return /^[\s\d.,:/%$¥€£()\-+年月日时分秒]+$/.test(s) && /\d/.test(s);
+/** The Text number format: a string in such a cell stays the same text. */
+export const TEXT_FORMAT = "@";
+
+/**
+ * A string as sent to Excel so that it reads back as the same string, in a General or a Text
+ * cell: with the quote prefix when Excel would convert it ("007", "Jan 5", "#N/A", "=1+1") or
+ * when it starts with an apostrophe itself (which Excel would take as the prefix).
+ */
+export function textValue(s: string): string {
+  return convertsInGeneral(s) ? `'${s}` : s;
 }
 
 /** A model value as the cell value Excel should receive. */
@@ -165,19 +172,26 @@ export function cellValue(
     }
     return v;
   }
-  return needsTextPrefix(v) ? `'${v}` : v;
+  return textValue(v);
 }
 
 function cellText(c: unknown): string {
   return c === null || c === undefined ? "" : String(c).trim();
 }
 
+/** Excel's error code of a failed request ("" when it is not an Excel error). */
+export function excelCode(e: unknown): string {
+  return String((e as { code?: string })?.code ?? "");
+}
+
 /** A function's Excel error as a message for the user. */
 export function excelErrorMessage(e: unknown): Message {
   if (e instanceof AddinError) return e.msg;
-  const code = (e as { code?: string })?.code ?? "";
+  const code = excelCode(e);
+  // Excel refuses every API call while a cell is being edited (error code list, Microsoft Learn).
+  if (code === "InvalidOperationInCellEditMode") return { key: "addin.error.editMode" };
   const detail = (e as Error)?.message ?? String(e);
-  return { key: "addin.error.excel", params: { code: String(code), detail } };
+  return { key: "addin.error.excel", params: { code, detail } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,6 +257,10 @@ interface Located {
   kind: TableKind;
   sheet: string;
   table: string | null;
+  /** Excel table ID (null for a plain range). */
+  tableId: string | null;
+  /** Customers: the add-in's result columns in it (index → key), by the ownership record. */
+  owned: Map<number, { key: OwnedColumn; rec: OwnedColumnRecord }>;
   /** 0-based sheet row of the header row and first column. */
   headerRow: number;
   firstCol: number;
@@ -297,6 +315,38 @@ async function readBlocks(
 /** Header strings of a header row (blank → ""). */
 const headerStrings = (row: readonly unknown[]): string[] => row.map(cellText);
 
+/**
+ * Headers of a plain range the analysis will read: a blank header over a column that holds
+ * data (what merged header cells leave) or two columns with the same header stop the run with
+ * a message naming the cells. Excel tables need no check: Excel keeps their headers filled
+ * and unique.
+ */
+function checkHeaders(
+  sheet: string,
+  headerRow: number,
+  firstCol: number,
+  headers: readonly string[],
+  body: readonly (readonly Cell[])[],
+): void {
+  const seen = new Map<string, number>();
+  headers.forEach((h, j) => {
+    const cell = cellAddress(headerRow, firstCol + j);
+    if (h === "") {
+      if (body.some((r) => cellText(r[j]) !== ""))
+        throw new AddinError({ key: "addin.error.headerBlank", params: { sheet, cell } });
+      return;
+    }
+    const key = h.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined)
+      throw new AddinError({
+        key: "addin.error.headerDuplicate",
+        params: { sheet, header: h, first: cellAddress(headerRow, firstCol + first), cell },
+      });
+    seen.set(key, j);
+  });
+}
+
 function rawTable(loc: Located, rows: Cell[][], keep?: number[]): RawTable {
   const pick = keep ?? loc.headers.map((_, i) => i);
   // Keep the first column of the kept set as firstColumn only when the kept columns are contiguous from 0.
@@ -312,7 +362,111 @@ function rawTable(loc: Located, rows: Cell[][], keep?: number[]): RawTable {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The ownership record in the workbook
+
+interface RecordHandle {
+  record: OwnershipRecord;
+  /** The part holding it; null until one is added. */
+  part: Excel.CustomXmlPart | null;
+}
+
+/** Load the record (one or two requests). */
+async function loadRecord(
+  ctx: Excel.RequestContext,
+  sync: () => Promise<void>,
+): Promise<RecordHandle> {
+  const part = ctx.workbook.customXmlParts
+    .getByNamespace(OWNERSHIP_NAMESPACE)
+    .getOnlyItemOrNullObject();
+  part.load("id");
+  await sync();
+  if (part.isNullObject) return { record: emptyRecord(), part: null };
+  const xml = part.getXml();
+  await sync();
+  return { record: recordFromXml(xml.value), part };
+}
+
+/** Queue the record's save (in the request of the change it records). */
+function saveRecord(ctx: Excel.RequestContext, h: RecordHandle): number {
+  const xml = recordToXml(h.record);
+  if (h.part) h.part.setXml(xml);
+  else h.part = ctx.workbook.customXmlParts.add(xml);
+  return xml.length;
+}
+
+/** Owned result columns of a table: table index → key, found at their recorded position. */
+function ownedColumns(
+  record: OwnershipRecord,
+  tableId: string,
+  headers: readonly string[],
+): Map<number, { key: OwnedColumn; rec: OwnedColumnRecord }> {
+  const out = new Map<number, { key: OwnedColumn; rec: OwnedColumnRecord }>();
+  if (!record.table || record.table.id !== tableId) return out;
+  for (const [key, rec] of Object.entries(record.table.columns) as [
+    OwnedColumn,
+    OwnedColumnRecord,
+  ][]) {
+    // By position from the left, else from the right end (columns inserted before ours),
+    // and only where the header is still the one written there.
+    const at = [rec.index, headers.length - 1 - rec.fromEnd].find(
+      (i) => i >= 0 && i < headers.length && headers[i] === rec.header && !out.has(i),
+    );
+    if (at !== undefined) out.set(at, { key, rec });
+  }
+  return out;
+}
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** "Analysis (2)" / "分析（2）" for base "Analysis" / "分析". */
+function isVariantOf(name: string, base: string): boolean {
+  if (sameName(name, base)) return true;
+  const m = /^(.*?)(?: \((\d+)\)|（(\d+)）)$/.exec(name);
+  return !!m && base.toLowerCase().startsWith(m[1].toLowerCase()) && m[1].length > 0;
+}
+
+/** Block of an A1 address (sheet prefix allowed). */
+function blockOf(
+  address: string | null,
+): { row: number; col: number; rows: number; cols: number } | null {
+  if (!address) return null;
+  try {
+    return parseAddress(address);
+  } catch {
+    return null;
+  }
+}
+
+const inside = (
+  a: { row: number; col: number; rows: number; cols: number },
+  b: { row: number; col: number; rows: number; cols: number },
+): boolean =>
+  a.row >= b.row &&
+  a.col >= b.col &&
+  a.row + a.rows <= b.row + b.rows &&
+  a.col + a.cols <= b.col + b.cols;
+
+const STAGING_PREFIX = "~crm-";
+const chartName = (sheetKey: string, chartId: string): string => `crm-${sheetKey}-${chartId}`;
+
+// ---------------------------------------------------------------------------------------------
 // The port
+
+interface SheetInfo {
+  name: string;
+  id: string;
+  visibility: string;
+  position: number;
+}
+
+interface SheetWritePlan {
+  model: SheetModel;
+  /** The previous owned sheet, replaced at the swap. */
+  old: SheetInfo | null;
+  finalName: string;
+  temp: string;
+  tempId: string;
+}
 
 export class ExcelPort implements WorkbookPort {
   /** Where each source (sheet) was found by the last read, for selecting issue cells. */
@@ -326,8 +480,19 @@ export class ExcelPort implements WorkbookPort {
     return { funnel: v19, screenUpdating: v19 };
   }
 
+  /** Excel.run, with edit mode turned into the user's message. */
+  private async run<T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> {
+    try {
+      return await this.host.run(batch);
+    } catch (e) {
+      if (excelCode(e) === "InvalidOperationInCellEditMode")
+        throw new AddinError({ key: "addin.error.editMode" });
+      throw e;
+    }
+  }
+
   async read(opts: PortOptions = {}): Promise<ReadResult> {
-    return this.host.run(async (ctx) => {
+    return this.run(async (ctx) => {
       const { tables: found, plain } = await this.locate(ctx, opts);
       const total = [...found.values()].reduce((s, l) => s + l.rows, 0);
       let done = 0;
@@ -359,8 +524,8 @@ export class ExcelPort implements WorkbookPort {
         );
         let keep: number[] | undefined;
         if (kind === "customers") {
-          // The owned result columns are ours, not the user's input.
-          keep = loc.headers.map((h, i) => (OWNED_HEADERS.has(h) ? -1 : i)).filter((i) => i >= 0);
+          // Only the columns the record says are the add-in's are left out of the input.
+          keep = loc.headers.map((_, i) => (loc.owned.has(i) ? -1 : i)).filter((i) => i >= 0);
           this.customers = loc;
         }
         input[kind] = rawTable(loc, rows, keep);
@@ -379,44 +544,65 @@ export class ExcelPort implements WorkbookPort {
   ): Promise<{ tables: Map<TableKind, Located>; plain: PlainRange[] }> {
     checkCancel(opts.signal);
     const sheets = ctx.workbook.worksheets;
-    sheets.load("items/name");
+    sheets.load("items/name, items/id");
     const tables = ctx.workbook.tables;
-    tables.load("items/name");
-    await ctx.sync();
+    tables.load("items/name, items/id");
+    const { record } = await loadRecord(ctx, () => ctx.sync());
+    const ownedById = new Map<string, OwnedSheet>();
+    for (const [key, rec] of Object.entries(record.sheets) as [OwnedSheet, { id: string }][])
+      ownedById.set(rec.id, key);
+    const sheetIdOf = new Map(sheets.items.map((s) => [s.name, s.id]));
     const tinfo = tables.items.map((t) => {
       const ws = t.worksheet;
-      ws.load("name");
+      ws.load("name, id");
       const header = t.getHeaderRowRange();
       header.load("values, rowIndex, columnIndex");
       const body = t.getDataBodyRange();
       body.load("rowCount");
-      return { name: t.name, ws, header, body };
+      t.load("showTotals");
+      return { name: t.name, id: t.id, t, ws, header, body };
     });
     await ctx.sync();
 
     const out = new Map<TableKind, Located>();
     const sheetsWithTables = new Set<string>();
+    // A sheet the record owns, or one that carries an owned name (a user's, or one written by a
+    // version before the record), is not searched for input tables; Settings and Stage history
+    // are read below.
+    const ownedName = (name: string) =>
+      ownedById.has(sheetIdOf.get(name) ?? "") || ownedSheetOfName(name) !== null;
     for (const ti of tinfo) {
       const sheet = ti.ws.name;
       sheetsWithTables.add(sheet);
       const headers = headerStrings(ti.header.values[0]);
-      const owned = ALL_OWNED_SHEETS.has(sheet.toLowerCase());
-      const kind = owned ? null : classifyTable(ti.name, sheet, headers);
+      const kind = ownedName(sheet) ? null : classifyTable(ti.name, sheet, headers);
       if (!kind || out.has(kind) || kind === "settings" || kind === "history") continue;
+      const rows = ti.body.rowCount;
+      if (kind === "customers" && ti.t.showTotals)
+        throw new AddinError({
+          key: "addin.error.totalsRow",
+          params: { table: ti.name, sheet, row: ti.header.rowIndex + rows + 2 },
+        });
       // An empty table still has one blank body row in Excel; the core skips blank rows.
       out.set(kind, {
         kind,
         sheet,
         table: ti.name,
+        tableId: ti.id,
         headerRow: ti.header.rowIndex,
         firstCol: ti.header.columnIndex,
         headers,
-        rows: ti.body.rowCount,
+        rows,
+        owned: kind === "customers" ? ownedColumns(record, ti.id, headers) : new Map(),
       });
     }
 
-    // Plain ranges and the owned Settings / Stage history sheets.
-    const candidates = sheets.items.map((s) => s.name).filter((n) => !sheetsWithTables.has(n));
+    // Plain ranges and the Settings / Stage history sheets: the owned ones first (by ID), then
+    // a user's sheet of that name (read as input, never written).
+    const candidates = sheets.items
+      .filter((s) => !sheetsWithTables.has(s.name))
+      .sort((a, b) => Number(ownedById.has(b.id)) - Number(ownedById.has(a.id)))
+      .map((s) => s.name);
     const used = candidates.map((name) => {
       const r = ctx.workbook.worksheets.getItem(name).getUsedRangeOrNullObject(true);
       r.load("rowIndex, columnIndex, rowCount, columnCount");
@@ -444,16 +630,12 @@ export class ExcelPort implements WorkbookPort {
     const plain: PlainRange[] = [];
     for (const p of probes) {
       const rows = p.top.values as Cell[][];
-      const lower = p.name.toLowerCase();
+      const byId = ownedById.get(sheetIdOf.get(p.name) ?? "");
+      const byName = ownedSheetOfName(p.name);
+      const owned = byId ?? byName;
       const ownedKind: TableKind | null =
-        lower === OWNED_SHEETS.settings.zh.toLowerCase() ||
-        lower === OWNED_SHEETS.settings.en.toLowerCase()
-          ? "settings"
-          : lower === OWNED_SHEETS.history.zh.toLowerCase() ||
-              lower === OWNED_SHEETS.history.en.toLowerCase()
-            ? "history"
-            : null;
-      if (!ownedKind && ALL_OWNED_SHEETS.has(lower)) continue;
+        owned === "settings" ? "settings" : owned === "history" ? "history" : null;
+      if (!ownedKind && owned) continue;
       let h = locateHeaderRow(rows);
       if (h < 0) h = rows.findIndex((r) => r.filter((c) => cellText(c) !== "").length >= 2);
       if (h < 0) continue;
@@ -461,14 +643,17 @@ export class ExcelPort implements WorkbookPort {
       const kind = ownedKind ?? classifyTable(null, p.name, headers);
       if (!kind || out.has(kind)) continue;
       if (!ownedKind && (kind === "settings" || kind === "history")) continue;
+      if (!ownedKind) checkHeaders(p.name, p.row + h, p.col, headers, rows.slice(h + 1));
       const loc: Located = {
         kind,
         sheet: p.name,
         table: null,
+        tableId: null,
         headerRow: p.row + h,
         firstCol: p.col,
         headers,
         rows: p.rows - h - 1,
+        owned: new Map(),
       };
       out.set(kind, loc);
       if (!ownedKind)
@@ -478,155 +663,483 @@ export class ExcelPort implements WorkbookPort {
           address: cellAddress(loc.headerRow, loc.firstCol, loc.rows + 1, headers.length),
         });
     }
+    // Merged header cells (ExcelApi 1.13; without it the blank-header check above finds them).
+    if (this.host.isSetSupported("ExcelApi", "1.13")) {
+      const merged = [...out.values()]
+        .filter((l) => l.table === null && l.kind !== "settings" && l.kind !== "history")
+        .map((l) => {
+          const m = ctx.workbook.worksheets
+            .getItem(l.sheet)
+            .getRangeByIndexes(l.headerRow, l.firstCol, 1, Math.max(1, l.headers.length))
+            .getMergedAreasOrNullObject();
+          m.load("address");
+          return { l, m };
+        });
+      if (merged.length) {
+        await ctx.sync();
+        const hit = merged.find((x) => !x.m.isNullObject);
+        if (hit)
+          throw new AddinError({
+            key: "addin.error.headerMerged",
+            params: {
+              sheet: hit.l.sheet,
+              cell: hit.m.address.split(",")[0].split("!").pop() ?? "",
+            },
+          });
+      }
+    }
     return { tables: out, plain };
   }
 
   async write(output: WorkbookOutput, opts: WriteOptions): Promise<WriteReport> {
+    const state = { phase: "preflight" as "preflight" | "sheets" | "columns", staged: false };
+    try {
+      return await this.run((ctx) => this.writeIn(ctx, output, opts, state));
+    } catch (e) {
+      if (state.phase === "preflight") throw e;
+      // Stopped midway: take the half-written staged sheets away (best effort; the next run
+      // deletes whatever is left, as the record lists them).
+      if (state.staged) await this.dropStaged().catch(() => undefined);
+      if (e instanceof AddinError) throw e;
+      const detail = excelErrorMessage(e);
+      const text =
+        detail.key === "addin.error.editMode"
+          ? "InvalidOperationInCellEditMode"
+          : `${excelCode(e) || "Error"}: ${(e as Error)?.message ?? String(e)}`;
+      if (state.phase === "sheets")
+        throw new AddinError({ key: "addin.error.midwaySheets", params: { detail: text } });
+      throw new AddinError({
+        key: "addin.error.midwayColumns",
+        params: {
+          detail: text,
+          table: this.customers?.table ?? "",
+          sheet: this.customers?.sheet ?? "",
+        },
+      });
+    }
+  }
+
+  /** Delete the staged sheets the record lists and clear the list. */
+  private async dropStaged(): Promise<void> {
+    await this.host.run(async (ctx) => {
+      const h = await loadRecord(ctx, () => ctx.sync());
+      if (!h.record.staging.length) return;
+      const found = h.record.staging.map((n) => ctx.workbook.worksheets.getItemOrNullObject(n));
+      found.forEach((f) => f.load("name"));
+      await ctx.sync();
+      h.record.staging = [];
+      saveRecord(ctx, h);
+      for (const f of found) if (!f.isNullObject) f.delete();
+      await ctx.sync();
+    });
+  }
+
+  private async writeIn(
+    ctx: Excel.RequestContext,
+    output: WorkbookOutput,
+    opts: WriteOptions,
+    state: { phase: "preflight" | "sheets" | "columns"; staged: boolean },
+  ): Promise<WriteReport> {
     const report: WriteReport = { columns: [], sheets: [], kept: [], charts: 0, warnings: [] };
     const support = this.support();
     const total = countCells(output);
     let done = 0;
-    return this.host.run(async (ctx) => {
-      const batch = new Batch(ctx, support.screenUpdating, opts.signal, () =>
-        opts.onProgress?.({ phase: "write", done, total }),
-      );
-      const progress = (n: number) => {
-        done += n;
+    const lang = output.lang;
+    checkCancel(opts.signal);
+    const batch = new Batch(ctx, support.screenUpdating, opts.signal, () =>
+      opts.onProgress?.({ phase: "write", done, total }),
+    );
+    const progress = (n: number) => {
+      done += n;
+    };
+
+    // ---- Preflight: reads only. Everything that would stop the write stops it here.
+    const sheetsC = ctx.workbook.worksheets;
+    sheetsC.load("items/name, items/id, items/visibility, items/position");
+    const wbProtection = this.host.isSetSupported("ExcelApi", "1.7")
+      ? ctx.workbook.protection
+      : null;
+    wbProtection?.load("protected");
+    const loc = output.columns.length ? this.customers : null;
+    if (output.columns.length && loc && !loc.table)
+      report.warnings.push({ key: "addin.warn.columnsNeedTable", params: { sheet: loc.sheet } });
+    const tableLoc = loc?.table ? loc : null;
+    const t = tableLoc
+      ? (() => {
+          const table = ctx.workbook.tables.getItem(tableLoc.table!);
+          table.load("id, showTotals");
+          const header = table.getHeaderRowRange();
+          header.load("values, rowIndex, columnIndex, columnCount");
+          const body = table.getDataBodyRange();
+          body.load("rowIndex, rowCount");
+          const ws = table.worksheet;
+          ws.load("name, id");
+          return { table, header, body, ws };
+        })()
+      : null;
+    const h = await loadRecord(ctx, () => batch.flush(true));
+    const record = h.record;
+    if (wbProtection?.protected) throw new AddinError({ key: "addin.error.workbookProtected" });
+    const sheetList: SheetInfo[] = sheetsC.items.map((s) => ({
+      name: s.name,
+      id: s.id,
+      visibility: s.visibility,
+      position: s.position,
+    }));
+    const byId = new Map(sheetList.map((s) => [s.id, s]));
+    const leftovers = record.staging
+      .map((n) => sheetList.find((s) => sameName(s.name, n)))
+      .filter((s): s is SheetInfo => s !== undefined);
+    const notices: Message[] = [];
+    const clashes: string[] = [];
+
+    // Owned sheets that exist: protection, what is on them now, their charts.
+    const olds = output.sheets
+      .map((model) => {
+        const rec = record.sheets[model.key];
+        const old = rec ? byId.get(rec.id) : undefined;
+        if (rec && !old) {
+          notices.push({ key: "addin.warn.ownedDeleted", params: { sheet: rec.name } });
+          delete record.sheets[model.key];
+        }
+        return { model, rec, old };
+      })
+      .filter((x) => x.old && x.rec)
+      .map(({ model, rec, old }) => {
+        const ws = ctx.workbook.worksheets.getItem(old!.id);
+        const protection = ws.protection;
+        protection.load("protected");
+        const usedR = ws.getUsedRangeOrNullObject(false);
+        usedR.load("address");
+        const charts = ws.charts;
+        charts.load("items/name");
+        return { model, rec: rec!, old: old!, protection, usedR, charts };
+      });
+    const custProtection = t ? t.ws.protection : null;
+    // t.ws is only loaded after the flush; its protection is read by a proxy of the same sheet.
+    custProtection?.load("protected");
+    if (olds.length || custProtection) await batch.flush(true);
+
+    // Names: what is taken once the replaced sheets are gone.
+    const replaced = new Set<string>();
+    const plannedNames: string[] = [];
+    const nameTaken = (n: string) =>
+      plannedNames.some((x) => sameName(x, n)) ||
+      sheetList.some((s) => sameName(s.name, n) && !replaced.has(s.id));
+    const released = new Set<OwnedSheet>();
+    for (const o of olds) {
+      if (o.model.key === "settings") continue; // created once, then only read
+      if (o.old.visibility !== "Visible")
+        throw new AddinError({ key: "addin.error.ownedHidden", params: { sheet: o.old.name } });
+      const now = o.usedR.isNullObject ? null : o.usedR.address.split("!").pop()!;
+      const wrote = blockOf(o.rec.used);
+      const nowB = blockOf(now);
+      const extraChart = o.charts.items.map((c) => c.name).find((n) => !o.rec.charts.includes(n));
+      if ((nowB && (!wrote || !inside(nowB, wrote))) || extraChart !== undefined) {
+        // The user wrote on it: it is theirs from now on, left exactly as it is.
+        released.add(o.model.key);
+        delete record.sheets[o.model.key];
+        const name = clashName(o.model.name, lang, nameTaken);
+        plannedNames.push(name);
+        notices.push(
+          extraChart !== undefined
+            ? {
+                key: "addin.warn.ownedChartAdded",
+                params: { sheet: o.old.name, chart: extraChart, name },
+              }
+            : {
+                key: "addin.warn.ownedTypedInto",
+                params: { sheet: o.old.name, range: now ?? "", wrote: o.rec.used ?? "", name },
+              },
+        );
+        continue;
+      }
+      if (o.protection.protected)
+        throw new AddinError({ key: "addin.error.sheetProtected", params: { sheet: o.old.name } });
+      replaced.add(o.old.id);
+    }
+
+    // Result columns: the record's, found at their position; the rest appended under free names.
+    let columnPlan: ColumnWritePlan | null = null;
+    if (t && tableLoc) {
+      const sheet = t.ws.name;
+      const rowCount = t.body.rowCount;
+      const expected = output.columns[0]?.values.length ?? 0;
+      if (expected !== rowCount && !(expected === 0 && rowCount === 1))
+        throw new AddinError({
+          key: "addin.error.tableChanged",
+          params: { table: tableLoc.table!, sheet },
+        });
+      if (t.table.showTotals)
+        throw new AddinError({
+          key: "addin.error.totalsRow",
+          params: { table: tableLoc.table!, sheet, row: t.header.rowIndex + rowCount + 2 },
+        });
+      if (custProtection?.protected)
+        throw new AddinError({ key: "addin.error.sheetProtected", params: { sheet } });
+      const headers = headerStrings(t.header.values[0]);
+      const owned = ownedColumns(record, t.table.id, headers);
+      const byKey = new Map([...owned].map(([i, o]) => [o.key, i]));
+      const names = [...headers];
+      const columnTaken = (n: string, except = -1) =>
+        names.some((x, i) => i !== except && sameName(x, n));
+      const placed: ColumnWritePlan["placed"] = [];
+      const missing: ColumnWritePlan["placed"] = [];
+      for (const col of output.columns) {
+        const at = byKey.get(col.key);
+        if (at !== undefined) {
+          let header = col.header;
+          if (columnTaken(header, at))
+            header = isVariantOf(headers[at], col.header)
+              ? headers[at]
+              : clashName(col.header, lang, (n) => columnTaken(n, at), 255);
+          if (!sameName(header, col.header) && !isVariantOf(headers[at], col.header))
+            clashes.push(`${col.header} → ${header}`);
+          names[at] = header;
+          placed.push({ col, index: at, header });
+        } else {
+          const header = columnTaken(col.header)
+            ? clashName(col.header, lang, (n) => columnTaken(n), 255)
+            : col.header;
+          if (header !== col.header) clashes.push(`${col.header} → ${header}`);
+          names.push(header);
+          missing.push({ col, index: names.length - 1, header });
+        }
+      }
+      if (missing.length) {
+        // Appending must not push anything of the user's aside: the cells must be empty.
+        const block = ctx.workbook.worksheets
+          .getItem(sheet)
+          .getRangeByIndexes(
+            t.header.rowIndex,
+            t.header.columnIndex + t.header.columnCount,
+            rowCount + 1,
+            missing.length,
+          );
+        const busy = block.getUsedRangeOrNullObject(false);
+        busy.load("address");
+        const merged = this.host.isSetSupported("ExcelApi", "1.13")
+          ? block.getMergedAreasOrNullObject()
+          : null;
+        merged?.load("address");
+        await batch.flush(true);
+        if (!busy.isNullObject)
+          throw new AddinError({
+            key: "addin.error.rightNotEmpty",
+            params: {
+              table: tableLoc.table!,
+              sheet,
+              cell: busy.address.split("!").pop() ?? "",
+            },
+          });
+        if (merged && !merged.isNullObject)
+          throw new AddinError({
+            key: "addin.error.mergedBeside",
+            params: {
+              table: tableLoc.table!,
+              sheet,
+              cell: merged.address.split(",")[0].split("!").pop() ?? "",
+            },
+          });
+      }
+      const override = matchColumns(headers, CUSTOMER_COLUMNS).stageOverride;
+      columnPlan = {
+        sheet,
+        tableName: tableLoc.table!,
+        tableId: t.table.id,
+        headerRow: t.header.rowIndex,
+        firstCol: t.header.columnIndex,
+        bodyRow: t.body.rowIndex,
+        rows: expected,
+        width: names.length,
+        placed,
+        missing,
+        override: override >= 0 ? t.header.columnIndex + override : -1,
       };
-      // 1. values
-      const columnPlan = output.columns.length
-        ? await this.writeColumnValues(ctx, batch, output.columns, opts, report, progress)
-        : null;
-      const sheetPlans: SheetPlan[] = [];
-      const existing = ctx.workbook.worksheets;
-      existing.load("items/name");
+    }
+
+    // Sheet names: kept (by ID) unless the user renamed it, switched to this language's name
+    // when free, else a free name beside the user's.
+    const plans: SheetWritePlan[] = [];
+    for (const model of output.sheets) {
+      const o = olds.find((x) => x.model === model && !released.has(model.key));
+      if (model.key === "settings" && o) {
+        report.kept.push(o.old.name);
+        continue;
+      }
+      let finalName: string;
+      if (o) {
+        const renamedByUser = !sameName(o.old.name, o.rec.name);
+        if (renamedByUser) {
+          finalName = o.old.name;
+          notices.push({
+            key: "addin.warn.ownedRenamed",
+            params: { was: o.rec.name, sheet: o.old.name },
+          });
+        } else if (!nameTaken(model.name)) finalName = model.name;
+        else if (isVariantOf(o.old.name, model.name)) finalName = o.old.name;
+        else {
+          finalName = clashName(model.name, lang, nameTaken);
+          clashes.push(`${model.name} → ${finalName}`);
+        }
+      } else if (released.has(model.key)) {
+        finalName =
+          plannedNames.find((n) => isVariantOf(n, model.name)) ??
+          clashName(model.name, lang, nameTaken);
+        plannedNames.splice(plannedNames.indexOf(finalName), 1);
+      } else if (!nameTaken(model.name)) finalName = model.name;
+      else {
+        finalName = clashName(model.name, lang, nameTaken);
+        clashes.push(`${model.name} → ${finalName}`);
+      }
+      plannedNames.push(finalName);
+      plans.push({ model, old: o ? o.old : null, finalName, temp: "", tempId: "" });
+    }
+    if (clashes.length)
+      notices.unshift({ key: "addin.warn.nameClash", params: { names: clashes.join(", ") } });
+
+    // ---- Staging: the new sheets, hidden, under temporary names the record lists first.
+    state.phase = "sheets";
+    const tempTaken = (n: string) =>
+      sheetList.some((s) => sameName(s.name, n)) || plans.some((p) => sameName(p.temp, n));
+    for (const p of plans) {
+      let i = 1;
+      while (tempTaken(`${STAGING_PREFIX}${i}`)) i++;
+      p.temp = `${STAGING_PREFIX}${i}`;
+    }
+    if (plans.length || leftovers.length) {
+      record.staging = plans.map((p) => p.temp);
+      const added: { p: SheetWritePlan; ws: Excel.Worksheet }[] = [];
+      await batch.add(512, () => {
+        saveRecord(ctx, h);
+        for (const l of leftovers) ctx.workbook.worksheets.getItem(l.id).delete();
+        for (const p of plans) {
+          const ws = ctx.workbook.worksheets.add(p.temp);
+          ws.visibility = "Hidden";
+          ws.load("id");
+          added.push({ p, ws });
+        }
+      });
+      state.staged = plans.length > 0;
       await batch.flush(true);
-      const names = new Map(existing.items.map((s) => [s.name.toLowerCase(), s.name]));
-      // The charts of every owned sheet that will be refilled, loaded in one request.
-      const charts = new Map<string, Excel.ChartCollection>();
-      for (const model of output.sheets) {
-        const found = findOwned(model, names);
-        if (!found || model.key === "settings") continue;
-        const c = ctx.workbook.worksheets.getItem(found).charts;
-        c.load("items");
-        charts.set(found, c);
-      }
-      if (charts.size) await batch.flush(true);
-      for (const model of output.sheets) {
-        const plan = await writeSheetValues(ctx, batch, model, names, charts, opts, progress);
-        if (plan) {
-          sheetPlans.push(plan);
-          report.sheets.push(model.name);
-        } else report.kept.push(model.name);
-      }
-      // 2. formats
-      if (columnPlan) await formatColumns(ctx, batch, columnPlan);
-      for (const plan of sheetPlans) await formatSheet(ctx, batch, plan);
-      // 3. charts
-      for (const plan of sheetPlans)
-        report.charts += await drawCharts(ctx, batch, plan, support.funnel);
-      await batch.flush();
-      opts.onProgress?.({ phase: "write", done: total, total });
-      return report;
+      for (const a of added) a.p.tempId = a.ws.id;
+    }
+    const sheetPlans: SheetPlan[] = [];
+    for (const p of plans) sheetPlans.push(await writeSheetValues(ctx, batch, p, opts, progress));
+    for (const plan of sheetPlans) await formatSheet(ctx, batch, plan);
+    const chartNames = new Map<SheetPlan, string[]>();
+    for (const plan of sheetPlans) {
+      const drawn = await drawCharts(ctx, batch, plan, support.funnel, notices);
+      chartNames.set(plan, drawn);
+      report.charts += drawn.length;
+    }
+    // What each new sheet holds, for the record (typed-into detection next time).
+    const usedNow = sheetPlans.map((plan) => {
+      const r = ctx.workbook.worksheets.getItem(plan.tempId).getUsedRangeOrNullObject(false);
+      r.load("address");
+      return r;
     });
+    if (usedNow.length) await batch.flush(true);
+
+    // ---- The swap: one request replaces the old owned sheets and updates the record.
+    if (plans.length || released.size || notices.length) {
+      const order = [...sheetPlans].sort(
+        (a, b) => (a.plan.old?.position ?? Infinity) - (b.plan.old?.position ?? Infinity),
+      );
+      sheetPlans.forEach((plan, i) => {
+        record.sheets[plan.plan.model.key] = {
+          id: plan.tempId,
+          name: plan.plan.finalName,
+          used: usedNow[i].isNullObject ? null : usedNow[i].address.split("!").pop()!,
+          charts: chartNames.get(plan) ?? [],
+        };
+      });
+      record.staging = [];
+      await batch.flush();
+      await batch.add(512, () => {
+        for (const plan of sheetPlans)
+          if (plan.plan.old) ctx.workbook.worksheets.getItem(plan.plan.old.id).delete();
+        for (const plan of order) {
+          const ws = ctx.workbook.worksheets.getItem(plan.tempId);
+          ws.name = plan.plan.finalName;
+          ws.visibility = "Visible";
+          if (plan.plan.old) ws.position = plan.plan.old.position;
+        }
+        saveRecord(ctx, h);
+      });
+      await batch.flush();
+      state.staged = false;
+    }
+    for (const p of plans) report.sheets.push(p.finalName);
+
+    // ---- The result columns, last.
+    state.phase = "columns";
+    if (columnPlan) await this.writeColumns(ctx, batch, h, columnPlan, opts, report, progress);
+    await batch.flush();
+    report.warnings.push(...notices);
+    opts.onProgress?.({ phase: "write", done: total, total });
+    return report;
   }
 
-  /** Owned columns: found by exact header (either language) and updated, or appended. */
-  private async writeColumnValues(
+  /** Append the missing result columns (recorded in the same request), then values, then formats. */
+  private async writeColumns(
     ctx: Excel.RequestContext,
     batch: Batch,
-    columns: ColumnOutput[],
+    h: RecordHandle,
+    plan: ColumnWritePlan,
     opts: WriteOptions,
     report: WriteReport,
     progress: (n: number) => void,
-  ): Promise<ColumnPlan | null> {
-    const loc = this.customers;
-    if (!loc) return null;
-    if (!loc.table) {
-      report.warnings.push({ key: "addin.warn.columnsNeedTable", params: { sheet: loc.sheet } });
-      return null;
-    }
-    const table = ctx.workbook.tables.getItem(loc.table);
-    const header = table.getHeaderRowRange();
-    header.load("values, rowIndex, columnIndex, columnCount");
-    const body = table.getDataBodyRange();
-    body.load("rowIndex, rowCount");
-    const ws = table.worksheet;
-    ws.load("name");
-    await batch.flush(true);
-    const headers = headerStrings(header.values[0]);
-    const rowCount = body.rowCount;
-    const expected = columns[0]?.values.length ?? 0;
-    if (expected !== rowCount && !(expected === 0 && rowCount === 1))
-      throw new AddinError({
-        key: "addin.error.tableChanged",
-        params: { table: loc.table, sheet: ws.name },
-      });
-
-    const placed: { col: ColumnOutput; index: number }[] = [];
-    const missing: ColumnOutput[] = [];
-    for (const col of columns) {
-      const names = ownedColumnHeaders(col.key);
-      const idx = headers.findIndex((h) => names.includes(h));
-      if (idx >= 0) placed.push({ col, index: idx });
-      else missing.push(col);
-    }
-    if (missing.length) {
-      // Appending must not push anything of the user's aside: the cells must be empty.
-      const right = ws.getRangeByIndexes(
-        header.rowIndex,
-        header.columnIndex + header.columnCount,
-        rowCount + 1,
-        missing.length,
-      );
-      const busy = right.getUsedRangeOrNullObject(false);
-      busy.load("address");
-      await batch.flush(true);
-      if (!busy.isNullObject)
-        throw new AddinError({
-          key: "addin.error.rightNotEmpty",
-          params: { table: loc.table, sheet: ws.name, cell: busy.address.split("!").pop() ?? "" },
-        });
-      missing.forEach((col, i) => {
-        table.columns.add(undefined, undefined, col.header);
-        placed.push({ col, index: header.columnCount + i });
-      });
-      await batch.flush(true);
-    }
-    const sheet = ws.name;
-    const target = ctx.workbook.worksheets.getItem(sheet);
-    for (const { col, index } of placed) {
-      const c = header.columnIndex + index;
-      if (headers[index] !== undefined && headers[index] !== col.header) {
-        // Same column, other language: rename the header (ours) in place.
-        await batch.add(valueBytes(col.header), () => {
-          target.getRangeByIndexes(header.rowIndex, c, 1, 1).values = [[col.header]];
-        });
-      }
+  ): Promise<void> {
+    const table = ctx.workbook.tables.getItem(plan.tableName);
+    const target = ctx.workbook.worksheets.getItem(plan.sheet);
+    const all = [...plan.placed, ...plan.missing];
+    h.record.table = {
+      id: plan.tableId,
+      columns: Object.fromEntries(
+        all.map((x) => [
+          x.col.key,
+          { index: x.index, fromEnd: plan.width - 1 - x.index, header: x.header },
+        ]),
+      ),
+    };
+    await batch.flush();
+    await batch.add(256 * (plan.missing.length + 1), () => {
+      for (const m of plan.missing) table.columns.add(undefined, undefined, m.header);
+      for (const p of plan.placed)
+        target.getRangeByIndexes(plan.headerRow, plan.firstCol + p.index, 1, 1).values = [
+          [textValue(p.header)],
+        ];
+      saveRecord(ctx, h);
+    });
+    await batch.flush();
+    for (const { col, index } of all) {
+      const c = plan.firstCol + index;
       const values = col.values.map((v) => [cellValue(v, col.format, opts.dateSystem)]);
       for (const chunk of chunkRows(values, rowBytes)) {
-        await batch.add(chunk.bytes, () => {
-          target.getRangeByIndexes(body.rowIndex + chunk.start, c, chunk.rows.length, 1).values =
-            chunk.rows;
+        await batch.add(chunk.bytes * (col.format === "text" ? 2 : 1), () => {
+          const r = target.getRangeByIndexes(plan.bodyRow + chunk.start, c, chunk.rows.length, 1);
+          // Text ("@") before the values, in the same request: the text stays text.
+          if (col.format === "text") r.numberFormat = chunk.rows.map(() => [TEXT_FORMAT]);
+          r.values = chunk.rows;
         });
         progress(chunk.rows.length);
       }
-      report.columns.push(col.header);
+      report.columns.push(all.find((x) => x.col === col)!.header);
     }
-    const override = matchColumns(headers, CUSTOMER_COLUMNS).stageOverride;
-    return {
-      sheet,
-      bodyRow: body.rowIndex,
-      rows: expected,
-      columns: placed.map(({ col, index }) => ({ col, c: header.columnIndex + index })),
-      override: override >= 0 ? header.columnIndex + override : -1,
-    };
+    await formatColumns(ctx, batch, {
+      sheet: plan.sheet,
+      bodyRow: plan.bodyRow,
+      rows: plan.rows,
+      columns: all.map(({ col, index }) => ({ col, c: plan.firstCol + index })),
+      override: plan.override,
+    });
   }
 
   async select(sheet: string, row: number, column: string): Promise<void> {
     const loc = this.located.get(sheet);
     const j = loc ? loc.headers.indexOf(column) : -1;
-    await this.host.run(async (ctx) => {
+    await this.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem(sheet);
       ws.activate();
       const r = Math.max(0, row - 1);
@@ -641,12 +1154,19 @@ export class ExcelPort implements WorkbookPort {
   }
 
   async convertToTable(range: PlainRange): Promise<string> {
-    return this.host.run(async (ctx) => {
+    return this.run(async (ctx) => {
       const all = ctx.workbook.tables;
       all.load("items/name");
+      const names = ctx.workbook.names;
+      names.load("items/name");
       await ctx.sync();
       const want = TABLE_NAME_FOR[range.kind];
-      const taken = new Set(all.items.map((t) => t.name.toLowerCase()));
+      // A table name must differ from every table and defined name (Excel refuses otherwise).
+      const taken = new Set(
+        [...all.items.map((t) => t.name), ...names.items.map((n) => n.name)].map((n) =>
+          n.toLowerCase(),
+        ),
+      );
       const table = ctx.workbook.tables.add(
         `${quoteForAddress(range.sheet)}!${range.address}`,
         true,
@@ -658,12 +1178,23 @@ export class ExcelPort implements WorkbookPort {
     });
   }
 
+  /**
+   * Activate the first of the sheets. An owned sheet's name (either language) means the sheet
+   * the record owns, wherever it is and whatever it is called now; a user's sheet that only
+   * carries that name is not it.
+   */
   async activate(names: string[]): Promise<boolean> {
-    return this.host.run(async (ctx) => {
-      const found = names.map((n) => ctx.workbook.worksheets.getItemOrNullObject(n));
-      found.forEach((f) => f.load("name"));
+    return this.run(async (ctx) => {
+      const { record } = await loadRecord(ctx, () => ctx.sync());
+      const found = names.map((n) => {
+        const key = ownedSheetOfName(n);
+        const rec = key ? record.sheets[key] : undefined;
+        if (key && !rec) return null;
+        return ctx.workbook.worksheets.getItemOrNullObject(rec ? rec.id : n);
+      });
+      found.forEach((f) => f?.load("name"));
       await ctx.sync();
-      const hit = found.find((f) => !f.isNullObject);
+      const hit = found.find((f) => f && !f.isNullObject);
       if (!hit) return false;
       hit.activate();
       await ctx.sync();
@@ -733,8 +1264,8 @@ function sampleValue(v: Cell, dateSystem: "1900" | "1904"): string | number {
   if (v instanceof Date) return dayToExcelSerial(dayFromDate(v), dateSystem);
   if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   if (typeof v === "number") return v;
-  // "#N/A" stays an error value, as in a user's export; phones and IDs stay text.
-  return needsTextPrefix(v) ? `'${v}` : v;
+  // "#N/A" stays an error value, as in a user's export; phones, IDs and the rest stay text.
+  return EXCEL_ERRORS.has(v) ? v : textValue(v);
 }
 
 function countCells(output: WorkbookOutput): number {
@@ -851,10 +1382,30 @@ interface BlockPlace {
   bodyRow: number;
 }
 
+/** A new owned sheet being written under its temporary name. */
 interface SheetPlan {
+  plan: SheetWritePlan;
   model: SheetModel;
-  sheet: string;
+  /** Worksheet ID of the staged sheet (getItem takes a name or an ID). */
+  tempId: string;
   blocks: Map<string, BlockPlace>;
+}
+
+interface ColumnWritePlan {
+  sheet: string;
+  tableName: string;
+  tableId: string;
+  headerRow: number;
+  firstCol: number;
+  bodyRow: number;
+  rows: number;
+  /** Column count of the table once the missing columns are appended. */
+  width: number;
+  /** Owned columns already in the table (index in the table) and the ones to append. */
+  placed: { col: ColumnOutput; index: number; header: string }[];
+  missing: { col: ColumnOutput; index: number; header: string }[];
+  /** Sheet column of the user's 手动阶段 Stage override, -1 when the table has none. */
+  override: number;
 }
 
 function placeBlock(block: SheetBlock): BlockPlace {
@@ -863,85 +1414,50 @@ function placeBlock(block: SheetBlock): BlockPlace {
   return { block, titleRow, headerRow, bodyRow: headerRow + 1 };
 }
 
-/** The existing sheet of an owned sheet model: its name in this language, else in the other. */
-function findOwned(model: SheetModel, names: Map<string, string>): string | undefined {
-  const both = [OWNED_SHEETS[model.key].zh, OWNED_SHEETS[model.key].en];
-  return (
-    names.get(model.name.toLowerCase()) ??
-    both.map((n) => names.get(n.toLowerCase())).find((n) => n !== undefined)
-  );
-}
-
-/** Find or create the owned sheet, clear it, write every block's values. null = left alone. */
+/** Every block's values into the (new, empty) staged sheet; text columns as Text first. */
 async function writeSheetValues(
   ctx: Excel.RequestContext,
   batch: Batch,
-  model: SheetModel,
-  names: Map<string, string>,
-  charts: Map<string, Excel.ChartCollection>,
+  p: SheetWritePlan,
   opts: WriteOptions,
   progress: (n: number) => void,
-): Promise<SheetPlan | null> {
-  const existing = findOwned(model, names);
-  if (model.key === "settings" && existing) return null; // created once, then only read
-  let ws: Excel.Worksheet;
-  if (existing) {
-    ws = ctx.workbook.worksheets.getItem(existing);
-    for (const ch of charts.get(existing)?.items ?? []) await batch.add(64, () => ch.delete());
-    await batch.add(128, () => {
-      const all = ws.getRange();
-      all.conditionalFormats.clearAll();
-      all.clear("All");
-      ws.freezePanes.unfreeze();
-    });
-    if (existing !== model.name && !names.has(model.name.toLowerCase())) {
-      await batch.add(64, () => {
-        ws.name = model.name;
-      });
-      names.delete(existing.toLowerCase());
-      names.set(model.name.toLowerCase(), model.name);
-    }
-  } else {
-    await batch.add(64, () => ctx.workbook.worksheets.add(model.name));
-    ws = ctx.workbook.worksheets.getItem(model.name);
-    names.set(model.name.toLowerCase(), model.name);
-  }
-  const sheet = model.name;
-  const target = () => ctx.workbook.worksheets.getItem(sheet);
-  const plan: SheetPlan = { model, sheet, blocks: new Map() };
+): Promise<SheetPlan> {
+  const model = p.model;
+  const target = () => ctx.workbook.worksheets.getItem(p.tempId);
+  const plan: SheetPlan = { plan: p, model, tempId: p.tempId, blocks: new Map() };
   for (const block of model.blocks) {
     const place = placeBlock(block);
     plan.blocks.set(block.id, place);
     const c0 = block.anchor.col;
     const width = Math.max(1, block.columns.length);
     if (place.titleRow !== null && block.title) {
-      const title = block.title;
+      const title = textValue(block.title);
       await batch.add(valueBytes(title), () => {
-        target().getRangeByIndexes(place.titleRow!, c0, 1, 1).values = [
-          [cellValue(title, "text", opts.dateSystem)],
-        ];
+        target().getRangeByIndexes(place.titleRow!, c0, 1, 1).values = [[title]];
       });
     }
-    const head = block.columns.map((c) => cellValue(c.header, "text", opts.dateSystem));
+    const head = block.columns.map((c) => textValue(c.header));
     await batch.add(rowBytes(head), () => {
       target().getRangeByIndexes(place.headerRow, c0, 1, width).values = [head];
     });
     const rows = block.rows.map((r) =>
       block.columns.map((col, j) => cellValue(r[j] ?? null, col.format, opts.dateSystem)),
     );
+    const textCols = block.columns
+      .map((c, j) => (c.format === "text" ? j : -1))
+      .filter((j) => j >= 0);
     for (const chunk of chunkRows(rows, rowBytes)) {
-      await batch.add(chunk.bytes, () => {
-        target().getRangeByIndexes(
-          place.bodyRow + chunk.start,
-          c0,
-          chunk.rows.length,
-          width,
-        ).values = chunk.rows;
+      const n = chunk.rows.length;
+      await batch.add(chunk.bytes + textCols.length * n * 8, () => {
+        // Text ("@") on the text columns before their values, in the same request.
+        for (const j of textCols)
+          target().getRangeByIndexes(place.bodyRow + chunk.start, c0 + j, n, 1).numberFormat =
+            chunk.rows.map(() => [TEXT_FORMAT]);
+        target().getRangeByIndexes(place.bodyRow + chunk.start, c0, n, width).values = chunk.rows;
       });
-      progress(chunk.rows.length);
+      progress(n);
     }
   }
-  void ws;
   return plan;
 }
 
@@ -950,7 +1466,7 @@ async function formatSheet(
   batch: Batch,
   plan: SheetPlan,
 ): Promise<void> {
-  const ws = () => ctx.workbook.worksheets.getItem(plan.sheet);
+  const ws = () => ctx.workbook.worksheets.getItem(plan.tempId);
   for (const place of plan.blocks.values()) {
     const { block } = place;
     const c0 = block.anchor.col;
@@ -1027,15 +1543,24 @@ const CHART_TYPE: Record<
   scatter: "XYScatter",
 };
 
-/** Native charts from the plan's blocks; returns how many were drawn. */
+/** Failures of a request that say nothing about what it asked for. */
+const NOT_A_REJECTION = new Set(["RequestAborted", "InvalidOperationInCellEditMode"]);
+
+/**
+ * Native charts from the plan's blocks; returns the names of those drawn. A funnel (ExcelApi
+ * 1.9; newer chart types support only part of the chart API) goes in a request of its own:
+ * when Excel rejects it or any of its members, what was made of it is deleted and bars are
+ * drawn instead.
+ */
 async function drawCharts(
   ctx: Excel.RequestContext,
   batch: Batch,
   plan: SheetPlan,
   funnel: boolean,
-): Promise<number> {
-  let drawn = 0;
-  const ws = () => ctx.workbook.worksheets.getItem(plan.sheet);
+  notices: Message[],
+): Promise<string[]> {
+  const drawn: string[] = [];
+  const ws = () => ctx.workbook.worksheets.getItem(plan.tempId);
   for (const chart of plan.model.charts) {
     const place = plan.blocks.get(chart.block);
     if (!place || place.block.rows.length === 0 || chart.values.length === 0) continue;
@@ -1063,22 +1588,26 @@ async function drawCharts(
       const ref = chart.reference;
       const label = `${Math.round(ref * 100)}%`;
       await batch.add(n * 6 + 64, () => {
-        ws().getRangeByIndexes(place.headerRow, c0 + reference!, 1, 1).values = [[label]];
+        ws().getRangeByIndexes(place.headerRow, c0 + reference!, 1, 1).values = [
+          [textValue(label)],
+        ];
         const r = ws().getRangeByIndexes(place.bodyRow, c0 + reference!, n, 1);
         r.values = new Array(n).fill([ref]);
         r.numberFormat = new Array(n).fill(["0%"]);
       });
     }
-    await batch.add(1024, () => {
+    const name = chartName(plan.model.key, chart.id);
+    const queue = (asFunnel: boolean) => {
       const type =
         chart.kind === "pareto"
           ? "ColumnClustered"
           : chart.kind === "funnel"
-            ? funnel
+            ? asFunnel
               ? "Funnel"
               : "BarClustered"
             : CHART_TYPE[chart.kind];
       const ch = ws().charts.add(type as Excel.ChartType, col(chart.values[0]), "Columns");
+      ch.name = name;
       ch.title.text = chart.title;
       const first = ch.series.getItemAt(0);
       first.name = header(chart.values[0]);
@@ -1108,7 +1637,7 @@ async function drawCharts(
         axis.maximum = 1;
         axis.numberFormat = "0%";
       }
-      if (chart.kind === "bar" || (chart.kind === "funnel" && !funnel))
+      if (chart.kind === "bar" || (chart.kind === "funnel" && !asFunnel))
         ch.axes.getItem("Category", "Primary").reversePlotOrder = true;
       ch.legend.position = "Bottom";
       ch.legend.visible = chart.values.length > 1 || chart.kind === "pareto";
@@ -1121,8 +1650,29 @@ async function drawCharts(
           1,
         ),
       );
-    });
-    drawn++;
+    };
+    if (chart.kind === "funnel" && funnel) {
+      await batch.flush();
+      let ok = true;
+      try {
+        await batch.add(1024, () => queue(true));
+        await batch.flush();
+      } catch (e) {
+        // Cancel, a lost connection and edit mode are not the funnel's fault.
+        if (e instanceof AddinError || NOT_A_REJECTION.has(excelCode(e))) throw e;
+        ok = false;
+      }
+      if (!ok) {
+        // Excel refused the funnel or one of its members: remove what was made of it.
+        const charts = ws().charts;
+        charts.load("items/name");
+        await batch.flush(true);
+        for (const c of charts.items) if (c.name === name) c.delete();
+        await batch.add(1024, () => queue(false));
+        notices.push({ key: "addin.warn.funnelRejected", params: { sheet: plan.plan.finalName } });
+      }
+    } else await batch.add(1024, () => queue(false));
+    drawn.push(name);
   }
   return drawn;
 }

@@ -10,6 +10,7 @@
  * not a spreadsheet: formulas are stored, never calculated (their cached value stays).
  */
 import { cellAddress, parseAddress, quoteSheet } from "./a1.js";
+import { generalRead } from "./excel-text.js";
 
 export const REQUEST_LIMIT_BYTES = 4 * 1024 * 1024;
 export const READ_CELL_LIMIT = 5_000_000;
@@ -21,6 +22,8 @@ export type FakeValue = string | number | boolean;
 export interface FakeCell {
   value?: FakeValue;
   formula?: string;
+  /** The value is an Excel error (#N/A …); `values` reads it as its text, as Excel does. */
+  error?: boolean;
   numberFormat?: string;
   bold?: boolean;
   fill?: string;
@@ -48,6 +51,7 @@ export interface FakeSeries {
 
 export interface FakeChart {
   id: string;
+  name: string;
   type: string;
   title: string;
   series: FakeSeries[];
@@ -80,6 +84,11 @@ export interface FakeSheet {
   validations: FakeValidation[];
   freezeRows: number;
   autofit: number;
+  /** Worksheet protection (Excel.WorksheetProtection, ExcelApi 1.2): cells, charts, formats locked. */
+  protected?: boolean;
+  visibility?: "Visible" | "Hidden" | "VeryHidden";
+  /** Merged areas (Range.merge / getMergedAreasOrNullObject, ExcelApi 1.13). */
+  merges?: Block[];
 }
 
 export interface FakeTable {
@@ -91,6 +100,15 @@ export interface FakeTable {
   col: number;
   rows: number;
   cols: number;
+  /** The last row of the block is a totals row (Table.showTotals, ExcelApi 1.3). */
+  showTotals?: boolean;
+}
+
+/** A custom XML part (Excel.CustomXmlPart, ExcelApi 1.5): stored in the document. */
+export interface FakeXmlPart {
+  id: string;
+  namespaceUri: string;
+  xml: string;
 }
 
 export class FakeError extends Error {
@@ -102,6 +120,16 @@ export class FakeError extends Error {
     this.name = "RichApi.Error";
   }
 }
+
+/** Excel refuses changes to a protected sheet's cells, formats and charts (WorksheetProtection). */
+export const sheetProtected = (sheet: { name: string }): FakeError =>
+  new FakeError(
+    "AccessDenied",
+    `The cell or chart you're trying to change is on a protected sheet (${sheet.name}).`,
+  );
+/** Workbook structure protection forbids adding, deleting, renaming, moving or hiding sheets. */
+export const workbookProtected = (): FakeError =>
+  new FakeError("AccessDenied", "The workbook's structure is protected.");
 
 const encoder = new TextEncoder();
 export const utf8Bytes = (x: unknown): number => encoder.encode(JSON.stringify(x) ?? "").length;
@@ -118,16 +146,48 @@ export class FakeWorkbook {
   tables: FakeTable[] = [];
   selection: { sheet: string; address: string } | null = null;
   activeSheet: string | null = null;
+  /** Custom XML parts, saved with the document. */
+  xmlParts: FakeXmlPart[] = [];
+  /** Defined names (workbook.names, ExcelApi 1.4): name → formula. */
+  names: { name: string; formula: string }[] = [];
+  /** Workbook structure protection (WorkbookProtection, ExcelApi 1.7): no sheet added, deleted, renamed, moved. */
+  protected = false;
   private nextId = 1;
+
+  /**
+   * Save and reopen: what an .xlsx keeps — sheets with their IDs, cells, tables, charts,
+   * formats, custom XML parts, defined names, protection — and nothing of the session
+   * (selection). Worksheet and table IDs persist in the file, so they survive.
+   */
+  reopen(): FakeWorkbook {
+    const copy = new FakeWorkbook();
+    copy.sheets = structuredClone(this.sheets);
+    copy.tables = structuredClone(this.tables);
+    copy.xmlParts = structuredClone(this.xmlParts);
+    copy.names = structuredClone(this.names);
+    copy.protected = this.protected;
+    copy.activeSheet = this.activeSheet;
+    copy.nextId = this.nextId;
+    return copy;
+  }
+
+  /** The user deletes a sheet (and its tables and charts). */
+  deleteSheet(name: string): void {
+    const s = this.sheet(name);
+    this.sheets = this.sheets.filter((x) => x !== s);
+    this.tables = this.tables.filter((t) => t.sheetId !== s.id);
+    if (this.activeSheet === s.id) this.activeSheet = this.sheets[0]?.id ?? null;
+  }
 
   id(prefix: string): string {
     return `${prefix}${this.nextId++}`;
   }
 
   addSheet(name: string): FakeSheet {
+    if (this.protected) throw workbookProtected();
     if (this.findSheet(name))
       throw new FakeError("ItemAlreadyExists", `A sheet named "${name}" already exists.`);
-    if (!name || name.length > 31 || /[[\]:*?/\\]/.test(name))
+    if (!name || name.length > 31 || /[[\]:*?/\\]/.test(name) || /^'|'$/.test(name))
       throw new FakeError("InvalidArgument", `Invalid sheet name: ${name}`);
     const sheet: FakeSheet = {
       id: this.id("sheet"),
@@ -183,19 +243,33 @@ export class FakeWorkbook {
     }
   }
 
-  /** Write one value as Excel does when `values` is set: "" clears, "'x" is text, "=x" a formula, "12" a number. */
+  /**
+   * Write one value as Excel does when `values` is set: "" clears; null leaves the cell alone;
+   * in a Text ("@") cell a string stays the same text; in any other cell a string is read as
+   * if typed (excel-text.ts: "007" → 7, "Jan 5" → a date, "#N/A" → an error, "=1+1" → a
+   * formula, "'x" → the text x).
+   */
   writeValue(sheet: FakeSheet, row: number, col: number, v: unknown): void {
     if (v === null || v === undefined) return; // null in a values array leaves the cell alone
     const c = this.touch(sheet, row, col);
     c.formula = undefined;
+    c.error = undefined;
     if (v === "") c.value = undefined;
-    else if (typeof v === "string" && v.startsWith("'")) c.value = v.slice(1);
-    else if (typeof v === "string" && v.startsWith("=") && v.length > 1) {
-      c.formula = v;
-      c.value = 0;
-    } else if (typeof v === "string" && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(v)) c.value = Number(v);
-    else if (typeof v === "number" || typeof v === "boolean" || typeof v === "string") c.value = v;
-    else throw new FakeError("InvalidArgument", `Unsupported cell value: ${String(v)}`);
+    else if (typeof v === "number" || typeof v === "boolean") c.value = v;
+    else if (typeof v === "string" && c.numberFormat === "@")
+      c.value = v.startsWith("'") ? v.slice(1) : v;
+    else if (typeof v === "string") {
+      const r = generalRead(v);
+      if (r.kind === "formula") {
+        c.formula = v.startsWith("=") ? v : `=${v}`;
+        c.value = 0; // not calculated; Excel would show the result
+      } else {
+        c.value = r.value;
+        if (r.kind === "error") c.error = true;
+        if ((r.kind === "date" || r.kind === "time") && !c.numberFormat)
+          c.numberFormat = r.kind === "date" ? "d-mmm" : "h:mm AM/PM";
+      }
+    } else throw new FakeError("InvalidArgument", `Unsupported cell value: ${String(v)}`);
     this.prune(sheet, row, col);
   }
 
@@ -207,6 +281,7 @@ export class FakeWorkbook {
         if (what !== "Formats") {
           cell.value = undefined;
           cell.formula = undefined;
+          cell.error = undefined;
         }
         if (what !== "Contents") {
           cell.numberFormat = undefined;
@@ -324,6 +399,12 @@ export interface FakeExcelOptions {
   /** Highest ExcelApi version the fake host claims; default "1.9". */
   excelApi?: string;
   requestLimitBytes?: number;
+  /**
+   * How the host treats funnel charts (ExcelApi 1.9; newer chart types support only part of
+   * the chart API): "ok", "rejectAdd" (charts.add fails), "rejectMember" (the chart is added,
+   * then setting its axes, legend or series X values fails).
+   */
+  funnel?: "ok" | "rejectAdd" | "rejectMember";
 }
 
 const versionAtLeast = (have: string, want: string): boolean => {
@@ -337,18 +418,48 @@ export class FakeExcel {
   readonly stats: SyncStats[] = [];
   readonly excelApi: string;
   readonly requestLimit: number;
+  readonly funnel: "ok" | "rejectAdd" | "rejectMember";
   screenUpdatingSuspensions = 0;
+  /**
+   * A cell is being edited: Excel rejects every API request with InvalidOperationInCellEditMode
+   * until the user presses Enter or Esc (Microsoft Learn, "Error handling with the
+   * application-specific JavaScript APIs", error codes).
+   */
+  editMode = false;
+  /** Requests sent since the host was made or `failRequest` was set (requests with operations). */
+  requests = 0;
+  /** Fault injection: the N-th request from now (1-based) fails before any of it is applied. */
+  private failAt: number | null = null;
 
   constructor(
-    readonly book: FakeWorkbook = new FakeWorkbook(),
+    public book: FakeWorkbook = new FakeWorkbook(),
     opts: FakeExcelOptions = {},
   ) {
     this.excelApi = opts.excelApi ?? "1.9";
     this.requestLimit = opts.requestLimitBytes ?? REQUEST_LIMIT_BYTES;
+    this.funnel = opts.funnel ?? "ok";
   }
 
   isSetSupported(name: string, version = "1.1"): boolean {
     return name === "ExcelApi" && versionAtLeast(this.excelApi, version);
+  }
+
+  /** Make the n-th request from now fail (connection lost, host restarted); null: none. */
+  failRequest(n: number | null): void {
+    this.requests = 0;
+    this.failAt = n;
+  }
+
+  /** Called by a context for each request it sends; throws the injected fault. */
+  beginRequest(): void {
+    this.requests++;
+    if (this.editMode)
+      throw new FakeError(
+        "InvalidOperationInCellEditMode",
+        "The operation isn't available while Excel is in Edit cell mode. Exit Edit mode by using the ENTER or TAB keys, or by selecting another cell, and then try again.",
+      );
+    if (this.failAt !== null && this.requests === this.failAt)
+      throw new FakeError("RequestAborted", `Request ${this.requests} failed (injected fault).`);
   }
 
   async run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
@@ -402,14 +513,17 @@ export class FakeContext {
       stats.cellsWritten += op.cellsWritten;
     }
     this.host.stats.push(stats);
+    this.host.beginRequest();
     if (stats.requestBytes > this.host.requestLimit)
       throw new FakeError(
         "RequestPayloadSizeLimitExceeded",
         `The request payload size has exceeded the limit (${stats.requestBytes} bytes).`,
       );
     for (const op of ops) {
-      const r = op.run();
-      if (r) {
+      // Only a load answers with data; a setter's run may return what it assigned (a string
+      // for `(c) => (c.title = v)`), which is no response and must not enter the counts.
+      const r: unknown = op.run();
+      if (Array.isArray(r) && typeof r[0] === "number" && typeof r[1] === "number") {
         stats.responseBytes += r[0];
         stats.cellsRead += r[1];
       }
@@ -502,10 +616,154 @@ class WorkbookProxy {
   readonly worksheets: WorksheetCollectionProxy;
   readonly tables: TableCollectionProxy;
   readonly application: ApplicationProxy;
-  constructor(ctx: FakeContext) {
+  constructor(private readonly ctx: FakeContext) {
     this.worksheets = new WorksheetCollectionProxy(ctx);
     this.tables = new TableCollectionProxy(ctx);
     this.application = new ApplicationProxy(ctx);
+  }
+  /** Workbook structure protection (ExcelApi 1.7). */
+  get protection(): ProtectionProxy {
+    this.ctx.require("1.7", "workbook.protection");
+    return new ProtectionProxy(this.ctx, () => this.ctx.book.protected);
+  }
+  /** Custom XML parts (ExcelApi 1.5). */
+  get customXmlParts(): CustomXmlPartCollectionProxy {
+    this.ctx.require("1.5", "customXmlParts");
+    return new CustomXmlPartCollectionProxy(this.ctx);
+  }
+  /** Defined names (ExcelApi 1.4). */
+  get names(): NamedItemCollectionProxy {
+    this.ctx.require("1.4", "names");
+    return new NamedItemCollectionProxy(this.ctx);
+  }
+}
+
+/** `protection.protected` of a workbook or worksheet. */
+class ProtectionProxy extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly value: () => boolean,
+  ) {
+    super(ctx);
+  }
+  protected override defaultProps(): string[] {
+    return ["protected"];
+  }
+  protected read(prop: string): unknown {
+    if (prop !== "protected") throw new FakeError("InvalidArgument", `Unknown property ${prop}`);
+    return this.value();
+  }
+  get protected(): boolean {
+    return this.get("protected") as boolean;
+  }
+}
+
+class NamedItemCollectionProxy extends ClientObject {
+  protected read(prop: string): unknown {
+    if (prop === "count") return this.ctx.book.names.length;
+    return this.ctx.book.names.map((n) => n.name);
+  }
+  get items(): { name: string }[] {
+    if (![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/")))
+      throw notLoaded("items");
+    const names = (this.loaded.get("items/name") ?? this.loaded.get("items")) as string[];
+    return names.map((name) => ({ name }));
+  }
+}
+
+/** A value computed at sync time (OfficeExtension.ClientResult). */
+class ClientResultProxy<T> {
+  private ready = false;
+  private v: T | undefined;
+  set(v: T): void {
+    this.v = v;
+    this.ready = true;
+  }
+  get value(): T {
+    if (!this.ready) throw notLoaded("value");
+    return this.v as T;
+  }
+}
+
+const namespaceOf = (xml: string): string =>
+  /^\s*(?:<\?xml[^>]*\?>\s*)?<[^\s>]+[^>]*\sxmlns="([^"]*)"/.exec(xml)?.[1] ?? "";
+
+class CustomXmlPartCollectionProxy {
+  constructor(private readonly ctx: FakeContext) {}
+  add(xml: string): CustomXmlPartProxy {
+    let made: FakeXmlPart | null = null;
+    this.ctx.enqueue({
+      bytes: 48 + utf8Bytes(xml),
+      cellsWritten: 0,
+      run: () => {
+        if (!/^\s*(<\?xml[^>]*\?>\s*)?<[A-Za-z_]/.test(xml))
+          throw new FakeError("InvalidArgument", "The XML is not well formed.");
+        made = { id: this.ctx.book.id("{xml-"), namespaceUri: namespaceOf(xml), xml };
+        this.ctx.book.xmlParts.push(made);
+      },
+    });
+    return new CustomXmlPartProxy(this.ctx, () => made);
+  }
+  getByNamespace(ns: string): { getOnlyItemOrNullObject(): CustomXmlPartProxy } {
+    return {
+      getOnlyItemOrNullObject: () =>
+        new CustomXmlPartProxy(this.ctx, () => {
+          const hits = this.ctx.book.xmlParts.filter((p) => p.namespaceUri === ns);
+          return hits.length === 1 ? hits[0] : null;
+        }),
+    };
+  }
+}
+
+class CustomXmlPartProxy extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly resolve: () => FakeXmlPart | null,
+  ) {
+    super(ctx);
+  }
+  private part(): FakeXmlPart {
+    const p = this.resolve();
+    if (!p) throw new FakeError("ItemNotFound", "The custom XML part doesn't exist.");
+    return p;
+  }
+  protected override isNull(): boolean {
+    return this.resolve() === null;
+  }
+  protected override defaultProps(): string[] {
+    return ["id", "namespaceUri"];
+  }
+  protected read(prop: string): unknown {
+    const p = this.part();
+    if (prop === "id") return p.id;
+    if (prop === "namespaceUri") return p.namespaceUri;
+    throw new FakeError("InvalidArgument", `Unknown custom XML part property ${prop}`);
+  }
+  getXml(): ClientResultProxy<string> {
+    const out = new ClientResultProxy<string>();
+    this.ctx.enqueue({
+      bytes: 64,
+      cellsWritten: 0,
+      run: () => {
+        const xml = this.part().xml;
+        out.set(xml);
+        return [utf8Bytes(xml), 0];
+      },
+    });
+    return out;
+  }
+  setXml(xml: string): void {
+    this.op({ setXml: xml }, () => {
+      const p = this.part();
+      p.xml = xml;
+      p.namespaceUri = namespaceOf(xml);
+    });
+  }
+  delete(): void {
+    this.op({ delete: 1 }, () => {
+      const p = this.part();
+      this.ctx.book.xmlParts = this.ctx.book.xmlParts.filter((x) => x !== p);
+    });
   }
 }
 
@@ -527,11 +785,16 @@ class WorksheetCollectionProxy extends ClientObject {
     if (prop === "count") return this.ctx.book.sheets.length;
     // items/<prop>: materialise the proxies with that property loaded
     const sub = prop.replace(/^items\/?/, "");
-    this.itemProxies = this.ctx.book.sheets.map((s) => {
-      const p = new WorksheetProxy(this.ctx, () => this.ctx.book.sheetById(s.id));
-      if (sub) p.preload(sub);
-      return p;
-    });
+    // load("items/name, items/id"): one set of item proxies with both properties loaded
+    const sheets = this.ctx.book.sheets;
+    if (
+      this.itemProxies.length !== sheets.length ||
+      this.itemProxies.some((p, i) => p.resolve() !== sheets[i])
+    )
+      this.itemProxies = sheets.map(
+        (s) => new WorksheetProxy(this.ctx, () => this.ctx.book.sheetById(s.id)),
+      );
+    if (sub) for (const p of this.itemProxies) p.preload(sub);
     return this.ctx.book.sheets.map((s) =>
       sub ? ((s as unknown as Record<string, unknown>)[sub] ?? null) : s.name,
     );
@@ -543,11 +806,18 @@ class WorksheetCollectionProxy extends ClientObject {
       throw notLoaded("items");
     return this.itemProxies;
   }
-  getItem(name: string): WorksheetProxy {
-    return new WorksheetProxy(this.ctx, () => this.ctx.book.sheet(name));
+  /** By name or by ID, as Excel's WorksheetCollection.getItem(key). */
+  getItem(key: string): WorksheetProxy {
+    return new WorksheetProxy(
+      this.ctx,
+      () => this.ctx.book.sheets.find((x) => x.id === key) ?? this.ctx.book.sheet(key),
+    );
   }
-  getItemOrNullObject(name: string): WorksheetProxy {
-    return new WorksheetProxy(this.ctx, () => this.ctx.book.findSheet(name) ?? null);
+  getItemOrNullObject(key: string): WorksheetProxy {
+    return new WorksheetProxy(
+      this.ctx,
+      () => this.ctx.book.sheets.find((x) => x.id === key) ?? this.ctx.book.findSheet(key) ?? null,
+    );
   }
   getActiveWorksheet(): WorksheetProxy {
     return new WorksheetProxy(this.ctx, () =>
@@ -593,7 +863,7 @@ class WorksheetProxy extends ClientObject {
     if (prop === "name") return s.name;
     if (prop === "id") return s.id;
     if (prop === "position") return this.ctx.book.sheets.indexOf(s);
-    if (prop === "visibility") return "Visible";
+    if (prop === "visibility") return s.visibility ?? "Visible";
     throw new FakeError("InvalidArgument", `Unknown worksheet property ${prop}`);
   }
   /** Mark a property loaded from a collection load. */
@@ -601,11 +871,46 @@ class WorksheetProxy extends ClientObject {
     this.loaded.set("isNullObject", false);
     this.loaded.set(prop, this.read(prop));
   }
+  get id(): string {
+    return this.get("id") as string;
+  }
+  get visibility(): string {
+    return this.get("visibility") as string;
+  }
+  set visibility(v: "Visible" | "Hidden" | "VeryHidden") {
+    this.op({ visibility: v }, () => {
+      if (this.ctx.book.protected) throw workbookProtected();
+      this.sheet().visibility = v;
+    });
+  }
+  /** Worksheet protection (ExcelApi 1.2). */
+  get protection(): ProtectionProxy {
+    this.ctx.require("1.2", "worksheet.protection");
+    return new ProtectionProxy(this.ctx, () => this.sheet().protected === true);
+  }
+  delete(): void {
+    this.op({ delete: 1 }, () => {
+      if (this.ctx.book.protected) throw workbookProtected();
+      const s = this.sheet();
+      const visible = this.ctx.book.sheets.filter(
+        (x) => x !== s && (x.visibility ?? "Visible") === "Visible",
+      );
+      if (visible.length === 0)
+        throw new FakeError(
+          "InvalidOperation",
+          "A workbook must contain at least one visible worksheet.",
+        );
+      this.ctx.book.deleteSheet(s.name);
+    });
+  }
   get name(): string {
     return this.get("name") as string;
   }
   set name(v: string) {
     this.op({ name: v }, () => {
+      if (this.ctx.book.protected) throw workbookProtected();
+      if (!v || v.length > 31 || /[[\]:*?/\\]/.test(v) || /^'|'$/.test(v))
+        throw new FakeError("InvalidArgument", `Invalid sheet name: ${v}`);
       const s = this.sheet();
       const other = this.ctx.book.findSheet(v);
       if (other && other !== s)
@@ -618,6 +923,7 @@ class WorksheetProxy extends ClientObject {
   }
   set position(v: number) {
     this.op({ position: v }, () => {
+      if (this.ctx.book.protected) throw workbookProtected();
       const s = this.sheet();
       const list = this.ctx.book.sheets.filter((x) => x !== s);
       list.splice(Math.min(v, list.length), 0, s);
@@ -695,6 +1001,12 @@ class RangeProxy extends ClientObject {
   loc(): RangeLoc {
     const l = this.resolve();
     if (!l) throw new FakeError("InvalidObjectPath", "The range is a null object.");
+    return l;
+  }
+  /** The range, for a change: refused on a protected sheet. */
+  writable(): RangeLoc {
+    const l = this.loc();
+    if (l.sheet.protected) throw sheetProtected(l.sheet);
     return l;
   }
   protected override isNull(): boolean {
@@ -795,7 +1107,7 @@ class RangeProxy extends ClientObject {
     v: unknown,
     put: (sheet: FakeSheet, r: number, c: number, x: unknown) => void,
   ): void {
-    const { sheet, block } = this.loc();
+    const { sheet, block } = this.writable();
     if (!Array.isArray(v)) {
       for (let r = 0; r < block.rows; r++)
         for (let c = 0; c < block.cols; c++) put(sheet, block.row + r, block.col + c, v);
@@ -815,15 +1127,28 @@ class RangeProxy extends ClientObject {
   }
 
   get format(): RangeFormatProxy {
-    return new RangeFormatProxy(this.ctx, () => this.loc());
+    return new RangeFormatProxy(this.ctx, () => this.writable());
   }
   get conditionalFormats(): ConditionalFormatCollectionProxy {
     this.ctx.require("1.6", "conditionalFormats");
-    return new ConditionalFormatCollectionProxy(this.ctx, () => this.loc());
+    return new ConditionalFormatCollectionProxy(this.ctx, () => this.writable());
   }
   get dataValidation(): DataValidationProxy {
     this.ctx.require("1.8", "dataValidation");
-    return new DataValidationProxy(this.ctx, () => this.loc());
+    return new DataValidationProxy(
+      this.ctx,
+      () => this.loc(),
+      () => this.writable(),
+    );
+  }
+  /** Merged areas inside the range (ExcelApi 1.13); a null object when there are none. */
+  getMergedAreasOrNullObject(): MergedAreasProxy {
+    this.ctx.require("1.13", "getMergedAreasOrNullObject");
+    return new MergedAreasProxy(this.ctx, () => {
+      const { sheet, block } = this.loc();
+      const hits = (sheet.merges ?? []).filter((m) => intersects(m, block));
+      return hits.length ? { sheet, blocks: hits } : null;
+    });
   }
   get worksheet(): WorksheetProxy {
     return new WorksheetProxy(this.ctx, () => this.loc().sheet);
@@ -843,7 +1168,7 @@ class RangeProxy extends ClientObject {
   }
   clear(applyTo: "All" | "Contents" | "Formats" = "All"): void {
     this.op({ clear: applyTo }, () => {
-      const { sheet, block } = this.loc();
+      const { sheet, block } = this.writable();
       this.ctx.book.clearBlock(sheet, block, applyTo);
     });
   }
@@ -856,6 +1181,37 @@ class RangeProxy extends ClientObject {
         address: cellAddress(block.row, block.col, block.rows, block.cols),
       };
     });
+  }
+}
+
+class MergedAreasProxy extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    private readonly resolve: () => { sheet: FakeSheet; blocks: Block[] } | null,
+  ) {
+    super(ctx);
+  }
+  protected override isNull(): boolean {
+    return this.resolve() === null;
+  }
+  protected override defaultProps(): string[] {
+    return ["address", "areaCount"];
+  }
+  protected read(prop: string): unknown {
+    const r = this.resolve();
+    if (!r) throw new FakeError("InvalidObjectPath", "null object");
+    if (prop === "areaCount") return r.blocks.length;
+    if (prop === "address")
+      return r.blocks
+        .map((b) => `${quoteSheet(r.sheet.name)}!${cellAddress(b.row, b.col, b.rows, b.cols)}`)
+        .join(",");
+    throw new FakeError("InvalidArgument", `Unknown RangeAreas property ${prop}`);
+  }
+  get address(): string {
+    return this.get("address") as string;
+  }
+  get areaCount(): number {
+    return this.get("areaCount") as number;
   }
 }
 
@@ -1009,6 +1365,7 @@ class DataValidationProxy extends ClientObject {
   constructor(
     ctx: FakeContext,
     private readonly loc: () => RangeLoc,
+    private readonly writable: () => RangeLoc = loc,
   ) {
     super(ctx);
   }
@@ -1030,14 +1387,14 @@ class DataValidationProxy extends ClientObject {
   }
   set rule(v: FakeValidation["rule"]) {
     this.op(v, () => {
-      const { sheet, block } = this.loc();
+      const { sheet, block } = this.writable();
       sheet.validations = sheet.validations.filter((x) => !intersects(x.block, block));
       sheet.validations.push({ block, rule: v });
     });
   }
   clear(): void {
     this.op({ clear: 1 }, () => {
-      const { sheet, block } = this.loc();
+      const { sheet, block } = this.writable();
       sheet.validations = sheet.validations.filter((x) => !intersects(x.block, block));
     });
   }
@@ -1050,14 +1407,16 @@ class TableCollectionProxy extends ClientObject {
   protected read(prop: string): unknown {
     if (prop === "count") return this.ctx.book.tables.length;
     const sub = prop.replace(/^items\/?/, "") || "name";
-    this.itemProxies = this.ctx.book.tables.map((t) => {
-      const p = new TableProxy(
-        this.ctx,
-        () => this.ctx.book.tables.find((x) => x.id === t.id) ?? null,
+    const tables = this.ctx.book.tables;
+    if (
+      this.itemProxies.length !== tables.length ||
+      this.itemProxies.some((p, i) => p.resolve() !== tables[i])
+    )
+      this.itemProxies = tables.map(
+        (t) =>
+          new TableProxy(this.ctx, () => this.ctx.book.tables.find((x) => x.id === t.id) ?? null),
       );
-      p.preload(sub);
-      return p;
-    });
+    for (const p of this.itemProxies) p.preload(sub);
     return this.ctx.book.tables.map((t) => (t as unknown as Record<string, unknown>)[sub] ?? null);
   }
   get items(): TableProxy[] {
@@ -1132,7 +1491,7 @@ class TableProxy extends ClientObject {
     const t = this.table();
     if (prop === "name") return t.name;
     if (prop === "id") return t.id;
-    if (prop === "showTotals") return false;
+    if (prop === "showTotals") return t.showTotals === true;
     throw new FakeError("InvalidArgument", `Unknown table property ${prop}`);
   }
   preload(prop: string): void {
@@ -1168,14 +1527,26 @@ class TableProxy extends ClientObject {
   getHeaderRowRange(): RangeProxy {
     return this.range((t) => ({ row: t.row, col: t.col, rows: 1, cols: t.cols }));
   }
+  get showTotals(): boolean {
+    return this.get("showTotals") as boolean;
+  }
+  get id(): string {
+    return this.get("id") as string;
+  }
   getDataBodyRange(): RangeProxy {
-    // Excel keeps one (empty) body row in a table without data
+    // Excel keeps one (empty) body row in a table without data; the totals row is not body.
     return this.range((t) => ({
       row: t.row + 1,
       col: t.col,
-      rows: Math.max(1, t.rows - 1),
+      rows: Math.max(1, t.rows - 1 - (t.showTotals ? 1 : 0)),
       cols: t.cols,
     }));
+  }
+  getTotalRowRange(): RangeProxy {
+    return this.range((t) => {
+      if (!t.showTotals) throw new FakeError("InvalidOperation", "The table has no totals row.");
+      return { row: t.row + t.rows - 1, col: t.col, rows: 1, cols: t.cols };
+    });
   }
 }
 
@@ -1194,6 +1565,7 @@ class TableColumnCollectionProxy {
         if (index !== undefined && index !== null && index !== t.cols)
           throw new FakeError("NotImplemented", "The fake only appends table columns.");
         const sheet = this.ctx.book.sheetById(t.sheetId);
+        if (sheet.protected) throw sheetProtected(sheet);
         const col = t.col + t.cols;
         // Excel inserts cells and shifts the sheet's content right; that would move user data.
         // The adapter must only append into empty space, so the fake refuses anything else.
@@ -1228,8 +1600,16 @@ class ChartCollectionProxy extends ClientObject {
   protected read(prop: string): unknown {
     if (prop === "count") return this.sheet().charts.length;
     const sheet = this.sheet();
-    this.itemProxies = sheet.charts.map((c) => new ChartProxy(this.ctx, sheet, () => c));
-    return sheet.charts.map((c) => c.id);
+    const sub = prop.replace(/^items\/?/, "");
+    this.itemProxies = sheet.charts.map((c) => {
+      const p = new ChartProxy(this.ctx, sheet, () => c);
+      if (sub === "name" || sub === "") p.loadedName = c.name;
+      return p;
+    });
+    // "items" alone loads every scalar property of every chart (large); "items/name" the names.
+    return sheet.charts.map((c) =>
+      sub === "name" ? c.name : { name: c.name, id: c.id, type: c.type, title: c.title },
+    );
   }
   get items(): ChartProxy[] {
     if (![...this.loaded.keys()].some((k) => k === "items" || k.startsWith("items/")))
@@ -1246,6 +1626,9 @@ class ChartCollectionProxy extends ClientObject {
     let made: FakeChart | null = null;
     this.op({ add: type, seriesBy }, () => {
       const sheet = this.sheet();
+      if (sheet.protected) throw sheetProtected(sheet);
+      if (type === "Funnel" && this.ctx.host.funnel === "rejectAdd")
+        throw new FakeError("GeneralException", "This chart type can't be created here.");
       const { block } = source.loc();
       const byRows = seriesBy === "Rows";
       const n = byRows ? block.rows : block.cols;
@@ -1260,8 +1643,10 @@ class ChartCollectionProxy extends ClientObject {
             : { sheetId: sheet.id, row: block.row, col: block.col + i, rows: block.rows, cols: 1 },
           xValues: null,
         });
+      const id = this.ctx.book.id("chart");
       made = {
-        id: this.ctx.book.id("chart"),
+        id,
+        name: `Chart ${id.slice(5)}`,
         type,
         title: "",
         series,
@@ -1277,6 +1662,12 @@ class ChartCollectionProxy extends ClientObject {
       return made;
     });
   }
+}
+
+/** A funnel refuses the members the host marks unsupported (FakeExcelOptions.funnel). */
+function refuseOnFunnel(ctx: FakeContext, c: FakeChart, what: string): void {
+  if (c.type === "Funnel" && ctx.host.funnel === "rejectMember")
+    throw new FakeError("GeneralException", `${what} is not supported for this chart type.`);
 }
 
 class ChartProxy {
@@ -1301,13 +1692,19 @@ class ChartProxy {
     };
     this.legend = {
       set position(v: string) {
-        set({ legend: v }, (c) => (c.legend.position = v));
+        set({ legend: v }, (c) => {
+          refuseOnFunnel(ctx, c, "legend.position");
+          c.legend.position = v;
+        });
       },
       get position(): string {
         throw notLoaded("position");
       },
       set visible(v: boolean) {
-        set({ legend: v }, (c) => (c.legend.visible = v));
+        set({ legend: v }, (c) => {
+          refuseOnFunnel(ctx, c, "legend.visible");
+          c.legend.visible = v;
+        });
       },
       get visible(): boolean {
         throw notLoaded("visible");
@@ -1321,6 +1718,7 @@ class ChartProxy {
         return new Proxy({} as Record<string, unknown>, {
           set: (_t, prop: string, value: unknown) => {
             set({ [prop]: value }, (c) => {
+              refuseOnFunnel(ctx, c, `axes.${prop}`);
               c.axes[key] = { ...(c.axes[key] ?? {}), [prop]: value };
             });
             return true;
@@ -1331,6 +1729,19 @@ class ChartProxy {
         });
       },
     };
+  }
+  /** Set when the collection was loaded with items/name. */
+  loadedName: string | undefined;
+  get name(): string {
+    if (this.loadedName === undefined) throw notLoaded("name");
+    return this.loadedName;
+  }
+  set name(v: string) {
+    this.ctx.enqueue({
+      bytes: 48 + utf8Bytes(v),
+      cellsWritten: 0,
+      run: () => void (this.chart().name = v),
+    });
   }
   set chartType(v: string) {
     this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void (this.chart().type = v) });
@@ -1353,6 +1764,7 @@ class ChartProxy {
       run: () => {
         const c = this.chart();
         const owner = this.sheet ?? this.ctx.book.sheets.find((s) => s.charts.includes(c));
+        if (owner?.protected) throw sheetProtected(owner);
         if (owner) owner.charts = owner.charts.filter((x) => x !== c);
       },
     });
@@ -1365,11 +1777,15 @@ class ChartSeriesCollectionProxy {
     private readonly chart: () => FakeChart,
   ) {}
   getItemAt(i: number): ChartSeriesProxy {
-    return new ChartSeriesProxy(this.ctx, () => {
-      const s = this.chart().series[i];
-      if (!s) throw new FakeError("ItemNotFound", `No series ${i}.`);
-      return s;
-    });
+    return new ChartSeriesProxy(
+      this.ctx,
+      () => {
+        const s = this.chart().series[i];
+        if (!s) throw new FakeError("ItemNotFound", `No series ${i}.`);
+        return s;
+      },
+      this.chart,
+    );
   }
   add(name?: string): ChartSeriesProxy {
     this.ctx.require("1.7", "series.add");
@@ -1388,10 +1804,14 @@ class ChartSeriesCollectionProxy {
         this.chart().series.push(made);
       },
     });
-    return new ChartSeriesProxy(this.ctx, () => {
-      if (!made) throw new FakeError("ItemNotFound", "series not created");
-      return made;
-    });
+    return new ChartSeriesProxy(
+      this.ctx,
+      () => {
+        if (!made) throw new FakeError("ItemNotFound", "series not created");
+        return made;
+      },
+      this.chart,
+    );
   }
 }
 
@@ -1399,6 +1819,7 @@ class ChartSeriesProxy {
   constructor(
     private readonly ctx: FakeContext,
     private readonly series: () => FakeSeries,
+    private readonly owner?: () => FakeChart,
   ) {}
   private set(payload: unknown, f: (s: FakeSeries) => void): void {
     this.ctx.enqueue({
@@ -1427,6 +1848,9 @@ class ChartSeriesProxy {
   }
   setXAxisValues(r: RangeProxy): void {
     this.ctx.require("1.7", "series.setXAxisValues");
-    this.set({ setXAxisValues: 1 }, (s) => (s.xValues = this.ref(r)));
+    this.set({ setXAxisValues: 1 }, (s) => {
+      if (this.owner) refuseOnFunnel(this.ctx, this.owner(), "series.setXAxisValues");
+      s.xValues = this.ref(r);
+    });
   }
 }

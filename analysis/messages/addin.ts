@@ -25,6 +25,25 @@ export const addin = defineMessages({
     "addin.progress.analyze": "Analysing {rows:int} order {rows|row|rows}…",
     "addin.progress.write": "Writing results… {pct:pct}",
     "addin.progress.label": "Progress",
+    "addin.progress.step": "Analysing, step {n:int} of {total:int}: {step}…",
+    "addin.step.send": "handing the tables to the analysis",
+    "addin.step.clean": "checking and cleaning the rows",
+    "addin.step.score": "RFM scores, grades and Pareto",
+    "addin.step.clv": "fitting the lifetime-value model",
+    "addin.step.lifecycle": "lifecycle stages and follow-ups",
+    "addin.step.output": "preparing the result sheets",
+    "addin.step.receive": "taking the results back",
+    "addin.warn.noWorker":
+      "This Office could not run the analysis in the background, so the pane ran it itself and may have stopped responding for a while.",
+    "addin.error.worker":
+      "The background analysis stopped unexpectedly (the workbook may be too large for this device's memory). Nothing was written.",
+    "addin.command.handover":
+      "This workbook has {rows:int} rows to read, more than the ribbon's Analyze takes ({limit:int}), because Office stops a ribbon command five minutes after the click. Nothing was changed. Open the pane (Home › Show pane) and click Analyze there: it shows progress and can be cancelled.",
+    "addin.command.outOfTime":
+      "The analysis took {seconds:int} s, too long to start writing safely before Office stops the ribbon's Analyze, so nothing was written. Open the pane (Home › Show pane) and click Analyze there.",
+    "addin.legacy.title": "This version of Office cannot show the add-in",
+    "addin.legacy.body":
+      "Office shows add-ins here with an old web view (Internet Explorer or Edge Legacy), which cannot run Customer Lifecycle. Use Excel on the web, Microsoft 365 or Office 2021 or later on Windows or Mac, or install the Microsoft Edge WebView2 Runtime and reopen the pane.",
     "addin.done": "Done in {seconds} s.",
     "addin.summary.title": "Results",
     "addin.summary.asOf": "As of {day:date}",
@@ -93,6 +112,39 @@ export const addin = defineMessages({
       "The latest order date read is {day:date}, in the future. If this workbook uses the 1900 date system (Excel's default), set the date system to 1900 on the Settings sheet.",
     "addin.warn.noFunnel":
       "This Excel has no funnel charts (ExcelApi 1.9); lifecycle stages are drawn as bars.",
+    "addin.error.editMode":
+      "Excel is editing a cell, and it takes no change from an add-in until that ends. Press Enter or Esc in that cell, then run Analyze again; nothing was changed.",
+    "addin.error.workbookProtected":
+      "The workbook's structure is protected (Review › Protect Workbook), so the add-in cannot add or replace its result sheets. Unprotect it and run Analyze again; nothing was changed.",
+    "addin.error.sheetProtected":
+      "Sheet {sheet} is protected (Review › Unprotect Sheet), and the add-in has to write there. Unprotect it and run Analyze again; nothing was changed.",
+    "addin.error.ownedHidden":
+      "The add-in's sheet {sheet} is hidden. Unhide it (right-click a sheet tab › Unhide) and run Analyze again; nothing was changed.",
+    "addin.error.totalsRow":
+      "Table {table} on sheet {sheet} has a totals row (row {row}). The result columns are added to this table, so turn the totals row off (Table Design › Total Row) and run Analyze again; nothing was changed.",
+    "addin.error.headerBlank":
+      "Header cell {cell} on sheet {sheet} is empty, but the column under it holds data. Give that column a header and run Analyze again; nothing was changed.",
+    "addin.error.headerDuplicate":
+      "Sheet {sheet} has two columns headed “{header}” ({first} and {cell}). Rename one of them and run Analyze again; nothing was changed.",
+    "addin.error.headerMerged":
+      "Header cells {cell} on sheet {sheet} are merged, so the columns under them have no header of their own. Unmerge them (Home › Merge & Center), give each column a header and run Analyze again; nothing was changed.",
+    "addin.error.mergedBeside":
+      "Cells {cell} on sheet {sheet}, where the result columns of table {table} go, are merged. Unmerge them (or insert empty columns) and run Analyze again; nothing was changed.",
+    "addin.error.midwaySheets":
+      "Writing the results stopped partway ({detail}). Your own cells are unchanged, and the result sheets are as they were before this run. Run Analyze again.",
+    "addin.error.midwayColumns":
+      "Writing the result columns of table {table} on sheet {sheet} stopped partway ({detail}). Your own cells are unchanged and the result sheets are new, but some result columns may still hold the previous run's values. Run Analyze again.",
+    "addin.warn.nameClash":
+      "Sheets or columns of yours already carry the add-in's names, and they stay yours: the results were written under other names ({names}).",
+    "addin.warn.ownedRenamed":
+      "You renamed the add-in's sheet {was} to {sheet}; it keeps your name and is refreshed there.",
+    "addin.warn.ownedDeleted": "The add-in's sheet {sheet} had been deleted; it was created again.",
+    "addin.warn.ownedTypedInto":
+      "The add-in's sheet {sheet} holds content it did not write (the sheet now spans {range}; the add-in wrote {wrote}). That sheet is now yours, left as it is, and the results went to {name}.",
+    "addin.warn.ownedChartAdded":
+      "The add-in's sheet {sheet} holds a chart it did not draw ({chart}). That sheet is now yours, left as it is, and the results went to {name}.",
+    "addin.warn.funnelRejected":
+      "Excel did not accept a funnel chart on sheet {sheet}; the lifecycle stages are drawn as bars there.",
     "addin.command.done":
       "Customer Lifecycle: {customers:int} {customers|customer|customers} analysed.",
   },
@@ -116,6 +168,24 @@ export const addin = defineMessages({
     "addin.progress.analyze": "正在分析 {rows:int} 行订单……",
     "addin.progress.write": "正在写入结果…… {pct:pct}",
     "addin.progress.label": "进度",
+    "addin.progress.step": "正在分析，第 {n:int}/{total:int} 步：{step}……",
+    "addin.step.send": "把表格交给分析线程",
+    "addin.step.clean": "检查并清理数据行",
+    "addin.step.score": "RFM 评分、分级和帕累托",
+    "addin.step.clv": "拟合客户终身价值模型",
+    "addin.step.lifecycle": "生命周期阶段和待联系名单",
+    "addin.step.output": "准备结果工作表",
+    "addin.step.receive": "取回分析结果",
+    "addin.warn.noWorker":
+      "当前 Office 无法在后台运行分析，已由窗格直接运行，期间窗格可能有一段时间无响应。",
+    "addin.error.worker": "后台分析意外停止（工作簿可能超出本机内存）。未写入任何内容。",
+    "addin.command.handover":
+      "本工作簿要读取 {rows:int} 行，超过功能区“分析”按钮能处理的上限（{limit:int} 行）：Office 会在点击五分钟后停止功能区命令。本次没有做任何改动。请打开窗格（开始 › 显示窗格）并在其中点击“分析”，可查看进度并随时取消。",
+    "addin.command.outOfTime":
+      "分析用了 {seconds:int} 秒，已来不及在 Office 停止功能区“分析”命令之前安全写入，因此没有写入任何内容。请打开窗格（开始 › 显示窗格）并在其中点击“分析”。",
+    "addin.legacy.title": "此版本的 Office 无法显示本加载项",
+    "addin.legacy.body":
+      "此处的 Office 使用旧的网页视图（Internet Explorer 或旧版 Edge）显示加载项，无法运行“客户生命周期”。请使用网页版 Excel、Microsoft 365 或 Office 2021 及以上版本（Windows 或 Mac），或安装 Microsoft Edge WebView2 运行时后重新打开窗格。",
     "addin.done": "完成，用时 {seconds} 秒。",
     "addin.summary.title": "分析结果",
     "addin.summary.asOf": "截至 {day:date}",
@@ -178,6 +248,39 @@ export const addin = defineMessages({
     "addin.warn.datesFuture":
       "读到的最近订单日期是 {day:date}，在今天之后。如果本工作簿使用 1900 日期系统（Excel 默认），请在“设置”工作表中把日期系统改为 1900。",
     "addin.warn.noFunnel": "当前 Excel 不支持漏斗图（ExcelApi 1.9），生命周期阶段改用条形图显示。",
+    "addin.error.editMode":
+      "Excel 正在编辑某个单元格，编辑结束前不接受加载项的任何修改。请在该单元格中按 Enter 或 Esc，然后重新点击“分析”；本次没有做任何改动。",
+    "addin.error.workbookProtected":
+      "工作簿结构受保护（审阅 › 保护工作簿），加载项无法添加或替换结果工作表。请取消保护后重新分析；本次没有做任何改动。",
+    "addin.error.sheetProtected":
+      "“{sheet}”工作表受保护（审阅 › 撤消工作表保护），而加载项需要在其中写入。请取消保护后重新分析；本次没有做任何改动。",
+    "addin.error.ownedHidden":
+      "加载项的工作表“{sheet}”被隐藏了。请取消隐藏（右键单击工作表标签 › 取消隐藏）后重新分析；本次没有做任何改动。",
+    "addin.error.totalsRow":
+      "“{sheet}”工作表中的表格 {table} 有汇总行（第 {row} 行）。结果列要添加到这个表格中，请先关闭汇总行（表设计 › 汇总行）再重新分析；本次没有做任何改动。",
+    "addin.error.headerBlank":
+      "“{sheet}”工作表的标题单元格 {cell} 是空的，但它下面的列有数据。请给这一列加上标题后重新分析；本次没有做任何改动。",
+    "addin.error.headerDuplicate":
+      "“{sheet}”工作表中有两列的标题都是“{header}”（{first} 和 {cell}）。请重命名其中一列后重新分析；本次没有做任何改动。",
+    "addin.error.headerMerged":
+      "“{sheet}”工作表的标题单元格 {cell} 是合并单元格，其下的各列没有各自的标题。请取消合并（开始 › 合并后居中），给每一列加上标题后重新分析；本次没有做任何改动。",
+    "addin.error.mergedBeside":
+      "“{sheet}”工作表中表格 {table} 的结果列要写入的单元格 {cell} 是合并单元格。请取消合并（或插入空列）后重新分析；本次没有做任何改动。",
+    "addin.error.midwaySheets":
+      "写入结果时中途停止（{detail}）。您自己的单元格没有改动，结果工作表仍是本次运行之前的样子。请重新点击“分析”。",
+    "addin.error.midwayColumns":
+      "写入“{sheet}”工作表中表格 {table} 的结果列时中途停止（{detail}）。您自己的单元格没有改动，结果工作表已是新的，但部分结果列可能仍是上一次的值。请重新点击“分析”。",
+    "addin.warn.nameClash":
+      "您已有与加载项同名的工作表或列，它们仍归您所有、保持不变；结果改用其他名称写入（{names}）。",
+    "addin.warn.ownedRenamed":
+      "您把加载项的工作表“{was}”改名为“{sheet}”；它保留您起的名字，并在其中更新结果。",
+    "addin.warn.ownedDeleted": "加载项的工作表“{sheet}”已被删除，本次重新创建了它。",
+    "addin.warn.ownedTypedInto":
+      "加载项的工作表“{sheet}”中有不是加载项写入的内容（该表现在的范围是 {range}，加载项写入的是 {wrote}）。这张工作表从此归您所有、保持原样，结果改为写入“{name}”。",
+    "addin.warn.ownedChartAdded":
+      "加载项的工作表“{sheet}”中有不是加载项绘制的图表（{chart}）。这张工作表从此归您所有、保持原样，结果改为写入“{name}”。",
+    "addin.warn.funnelRejected":
+      "Excel 没有接受“{sheet}”工作表中的漏斗图，生命周期阶段在那里改用条形图显示。",
     "addin.command.done": "客户生命周期：已分析 {customers:int} 位客户。",
   },
 });

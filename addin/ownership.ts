@@ -1,0 +1,145 @@
+/**
+ * What the add-in owns in a workbook, recorded in the workbook itself.
+ *
+ * A sheet or column is the add-in's only when the add-in created it and wrote that down here:
+ * sheets by their worksheet ID (Excel.Worksheet.id, unchanged when the sheet is renamed or
+ * moved, kept in the file), result columns by the Customers table's ID and their position in
+ * it. A user's sheet called "Analysis" or column called "Grade" is therefore never the
+ * add-in's, whatever its name.
+ *
+ * Where: a custom XML part (Excel.CustomXmlPartCollection, ExcelApi 1.5; the manifest requires
+ * 1.8). It is saved with the document and, unlike workbook.settings (per add-in ID), seen by
+ * every build of the add-in (development and production manifests have different IDs).
+ *
+ * Workbooks written by versions before this record have none: their sheets and columns are
+ * treated as the user's (read as input where they are input, never cleared) and the add-in
+ * writes beside them under free names. That is the safe reading; the user can delete the old
+ * ones.
+ */
+import {
+  OWNED_COLUMNS,
+  OWNED_SHEETS,
+  type OwnedColumn,
+  type OwnedSheet,
+} from "../analysis/workbook.js";
+
+export const OWNERSHIP_NAMESPACE = "urn:customer-lifecycle:ownership:1";
+
+export interface OwnedSheetRecord {
+  /** Excel worksheet ID. */
+  id: string;
+  /** Name when the add-in last wrote it (to tell the user about a rename). */
+  name: string;
+  /** A1 address of everything the add-in wrote on it (used range, formats included). */
+  used: string | null;
+  /** Names of the charts it drew there. */
+  charts: string[];
+}
+
+export interface OwnedColumnRecord {
+  /** 0-based position in the table, from the left and from the right end. */
+  index: number;
+  fromEnd: number;
+  /** Header written there. */
+  header: string;
+}
+
+export interface OwnershipRecord {
+  sheets: Partial<Record<OwnedSheet, OwnedSheetRecord>>;
+  /** Result columns of the Customers table (by Excel table ID). */
+  table: { id: string; columns: Partial<Record<OwnedColumn, OwnedColumnRecord>> } | null;
+  /** Names of sheets being written under a temporary name; deleted if a run stopped midway. */
+  staging: string[];
+}
+
+export const emptyRecord = (): OwnershipRecord => ({ sheets: {}, table: null, staging: [] });
+
+const xmlEscape = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const xmlUnescape = (s: string): string =>
+  s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+export function recordToXml(r: OwnershipRecord): string {
+  return `<ownership xmlns="${OWNERSHIP_NAMESPACE}">${xmlEscape(JSON.stringify(r))}</ownership>`;
+}
+
+const isStr = (x: unknown): x is string => typeof x === "string";
+const isInt = (x: unknown): x is number => Number.isInteger(x);
+
+/** The record in a part's XML; an unreadable record counts as none (everything the user's). */
+export function recordFromXml(xml: string): OwnershipRecord {
+  const m = /<ownership[^>]*>([\s\S]*)<\/ownership>/.exec(xml);
+  if (!m) return emptyRecord();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(xmlUnescape(m[1]));
+  } catch {
+    return emptyRecord();
+  }
+  const out = emptyRecord();
+  if (!raw || typeof raw !== "object") return out;
+  const r = raw as Record<string, unknown>;
+  const sheets = (r.sheets ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(OWNED_SHEETS) as OwnedSheet[]) {
+    const s = sheets[key] as Record<string, unknown> | undefined;
+    if (!s || !isStr(s.id) || !isStr(s.name)) continue;
+    out.sheets[key] = {
+      id: s.id,
+      name: s.name,
+      used: isStr(s.used) ? s.used : null,
+      charts: Array.isArray(s.charts) ? s.charts.filter(isStr) : [],
+    };
+  }
+  const t = r.table as Record<string, unknown> | null | undefined;
+  if (t && isStr(t.id)) {
+    const cols = (t.columns ?? {}) as Record<string, unknown>;
+    const table: NonNullable<OwnershipRecord["table"]> = { id: t.id, columns: {} };
+    for (const key of Object.keys(OWNED_COLUMNS) as OwnedColumn[]) {
+      const c = cols[key] as Record<string, unknown> | undefined;
+      if (c && isInt(c.index) && isInt(c.fromEnd) && isStr(c.header))
+        table.columns[key] = { index: c.index, fromEnd: c.fromEnd, header: c.header };
+    }
+    out.table = table;
+  }
+  if (Array.isArray(r.staging)) out.staging = r.staging.filter(isStr);
+  return out;
+}
+
+/** Excel's limit on sheet names. */
+export const SHEET_NAME_MAX = 31;
+
+/**
+ * A free name beside a taken one: "Analysis (2)", "分析（2）" (full-width brackets in
+ * Chinese), shortened to fit Excel's 31 characters. `taken` compares case-insensitively.
+ */
+export function clashName(
+  base: string,
+  lang: "zh" | "en",
+  taken: (name: string) => boolean,
+  max = SHEET_NAME_MAX,
+): string {
+  for (let n = 2; ; n++) {
+    const suffix = lang === "zh" ? `（${n}）` : ` (${n})`;
+    const name = base.slice(0, Math.max(1, max - suffix.length)) + suffix;
+    if (!taken(name)) return name;
+  }
+}
+
+/** Which owned column a header names in either language (for the language switch). */
+export function ownedColumnOfHeader(header: string): OwnedColumn | null {
+  for (const key of Object.keys(OWNED_COLUMNS) as OwnedColumn[])
+    if (OWNED_COLUMNS[key].zh === header || OWNED_COLUMNS[key].en === header) return key;
+  return null;
+}
+
+/** Which owned sheet a name is in either language, case-insensitively. */
+export function ownedSheetOfName(name: string): OwnedSheet | null {
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(OWNED_SHEETS) as OwnedSheet[])
+    if (
+      OWNED_SHEETS[key].zh.toLowerCase() === lower ||
+      OWNED_SHEETS[key].en.toLowerCase() === lower
+    )
+      return key;
+  return null;
+}
