@@ -34,6 +34,12 @@
  *   become the as-of date and age every other customer): skipped and listed, so the as-of date
  *   is the latest plausible order date. With an as-of date given, later orders are kept as
  *   before (counted after the as-of date, used by the CLV holdout).
+ * - A customer ID is not one when it is longer than MAX_ID_LENGTH (1,000 characters: a field
+ *   that swallowed a file, not an ID) or holds U+FFFD (bytes that were not valid in the file's
+ *   encoding: "M\uFFFDller" would silently be a customer of its own): the row is skipped.
+ * - A value shown on Data issues is cut to MAX_ISSUE_VALUE characters.
+ * - What the reader noticed about a table (a guessed encoding, a quote never closed: see
+ *   sourceNotices) comes first among its issues, as warnings.
  */
 import type {
   Channel,
@@ -58,7 +64,7 @@ import {
   normaliseHeader,
 } from "./headers.js";
 import type { ColumnDictionary, ColumnJob } from "./source.js";
-import { cellText, columnDates, scanColumns } from "./source.js";
+import { cellText, columnDates, scanColumns, sourceNotices } from "./source.js";
 import { decideDateOrder, isExcelError, newDateOrderTally, parseYesNo } from "./values.js";
 import { UnusableInputError } from "./errors.js";
 import { dayFromYmd, isoDay, todayFromClock } from "./dates.js";
@@ -77,6 +83,10 @@ export const MAX_AMOUNT = 1e15;
 export const FIRST_PLAUSIBLE_DAY = dayFromYmd(1900, 1, 1);
 /** Last day of the calendar Excel and this reader know: 9999-12-31. */
 export const LAST_DAY = dayFromYmd(9999, 12, 31);
+/** Longest customer ID, in UTF-16 code units. */
+export const MAX_ID_LENGTH = 1000;
+/** Longest cell value shown on Data issues (longer ones end in "…"). */
+export const MAX_ISSUE_VALUE = 200;
 
 /** Validate and normalise the input tables into a Dataset. Throws UnusableInputError. */
 export function readDataset(input: ReadInput, settings: Settings): Dataset {
@@ -150,11 +160,12 @@ function report(
   severity: Issue["severity"],
   params?: Message["params"],
 ): void {
+  const value = r < 0 || c < 0 ? "" : cellText(src.cell(r, c));
   ctx.issues.push({
     source: src.source,
     row: r < 0 ? 0 : src.headerRow + 1 + r,
     column: c < 0 ? "" : (src.headers[c] ?? ""),
-    value: r < 0 || c < 0 ? "" : cellText(src.cell(r, c)),
+    value: value.length > MAX_ISSUE_VALUE ? `${value.slice(0, MAX_ISSUE_VALUE)}…` : value,
     reason: params ? { key, params } : { key },
     severity,
   });
@@ -177,6 +188,35 @@ function skip(
 function unreadable(src: TableSource, r: number, c: number, missing: string, bad: string): string {
   if (src.isBlank(r, c)) return missing;
   return isExcelError(src.text(r, c)) ? "reading.errorValue" : bad;
+}
+
+/** What is wrong with a customer ID's text: an IdCheck. */
+const IdCheck = { Unchecked: 0, Ok: 1, ExcelError: 2, BadEncoding: 3, TooLong: 4 } as const;
+type IdCheck = (typeof IdCheck)[keyof typeof IdCheck];
+
+/** The reason key of each IdCheck that skips a row (by its value). */
+const ID_SKIP_KEYS = [
+  "",
+  "",
+  "reading.errorValue",
+  "reading.badEncodingId",
+  "reading.idTooLong",
+] as const;
+
+function checkId(text: string): IdCheck {
+  if (text.length > MAX_ID_LENGTH) return IdCheck.TooLong;
+  if (isExcelError(text)) return IdCheck.ExcelError;
+  return text.indexOf("\uFFFD") >= 0 ? IdCheck.BadEncoding : IdCheck.Ok;
+}
+
+/** Skip reason of a customers/interactions row's ID, or "" when it is usable. */
+function idSkipKey(id: string): string {
+  return id === "" ? "reading.missingCustomerId" : ID_SKIP_KEYS[checkId(id)];
+}
+
+/** The source's notices as warnings (and the positions they name). */
+function addNotices(src: TableSource, ctx: Context): void {
+  for (const n of sourceNotices(src)) report(ctx, src, n.row, n.col, n.key, "warning", n.params);
 }
 
 /** Trimmed customer ID; an all-digit ID exported as "17850.0" loses the ".0". */
@@ -215,6 +255,9 @@ function customerIndex(people: People, id: string): number {
  */
 class CustomerMaker {
   private plain: boolean;
+  /** The key check() read last, and its text (of() takes it from here). */
+  private lastKey = -1;
+  private lastText = "";
   // a class, not a closure made per table: the row loop calls it, and V8 throws away compiled
   // code that inlined a function made per call once that function dies (at every run)
   constructor(
@@ -224,9 +267,16 @@ class CustomerMaker {
     this.plain = people.ids.length === 0;
   }
 
+  /** What is wrong with key k as a customer ID (checkId); read once per key. */
+  check(k: number): IdCheck {
+    this.lastKey = k;
+    this.lastText = this.ids.key(k);
+    return checkId(this.lastText);
+  }
+
   of(k: number): number {
     const { people } = this;
-    const key = this.ids.key(k);
+    const key = k === this.lastKey ? this.lastText : this.ids.key(k);
     const id = normaliseId(key);
     if (this.plain && id === key) {
       people.records.push(null);
@@ -279,14 +329,21 @@ function settleDates(
   return days;
 }
 
-/** Throws when required roles are missing: key reading.missing.<table>.<roles joined by _>. */
-function requireColumns(src: TableSource, table: string, missing: string[]): void {
+/**
+ * Throws when required roles are missing: key reading.missing.<table>.<roles joined by _>,
+ * with the issues so far and the reader's notices (a guessed encoding explains odd headers).
+ */
+function requireColumns(src: TableSource, table: string, missing: string[], ctx: Context): void {
   if (missing.length === 0) return;
   const found = src.headers.filter((h) => h && h.trim()).join(", ");
-  throw new UnusableInputError({
-    key: `reading.missing.${table}.${missing.join("_")}`,
-    params: { table: src.source, found: found || "—" },
-  });
+  addNotices(src, ctx);
+  throw new UnusableInputError(
+    {
+      key: `reading.missing.${table}.${missing.join("_")}`,
+      params: { table: src.source, found: found || "—" },
+    },
+    ctx.issues,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,13 +351,13 @@ function requireColumns(src: TableSource, table: string, missing: string[]): voi
 
 type OrderCols = Record<keyof typeof ORDER_COLUMNS, number>;
 
-function orderColumns(src: TableSource): OrderCols {
+function orderColumns(src: TableSource, ctx: Context): OrderCols {
   const cols = matchColumns(src.headers, ORDER_COLUMNS);
   const missing: string[] = [];
   if (cols.customerId < 0) missing.push("customerId");
   if (cols.date < 0) missing.push("date");
   if (cols.amount < 0 && (cols.quantity < 0 || cols.unitPrice < 0)) missing.push("amount");
-  requireColumns(src, "orders", missing);
+  requireColumns(src, "orders", missing, ctx);
   return cols;
 }
 
@@ -398,10 +455,11 @@ function blankOrderRow(src: TableSource, r: number, cols: OrderCols): boolean {
  * work: customer and order keys are typed-array lookups by dictionary code.
  */
 function readOrders(src: TableSource, ctx: Context, people: People): Orders {
-  const cols = orderColumns(src);
+  const cols = orderColumns(src, ctx);
   const { days, ids, oids, nums } = readOrderColumns(src, cols, ctx);
   const n = src.rowCount; // after the scan: a CSV's scan counts its rows as it reads them
-  const idError = errorKeys(ids);
+  addNotices(src, ctx);
+  const idCheck = new Uint8Array(ids.size); // IdCheck per key, read at its first row
   const customerOf = new Int32Array(ids.size).fill(-1);
   const orderOf = new Int32Array(oids ? oids.size : 0).fill(-1);
   const cMark = oids ? cancelMarks(oids.leading()) : new Uint8Array(0);
@@ -429,14 +487,14 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
     const code = idCodes[r];
     if (code < 0 && blankOrderRow(src, r, cols)) continue;
     rowsRead++;
-    if (code < 0 || idError[code]) {
-      skip(
-        ctx,
-        src,
-        r,
-        cols.customerId,
-        code < 0 ? "reading.missingCustomerId" : "reading.errorValue",
-      );
+    if (code < 0) {
+      skip(ctx, src, r, cols.customerId, "reading.missingCustomerId");
+      continue;
+    }
+    let idc = idCheck[code];
+    if (idc === IdCheck.Unchecked) idc = idCheck[code] = newCustomer.check(code);
+    if (idc !== IdCheck.Ok) {
+      skip(ctx, src, r, cols.customerId, ID_SKIP_KEYS[idc]);
       continue;
     }
     const d = days[r];
@@ -524,15 +582,6 @@ function cancelMarks(lead: Uint16Array): Uint8Array {
   return out;
 }
 
-/** 1 per key that is an Excel error value (#N/A…): only keys starting with # are read. */
-function errorKeys(ids: ColumnDictionary): Uint8Array {
-  const lead = ids.leading();
-  const out = new Uint8Array(ids.size);
-  for (let k = 0; k < out.length; k++)
-    if (lead[2 * k] === 35 /* # */ && isExcelError(ids.key(k))) out[k] = 1;
-  return out;
-}
-
 /**
  * Flag 2 marks a "C" row whose amount was negated. Normally it becomes an ordinary
  * cancellation (1); when the prefix is a numbering scheme (every ID has it) it is undone.
@@ -607,21 +656,17 @@ function blankRow(src: TableSource, r: number): boolean {
 
 function readCustomers(src: TableSource, ctx: Context, people: People): void {
   const cols: CustomerCols = matchColumns(src.headers, CUSTOMER_COLUMNS);
-  requireColumns(src, "customers", cols.customerId < 0 ? ["customerId"] : []);
+  requireColumns(src, "customers", cols.customerId < 0 ? ["customerId"] : [], ctx);
+  addNotices(src, ctx);
   const firstContact = cols.firstContact >= 0 ? readDateColumn(src, cols.firstContact, ctx) : null;
   const firstRow = new Map<string, number>();
   for (let r = 0; r < src.rowCount; r++) {
     if (blankRow(src, r)) continue;
     ctx.counts.rowsRead++;
     const id = normaliseId(src.text(r, cols.customerId));
-    if (id === "" || isExcelError(id)) {
-      skip(
-        ctx,
-        src,
-        r,
-        cols.customerId,
-        id === "" ? "reading.missingCustomerId" : "reading.errorValue",
-      );
+    const bad = idSkipKey(id);
+    if (bad) {
+      skip(ctx, src, r, cols.customerId, bad);
       continue;
     }
     const seen = firstRow.get(id);
@@ -758,7 +803,8 @@ function readInteractions(src: TableSource, ctx: Context): Interaction[] {
   const missing = [cols.customerId < 0 ? "customerId" : "", cols.date < 0 ? "date" : ""].filter(
     Boolean,
   );
-  requireColumns(src, "interactions", missing);
+  requireColumns(src, "interactions", missing, ctx);
+  addNotices(src, ctx);
   const days = readDateColumn(src, cols.date, ctx);
   const next = cols.nextContact >= 0 ? readDateColumn(src, cols.nextContact, ctx) : null;
   const out: Interaction[] = [];
@@ -766,14 +812,9 @@ function readInteractions(src: TableSource, ctx: Context): Interaction[] {
     if (blankRow(src, r)) continue;
     ctx.counts.rowsRead++;
     const id = normaliseId(src.text(r, cols.customerId));
-    if (id === "" || isExcelError(id)) {
-      skip(
-        ctx,
-        src,
-        r,
-        cols.customerId,
-        id === "" ? "reading.missingCustomerId" : "reading.errorValue",
-      );
+    const bad = idSkipKey(id);
+    if (bad) {
+      skip(ctx, src, r, cols.customerId, bad);
       continue;
     }
     if (days[r] !== days[r]) {

@@ -55,6 +55,29 @@ export interface ColumnScans {
   scan(jobs: readonly ColumnJob[]): (ColumnDictionary | Float64Array)[];
 }
 
+/**
+ * Something a reader noticed about a table (a guessed encoding) or one of its rows (a quote
+ * never closed): a warning on Data issues. `row` is a row index like the cell methods' (−1: the
+ * table as a whole), `col` a column index (−1: none).
+ */
+export interface SourceNotice {
+  row: number;
+  col: number;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** Readers that notice such things (the CSV reader) offer them here. */
+export interface SourceNotices {
+  notices(): SourceNotice[];
+}
+
+/** The source's notices, none when it offers none. */
+export function sourceNotices(src: TableSource): SourceNotice[] {
+  const n = (src as Partial<SourceNotices>).notices;
+  return typeof n === "function" ? n.call(src) : [];
+}
+
 const hasScans = (src: TableSource): src is TableSource & ColumnScans =>
   typeof (src as Partial<ColumnScans>).scan === "function";
 

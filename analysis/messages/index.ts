@@ -4,6 +4,7 @@
  * Excel sheets) render them with `t()`.
  */
 import type { Lang, Message } from "../types.js";
+import { printable } from "../printable.js";
 import { addin } from "./addin.js";
 import { cli } from "./cli.js";
 import { clv } from "./clv.js";
@@ -89,7 +90,8 @@ function formatParam(
   lang: Lang,
   ctx: FormatContext,
 ): string {
-  if (typeof v === "string") return v;
+  // text from the user's files (headers, values, file names) never echoes control codes
+  if (typeof v === "string") return printable(v);
   switch (kind) {
     case "money":
       return formatMoney(v, lang, ctx.currency);

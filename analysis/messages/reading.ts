@@ -33,6 +33,24 @@ export const reading = defineMessages({
     "reading.futureDate":
       "Date after today ({today}): taken for a typo and left out, so it does not become the as-of date (to analyse as of a later date, set the as-of date: --as-of or the Settings sheet)",
     "reading.implausibleDate": "Date before 1900 or after 9999: taken for a typo and left out",
+    "reading.badEncodingId":
+      "The customer ID holds characters that could not be read in the file's encoding (shown as �), so it might not match the same customer's other rows; the row was left out. Save the file as UTF-8 and run again",
+    "reading.idTooLong":
+      "Longer than 1,000 characters: not a customer ID (perhaps a quote that was never closed); the row was left out",
+    "reading.encodingGuessed.utf-16le":
+      "“{file}” has no byte order mark; read as UTF-16 (little-endian) from its zero bytes",
+    "reading.encodingGuessed.utf-16be":
+      "“{file}” has no byte order mark; read as UTF-16 (big-endian) from its zero bytes",
+    "reading.encodingGuessed.gb18030":
+      "“{file}” is not UTF-8; read as GB18030 (Chinese, as Excel in China saves CSV files). If names look wrong, save the file as UTF-8",
+    "reading.encodingGuessed.windows-1252":
+      "“{file}” is not UTF-8 and does not look like Chinese (GB18030); read as Windows-1252 (Western European, e.g. “Müller”). If names look wrong, save the file as UTF-8",
+    "reading.invalidUtf8":
+      "“{file}” is UTF-8 with {n:int} invalid {n|byte sequence|byte sequences}; they show as � (customer IDs with one are left out)",
+    "reading.unclosedQuote":
+      "A quote opened in this cell (line {line:int} of the file) is never closed: the {lines:int} {lines|line|lines} after it, to the end of the file, were read as part of this cell, not as rows. Close or remove the quote and run again",
+    "reading.longQuote":
+      "A quoted cell opened here (line {line:int} of the file) runs over {lines:int} lines: probably a quote closed only by a stray quote further down, so the lines in between were read as part of this cell, not as rows",
     "reading.cPrefixIgnored":
       "Every order ID starts with “C”, so the letter is taken as part of the numbering, not as a cancellation mark",
     "reading.dateOrderAssumed.mdy":
@@ -117,6 +135,23 @@ export const reading = defineMessages({
     "reading.futureDate":
       "日期晚于今天（{today}），视为笔误，此行未计入，以免它成为分析基准日（如需按更晚的日期分析，请设置分析基准日：--as-of 或“设置”表）",
     "reading.implausibleDate": "日期早于 1900 年或晚于 9999 年，视为笔误，此行未计入",
+    "reading.badEncodingId":
+      "客户编号中有按文件编码无法识别的字符（显示为 �），可能与该客户其他行的编号对不上，此行未计入。请将文件另存为 UTF-8 后重新运行",
+    "reading.idTooLong": "超过 1,000 个字符，不是客户编号（可能有未闭合的引号），此行未计入",
+    "reading.encodingGuessed.utf-16le":
+      "“{file}”没有字节顺序标记（BOM），根据其中的零字节按 UTF-16（小端）读取",
+    "reading.encodingGuessed.utf-16be":
+      "“{file}”没有字节顺序标记（BOM），根据其中的零字节按 UTF-16（大端）读取",
+    "reading.encodingGuessed.gb18030":
+      "“{file}”不是 UTF-8 编码，已按 GB18030（中文 Excel 保存 CSV 时使用的编码）读取。如名称显示不正确，请将文件另存为 UTF-8",
+    "reading.encodingGuessed.windows-1252":
+      "“{file}”不是 UTF-8 编码，也不像中文（GB18030），已按 Windows-1252（西欧文字，如“Müller”）读取。如名称显示不正确，请将文件另存为 UTF-8",
+    "reading.invalidUtf8":
+      "“{file}”是 UTF-8 编码，但有 {n:int} 处无效字节，显示为 �（含有这类字符的客户编号所在行未计入）",
+    "reading.unclosedQuote":
+      "此单元格（文件第 {line:int} 行）中的引号没有闭合：其后直到文件末尾的 {lines:int} 行都被读成了这个单元格的内容，而不是数据行。请补上或删除该引号后重新运行",
+    "reading.longQuote":
+      "此处（文件第 {line:int} 行）开始的带引号单元格跨越了 {lines:int} 行：很可能引号只被下方某个多余的引号闭合，中间各行被读成了这个单元格的内容，而不是数据行",
     "reading.cPrefixIgnored": "所有订单号都以“C”开头，因此把“C”视为编号的一部分，而不是退单标记",
     "reading.dateOrderAssumed.mdy":
       "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“月/日/年”读取",

@@ -5,18 +5,27 @@
  * columns the cleaning needs in one walk over the bytes, which also indexes the records.
  * Quoted fields point inside their quotes; only those containing "" are unescaped, on demand.
  *
- * Encoding: UTF-8 (BOM or not), UTF-16LE/BE with BOM, else — when the bytes are not valid
- * UTF-8 — GB18030 (a superset of GBK/GB2312, what Chinese Excel writes as "CSV"). A file in
- * UTF-8 is read as it is; the others are turned into UTF-8 once.
+ * Encoding (encoding.ts): UTF-8 (BOM or not), UTF-16LE/BE (BOM, or NUL bytes in every other
+ * position), else — when the bytes are not valid UTF-8 — GB18030 (a superset of GBK/GB2312,
+ * what Chinese Excel writes as "CSV") when they look like Chinese, else Windows-1252; a guess is
+ * a warning on Data issues. A file in UTF-8 is read as it is; the others are turned into UTF-8
+ * once.
  * Delimiter: comma, tab, semicolon or "|", whichever splits the sampled lines most
  * consistently; else runs of white space (CDNOW-style .txt). RFC 4180 quotes; a record ends at
  * LF, CR LF or CR (classic Mac files). Row numbers are record numbers (equal to line numbers
- * unless a quoted field spans lines).
+ * unless a quoted field spans lines). A quote that is never closed swallows the rest of the
+ * file into one cell, and one closed only by a stray quote far below swallows the lines
+ * between: both are warnings naming the row where the quote opened (see quoteNotices).
  */
-import { isUtf8 } from "node:buffer";
 import type { Cell, TableSource, ValueOptions } from "../types.js";
 import { locateHeaderRow } from "../headers.js";
-import type { ColumnDictionary, ColumnJob, ColumnScans } from "../source.js";
+import type {
+  ColumnDictionary,
+  ColumnJob,
+  ColumnScans,
+  SourceNotice,
+  SourceNotices,
+} from "../source.js";
 import { parseDateText, parseNumberText } from "../values.js";
 import type { Delimiter, ScanText } from "./csv-scan.js";
 import {
@@ -34,32 +43,26 @@ import {
   WHITESPACE,
 } from "./csv-scan.js";
 import { ScanHelper, shareable } from "./csv-parallel.js";
+import { decodeBytes, type Decoded } from "./encoding.js";
 
 export { WHITESPACE, type Delimiter };
 
-const hasUtf8Bom = (b: Uint8Array): boolean => b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
-
-/** A Buffer over the same memory as `bytes` (no copy). */
-const bufferOf = (bytes: Uint8Array): Buffer =>
-  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-
-/** Bytes → text by BOM, else strict UTF-8, else GB18030. */
+/** Bytes → text in the encoding decodeBytes finds (encoding.ts). */
 export function decodeText(bytes: Uint8Array): string {
-  const [a, b] = bytes;
-  if (hasUtf8Bom(bytes)) return new TextDecoder("utf-8").decode(bytes.subarray(3));
-  if (a === 0xff && b === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  if (a === 0xfe && b === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
-  if (isUtf8(bytes)) return textOf(bufferOf(bytes), 0, bytes.length);
-  return new TextDecoder("gb18030").decode(bytes);
+  const u = decodeBytes(bytes).bytes;
+  return textOf(u, 0, u.length);
 }
 
 /** The text of a file's bytes as UTF-8: the bytes themselves (without a BOM) when they are. */
 export function utf8Bytes(bytes: Uint8Array): Buffer {
-  if (hasUtf8Bom(bytes)) return bufferOf(bytes.subarray(3));
-  const [a, b] = bytes;
-  const bom16 = (a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff);
-  if (!bom16 && isUtf8(bytes)) return bufferOf(bytes);
-  return Buffer.from(decodeText(bytes), "utf8");
+  return decodeBytes(bytes).bytes;
+}
+
+/** The warning about an encoding that was guessed, or none. */
+function encodingNotice(d: Decoded, file: string): SourceNotice[] {
+  if (!d.guessed) return [];
+  const key = d.invalid > 0 ? "reading.invalidUtf8" : `reading.encodingGuessed.${d.encoding}`;
+  return [{ row: -1, col: -1, key, params: { file, n: d.invalid } }];
 }
 
 const CANDIDATES = [44, 9, 59, 124]; // , tab ; |
@@ -117,7 +120,7 @@ const HEADER_SAMPLE = 20;
  * (scan) read all the columns asked for in one walk over the bytes. The record index is built
  * by the first scan, or by a walk of its own when a row is asked for before any scan.
  */
-class CsvSource implements TableSource, ColumnScans {
+class CsvSource implements TableSource, ColumnScans, SourceNotices {
   readonly headerRow: number;
   readonly firstColumn = 1;
   readonly headers: readonly string[];
@@ -140,6 +143,8 @@ class CsvSource implements TableSource, ColumnScans {
     readonly source: string,
     private readonly u: Buffer,
     delimiter: Delimiter,
+    /** What reading the file found (a guessed encoding); the quotes' are added when asked. */
+    private readonly notes: SourceNotice[] = [],
   ) {
     this.scanText = { u, delimiter, stop: stopBytes(delimiter) };
     const sample = this.sampleRecords();
@@ -217,6 +222,11 @@ class CsvSource implements TableSource, ColumnScans {
     return scan.results();
   }
 
+  /** The reader's warnings: a guessed encoding, quotes that swallow lines (see quoteNotices). */
+  notices(): SourceNotice[] {
+    return [...this.notes, ...quoteNotices(this.u, this.scanText, this.index(), this.offset)];
+  }
+
   private at(row: number, col: number): Fields | null {
     if (row < 0 || row >= this.rowCount) return null;
     const f = this.fieldsOf(row + this.offset);
@@ -257,6 +267,70 @@ class CsvSource implements TableSource, ColumnScans {
   }
 }
 
+/** A quoted field over more lines than this is taken for a quote that was not closed. */
+export const MAX_QUOTED_LINES = 20;
+/**
+ * Records longer than this many bytes are looked at for quoted fields that swallow lines: more
+ * than MAX_QUOTED_LINES swallowed rows take at least this many (a row has an ID, a date and an
+ * amount).
+ */
+const LONG_RECORD = 10 * MAX_QUOTED_LINES;
+
+/**
+ * Warnings about quoted fields that swallow lines: one that is never closed (it runs to the
+ * end of the text) and one over more than MAX_QUOTED_LINES lines (closed only by a stray quote
+ * far below). Read from the record index: only a record longer than LONG_RECORD bytes with a
+ * line break inside (or the last record) can hold one, so a normal file costs a pass over the
+ * record starts, and a file of wide rows a memchr over each.
+ */
+function quoteNotices(
+  u: Buffer,
+  t: ScanText,
+  records: RecordIndex,
+  offset: number,
+): SourceNotice[] {
+  const out: SourceNotice[] = [];
+  const { start, count } = records;
+  const n = u.length;
+  const f = new Fields();
+  // the byte records end with: LF (LF or CR LF files), or CR in a classic Mac file
+  const nl = count > 1 && u[start[1] - 1] === 13 ? 13 : 10;
+  for (let r = 0; r < count; r++) {
+    const end = r + 1 < count ? start[r + 1] : n;
+    if (r + 1 < count) {
+      if (end - start[r] <= LONG_RECORD) continue;
+      const inner = u.indexOf(nl, start[r]); // at most its own line break away
+      if (inner < 0 || inner >= end - 1) continue;
+    }
+    f.count = 0;
+    splitAt(t, start[r], f);
+    for (let c = 0; c < f.count; c++) {
+      const a = f.starts[c];
+      if (a === 0 || u[a - 1] !== 34 || t.delimiter === WHITESPACE) continue; // not quoted
+      const lines = lineBreaks(u, a, f.ends[c]);
+      const open = f.ends[c] === n; // no closing quote: the field runs to the end
+      if (!open && lines <= MAX_QUOTED_LINES) continue;
+      out.push({
+        row: r - offset,
+        col: c,
+        key: open ? "reading.unclosedQuote" : "reading.longQuote",
+        params: { lines, line: lineBreaks(u, 0, a) + 1 },
+      });
+    }
+  }
+  return out;
+}
+
+/** Line breaks (LF, CR LF or a lone CR) in u[a, b). */
+function lineBreaks(u: Buffer, a: number, b: number): number {
+  let k = 0;
+  for (let i = a; i < b; i++) {
+    const c = u[i];
+    if (c === 10 || (c === 13 && u[i + 1] !== 10)) k++;
+  }
+  return k;
+}
+
 /** The header record: the best match among the sampled records, else the first non-blank one. */
 function headerRecord(sample: string[][]): number {
   const h = locateHeaderRow(sample);
@@ -272,8 +346,9 @@ const delimiterOf = (u: Buffer): Delimiter =>
 /** Read a CSV/TXT file's bytes as a table; `source` is the file name shown in messages. */
 export function readCsv(bytes: Uint8Array, source: string): TableSource {
   ScanHelper.forText(bytes.length); // a large file's worker starts while the bytes are checked
-  const u = shareable(utf8Bytes(bytes));
-  return new CsvSource(source, u, delimiterOf(u));
+  const decoded = decodeBytes(bytes);
+  const u = shareable(decoded.bytes);
+  return new CsvSource(source, u, delimiterOf(u), encodingNotice(decoded, source));
 }
 
 /** Same as readCsv for text already decoded. */
