@@ -48,12 +48,17 @@ const normHeader = (h: string) =>
     .replace(/[\s_\-]+/g, "")
     .toLowerCase();
 
-/** Snapshot rows from a table (CSV given with --history, or the 阶段历史 sheet). */
-export function readSnapshots(
-  src: TableSource,
-  opts: ValueOptions = DEFAULT_VALUE_OPTIONS,
-): { snapshots: Snapshot[]; issues: Issue[] } {
-  const heads = src.headers.map((h) => normHeader(String(h ?? "")));
+/** Column positions of a history table; -1 for a missing one. */
+export interface HistoryColumns {
+  asOf: number;
+  id: number;
+  stage: number;
+  grade: number;
+}
+
+/** Where the history columns are, by header (null when date, customer or stage is missing). */
+export function historyColumns(headers: readonly unknown[]): HistoryColumns | null {
+  const heads = headers.map((h) => normHeader(String(h ?? "")));
   const find = (names: readonly string[]) => heads.findIndex((h) => names.includes(h));
   const col = {
     asOf: find(COLUMN_ALIASES.asOf),
@@ -61,15 +66,23 @@ export function readSnapshots(
     stage: find(COLUMN_ALIASES.stage),
     grade: find(COLUMN_ALIASES.grade),
   };
+  return col.asOf < 0 || col.id < 0 || col.stage < 0 ? null : col;
+}
+
+/** Records an issue of row `row` (-1: the whole table), column `c` (-1: none). */
+export type HistoryIssueSink = (
+  row: number,
+  c: number,
+  value: string,
+  key: string,
+  severity: Issue["severity"],
+  params?: Record<string, string>,
+) => void;
+
+/** An issue list and the sink that fills it, rows numbered as `src` numbers them. */
+export function historyIssueSink(src: TableSource): { issues: Issue[]; issue: HistoryIssueSink } {
   const issues: Issue[] = [];
-  const issue = (
-    row: number,
-    c: number,
-    value: string,
-    key: string,
-    severity: Issue["severity"],
-    params?: Record<string, string>,
-  ) =>
+  const issue: HistoryIssueSink = (row, c, value, key, severity, params) =>
     issues.push({
       source: src.source,
       row: row < 0 ? 0 : src.headerRow + 1 + row,
@@ -78,7 +91,17 @@ export function readSnapshots(
       reason: params ? { key, params } : { key },
       severity,
     });
-  if (col.asOf < 0 || col.id < 0 || col.stage < 0) {
+  return { issues, issue };
+}
+
+/** Snapshot rows from a table (CSV given with --history, or the 阶段历史 sheet). */
+export function readSnapshots(
+  src: TableSource,
+  opts: ValueOptions = DEFAULT_VALUE_OPTIONS,
+): { snapshots: Snapshot[]; issues: Issue[] } {
+  const col = historyColumns(src.headers);
+  const { issues, issue } = historyIssueSink(src);
+  if (!col) {
     issue(-1, -1, "", "lifecycle.history.missingColumns", "skipped", {
       found: src.headers.join(", "),
     });
@@ -86,35 +109,50 @@ export function readSnapshots(
   }
   const snapshots: Snapshot[] = [];
   for (let r = 0; r < src.rowCount; r++) {
-    if (src.headers.every((_, c) => src.isBlank(r, c))) continue;
-    const asOf = src.date(r, col.asOf, opts);
-    if (!Number.isFinite(asOf)) {
-      issue(r, col.asOf, src.text(r, col.asOf), "lifecycle.history.badDate", "skipped");
-      continue;
-    }
-    const id = src.text(r, col.id);
-    if (!id) {
-      issue(r, col.id, "", "lifecycle.history.noCustomer", "skipped");
-      continue;
-    }
-    const stageText = src.text(r, col.stage);
-    const stage = parseStageName(stageText)?.six;
-    if (!stage) {
-      issue(r, col.stage, stageText, "lifecycle.history.badStage", "skipped", { value: stageText });
-      continue;
-    }
-    let grade: Grade | null = null;
-    if (col.grade >= 0 && !src.isBlank(r, col.grade)) {
-      const g = parseGrade(src.text(r, col.grade));
-      if (g) grade = g;
-      else {
-        const v = src.text(r, col.grade);
-        issue(r, col.grade, v, "lifecycle.history.badGrade", "warning", { value: v });
-      }
-    }
-    snapshots.push({ asOf, id, stage, grade });
+    const s = snapshotRow(src, r, col, opts, issue);
+    if (s) snapshots.push(s);
   }
   return { snapshots, issues };
+}
+
+/**
+ * Row `r` as a snapshot, or null when it cannot be one (blank, or a bad date, customer or
+ * stage: told to `issue`). An unreadable grade is told and left empty.
+ */
+export function snapshotRow(
+  src: TableSource,
+  r: number,
+  col: HistoryColumns,
+  opts: ValueOptions,
+  issue: HistoryIssueSink,
+): Snapshot | null {
+  if (src.headers.every((_, c) => src.isBlank(r, c))) return null;
+  const asOf = src.date(r, col.asOf, opts);
+  if (!Number.isFinite(asOf)) {
+    issue(r, col.asOf, src.text(r, col.asOf), "lifecycle.history.badDate", "skipped");
+    return null;
+  }
+  const id = src.text(r, col.id);
+  if (!id) {
+    issue(r, col.id, "", "lifecycle.history.noCustomer", "skipped");
+    return null;
+  }
+  const stageText = src.text(r, col.stage);
+  const stage = parseStageName(stageText)?.six;
+  if (!stage) {
+    issue(r, col.stage, stageText, "lifecycle.history.badStage", "skipped", { value: stageText });
+    return null;
+  }
+  let grade: Grade | null = null;
+  if (col.grade >= 0 && !src.isBlank(r, col.grade)) {
+    const g = parseGrade(src.text(r, col.grade));
+    if (g) grade = g;
+    else {
+      const v = src.text(r, col.grade);
+      issue(r, col.grade, v, "lifecycle.history.badGrade", "warning", { value: v });
+    }
+  }
+  return { asOf, id, stage, grade };
 }
 
 function parseGrade(text: string): Grade | null {
@@ -267,11 +305,32 @@ export function historyTable(
   };
 }
 
+/** The --history file's header, in the order snapshotCsvRows writes. */
+export const HISTORY_CSV_HEADER = ["as_of", "customer_id", "stage", "grade"] as const;
+
+/** One snapshot as the --history file's cells: ISO date, guarded ID, stage key, grade. */
+export function snapshotCsvCells(s: Snapshot): [string, string, string, string] {
+  const isoDay = new Date(s.asOf * 86_400_000).toISOString().slice(0, 10);
+  return [isoDay, guardFormula(s.id), s.stage, s.grade ?? ""];
+}
+
 /** Snapshots as CSV cells for the --history file: machine header, ISO dates, stage keys. */
 export function snapshotCsvRows(snapshots: readonly Snapshot[]): string[][] {
-  const isoDay = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
-  return [
-    ["as_of", "customer_id", "stage", "grade"],
-    ...snapshots.map((s) => [isoDay(s.asOf), s.id, s.stage, s.grade ?? ""]),
-  ];
+  return [[...HISTORY_CSV_HEADER], ...snapshots.map(snapshotCsvCells)];
 }
+
+/*
+ * Formula guard of the --history file. A spreadsheet runs text starting with = + - @ tab or CR
+ * as a formula (=HYPERLINK(…) in a customer ID), so such text is written with a leading
+ * apostrophe, as customers.csv writes it. Unlike customers.csv the history is read back: text
+ * that already starts with apostrophes before such a character gets one more, so that reading
+ * takes exactly one off and every ID comes back as it was.
+ */
+const GUARDED = /^'*[=+\-@\t\r]/;
+
+/** Text as written to the --history file. */
+export const guardFormula = (text: string): string => (GUARDED.test(text) ? `'${text}` : text);
+
+/** Text as read from the --history file: the writer's guard removed. */
+export const unguardFormula = (text: string): string =>
+  text.startsWith("'") && GUARDED.test(text.slice(1)) ? text.slice(1) : text;

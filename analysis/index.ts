@@ -12,7 +12,7 @@ import { cellSource } from "./source.js";
 import { analyze, type Analysis } from "./pipeline.js";
 import { readDataset, type ReadInput } from "./clean.js";
 import { readSettings, settingsSheetModel } from "./settings-sheet.js";
-import { readSnapshots } from "./history.js";
+import { readSnapshots, type Snapshot } from "./history.js";
 import { buildWorkbookOutput } from "./output/workbook.js";
 import { buildReport } from "./output/report.js";
 import { buildSummary, type Summary } from "./output/summary.js";
@@ -35,6 +35,11 @@ export interface WorkbookInput {
   settings?: RawTable | TableSource | null;
   /** Earlier snapshots: the 阶段历史 sheet or a --history CSV. */
   history?: RawTable | TableSource | null;
+  /**
+   * A history read outside memory (the CLI's --history file), used instead of `history`: the
+   * issues of its rows, and the earlier snapshots the movement needs given the as-of date.
+   */
+  historyStore?: { issues: Issue[]; before: (asOf: number) => Snapshot[] } | null;
 }
 
 export interface RunOptions {
@@ -79,9 +84,12 @@ export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
     dateSystem: settings.dateSystem,
   };
   const historySource = asSource(input.history);
-  const history = historySource
-    ? readSnapshots(historySource, valueOptions)
-    : { snapshots: [], issues: [] };
+  const store = input.historyStore ?? null;
+  const history = store
+    ? { snapshots: [], issues: store.issues }
+    : historySource
+      ? readSnapshots(historySource, valueOptions)
+      : { snapshots: [], issues: [] };
 
   const tables: ReadInput = {
     orders: asSource(input.orders) as TableSource,
@@ -91,6 +99,7 @@ export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
   };
   const analysis = analyze(readDataset(tables, settings), settings, {
     history: history.snapshots,
+    historyBefore: store?.before,
   });
   const issues = [...fromSheet.issues, ...history.issues, ...analysis.issues];
   const full: Analysis = { ...analysis, issues };

@@ -63,6 +63,11 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** Earlier snapshots (阶段历史 sheet or --history file); this run's is appended. */
   history?: Snapshot[];
+  /**
+   * Instead of `history`, for a history kept outside memory (the CLI's --history file): the
+   * earlier snapshots the movement needs, asked for once the as-of date is known.
+   */
+  historyBefore?: (asOf: number) => Snapshot[];
 }
 
 /** Read the tables and analyse them. Throws UnusableInputError for unusable tables. */
@@ -119,7 +124,7 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
     followups,
   );
   const now = makeSnapshot(dataset.customerIds, measures.asOf, lifecycle.stage, abc.grade);
-  const earlier = opts.history ?? [];
+  const earlier = opts.historyBefore?.(measures.asOf) ?? opts.history ?? [];
   const snapshots = appendSnapshot(earlier, now);
   const history = { snapshots, movement: movement(previousSnapshot(earlier, measures.asOf), now) };
 

@@ -6,7 +6,7 @@ export const cli = defineMessages({
     "cli.help": `crm — customer lifecycle analysis for Excel workbooks and CSV files
 
 Usage:
-  crm analyze <workbook.xlsx | orders.csv> [options]
+  crm analyze <workbook.xlsx | orders.csv | -> [options]   (- reads a CSV from standard input)
   crm demo [--out DIR] [--lang zh|en]        analyse the bundled sample workbook
   crm sample <file.xlsx> [--lang zh|en]      write the sample workbook
 
@@ -18,7 +18,8 @@ Options:
   --out DIR                    output folder (default ./crm-report)
   --lang zh|en                 language of the report and messages (default: from LANG)
   --outputs csv,json,xlsx,html which files to write (default: all; csv brings data-issues.csv)
-  --history FILE               stage history CSV: read if present, this run's snapshot appended
+  --history FILE               stage history CSV: read if present, this run's snapshot added
+                               (created when missing; any other kind of file is refused)
   --model six|four             lifecycle model: six stages (default) or four (Dwyer et al.)
   -q, --quiet                  no progress lines on stderr
   -h, --help                   this text
@@ -43,6 +44,50 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
     "cli.error.emptyWorkbook": "{file} has no table with data.",
     "cli.error.file": "Cannot read or write a file: {detail}",
     "cli.error.unexpected": "Unexpected error (please report it): {detail}",
+    "cli.error.clash":
+      "Refusing to write {output}: it is the input {input}. Nothing was written: choose another --out folder (or --history file).",
+    "cli.error.outNotFolder": "--out {dir} is a file, not a folder. Nothing was written.",
+    "cli.error.notHistory":
+      "--history {file} is not a stage history, so it was left as it is: expected a CSV with the columns as_of, customer_id, stage, grade (or 日期, 客户编号, 阶段, 等级), found {found}.",
+    "cli.history.found.workbook":
+      "an Excel workbook (--history takes a CSV file, created when missing)",
+    "cli.history.found.binary": "binary data, or text that is not UTF-8",
+    "cli.history.found.headers": "the columns {headers}",
+    "cli.history.found.noHeader": "no header row",
+    "cli.error.lockHeld":
+      "{file} is being updated by another run (process {pid} on {host}, since {since}). Nothing was written: try again when it has finished, or delete {lock} if no such run is going on.",
+    "cli.error.lockHeldUnknown":
+      "{file} is being updated by another run (lock file {lock}). Nothing was written: try again when it has finished, or delete the lock file if no such run is going on.",
+    "cli.progress.waitLock": "waiting for another run (process {pid}) to finish with {file}…",
+    "cli.history.badDate":
+      "Snapshot date cannot be read; row left out of the comparison and kept in the history file as it is",
+    "cli.history.noCustomer":
+      "Snapshot row has no customer ID; row left out of the comparison and kept in the history file as it is",
+    "cli.history.badStage":
+      "“{value}” is not a stage name; row left out of the comparison and kept in the history file as it is",
+    "cli.error.fs": "{path}: {problem}.",
+    "cli.error.fsNoPath": "A file could not be read or written: {problem}.",
+    "cli.fs.ENOENT": "no such file or folder",
+    "cli.fs.EACCES": "permission denied",
+    "cli.fs.EPERM": "operation not permitted",
+    "cli.fs.EISDIR": "it is a folder, not a file",
+    "cli.fs.ENOTDIR": "a part of the path is a file, not a folder",
+    "cli.fs.EEXIST": "a file of that name is in the way",
+    "cli.fs.EROFS": "the file system is read-only",
+    "cli.fs.ENOSPC": "the disk is full (nothing was replaced)",
+    "cli.fs.EDQUOT": "the disk quota is used up (nothing was replaced)",
+    "cli.fs.EMFILE": "too many files open",
+    "cli.fs.EBUSY": "the file is in use by another program",
+    "cli.fs.ENAMETOOLONG": "the name is too long",
+    "cli.fs.ELOOP": "too many symbolic links",
+    "cli.fs.EIO": "the disk reported an input/output error",
+    "cli.fs.EFBIG": "the file is too large for this file system",
+    "cli.fs.ETXTBSY": "the file is in use by another program",
+    "cli.fs.other": "file system error {code}",
+    "cli.error.internal":
+      "Unexpected error (please report it, with the output of the same command run with CRM_DEBUG=1): {detail}",
+    "cli.stdin": "standard input",
+    "cli.error.stdinEmpty": "Nothing came on standard input: pipe a CSV file into `crm analyze -`.",
     "cli.progress.reading": "reading {file}…",
     "cli.progress.analysing": "analysing…",
     "cli.progress.writing": "writing to {dir}…",
@@ -55,7 +100,7 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
     "cli.help": `crm — 基于 Excel 工作簿和 CSV 文件的客户生命周期分析
 
 用法:
-  crm analyze <工作簿.xlsx | 订单.csv> [选项]
+  crm analyze <工作簿.xlsx | 订单.csv | -> [选项]   （- 表示从标准输入读取 CSV）
   crm demo [--out 目录] [--lang zh|en]       分析自带的示例工作簿
   crm sample <文件.xlsx> [--lang zh|en]      生成示例工作簿
 
@@ -67,7 +112,8 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
   --out 目录                   输出目录(默认 ./crm-report)
   --lang zh|en                 报告和提示的语言(默认取自 LANG 环境变量)
   --outputs csv,json,xlsx,html 要生成的文件(默认全部;csv 包含 data-issues.csv)
-  --history 文件               阶段历史 CSV:存在则读取,并追加本次快照
+  --history 文件               阶段历史 CSV:存在则读取,并加入本次快照
+                               (不存在时创建;其他类型的文件会被拒绝)
   --model six|four             生命周期模型:六阶段(默认)或四阶段(Dwyer 等)
   -q, --quiet                  不在 stderr 输出进度
   -h, --help                   显示本说明
@@ -90,6 +136,46 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
     "cli.error.emptyWorkbook": "{file} 中没有含数据的表。",
     "cli.error.file": "无法读取或写入文件：{detail}",
     "cli.error.unexpected": "意外错误（请反馈）：{detail}",
+    "cli.error.clash":
+      "拒绝写入 {output}：它就是输入文件 {input}。未写入任何文件：请另选 --out 目录（或 --history 文件）。",
+    "cli.error.outNotFolder": "--out {dir} 是一个文件，而不是目录。未写入任何文件。",
+    "cli.error.notHistory":
+      "--history {file} 不是阶段历史文件，已保持原样：应为包含 日期、客户编号、阶段、等级（或 as_of、customer_id、stage、grade）列的 CSV，实际为{found}。",
+    "cli.history.found.workbook": "Excel 工作簿（--history 需要 CSV 文件，不存在时会自动创建）",
+    "cli.history.found.binary": "二进制数据或非 UTF-8 编码的文本",
+    "cli.history.found.headers": "以下列：{headers}",
+    "cli.history.found.noHeader": "没有表头行的文件",
+    "cli.error.lockHeld":
+      "{file} 正在被另一次运行更新（{host} 上的进程 {pid}，开始于 {since}）。未写入任何文件：请等其结束后重试；如确认没有这样的运行，可删除 {lock}。",
+    "cli.error.lockHeldUnknown":
+      "{file} 正在被另一次运行更新（锁文件 {lock}）。未写入任何文件：请等其结束后重试；如确认没有这样的运行，可删除该锁文件。",
+    "cli.progress.waitLock": "正在等待另一次运行（进程 {pid}）完成对 {file} 的写入…",
+    "cli.history.badDate": "快照日期无法识别；该行不参与对比，并原样保留在历史文件中",
+    "cli.history.noCustomer": "快照行缺少客户编号；该行不参与对比，并原样保留在历史文件中",
+    "cli.history.badStage": "“{value}”不是阶段名称；该行不参与对比，并原样保留在历史文件中",
+    "cli.error.fs": "{path}：{problem}。",
+    "cli.error.fsNoPath": "无法读取或写入文件：{problem}。",
+    "cli.fs.ENOENT": "文件或目录不存在",
+    "cli.fs.EACCES": "没有权限",
+    "cli.fs.EPERM": "不允许此操作",
+    "cli.fs.EISDIR": "这是一个目录，而不是文件",
+    "cli.fs.ENOTDIR": "路径中的某一部分是文件，而不是目录",
+    "cli.fs.EEXIST": "已有同名文件挡住了路径",
+    "cli.fs.EROFS": "文件系统为只读",
+    "cli.fs.ENOSPC": "磁盘已满（未替换任何文件）",
+    "cli.fs.EDQUOT": "磁盘配额已用完（未替换任何文件）",
+    "cli.fs.EMFILE": "打开的文件过多",
+    "cli.fs.EBUSY": "文件正被其他程序使用",
+    "cli.fs.ENAMETOOLONG": "名称过长",
+    "cli.fs.ELOOP": "符号链接层数过多",
+    "cli.fs.EIO": "磁盘报告输入/输出错误",
+    "cli.fs.EFBIG": "文件超出此文件系统允许的大小",
+    "cli.fs.ETXTBSY": "文件正被其他程序使用",
+    "cli.fs.other": "文件系统错误 {code}",
+    "cli.error.internal":
+      "意外错误（请反馈，并附上设置 CRM_DEBUG=1 后运行同一命令的输出）：{detail}",
+    "cli.stdin": "标准输入",
+    "cli.error.stdinEmpty": "标准输入没有内容：请将 CSV 文件通过管道传给 `crm analyze -`。",
     "cli.progress.reading": "正在读取 {file}…",
     "cli.progress.analysing": "正在分析…",
     "cli.progress.writing": "正在写入 {dir}…",

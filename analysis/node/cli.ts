@@ -5,10 +5,14 @@
  *   crm demo [--out DIR] [--lang zh|en]                 analyse the bundled sample workbook
  *   crm sample <file.xlsx> [--lang zh|en]               write the sample workbook
  *
- * Exit codes: 0 success, 1 unusable input (message on stderr), 2 bad arguments.
+ * Exit codes: 0 success, 1 unusable input (message on stderr), 2 bad arguments (also an output
+ * that would replace an input, or --out naming a file).
+ *
+ * No stack reaches the user: file system errors are told as the path and the problem in the
+ * user's language; anything unexpected as its message (its stack with CRM_DEBUG=1).
  */
 import { parseArgs } from "node:util";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { realpathSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -21,15 +25,26 @@ import {
   isOutputKind,
   NotebookError,
   OUTPUT_KINDS,
+  refuseUnsafePaths,
   runNotebook,
   type OutputKind,
 } from "./notebook.js";
 import { sampleXlsx } from "./sample-xlsx.js";
+import { writeFileAtomic } from "./safe-write.js";
+import { fileErrorMessage, isFileSystemError } from "./fs-errors.js";
 
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   env: Record<string, string | undefined>;
+  /** Standard input, read for the input `-` (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** CRM_LOCK_WAIT_MS: how long to wait for another run's lock on --history (default 2 min). */
+function lockWait(env: Io["env"]): number | undefined {
+  const ms = Number(env.CRM_LOCK_WAIT_MS);
+  return env.CRM_LOCK_WAIT_MS && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 class UsageError extends Error {}
@@ -122,7 +137,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === "sample") {
       if (rest.length !== 1) throw new UsageError(t(lang, "cli.error.sampleArgs"));
       const path = resolve(rest[0]);
-      await writeFile(path, await sampleXlsx({ lang }));
+      await writeFileAtomic(path, await sampleXlsx({ lang }));
       io.out(t(lang, { key: "cli.sample.written", params: { file: rest[0] } }) + "\n");
       return 0;
     }
@@ -130,9 +145,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (rest.length)
         throw new UsageError(t(lang, { key: "cli.error.extra", params: { args: rest.join(" ") } }));
       const outDir = resolve(values.out ?? "crm-report");
-      await mkdir(outDir, { recursive: true });
       const samplePath = join(outDir, lang === "zh" ? "示例客户台账.xlsx" : "sample-workbook.xlsx");
-      await writeFile(samplePath, await sampleXlsx({ lang }));
+      await refuseUnsafePaths({
+        inputs: [],
+        outDir,
+        outputs,
+        alsoWrites: [samplePath],
+        history: values.history,
+      });
+      await mkdir(outDir, { recursive: true });
+      await writeFileAtomic(samplePath, await sampleXlsx({ lang }));
       progress?.(
         t(lang, {
           key: "cli.sample.written",
@@ -147,6 +169,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         overrides,
         progress,
         history: values.history,
+        lockWaitMs: lockWait(io.env),
       });
       io.out(doneMessage(res.files, res.run.summary, outDir, lang));
       return 0;
@@ -162,8 +185,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         lang,
         outputs,
         history: values.history,
+        lockWaitMs: lockWait(io.env),
         overrides,
         progress,
+        stdin: io.stdin,
       });
       io.out(doneMessage(res.files, res.run.summary, outDir, lang));
       return 0;
@@ -174,18 +199,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`crm: ${(e as Error).message}\n${t(lang, "cli.seeHelp")}\n`);
       return 2;
     }
-    if (isUnusableInputError(e) || e instanceof NotebookError) {
+    if (e instanceof NotebookError) {
+      io.err(`crm: ${t(lang, e.msg)}\n`);
+      return e.exitCode;
+    }
+    if (isUnusableInputError(e)) {
       io.err(`crm: ${t(lang, e.msg)}\n`);
       return 1;
     }
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === "ENOENT" || err.code === "EACCES" || err.code === "EISDIR") {
-      io.err(`crm: ${t(lang, { key: "cli.error.file", params: { detail: err.message } })}\n`);
+    // a file system error (EEXIST, ENOTDIR, EROFS, ENOSPC …): the path and the problem, no stack
+    if (isFileSystemError(e)) {
+      io.err(`crm: ${fileErrorMessage(e, lang)}\n`);
       return 1;
     }
-    io.err(
-      `crm: ${t(lang, { key: "cli.error.unexpected", params: { detail: err?.stack ?? String(e) } })}\n`,
-    );
+    const detail = io.env.CRM_DEBUG
+      ? ((e as Error)?.stack ?? String(e))
+      : ((e as Error)?.message ?? String(e));
+    io.err(`crm: ${t(lang, { key: "cli.error.internal", params: { detail } })}\n`);
     return 1;
   }
 }
@@ -229,7 +259,7 @@ if (isMain) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`crm: ${String(e)}\n`);
+      process.stderr.write(`crm: ${(e as Error)?.message ?? String(e)}\n`);
       process.exitCode = 1;
     },
   );

@@ -2,18 +2,32 @@
  * The analyst's notebook run, from files to files (SPEC §10): read a workbook or CSV, run the
  * same `runAnalysis` the add-in runs, write customers.csv, data-issues.csv, summary.json,
  * analysis.xlsx and report.html into the output folder.
+ *
+ * Guarantees (README "Guarantees"): no output replaces an input (path-clash.ts, checked before
+ * anything is written); every file is written whole or not at all (safe-write.ts); the
+ * --history file is only ever a stage history, updated under a lock (history-file.ts).
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { mkdir, readFile, stat } from "node:fs/promises";
+import { createReadStream, existsSync, statSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
 import type { DeepPartial, Settings } from "../settings.js";
-import type { Issue, Lang, RawTable, TableSource } from "../types.js";
+import type { Issue, Lang, RawTable, TableSource, ValueOptions } from "../types.js";
 import { CSV_COLUMNS, customerCsvRows } from "../output/customers.js";
 import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
-import { snapshotCsvRows } from "../history.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
+import { writeFileAtomic } from "./safe-write.js";
+import { lockFile, LockHeldError } from "./file-lock.js";
+import { PathClashError, refuseClashes } from "./path-clash.js";
+import {
+  historyChanged,
+  NotHistoryError,
+  scanHistory,
+  snapshotBefore,
+  writeHistory,
+  type HistoryScan,
+} from "./history-file.js";
 import type ExcelJS from "exceljs";
 import { readWorkbook, pickInputTables } from "./xlsx-read.js";
 import { toCsv } from "./csv-write.js";
@@ -34,8 +48,15 @@ export interface NotebookOptions {
   outDir: string;
   lang: Lang;
   outputs: OutputKind[];
-  /** Snapshot CSV: read when it exists, then rewritten with this run's snapshot appended. */
+  /**
+   * Stage history CSV (history-file.ts): read when it exists, refused when it is not a
+   * history, then rewritten atomically under its lock with this run's snapshot added.
+   */
   history?: string;
+  /** How long to wait for another run's lock on the history (default DEFAULT_LOCK_WAIT_MS). */
+  lockWaitMs?: number;
+  /** Standard input, for the input `-` (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
   overrides?: DeepPartial<Settings>;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
@@ -74,22 +95,141 @@ async function resolveTable(
   throw new NotebookError({ key: "cli.error.noTable", params: { ref } });
 }
 
-/** An error of the notebook's own (missing file or sheet): exit code 1 with the message. */
+/**
+ * An error of the notebook's own (missing file or sheet, a file that is not a history, an
+ * output that would replace an input): the message, and the exit code (1 unusable input,
+ * 2 a wrong argument).
+ */
 export class NotebookError extends Error {
-  constructor(readonly msg: { key: string; params?: Record<string, string | number> }) {
+  constructor(
+    readonly msg: { key: string; params?: Record<string, string | number> },
+    readonly exitCode: 1 | 2 = 1,
+  ) {
     super(t("en", msg));
     this.name = "NotebookError";
   }
 }
 
+/** The files a run writes into the output folder, by output kind. */
+export const OUTPUT_FILES: Record<OutputKind, readonly string[]> = {
+  csv: ["customers.csv", "data-issues.csv"],
+  json: ["summary.json"],
+  xlsx: ["analysis.xlsx"],
+  html: ["report.html"],
+};
+
+/** How long a run waits for another run's lock on the --history file (CRM_LOCK_WAIT_MS). */
+export const DEFAULT_LOCK_WAIT_MS = 120_000;
+
+/** `-` (and /dev/stdin, a pipe or other non-regular file): read as a stream, not by size. */
+const isStdin = (p: string) => p === "-";
+
+async function readStream(input: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of input as AsyncIterable<Buffer | string>)
+    parts.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(parts);
+}
+
+/** A zip file (every .xlsx is one) by its first bytes: how standard input is told apart. */
+const looksLikeZip = (b: Uint8Array) =>
+  b.length > 3 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
+/** Fail before anything is written when --out names something that is not a folder. */
+async function refuseOutFile(outDir: string): Promise<void> {
+  const st = await stat(outDir).catch(() => null);
+  if (st && !st.isDirectory())
+    throw new NotebookError({ key: "cli.error.outNotFolder", params: { dir: outDir } }, 2);
+}
+
+/**
+ * Refuse, before anything is written, a run that would write over one of its inputs (exit 2):
+ * the output folder's files of the chosen kinds, `alsoWrites` (the demo's sample workbook)
+ * and the history, against the input files and the history.
+ */
+export async function refuseUnsafePaths(p: {
+  inputs: string[];
+  outDir: string;
+  outputs: readonly OutputKind[];
+  alsoWrites?: string[];
+  history?: string;
+}): Promise<void> {
+  await refuseOutFile(p.outDir);
+  const outputs = [
+    ...p.outputs.flatMap((k) => OUTPUT_FILES[k].map((n) => join(p.outDir, n))),
+    ...(p.alsoWrites ?? []),
+  ];
+  try {
+    await refuseClashes(p.inputs, outputs, p.history);
+  } catch (e) {
+    if (e instanceof PathClashError)
+      throw new NotebookError(
+        { key: "cli.error.clash", params: { output: e.output, input: e.input } },
+        2,
+      );
+    throw e;
+  }
+}
+
+/** The history file's scan, with "not a history" turned into the notebook's message. */
+async function scanHistoryFile(path: string, lang: Lang): Promise<HistoryScan | null> {
+  try {
+    return await scanHistory(path, HISTORY_VALUE_OPTIONS);
+  } catch (e) {
+    if (!(e instanceof NotHistoryError)) throw e;
+    const f = e.found;
+    const found =
+      f.kind === "headers"
+        ? f.headers
+          ? t(lang, { key: "cli.history.found.headers", params: { headers: f.headers } })
+          : t(lang, "cli.history.found.noHeader")
+        : t(lang, `cli.history.found.${f.kind}`);
+    throw new NotebookError({ key: "cli.error.notHistory", params: { file: path, found } });
+  }
+}
+
+/**
+ * Dates and stages in the --history file are read with the defaults (ISO dates as this
+ * program writes them; month-first for slashed dates a person typed), whatever the run's
+ * settings: the file outlives any one workbook's settings.
+ */
+const HISTORY_VALUE_OPTIONS: ValueOptions = {
+  decimalComma: false,
+  dateOrder: "mdy",
+  dateSystem: "1900",
+};
+
 export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult> {
   const say = opts.progress ?? (() => {});
-  const inputPath = resolve(opts.input);
-  if (!existsSync(inputPath))
+  const stdin = isStdin(opts.input);
+  const inputPath = stdin ? opts.input : resolve(opts.input);
+  if (!stdin && !existsSync(inputPath))
     throw new NotebookError({ key: "cli.error.noInput", params: { file: opts.input } });
-  say(t(opts.lang, { key: "cli.progress.reading", params: { file: basename(inputPath) } }));
-  const bytes = await readBytes(inputPath);
-  const workbook = isWorkbookFile(inputPath);
+  const kinds = new Set(opts.outputs);
+
+  // Nothing is written before these checks: no output may replace an input.
+  await refuseUnsafePaths({
+    inputs: [
+      ...(stdin ? [] : [inputPath]),
+      ...[opts.customers, opts.interactions].filter(
+        (p): p is string => !!p && existsSync(p) && statSync(p).isFile(),
+      ),
+    ],
+    outDir: opts.outDir,
+    outputs: opts.outputs,
+    history: opts.history,
+  });
+  const historyScan = opts.history ? await scanHistoryFile(opts.history, opts.lang) : null;
+
+  const inputName = stdin ? t(opts.lang, "cli.stdin") : basename(inputPath);
+  say(t(opts.lang, { key: "cli.progress.reading", params: { file: inputName } }));
+  // standard input, a pipe or a device: read as a stream (their size says nothing)
+  const streamed = stdin || !statSync(inputPath).isFile();
+  const bytes = streamed
+    ? await readStream(stdin ? (opts.stdin ?? process.stdin) : createReadStream(inputPath))
+    : await readBytes(inputPath);
+  if (streamed && bytes.length === 0) throw new NotebookError({ key: "cli.error.stdinEmpty" });
+  const workbook = streamed ? looksLikeZip(bytes) : isWorkbookFile(inputPath);
   let input: WorkbookInput;
   let sheets: Map<string, RawTable> | null = null;
   // the input workbook as loaded, copied into analysis.xlsx without parsing it again
@@ -105,7 +245,7 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
     );
     const picked = pickInputTables(wb);
     if (!picked.orders)
-      throw new NotebookError({ key: "cli.error.noOrders", params: { file: basename(inputPath) } });
+      throw new NotebookError({ key: "cli.error.noOrders", params: { file: inputName } });
     input = {
       orders: picked.orders,
       customers: picked.customers,
@@ -114,14 +254,19 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
       history: picked.history,
     };
   } else {
-    input = { orders: readCsv(bytes, basename(inputPath)) };
+    input = { orders: readCsv(bytes, inputName) };
   }
   const customers = await resolveTable(opts.customers, sheets);
   if (customers !== undefined) input.customers = customers;
   const interactions = await resolveTable(opts.interactions, sheets);
   if (interactions !== undefined) input.interactions = interactions;
-  if (opts.history && existsSync(opts.history)) {
-    input.history = readCsv(await readBytes(opts.history), basename(opts.history));
+  if (historyScan) {
+    // the file, when it has snapshots, stands for the whole history (also over a 阶段历史 sheet)
+    input.history = null;
+    input.historyStore = {
+      issues: historyScan.issues,
+      before: (asOf) => snapshotBefore(historyScan, asOf, HISTORY_VALUE_OPTIONS),
+    };
   }
 
   say(t(opts.lang, "cli.progress.analysing"));
@@ -132,19 +277,26 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   } catch (e) {
     // The rows that made the table unusable are still worth listing for the user.
     if (isUnusableInputError(e) && e.issues.length && opts.outputs.includes("csv")) {
-      await writeFile(join(opts.outDir, "data-issues.csv"), issuesCsv(e.issues, opts.lang));
+      await writeFileAtomic(join(opts.outDir, "data-issues.csv"), issuesCsv(e.issues, opts.lang));
     }
     throw e;
   }
+  if (historyScan && run.summary.history) {
+    // the analysis saw only the previous snapshot: count the file's dates
+    const dates = new Set(historyScan.ranges.keys()).add(run.analysis.asOf);
+    run.summary.history.snapshots = dates.size;
+  }
 
   const files: string[] = [];
+  if (opts.history) {
+    await writeHistoryLocked(opts, historyScan, run, say);
+  }
   const write = async (name: string, data: string | Buffer) => {
     const path = join(opts.outDir, name);
-    await writeFile(path, data);
+    await writeFileAtomic(path, data);
     files.push(path);
   };
   const currency = run.analysis.settings.currency;
-  const kinds = new Set(opts.outputs);
   say(t(opts.lang, { key: "cli.progress.writing", params: { dir: opts.outDir } }));
   if (kinds.has("csv")) {
     await write(
@@ -173,21 +325,61 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
     await write("analysis.xlsx", xlsx);
   }
   if (kinds.has("html")) await write("report.html", await renderReport(run.report));
-  if (opts.history) {
-    await writeFile(opts.history, toCsv(...snapshotCsv(run), { neutralise: false }));
-    files.push(opts.history);
-  }
+  if (opts.history) files.push(opts.history);
   return { run, files };
+}
+
+/**
+ * This run's snapshot into the --history file, under the file's lock: scanned again if
+ * another run rewrote it since this run read it, so that run's snapshot is kept.
+ */
+async function writeHistoryLocked(
+  opts: NotebookOptions,
+  scanned: HistoryScan | null,
+  run: RunResult,
+  say: (line: string) => void,
+): Promise<void> {
+  const path = opts.history!;
+  let release: () => Promise<void>;
+  try {
+    release = await lockFile(path, {
+      waitMs: opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+      onWait: (holder) =>
+        say(
+          t(opts.lang, {
+            key: "cli.progress.waitLock",
+            params: { pid: holder?.pid ?? "?", file: path },
+          }),
+        ),
+    });
+  } catch (e) {
+    if (!(e instanceof LockHeldError)) throw e;
+    const h = e.holder;
+    throw new NotebookError(
+      h
+        ? {
+            key: "cli.error.lockHeld",
+            params: { file: path, pid: h.pid, host: h.host, since: h.since, lock: e.lockPath },
+          }
+        : { key: "cli.error.lockHeldUnknown", params: { file: path, lock: e.lockPath } },
+    );
+  }
+  try {
+    const scan = (await historyChanged(scanned, path))
+      ? await scanHistoryFile(path, opts.lang)
+      : scanned;
+    const all = run.analysis.history.snapshots;
+    // with a file, only this run's snapshot is new; without one, a 阶段历史 sheet's go in too
+    const fresh = scan ? all.filter((s) => s.asOf === run.analysis.asOf) : all;
+    await writeHistory(path, scan, fresh);
+  } finally {
+    await release();
+  }
 }
 
 /** data-issues.csv: every issue, in the user's language. */
 function issuesCsv(issues: Issue[], lang: Lang): string {
   return toCsv([...ISSUE_CSV_COLUMNS], issueRows(issues, lang));
-}
-
-function snapshotCsv(run: RunResult): [string[], string[][]] {
-  const [header, ...rows] = snapshotCsvRows(run.analysis.history.snapshots);
-  return [header, rows];
 }
 
 /** The extension decides the reader; anything but .xlsx/.xlsm is read as delimited text. */

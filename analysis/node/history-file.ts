@@ -1,0 +1,497 @@
+/**
+ * The --history file: a CSV of dated snapshots (as_of, customer_id, stage, grade), read and
+ * written by every run that names it.
+ *
+ * Decisions:
+ * - Read as a stream, once, before the analysis (`scanHistory`): it checks that the file is a
+ *   stage history at all, lists the issues of bad rows, and keeps only where each snapshot's
+ *   rows lie in the file (byte ranges per date). Only the snapshot the movement needs (the
+ *   latest before the as-of date) is ever parsed into memory (`snapshotBefore`), so a history
+ *   of 30 × 100,000 customers costs about what one snapshot costs.
+ * - A file that is not a stage history (another CSV, a workbook, binary data) is refused
+ *   unchanged (`NotHistoryError`). An empty file counts as a history with no snapshot.
+ * - Written by copying the old file's bytes as they are, leaving out the rows of this run's
+ *   date (a re-run replaces its snapshot) and putting this run's rows before the first row
+ *   dated after it (else at the end): rows with a bad date or stage, other columns, the byte
+ *   order mark and line endings all stay exactly as they were. New rows follow the file's own
+ *   column order and delimiter; a column the file lacks (e.g. grade) is left out.
+ * - The new file is written whole under a temporary name and renamed (safe-write.ts), under
+ *   the lock of file-lock.ts; if the file changed since it was scanned (another run wrote it
+ *   meanwhile), it is scanned again under the lock before the copy, so no snapshot is lost.
+ *   The movement is measured against the history as it was when this run read it.
+ * - Customer IDs are written with the formula guard of history.ts and read without it.
+ */
+import { createReadStream, openSync, readSync, closeSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { isUtf8 } from "node:buffer";
+import { basename } from "node:path";
+import type { Cell, Issue, TableSource, ValueOptions } from "../types.js";
+import { cellDate, cellNumber, cellText } from "../source.js";
+import {
+  HISTORY_CSV_HEADER,
+  historyColumns,
+  snapshotCsvCells,
+  snapshotRow,
+  unguardFormula,
+  type HistoryColumns,
+  type HistoryIssueSink,
+  type Snapshot,
+} from "../history.js";
+import { writeAtomic } from "./safe-write.js";
+
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+const READ_CHUNK = 1 << 20;
+/** Rows per piece of new text handed to the writer. */
+const WRITE_ROWS = 20_000;
+
+/** What was found instead of a stage history, for the message. */
+export type NotHistoryFound =
+  { kind: "workbook" } | { kind: "binary" } | { kind: "headers"; headers: string };
+
+/** The --history file is something else: refused, left as it is. */
+export class NotHistoryError extends Error {
+  constructor(
+    readonly path: string,
+    readonly found: NotHistoryFound,
+  ) {
+    super(`${path} is not a stage history`);
+    this.name = "NotHistoryError";
+  }
+}
+
+/** What a scan learnt about a history file. */
+export interface HistoryScan {
+  path: string;
+  /** File identity at scan time, to see whether another run rewrote it since. */
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  delimiter: number;
+  eol: string;
+  header: string[];
+  columns: HistoryColumns;
+  /** Byte ranges [start, end, start, end, …] of the readable rows of each snapshot date. */
+  ranges: Map<number, number[]>;
+  /** Data rows (records after the header). */
+  rows: number;
+  /** The last record ends with a line break (or there is none). */
+  endsWithBreak: boolean;
+  /** Rows that cannot be read, kept in the file as they are. */
+  issues: Issue[];
+}
+
+/** The reading layer's wording "row skipped" becomes "kept in the history file". */
+const KEPT_KEYS: Record<string, string> = {
+  "lifecycle.history.badDate": "cli.history.badDate",
+  "lifecycle.history.noCustomer": "cli.history.noCustomer",
+  "lifecycle.history.badStage": "cli.history.badStage",
+};
+
+/**
+ * A one-row TableSource over the fields of the record being read, numbered as the file's
+ * lines would be with one line per record; dates cached by their text (a history has few).
+ */
+class RowSource implements TableSource {
+  readonly firstColumn = 1;
+  readonly rowCount = 1;
+  headerRow = 1;
+  fields: string[] = [];
+  private readonly dates = new Map<string, number>();
+  constructor(
+    readonly source: string,
+    readonly headers: string[],
+  ) {}
+  cell(_r: number, c: number): Cell {
+    return this.fields[c] ?? null;
+  }
+  isBlank(_r: number, c: number): boolean {
+    return cellText(this.fields[c] ?? null) === "";
+  }
+  text(_r: number, c: number): string {
+    return cellText(this.fields[c] ?? null);
+  }
+  number(_r: number, c: number, opts: ValueOptions): number {
+    return cellNumber(this.fields[c] ?? null, opts);
+  }
+  date(_r: number, c: number, opts: ValueOptions): number {
+    const s = this.fields[c] ?? "";
+    let d = this.dates.get(s);
+    if (d === undefined) {
+      d = cellDate(s, opts);
+      if (this.dates.size < 10_000) this.dates.set(s, d);
+    }
+    return d;
+  }
+}
+
+/**
+ * Split whole CSV records out of buf[from, to). Calls `onRecord(fields, start, end)` with the
+ * byte range of each (its line break included) and returns where the first incomplete record
+ * starts (`to` when all were whole). With `atEnd`, the last record may lack its line break.
+ */
+function splitRecords(
+  buf: Buffer,
+  from: number,
+  to: number,
+  delimiter: number,
+  atEnd: boolean,
+  onRecord: (fields: string[], start: number, end: number) => void,
+): number {
+  let i = from;
+  while (i < to) {
+    const start = i;
+    const fields: string[] = [];
+    for (;;) {
+      let text = "";
+      if (buf[i] === QUOTE) {
+        let j = i + 1;
+        let close = -1;
+        while (j < to) {
+          const q = buf.indexOf(QUOTE, j);
+          if (q < 0 || q >= to) break;
+          if (q + 1 < to && buf[q + 1] === QUOTE) {
+            j = q + 2;
+            continue;
+          }
+          if (q + 1 >= to && !atEnd) break;
+          close = q;
+          break;
+        }
+        if (close < 0) {
+          if (!atEnd) return start;
+          close = to; // unterminated quote: the rest is the field
+        }
+        text = buf.toString("utf8", i + 1, close).replaceAll('""', '"');
+        i = Math.min(to, close + 1);
+      }
+      let j = i;
+      while (j < to && buf[j] !== delimiter && buf[j] !== LF && buf[j] !== CR) j++;
+      if (j >= to && !atEnd) return start;
+      if (j > i) text += buf.toString("utf8", i, j);
+      i = j;
+      fields.push(text);
+      if (i >= to) break; // at the end without a line break
+      if (buf[i] === delimiter) {
+        i++;
+        continue;
+      }
+      if (buf[i] === CR) {
+        if (i + 1 >= to && !atEnd) return start;
+        i += buf[i + 1] === LF ? 2 : 1;
+      } else i++;
+      break;
+    }
+    onRecord(fields, start, i);
+  }
+  return i;
+}
+
+/** The delimiter of a header line: comma, else semicolon or tab when only they split it. */
+function delimiterOf(line: Buffer): number {
+  const count = (b: number) => line.reduce((n, x) => n + (x === b ? 1 : 0), 0);
+  const comma = count(0x2c);
+  const semi = count(0x3b);
+  const tab = count(0x09);
+  if (comma >= semi && comma >= tab) return 0x2c;
+  return semi >= tab ? 0x3b : 0x09;
+}
+
+const clean = (s: string) =>
+  s.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, "").trim();
+
+/** What the first bytes say when they are not CSV text. */
+function notText(head: Buffer): NotHistoryFound | null {
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)
+    return { kind: "workbook" };
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0)
+    return { kind: "workbook" };
+  if (head.includes(0)) return { kind: "binary" };
+  // a multi-byte character cut by the sample's end is not an error
+  for (let cut = 0; cut < 4 && cut < head.length; cut++)
+    if (isUtf8(head.subarray(0, head.length - cut))) return null;
+  return { kind: "binary" };
+}
+
+/**
+ * Scan the history file at `path`: null when there is none (or it is empty). Throws
+ * NotHistoryError for a file that is not a stage history; lists bad rows as issues.
+ */
+export async function scanHistory(path: string, opts: ValueOptions): Promise<HistoryScan | null> {
+  const st = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return null;
+    throw e;
+  });
+  if (!st || st.size === 0) return null;
+  const source = basename(path);
+  let buf: Buffer = Buffer.alloc(0);
+  let base = 0; // file offset of buf[0]
+  let scan: HistoryScan | null = null;
+  let row: RowSource | null = null;
+  let record = 0;
+  let lastEnd = 0;
+  let issue: HistoryIssueSink = () => {};
+  const issues: Issue[] = [];
+  const addRange = (day: number, start: number, end: number) => {
+    let r = scan!.ranges.get(day);
+    if (!r) scan!.ranges.set(day, (r = []));
+    if (r.length && r[r.length - 1] === start) r[r.length - 1] = end;
+    else r.push(start, end);
+  };
+  const onRecord = (fields: string[], start: number, end: number) => {
+    const s0 = base + start;
+    const s1 = base + end;
+    lastEnd = s1;
+    if (!scan) {
+      const header = fields.map((f, k) => clean(k === 0 ? f.replace(/^\uFEFF/, "") : f));
+      const columns = historyColumns(header);
+      if (!columns) {
+        const shown = header.filter(Boolean).slice(0, 12);
+        throw new NotHistoryError(path, {
+          kind: "headers",
+          headers: shown.map((h) => (h.length > 40 ? `${h.slice(0, 40)}…` : h)).join(", "),
+        });
+      }
+      // the file's line ending, from the header's (CRLF when it has none)
+      const eolAt = buf[end - 1] === LF && buf[end - 2] !== CR ? "\n" : "\r\n";
+      scan = {
+        path,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        ino: st.ino,
+        delimiter: 0,
+        eol: eolAt,
+        header,
+        columns,
+        ranges: new Map(),
+        rows: 0,
+        endsWithBreak: true,
+        issues,
+      };
+      row = new RowSource(source, header);
+      issue = (r, c, value, key, severity, params) =>
+        issues.push({
+          source,
+          row: r < 0 ? 0 : row!.headerRow + 1 + r,
+          column: c < 0 ? "" : header[c],
+          value,
+          reason: params ? { key: KEPT_KEYS[key] ?? key, params } : { key: KEPT_KEYS[key] ?? key },
+          severity,
+        });
+      return;
+    }
+    record++;
+    scan.rows++;
+    row!.fields = fields.map(unguardFormula);
+    row!.headerRow = record;
+    const snap = snapshotRow(row!, 0, scan.columns, opts, issue);
+    if (snap) addRange(snap.asOf, s0, s1);
+  };
+
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK });
+  let delimiter = -1;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (delimiter < 0) {
+      const found = notText(chunk.subarray(0, 64 * 1024));
+      if (found) {
+        stream.destroy();
+        throw new NotHistoryError(path, found);
+      }
+    }
+    buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+    if (delimiter < 0) {
+      const nl = buf.indexOf(LF);
+      if (nl < 0 && buf.length < 64 * 1024) continue;
+      delimiter = delimiterOf(buf.subarray(0, nl < 0 ? buf.length : nl));
+    }
+    let used: number;
+    try {
+      used = splitRecords(buf, 0, buf.length, delimiter, false, onRecord);
+    } catch (e) {
+      stream.destroy();
+      throw e;
+    }
+    base += used;
+    buf = buf.subarray(used);
+  }
+  if (delimiter < 0) {
+    const found = notText(buf);
+    if (found) throw new NotHistoryError(path, found);
+    delimiter = delimiterOf(buf);
+  }
+  if (buf.length) splitRecords(buf, 0, buf.length, delimiter, true, onRecord);
+  if (!scan) throw new NotHistoryError(path, { kind: "headers", headers: "" });
+  const done: HistoryScan = scan;
+  done.delimiter = delimiter;
+  done.endsWithBreak = lastEnd === 0 || (await endsWithBreak(path, lastEnd));
+  return done;
+}
+
+async function endsWithBreak(path: string, end: number): Promise<boolean> {
+  const fd = openSync(path, "r");
+  try {
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, end - 1);
+    return b[0] === LF || b[0] === CR;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Snapshot dates in the file, ascending. */
+export const scanDates = (scan: HistoryScan): number[] =>
+  [...scan.ranges.keys()].sort((a, b) => a - b);
+
+/**
+ * The latest snapshot dated before `asOf`, read from the file (synchronously: the analysis
+ * asks for it once it knows its as-of date). Empty when there is none.
+ */
+export function snapshotBefore(scan: HistoryScan, asOf: number, opts: ValueOptions): Snapshot[] {
+  const before = scanDates(scan).filter((d) => d < asOf);
+  if (before.length === 0) return [];
+  const ranges = scan.ranges.get(before[before.length - 1])!;
+  const row = new RowSource(basename(scan.path), scan.header);
+  const out: Snapshot[] = [];
+  const fd = openSync(scan.path, "r");
+  try {
+    for (let k = 0; k < ranges.length; k += 2) {
+      // one range is a run of whole records: read it in pieces of whole records
+      let at = ranges[k];
+      const end = ranges[k + 1];
+      let carry = Buffer.alloc(0);
+      while (at < end) {
+        const piece = Buffer.alloc(Math.min(READ_CHUNK, end - at));
+        const got = readSync(fd, piece, 0, piece.length, at);
+        if (got <= 0) break;
+        at += got;
+        const buf = carry.length ? Buffer.concat([carry, piece.subarray(0, got)]) : piece;
+        const len = carry.length + got;
+        const used = splitRecords(buf, 0, len, scan.delimiter, at >= end, (fields) => {
+          row.fields = fields.map(unguardFormula);
+          const s = snapshotRow(row, 0, scan.columns, opts, () => {});
+          if (s) out.push(s);
+        });
+        carry = Buffer.from(buf.subarray(used, len));
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return out;
+}
+
+/** True when the file is no longer the one scanned (another run replaced it). */
+export async function historyChanged(scan: HistoryScan | null, path: string): Promise<boolean> {
+  const st = await stat(path).catch(() => null);
+  if (!scan) return !!st && st.size > 0;
+  return !st || st.size !== scan.size || st.mtimeMs !== scan.mtimeMs || st.ino !== scan.ino;
+}
+
+/** One field for the file: quoted when it holds the delimiter, a quote or a line break. */
+function field(text: string, delimiter: string): string {
+  return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Snapshot rows as lines in the file's columns, delimiter and line ending. */
+function* snapshotLines(
+  snapshots: readonly Snapshot[],
+  header: readonly string[],
+  columns: HistoryColumns,
+  delimiter: string,
+  eol: string,
+): Generator<string> {
+  const order: (0 | 1 | 2 | 3 | null)[] = header.map((_, c) =>
+    c === columns.asOf
+      ? 0
+      : c === columns.id
+        ? 1
+        : c === columns.stage
+          ? 2
+          : c === columns.grade
+            ? 3
+            : null,
+  );
+  let lines: string[] = [];
+  for (const s of snapshots) {
+    const cells = snapshotCsvCells(s);
+    lines.push(
+      order.map((k) => (k === null ? "" : field(cells[k], delimiter))).join(delimiter) + eol,
+    );
+    if (lines.length === WRITE_ROWS) {
+      yield lines.join("");
+      lines = [];
+    }
+  }
+  if (lines.length) yield lines.join("");
+}
+
+/**
+ * Write the history file: `scan`'s file (or a new one) with the snapshots of `fresh` in place
+ * of those of the same dates. Atomic; call under the file's lock with a scan made under it.
+ */
+export async function writeHistory(
+  path: string,
+  scan: HistoryScan | null,
+  fresh: readonly Snapshot[],
+): Promise<void> {
+  await writeAtomic(path, async (write) => {
+    if (!scan) {
+      const columns = { asOf: 0, id: 1, stage: 2, grade: 3 };
+      await write("\uFEFF" + HISTORY_CSV_HEADER.join(",") + "\r\n");
+      for (const text of snapshotLines(fresh, HISTORY_CSV_HEADER, columns, ",", "\r\n"))
+        await write(text);
+      return;
+    }
+    const dates = new Set(fresh.map((s) => s.asOf));
+    const first = Math.min(...dates);
+    // rows to leave out: the readable rows of the dates written anew, in file order
+    const drop: number[][] = [];
+    let insertAt = scan.size;
+    for (const [day, r] of scan.ranges) {
+      if (dates.has(day)) drop.push(r);
+      else if (day > first) insertAt = Math.min(insertAt, r[0]);
+    }
+    const gaps = drop.flatMap((r) => {
+      const pairs: [number, number][] = [];
+      for (let k = 0; k < r.length; k += 2) pairs.push([r[k], r[k + 1]]);
+      return pairs;
+    });
+    gaps.sort((a, b) => a[0] - b[0]);
+    const delimiter = String.fromCharCode(scan.delimiter);
+    const fd = openSync(scan.path, "r");
+    try {
+      const copy = async (from: number, to: number) => {
+        for (const [g0, g1] of gaps) {
+          if (g1 <= from || g0 >= to) continue;
+          if (g0 > from) await copyBytes(fd, from, g0, write);
+          from = Math.max(from, g1);
+        }
+        if (from < to) await copyBytes(fd, from, to, write);
+      };
+      await copy(0, insertAt);
+      if (insertAt === scan.size && !scan.endsWithBreak) await write(scan.eol);
+      const sorted = [...fresh].sort((a, b) => a.asOf - b.asOf);
+      for (const text of snapshotLines(sorted, scan.header, scan.columns, delimiter, scan.eol))
+        await write(text);
+      await copy(insertAt, scan.size);
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
+
+async function copyBytes(
+  fd: number,
+  from: number,
+  to: number,
+  write: (b: Uint8Array) => Promise<void>,
+): Promise<void> {
+  while (from < to) {
+    const piece = Buffer.alloc(Math.min(READ_CHUNK, to - from));
+    const got = readSync(fd, piece, 0, piece.length, from);
+    if (got <= 0) throw new Error(`history file shrank while being copied`);
+    await write(piece.subarray(0, got));
+    from += got;
+  }
+}
