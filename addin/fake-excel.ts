@@ -370,7 +370,10 @@ export class FakeWorkbook {
     for (const s of this.sheets) {
       const cells: Record<string, FakeCell> = {};
       for (const [r, cols] of s.cells)
-        for (const [c, cell] of cols) cells[cellAddress(r, c)] = { ...cell };
+        for (const [c, cell] of cols)
+          cells[cellAddress(r, c)] = Object.fromEntries(
+            Object.entries(cell).filter(([, v]) => v !== undefined),
+          ) as FakeCell;
       out[s.name] = cells;
     }
     return out;

@@ -2,7 +2,13 @@
  * Workbooks for the adapter tests: a user's workbook with data, formulas, formatting and
  * other sheets around the tables, and a hand-built WorkbookOutput.
  */
-import { FakeWorkbook, type FakeCell } from "../../addin/fake-excel.js";
+import { FakeWorkbook, type FakeCell, type FakeTable } from "../../addin/fake-excel.js";
+import {
+  emptyRecord,
+  OWNERSHIP_NAMESPACE,
+  recordFromXml,
+  type OwnershipRecord,
+} from "../../addin/ownership.js";
 import { parseAddress } from "../../addin/a1.js";
 import {
   ownedColumnHeaders,
@@ -330,16 +336,41 @@ export const OWNED_HEADER_NAMES = new Set(
   Object.keys(OWNED_COLUMNS).flatMap((k) => ownedColumnHeaders(k as keyof typeof OWNED_COLUMNS)),
 );
 
+/** The ownership record stored in the workbook (empty when there is none). */
+export function recordOf(book: FakeWorkbook): OwnershipRecord {
+  const part = book.xmlParts.find((p) => p.namespaceUri === OWNERSHIP_NAMESPACE);
+  return part ? recordFromXml(part.xml) : emptyRecord();
+}
+
+/** IDs of the sheets the record owns. */
+export function ownedSheetIds(book: FakeWorkbook): Set<string> {
+  return new Set(Object.values(recordOf(book).sheets).map((s) => s!.id));
+}
+
+/** Sheet columns (0-based) of the owned result columns of a table, by the record. */
+function ownedTableColumns(book: FakeWorkbook, table: FakeTable): Set<number> {
+  const rec = recordOf(book).table;
+  const out = new Set<number>();
+  if (!rec || rec.id !== table.id) return out;
+  const sheet = book.sheetById(table.sheetId);
+  for (const c of Object.values(rec.columns)) {
+    const h = book.cell(sheet, table.row, table.col + c!.index)?.value;
+    if (h === c!.header) out.add(table.col + c!.index);
+  }
+  return out;
+}
+
 /**
- * The user's part of a workbook: every cell of every non-owned sheet, except the owned
- * result columns of the Customers table (header row down to the table's last row).
+ * The user's part of a workbook: every cell of every sheet the record does not own, except
+ * the owned result columns of the Customers table (header row down to the table's last row),
+ * and the charts on those sheets.
  */
 export function userCells(book: FakeWorkbook): Record<string, Record<string, FakeCell>> {
   const snap = book.snapshot();
+  const owned = ownedSheetIds(book);
   const out: Record<string, Record<string, FakeCell>> = {};
   for (const s of book.sheets) {
-    if (OWNED_SHEET_NAMES.has(s.name)) continue;
-    const ownedCols = new Set<number>();
+    if (owned.has(s.id)) continue;
     const tables = book.tables.filter((t) => t.sheetId === s.id);
     const inOwned = (row: number, col: number) =>
       tables.some(
@@ -348,18 +379,14 @@ export function userCells(book: FakeWorkbook): Record<string, Record<string, Fak
           row < t.row + t.rows &&
           col >= t.col &&
           col < t.col + t.cols &&
-          ownedCols.has(col),
+          ownedTableColumns(book, t).has(col),
       );
-    for (const t of tables)
-      for (let c = t.col; c < t.col + t.cols; c++) {
-        const h = book.cell(s, t.row, c)?.value;
-        if (typeof h === "string" && OWNED_HEADER_NAMES.has(h)) ownedCols.add(c);
-      }
     const cells: Record<string, FakeCell> = {};
     for (const [addr, cell] of Object.entries(snap[s.name])) {
       const { row, col } = parseAddress(addr);
       if (!inOwned(row, col)) cells[addr] = cell;
     }
+    for (const c of s.charts) cells[`chart:${c.name}`] = structuredClone(c) as unknown as FakeCell;
     out[s.name] = cells;
   }
   return out;
@@ -368,8 +395,9 @@ export function userCells(book: FakeWorkbook): Record<string, Record<string, Fak
 /** The owned part: owned sheets (cells, charts, formats) and owned columns. */
 export function ownedState(book: FakeWorkbook): unknown {
   const snap = book.snapshot();
+  const owned = ownedSheetIds(book);
   const sheets = book.sheets
-    .filter((s) => OWNED_SHEET_NAMES.has(s.name))
+    .filter((s) => owned.has(s.id))
     .map((s) => ({
       name: s.name,
       cells: snap[s.name],
@@ -394,8 +422,9 @@ function userCellsComplement(book: FakeWorkbook): Record<string, FakeCell> {
   const snap = book.snapshot();
   const out: Record<string, FakeCell> = {};
   const user = userCells(book);
+  const owned = ownedSheetIds(book);
   for (const s of book.sheets) {
-    if (OWNED_SHEET_NAMES.has(s.name)) continue;
+    if (owned.has(s.id)) continue;
     for (const [addr, cell] of Object.entries(snap[s.name]))
       if (!(addr in user[s.name])) out[`${s.name}!${addr}`] = cell;
     for (const cf of s.conditionalFormats)
