@@ -3,8 +3,10 @@
  * owned sheets of a WorkbookOutput, written with exceljs.
  *
  * Pipeline: load input → owned columns into the Customers table → owned sheets removed (by
- * either-language name) and added again at the end in model order → blocks (values, formats,
- * conditional formatting, validation, widths, frozen rows) → charts rendered to PNG images.
+ * either-language name) → exceljs writes the user's workbook → charts rendered to PNG images →
+ * the owned sheets added at the end in model order, streamed row by row into the package
+ * (xlsx-sheets.ts: values, formats, conditional formatting, validation, widths, frozen rows,
+ * pictures), so their size costs time, not memory.
  *
  * Decisions:
  * - User sheets and cells are left as exceljs read them. exceljs keeps values, formulas,
@@ -26,10 +28,11 @@
  * - Dates are real Excel dates (epoch day → UTC Date, format yyyy-mm-dd).
  * - The Settings sheet is only created when there is none (the user may have edited it).
  * - A chart that cannot be drawn leaves a one-line note at its anchor instead of failing.
+ * - Excel's limits hold on the owned sheets: a block is cut at row 1,048,576 (with a note and a
+ *   warning) and text at 32,767 characters (listed on Data issues), see xlsx-sheets.ts.
  */
 import type ExcelJS from "exceljs";
 import { excelLibrary } from "./libraries.js";
-import { t } from "../messages/index.js";
 import type { Health } from "../stages.js";
 import type { Lang } from "../types.js";
 import {
@@ -39,13 +42,15 @@ import {
   type ChartModel,
   type ColumnOutput,
   type OutValue,
-  type SheetBlock,
   type SheetModel,
   type WorkbookOutput,
   HEALTH_COLOURS,
   NUMBER_FORMATS,
 } from "../workbook.js";
 import { compileSpec, svgToPng } from "./render.js";
+import { addOwnedSheets, columnWidth, listFormula, type ChartImage } from "./xlsx-sheets.js";
+
+export { displayWidth } from "./xlsx-sheets.js";
 
 /** Where the Customers table sits; same conventions as RawTable (1-based row and column). */
 export interface CustomersTableRef {
@@ -66,9 +71,10 @@ export interface WriteXlsxOptions {
   input?: Buffer | ExcelJS.Workbook | null;
   output: WorkbookOutput;
   customersTable?: CustomersTableRef | null;
+  /** Told what was cut to fit Excel's limits (rows past 1,048,576, text past 32,767). */
+  warn?: (line: string) => void;
 }
 
-const HEADER_FILL = "F2F2F2";
 const DAY_MS = 86_400_000;
 /** Default Excel cell size in pixels, for chart images sized in cells. */
 const CELL_PX = { width: 64, height: 20 };
@@ -95,14 +101,16 @@ export async function writeAnalysisXlsx(opts: WriteXlsxOptions): Promise<Buffer>
   if (opts.input && opts.customersTable && output.columns.length > 0) {
     writeOwnedColumns(wb, opts.customersTable, output.columns);
   }
-  await writeOwnedSheets(wb, output.sheets, lang);
+  const todo = dropOwnedSheets(wb, output.sheets);
 
+  let base: Buffer;
   try {
-    const bytes = await wb.xlsx.writeBuffer();
-    return Buffer.from(bytes as ArrayBuffer);
+    base = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
   } catch (e) {
     throw new Error(`cannot write the workbook: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const images = await renderCharts(todo.flatMap((s) => s.charts));
+  return addOwnedSheets({ base, sheets: todo, images, lang, warn: opts.warn });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,66 +198,6 @@ function excelValue(v: OutValue, format: CellFormat): ExcelJS.CellValue {
   return v;
 }
 
-/** Width of text in Excel character units: CJK and full-width characters count 2. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    w +=
-      (c >= 0x1100 && c <= 0x115f) ||
-      (c >= 0x2e80 && c <= 0xa4cf) ||
-      (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) ||
-      (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6) ||
-      c >= 0x20000
-        ? 2
-        : 1;
-  }
-  return w;
-}
-
-/** Approximate shown width of a value under its number format. */
-function valueWidth(v: OutValue, format: CellFormat): number {
-  if (v === null || v === undefined) return 0;
-  if (typeof v === "string") return displayWidth(v);
-  if (!Number.isFinite(v)) return 0;
-  switch (format) {
-    case "date":
-      return 10;
-    case "pct":
-      return String(Math.round(v * 1000) / 10).length + 2;
-    case "int":
-      return String(Math.round(v)).length;
-    case "money":
-    case "number": {
-      const digits = String(Math.trunc(Math.abs(v))).length;
-      return digits + Math.floor((digits - 1) / 3) + 3 + (v < 0 ? 1 : 0);
-    }
-    default:
-      return String(v).length;
-  }
-}
-
-const WIDTH_SAMPLE = 2000;
-
-function columnWidth(header: string, values: OutValue[], format: CellFormat): number {
-  let w = displayWidth(header);
-  const n = Math.min(values.length, WIDTH_SAMPLE);
-  for (let i = 0; i < n; i++) w = Math.max(w, valueWidth(values[i], format));
-  return Math.min(60, Math.max(8, w + 2));
-}
-
-function solid(argb: string): ExcelJS.Fill {
-  return {
-    type: "pattern",
-    pattern: "solid",
-    fgColor: { argb: `FF${argb}` },
-    bgColor: { argb: `FF${argb}` },
-  };
-}
-
 /** Excel string literal for a formula: quotes doubled. */
 function quoted(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
@@ -281,13 +229,7 @@ function healthRules(
 
 /** Inline list validation (Excel limits the list text to 255 characters). */
 function listValidation(list: string[]): ExcelJS.DataValidation {
-  const text = list.map((s) => s.replace(/,/g, "，")).join(",");
-  return {
-    type: "list",
-    allowBlank: true,
-    showErrorMessage: true,
-    formulae: [`"${text.replace(/"/g, '""').slice(0, 255)}"`],
-  };
+  return { type: "list", allowBlank: true, showErrorMessage: true, formulae: [listFormula(list)] };
 }
 
 /** Parts of exceljs's Worksheet that exist at run time but not in its typings. */
@@ -466,26 +408,15 @@ function joinTable(table: TableModel, col: number, header: string): void {
 // ---------------------------------------------------------------------------------------------
 // Owned sheets.
 
-async function writeOwnedSheets(
-  wb: ExcelJS.Workbook,
-  sheets: SheetModel[],
-  lang: Lang,
-): Promise<void> {
+/** Remove the owned sheets the model brings anew (not a Settings sheet the user has); returns them. */
+function dropOwnedSheets(wb: ExcelJS.Workbook, sheets: SheetModel[]): SheetModel[] {
   const existing = (key: keyof typeof OWNED_SHEETS) =>
     [OWNED_SHEETS[key].zh, OWNED_SHEETS[key].en]
       .map((n) => wb.getWorksheet(n))
       .filter((w): w is ExcelJS.Worksheet => !!w);
-
   const todo = sheets.filter((s) => !(s.key === "settings" && existing("settings").length > 0));
   for (const s of todo) for (const ws of existing(s.key)) wb.removeWorksheet(ws.id);
-
-  const images = await renderCharts(todo.flatMap((s) => s.charts));
-  for (const s of todo) {
-    const ws = wb.addWorksheet(s.name, {
-      views: s.freezeRows > 0 ? [{ state: "frozen", xSplit: 0, ySplit: s.freezeRows }] : [],
-    });
-    writeSheet(wb, ws, s, images, lang);
-  }
+  return todo;
 }
 
 /** The size in pixels of a chart's picture: the cells its sheet gives it. */
@@ -495,8 +426,6 @@ export function imageSize(c: ChartModel): { width: number; height: number } {
     height: Math.max(4, c.size.rows) * CELL_PX.height,
   };
 }
-
-type ChartImage = { png: Buffer; width: number; height: number } | { error: string };
 
 async function renderCharts(charts: ChartModel[]): Promise<Map<ChartModel, ChartImage>> {
   const out = new Map<ChartModel, ChartImage>();
@@ -515,134 +444,4 @@ async function renderCharts(charts: ChartModel[]): Promise<Map<ChartModel, Chart
     }),
   );
   return out;
-}
-
-function writeSheet(
-  wb: ExcelJS.Workbook,
-  ws: ExcelJS.Worksheet,
-  s: SheetModel,
-  images: Map<ChartModel, ChartImage>,
-  lang: Lang,
-): void {
-  const widths = new Map<number, number>();
-  let priority = 1;
-  for (const b of s.blocks) priority = writeBlock(ws, b, widths, priority);
-  for (const [col, w] of widths) ws.getColumn(col).width = w;
-
-  for (const c of s.charts) {
-    const img = images.get(c);
-    if (!img) continue;
-    if ("error" in img) {
-      ws.getCell(c.anchor.row + 1, c.anchor.col + 1).value = t(lang, {
-        key: "report.figureFailed",
-        params: { reason: img.error },
-      });
-      continue;
-    }
-    const id = wb.addImage({ buffer: img.png as unknown as ExcelJS.Buffer, extension: "png" });
-    ws.addImage(id, {
-      tl: { col: c.anchor.col, row: c.anchor.row },
-      ext: { width: img.width, height: img.height },
-      editAs: "oneCell",
-    });
-  }
-}
-
-/** Write one block; returns the next free conditional-formatting priority. */
-function writeBlock(
-  ws: ExcelJS.Worksheet,
-  b: SheetBlock,
-  widths: Map<number, number>,
-  priority: number,
-): number {
-  const top = b.anchor.row + 1;
-  const left = b.anchor.col + 1;
-  const ncol = b.columns.length;
-  let row = top;
-  if (b.title) {
-    const cell = ws.getCell(row, left);
-    cell.value = b.title;
-    cell.font = { bold: true, size: 12 };
-    row++;
-  }
-  const headerRow = row;
-  b.columns.forEach((c, j) => {
-    const cell = ws.getCell(headerRow, left + j);
-    cell.value = c.header;
-    cell.font = { bold: true };
-    cell.fill = solid(HEADER_FILL);
-    cell.border = { bottom: { style: "thin", color: { argb: "FFBFBFBF" } } };
-    cell.alignment = { vertical: "middle", horizontal: isNumeric(c.format) ? "right" : "left" };
-  });
-  const first = headerRow + 1;
-  b.rows.forEach((r, i) => {
-    const xr = ws.getRow(first + i);
-    b.columns.forEach((c, j) => {
-      const cell = xr.getCell(left + j);
-      cell.value = excelValue(r[j] ?? null, c.format);
-      const fmt = NUMBER_FORMATS[c.format];
-      if (fmt) cell.numFmt = fmt;
-    });
-  });
-  const last = Math.max(first, first + b.rows.length - 1);
-
-  b.columns.forEach((c, j) => {
-    const w = columnWidth(
-      c.header,
-      b.rows.map((r) => r[j] ?? null),
-      c.format,
-    );
-    widths.set(left + j, Math.max(widths.get(left + j) ?? 0, w));
-  });
-
-  if (b.rows.length > 0) {
-    const byColumn = new Map<number, { equals: string; health: Health }[]>();
-    for (const r of b.colours ?? []) {
-      if (r.column < 0 || r.column >= ncol) continue;
-      byColumn.set(r.column, [
-        ...(byColumn.get(r.column) ?? []),
-        { equals: r.equals, health: r.health },
-      ]);
-    }
-    for (const [j, rules] of byColumn) {
-      ws.addConditionalFormatting(
-        healthRules(rangeRef(first, left + j, last, left + j), rules, priority),
-      );
-      priority += rules.length;
-    }
-    if (b.colourScale) {
-      const numeric = b.columns.map((c, j) => (isNumeric(c.format) ? j : -1)).filter((j) => j >= 0);
-      if (numeric.length) {
-        const ref = rangeRef(first, left + numeric[0], last, left + numeric[numeric.length - 1]);
-        ws.addConditionalFormatting({
-          ref,
-          rules: [
-            {
-              type: "colorScale",
-              priority: priority++,
-              cfvo: [{ type: "min" }, { type: "percentile", value: 50 }, { type: "max" }],
-              color: [{ argb: "FFF8696B" }, { argb: "FFFFEB84" }, { argb: "FF63BE7B" }],
-            },
-          ],
-        });
-      }
-    }
-  }
-  if (
-    b.validation &&
-    b.validation.column >= 0 &&
-    b.validation.column < ncol &&
-    b.validation.list.length
-  ) {
-    const col = left + b.validation.column;
-    extras(ws).dataValidations.add(
-      rangeRef(first, col, last, col),
-      listValidation(b.validation.list),
-    );
-  }
-  return priority;
-}
-
-function isNumeric(f: CellFormat): boolean {
-  return f === "int" || f === "number" || f === "money" || f === "pct";
 }
