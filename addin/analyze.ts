@@ -1,9 +1,11 @@
 /**
  * Analyze, as the pane and the ribbon command run it:
- * read the tables (port) → analyse (the core, unchanged) → write the owned output (port) →
- * a summary for the pane. No rule lives here; this file only moves data between the two.
+ * read the tables (port) → analyse (the core, in a worker when the caller gives one, see
+ * worker-client.ts) → write the owned output (port) → a summary for the pane. No rule lives
+ * here; this file only moves data between the two.
  */
-import { runAnalysis, type RunResult } from "../analysis/index.js";
+import { ANALYZE_STEPS, stepIndex, type AnalysedRun } from "./analysis-run.js";
+import { inThreadAnalyser, type Analyser } from "./worker-client.js";
 import { STAGES, STAGES4, type Health } from "../analysis/stages.js";
 import { GRADES, type Grade } from "../analysis/settings.js";
 import { OWNED_SHEETS, type OutColumn, type OutValue } from "../analysis/workbook.js";
@@ -46,6 +48,13 @@ export interface AnalyzeOptions {
   onProgress?: (p: Progress) => void;
   /** Today as an epoch day (tests fix it). */
   today?: number;
+  /** Where the analysis runs: the pane passes its worker; default on this thread. */
+  analyser?: Analyser;
+  /**
+   * Called after the analysis and before the first write: throw (an AddinError) to stop with
+   * nothing written. The ribbon command checks its time budget here.
+   */
+  beforeWrite?: () => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -57,42 +66,43 @@ export async function analyzeWorkbook(
 ): Promise<PaneSummary> {
   const t0 = Date.now();
   const read = await port.read({ signal: opts.signal, onProgress: opts.onProgress });
-  const { orders, customers, interactions, settings, history } = read.input;
-  if (!orders) {
+  if (!read.input.orders) {
     const sheets = read.found.map((f) => f.sheet).concat(read.plainRanges.map((p) => p.sheet));
     throw new AddinError({
       key: "addin.error.noOrders",
       params: { sheets: sheets.length ? [...new Set(sheets)].join(", ") : "—" },
     });
   }
-  opts.onProgress?.({ phase: "analyze", done: 0, total: orders.rows.length });
-  // Let the pane paint the progress before the (synchronous) analysis runs.
-  await new Promise((r) => setTimeout(r, 0));
-  const result = runAnalysis(
-    { orders, customers, interactions, settings, history },
-    { lang: opts.lang },
+  const steps = ANALYZE_STEPS.length;
+  const analyser = opts.analyser ?? inThreadAnalyser();
+  const { run, notices: ran } = await analyser(
+    { input: read.input, lang: opts.lang, today: opts.today },
+    {
+      signal: opts.signal,
+      onStep: (s) => opts.onProgress?.({ phase: "analyze", done: stepIndex(s), total: steps }),
+    },
   );
   if (opts.signal?.aborted) throw new AddinError({ key: "addin.error.cancelled" });
-  const dateSystem = result.analysis.settings.dateSystem;
-  const written = await port.write(result.output, {
-    dateSystem,
+  opts.beforeWrite?.();
+  const written = await port.write(run.output, {
+    dateSystem: run.dateSystem,
     signal: opts.signal,
     onProgress: opts.onProgress,
   });
-  const notices = [...written.warnings];
+  const notices = [...ran, ...written.warnings];
   const dateWarning = dateSystemWarning(
-    result.analysis.dataset.maxDay,
+    run.maxDay,
     opts.today ?? Math.floor(Date.now() / DAY_MS),
-    dateSystem,
+    run.dateSystem,
   );
   if (dateWarning) notices.push(dateWarning);
   if (
     !port.support().funnel &&
-    result.output.sheets.some((s) => s.charts.some((c) => c.kind === "funnel"))
+    run.output.sheets.some((s) => s.charts.some((c) => c.kind === "funnel"))
   )
     notices.push({ key: "addin.warn.noFunnel" });
   return summarise(
-    result,
+    run,
     opts.lang,
     read.found,
     read.plainRanges,
@@ -129,7 +139,7 @@ function stageLabel(key: string, lang: Lang): { label: string; health: Health } 
 }
 
 function summarise(
-  r: RunResult,
+  r: AnalysedRun,
   lang: Lang,
   found: FoundTable[],
   plainRanges: PlainRange[],
@@ -145,13 +155,10 @@ function summarise(
     label: GRADES[g][lang],
     count: s.grades[g] ?? 0,
   }));
-  const skippedIssues = r.issues.filter((i) => i.severity === "skipped");
-  const firstIssue =
-    skippedIssues.find((i) => i.row > 0) ?? r.issues.find((i) => i.row > 0) ?? null;
   const fu = r.output.sheets.find((x) => x.key === "followups");
   const block = fu?.blocks.find((b) => b.rows.length > 0) ?? fu?.blocks[0];
   return {
-    asOf: r.analysis.asOf,
+    asOf: r.asOf,
     customers: s.counts.customers,
     prospects: s.counts.prospects,
     stages,
@@ -160,9 +167,9 @@ function summarise(
     countFor80: s.pareto.count_for_80,
     shareFor80: s.pareto.customers_for_80,
     gini: s.pareto.gini,
-    skipped: skippedIssues.length,
-    warnings: r.issues.length - skippedIssues.length,
-    firstIssue,
+    skipped: r.issues.skipped,
+    warnings: r.issues.warnings,
+    firstIssue: r.issues.first,
     issuesSheet: OWNED_SHEETS.issues[lang],
     followups: block ? { columns: block.columns, rows: block.rows } : null,
     read: found,

@@ -48,6 +48,11 @@ export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
     }),
     build({
       ...common,
+      entryPoints: [join(here, "analysis-worker.ts")],
+      outfile: join(out, "analysis-worker.js"),
+    }),
+    build({
+      ...common,
       entryPoints: [join(here, "playground/playground.ts")],
       outfile: join(out, "playground/playground.js"),
     }),

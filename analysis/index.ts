@@ -9,7 +9,7 @@
 import type { Issue, Lang, RawTable, TableSource } from "./types.js";
 import { makeSettings, type DeepPartial, type Settings } from "./settings.js";
 import { cellSource } from "./source.js";
-import { analyze, type Analysis } from "./pipeline.js";
+import { analyze, type Analysis, type AnalysisPhase } from "./pipeline.js";
 import { readDataset, type ReadInput } from "./clean.js";
 import { readSettings, settingsSheetModel } from "./settings-sheet.js";
 import { readSnapshots, type Snapshot } from "./history.js";
@@ -19,7 +19,8 @@ import { buildSummary, type Summary } from "./output/summary.js";
 import type { WorkbookOutput } from "./workbook.js";
 import type { ReportModel } from "./report-model.js";
 
-export type { Analysis } from "./pipeline.js";
+export type { Analysis, AnalysisPhase } from "./pipeline.js";
+export { ANALYSIS_PHASES } from "./pipeline.js";
 export { analyze, analyzeTables } from "./pipeline.js";
 export { UnusableInputError, isUnusableInputError } from "./errors.js";
 export type { Summary } from "./output/summary.js";
@@ -51,6 +52,8 @@ export interface RunOptions {
    * default as-of date, orders dated after it are data issues (see clean.ts).
    */
   today?: number;
+  /** Told as each step of the analysis starts (the add-in's progress while its worker runs). */
+  onPhase?: (phase: AnalysisPhase) => void;
 }
 
 export interface RunResult {
@@ -97,9 +100,11 @@ export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
     interactions: asSource(input.interactions),
     today: opts.today,
   };
+  opts.onPhase?.("clean");
   const analysis = analyze(readDataset(tables, settings), settings, {
     history: history.snapshots,
     historyBefore: store?.before,
+    onPhase: opts.onPhase,
   });
   const issues = [...fromSheet.issues, ...history.issues, ...analysis.issues];
   const full: Analysis = { ...analysis, issues };

@@ -68,7 +68,13 @@ export interface AnalyzeOptions {
    * earlier snapshots the movement needs, asked for once the as-of date is known.
    */
   historyBefore?: (asOf: number) => Snapshot[];
+  /** Told as each step starts (the add-in's progress while its worker runs); costs nothing. */
+  onPhase?: (phase: AnalysisPhase) => void;
 }
+
+/** The steps `analyzeTables` reports through `onPhase`, in order. */
+export const ANALYSIS_PHASES = ["clean", "score", "clv", "lifecycle"] as const;
+export type AnalysisPhase = (typeof ANALYSIS_PHASES)[number];
 
 /** Read the tables and analyse them. Throws UnusableInputError for unusable tables. */
 export function analyzeTables(
@@ -76,10 +82,12 @@ export function analyzeTables(
   settings: Settings,
   opts: AnalyzeOptions = {},
 ): Analysis {
+  opts.onPhase?.("clean");
   return analyze(readDataset(input, settings), settings, opts);
 }
 
 export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = {}): Analysis {
+  opts.onPhase?.("score");
   const measures = measure(ds, settings);
   let afterAsOf = 0;
   for (let i = 0; i < ds.orders.n; i++) if (ds.orders.day[i] > measures.asOf) afterAsOf++;
@@ -94,6 +102,7 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
   const card = scorecard(dataset, measures, settings);
   const pyr = customerPyramid(value, dataset, settings, ranking);
   const par = pareto(value, dataset, measures.profit, measures.hasRows, ranking);
+  opts.onPhase?.("clv");
   const model = customerLifetimeValue(dataset, measures, settings);
   const pAlive = model.status === "ok" ? model.pAlive : null;
   // The model ran but its P(alive) cannot be used: the stage reasons say why (no-dropout limit, or
@@ -102,6 +111,7 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
     model.status === "no-dropout" || model.status === "not-converged"
       ? { key: `lifecycle.note.pAlive.${model.status}` }
       : null;
+  opts.onPhase?.("lifecycle");
   const lifecycle = lifecycleStages({ ds: dataset, measures, settings, pAlive, pAliveSkipped });
   // Terminated by hand: P(alive) and CLV do not apply, and leave the totals (issue 18 §11).
   const clv = withoutPredictions(

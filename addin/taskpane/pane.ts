@@ -7,6 +7,8 @@
  * Office's display language (zh-* → 简体中文, else English) unless the user picks one.
  */
 import { analyzeWorkbook, type PaneSummary } from "../analyze.js";
+import { ANALYZE_STEPS } from "../analysis-run.js";
+import type { Analyser } from "../worker-client.js";
 import { excelErrorMessage } from "../excel-adapter.js";
 import {
   AddinError,
@@ -36,6 +38,8 @@ export interface PaneEnv {
   view?: View;
   /** Called after every change to the workbook (the playground redraws). */
   onWorkbookChanged?: () => void;
+  /** Where Analyze runs the analysis (the boot file gives a Web Worker); default this thread. */
+  analyser?: Analyser;
 }
 
 type LangChoice = "auto" | Lang;
@@ -121,6 +125,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       const summary = await analyzeWorkbook(env.port, {
         lang: lang(),
         signal: state.abort.signal,
+        analyser: env.analyser,
         onProgress: (p) => {
           state.progress = p;
           renderProgress();
@@ -188,15 +193,22 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       return;
     }
     const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
-    // read 0–45%, analyse 45–55%, write 55–100%
+    // read 0–40%, analyse 40–60% (by step: done = step index), write 60–100%
     const overall =
-      p.phase === "read" ? frac * 0.45 : p.phase === "analyze" ? 0.5 : 0.55 + frac * 0.45;
+      p.phase === "read" ? frac * 0.4 : p.phase === "analyze" ? 0.4 + frac * 0.2 : 0.6 + frac * 0.4;
     bar.value = Math.round(overall * 100);
     label.textContent =
       p.phase === "read"
         ? tr({ key: "addin.progress.read", params: { done: p.done, total: p.total } })
         : p.phase === "analyze"
-          ? tr({ key: "addin.progress.analyze", params: { rows: p.total } })
+          ? tr({
+              key: "addin.progress.step",
+              params: {
+                n: p.done + 1,
+                total: p.total,
+                step: tr(`addin.step.${ANALYZE_STEPS[p.done] ?? "clean"}`),
+              },
+            })
           : tr({ key: "addin.progress.write", params: { pct: frac } });
   }
 

@@ -6,6 +6,7 @@
 import { createExcelPort } from "../excel-adapter.js";
 import type { WorkbookPort } from "../workbook-port.js";
 import { mountOutside, mountPane, type View } from "./pane.js";
+import { workerAnalyser, type WorkerLike } from "../worker-client.js";
 
 export interface PlaygroundHost {
   port: WorkbookPort;
@@ -23,6 +24,14 @@ const root = document.getElementById("app") as HTMLElement;
 const params = new URLSearchParams(location.search);
 const view =
   (["home", "followups", "settings"] as const).find((v) => v === params.get("view")) ?? "home";
+
+// The worker's script sits beside this bundle (the playground's pane page is one folder down).
+const bundle = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
+const analyser = workerAnalyser(
+  typeof Worker === "function"
+    ? () => new Worker(new URL("analysis-worker.js", bundle)) as unknown as WorkerLike
+    : null,
+);
 
 function storage(): Storage | null {
   try {
@@ -49,6 +58,7 @@ async function boot(): Promise<void> {
       storage: storage(),
       view: view as View,
       onWorkbookChanged: pg.onWorkbookChanged,
+      analyser,
     });
     return;
   }
@@ -67,6 +77,7 @@ async function boot(): Promise<void> {
       displayLanguage: Office.context.displayLanguage,
       storage: storage(),
       view: view as View,
+      analyser,
     });
   } catch {
     mountOutside(root, navigator.language, "playground/");

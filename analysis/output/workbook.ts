@@ -46,8 +46,13 @@ function ownedColumns(a: Analysis, lang: Lang): ColumnOutput[] {
   const custSource = a.dataset.sources.customers;
   if (!custSource || rows.size === 0) return [];
   const ctx = { currency: a.settings.currency };
-  const first = Math.min(...rows.keys());
-  const last = Math.max(...rows.keys());
+  // a loop, not Math.min(...keys): 100,000 customers' rows overflow a Web Worker's stack
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of rows.keys()) {
+    if (r < first) first = r;
+    if (r > last) last = r;
+  }
   const headerRow = a.dataset.customerTable?.headerRow ?? first - 1;
   const rowCount = a.dataset.customerTable?.rowCount ?? last - headerRow;
   const column = (

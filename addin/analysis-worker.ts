@@ -1,0 +1,69 @@
+/**
+ * The analysis worker (dist/addin/analysis-worker.js): runs the core off the pane's thread so
+ * that the pane keeps painting progress and Cancel works while a million order rows are
+ * analysed (Office restarts an add-in that stops responding for 5 s).
+ *
+ * Protocol (worker-client.ts is the other side): the tables arrive as slices ("batch") and a
+ * "run" with the skeleton; the worker says "ready" once loaded, "step" as each step starts,
+ * sends the result back as slices and a "done" with its skeleton, or "failed".
+ */
+import {
+  analyseTables,
+  failureOf,
+  splitLarge,
+  SliceJoiner,
+  type AnalyzeStep,
+  type RunFailure,
+  type RunRequest,
+} from "./analysis-run.js";
+import type { PortInput } from "./workbook-port.js";
+
+export type ToWorker =
+  | { type: "batch"; batch: unknown[][] }
+  | { type: "run"; skeleton: unknown; lang: RunRequest["lang"]; today?: number };
+
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "step"; step: AnalyzeStep }
+  | { type: "batch"; batch: unknown[][] }
+  | { type: "done"; skeleton: unknown }
+  | { type: "failed"; failure: RunFailure };
+
+/** The worker's message handler, over any `post` (tests drive it without a real Worker). */
+export function workerHandler(post: (m: FromWorker) => void): (m: ToWorker) => void {
+  let joiner = new SliceJoiner();
+  return (m) => {
+    if (m.type === "batch") {
+      joiner.addBatch(m.batch);
+      return;
+    }
+    try {
+      const input = joiner.join<PortInput>(m.skeleton);
+      joiner = new SliceJoiner();
+      const run = analyseTables({ input, lang: m.lang, today: m.today }, (step) =>
+        post({ type: "step", step }),
+      );
+      const { skeleton, batches } = splitLarge(run);
+      for (const batch of batches) post({ type: "batch", batch });
+      post({ type: "done", skeleton });
+    } catch (e) {
+      post({ type: "failed", failure: failureOf(e) });
+    }
+  };
+}
+
+interface WorkerScope {
+  postMessage(m: unknown): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+}
+
+// Inside a dedicated worker (no `document`): listen, and say it has loaded.
+const scope = globalThis as unknown as WorkerScope & {
+  document?: unknown;
+  importScripts?: unknown;
+};
+if (typeof scope.importScripts === "function" && scope.document === undefined) {
+  const handle = workerHandler((m) => scope.postMessage(m));
+  scope.onmessage = (e: MessageEvent) => handle(e.data as ToWorker);
+  scope.postMessage({ type: "ready" } satisfies FromWorker);
+}

@@ -1,0 +1,149 @@
+/**
+ * The pane's side of the analysis worker (analysis-worker.ts), and the in-thread fallback.
+ *
+ * The tables go to the worker in slices, one message per task, so that copying a million rows
+ * never blocks the pane for long; the result comes back the same way. Cancel terminates the
+ * worker. When no worker can start (no Worker in this web view, or its script fails to load
+ * before it says "ready"), the analysis runs on this thread and the pane says so once.
+ */
+import {
+  analyseTables,
+  errorOf,
+  splitLarge,
+  SliceJoiner,
+  type AnalysedRun,
+  type AnalyzeStep,
+  type RunRequest,
+} from "./analysis-run.js";
+import type { FromWorker, ToWorker } from "./analysis-worker.js";
+import { AddinError, CancelledError } from "./workbook-port.js";
+import type { Message } from "../analysis/types.js";
+
+export interface AnalyserOptions {
+  signal?: AbortSignal;
+  /** Told as each step starts, in ANALYZE_STEPS order. */
+  onStep?: (step: AnalyzeStep) => void;
+}
+
+export interface Analysed {
+  run: AnalysedRun;
+  /** Things the user should know about how it ran (the in-thread fallback). */
+  notices: Message[];
+}
+
+/** Runs the analysis of the tables read; where it runs is the implementation's choice. */
+export type Analyser = (req: RunRequest, opts: AnalyserOptions) => Promise<Analysed>;
+
+/** The part of `Worker` used here (tests pass a stand-in). */
+export interface WorkerLike {
+  postMessage(m: unknown): void;
+  terminate(): void;
+  onmessage: ((e: { data: unknown }) => void) | null;
+  onerror: ((e: unknown) => void) | null;
+}
+
+/** Resolve in a later task (not a microtask): the pane paints and handles clicks between. */
+export function nextTask(): Promise<void> {
+  if (typeof MessageChannel === "function") {
+    const ch = new MessageChannel();
+    return new Promise((resolve) => {
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        resolve();
+      };
+      ch.port2.postMessage(0);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+const checkCancel = (signal?: AbortSignal) => {
+  if (signal?.aborted) throw new CancelledError();
+};
+
+/** On this thread: the pane cannot repaint while it runs (one long task). */
+export function inThreadAnalyser(notices: Message[] = []): Analyser {
+  return async (req, opts) => {
+    opts.onStep?.("clean");
+    await nextTask(); // let the pane paint the step before the synchronous run
+    checkCancel(opts.signal);
+    const run = analyseTables(req, opts.onStep);
+    checkCancel(opts.signal);
+    return { run, notices };
+  };
+}
+
+/**
+ * In a worker made by `make` (e.g. `() => new Worker(url)`), one worker per run, terminated
+ * at the end or on Cancel. Falls back to `inThreadAnalyser` when the worker cannot start.
+ */
+export function workerAnalyser(make: (() => WorkerLike) | null): Analyser {
+  const fallback = inThreadAnalyser([{ key: "addin.warn.noWorker" }]);
+  return async (req, opts) => {
+    let worker: WorkerLike;
+    try {
+      if (!make) throw new Error("no Worker");
+      worker = make();
+    } catch {
+      return fallback(req, opts);
+    }
+    return new Promise<Analysed>((resolve, reject) => {
+      let ready = false;
+      let receiving = false;
+      let settled = false;
+      const joiner = new SliceJoiner();
+      const finish = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        worker.terminate();
+        opts.signal?.removeEventListener("abort", onAbort);
+        f();
+      };
+      const onAbort = () => finish(() => reject(new CancelledError()));
+      opts.signal?.addEventListener("abort", onAbort);
+      worker.onerror = () => {
+        // A worker that never started (script blocked or missing) leaves the work to this
+        // thread; one that fails later stopped mid-run (e.g. out of memory).
+        if (!ready) finish(() => fallback(req, opts).then(resolve, reject));
+        else finish(() => reject(new AddinError({ key: "addin.error.worker" })));
+      };
+      worker.onmessage = (e) => {
+        const m = e.data as FromWorker;
+        if (m.type === "ready") ready = true;
+        else if (m.type === "step") opts.onStep?.(m.step);
+        else if (m.type === "batch") {
+          if (!receiving) opts.onStep?.("receive");
+          receiving = true;
+          joiner.addBatch(m.batch);
+        } else if (m.type === "done") {
+          try {
+            const run = joiner.join<AnalysedRun>(m.skeleton);
+            finish(() => resolve({ run, notices: [] }));
+          } catch (err) {
+            finish(() => reject(err));
+          }
+        } else if (m.type === "failed") finish(() => reject(errorOf(m.failure)));
+      };
+      void (async () => {
+        try {
+          opts.onStep?.("send");
+          const { skeleton, batches } = splitLarge(req.input);
+          for (const batch of batches) {
+            if (settled) return;
+            worker.postMessage({ type: "batch", batch } satisfies ToWorker);
+            await nextTask();
+          }
+          if (settled) return;
+          worker.postMessage({
+            type: "run",
+            skeleton,
+            lang: req.lang,
+            today: req.today,
+          } satisfies ToWorker);
+        } catch (err) {
+          finish(() => reject(err));
+        }
+      })();
+    });
+  };
+}
