@@ -392,18 +392,80 @@ function readOrderColumns(src: TableSource, cols: OrderCols, ctx: Context) {
   const cost = asked(numbers(cols.cost));
   const out = scanColumns(src, jobs);
   const number = (i: number) => (i >= 0 ? (out[i] as Float64Array) : null);
-  const nums: OrderNumbers = {
+  let nums: OrderNumbers = {
     amount: number(amount),
     quantity: number(quantity),
     unitPrice: number(unitPrice),
     cost: number(cost),
   };
+  const priceCol = amount >= 0 ? cols.amount : cols.unitPrice;
+  const prices = nums.amount ?? nums.unitPrice;
+  if (!ctx.opts.decimalComma && prices && decimalCommaColumn(src, priceCol, prices, ctx.opts)) {
+    nums = withDecimalComma(src, jobs, [amount, quantity, unitPrice, cost], ctx);
+    report(ctx, src, -1, priceCol, "reading.decimalCommaAssumed", "warning", {
+      column: src.headers[priceCol] ?? "",
+    });
+  }
   return {
     days: settleDates(src, date, out[0] as Float64Array, ctx),
     ids: out[1] as ColumnDictionary,
     oids: order >= 0 ? (out[order] as ColumnDictionary) : null,
     nums,
   };
+}
+
+/** Rows looked at to tell a column written with decimal commas. */
+const DECIMAL_SAMPLE = 1000;
+
+/**
+ * True when a number column read with a decimal point is mostly unreadable and with a decimal
+ * comma is not: among its first DECIMAL_SAMPLE non-blank cells, at least half unreadable with
+ * "." and at most one in ten with ",". "1.234,56" and "12,5" (a semicolon CSV from a German or
+ * French Excel) are unreadable with "."; "1,234" reads either way and decides nothing.
+ */
+function decimalCommaColumn(
+  src: TableSource,
+  c: number,
+  values: Float64Array,
+  opts: ValueOptions,
+): boolean {
+  const n = Math.min(values.length, DECIMAL_SAMPLE);
+  let filled = 0;
+  let bad = 0;
+  for (let r = 0; r < n; r++) {
+    if (values[r] === values[r]) filled++;
+    else if (!src.isBlank(r, c)) {
+      filled++;
+      bad++;
+    }
+  }
+  if (filled === 0 || bad * 2 < filled) return false; // the usual case ends here
+  const comma = { ...opts, decimalComma: true };
+  let badComma = 0;
+  for (let r = 0; r < n; r++) {
+    if (values[r] !== values[r] && src.isBlank(r, c)) continue;
+    const v = src.number(r, c, comma);
+    if (v !== v) badComma++;
+  }
+  return badComma * 10 <= filled;
+}
+
+/** The number columns read again with a decimal comma (indexes into jobs, −1 for none). */
+function withDecimalComma(
+  src: TableSource,
+  jobs: ColumnJob[],
+  at: number[],
+  ctx: Context,
+): OrderNumbers {
+  ctx.opts = { ...ctx.opts, decimalComma: true };
+  const again: ColumnJob[] = at
+    .filter((i) => i >= 0)
+    .map((i) => ({ kind: "numbers", col: jobs[i].col, opts: ctx.opts }));
+  const out = scanColumns(src, again);
+  let k = 0;
+  const next = (i: number) => (i >= 0 ? (out[k++] as Float64Array) : null);
+  const [amount, quantity, unitPrice, cost] = at.map(next);
+  return { amount, quantity, unitPrice, cost };
 }
 
 /** Amount of row r (amount column, else quantity × unit price); NaN after recording the skip. */

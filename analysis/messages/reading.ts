@@ -51,6 +51,8 @@ export const reading = defineMessages({
       "A quote opened in this cell (line {line:int} of the file) is never closed: the {lines:int} {lines|line|lines} after it, to the end of the file, were read as part of this cell, not as rows. Close or remove the quote and run again",
     "reading.longQuote":
       "A quoted cell opened here (line {line:int} of the file) runs over {lines:int} lines: probably a quote closed only by a stray quote further down, so the lines in between were read as part of this cell, not as rows",
+    "reading.decimalCommaAssumed":
+      "Column “{column}”: numbers like 1.234,56 or 12,5 are written with a decimal comma; the order table's numbers were read that way",
     "reading.cPrefixIgnored":
       "Every order ID starts with “C”, so the letter is taken as part of the numbering, not as a cancellation mark",
     "reading.dateOrderAssumed.mdy":
@@ -152,6 +154,8 @@ export const reading = defineMessages({
       "此单元格（文件第 {line:int} 行）中的引号没有闭合：其后直到文件末尾的 {lines:int} 行都被读成了这个单元格的内容，而不是数据行。请补上或删除该引号后重新运行",
     "reading.longQuote":
       "此处（文件第 {line:int} 行）开始的带引号单元格跨越了 {lines:int} 行：很可能引号只被下方某个多余的引号闭合，中间各行被读成了这个单元格的内容，而不是数据行",
+    "reading.decimalCommaAssumed":
+      "“{column}”列中的数字（如 1.234,56 或 12,5）以逗号作小数点，订单表中的数字已按此读取",
     "reading.cPrefixIgnored": "所有订单号都以“C”开头，因此把“C”视为编号的一部分，而不是退单标记",
     "reading.dateOrderAssumed.mdy":
       "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“月/日/年”读取",

@@ -157,3 +157,42 @@ describe("a field of megabytes (item 7)", () => {
     expect(ds.customerIds).toEqual(["K1"]);
   });
 });
+
+describe("decimal commas (item 13)", () => {
+  it("a semicolon CSV with decimal commas is read with them, and says so", () => {
+    const lines = [
+      "Customer ID;Date;Amount;Cost",
+      "K1;2024-01-05;1.234,56;100,5",
+      "K2;2024-01-06;12,5;3",
+      "K3;2024-01-07;7;",
+    ];
+    for (let i = 4; i < 12; i++) lines.push(`K${i};2024-01-08;${i},25;1`);
+    lines.push("K99;2024-01-09;abc;1", "");
+    const ds = read(Buffer.from(lines.join("\n")));
+    expect([...ds.orders.amount].slice(0, 4)).toEqual([1234.56, 12.5, 7, 4.25]);
+    expect([...(ds.orders.cost ?? [])].slice(0, 3)).toEqual([100.5, 3, 0]);
+    expect(brief(ds.issues)).toEqual([
+      ["orders.csv", 0, "Amount", "reading.decimalCommaAssumed", "warning"],
+      ["orders.csv", 4, "Cost", "reading.badCost", "warning"],
+      ["orders.csv", 13, "Amount", "reading.badAmount", "skipped"],
+    ]);
+    expect(t("en", ds.issues[0].reason)).toBe(
+      "Column “Amount”: numbers like 1.234,56 or 12,5 are written with a decimal comma; the order table's numbers were read that way",
+    );
+  });
+
+  it("decimal points with thousands commas are not taken for decimal commas", () => {
+    const csv =
+      'Customer ID,Date,Amount\nK1,2024-01-05,"1,234.50"\nK2,2024-01-06,"1,234"\nK3,2024-01-07,12\n';
+    const ds = read(Buffer.from(csv));
+    expect([...ds.orders.amount]).toEqual([1234.5, 1234, 12]);
+    expect(ds.issues).toEqual([]);
+  });
+
+  it("quantity and unit price with decimal commas", () => {
+    const csv = "Customer ID;Date;Quantity;Unit price\nK1;2024-01-05;2;1,5\nK2;2024-01-06;3;2,25\n";
+    const ds = read(Buffer.from(csv));
+    expect([...ds.orders.amount]).toEqual([3, 6.75]);
+    expect(brief(ds.issues)[0][3]).toBe("reading.decimalCommaAssumed");
+  });
+});
