@@ -628,6 +628,7 @@ export class ExcelPort implements WorkbookPort {
       });
     if (probes.length) await ctx.sync();
     const plain: PlainRange[] = [];
+    let headerProblem: AddinError | null = null;
     for (const p of probes) {
       const rows = p.top.values as Cell[][];
       const byId = ownedById.get(sheetIdOf.get(p.name) ?? "");
@@ -643,7 +644,12 @@ export class ExcelPort implements WorkbookPort {
       const kind = ownedKind ?? classifyTable(null, p.name, headers);
       if (!kind || out.has(kind)) continue;
       if (!ownedKind && (kind === "settings" || kind === "history")) continue;
-      if (!ownedKind) checkHeaders(p.name, p.row + h, p.col, headers, rows.slice(h + 1));
+      if (!ownedKind && !headerProblem)
+        try {
+          checkHeaders(p.name, p.row + h, p.col, headers, rows.slice(h + 1));
+        } catch (e) {
+          headerProblem = e as AddinError; // after the merged-cells check, which says more
+        }
       const loc: Located = {
         kind,
         sheet: p.name,
@@ -688,6 +694,7 @@ export class ExcelPort implements WorkbookPort {
           });
       }
     }
+    if (headerProblem) throw headerProblem;
     return { tables: out, plain };
   }
 

@@ -5,13 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeWorkbook } from "../../addin/analyze.js";
-import { ExcelPort } from "../../addin/excel-adapter.js";
-import { FakeExcel, FakeWorkbook } from "../../addin/fake-excel.js";
+import { ExcelPort, excelErrorMessage } from "../../addin/excel-adapter.js";
+import { FakeError, FakeExcel, FakeWorkbook } from "../../addin/fake-excel.js";
+import { AddinError } from "../../addin/workbook-port.js";
 import { OWNED_SHEETS } from "../../analysis/workbook.js";
 import {
   ownedSheetIds,
   ownedState,
   recordOf,
+  sampleOutput,
   setCell,
   userCells,
   userWorkbook,
@@ -264,4 +266,222 @@ describe("the ownership record survives what users do", () => {
     expect(r.read).toContainEqual(expect.objectContaining({ kind: "settings", sheet: "设置" }));
     expect(names(book)).not.toContain("设置（2）");
   });
+});
+
+/** Everything a run could change: cells, charts, formats, tables, the record, the tabs. */
+const whole = (book: FakeWorkbook) =>
+  structuredClone({
+    sheets: book.sheets,
+    tables: book.tables,
+    xmlParts: book.xmlParts,
+  });
+
+async function fails(p: Promise<unknown>): Promise<AddinError> {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(AddinError);
+  return e as AddinError;
+}
+
+describe("checks before anything is written", () => {
+  it("a protected Customers sheet: stops naming the sheet, nothing changed", async () => {
+    const book = userWorkbook();
+    book.sheet("客户").protected = true;
+    const before = whole(book);
+    const e = await fails(
+      analyzeWorkbook(new ExcelPort(new FakeExcel(book)), { lang: "zh", today: TODAY }),
+    );
+    expect(e.msg).toEqual({ key: "addin.error.sheetProtected", params: { sheet: "客户" } });
+    expect(whole(book)).toEqual(before);
+  });
+
+  it("a protected owned sheet, a protected workbook: stops, nothing changed", async () => {
+    const book = userWorkbook();
+    const port = new ExcelPort(new FakeExcel(book));
+    await analyzeWorkbook(port, { lang: "zh", today: TODAY });
+    book.sheet("帕累托").protected = true;
+    let before = whole(book);
+    let e = await fails(analyzeWorkbook(port, { lang: "en", today: TODAY }));
+    expect(e.msg).toEqual({ key: "addin.error.sheetProtected", params: { sheet: "帕累托" } });
+    expect(whole(book)).toEqual(before);
+    book.sheet("帕累托").protected = false;
+    book.protected = true;
+    before = whole(book);
+    e = await fails(analyzeWorkbook(port, { lang: "en", today: TODAY }));
+    expect(e.msg).toEqual({ key: "addin.error.workbookProtected" });
+    expect(whole(book)).toEqual(before);
+  });
+
+  it("cell edit mode: Excel refuses every call; the pane says so, nothing changed", async () => {
+    const book = userWorkbook();
+    const excel = new FakeExcel(book);
+    const port = new ExcelPort(excel);
+    excel.editMode = true;
+    let e = await fails(analyzeWorkbook(port, { lang: "zh", today: TODAY }));
+    expect(e.msg).toEqual({ key: "addin.error.editMode" });
+    // editing starts while the analysis runs: the write's first request is refused
+    excel.editMode = false;
+    await port.read();
+    const before = whole(book);
+    excel.editMode = true;
+    e = await fails(port.write(sampleOutput(), { dateSystem: "1900" }));
+    expect(e.msg).toEqual({ key: "addin.error.editMode" });
+    expect(whole(book)).toEqual(before);
+    expect(excelErrorMessage(new FakeError("InvalidOperationInCellEditMode", "x"))).toEqual({
+      key: "addin.error.editMode",
+    });
+  });
+
+  it.each(["Hidden", "VeryHidden"] as const)("a %s owned sheet: stops naming it", async (v) => {
+    const book = userWorkbook();
+    const port = new ExcelPort(new FakeExcel(book));
+    await analyzeWorkbook(port, { lang: "zh", today: TODAY });
+    book.sheet("RFM").visibility = v;
+    const before = whole(book);
+    const e = await fails(analyzeWorkbook(port, { lang: "zh", today: TODAY }));
+    expect(e.msg).toEqual({ key: "addin.error.ownedHidden", params: { sheet: "RFM" } });
+    expect(whole(book)).toEqual(before);
+  });
+
+  it("a Customers table with a totals row: stops naming the row; an Orders totals row is not read as an order", async () => {
+    const book = userWorkbook();
+    const orders = book.tables.find((t) => t.name === "Orders")!;
+    book.put("订单", "A10", [["合计", null, null, 95100, null]]);
+    orders.rows += 1;
+    orders.showTotals = true;
+    const r = await new ExcelPort(new FakeExcel(book)).read();
+    expect(r.input.orders!.rows).toHaveLength(8);
+    const cust = book.tables.find((t) => t.name === "Customers")!;
+    book.put("客户", "A10", [["合计", null, null, null, null, null, null]]);
+    cust.rows += 1;
+    cust.showTotals = true;
+    const before = whole(book);
+    const e = await fails(
+      analyzeWorkbook(new ExcelPort(new FakeExcel(book)), { lang: "en", today: TODAY }),
+    );
+    expect(e.msg).toEqual({
+      key: "addin.error.totalsRow",
+      params: { table: "Customers", sheet: "客户", row: 10 },
+    });
+    expect(whole(book)).toEqual(before);
+  });
+
+  function mergedHeaders(): FakeWorkbook {
+    const book = new FakeWorkbook();
+    book.put("Export", "B4", [
+      ["Customer ID", "Date", "Amount", null],
+      ["A", 45296, 10, "paid"],
+      ["B", 45297, 20, "open"],
+    ]);
+    book.sheet("Export").merges = [{ row: 3, col: 3, rows: 1, cols: 2 }];
+    return book;
+  }
+
+  it("a user table whose headers are merged: named by the merged cells (ExcelApi 1.13) or the blank header", async () => {
+    let book = mergedHeaders();
+    let e = await fails(new ExcelPort(new FakeExcel(book, { excelApi: "1.13" })).read());
+    expect(e.msg).toEqual({
+      key: "addin.error.headerMerged",
+      params: { sheet: "Export", cell: "D4:E4" },
+    });
+    book = mergedHeaders();
+    e = await fails(new ExcelPort(new FakeExcel(book)).read());
+    expect(e.msg).toEqual({
+      key: "addin.error.headerBlank",
+      params: { sheet: "Export", cell: "E4" },
+    });
+  });
+
+  it("duplicate headers in a user range: named, first and second", async () => {
+    const book = new FakeWorkbook();
+    book.put("Export", "A1", [
+      ["Customer ID", "Date", "Amount", "amount"],
+      ["A", 45296, 10, 12],
+    ]);
+    const e = await fails(new ExcelPort(new FakeExcel(book)).read());
+    expect(e.msg).toEqual({
+      key: "addin.error.headerDuplicate",
+      params: { sheet: "Export", header: "amount", first: "C1", cell: "D1" },
+    });
+  });
+
+  it("merged empty cells where the result columns go (ExcelApi 1.13): stops naming them", async () => {
+    const book = userWorkbook();
+    book.sheet("客户").merges = [{ row: 4, col: 8, rows: 1, cols: 2 }];
+    const before = whole(book);
+    const e = await fails(
+      analyzeWorkbook(new ExcelPort(new FakeExcel(book, { excelApi: "1.13" })), {
+        lang: "zh",
+        today: TODAY,
+      }),
+    );
+    expect(e.msg).toEqual({
+      key: "addin.error.mergedBeside",
+      params: { table: "Customers", sheet: "客户", cell: "I5:J5" },
+    });
+    expect(whole(book)).toEqual(before);
+  });
+});
+
+describe("a failure midway", () => {
+  it("fails request N for every N of a full run: the user's cells intact, the previous results intact or fully replaced", async () => {
+    const base = userWorkbook();
+    await analyzeWorkbook(new ExcelPort(new FakeExcel(base)), { lang: "zh", today: TODAY });
+    const sheetsOf = (book: FakeWorkbook) =>
+      (structuredClone(ownedState(book)) as { sheets: { name: string }[] }).sheets.sort((a, b) =>
+        a.name.localeCompare(b.name),
+      );
+    const previous = sheetsOf(base);
+    const user = userCells(base);
+    // The same run without a fault: the new results, and how many requests it takes.
+    const clean = base.reopen();
+    const cleanExcel = new FakeExcel(clean);
+    cleanExcel.failRequest(null);
+    await analyzeWorkbook(new ExcelPort(cleanExcel), { lang: "en", today: TODAY });
+    const total = cleanExcel.requests;
+    const next = sheetsOf(clean);
+    const nextAll = ownedState(clean) as { columns: unknown };
+    expect(next).not.toEqual(previous);
+    expect(total).toBeGreaterThan(10);
+    const seen = new Set<string>();
+    for (let n = 1; n <= total; n++) {
+      const book = base.reopen();
+      const excel = new FakeExcel(book);
+      excel.failRequest(n);
+      const e = await analyzeWorkbook(new ExcelPort(excel), { lang: "en", today: TODAY }).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect(e, `request ${n}`).not.toBeNull();
+      const msg = excelErrorMessage(e);
+      seen.add(msg.key);
+      expect([
+        "addin.error.excel",
+        "addin.error.midwaySheets",
+        "addin.error.midwayColumns",
+      ]).toContain(msg.key);
+      expect(userCells(book), `request ${n}`).toEqual(user);
+      const now = sheetsOf(book);
+      if (msg.key === "addin.error.midwayColumns") expect(now, `request ${n}`).toEqual(next);
+      else expect(now, `request ${n}`).toEqual(previous);
+      expect(
+        book.sheets.filter((s) => s.name.startsWith("~crm")),
+        `request ${n}`,
+      ).toEqual([]);
+      expect(recordOf(book).staging).toEqual([]);
+      // and the next run completes the job
+      excel.failRequest(null);
+      await analyzeWorkbook(new ExcelPort(excel), { lang: "en", today: TODAY });
+      expect(sheetsOf(book), `retry after ${n}`).toEqual(next);
+      expect((ownedState(book) as { columns: unknown }).columns).toEqual(nextAll.columns);
+      expect(userCells(book)).toEqual(user);
+    }
+    expect([...seen].sort()).toEqual([
+      "addin.error.excel",
+      "addin.error.midwayColumns",
+      "addin.error.midwaySheets",
+    ]);
+  }, 120_000);
 });
