@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
   appendSnapshot,
+  guardFormula,
+  historyColumns,
   historyTable,
   makeSnapshot,
   movement,
   previousSnapshot,
   readSnapshots,
   snapshotCsvRows,
+  unguardFormula,
   type Snapshot,
 } from "../analysis/history.js";
 import { STAGE_KEYS } from "../analysis/stages.js";
@@ -192,5 +195,51 @@ describe("reading and writing snapshot rows", () => {
       key: "lifecycle.history.missingColumns",
       params: { found: "date, who" },
     });
+  });
+});
+
+describe("the --history file's formula guard", () => {
+  it("guards text a spreadsheet would run, as customers.csv does", () => {
+    expect(guardFormula('=HYPERLINK("http://x","y")')).toBe(`'=HYPERLINK("http://x","y")`);
+    expect(guardFormula("@SUM(1)")).toBe("'@SUM(1)");
+    expect(guardFormula("+86 138")).toBe("'+86 138");
+    expect(guardFormula("-5")).toBe("'-5");
+    expect(guardFormula("\tx")).toBe("'\tx");
+    expect(guardFormula("C-001")).toBe("C-001");
+    expect(guardFormula("'quoted")).toBe("'quoted");
+    const rows = snapshotCsvRows([{ asOf: D1, id: "=1+1", stage: "growth", grade: null }]);
+    expect(rows[1]).toEqual(["2024-03-31", "'=1+1", "growth", ""]);
+  });
+
+  it("gives every ID back as it was, apostrophes included", () => {
+    const ids = ["=1+1", "'=1+1", "''=x", "@A", "'", "'abc", "''", "A'=", "-", "+", "plain", ""];
+    for (const id of ids) expect(unguardFormula(guardFormula(id)), id).toBe(id);
+    // text a person typed without the guard reads as it is
+    expect(unguardFormula("'abc")).toBe("'abc");
+    expect(unguardFormula("=SUM(1)")).toBe("=SUM(1)");
+  });
+});
+
+describe("historyColumns", () => {
+  it("finds the columns by either language's header, in any order", () => {
+    expect(historyColumns(["as_of", "customer_id", "stage", "grade"])).toEqual({
+      asOf: 0,
+      id: 1,
+      stage: 2,
+      grade: 3,
+    });
+    expect(historyColumns(["等级", "阶段", "客户编号", "日期"])).toEqual({
+      asOf: 3,
+      id: 2,
+      stage: 1,
+      grade: 0,
+    });
+    expect(historyColumns(["As Of", "Customer ID", "Stage"])).toEqual({
+      asOf: 0,
+      id: 1,
+      stage: 2,
+      grade: -1,
+    });
+    expect(historyColumns(["customer_id", "order_date", "amount"])).toBeNull();
   });
 });

@@ -121,8 +121,12 @@ export const OUTPUT_FILES: Record<OutputKind, readonly string[]> = {
 /** How long a run waits for another run's lock on the --history file (CRM_LOCK_WAIT_MS). */
 export const DEFAULT_LOCK_WAIT_MS = 120_000;
 
-/** `-` (and /dev/stdin, a pipe or other non-regular file): read as a stream, not by size. */
-const isStdin = (p: string) => p === "-";
+/**
+ * `-` and /dev/stdin are standard input, read from the process's stream (/dev/stdin cannot
+ * be opened by name when it is a socket, as a parent process's pipe often is); a named pipe or
+ * other file that is not a regular one is read as a stream too, not by its size.
+ */
+const isStdin = (p: string) => p === "-" || p === "/dev/stdin" || p === "/dev/fd/0";
 
 async function readStream(input: NodeJS.ReadableStream): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -244,8 +248,19 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
       wb.sheets.flatMap((s) => s.tables.map((tb) => [s.name, tb.raw] as [string, RawTable])),
     );
     const picked = pickInputTables(wb);
-    if (!picked.orders)
-      throw new NotebookError({ key: "cli.error.noOrders", params: { file: inputName } });
+    if (!picked.orders) {
+      // what the workbook has instead: each table's sheet and first headers
+      const seen = wb.sheets.flatMap((sh) =>
+        sh.tables.map((tb) => {
+          const heads = tb.raw.headers.filter((h) => h.trim());
+          return `${sh.name}: ${heads.slice(0, 12).join(", ") || "—"}${heads.length > 12 ? ", …" : ""}`;
+        }),
+      );
+      throw new NotebookError({
+        key: "cli.error.noOrders",
+        params: { file: inputName, seen: seen.join("; ") || "—" },
+      });
+    }
     input = {
       orders: picked.orders,
       customers: picked.customers,
@@ -348,7 +363,7 @@ async function writeHistoryLocked(
         say(
           t(opts.lang, {
             key: "cli.progress.waitLock",
-            params: { pid: holder?.pid ?? "?", file: path },
+            params: { pid: String(holder?.pid ?? "?"), file: path },
           }),
         ),
     });
@@ -359,9 +374,15 @@ async function writeHistoryLocked(
       h
         ? {
             key: "cli.error.lockHeld",
-            params: { file: path, pid: h.pid, host: h.host, since: h.since, lock: e.lockPath },
+            params: {
+              file: path,
+              pid: String(h.pid),
+              host: h.host,
+              since: h.since,
+              lock: resolve(e.lockPath),
+            },
           }
-        : { key: "cli.error.lockHeldUnknown", params: { file: path, lock: e.lockPath } },
+        : { key: "cli.error.lockHeldUnknown", params: { file: path, lock: resolve(e.lockPath) } },
     );
   }
   try {
