@@ -170,7 +170,7 @@ describe("a history of 1,000,000 rows", () => {
         rows.push(`${day},C${c},${stages[(c + m) % 4]},${"ABCD"[c % 4]}\r\n`);
       if (!file.write(rows.join(""))) await new Promise((r) => file.once("drain", r));
     }
-    await new Promise((r) => file.end(r));
+    await new Promise<void>((r) => file.end(() => r()));
     const before = readFileSync(h);
     const r = await crmRun(
       d,
