@@ -168,7 +168,7 @@ describe("a history of 1,000,000 rows", () => {
       const rows: string[] = [];
       for (let c = 0; c < 33_334; c++)
         rows.push(`${day},C${c},${stages[(c + m) % 4]},${"ABCD"[c % 4]}\r\n`);
-      if (!file.write(rows.join(""))) await new Promise((r) => file.once("drain", r));
+      if (!file.write(rows.join(""))) await new Promise<void>((r) => file.once("drain", () => r()));
     }
     await new Promise<void>((r) => file.end(() => r()));
     const before = readFileSync(h);
