@@ -69,6 +69,7 @@ export const followup = defineMessages({
     "followup.col.daysOverdue": "Days overdue",
     "followup.col.callDay": "Call on",
     "followup.col.callTime": "Call time",
+    "followup.col.call": "Call",
     "followup.col.reason": "Why",
     "followup.col.strategy": "Stage strategy",
     "followup.report.title": "Follow-ups",
@@ -78,6 +79,7 @@ export const followup = defineMessages({
     "followup.report.kpiDueSoon": "Due within {days:int} {days|day|days}",
     "followup.report.kpiPlanned": "Customers with a next contact",
     "followup.report.kpiStale": "Stale (listed apart)",
+    "followup.report.strategies": "What to do, by stage",
     "followup.stale.title":
       "Stale: overdue by more than {days:int} {days|day|days} ({n:int}), oldest first; check whether the deal, complaint or plan still stands",
     "followup.report.table": "Whom to call",
@@ -136,6 +138,7 @@ export const followup = defineMessages({
     "followup.col.daysOverdue": "逾期天数",
     "followup.col.callDay": "建议日期",
     "followup.col.callTime": "建议时段",
+    "followup.col.call": "建议联系时间",
     "followup.col.reason": "原因",
     "followup.col.strategy": "阶段策略",
     "followup.report.title": "客户跟进",
@@ -145,6 +148,7 @@ export const followup = defineMessages({
     "followup.report.kpiDueSoon": "{days:int} 天内到期",
     "followup.report.kpiPlanned": "已排定下次联系的客户",
     "followup.report.kpiStale": "久未处理（单独列出）",
+    "followup.report.strategies": "各阶段的跟进策略",
     "followup.stale.title":
       "久未处理：逾期超过 {days:int} 天的联系（{n:int} 位），最久的在前；请核实商机、投诉或计划是否仍然有效",
     "followup.report.table": "该联系谁",

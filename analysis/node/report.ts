@@ -225,16 +225,46 @@ function table(it: Extract<ReportItem, { kind: "table" }>, ctx: Ctx): string {
   const total = Math.max(it.total ?? rows.length, rows.length);
   const limit = it.limit !== undefined && it.limit >= 0 ? Math.floor(it.limit) : rows.length;
   const shown = rows.slice(0, limit);
-  const cls = (f: CellFormat) =>
-    NUMERIC.has(f) ? ' class="num"' : f === "date" ? ' class="date"' : ' class="text"';
-  const head = cols.map((c) => `<th scope="col"${cls(c.format)}>${esc(c.header)}</th>`).join("");
+  // A text column whose longest cell is short stays on one line; a long one (names, reasons) may
+  // wrap, so that a row takes one or two lines instead of a narrow column of ten.
+  const long = cols.map(
+    (c, j) =>
+      c.format === "text" &&
+      shown.some((r) => typeof r[j] === "string" && (r[j] as string).length >= LONG_TEXT),
+  );
+  const cls = (f: CellFormat, j: number) =>
+    NUMERIC.has(f)
+      ? ' class="num"'
+      : f === "date"
+        ? ' class="date"'
+        : long[j]
+          ? ' class="text long"'
+          : ' class="text"';
+  // The wrapping columns share what the one-line columns leave in proportion to their average
+  // length (a reason gets more room than a name): a width hint in %, which the browser may
+  // shrink down to the longest word, so the table never has to scroll on a laptop screen.
+  const chars = cols.map((_, j) => {
+    if (!long[j] || shown.length === 0) return 0;
+    let sum = 0;
+    for (const r of shown) sum += typeof r[j] === "string" ? (r[j] as string).length : 0;
+    return sum / shown.length;
+  });
+  const allLong = chars.reduce((a, b) => a + b, 0);
+  // One-line columns take just their content (width 1%) when any column wraps.
+  const width = (j: number) =>
+    allLong === 0
+      ? ""
+      : ` style="width:${chars[j] > 0 ? Math.max(1, Math.round((90 * chars[j]) / allLong)) : 1}%"`;
+  const head = cols
+    .map((c, j) => `<th scope="col"${cls(c.format, j)}${width(j)}>${esc(c.header)}</th>`)
+    .join("");
   const body = shown
     .map(
       (r) =>
         `<tr>${cols
           .map(
             (c, j) =>
-              `<td${cls(c.format)}>${esc(formatCell(r[j] ?? null, c.format, ctx.lang, ctx.currency))}</td>`,
+              `<td${cls(c.format, j)}>${cellHtml(formatCell(r[j] ?? null, c.format, ctx.lang, ctx.currency), long[j])}</td>`,
           )
           .join("")}</tr>`,
     )
@@ -260,12 +290,29 @@ ${body}
 </div>`;
 }
 
+/**
+ * A cell's text; in a wrapping column an ISO date and a time window are kept on one line (not
+ * "2026-08-" / "23", "10:30–" / "11:30").
+ */
+const cellHtml = (text: string, wraps: boolean): string =>
+  wraps
+    ? esc(text).replace(
+        /\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}–\d{1,2}:\d{2}/g,
+        (d) => `<span class="nw">${d}</span>`,
+      )
+    : esc(text);
+
+/** Characters above which a text column may wrap (a name, a reason); below, it stays on one line. */
+const LONG_TEXT = 20;
+
 // ---------------------------------------------------------------------------------------------
 
 const CSS = `
 :root {
   --ink: #1f2933; --muted: #616e7c; --line: #e4e7eb; --paper: #ffffff; --wash: #f5f7fa;
   --accent: #2f6fb0; --accent-soft: #e8f0fa;
+  /* the page's width: a laptop's whole screen, and more of a wide one for the long tables */
+  --page: 1280px;
   --font: -apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB",
     "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
     "Helvetica Neue", Arial, sans-serif;
@@ -276,6 +323,7 @@ html[lang="en"] {
     "Liberation Sans", "DejaVu Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC",
     "Noto Sans SC", "Source Han Sans SC", sans-serif;
 }
+@media (min-width: 1500px) { :root { --page: 1760px; } }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: var(--wash); color: var(--ink); font: 15px/1.6 var(--font); }
@@ -284,9 +332,9 @@ a:hover { text-decoration: underline; }
 .skip { position: absolute; left: -9999px; }
 .skip:focus { left: 1rem; top: 1rem; background: var(--paper); padding: .5rem 1rem; z-index: 1; }
 .masthead { background: var(--paper); border-bottom: 1px solid var(--line); padding: 2rem 1.5rem 1.5rem; }
-.masthead h1 { margin: 0 auto; max-width: 1180px; font-size: 1.75rem; line-height: 1.3; font-weight: 650; letter-spacing: -.01em; }
-.subtitle { margin: .35rem auto 0; max-width: 1180px; color: var(--muted); }
-.layout { max-width: 1180px; margin: 0 auto; padding: 1.5rem; display: grid; gap: 1.5rem; grid-template-columns: 1fr; }
+.masthead h1 { margin: 0 auto; max-width: var(--page); font-size: 1.75rem; line-height: 1.3; font-weight: 650; letter-spacing: -.01em; }
+.subtitle { margin: .35rem auto 0; max-width: var(--page); color: var(--muted); }
+.layout { max-width: var(--page); margin: 0 auto; padding: 1.5rem; display: grid; gap: 1.5rem; grid-template-columns: 1fr; }
 @media (min-width: 1000px) { .layout { grid-template-columns: 200px minmax(0, 1fr); } .toc { position: sticky; top: 1rem; align-self: start; } }
 .toc { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.1rem; }
 .toc h2 { margin: 0 0 .5rem; font-size: .8rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
@@ -312,18 +360,21 @@ figcaption { font-size: .85rem; color: var(--muted); margin-top: .35rem; }
 .figure-error { color: #9b1c1c; background: #fdecea; padding: .5rem .75rem; border-radius: 6px; }
 .table-scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; }
-th, td { padding: .4rem .7rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th, td { padding: .4rem .55rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--wash); font-weight: 600; white-space: nowrap; }
+th.num { white-space: normal; }
 tbody tr:last-child td { border-bottom: 0; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .date { white-space: nowrap; font-variant-numeric: tabular-nums; }
-/* Text columns keep a readable width; a wide table scrolls sideways instead of squeezing them. */
-td.text { min-width: 7em; max-width: 30em; }
+/* Short text stays on one line; long text (names, reasons) wraps within a readable width. */
+td.text { white-space: nowrap; }
+td.text.long { white-space: normal; max-width: 30em; }
+.nw { white-space: nowrap; }
 .table-note { font-size: .82rem; color: var(--muted); margin: .35rem 0 1rem; }
 .table-note.cut { color: #8a5a00; }
 .top { text-align: right; font-size: .8rem; margin: .25rem 0 0; }
-.footer { max-width: 1180px; margin: 0 auto; padding: 0 1.5rem 2rem; font-size: .8rem; color: var(--muted); }
+.footer { max-width: var(--page); margin: 0 auto; padding: 0 1.5rem 2rem; font-size: .8rem; color: var(--muted); }
 @media (max-width: 600px) {
   body { font-size: 14px; }
   .masthead { padding: 1.25rem 1rem 1rem; }

@@ -341,7 +341,12 @@ const round = (x: number, digits: number): number | null => {
 };
 
 /** The report section: KPIs, the formula in words, figures and the top-20 table. */
-export function clvSection(r: ClvResult, lang: Lang, currency = "¥"): ReportSection {
+export function clvSection(
+  r: ClvResult,
+  lang: Lang,
+  currency = "¥",
+  names: (c: number) => string = () => "",
+): ReportSection {
   const h = (k: string) => t(lang, k);
   const items: ReportSection["items"] = [{ kind: "kpis", items: clvKpis(r, lang, currency) }];
   if (r.status !== "ok") {
@@ -398,6 +403,7 @@ export function clvSection(r: ClvResult, lang: Lang, currency = "¥"): ReportSec
     columns: [
       { header: "#", format: "int" },
       { header: h("clv.col.customer"), format: "text" },
+      { header: h("clv.col.name"), format: "text" },
       { header: h("clv.col.x"), format: "int" },
       { header: h("clv.col.pAlive"), format: "pct" },
       { header: h("clv.col.expected52w"), format: "number" },
@@ -407,6 +413,7 @@ export function clvSection(r: ClvResult, lang: Lang, currency = "¥"): ReportSec
     rows: topByClv(r, REPORT_TOP).map((c, i) => [
       i + 1,
       r.customerIds[c],
+      names(c),
       r.summary.x[c],
       round(r.pAlive[c], 4),
       round(r.expected52w[c], 3),

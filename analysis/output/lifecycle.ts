@@ -9,11 +9,11 @@
  */
 import type { Lang } from "../types.js";
 import type { Analysis } from "../pipeline.js";
-import { t } from "../messages/index.js";
+import { formatDay, t } from "../messages/index.js";
 import { STAGES, STAGE_KEYS, TO_FOUR, type Stage, type Stage4 } from "../stages.js";
 import { GRADES, type Grade } from "../settings.js";
 import { displayKeys, stageHealth, stageLabel, stageStrategy } from "../lifecycle.js";
-import { formatSlot } from "../followup.js";
+import { formatSlot, type FollowupItem } from "../followup.js";
 import { GRADE_KEYS, historyTable, type Movement, type Snapshot } from "../history.js";
 import {
   movementHeatmap,
@@ -295,54 +295,74 @@ function byGradeSpec(a: Analysis, lang: Lang) {
 const REPORT_FOLLOWUPS = 100;
 
 /**
- * The follow-up list as a table: every item, or with `limit` only the first (for the report);
- * `stale` gives the stale list (overdue beyond followup.staleDays) instead.
+ * A column of the follow-up list: `sheet` columns only on the sheet, `report` columns only in
+ * the report's compact table.
+ */
+interface FollowupColumn {
+  key: string;
+  format: OutColumn["format"];
+  value: (x: FollowupItem) => OutValue;
+  only?: "sheet" | "report";
+}
+
+/**
+ * The follow-up list as a table: every item, or with `limit` only the first; `stale` gives the
+ * stale list (overdue beyond followup.staleDays) instead. The sheet has every column; the report
+ * (`compact`) leaves out the due date (days overdue say it) and the stage strategy, which it
+ * shows once per stage beside the list, and gives the call's day and time in one cell, so that
+ * a row takes a line or two of a laptop screen.
  */
 function followupTable(
   a: Analysis,
   lang: Lang,
-  limit = Infinity,
-  stale = false,
+  opts: { limit?: number; stale?: boolean; compact?: boolean } = {},
 ): { columns: OutColumn[]; rows: OutValue[][]; total: number } {
   const h = (k: string) => t(lang, `followup.col.${k}`);
-  const items = stale ? a.followups.stale : a.followups.items;
+  const items = opts.stale ? a.followups.stale : a.followups.items;
+  const all: FollowupColumn[] = [
+    { key: "customerId", format: "text", value: (x) => x.id },
+    { key: "name", format: "text", value: (x) => x.name },
+    { key: "owner", format: "text", value: (x) => x.owner },
+    { key: "grade", format: "text", value: (x) => x.grade ?? "" },
+    { key: "stage", format: "text", value: (x) => customerStage(a, x.index, lang) },
+    { key: "due", format: "date", value: (x) => x.due, only: "sheet" },
+    { key: "daysOverdue", format: "int", value: (x) => x.daysOverdue },
+    { key: "callDay", format: "date", value: (x) => x.slot.day, only: "sheet" },
+    { key: "callTime", format: "text", value: (x) => formatSlot(x.slot), only: "sheet" },
+    {
+      key: "call",
+      format: "text",
+      value: (x) => `${formatDay(x.slot.day, lang)} ${formatSlot(x.slot)}`,
+      only: "report",
+    },
+    { key: "reason", format: "text", value: (x) => text(a, lang, x.reason) },
+    { key: "strategy", format: "text", value: (x) => t(lang, x.strategy), only: "sheet" },
+  ];
+  const cols = all.filter((c) => c.only !== (opts.compact ? "sheet" : "report"));
+  return {
+    columns: cols.map((c) => ({ header: h(c.key), format: c.format })),
+    total: items.length,
+    rows: items.slice(0, opts.limit ?? Infinity).map((x) => cols.map((c) => c.value(x))),
+  };
+}
+
+/** What to do at each stage found in the listed follow-ups, once per stage, in stage order. */
+function stageStrategyTable(a: Analysis, lang: Lang, items: readonly FollowupItem[]) {
+  const shown = new Set(items.map((x) => x.display));
+  const keys = displayKeys(a.lifecycle.model).filter((k) => shown.has(k));
   return {
     columns: [
-      { header: h("customerId"), format: "text" },
-      { header: h("name"), format: "text" },
-      { header: h("owner"), format: "text" },
-      { header: h("grade"), format: "text" },
-      { header: h("stage"), format: "text" },
-      { header: h("due"), format: "date" },
-      { header: h("daysOverdue"), format: "int" },
-      { header: h("callDay"), format: "date" },
-      { header: h("callTime"), format: "text" },
-      { header: h("reason"), format: "text" },
-      { header: h("strategy"), format: "text" },
+      { header: t(lang, "followup.col.stage"), format: "text" as const },
+      { header: t(lang, "followup.col.strategy"), format: "text" as const },
     ],
-    total: items.length,
-    rows: items
-      .slice(0, limit)
-      .map((x) => [
-        x.id,
-        x.name,
-        x.owner,
-        x.grade ?? "",
-        customerStage(a, x.index, lang),
-        x.due,
-        x.daysOverdue,
-        x.slot.day,
-        formatSlot(x.slot),
-        text(a, lang, x.reason),
-        t(lang, x.strategy),
-      ]),
+    rows: keys.map((k) => [stageLabel(k, lang), strategyOf(k, lang)]),
   };
 }
 
 /** The 待联系 Follow-ups sheet: title row, then the list with a frozen header. */
 export function followupSheet(a: Analysis, lang: Lang): SheetModel {
   const { columns, rows } = followupTable(a, lang);
-  const stale = followupTable(a, lang, Infinity, true);
+  const stale = followupTable(a, lang, { stale: true });
   return {
     key: "followups",
     name: OWNED_SHEETS.followups[lang],
@@ -538,15 +558,23 @@ export function followupSection(a: Analysis, lang: Lang): ReportSection {
           key: "followup.sheet.title",
           params: { days: f.dueSoonDays, asOf: a.asOf },
         }),
-        ...followupTable(a, lang, REPORT_FOLLOWUPS),
+        ...followupTable(a, lang, { limit: REPORT_FOLLOWUPS, compact: true }),
         limit: REPORT_FOLLOWUPS,
+      },
+      {
+        kind: "table",
+        title: h("followup.report.strategies"),
+        ...stageStrategyTable(a, lang, [
+          ...a.followups.items.slice(0, REPORT_FOLLOWUPS),
+          ...a.followups.stale.slice(0, REPORT_FOLLOWUPS),
+        ]),
       },
       ...(a.followups.staleCount
         ? [
             {
               kind: "table" as const,
               title: staleTitle(a, lang),
-              ...followupTable(a, lang, REPORT_FOLLOWUPS, true),
+              ...followupTable(a, lang, { limit: REPORT_FOLLOWUPS, stale: true, compact: true }),
               limit: REPORT_FOLLOWUPS,
             },
           ]

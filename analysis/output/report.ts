@@ -109,7 +109,7 @@ export function buildReport(a: Analysis, lang: Lang): ReportModel {
       rfmSection(a, lang),
       gradesSection(a, lang),
       lifecycleSection(a, lang),
-      clvSection(a.clv, lang, currency),
+      clvSection(a.clv, lang, currency, (c) => a.dataset.records[c]?.name ?? ""),
       followupSection(a, lang),
       issuesSection(a, lang),
     ],
