@@ -1218,9 +1218,12 @@ export class ExcelPort implements WorkbookPort {
       sheets.load("items/name");
       const all = ctx.workbook.tables;
       all.load("items/name");
+      const defined = ctx.workbook.names;
+      defined.load("items/name");
       await ctx.sync();
       const sheetNames = new Set(sheets.items.map((s) => s.name.toLowerCase()));
-      const tableNames = new Set(all.items.map((t) => t.name.toLowerCase()));
+      // Table names share one namespace with defined names.
+      const tableNames = new Set([...all.items, ...defined.items].map((t) => t.name.toLowerCase()));
       for (const t of tables)
         if (sheetNames.has(t.sheet.toLowerCase()) || tableNames.has(t.table.toLowerCase()))
           throw new AddinError({ key: "addin.error.sampleExists", params: { sheet: t.sheet } });

@@ -429,6 +429,8 @@ export class FakeExcel {
    * application-specific JavaScript APIs", error codes).
    */
   editMode = false;
+  /** Every load queued: "<proxy class>:<properties>" (tests check what is loaded). */
+  readonly loads: string[] = [];
   /** Requests sent since the host was made or `failRequest` was set (requests with operations). */
   requests = 0;
   /** Fault injection: the N-th request from now (1-based) fails before any of it is applied. */
@@ -573,6 +575,7 @@ abstract class ClientObject {
   load(props?: string | string[] | { select?: string }): this {
     const list = propList(props);
     const want = list.length ? list : this.defaultProps();
+    this.ctx.host.loads.push(`${this.constructor.name}:${want.join(",")}`);
     this.ctx.enqueue({
       bytes: 48 + utf8Bytes(want),
       cellsWritten: 0,
@@ -1506,10 +1509,12 @@ class TableProxy extends ClientObject {
   }
   set name(v: string) {
     this.op({ name: v }, () => {
+      // A table name must differ from every other table's and every defined name.
       if (
         this.ctx.book.tables.some(
           (x) => x !== this.table() && x.name.toLowerCase() === v.toLowerCase(),
-        )
+        ) ||
+        this.ctx.book.names.some((n) => n.name.toLowerCase() === v.toLowerCase())
       )
         throw new FakeError("ItemAlreadyExists", `Table ${v} exists.`);
       this.table().name = v;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ExcelPort, cellValue } from "../../addin/excel-adapter.js";
-import { FakeExcel, FakeWorkbook, REQUEST_LIMIT_BYTES } from "../../addin/fake-excel.js";
+import { ExcelPort, TEXT_FORMAT, cellValue } from "../../addin/excel-adapter.js";
+import { FakeError, FakeExcel, FakeWorkbook, REQUEST_LIMIT_BYTES } from "../../addin/fake-excel.js";
 import { AddinError, CancelledError } from "../../addin/workbook-port.js";
 import {
   ownedState,
@@ -461,4 +461,227 @@ describe("request sizes on a 100,000-row Orders table", () => {
     );
     expect(book.cell(book.sheet("分析"), n, 0)?.value).toBe(`C${n - 1}`);
   }, 60_000);
+});
+
+/** Strings Excel turns into something else when typed into a General cell. */
+const TRICKY = [
+  "007",
+  "1E5",
+  "Jan 5",
+  "5-Jan",
+  "March 2024",
+  "12:30 PM",
+  "#N/A",
+  "#REF!",
+  "TRUE",
+  "1/2",
+  "=1+1",
+  " 12",
+];
+
+describe("text stays text", () => {
+  it("the in-memory workbook converts them in a General cell as Excel does", async () => {
+    const book = new FakeWorkbook();
+    book.addSheet("S");
+    await new FakeExcel(book).run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("S").getRangeByIndexes(0, 0, 1, TRICKY.length).values = [
+        TRICKY,
+      ];
+      await ctx.sync();
+    });
+    const cells = TRICKY.map((_, j) => book.cell(book.sheet("S"), 0, j)!);
+    expect(cells.map((c) => c.value)).toEqual([
+      7,
+      100000,
+      45296, // 5 Jan (of the fake's fixed year, 2024)
+      45296,
+      45352, // 1 Mar 2024
+      0.5208333333333334,
+      "#N/A",
+      "#REF!",
+      true,
+      45293, // 2 Jan
+      0,
+      12,
+    ]);
+    expect(cells[6].error).toBe(true);
+    expect(cells[7].error).toBe(true);
+    expect(cells[10].formula).toBe("=1+1");
+    expect(cells[2].numberFormat).toBe("d-mmm");
+    // a Text ("@") cell keeps each as it is; a quote prefix is never part of the value
+    await new FakeExcel(book).run(async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem("S").getRangeByIndexes(1, 0, 1, TRICKY.length);
+      r.numberFormat = [TRICKY.map(() => TEXT_FORMAT)];
+      r.values = [TRICKY];
+      ctx.workbook.worksheets.getItem("S").getRangeByIndexes(2, 0, 1, 1).values = [["'007"]];
+      await ctx.sync();
+    });
+    expect(book.read(book.sheet("S"), { row: 1, col: 0, rows: 2, cols: 1 })).toEqual([
+      ["007"],
+      ["007"],
+    ]);
+    expect(book.read(book.sheet("S"), { row: 1, col: 0, rows: 1, cols: TRICKY.length })[0]).toEqual(
+      TRICKY,
+    );
+  });
+
+  it("every string the add-in writes reads back as the same string: IDs, names, reasons, raw values, titles", async () => {
+    const book = userWorkbook();
+    const port = new ExcelPort(new FakeExcel(book));
+    await port.read();
+    const out = sampleOutput();
+    const all = [...TRICKY, "'quoted", "+5", "-x"];
+    // result columns of the Customers table (text), six customers
+    out.columns.find((c) => c.key === "stageReason")!.values = all.slice(0, 6);
+    out.columns.find((c) => c.key === "grade")!.values = all.slice(6, 12);
+    // an owned sheet: a Data-issues-like block of raw values, a title, a number column holding text
+    out.sheets[0].blocks.push({
+      id: "raw",
+      title: "1E5",
+      anchor: { row: 40, col: 0 },
+      columns: [
+        { header: "Jan 5", format: "text" },
+        { header: "原始值", format: "text" },
+        { header: "金额", format: "money" },
+      ],
+      rows: all.map((s) => [s, s, s]),
+    });
+    await port.write(out, { dateSystem: "1900" });
+    const cust = book.sheet("客户");
+    const col = (c: number) =>
+      Array.from({ length: 6 }, (_, i) => book.cell(cust, 3 + i, c)).map((x) => [
+        x?.value,
+        x?.formula,
+        x?.error,
+      ]);
+    expect(col(8)).toEqual(all.slice(0, 6).map((s) => [s, undefined, undefined]));
+    expect(col(9)).toEqual(all.slice(6, 12).map((s) => [s, undefined, undefined]));
+    const sheet = book.sheet(out.sheets[0].name);
+    expect(book.cell(sheet, 40, 0)?.value).toBe("1E5");
+    expect(book.read(sheet, { row: 41, col: 0, rows: 1, cols: 1 })[0]).toEqual(["Jan 5"]);
+    for (let i = 0; i < all.length; i++)
+      for (let j = 0; j < 3; j++) {
+        const c = book.cell(sheet, 42 + i, j);
+        expect([c?.value, c?.formula, c?.error], `${all[i]} in column ${j}`).toEqual([
+          all[i],
+          undefined,
+          undefined,
+        ]);
+      }
+    // text columns carry the Text format
+    expect(book.cell(sheet, 42, 1)?.numberFormat).toBe("@");
+    expect(book.cell(cust, 3, 8)?.numberFormat).toBe("@");
+  });
+});
+
+describe("the in-memory workbook's request accounting", () => {
+  it("counts what a load returns, never what a setter returns (a setter returning a string hid the response-size check)", async () => {
+    const book = new FakeWorkbook();
+    book.put(
+      "S",
+      "A1",
+      Array.from({ length: 60_000 }, () => ["x".repeat(80)]),
+    );
+    const excel = new FakeExcel(book);
+    const err = await excel
+      .run(async (ctx) => {
+        const ws = ctx.workbook.worksheets.getItem("S");
+        const chart = ws.charts.add("ColumnClustered" as Excel.ChartType, ws.getRange("A1:A2"));
+        chart.title.text = "a title"; // a setter whose run returns the string
+        ws.getRange("A1:A60000").load("values");
+        await ctx.sync();
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FakeError);
+    expect((err as FakeError).code).toBe("ResponsePayloadSizeLimitExceeded");
+    const s = excel.stats[0];
+    expect(typeof s.responseBytes).toBe("number");
+    expect(s.responseBytes).toBeGreaterThan(REQUEST_LIMIT_BYTES);
+    expect(s.cellsRead).toBe(60_000);
+  });
+});
+
+describe("charts", () => {
+  const counts = (book: FakeWorkbook) =>
+    book.sheets.map((s) => [s.name, s.charts.map((c) => [c.type, c.title, c.from !== null])]);
+
+  it.each(["rejectAdd", "rejectMember"] as const)(
+    "a funnel Excel rejects (%s) is replaced by bars; every other chart is drawn",
+    async (mode) => {
+      const ok = userWorkbook();
+      const okPort = new ExcelPort(new FakeExcel(ok));
+      await okPort.read();
+      await okPort.write(sampleOutput(), { dateSystem: "1900" });
+      expect(ok.sheet("生命周期").charts.map((c) => c.type)).toEqual(["Funnel"]);
+
+      const book = userWorkbook();
+      const port = new ExcelPort(new FakeExcel(book, { funnel: mode }));
+      await port.read();
+      const report = await port.write(sampleOutput(), { dateSystem: "1900" });
+      const life = book.sheet("生命周期").charts;
+      expect(life.map((c) => [c.type, c.title, c.from !== null, c.legend])).toEqual([
+        ["BarClustered", ok.sheet("生命周期").charts[0].title, true, expect.anything()],
+      ]);
+      expect(life[0].axes["Category/Primary"]).toEqual({ reversePlotOrder: true });
+      expect(counts(book).filter(([n]) => n !== "生命周期")).toEqual(
+        counts(ok).filter(([n]) => n !== "生命周期"),
+      );
+      expect(report.warnings).toContainEqual({
+        key: "addin.warn.funnelRejected",
+        params: { sheet: "生命周期" },
+      });
+      expect(report.charts).toBe(2);
+    },
+  );
+
+  it("loads charts by name only (items/name), never every chart property", async () => {
+    const excel = new FakeExcel(userWorkbook());
+    const port = new ExcelPort(excel);
+    for (let i = 0; i < 2; i++) {
+      await port.read();
+      await port.write(sampleOutput(), { dateSystem: "1900" });
+    }
+    const chartLoads = excel.loads.filter((l) => l.startsWith("ChartCollectionProxy:"));
+    expect(chartLoads.length).toBeGreaterThan(0);
+    expect(new Set(chartLoads)).toEqual(new Set(["ChartCollectionProxy:items/name"]));
+  });
+});
+
+describe("names the add-in creates", () => {
+  it("a table converted from a range avoids the defined names too (Excel rejects a clash)", async () => {
+    const book = new FakeWorkbook();
+    book.put("Sheet1", "A1", [
+      ["Customer ID", "Date", "Amount"],
+      ["A", 45296, 10],
+    ]);
+    book.names.push({ name: "Orders", formula: "=Sheet1!$A$1:$C$2" });
+    const port = new ExcelPort(new FakeExcel(book));
+    const r = await port.read();
+    expect(await port.convertToTable(r.plainRanges[0])).toBe("Table1");
+  });
+
+  it("the sample workbook is refused when a defined name holds one of its table names", async () => {
+    const book = new FakeWorkbook();
+    book.addSheet("Sheet1");
+    book.names.push({ name: "Orders", formula: "=Sheet1!$A$1" });
+    const before = structuredClone(book.sheets);
+    const err = await new ExcelPort(new FakeExcel(book))
+      .addTables(
+        [
+          {
+            sheet: "订单",
+            table: "Orders",
+            data: { source: "x", headerRow: 1, firstColumn: 1, headers: ["a"], rows: [["1"]] },
+            dateColumns: [],
+          },
+        ],
+        { dateSystem: "1900" },
+      )
+      .catch((e: unknown) => e);
+    expect((err as AddinError).msg).toEqual({
+      key: "addin.error.sampleExists",
+      params: { sheet: "订单" },
+    });
+    expect(book.sheets).toEqual(before);
+  });
 });
