@@ -7,8 +7,9 @@
  *   no BOM, NUL bytes in every other position      → UTF-16 LE or BE (text with ASCII in it;
  *                                                    UTF-8 and the legacy encodings have no NUL)
  *   valid UTF-8                                    → UTF-8, as it is (no copy)
- *   mostly UTF-8, a few invalid sequences          → UTF-8; the bad bytes become U+FFFD (the
- *                                                    cleaning reports an ID that has one)
+ *   mostly UTF-8: ten valid multi-byte sequences  → UTF-8; the bad bytes become U+FFFD (the
+ *   or more per invalid byte (GBK text has fewer    cleaning reports an ID that has one)
+ *   than one per invalid pair; Latin-1 about none)
  *   else, decodes as GB18030 without an error and
  *   its two-byte characters look like Chinese      → GB18030 (what Chinese Excel saves as CSV)
  *   else                                           → Windows-1252 (Latin-1 and its superset:
@@ -51,7 +52,7 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
   if (isUtf8(bytes))
     return { bytes: bufferOf(bytes), encoding: "utf-8", guessed: false, invalid: 0 };
   const bad = invalidUtf8(bytes);
-  if (bad.invalid * 50 <= bad.valid) return utf8Of(bufferOf(bytes), true);
+  if (bad.invalid * 10 <= bad.valid) return utf8Of(bufferOf(bytes), true);
   return converted(bytes, looksLikeGb(bytes) ? "gb18030" : "windows-1252", true);
 }
 
