@@ -17,6 +17,15 @@ const root = join(here, "..");
 const DEFAULT_OUT = join(root, "dist", "addin");
 const dev = process.argv.includes("--dev");
 const DEV_ORIGIN = "https://localhost:3000";
+
+/**
+ * The engines the pane supports, and so the bundles' syntax: ECMAScript 2020 (`?.`, `??`
+ * stay) and nothing newer, for the oldest web views that have the built-ins the code uses
+ * (structuredClone: Chromium 98 / WebView2, Safari 15.4, Firefox 94). Older web views
+ * (Trident, EdgeHTML) get legacy.js's message instead of a blank pane. See addin/README.md
+ * ("Supported Office hosts"); test/addin/bundle.test.ts checks the output against this.
+ */
+export const BROWSER_TARGET = ["es2020", "chrome98", "edge98", "firefox94", "safari15.4"];
 const origin = (process.env.ADDIN_ORIGIN ?? DEV_ORIGIN).replace(/\/$/, "");
 
 /** Build into `outDir` (default dist/addin); returns the directory. */
@@ -28,7 +37,7 @@ export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
     bundle: true,
     format: "iife",
     platform: "browser",
-    target: "es2020",
+    target: BROWSER_TARGET,
     minify: !dev,
     sourcemap: dev ? "inline" : false,
     legalComments: "none",
@@ -48,6 +57,11 @@ export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
     }),
     build({
       ...common,
+      entryPoints: [join(here, "commands/notice.ts")],
+      outfile: join(out, "notice.js"),
+    }),
+    build({
+      ...common,
       entryPoints: [join(here, "analysis-worker.ts")],
       outfile: join(out, "analysis-worker.js"),
     }),
@@ -55,6 +69,13 @@ export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
       ...common,
       entryPoints: [join(here, "playground/playground.ts")],
       outfile: join(out, "playground/playground.js"),
+    }),
+    build({
+      ...common,
+      entryPoints: [join(here, "legacy/legacy.ts")],
+      outfile: join(out, "legacy.js"),
+      target: "es5",
+      define: { LEGACY_TEXT: JSON.stringify(await legacyText()) },
     }),
   ]);
   for (const [from, to] of [
@@ -72,6 +93,7 @@ export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
   const paneHtml = readFileSync(join(here, "taskpane/taskpane.html"), "utf8")
     .replace(/\s*<script src="https:\/\/appsforoffice[^"]*"><\/script>/, "")
     .replace('href="taskpane.css"', 'href="../taskpane.css"')
+    .replace('src="legacy.js"', 'src="../legacy.js"')
     .replace('src="taskpane.js"', 'src="../taskpane.js"');
   if (paneHtml.includes('<script src="https://appsforoffice'))
     throw new Error("could not strip office.js from the playground pane");
@@ -88,6 +110,25 @@ export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
       `add-in built into ${out}${origin !== DEV_ORIGIN ? ` for ${origin}` : ""}\n`,
     );
   return out;
+}
+
+/** The legacy page's texts in both languages, from the message catalogue (analysis/messages). */
+async function legacyText() {
+  const bundled = await build({
+    entryPoints: [join(root, "analysis/messages/index.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    logLevel: "silent",
+  });
+  const code = Buffer.from(bundled.outputFiles[0].text).toString("base64");
+  const { t } = await import(`data:text/javascript;base64,${code}`);
+  const text = (lang) => ({
+    title: t(lang, "addin.legacy.title"),
+    body: t(lang, "addin.legacy.body"),
+  });
+  return { zh: text("zh"), en: text("en") };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -17,6 +17,8 @@ export interface PlaygroundHost {
 declare global {
   interface Window {
     crmPlayground?: PlaygroundHost;
+    /** Set by legacy.js when this web view is too old: it has shown its message instead. */
+    crmLegacy?: boolean;
   }
 }
 
@@ -84,4 +86,4 @@ async function boot(): Promise<void> {
   }
 }
 
-void boot();
+if (!window.crmLegacy) void boot();

@@ -13,6 +13,7 @@
  *    rules as data-frame verbs: why the hot path is typed arrays rather than arquero) once.
  * 5. CLV: fitting BG/NBD + Gamma-Gamma on 23,570 customers.
  * 6. Add-in: syncs, cells and bytes per request for a 100,000-row Orders table (fake Excel).
+ * 7. Pane: the longest main-thread task while Analyze runs in the playground (bench-pane.ts).
  * Figures are printed; nothing here is asserted.
  */
 import { spawnSync } from "node:child_process";
@@ -197,6 +198,14 @@ async function main() {
     out(await addin.benchSyncReport());
   } catch (e) {
     out(`\nAdd-in sync accounting: not available (${(e as Error).message})`);
+  }
+
+  try {
+    const pane = await import("./bench-pane.js");
+    out("");
+    out(await pane.benchPaneReport());
+  } catch (e) {
+    out(`\nPane responsiveness: not measured (${(e as Error).message})`);
   }
 }
 
