@@ -169,6 +169,58 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
     await context.close();
   }, 120_000);
 
+  it("leaves a user's sheet named like the add-in's alone and writes beside it, saying so in the pane", async () => {
+    const { context, page } = await open("zh-CN");
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}playground/`);
+    await page.waitForFunction(
+      () => (window as unknown as { crmBook?: { sheets: unknown[] } }).crmBook?.sheets.length === 3,
+      null,
+      { timeout: 30_000 },
+    );
+    // The user's own sheet "分析" with notes, before the first Analyze.
+    await page.evaluate(() => {
+      const book = (
+        window as unknown as { crmBook: import("../../addin/fake-excel.js").FakeWorkbook }
+      ).crmBook;
+      book.put("分析", "A1", [["我的笔记"], ["周五给 C003 回电话"]]);
+    });
+    const pane = page.frameLocator("#pane");
+    await expect
+      .poll(() => pane.locator("h1").textContent(), { timeout: 30_000 })
+      .toBe("客户生命周期");
+    for (let run = 0; run < 2; run++) {
+      await pane.locator("#analyze").click();
+      await expect.poll(() => pane.locator("#summary-title").count(), { timeout: 60_000 }).toBe(1);
+      const state = await page.evaluate(() => {
+        const book = (
+          window as unknown as { crmBook: import("../../addin/fake-excel.js").FakeWorkbook }
+        ).crmBook;
+        const mine = book.sheets.find((s) => s.name === "分析")!;
+        return {
+          sheets: book.sheets.map((s) => s.name),
+          mine: [...mine.cells.entries()].map(([r, cols]) => [r, [...cols.values()]]),
+          charts: mine.charts.length,
+        };
+      });
+      expect(state.mine).toEqual([
+        [0, [{ value: "我的笔记" }]],
+        [1, [{ value: "周五给 C003 回电话" }]],
+      ]);
+      expect(state.charts).toBe(0);
+      expect(state.sheets.filter((n) => n.startsWith("分析"))).toEqual(["分析", "分析（2）"]);
+      const notices = await pane.locator(".msg.notice").allInnerTexts();
+      // said once: on the first run, not again on the second
+      expect(notices.filter((t) => t.includes("分析 → 分析（2）"))).toHaveLength(run === 0 ? 1 : 0);
+      if (run === 0)
+        await page.locator("#pane").screenshot({ path: join(OUT, "pane-name-clash.png") });
+    }
+    expect(errors).toEqual([]);
+    expect(offOrigin).toEqual([]);
+    await context.close();
+  }, 150_000);
+
   it("says clearly that it must run inside Excel when office.js finds no host", async () => {
     const { context, page } = await open("en-US");
     await page.goto(`${server.url}taskpane.html`);
