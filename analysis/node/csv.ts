@@ -307,8 +307,10 @@ function quoteNotices(
     for (let c = 0; c < f.count; c++) {
       const a = f.starts[c];
       if (a === 0 || u[a - 1] !== 34 || t.delimiter === WHITESPACE) continue; // not quoted
-      const lines = lineBreaks(u, a, f.ends[c]);
       const open = f.ends[c] === n; // no closing quote: the field runs to the end
+      // lines swallowed: the line breaks inside, but for the file's own last one
+      const last = open && (u[n - 1] === 10 || u[n - 1] === 13) ? 1 : 0;
+      const lines = lineBreaks(u, a, f.ends[c]) - last;
       if (!open && lines <= MAX_QUOTED_LINES) continue;
       out.push({
         row: r - offset,

@@ -117,7 +117,7 @@ describe("quotes that swallow lines", () => {
       ["orders.csv", 3, "Amount", "reading.badAmount", "skipped"],
     ]);
     expect(t("en", ds.issues[0].reason)).toContain(
-      "A quote opened in this cell (line 3 of the file) is never closed: the 3 lines after it",
+      "A quote opened in this cell (line 3 of the file) is never closed: the 2 lines after it",
     );
     expect(ds.customerIds).toEqual(["K1"]);
   });
