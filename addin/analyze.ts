@@ -170,7 +170,7 @@ function summarise(
     skipped: r.issues.skipped,
     warnings: r.issues.warnings,
     firstIssue: r.issues.first,
-    issuesSheet: OWNED_SHEETS.issues[lang],
+    issuesSheet: written.names?.issues ?? OWNED_SHEETS.issues[lang],
     followups: block ? { columns: block.columns, rows: block.rows } : null,
     read: found,
     plainRanges,

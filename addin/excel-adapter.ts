@@ -747,7 +747,14 @@ export class ExcelPort implements WorkbookPort {
     opts: WriteOptions,
     state: { phase: "preflight" | "sheets" | "columns"; staged: boolean },
   ): Promise<WriteReport> {
-    const report: WriteReport = { columns: [], sheets: [], kept: [], charts: 0, warnings: [] };
+    const report: WriteReport = {
+      columns: [],
+      sheets: [],
+      kept: [],
+      charts: 0,
+      names: {},
+      warnings: [],
+    };
     const support = this.support();
     const total = countCells(output);
     let done = 0;
@@ -972,6 +979,7 @@ export class ExcelPort implements WorkbookPort {
       const o = olds.find((x) => x.model === model && !released.has(model.key));
       if (model.key === "settings" && o) {
         report.kept.push(o.old.name);
+        report.names![model.key] = o.old.name;
         continue;
       }
       let finalName: string;
@@ -1077,7 +1085,10 @@ export class ExcelPort implements WorkbookPort {
       await batch.flush();
       state.staged = false;
     }
-    for (const p of plans) report.sheets.push(p.finalName);
+    for (const p of plans) {
+      report.sheets.push(p.finalName);
+      report.names![p.model.key] = p.finalName;
+    }
 
     // ---- The result columns, last.
     state.phase = "columns";

@@ -4,7 +4,7 @@
  * adapter over the in-memory fake. The pane never touches Excel itself.
  */
 import type { Message, RawTable } from "../analysis/types.js";
-import type { WorkbookOutput } from "../analysis/workbook.js";
+import type { OwnedSheet, WorkbookOutput } from "../analysis/workbook.js";
 
 /** What a table holds, as headers.ts classifies it. */
 export type TableKind = "orders" | "customers" | "interactions" | "history" | "settings";
@@ -66,6 +66,11 @@ export interface WriteReport {
   /** Owned sheets left alone (the Settings sheet once it exists). */
   kept: string[];
   charts: number;
+  /**
+   * The name each owned sheet has after the write: its model's name, or a free name beside a
+   * user's sheet of that name ("Analysis (2)"), or the name the user gave it.
+   */
+  names?: Partial<Record<OwnedSheet, string>>;
   /** Things the user should know (e.g. result columns skipped on a plain range). */
   warnings: Message[];
 }

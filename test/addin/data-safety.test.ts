@@ -118,6 +118,7 @@ describe.each(["zh", "en"] as const)(
       })[0];
       expect(header.filter((h) => h === grade)).toHaveLength(1);
       expect(header).toContain(grade2);
+      expect(first.written.names?.analysis).toBe(analysis2);
       const clash = first.notices.filter((n) => n.key === "addin.warn.nameClash");
       expect(clash).toHaveLength(1);
       expect(String(clash[0].params?.names)).toContain(`${sheet} → ${analysis2}`);
@@ -262,6 +263,8 @@ describe("the ownership record survives what users do", () => {
     expect(userCells(book)).toEqual(before);
     expect(names(book)).toContain("分析（2）");
     expect(r.notices.some((n) => n.key === "addin.warn.nameClash")).toBe(true);
+    // the pane names the sheet the issues really went to
+    expect(r.issuesSheet).toBe("数据问题（2）");
     // the old Settings sheet is still read as the settings (it is input)
     expect(r.read).toContainEqual(expect.objectContaining({ kind: "settings", sheet: "设置" }));
     expect(names(book)).not.toContain("设置（2）");
