@@ -1,8 +1,8 @@
 /** Pareto (二八法则) chart specs: top-N bars, cumulative share line, 80% reference; whale curve. */
 import type { Lang } from "../types.js";
-import { t } from "../messages/index.js";
+import { formatPct, t } from "../messages/index.js";
 import type { ParetoResult, RankedCurve } from "../pareto.js";
-import { ACCENT, chart, MUTED, PRIMARY, type VlSpec } from "./theme.js";
+import { ACCENT, chart, PRIMARY, type VlSpec } from "./theme.js";
 
 export interface ParetoBar {
   label: string;
@@ -37,6 +37,12 @@ export function paretoBars(
   return bars;
 }
 
+/**
+ * Bars of value on the left axis; the cumulative share on a 0–100% axis of its own on the right,
+ * with the reference line (the A cut-off, 80% by default) dashed and labelled on that axis; a
+ * legend names the bars, the line and the reference. The bars and the line are two y scales
+ * (resolve independent); the line, its points and the reference share the right one.
+ */
 export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subtitle = ""): VlSpec {
   // Ranked labels ("3. 名称") keep two customers of the same name apart and give every layer
   // the same explicit order.
@@ -48,42 +54,79 @@ export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subt
     title: null,
     axis: { labelAngle: -45, labelLimit: 140 },
   };
+  const names = {
+    value: t(lang, "pareto.axis.value"),
+    share: t(lang, "pareto.axis.cumShare"),
+    reference: t(lang, { key: "pareto.legend.reference", params: { pct: reference } }),
+  };
+  // Each layer names its series in a field of its own, and one colour scale over the three
+  // names makes the legend (a datum cannot carry a scale or a legend in vega-lite's schema).
+  const color = {
+    field: "series",
+    type: "nominal",
+    scale: {
+      domain: [names.value, names.share, names.reference],
+      range: [PRIMARY, ACCENT, REFERENCE],
+    },
+    legend: { orient: "top", title: null, symbolStrokeWidth: 2 },
+  };
+  const series = (name: string) => [{ calculate: JSON.stringify(name), as: "series" }];
+  const share = { type: "quantitative", scale: { domain: [0, 1] } } as const;
   return chart(
     t(lang, "pareto.chart.title"),
     {
       data: { values },
       layer: [
         {
-          mark: { type: "bar", color: PRIMARY },
+          transform: series(names.value),
+          mark: { type: "bar" },
           encoding: {
             x,
-            y: { field: "value", type: "quantitative", title: t(lang, "pareto.axis.value") },
-            color: {
-              condition: { test: "datum.others", value: MUTED },
-              value: PRIMARY,
-            },
+            y: { field: "value", type: "quantitative", title: names.value },
+            color,
+            // "others" in grey; the legend keeps the value colour
+            opacity: { condition: { test: "datum.others", value: 0.45 }, value: 1 },
           },
         },
         {
           layer: [
             {
-              mark: { type: "line", color: ACCENT, point: { color: ACCENT, size: 24 } },
+              transform: series(names.share),
+              mark: { type: "line", point: { size: 24 } },
               encoding: {
                 x,
                 y: {
+                  ...share,
                   field: "cumShare",
-                  type: "quantitative",
-                  title: t(lang, "pareto.axis.cumShare"),
-                  scale: { domain: [0, 1] },
-                  axis: { format: ".0%", orient: "right" },
+                  title: names.share,
+                  axis: { format: ".0%", orient: "right", grid: false, values: PCT_TICKS },
                 },
+                color,
               },
             },
             {
-              data: { values: [{ ref: reference }] },
-              mark: { type: "rule", ...dashed },
+              data: { values: [{ ref: reference, series: names.reference }] },
+              mark: { type: "rule", strokeDash: [4, 4], strokeWidth: 1.5 },
+              encoding: { y: { ...share, field: "ref" }, color },
+            },
+            {
+              // the reference's value at the left end of its line, above it (the top customers'
+              // bars are low there; the "others" bar on the right is not)
+              data: { values: [{ ref: reference, label: formatPct(reference, lang) }] },
+              mark: {
+                type: "text",
+                align: "left",
+                baseline: "bottom",
+                dx: 4,
+                dy: -3,
+                fontSize: 11,
+                fontWeight: "bold",
+                color: REFERENCE,
+              },
               encoding: {
-                y: { field: "ref", type: "quantitative", scale: { domain: [0, 1] }, axis: null },
+                x: { value: 0 },
+                y: { ...share, field: "ref" },
+                text: { field: "label" },
               },
             },
           ],
@@ -96,6 +139,10 @@ export function paretoChart(bars: ParetoBar[], lang: Lang, reference = 0.8, subt
     subtitle,
   );
 }
+
+/** 0, 20, … 100% on the share axis. */
+const PCT_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];
+const REFERENCE = "#555";
 
 /** A cumulative curve thinned to at most ~200 points, from (0, 0) to share of customers 1. */
 function thinCurve({ cumShare }: RankedCurve): { x: number; y: number }[] {
@@ -118,7 +165,7 @@ function shareAxes(lang: Lang, yTitle: string) {
   return { x: axis("x", t(lang, "pareto.axis.customerShare")), y: axis("y", t(lang, yTitle)) };
 }
 
-const dashed = { strokeDash: [4, 4], color: "#555" };
+const dashed = { strokeDash: [4, 4], color: REFERENCE };
 
 /** Lorenz-style curve: share of customers vs cumulative share of value, with the 80% line. */
 export function concentrationCurve(p: ParetoResult, lang: Lang): VlSpec {
