@@ -13,6 +13,8 @@ export interface Summary {
     rows_used: number;
     rows_skipped: number;
     skipped_by_reason: Record<string, number>;
+    /** Warnings (the row was used, or the note is about a whole table) by reason key. */
+    warnings_by_reason: Record<string, number>;
     rows_after_as_of: number;
     customers: number;
     customers_with_purchases: number;
@@ -86,6 +88,7 @@ export function buildSummary(a: Analysis): Summary {
       rows_used: ds.counts.rowsUsed,
       rows_skipped: skipped,
       skipped_by_reason: ds.counts.skipped,
+      warnings_by_reason: warningCounts(a),
       rows_after_as_of: ds.counts.afterAsOf,
       customers: m.count,
       customers_with_purchases: purchased,
@@ -147,4 +150,12 @@ export function buildSummary(a: Analysis): Summary {
           }
         : null,
   };
+}
+
+/** The run's warnings by reason key (an encoding guessed, an unclosed quote, a cost read as 0…). */
+function warningCounts(a: Analysis): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of a.issues)
+    if (i.severity === "warning") out[i.reason.key] = (out[i.reason.key] ?? 0) + 1;
+  return out;
 }

@@ -12,6 +12,7 @@ import { makeSettings } from "../../analysis/settings.js";
 import { dayFromYmd } from "../../analysis/dates.js";
 import { t } from "../../analysis/messages/index.js";
 import { UnusableInputError } from "../../analysis/errors.js";
+import { runAnalysis } from "../../analysis/index.js";
 
 const TODAY = dayFromYmd(2026, 12, 6);
 const settings = makeSettings();
@@ -35,6 +36,10 @@ describe("encodings", () => {
       ["kunden.csv", 0, "", "reading.encodingGuessed.windows-1252", "warning"],
     ]);
     expect(t("en", ds.issues[0].reason)).toContain("read as Windows-1252");
+    const run = runAnalysis({ orders: readCsv(bytes, "kunden.csv") }, { lang: "en", today: TODAY });
+    expect(run.summary.counts.warnings_by_reason).toEqual({
+      "reading.encodingGuessed.windows-1252": 1,
+    });
   });
 
   it("GBK stays GB18030, now with a warning", () => {
