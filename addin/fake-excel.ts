@@ -1582,8 +1582,19 @@ class TableColumnCollectionProxy {
             "InsertDeleteConflict",
             "The cells to the right of the table are not empty.",
           );
+        // Header names are unique in a table: Excel numbers a repeated one ("Grade" → "Grade2").
+        const taken = (n: string) =>
+          this.ctx.book
+            .read(sheet, { row: t.row, col: t.col, rows: 1, cols: t.cols })[0]
+            .some((h) => String(h ?? "").toLowerCase() === n.toLowerCase());
+        let header = name ?? `Column${t.cols + 1}`;
+        if (taken(header)) {
+          let k = 2;
+          while (taken(`${header}${k}`)) k++;
+          header = `${header}${k}`;
+        }
         t.cols += 1;
-        this.ctx.book.writeValue(sheet, t.row, col, name ?? `Column${t.cols}`);
+        this.ctx.book.writeValue(sheet, t.row, col, `'${header}`);
         if (Array.isArray(values))
           values.forEach(
             (line, i) =>

@@ -121,6 +121,30 @@ describe("ExcelPort.read", () => {
   });
 });
 
+describe("a user's column with a result column's name", () => {
+  it("is read as input before and after a run; only the recorded result columns are left out", async () => {
+    const book = userWorkbook();
+    book.put("客户", "H3", [["等级"], ["VIP"], ["Std"], ["VIP"], ["Std"], ["Std"], ["VIP"]]);
+    book.tables.find((x) => x.name === "Customers")!.cols = 8;
+    const port = new ExcelPort(new FakeExcel(book));
+    const before = await port.read();
+    expect(before.input.customers!.headers.at(-1)).toBe("等级");
+    expect(before.input.customers!.rows.map((r) => r.at(-1))).toEqual([
+      "VIP",
+      "Std",
+      "VIP",
+      "Std",
+      "Std",
+      "VIP",
+    ]);
+    const report = await port.write(sampleOutput(), { dateSystem: "1900" });
+    expect(report.columns).toContain("等级（2）");
+    const after = await port.read();
+    expect(after.input.customers!.headers).toEqual(before.input.customers!.headers);
+    expect(after.input.customers!.rows).toEqual(before.input.customers!.rows);
+  });
+});
+
 describe("ExcelPort.write", () => {
   it("appends the owned columns to the Customers table with values, formats and colours", async () => {
     const book = userWorkbook();
