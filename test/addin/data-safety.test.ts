@@ -488,3 +488,32 @@ describe("a failure midway", () => {
     ]);
   }, 120_000);
 });
+
+describe("result columns are found by position, not by name", () => {
+  it("a column the user inserts inside the table moves them; they are found from the right end and updated in place", async () => {
+    const book = userWorkbook();
+    const port = new ExcelPort(new FakeExcel(book));
+    await analyzeWorkbook(port, { lang: "zh", today: TODAY });
+    const t = book.tables.find((x) => x.name === "Customers")!;
+    const cols = t.cols;
+    // The user inserts a column at D (index 3) inside the table: cells from D rightwards move.
+    const sheet = book.sheet("客户");
+    for (let r = t.row; r < t.row + t.rows; r++) {
+      const line = sheet.cells.get(r);
+      if (!line) continue;
+      const moved = new Map<number, typeof line extends Map<number, infer C> ? C : never>();
+      for (const [c, cell] of line) moved.set(c >= 3 && c < t.col + t.cols ? c + 1 : c, cell);
+      sheet.cells.set(r, moved);
+    }
+    t.cols += 1;
+    book.put("客户", "D3", [["渠道"], ["线上"], ["线下"], ["线上"], ["线上"], ["线下"], ["线上"]]);
+    const before = userCells(book);
+    const second = await analyzeWorkbook(port, { lang: "zh", today: TODAY });
+    expect(t.cols).toBe(cols + 1); // nothing appended
+    expect(userCells(book)).toEqual(before);
+    expect(second.notices.filter((n) => n.key === "addin.warn.nameClash")).toEqual([]);
+    const header = book.read(sheet, { row: 2, col: 0, rows: 1, cols: t.cols })[0];
+    expect(header.filter((h) => h === "阶段")).toHaveLength(1);
+    expect(header.indexOf("渠道")).toBe(3);
+  });
+});

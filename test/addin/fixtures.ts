@@ -353,10 +353,13 @@ function ownedTableColumns(book: FakeWorkbook, table: FakeTable): Set<number> {
   const out = new Set<number>();
   if (!rec || rec.id !== table.id) return out;
   const sheet = book.sheetById(table.sheetId);
-  for (const c of Object.values(rec.columns)) {
-    const h = book.cell(sheet, table.row, table.col + c!.index)?.value;
-    if (h === c!.header) out.add(table.col + c!.index);
-  }
+  // at the recorded position from the left, else from the right end (a column inserted before)
+  for (const c of Object.values(rec.columns))
+    for (const i of [c!.index, table.cols - 1 - c!.fromEnd])
+      if (book.cell(sheet, table.row, table.col + i)?.value === c!.header) {
+        out.add(table.col + i);
+        break;
+      }
   return out;
 }
 
