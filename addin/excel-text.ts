@@ -1,11 +1,15 @@
 /**
  * How Excel reads a string that is set as a cell's value when the cell's number format is
  * General, as if typed into the cell: number-like, date-like, time-like, boolean and
- * error-like strings become values, and a string that starts with "=" becomes a formula
- * (Microsoft Learn, "Set or get Excel range values, text, and formulas": values are
- * interpreted as entered; "Excel.Range.values": a value that starts with "=" is a formula).
+ * error-like strings become values, and a string that starts with "=", "+" or "-" becomes a
+ * formula (Excel.Range.values in the Excel JavaScript API reference, @types/office-js: "If the
+ * returned value starts with a plus, minus, or equal sign, Excel interprets this value as a
+ * formula"; "Locale-shaped strings … are stored as text instead of as dates" — so what a
+ * locale reads as a date becomes a date).
  * A leading apostrophe is Excel's quote prefix: the rest is kept as text and the apostrophe is
- * not part of the value. In a cell formatted as Text ("@") the string is kept as it is.
+ * not part of the value. In a cell formatted as Text ("@") the string is kept as it is, except
+ * that the reference names no exception to the formula rule, so "=", "+" and "-" still need the
+ * quote prefix there.
  *
  * Shared by the in-memory workbook (which converts as Excel does) and the adapter (which
  * decides when a string needs the quote prefix). Parsing follows Excel in the en-US and

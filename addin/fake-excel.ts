@@ -245,8 +245,9 @@ export class FakeWorkbook {
 
   /**
    * Write one value as Excel does when `values` is set: "" clears; null leaves the cell alone;
-   * in a Text ("@") cell a string stays the same text; in any other cell a string is read as
-   * if typed (excel-text.ts: "007" → 7, "Jan 5" → a date, "#N/A" → an error, "=1+1" → a
+   * in a Text ("@") cell a string stays the same text, except that one starting with "=", "+"
+   * or "-" is a formula whatever the format (Excel.Range.values reference); in any other cell
+   * a string is read as if typed (excel-text.ts: "007" → 7, "Jan 5" → a date, "#N/A" → an error, "=1+1" → a
    * formula, "'x" → the text x).
    */
   writeValue(sheet: FakeSheet, row: number, col: number, v: unknown): void {
@@ -256,7 +257,7 @@ export class FakeWorkbook {
     c.error = undefined;
     if (v === "") c.value = undefined;
     else if (typeof v === "number" || typeof v === "boolean") c.value = v;
-    else if (typeof v === "string" && c.numberFormat === "@")
+    else if (typeof v === "string" && c.numberFormat === "@" && !/^[=+-]./.test(v))
       c.value = v.startsWith("'") ? v.slice(1) : v;
     else if (typeof v === "string") {
       const r = generalRead(v);
@@ -425,8 +426,9 @@ export class FakeExcel {
   screenUpdatingSuspensions = 0;
   /**
    * A cell is being edited: Excel rejects every API request with InvalidOperationInCellEditMode
-   * until the user presses Enter or Esc (Microsoft Learn, "Error handling with the
-   * application-specific JavaScript APIs", error codes).
+   * until the user presses Enter or Esc (Excel.ErrorCodes.invalidOperationInCellEditMode in the
+   * Excel JavaScript API reference; "Error handling with the application-specific JavaScript
+   * APIs" on Microsoft Learn).
    */
   editMode = false;
   /** Every load queued: "<proxy class>:<properties>" (tests check what is loaded). */
