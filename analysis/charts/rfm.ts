@@ -10,29 +10,52 @@ export interface RfCell {
   meanMonetary: number;
 }
 
+/**
+ * R × F heat map of customers or of mean value. Decisions (issue 18 §5):
+ * - One hue from light to dark (a neutral scale): darker is more, never "good" or "bad"; a
+ *   green-for-many scale made 30 lapsed customers in R1 look healthy.
+ * - Empty cells (no customer) are left blank: no rectangle, no 0.
+ * - Labels are dark on light cells and white on dark ones (above 55% of the largest value), and
+ *   no gridline runs through them (the grid is off; cells are separated by a white stroke).
+ */
 export function rfHeatmap(
   cells: RfCell[],
   lang: Lang,
   measure: "customers" | "meanMonetary",
 ): VlSpec {
   const title = t(lang, measure === "customers" ? "rfm.heat.count" : "rfm.heat.monetary");
+  const filled = cells.filter((c) => c.customers > 0);
+  const max = filled.reduce((m, c) => Math.max(m, c[measure]), 0);
+  const axis = { labelAngle: 0, grid: false, domain: false, ticks: false };
   return chart(
     title,
     {
-      data: { values: cells },
+      data: { values: filled },
       encoding: {
-        x: { field: "f", type: "ordinal", title: t(lang, "rfm.axis.f"), axis: { labelAngle: 0 } },
-        y: { field: "r", type: "ordinal", title: t(lang, "rfm.axis.r"), sort: "descending" },
+        x: {
+          field: "f",
+          type: "ordinal",
+          title: t(lang, "rfm.axis.f"),
+          axis,
+          scale: { domain: SCORES },
+        },
+        y: {
+          field: "r",
+          type: "ordinal",
+          title: t(lang, "rfm.axis.r"),
+          axis,
+          scale: { domain: [...SCORES].reverse() },
+        },
       },
       layer: [
         {
-          mark: "rect",
+          mark: { type: "rect", stroke: "white", strokeWidth: 2 },
           encoding: {
             color: {
               field: measure,
               type: "quantitative",
               title: null,
-              scale: { scheme: measure === "customers" ? "blues" : "oranges" },
+              scale: { scheme: measure === "customers" ? "blues" : "purples", domainMin: 0 },
             },
           },
         },
@@ -44,7 +67,10 @@ export function rfHeatmap(
               type: "quantitative",
               format: measure === "customers" ? ",d" : ",.0f",
             },
-            color: { value: "#1f2933" },
+            color: {
+              condition: { test: `datum['${measure}'] > ${0.55 * max}`, value: "white" },
+              value: "#1f2933",
+            },
           },
         },
       ],
@@ -53,6 +79,8 @@ export function rfHeatmap(
     240,
   );
 }
+
+const SCORES = [1, 2, 3, 4, 5];
 
 export interface SegmentBar {
   segment: string;

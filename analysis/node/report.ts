@@ -362,7 +362,7 @@ figcaption { font-size: .85rem; color: var(--muted); margin-top: .35rem; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; }
 th, td { padding: .4rem .55rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--wash); font-weight: 600; white-space: nowrap; }
-th.num { white-space: normal; }
+th.num { white-space: normal; word-break: keep-all; }
 tbody tr:last-child td { border-bottom: 0; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }

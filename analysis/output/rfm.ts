@@ -115,7 +115,8 @@ export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): 
     columns: [{ header: "R \\ F", format: "text" }, ...fCols],
     rows: [5, 4, 3, 2, 1].map((r) => [
       `R${r}`,
-      ...tables.cells.filter((c) => c.r === r).map((c) => c.customers),
+      // an empty cell is blank, not a 0 that the colour scale paints as a value
+      ...tables.cells.filter((c) => c.r === r).map((c) => (c.customers > 0 ? c.customers : null)),
     ]),
     colourScale: true,
   };
@@ -129,7 +130,9 @@ export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): 
     ],
     rows: [5, 4, 3, 2, 1].map((r) => [
       `R${r}`,
-      ...tables.cells.filter((c) => c.r === r).map((c) => Math.round(c.meanMonetary * 100) / 100),
+      ...tables.cells
+        .filter((c) => c.r === r)
+        .map((c) => (c.customers > 0 ? Math.round(c.meanMonetary * 100) / 100 : null)),
     ]),
     colourScale: true,
   };

@@ -33,7 +33,7 @@ describe("Pareto chart", () => {
       expect(right).toBeDefined();
       expect(JSON.stringify(right)).toContain("%");
       const scales = vg.scales ?? [];
-      const rightScale = scales.find((s) => s.name === right!.scale) as Node;
+      const rightScale = scales.find((s) => s.name === right!.scale) as unknown as Node;
       expect(rightScale.domain).toEqual([0, 1]);
       expect(axes.some((a) => a.orient === "left")).toBe(true);
       // one legend with the three entries
@@ -41,7 +41,7 @@ describe("Pareto chart", () => {
       expect(legends.length).toBe(1);
       const colour = scales.find(
         (s) => s.name === legends[0].fill || s.name === legends[0].stroke,
-      ) as Node | undefined;
+      ) as unknown as Node | undefined;
       const domain = JSON.stringify(colour?.domain);
       expect(domain).toContain(lang === "en" ? "Cumulative share" : "累计占比");
       expect(domain).toContain(lang === "en" ? "80% line" : "80% 线");
