@@ -1,10 +1,14 @@
 /**
  * Build the add-in into dist/addin/: the task pane and the ribbon's function file (esbuild
  * bundles of the pane + analysis core), the playground, HTML, CSS, PNG icons rendered from
- * SVG, and the manifest (origin rewritten when ADDIN_ORIGIN is set).
+ * SVG, and the manifest.
  *
- *   node addin/build.mjs            # production bundles (minified)
+ *   node addin/build.mjs            # production bundles (minified), manifest for localhost
  *   node addin/build.mjs --dev      # unminified, inline source maps
+ *   ADDIN_ORIGIN=https://your.host [ADDIN_SUPPORT_URL=https://…] node addin/build.mjs
+ *                                   # the production manifest: served from your host, with
+ *                                   # its own add-in Id (PRODUCTION_ID, or ADDIN_ID) and a
+ *                                   # support URL (your host's help.html unless given)
  */
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -26,10 +30,51 @@ const DEV_ORIGIN = "https://localhost:3000";
  * ("Supported Office hosts"); test/addin/bundle.test.ts checks the output against this.
  */
 export const BROWSER_TARGET = ["es2020", "chrome98", "edge98", "firefox94", "safari15.4"];
-const origin = (process.env.ADDIN_ORIGIN ?? DEV_ORIGIN).replace(/\/$/, "");
+/**
+ * The production add-in's Id: AppSource and Office tell add-ins apart by Id, so the one
+ * served from your host must not share the localhost one's (manifest.xml). ADDIN_ID overrides.
+ */
+export const PRODUCTION_ID = "13b29aad-a10e-48cc-b42e-27075389940f";
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The manifest for `origin`: manifest.xml as is for the dev origin; otherwise every URL moved
+ * to `origin`, the production Id, and <SupportUrl> set to `supportUrl` (default: the help
+ * page on `origin`).
+ */
+export function manifestFor(xml, { origin = DEV_ORIGIN, id, supportUrl } = {}) {
+  const o = new URL(origin);
+  if (o.protocol !== "https:" || o.pathname !== "/" || o.search || o.hash)
+    throw new Error(
+      `ADDIN_ORIGIN must be an https origin such as https://crm.example.com: ${origin}`,
+    );
+  const base = o.origin;
+  if (base === DEV_ORIGIN && !id && !supportUrl) return xml;
+  const productionId = id ?? PRODUCTION_ID;
+  if (!GUID.test(productionId)) throw new Error(`ADDIN_ID is not a GUID: ${productionId}`);
+  const support = supportUrl ?? `${base}/help.html`;
+  if (new URL(support).protocol !== "https:")
+    throw new Error(`ADDIN_SUPPORT_URL must be https: ${support}`);
+  const out = xml
+    .replaceAll(DEV_ORIGIN, base)
+    .replace(/<Id>[^<]*<\/Id>/, `<Id>${productionId}</Id>`)
+    .replace(
+      /<SupportUrl DefaultValue="[^"]*"\/>/,
+      `<SupportUrl DefaultValue="${support.replaceAll("&", "&amp;").replaceAll('"', "&quot;")}"/>`,
+    );
+  if (!out.includes(`<Id>${productionId}</Id>`) || !out.includes("<SupportUrl "))
+    throw new Error("manifest.xml lacks <Id> or <SupportUrl>");
+  return out;
+}
 
 /** Build into `outDir` (default dist/addin); returns the directory. */
-export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
+export async function buildAddin({
+  quiet = false,
+  outDir = DEFAULT_OUT,
+  origin = process.env.ADDIN_ORIGIN || DEV_ORIGIN,
+  id = process.env.ADDIN_ID || undefined,
+  supportUrl = process.env.ADDIN_SUPPORT_URL || undefined,
+} = {}) {
   const out = outDir;
   mkdirSync(join(out, "assets"), { recursive: true });
   mkdirSync(join(out, "playground"), { recursive: true });
@@ -103,11 +148,15 @@ export async function buildAddin({ quiet = false, outDir = DEFAULT_OUT } = {}) {
     for (const size of SIZES)
       writeFileSync(join(out, "assets", `${name}-${size}.png`), renderIcon(name, size));
   }
-  const manifest = readFileSync(join(root, "manifest.xml"), "utf8").replaceAll(DEV_ORIGIN, origin);
+  const manifest = manifestFor(readFileSync(join(root, "manifest.xml"), "utf8"), {
+    origin: origin.replace(/\/$/, ""),
+    id,
+    supportUrl,
+  });
   writeFileSync(join(out, "manifest.xml"), manifest);
   if (!quiet)
     process.stdout.write(
-      `add-in built into ${out}${origin !== DEV_ORIGIN ? ` for ${origin}` : ""}\n`,
+      `add-in built into ${out}${origin.replace(/\/$/, "") !== DEV_ORIGIN ? ` for ${origin} (production manifest: its own Id, support URL)` : ""}\n`,
     );
   return out;
 }

@@ -7,3 +7,12 @@ export function serve(opts?: {
   host?: string;
   tls?: ServerOptions | null;
 }): Promise<{ url: string; close(): Promise<void> }>;
+export const DEFAULT_CERT_DIR: string;
+export function localCertificates(opts?: { dir?: string; now?: number }): Promise<{
+  made: boolean;
+  caPath: string;
+  certPath: string;
+  keyPath: string;
+  tls: { cert: Buffer; key: Buffer; ca: Buffer };
+}>;
+export function trustHelp(caPath: string, url: string): string;

@@ -1,19 +1,31 @@
 /**
- * The ribbon's function file: "Analyze" runs without opening the task pane. The outcome is
- * shown as a short notification in the user's language (errors included); the pane shows
- * the full summary when opened.
+ * The ribbon's function file: "Analyze" runs without opening the task pane, bounded so that it
+ * always finishes before Office ends the command (command-run.ts: large workbooks go to the
+ * pane). The outcome is shown as a short notification in the user's language (errors
+ * included); the pane shows the full summary when opened.
  */
-import { analyzeWorkbook } from "../analyze.js";
-import { createExcelPort, excelErrorMessage } from "../excel-adapter.js";
+import { createExcelPort } from "../excel-adapter.js";
+import { workerAnalyser, type WorkerLike } from "../worker-client.js";
 import { langFromLocale, t } from "../../analysis/messages/index.js";
-import type { Message } from "../../analysis/types.js";
+import { runCommand } from "./command-run.js";
 
-/** Show a short notice in a dialog (the only UI a function command may open); resolves when it closes. */
-function notify(text: string): Promise<void> {
+// The analysis worker's script sits beside this file's bundle.
+const bundle = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
+const analyser = workerAnalyser(
+  typeof Worker === "function"
+    ? () => new Worker(new URL("analysis-worker.js", bundle)) as unknown as WorkerLike
+    : null,
+);
+
+/**
+ * Show a short notice in a dialog (the only UI a function command may open); resolves when it
+ * closes, or after `ms` at most (the command must complete before Office ends it).
+ */
+function notify(text: string, ms: number): Promise<void> {
   const url = new URL("notice.html", location.href);
   url.searchParams.set("text", text);
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 120_000);
+    const timer = setTimeout(resolve, Math.max(0, Math.min(120_000, ms)));
     Office.context.ui.displayDialogAsync(
       url.toString(),
       { height: 22, width: 30, displayInIframe: true },
@@ -39,12 +51,10 @@ function notify(text: string): Promise<void> {
 async function analyze(event: Office.AddinCommands.Event): Promise<void> {
   const lang = langFromLocale(Office.context.displayLanguage);
   try {
-    const summary = await analyzeWorkbook(createExcelPort(), { lang });
-    const msg: Message = { key: "addin.command.done", params: { customers: summary.customers } };
-    await notify([t(lang, msg), ...summary.notices.map((n) => t(lang, n))].join("\n"));
-  } catch (e) {
-    const m = (e as { msg?: Message })?.msg ?? excelErrorMessage(e);
-    await notify(`${t(lang, "addin.error.title")}: ${t(lang, m)}`);
+    const outcome = await runCommand(createExcelPort(), { lang, analyser });
+    const lines = outcome.messages.map((m) => t(lang, m));
+    if (outcome.status === "failed") lines[0] = `${t(lang, "addin.error.title")}: ${lines[0]}`;
+    await notify(lines.join("\n"), outcome.noticeUntil - Date.now());
   } finally {
     event.completed();
   }

@@ -151,6 +151,9 @@ function checkOrder(node: XmlNode, seq: string[], where: string, problems: strin
 }
 
 export interface ManifestFacts {
+  id: string;
+  /** <SupportUrl>: may sit on another origin (a support site), https all the same. */
+  supportUrl: string;
   origin: string;
   urls: string[];
   functionNames: string[];
@@ -162,7 +165,14 @@ export function checkManifest(
   opts: { locales?: string[] } = {},
 ): { problems: string[]; facts: ManifestFacts } {
   const problems: string[] = [];
-  const facts: ManifestFacts = { origin: "", urls: [], functionNames: [], requirements: [] };
+  const facts: ManifestFacts = {
+    id: "",
+    supportUrl: "",
+    origin: "",
+    urls: [],
+    functionNames: [],
+    requirements: [],
+  };
   let root: XmlNode;
   try {
     root = parseXml(xml);
@@ -179,6 +189,12 @@ export function checkManifest(
     if (!kid(root, r)) problems.push(`OfficeApp: required <${r}> missing`);
 
   const id = kid(root, "Id")?.text.trim() ?? "";
+  facts.id = id;
+  // AppSource requires a support page: https, any origin.
+  facts.supportUrl = kid(root, "SupportUrl")?.attrs.DefaultValue ?? "";
+  if (!facts.supportUrl) problems.push("<SupportUrl> missing (AppSource requires one)");
+  else if (!/^https:\/\/[^/]+/i.test(facts.supportUrl))
+    problems.push(`SupportUrl is not https: ${facts.supportUrl}`);
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
     problems.push(`Id is not a GUID: ${id}`);
   const version = kid(root, "Version")?.text.trim() ?? "";
@@ -303,6 +319,7 @@ export function checkManifest(
 
   // URLs: all https, all on one origin.
   for (const [n] of walk(root)) {
+    if (n === kid(root, "SupportUrl")) continue;
     for (const [k, v] of Object.entries(n.attrs))
       if ((k === "DefaultValue" || k === "Value") && /^[a-z]+:\/\//i.test(v)) facts.urls.push(v);
     if (local(n.name) === "AppDomain") facts.urls.push(n.text.trim());

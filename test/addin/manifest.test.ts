@@ -30,6 +30,7 @@ describe("manifest.xml", () => {
     const { problems, facts } = checkManifest(xml, { locales: ["zh-CN"] });
     expect(problems).toEqual([]);
     expect(facts.origin).toBe("https://localhost:3000");
+    expect(facts.supportUrl).toBe("https://localhost:3000/help.html");
     expect(facts.requirements).toEqual([{ name: "ExcelApi", minVersion: "1.8" }]);
     expect(facts.functionNames).toEqual(["analyze"]);
   });
@@ -100,5 +101,57 @@ describe("manifest.xml", () => {
       const { problems } = checkManifest(text, { locales: ["zh-CN"] });
       expect(problems.join("\n"), name).toMatch(expected[name as keyof typeof broken]);
     }
+  });
+});
+
+describe("the production manifest (ADDIN_ORIGIN)", () => {
+  const ORIGIN = "https://crm.example.com";
+
+  it("has its own add-in Id and a support URL, on the production origin, and validates offline", async () => {
+    const { manifestFor, PRODUCTION_ID, buildAddin } = await import("../../addin/build.mjs");
+    const prod = manifestFor(xml, { origin: ORIGIN });
+    const dev = checkManifest(xml).facts;
+    const { problems, facts } = checkManifest(prod, { locales: ["zh-CN"] });
+    expect(problems).toEqual([]);
+    expect(facts.id).toBe(PRODUCTION_ID);
+    expect(facts.id).not.toBe(dev.id);
+    expect(facts.supportUrl).toBe(`${ORIGIN}/help.html`);
+    expect(facts.origin).toBe(ORIGIN);
+    expect(prod).not.toContain("localhost");
+    // the build writes it
+    const out = await buildAddin({
+      quiet: true,
+      outDir: mkdtempSync(join(tmpdir(), "crm-prod-")),
+      origin: `${ORIGIN}/`,
+    });
+    expect(readFileSync(join(out, "manifest.xml"), "utf8")).toBe(prod);
+  }, 120_000);
+
+  it("takes a support site on another origin and an Id of your own; refuses what AppSource would", async () => {
+    const { manifestFor } = await import("../../addin/build.mjs");
+    const id = "0b5c4d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e";
+    const prod = manifestFor(xml, {
+      origin: ORIGIN,
+      id,
+      supportUrl: "https://support.example.org/crm?lang=en&x=1",
+    });
+    const { problems, facts } = checkManifest(prod, { locales: ["zh-CN"] });
+    expect(problems).toEqual([]);
+    expect(facts.id).toBe(id);
+    expect(facts.supportUrl).toBe("https://support.example.org/crm?lang=en&x=1");
+    expect(facts.origin).toBe(ORIGIN);
+    expect(() => manifestFor(xml, { origin: "http://crm.example.com" })).toThrow(/https/);
+    expect(() => manifestFor(xml, { origin: `${ORIGIN}/addin` })).toThrow(/origin/);
+    expect(() => manifestFor(xml, { origin: ORIGIN, id: "crm-1" })).toThrow(/GUID/);
+    expect(() =>
+      manifestFor(xml, { origin: ORIGIN, supportUrl: "http://support.example.org" }),
+    ).toThrow(/https/);
+    // the offline check wants a support URL, https
+    const none = checkManifest(prod.replace(/\s*<SupportUrl [^>]*\/>/, "")).problems;
+    expect(none.join("\n")).toMatch(/SupportUrl> missing/);
+    const plain = checkManifest(
+      prod.replace("https://support.example.org", "http://support.example.org"),
+    ).problems;
+    expect(plain.join("\n")).toMatch(/SupportUrl is not https/);
   });
 });
