@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeWorkbook } from "../../addin/analyze.js";
 import { ExcelPort, excelErrorMessage } from "../../addin/excel-adapter.js";
 import { FakeError, FakeExcel, FakeWorkbook } from "../../addin/fake-excel.js";
-import { AddinError } from "../../addin/workbook-port.js";
+import { AddinError, CancelledError } from "../../addin/workbook-port.js";
 import { OWNED_SHEETS } from "../../analysis/workbook.js";
 import {
   ownedSheetIds,
@@ -515,5 +515,36 @@ describe("result columns are found by position, not by name", () => {
     const header = book.read(sheet, { row: 2, col: 0, rows: 1, cols: t.cols })[0];
     expect(header.filter((h) => h === "阶段")).toHaveLength(1);
     expect(header.indexOf("渠道")).toBe(3);
+  });
+});
+
+describe("Cancel while the new result sheets are written", () => {
+  it("removes the half-written sheets and keeps the previous ones", async () => {
+    const book = userWorkbook();
+    const port = new ExcelPort(new FakeExcel(book));
+    await port.read();
+    await port.write(sampleOutput(), { dateSystem: "1900" });
+    const previous = structuredClone(ownedState(book));
+    const user = userCells(book);
+    for (const k of [2, 3, 4, 5, 6, 7]) {
+      await port.read();
+      const ctl = new AbortController();
+      let flushes = 0;
+      const out = sampleOutput("en", false);
+      const err = await port
+        .write(out, {
+          dateSystem: "1900",
+          signal: ctl.signal,
+          onProgress: () => {
+            if (++flushes === k) ctl.abort();
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(err, `cancel after request ${k}`).toBeInstanceOf(CancelledError);
+      expect(userCells(book)).toEqual(user);
+      expect(ownedState(book)).toEqual(previous);
+      expect(book.sheets.filter((s) => s.name.startsWith("~crm"))).toEqual([]);
+      expect(recordOf(book).staging).toEqual([]);
+    }
   });
 });
