@@ -829,8 +829,8 @@ export class ExcelPort implements WorkbookPort {
         charts.load("items/name");
         return { model, rec: rec!, old: old!, protection, usedR, charts };
       });
+    // The Customers sheet's protection (the result columns are written there).
     const custProtection = t ? t.ws.protection : null;
-    // t.ws is only loaded after the flush; its protection is read by a proxy of the same sheet.
     custProtection?.load("protected");
     if (olds.length || custProtection) await batch.flush(true);
 
