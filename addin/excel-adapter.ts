@@ -1242,7 +1242,7 @@ export class ExcelPort implements WorkbookPort {
       for (const t of tables) {
         const ws = ctx.workbook.worksheets.add(t.sheet);
         const rows = [
-          t.data.headers as OutValue[],
+          t.data.headers.map((x) => textValue(x)) as OutValue[],
           ...t.data.rows.map((r) => r.map((v) => sampleValue(v, opts.dateSystem))),
         ];
         const width = t.data.headers.length;
