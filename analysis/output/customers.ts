@@ -51,7 +51,12 @@ export function customerCsvRows(
   lang: Lang,
   currency: string,
 ): OutValue[][] {
-  return customers.map((c) => [
+  return customers.map((c) => customerCsvRow(c, lang, currency));
+}
+
+/** One customers.csv row (for writers that stream a million of them). */
+export function customerCsvRow(c: CustomerResult, lang: Lang, currency: string): OutValue[] {
+  return [
     c.id,
     c.name,
     day(c.firstPurchase),
@@ -74,7 +79,7 @@ export function customerCsvRows(
     round(c.expectedPurchases52w),
     round(c.clv, 2),
     day(c.nextContact),
-  ]);
+  ];
 }
 
 /** Label helpers shared by sheets and the report. */
