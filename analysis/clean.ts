@@ -33,7 +33,8 @@
  *   (`today`, one day of grace for time zones) is a typo too ("2099-06-01" would otherwise
  *   become the as-of date and age every other customer): skipped and listed, so the as-of date
  *   is the latest plausible order date. With an as-of date given, later orders are kept as
- *   before (counted after the as-of date, used by the CLV holdout).
+ *   before (counted after the as-of date, used by the CLV holdout). Interaction dates follow
+ *   the same rules (an interaction may be later than the last order, not than today).
  * - A customer ID is not one when it is longer than MAX_ID_LENGTH (1,000 characters: a field
  *   that swallowed a file, not an ID) or holds U+FFFD (bytes that were not valid in the file's
  *   encoding: "M\uFFFDller" would silently be a customer of its own): the row is skipped.
@@ -879,14 +880,9 @@ function readInteractions(src: TableSource, ctx: Context): Interaction[] {
       skip(ctx, src, r, cols.customerId, bad);
       continue;
     }
-    if (days[r] !== days[r]) {
-      skip(
-        ctx,
-        src,
-        r,
-        cols.date,
-        unreadable(src, r, cols.date, "reading.missingDate", "reading.badDate"),
-      );
+    // as an order's: an interaction after the run's date (default as-of) or before 1900 is a typo
+    if (!(days[r] >= FIRST_PLAUSIBLE_DAY && days[r] <= ctx.lastOrderDay)) {
+      skipDate(src, r, cols.date, days[r], ctx);
       continue;
     }
     out.push({

@@ -166,6 +166,29 @@ describe("order dates after the run's date or outside 1900–9999 (item 10)", ()
     expect(JSON.stringify(run.summary)).not.toMatch(/NaN|10000-/);
   });
 
+  it("interactions after today or before 1900 are skipped too; later than the last order is fine", () => {
+    const log = cellSource({
+      ...table(
+        ["Customer ID", "Date", "Channel"],
+        [
+          ["K1", "2025-03-01", "phone"],
+          ["K1", "2099-06-01", "phone"],
+          ["K2", "1850-01-01", "email"],
+        ],
+      ),
+      source: "Interactions",
+    });
+    const ds = readDataset(
+      { orders: cellSource(orders), interactions: log, today: TODAY },
+      settings,
+    );
+    expect(ds.interactions.map((i) => [i.customer, isoDay(i.day)])).toEqual([["K1", "2025-03-01"]]);
+    expect(brief(ds.issues.filter((i) => i.source === "Interactions"))).toEqual([
+      [3, "Date", "2099-06-01", "reading.futureDate", "skipped"],
+      [4, "Date", "1850-01-01", "reading.implausibleDate", "skipped"],
+    ]);
+  });
+
   it("today from the clock is the local calendar date", () => {
     expect(todayFromClock(new Date(2026, 11, 6, 23, 59))).toBe(TODAY);
     expect(todayFromClock(new Date(2026, 11, 7, 0, 1))).toBe(TODAY + 1);
