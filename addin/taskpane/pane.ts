@@ -99,12 +99,14 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         : excelErrorMessage(e);
   };
 
-  async function run(task: () => Promise<void>): Promise<void> {
+  /** Run a task with the buttons disabled; `cancellable` shows Cancel from the start. */
+  async function run(task: () => Promise<void>, cancellable = false): Promise<void> {
     if (state.busy) return;
     state.busy = true;
     state.error = null;
     state.notices = [];
     state.progress = null;
+    state.abort = cancellable ? new AbortController() : null;
     render();
     try {
       await task();
@@ -121,10 +123,9 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
 
   const analyze = () =>
     run(async () => {
-      state.abort = new AbortController();
       const summary = await analyzeWorkbook(env.port, {
         lang: lang(),
-        signal: state.abort.signal,
+        signal: state.abort?.signal,
         analyser: env.analyser,
         onProgress: (p) => {
           state.progress = p;
@@ -135,7 +136,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       state.plain = summary.plainRanges;
       state.notices = summary.notices;
       state.view = "home";
-    });
+    }, true);
 
   const createSample = () =>
     run(async () => {

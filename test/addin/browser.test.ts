@@ -169,6 +169,76 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
     await context.close();
   }, 120_000);
 
+  it("analyses in its Web Worker under the pane's Content Security Policy, with progress and Cancel", async () => {
+    const { context, page } = await open("en-US");
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const console: string[] = [];
+    page.on("console", (m) => console.push(m.text()));
+    // 200,000 order rows: the analysis takes long enough to be cancelled while it runs
+    await page.goto(`${server.url}playground/?lang=en-US&orders=200000`);
+    const pane = page.frameLocator("#pane");
+    await pane.locator("#analyze:not([disabled])").waitFor({ timeout: 60_000 });
+    const frame = page.frames().find((f) => f.url().includes("pane.html"))!;
+    await frame.evaluate(() => {
+      const w = window as unknown as { violations: string[] };
+      w.violations = [];
+      document.addEventListener("securitypolicyviolation", (e) =>
+        w.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    const sheets = () =>
+      page.evaluate(() =>
+        (window as unknown as { crmBook: { sheets: { name: string }[] } }).crmBook.sheets.map(
+          (s) => s.name,
+        ),
+      );
+    const before = await sheets();
+
+    // Cancel while the worker analyses: the pane answers, the worker stops, nothing is written
+    await pane.locator("#analyze").click();
+    await pane
+      .locator(".progress-label", { hasText: /step [2-5] of 7/ })
+      .waitFor({ timeout: 120_000 });
+    await pane.locator("#cancel").click();
+    await expect
+      .poll(() => pane.locator(".msg.error").innerText(), { timeout: 20_000 })
+      .toMatch(/Cancel/);
+    expect(await sheets()).toEqual(before);
+
+    // then a full run: every step shown, in the worker (no fallback notice)
+    const labels: string[] = [];
+    await frame.evaluate(() => {
+      const w = window as unknown as { labels: string[] };
+      w.labels = [];
+      new MutationObserver(() => {
+        const l = document.querySelector(".progress-label")?.textContent ?? "";
+        if (l && w.labels[w.labels.length - 1] !== l) w.labels.push(l);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await pane.locator("#analyze").click();
+    await expect.poll(() => pane.locator("#summary-title").count(), { timeout: 180_000 }).toBe(1);
+    labels.push(
+      ...(await frame.evaluate(() => (window as unknown as { labels: string[] }).labels)),
+    );
+    for (const step of ["cleaning the rows", "lifetime-value model", "result sheets"])
+      expect(
+        labels.some((l) => l.includes(step)),
+        step,
+      ).toBe(true);
+    expect(await pane.locator(".msg.notice").allInnerTexts()).not.toContainEqual(
+      expect.stringMatching(/background/),
+    );
+    expect(await sheets()).toContain("Analysis");
+    expect(
+      await frame.evaluate(() => (window as unknown as { violations: string[] }).violations),
+    ).toEqual([]);
+    expect(console.filter((c) => /Content Security Policy/i.test(c))).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(offOrigin).toEqual([]);
+    await context.close();
+  }, 300_000);
+
   it("leaves a user's sheet named like the add-in's alone and writes beside it, saying so in the pane", async () => {
     const { context, page } = await open("zh-CN");
     const errors: string[] = [];
