@@ -105,6 +105,7 @@ export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
     history: history.snapshots,
     historyBefore: store?.before,
     onPhase: opts.onPhase,
+    customersSource: tables.customers,
   });
   const issues = [...fromSheet.issues, ...history.issues, ...analysis.issues];
   const full: Analysis = { ...analysis, issues };

@@ -37,6 +37,8 @@ import {
   type Movement,
   type Snapshot,
 } from "./history.js";
+import { ownerFigures, type OwnersResult } from "./owners.js";
+import { nextContactIssues } from "./contact-dates.js";
 
 export interface Analysis {
   settings: Settings;
@@ -55,6 +57,8 @@ export interface Analysis {
   lifecycle: LifecycleResult;
   followups: FollowupResult;
   history: { snapshots: Snapshot[]; movement: Movement | null };
+  /** Figures per account manager (owners.ts). */
+  owners: OwnersResult;
   customers: CustomerResult[];
   /** Data issues of reading plus those found by the rules (e.g. unreadable stage overrides). */
   issues: Issue[];
@@ -70,6 +74,8 @@ export interface AnalyzeOptions {
   historyBefore?: (asOf: number) => Snapshot[];
   /** Told as each step starts (the add-in's progress while its worker runs); costs nothing. */
   onPhase?: (phase: AnalysisPhase) => void;
+  /** The Customers table as read: owners as typed, for the owner-spelling warnings (owners.ts). */
+  customersSource?: TableSource | null;
 }
 
 /** The steps `analyzeTables` reports through `onPhase`, in order. */
@@ -83,7 +89,10 @@ export function analyzeTables(
   opts: AnalyzeOptions = {},
 ): Analysis {
   opts.onPhase?.("clean");
-  return analyze(readDataset(input, settings), settings, opts);
+  return analyze(readDataset(input, settings), settings, {
+    customersSource: input.customers,
+    ...opts,
+  });
 }
 
 export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = {}): Analysis {
@@ -137,6 +146,16 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
   const earlier = opts.historyBefore?.(measures.asOf) ?? opts.history ?? [];
   const snapshots = appendSnapshot(earlier, now);
   const history = { snapshots, movement: movement(previousSnapshot(earlier, measures.asOf), now) };
+  const owners = ownerFigures({
+    ds: dataset,
+    measures,
+    settings,
+    abc,
+    followups,
+    lifecycle,
+    movement: history.movement,
+    customersSource: opts.customersSource,
+  });
 
   return {
     settings,
@@ -155,8 +174,14 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
     lifecycle,
     followups,
     history,
+    owners,
     customers,
-    issues: [...dataset.issues, ...lifecycle.issues],
+    issues: [
+      ...dataset.issues,
+      ...lifecycle.issues,
+      ...nextContactIssues(dataset),
+      ...owners.issues,
+    ],
   };
 }
 

@@ -10,12 +10,14 @@ import { cli } from "./cli.js";
 import { clv } from "./clv.js";
 import { followup } from "./followup.js";
 import { lifecycle } from "./lifecycle.js";
+import { owners } from "./owners.js";
+import { cards } from "./cards.js";
 import { reading } from "./reading.js";
 import { report } from "./report.js";
 import { rules } from "./rules.js";
 import { settings } from "./settings.js";
 
-const AREAS = [cli, reading, rules, lifecycle, followup, clv, addin, report, settings];
+const AREAS = [cli, reading, rules, lifecycle, followup, clv, addin, report, settings, owners, cards];
 
 function merge(lang: Lang): Record<string, string> {
   const out: Record<string, string> = {};
