@@ -57,6 +57,8 @@ import { convertsInGeneral, EXCEL_ERRORS } from "./excel-text.js";
 import {
   clashName,
   emptyRecord,
+  isVariantOf,
+  ownedColumns,
   OWNERSHIP_NAMESPACE,
   ownedSheetOfName,
   recordFromXml,
@@ -394,36 +396,7 @@ function saveRecord(ctx: Excel.RequestContext, h: RecordHandle): number {
   return xml.length;
 }
 
-/** Owned result columns of a table: table index → key, found at their recorded position. */
-function ownedColumns(
-  record: OwnershipRecord,
-  tableId: string,
-  headers: readonly string[],
-): Map<number, { key: OwnedColumn; rec: OwnedColumnRecord }> {
-  const out = new Map<number, { key: OwnedColumn; rec: OwnedColumnRecord }>();
-  if (!record.table || record.table.id !== tableId) return out;
-  for (const [key, rec] of Object.entries(record.table.columns) as [
-    OwnedColumn,
-    OwnedColumnRecord,
-  ][]) {
-    // By position from the left, else from the right end (columns inserted before ours),
-    // and only where the header is still the one written there.
-    const at = [rec.index, headers.length - 1 - rec.fromEnd].find(
-      (i) => i >= 0 && i < headers.length && headers[i] === rec.header && !out.has(i),
-    );
-    if (at !== undefined) out.set(at, { key, rec });
-  }
-  return out;
-}
-
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-
-/** "Analysis (2)" / "分析（2）" for base "Analysis" / "分析". */
-function isVariantOf(name: string, base: string): boolean {
-  if (sameName(name, base)) return true;
-  const m = /^(.*?)(?: \((\d+)\)|（(\d+)）)$/.exec(name);
-  return !!m && base.toLowerCase().startsWith(m[1].toLowerCase()) && m[1].length > 0;
-}
 
 /** Block of an A1 address (sheet prefix allowed). */
 function blockOf(
@@ -457,6 +430,11 @@ interface SheetInfo {
   id: string;
   visibility: string;
   position: number;
+}
+
+/** How far a write got: what a failure leaves to recover. */
+interface WriteState {
+  phase: "preflight" | "sheets" | "swap" | "columns";
 }
 
 interface SheetWritePlan {
@@ -699,21 +677,23 @@ export class ExcelPort implements WorkbookPort {
   }
 
   async write(output: WorkbookOutput, opts: WriteOptions): Promise<WriteReport> {
-    const state = { phase: "preflight" as "preflight" | "sheets" | "columns", staged: false };
+    const state: WriteState = { phase: "preflight" };
     try {
       return await this.run((ctx) => this.writeIn(ctx, output, opts, state));
     } catch (e) {
       if (state.phase === "preflight") throw e;
-      // Stopped midway: take the half-written staged sheets away (best effort; the next run
-      // deletes whatever is left, as the record lists them).
-      if (state.staged) await this.dropStaged().catch(() => undefined);
+      // Stopped midway: finish or undo what the record says was under way (best effort; the
+      // next run does the same with whatever is left).
+      let sheets: "old" | "new" = state.phase === "columns" ? "new" : "old";
+      if (state.phase !== "columns")
+        sheets = await this.recover().catch(() => (state.phase === "swap" ? "new" : "old"));
       if (e instanceof AddinError) throw e;
       const detail = excelErrorMessage(e);
       const text =
         detail.key === "addin.error.editMode"
           ? "InvalidOperationInCellEditMode"
           : `${excelCode(e) || "Error"}: ${(e as Error)?.message ?? String(e)}`;
-      if (state.phase === "sheets")
+      if (sheets === "old")
         throw new AddinError({ key: "addin.error.midwaySheets", params: { detail: text } });
       throw new AddinError({
         key: "addin.error.midwayColumns",
@@ -726,18 +706,49 @@ export class ExcelPort implements WorkbookPort {
     }
   }
 
-  /** Delete the staged sheets the record lists and clear the list. */
-  private async dropStaged(): Promise<void> {
-    await this.host.run(async (ctx) => {
+  /**
+   * After a write stopped midway: if the swap had begun (the record lists sheets to retire),
+   * finish it — delete those, name and show the new sheets; else delete the staged sheets.
+   * Returns which result sheets the workbook now shows.
+   */
+  private async recover(): Promise<"old" | "new"> {
+    return this.host.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets;
+      sheets.load("items/name, items/id, items/visibility");
       const h = await loadRecord(ctx, () => ctx.sync());
-      if (!h.record.staging.length) return;
-      const found = h.record.staging.map((n) => ctx.workbook.worksheets.getItemOrNullObject(n));
-      found.forEach((f) => f.load("name"));
-      await ctx.sync();
-      h.record.staging = [];
+      const r = h.record;
+      const finishing = r.retire.length > 0;
+      if (!finishing && !r.staging.length) return "old";
+      const owned = new Set(Object.values(r.sheets).map((x) => x!.id));
+      const list = sheets.items.map((x) => ({ name: x.name, id: x.id, visibility: x.visibility }));
+      const gone = new Set<string>();
+      for (const x of list)
+        if (
+          !owned.has(x.id) &&
+          (r.retire.includes(x.id) || r.staging.some((n) => sameName(n, x.name)))
+        ) {
+          ctx.workbook.worksheets.getItem(x.id).delete();
+          gone.add(x.id);
+        }
+      // The new sheets of a swap that stopped partway: named and shown.
+      for (const rec of finishing ? Object.values(r.sheets) : []) {
+        const x = list.find((y) => y.id === rec!.id);
+        if (!x) continue;
+        const ws = ctx.workbook.worksheets.getItem(x.id);
+        if (x.name.startsWith(STAGING_PREFIX)) {
+          const taken = (n: string) =>
+            list.some((y) => y.id !== x.id && !gone.has(y.id) && sameName(y.name, n));
+          const name = taken(rec!.name) ? clashName(rec!.name, "en", taken) : rec!.name;
+          ws.name = name;
+          rec!.name = name;
+        }
+        if (x.visibility !== "Visible") ws.visibility = "Visible";
+      }
+      r.staging = [];
+      r.retire = [];
       saveRecord(ctx, h);
-      for (const f of found) if (!f.isNullObject) f.delete();
       await ctx.sync();
+      return finishing ? "new" : "old";
     });
   }
 
@@ -745,7 +756,7 @@ export class ExcelPort implements WorkbookPort {
     ctx: Excel.RequestContext,
     output: WorkbookOutput,
     opts: WriteOptions,
-    state: { phase: "preflight" | "sheets" | "columns"; staged: boolean },
+    state: WriteState,
   ): Promise<WriteReport> {
     const report: WriteReport = {
       columns: [],
@@ -801,9 +812,15 @@ export class ExcelPort implements WorkbookPort {
       position: s.position,
     }));
     const byId = new Map(sheetList.map((s) => [s.id, s]));
-    const leftovers = record.staging
-      .map((n) => sheetList.find((s) => sameName(s.name, n)))
-      .filter((s): s is SheetInfo => s !== undefined);
+    // What a run that stopped midway left: staged sheets, previous sheets not yet retired.
+    const interrupted = record.retire.length > 0;
+    const ownedIds = new Set(Object.values(record.sheets).map((x) => x!.id));
+    const leftovers = sheetList.filter(
+      (s) =>
+        !ownedIds.has(s.id) &&
+        (record.retire.includes(s.id) || record.staging.some((n) => sameName(n, s.name))),
+    );
+    record.retire = [];
     const notices: Message[] = [];
     const clashes: string[] = [];
 
@@ -820,6 +837,14 @@ export class ExcelPort implements WorkbookPort {
       })
       .filter((x) => x.old && x.rec)
       .map(({ model, rec, old }) => {
+        // A new sheet a stopped swap left hidden (and maybe under its temporary name): the
+        // record's, replaced like any other.
+        if (interrupted && old!.visibility !== "Visible")
+          old = {
+            ...old!,
+            name: old!.name.startsWith(STAGING_PREFIX) ? rec!.name : old!.name,
+            visibility: "Visible",
+          };
         const ws = ctx.workbook.worksheets.getItem(old!.id);
         const protection = ws.protection;
         protection.load("protected");
@@ -1035,7 +1060,6 @@ export class ExcelPort implements WorkbookPort {
           added.push({ p, ws });
         }
       });
-      state.staged = plans.length > 0;
       await batch.flush(true);
       for (const a of added) a.p.tempId = a.ws.id;
     }
@@ -1069,9 +1093,14 @@ export class ExcelPort implements WorkbookPort {
           charts: chartNames.get(plan) ?? [],
         };
       });
-      record.staging = [];
       await batch.flush();
+      state.phase = "swap";
       await batch.add(512, () => {
+        // The record first, as a journal: the new owners and the sheets to retire. Should the
+        // request stop partway, recover() (or the next run) finishes the swap from it.
+        record.staging = [];
+        record.retire = sheetPlans.flatMap((p) => (p.plan.old ? [p.plan.old.id] : []));
+        saveRecord(ctx, h);
         for (const plan of sheetPlans)
           if (plan.plan.old) ctx.workbook.worksheets.getItem(plan.plan.old.id).delete();
         for (const plan of order) {
@@ -1080,10 +1109,10 @@ export class ExcelPort implements WorkbookPort {
           ws.visibility = "Visible";
           if (plan.plan.old) ws.position = plan.plan.old.position;
         }
+        record.retire = [];
         saveRecord(ctx, h);
       });
       await batch.flush();
-      state.staged = false;
     }
     for (const p of plans) {
       report.sheets.push(p.finalName);
@@ -1123,12 +1152,15 @@ export class ExcelPort implements WorkbookPort {
     };
     await batch.flush();
     await batch.add(256 * (plan.missing.length + 1), () => {
+      // The record first: should the request stop after it, the positions it names hold other
+      // headers and nothing is taken for the add-in's; the other way round, appended columns
+      // would carry owned names without being recorded.
+      saveRecord(ctx, h);
       for (const m of plan.missing) table.columns.add(undefined, undefined, m.header);
       for (const p of plan.placed)
         target.getRangeByIndexes(plan.headerRow, plan.firstCol + p.index, 1, 1).values = [
           [textValue(p.header)],
         ];
-      saveRecord(ctx, h);
     });
     await batch.flush();
     for (const { col, index } of all) {

@@ -390,11 +390,15 @@ export interface SyncStats {
   cellsRead: number;
   cellsWritten: number;
   operations: number;
+  /** Labels of the labelled operations in the request, in order. */
+  labels: string[];
 }
 
 interface Op {
   bytes: number;
   cellsWritten: number;
+  /** What it does, for tests that look for a kind of request ("worksheet.delete"). */
+  label?: string;
   /** Runs the operation; returns [response bytes, cells read]. */
   run(): [number, number] | void;
 }
@@ -435,8 +439,11 @@ export class FakeExcel {
   readonly loads: string[] = [];
   /** Requests sent since the host was made or `failRequest` was set (requests with operations). */
   requests = 0;
-  /** Fault injection: the N-th request from now (1-based) fails before any of it is applied. */
+  /** Fault injection: the N-th request from now (1-based) fails. */
   private failAt: number | null = null;
+  /** …after this many of its operations were applied (Excel applies a batch in order and does
+   * not roll back what ran before the failing operation); null: before any. */
+  private failAfterOps: number | null = null;
 
   constructor(
     public book: FakeWorkbook = new FakeWorkbook(),
@@ -451,10 +458,21 @@ export class FakeExcel {
     return name === "ExcelApi" && versionAtLeast(this.excelApi, version);
   }
 
-  /** Make the n-th request from now fail (connection lost, host restarted); null: none. */
-  failRequest(n: number | null): void {
+  /**
+   * Make the n-th request from now fail (connection lost, host restarted); null: none. With
+   * `afterOps`, its first operations are applied and the next one fails.
+   */
+  failRequest(n: number | null, afterOps: number | null = null): void {
     this.requests = 0;
     this.failAt = n;
+    this.failAfterOps = afterOps;
+  }
+
+  /** Operations of the current request to apply before the injected fault (Infinity: all). */
+  opsBeforeFault(): number {
+    return this.failAt !== null && this.requests === this.failAt && this.failAfterOps !== null
+      ? this.failAfterOps
+      : Infinity;
   }
 
   /** Called by a context for each request it sends; throws the injected fault. */
@@ -465,8 +483,12 @@ export class FakeExcel {
         "InvalidOperationInCellEditMode",
         "The operation isn't available while Excel is in Edit cell mode. Exit Edit mode by using the ENTER or TAB keys, or by selecting another cell, and then try again.",
       );
-    if (this.failAt !== null && this.requests === this.failAt)
-      throw new FakeError("RequestAborted", `Request ${this.requests} failed (injected fault).`);
+    if (this.failAt !== null && this.requests === this.failAt && this.failAfterOps === null)
+      throw this.fault();
+  }
+
+  fault(): FakeError {
+    return new FakeError("RequestAborted", `Request ${this.requests} failed (injected fault).`);
   }
 
   async run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
@@ -514,6 +536,7 @@ export class FakeContext {
       cellsRead: 0,
       cellsWritten: 0,
       operations: ops.length,
+      labels: ops.flatMap((o) => (o.label ? [o.label] : [])),
     };
     for (const op of ops) {
       stats.requestBytes += op.bytes;
@@ -526,7 +549,9 @@ export class FakeContext {
         "RequestPayloadSizeLimitExceeded",
         `The request payload size has exceeded the limit (${stats.requestBytes} bytes).`,
       );
-    for (const op of ops) {
+    const applied = this.host.opsBeforeFault();
+    for (const [i, op] of ops.entries()) {
+      if (i >= applied) throw this.host.fault();
       // Only a load answers with data; a setter's run may return what it assigned (a string
       // for `(c) => (c.title = v)`), which is no response and must not enter the counts.
       const r: unknown = op.run();
@@ -615,8 +640,8 @@ abstract class ClientObject {
     return this.loaded.get(prop);
   }
 
-  protected op(payload: unknown, run: () => void, cellsWritten = 0): void {
-    this.ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten, run });
+  protected op(payload: unknown, run: () => void, cellsWritten = 0, label?: string): void {
+    this.ctx.enqueue({ bytes: 48 + utf8Bytes(payload), cellsWritten, run, label });
   }
 }
 
@@ -897,19 +922,24 @@ class WorksheetProxy extends ClientObject {
     return new ProtectionProxy(this.ctx, () => this.sheet().protected === true);
   }
   delete(): void {
-    this.op({ delete: 1 }, () => {
-      if (this.ctx.book.protected) throw workbookProtected();
-      const s = this.sheet();
-      const visible = this.ctx.book.sheets.filter(
-        (x) => x !== s && (x.visibility ?? "Visible") === "Visible",
-      );
-      if (visible.length === 0)
-        throw new FakeError(
-          "InvalidOperation",
-          "A workbook must contain at least one visible worksheet.",
+    this.op(
+      { delete: 1 },
+      () => {
+        if (this.ctx.book.protected) throw workbookProtected();
+        const s = this.sheet();
+        const visible = this.ctx.book.sheets.filter(
+          (x) => x !== s && (x.visibility ?? "Visible") === "Visible",
         );
-      this.ctx.book.deleteSheet(s.name);
-    });
+        if (visible.length === 0)
+          throw new FakeError(
+            "InvalidOperation",
+            "A workbook must contain at least one visible worksheet.",
+          );
+        this.ctx.book.deleteSheet(s.name);
+      },
+      0,
+      "worksheet.delete",
+    );
   }
   get name(): string {
     return this.get("name") as string;

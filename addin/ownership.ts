@@ -50,9 +50,20 @@ export interface OwnershipRecord {
   table: { id: string; columns: Partial<Record<OwnedColumn, OwnedColumnRecord>> } | null;
   /** Names of sheets being written under a temporary name; deleted if a run stopped midway. */
   staging: string[];
+  /**
+   * IDs of the previous result sheets while the swap replaces them: written first in the swap
+   * request, so that a swap that stops partway is finished (these deleted, the new sheets named
+   * and shown) rather than left half done.
+   */
+  retire: string[];
 }
 
-export const emptyRecord = (): OwnershipRecord => ({ sheets: {}, table: null, staging: [] });
+export const emptyRecord = (): OwnershipRecord => ({
+  sheets: {},
+  table: null,
+  staging: [],
+  retire: [],
+});
 
 const xmlEscape = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -102,6 +113,7 @@ export function recordFromXml(xml: string): OwnershipRecord {
     out.table = table;
   }
   if (Array.isArray(r.staging)) out.staging = r.staging.filter(isStr);
+  if (Array.isArray(r.retire)) out.retire = r.retire.filter(isStr);
   return out;
 }
 
@@ -142,4 +154,40 @@ export function ownedSheetOfName(name: string): OwnedSheet | null {
     )
       return key;
   return null;
+}
+
+/** "Analysis (2)" / "分析（2）" is a variant of "Analysis" / "分析" (also when shortened). */
+export function isVariantOf(name: string, base: string): boolean {
+  if (name.toLowerCase() === base.toLowerCase()) return true;
+  const m = /^(.*?)(?: \((\d+)\)|（(\d+)）)$/.exec(name);
+  return !!m && m[1].length > 0 && base.toLowerCase().startsWith(m[1].toLowerCase());
+}
+
+/**
+ * The add-in's result columns in a table (table index → key): at the recorded position from
+ * the left, else from the right end (a column the user inserted before them), and only where
+ * the header is still the one written there — or, for a run that stopped between recording and
+ * renaming, that column's name in either language (or a variant of it beside a user's column).
+ */
+export function ownedColumns(
+  record: OwnershipRecord,
+  tableId: string,
+  headers: readonly string[],
+): Map<number, { key: OwnedColumn; rec: OwnedColumnRecord }> {
+  const out = new Map<number, { key: OwnedColumn; rec: OwnedColumnRecord }>();
+  if (!record.table || record.table.id !== tableId) return out;
+  for (const [key, rec] of Object.entries(record.table.columns) as [
+    OwnedColumn,
+    OwnedColumnRecord,
+  ][]) {
+    const fits = (h: string) =>
+      h === rec.header ||
+      isVariantOf(h, OWNED_COLUMNS[key].zh) ||
+      isVariantOf(h, OWNED_COLUMNS[key].en);
+    const at = [rec.index, headers.length - 1 - rec.fromEnd].find(
+      (i) => i >= 0 && i < headers.length && !out.has(i) && fits(headers[i]),
+    );
+    if (at !== undefined) out.set(at, { key, rec });
+  }
+  return out;
 }

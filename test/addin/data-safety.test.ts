@@ -429,7 +429,13 @@ describe("checks before anything is written", () => {
 });
 
 describe("a failure midway", () => {
-  it("fails request N for every N of a full run: the user's cells intact, the previous results intact or fully replaced", async () => {
+  /**
+   * For every request N of a full run (the second, in the other language, so that old and new
+   * results differ): fail it — whole, or after `part` of its operations — and check that the
+   * user's cells are intact, the result sheets are the previous ones or all the new ones, no
+   * temporary sheet is left, and the next run completes the job.
+   */
+  async function sweep(part: ((ops: number) => number) | null): Promise<Set<string>> {
     const base = userWorkbook();
     await analyzeWorkbook(new ExcelPort(new FakeExcel(base)), { lang: "zh", today: TODAY });
     const sheetsOf = (book: FakeWorkbook) =>
@@ -438,54 +444,128 @@ describe("a failure midway", () => {
       );
     const previous = sheetsOf(base);
     const user = userCells(base);
-    // The same run without a fault: the new results, and how many requests it takes.
+    // The same run without a fault: the new results, and its requests.
     const clean = base.reopen();
     const cleanExcel = new FakeExcel(clean);
-    cleanExcel.failRequest(null);
     await analyzeWorkbook(new ExcelPort(cleanExcel), { lang: "en", today: TODAY });
     const total = cleanExcel.requests;
+    const ops = cleanExcel.stats.map((x) => x.operations);
+    expect(ops).toHaveLength(total);
     const next = sheetsOf(clean);
-    const nextAll = ownedState(clean) as { columns: unknown };
+    const nextColumns = (ownedState(clean) as { columns: unknown }).columns;
     expect(next).not.toEqual(previous);
     expect(total).toBeGreaterThan(10);
     const seen = new Set<string>();
     for (let n = 1; n <= total; n++) {
+      const at = part ? part(ops[n - 1]) : null;
+      const where = `request ${n}${at === null ? "" : ` after ${at} of ${ops[n - 1]} operations`}`;
       const book = base.reopen();
       const excel = new FakeExcel(book);
-      excel.failRequest(n);
+      excel.failRequest(n, at);
       const e = await analyzeWorkbook(new ExcelPort(excel), { lang: "en", today: TODAY }).then(
         () => null,
         (x: unknown) => x,
       );
-      expect(e, `request ${n}`).not.toBeNull();
+      expect(e, where).not.toBeNull();
       const msg = excelErrorMessage(e);
       seen.add(msg.key);
-      expect([
-        "addin.error.excel",
-        "addin.error.midwaySheets",
-        "addin.error.midwayColumns",
-      ]).toContain(msg.key);
-      expect(userCells(book), `request ${n}`).toEqual(user);
-      const now = sheetsOf(book);
-      if (msg.key === "addin.error.midwayColumns") expect(now, `request ${n}`).toEqual(next);
-      else expect(now, `request ${n}`).toEqual(previous);
       expect(
-        book.sheets.filter((s) => s.name.startsWith("~crm")),
-        `request ${n}`,
+        ["addin.error.excel", "addin.error.midwaySheets", "addin.error.midwayColumns"],
+        where,
+      ).toContain(msg.key);
+      expect(userCells(book), where).toEqual(user);
+      const now = sheetsOf(book);
+      if (msg.key === "addin.error.midwayColumns") expect(now, where).toEqual(next);
+      else expect(now, where).toEqual(previous);
+      expect(
+        book.sheets.filter((s) => s.name.startsWith("~crm") || s.visibility === "Hidden"),
+        where,
       ).toEqual([]);
-      expect(recordOf(book).staging).toEqual([]);
+      expect(recordOf(book).staging, where).toEqual([]);
+      expect(recordOf(book).retire, where).toEqual([]);
       // and the next run completes the job
       excel.failRequest(null);
       await analyzeWorkbook(new ExcelPort(excel), { lang: "en", today: TODAY });
-      expect(sheetsOf(book), `retry after ${n}`).toEqual(next);
-      expect((ownedState(book) as { columns: unknown }).columns).toEqual(nextAll.columns);
-      expect(userCells(book)).toEqual(user);
+      expect(sheetsOf(book), `retry after ${where}`).toEqual(next);
+      expect((ownedState(book) as { columns: unknown }).columns, where).toEqual(nextColumns);
+      expect(userCells(book), where).toEqual(user);
     }
+    return seen;
+  }
+
+  it("fails request N, whole, for every N of a full run: the user's cells intact, the previous results intact or fully replaced", async () => {
+    const seen = await sweep(null);
     expect([...seen].sort()).toEqual([
       "addin.error.excel",
       "addin.error.midwayColumns",
       "addin.error.midwaySheets",
     ]);
+  }, 120_000);
+
+  it("fails request N halfway through its operations (Excel keeps the ones before), for every N", async () => {
+    const seen = await sweep((ops) => Math.floor(ops / 2));
+    expect(seen.has("addin.error.midwayColumns")).toBe(true);
+    expect(seen.has("addin.error.midwaySheets")).toBe(true);
+  }, 120_000);
+
+  it("fails the swap after each of its operations: finished from the record, never half done", async () => {
+    const base = userWorkbook();
+    await analyzeWorkbook(new ExcelPort(new FakeExcel(base)), { lang: "zh", today: TODAY });
+    const clean = base.reopen();
+    const cleanExcel = new FakeExcel(clean);
+    await analyzeWorkbook(new ExcelPort(cleanExcel), { lang: "en", today: TODAY });
+    // the swap: the request that deletes the previous sheets (and names the new ones)
+    const names = (book: FakeWorkbook) => book.sheets.map((s) => s.name).sort();
+    const swap = cleanExcel.stats.findIndex((x) => x.labels.includes("worksheet.delete")) + 1;
+    expect(cleanExcel.stats.filter((x) => x.labels.includes("worksheet.delete"))).toHaveLength(1);
+    const ops = cleanExcel.stats[swap - 1].operations;
+    expect(ops).toBeGreaterThan(4);
+    const seen = new Set<string>();
+    for (let k = 1; k < ops; k++) {
+      const book = base.reopen();
+      const excel = new FakeExcel(book);
+      excel.failRequest(swap, k);
+      const e = await analyzeWorkbook(new ExcelPort(excel), { lang: "en", today: TODAY }).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      // before the record is written (screen updating is the first operation): the previous
+      // sheets; after it: all the new ones, whatever else of the request ran
+      const key = excelErrorMessage(e).key;
+      seen.add(key);
+      if (key === "addin.error.midwaySheets")
+        expect(names(book), `after ${k}`).toEqual(names(base));
+      else {
+        expect(key, `after ${k}`).toBe("addin.error.midwayColumns");
+        expect(names(book), `after ${k}`).toEqual(names(clean));
+      }
+      expect(book.sheets.filter((s) => s.visibility === "Hidden")).toEqual([]);
+      expect(recordOf(book).retire).toEqual([]);
+    }
+    expect(seen).toEqual(new Set(["addin.error.midwaySheets", "addin.error.midwayColumns"]));
+    // The same, and the recovery request fails too (the connection is gone): the next run
+    // finishes the job from the record.
+    for (let k = 1; k < ops; k++) {
+      const book = base.reopen();
+      const excel = new FakeExcel(book);
+      excel.failRequest(swap, k);
+      let runs = 0;
+      const host = {
+        run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) =>
+          ++runs === 3 ? Promise.reject(new FakeError("RequestAborted", "gone")) : excel.run(b),
+        isSetSupported: (n: string, v: string) => excel.isSetSupported(n, v),
+      };
+      await analyzeWorkbook(new ExcelPort(host), { lang: "en", today: TODAY }).catch(() => null);
+      expect(runs, `after ${k}`).toBe(3);
+      excel.failRequest(null);
+      const r = await analyzeWorkbook(new ExcelPort(excel), { lang: "en", today: TODAY });
+      expect(names(book), `after ${k}, next run`).toEqual(names(clean));
+      expect(book.sheets.filter((s) => s.visibility === "Hidden")).toEqual([]);
+      expect(
+        r.notices.filter((n) => n.key.startsWith("addin.warn.owned")),
+        `after ${k}`,
+      ).toEqual([]);
+    }
   }, 120_000);
 });
 

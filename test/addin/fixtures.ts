@@ -5,6 +5,7 @@
 import { FakeWorkbook, type FakeCell, type FakeTable } from "../../addin/fake-excel.js";
 import {
   emptyRecord,
+  ownedColumns,
   OWNERSHIP_NAMESPACE,
   recordFromXml,
   type OwnershipRecord,
@@ -349,18 +350,13 @@ export function ownedSheetIds(book: FakeWorkbook): Set<string> {
 
 /** Sheet columns (0-based) of the owned result columns of a table, by the record. */
 function ownedTableColumns(book: FakeWorkbook, table: FakeTable): Set<number> {
-  const rec = recordOf(book).table;
-  const out = new Set<number>();
-  if (!rec || rec.id !== table.id) return out;
   const sheet = book.sheetById(table.sheetId);
-  // at the recorded position from the left, else from the right end (a column inserted before)
-  for (const c of Object.values(rec.columns))
-    for (const i of [c!.index, table.cols - 1 - c!.fromEnd])
-      if (book.cell(sheet, table.row, table.col + i)?.value === c!.header) {
-        out.add(table.col + i);
-        break;
-      }
-  return out;
+  const headers = book
+    .read(sheet, { row: table.row, col: table.col, rows: 1, cols: table.cols })[0]
+    .map((h) => String(h ?? ""));
+  return new Set(
+    [...ownedColumns(recordOf(book), table.id, headers).keys()].map((i) => table.col + i),
+  );
 }
 
 /**
