@@ -22,6 +22,8 @@
  *   the as-of date lies at most their grade's callDays before it (as-of − last ≤ callDays);
  *   null when the owner has no graded customer. A purchase alone is not a contact.
  *
+ * Owners are listed in Chinese collation order (pinyin for Han names), unassigned last.
+ *
  * An owner written two ways that differ only by white space is one owner and a warning on each
  * row spelled unlike the first (the rows are named, nothing is changed in the user's table).
  */
@@ -74,7 +76,7 @@ export interface OwnerRow {
 }
 
 export interface OwnersResult {
-  /** Owners in name order (code points), unassigned last when there is any. */
+  /** Owners in name order (Chinese collation), unassigned last when there is any. */
   rows: OwnerRow[];
   /** Row index in `rows` per customer index. */
   ownerOf: Int32Array;
@@ -178,7 +180,10 @@ export function ownerFigures(input: OwnersInput): OwnersResult {
   }
   issues.sort((a, b) => a.row - b.row);
 
-  const keys = [...names.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Chinese collation (pinyin order for Han names, alphabetical for Latin ones), then code points
+  const keys = [...names.keys()].sort(
+    (a, b) => a.localeCompare(b, "zh-Hans-CN") || (a < b ? -1 : a > b ? 1 : 0),
+  );
   if (keyOf.some((k) => k === UNASSIGNED)) keys.push(UNASSIGNED);
   const hasMovement = movement !== null;
   const rows = keys.map((k) => emptyRow(k, names.get(k) ?? "", hasMovement));

@@ -18,6 +18,7 @@ export const OWNED_SHEETS = {
   lifecycle: { zh: "生命周期", en: "Lifecycle" },
   clv: { zh: "终身价值", en: "CLV" },
   followups: { zh: "待联系", en: "Follow-ups" },
+  owners: { zh: "客户经理", en: "Account managers" },
   history: { zh: "阶段历史", en: "Stage history" },
   issues: { zh: "数据问题", en: "Data issues" },
   settings: { zh: "设置", en: "Settings" },

@@ -39,6 +39,9 @@ export const owners = defineMessages({
     "owners.kpi.owners": "Account managers",
     "owners.kpi.unassigned": "Customers without an owner",
     "owners.kpi.cadence": "Cadence kept, all",
+    "owners.kpi.share": "{x:pct}",
+    "owners.table.customers": "Customers per account manager",
+    "owners.table.work": "Follow-up work and revenue per account manager",
     "owners.issue.spelling":
       "Owner {value} differs from {first} (rows {rows}) only by white space or character width: counted as one owner, {owner}",
     "owners.issue.nextBeforeContact":
@@ -60,10 +63,10 @@ export const owners = defineMessages({
     "owners.col.owner": "客户经理",
     "owners.col.customers": "客户数",
     "owners.col.prospects": "潜在客户",
-    "owners.col.gradeA": "A 类",
-    "owners.col.gradeB": "B 类",
-    "owners.col.gradeC": "C 类",
-    "owners.col.gradeD": "D 类",
+    "owners.col.gradeA": "A类",
+    "owners.col.gradeB": "B类",
+    "owners.col.gradeC": "C类",
+    "owners.col.gradeD": "D类",
     "owners.col.overdue": "已逾期",
     "owners.col.due7d": "7 天内到期",
     "owners.col.contacts7d": "近 7 天联系",
@@ -76,6 +79,9 @@ export const owners = defineMessages({
     "owners.kpi.owners": "客户经理人数",
     "owners.kpi.unassigned": "未分配客户",
     "owners.kpi.cadence": "整体节奏达标率",
+    "owners.kpi.share": "{x:pct}",
+    "owners.table.customers": "各客户经理的客户",
+    "owners.table.work": "各客户经理的跟进与销售额",
     "owners.issue.spelling":
       "客户经理 {value} 与 {first}（第 {rows} 行）仅空白或全角半角不同：按同一位客户经理 {owner} 统计",
     "owners.issue.nextBeforeContact":

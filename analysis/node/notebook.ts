@@ -15,6 +15,7 @@ import type { DeepPartial, Settings } from "../settings.js";
 import type { Issue, Lang, RawTable, TableSource, ValueOptions } from "../types.js";
 import { CSV_COLUMNS, customerCsvRows } from "../output/customers.js";
 import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
+import { OWNER_CSV_COLUMNS, ownerCsvRows } from "../output/owners.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
 import { writeFileAtomic } from "./safe-write.js";
@@ -112,7 +113,7 @@ export class NotebookError extends Error {
 
 /** The files a run writes into the output folder, by output kind. */
 export const OUTPUT_FILES: Record<OutputKind, readonly string[]> = {
-  csv: ["customers.csv", "data-issues.csv"],
+  csv: ["customers.csv", "owners.csv", "data-issues.csv"],
   json: ["summary.json"],
   xlsx: ["analysis.xlsx"],
   html: ["report.html"],
@@ -318,6 +319,8 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
       "customers.csv",
       toCsv([...CSV_COLUMNS], customerCsvRows(run.analysis.customers, opts.lang, currency)),
     );
+    // one row per account manager (README "owners.csv")
+    await write("owners.csv", toCsv([...OWNER_CSV_COLUMNS], ownerCsvRows(run.analysis, opts.lang)));
     await write("data-issues.csv", issuesCsv(run.issues, opts.lang));
   }
   if (kinds.has("json")) await write("summary.json", JSON.stringify(run.summary, null, 2) + "\n");

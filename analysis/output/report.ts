@@ -9,6 +9,7 @@ import { rfmSection } from "./rfm.js";
 import { gradesSection } from "./grades.js";
 import { clvSection } from "./clv.js";
 import { followupSection, lifecycleSection } from "./lifecycle.js";
+import { ownersSection } from "./owners.js";
 import { buildSummary } from "./summary.js";
 
 function overview(a: Analysis, lang: Lang): ReportSection {
@@ -111,6 +112,7 @@ export function buildReport(a: Analysis, lang: Lang): ReportModel {
       lifecycleSection(a, lang),
       clvSection(a.clv, lang, currency, (c) => a.dataset.records[c]?.name ?? ""),
       followupSection(a, lang),
+      ownersSection(a, lang),
       issuesSection(a, lang),
     ],
   };

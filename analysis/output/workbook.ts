@@ -23,6 +23,7 @@ import { paretoSheet } from "./pareto.js";
 import { rfmSheet } from "./rfm.js";
 import { clvSheet } from "./clv.js";
 import { followupSheet, historySheet, lifecycleSheet } from "./lifecycle.js";
+import { ownersSheet } from "./owners.js";
 
 export interface WorkbookOutputOptions {
   /** The Settings sheet to create, or null when the workbook already has one. */
@@ -109,6 +110,7 @@ export function buildWorkbookOutput(
     lifecycleSheet(a, lang),
     clvSheet(a.clv, a.dataset, lang, currency),
     followupSheet(a, lang),
+    ownersSheet(a, lang),
     historySheet(a, lang),
     issuesSheet(a.issues, lang),
   ];
