@@ -1070,6 +1070,8 @@ const BLOCK_ROWS = 1024;
  */
 class Block {
   rows = 0;
+  /** 1 when some field of the block was quoted (set by the walker, never cleared). */
+  quoted = 0;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly escaped: Int32Array[];
@@ -1115,6 +1117,7 @@ const walkDelimited: Walker = (t, pos, to, records, b) => {
     for (;;) {
       if (u[pos] === 34) {
         pos = quotedField(u, pos, stop, q);
+        b.quoted = 1;
         if (c < width) {
           starts[row + c] = q.start;
           ends[row + c] = q.end;
@@ -1167,6 +1170,8 @@ const walkWhitespace: Walker = (t, pos, to, records, b) => {
  */
 export interface ScanPart {
   rows: number;
+  /** Some field of the part's rows was quoted. */
+  quoted: boolean;
   records: Int32Array;
   columns: PartColumn[];
 }
@@ -1210,6 +1215,11 @@ export class RowScan {
     this.walker = t.delimiter === WHITESPACE ? walkWhitespace : walkDelimited;
   }
 
+  /** Some field of the rows read so far was quoted (csv.ts then looks for swallowing quotes). */
+  get quoted(): boolean {
+    return this.block.quoted === 1;
+  }
+
   /** Columns with room for n rows. */
   private room(n: number): void {
     if (n <= this.capacity) return;
@@ -1247,6 +1257,7 @@ export class RowScan {
   part(records: RecordIndex): ScanPart {
     return {
       rows: this.rows,
+      quoted: this.quoted,
       records: records.start.subarray(0, records.count),
       columns: this.readers.map((reader) => reader.part(this.rows)),
     };
@@ -1260,6 +1271,7 @@ export class RowScan {
     records.count += part.rows;
     this.readers.forEach((reader, i) => reader.append(this.rows, part.rows, part.columns[i]));
     this.rows += part.rows;
+    if (part.quoted) this.block.quoted = 1;
   }
 }
 

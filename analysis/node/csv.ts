@@ -133,6 +133,8 @@ class CsvSource implements TableSource, ColumnScans, SourceNotices {
   /** Where the first row's record starts. */
   private readonly rowsStart: number;
   private indexed = false;
+  /** Some field of the rows was quoted (known once the rows are indexed). */
+  private quoted = false;
   /** The last record split by fieldsOf, and its fields. */
   private splitRecord = -1;
   private readonly fields = new Fields();
@@ -218,13 +220,17 @@ class CsvSource implements TableSource, ColumnScans, SourceNotices {
     if (part) scan.append(part, records);
     else scan.walk(pos, n, records);
     this.indexed = true;
+    this.quoted = scan.quoted;
     this.splitRecord = -1;
     return scan.results();
   }
 
   /** The reader's warnings: a guessed encoding, quotes that swallow lines (see quoteNotices). */
   notices(): SourceNotice[] {
-    return [...this.notes, ...quoteNotices(this.u, this.scanText, this.index(), this.offset)];
+    const records = this.index();
+    // no quoted field among the rows (the usual export): no quote can swallow a line
+    if (!this.quoted) return this.notes;
+    return [...this.notes, ...quoteNotices(this.u, this.scanText, records, this.offset)];
   }
 
   private at(row: number, col: number): Fields | null {

@@ -306,4 +306,24 @@ describe("two-core CSV scan", () => {
     }
     configureParallel(OFF);
   });
+
+  it("a quoted field only in the worker's rows still gets the swallowing-quote check", () => {
+    const lines = ["Customer ID,Date,Amount"];
+    for (let i = 0; i < 400; i++) lines.push(`K${i % 50},2024-01-0${1 + (i % 9)},${i}`);
+    lines.push('K1,2024-02-01,"5'); // never closed, in the second half
+    for (let i = 0; i < 30; i++) lines.push(`K${i},2024-02-02,${i}`);
+    const text = lines.join("\n") + "\n";
+    const notes = (mode: Partial<ParallelOptions>) => {
+      configureParallel(mode);
+      const parts = workerPartsUsed();
+      const src = readCsv(Buffer.from(text), "orders.csv");
+      scanColumns(src, jobsFor(3));
+      const used = workerPartsUsed() > parts;
+      const n = (src as unknown as { notices(): { row: number; key: string }[] }).notices();
+      return { used, n: n.map((x) => [x.row, x.key]) };
+    };
+    expect(notes(ON)).toEqual({ used: true, n: [[400, "reading.unclosedQuote"]] });
+    expect(notes(OFF)).toEqual({ used: false, n: [[400, "reading.unclosedQuote"]] });
+    configureParallel(OFF);
+  });
 });
