@@ -544,16 +544,13 @@ export class ExcelPort implements WorkbookPort {
 
     const out = new Map<TableKind, Located>();
     const sheetsWithTables = new Set<string>();
-    // A sheet the record owns, or one that carries an owned name (a user's, or one written by a
-    // version before the record), is not searched for input tables; Settings and Stage history
-    // are read below.
-    const ownedName = (name: string) =>
-      ownedById.has(sheetIdOf.get(name) ?? "") || ownedSheetOfName(name) !== null;
+    // An Excel table on a sheet the record owns is not input (the add-in makes none there); on
+    // any other sheet, whatever its name, it is the user's and read as input.
     for (const ti of tinfo) {
       const sheet = ti.ws.name;
       sheetsWithTables.add(sheet);
       const headers = headerStrings(ti.header.values[0]);
-      const kind = ownedName(sheet) ? null : classifyTable(ti.name, sheet, headers);
+      const kind = ownedById.has(ti.ws.id) ? null : classifyTable(ti.name, sheet, headers);
       if (!kind || out.has(kind) || kind === "settings" || kind === "history") continue;
       const rows = ti.body.rowCount;
       if (kind === "customers" && ti.t.showTotals)
@@ -609,6 +606,9 @@ export class ExcelPort implements WorkbookPort {
     let headerProblem: AddinError | null = null;
     for (const p of probes) {
       const rows = p.top.values as Cell[][];
+      // A plain range on a sheet the record owns, or on one that carries an owned name (output
+      // of a version before the record, or a user's sheet of that name), is not searched for
+      // input, except Settings and Stage history (input the add-in never rewrites).
       const byId = ownedById.get(sheetIdOf.get(p.name) ?? "");
       const byName = ownedSheetOfName(p.name);
       const owned = byId ?? byName;

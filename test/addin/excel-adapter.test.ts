@@ -145,6 +145,30 @@ describe("a user's column with a result column's name", () => {
   });
 });
 
+describe("a user's table on a sheet with an owned name", () => {
+  it("is read as input, and the results go beside the sheet", async () => {
+    const book = new FakeWorkbook();
+    book.put("Analysis", "A1", [
+      ["Customer ID", "Date", "Amount"],
+      ["A", 45296, 10],
+      ["B", 45297, 20],
+    ]);
+    book.addTable("Analysis", "A1:C3", "Orders");
+    const before = structuredClone(book.snapshot().Analysis);
+    const port = new ExcelPort(new FakeExcel(book));
+    const r = await port.read();
+    expect(r.found).toEqual([{ kind: "orders", sheet: "Analysis", table: "Orders", rows: 2 }]);
+    const out = sampleOutput("en");
+    out.columns = [];
+    const report = await port.write(out, { dateSystem: "1900" });
+    expect(report.names?.analysis).toBe("Analysis (2)");
+    expect(book.snapshot().Analysis).toEqual(before);
+    const again = (await port.read()).found;
+    expect(again.filter((f) => f.kind === "orders")).toEqual(r.found);
+    expect(again.find((f) => f.kind === "settings")?.sheet).toBe("Settings");
+  });
+});
+
 describe("ExcelPort.write", () => {
   it("appends the owned columns to the Customers table with values, formats and colours", async () => {
     const book = userWorkbook();
