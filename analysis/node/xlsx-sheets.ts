@@ -50,6 +50,8 @@ export interface OwnedSheetsOptions {
   warn?: (line: string) => void;
   /** Rows a sheet may hold (Excel's limit; smaller in tests). */
   maxRows?: number;
+  /** Hand the package on in pieces as it is made (then the result is empty), else build it. */
+  sink?: (chunk: Buffer) => Promise<void>;
 }
 
 const HEADER_FILL = "FFF2F2F2";
@@ -607,7 +609,7 @@ export async function addOwnedSheets(opts: OwnedSheetsOptions): Promise<Buffer> 
       }),
     );
 
-  const out = new ZipWriter();
+  const out = new ZipWriter(opts.sink);
   const parts: { name: string; data: string | Iterable<string> }[] = [];
   const sheetEntries: string[] = [];
   const relEntries: string[] = [];
@@ -724,7 +726,9 @@ export async function addOwnedSheets(opts: OwnedSheetsOptions): Promise<Buffer> 
     else await out.addStream(p.name, p.data);
   }
   for (const m of media) await out.add(m.name, m.png);
-  return out.finish();
+  if (!opts.sink) return out.finish();
+  await out.end();
+  return Buffer.alloc(0);
 }
 
 /**

@@ -80,7 +80,25 @@ const DAY_MS = 86_400_000;
 const CELL_PX = { width: 64, height: 20 };
 
 /** Write analysis.xlsx and return its bytes. */
-export async function writeAnalysisXlsx(opts: WriteXlsxOptions): Promise<Buffer> {
+export function writeAnalysisXlsx(opts: WriteXlsxOptions): Promise<Buffer> {
+  return writeXlsx(opts);
+}
+
+/**
+ * Write analysis.xlsx through `sink` in pieces of about 1 MB as it is made (e.g. into the
+ * temporary file of an atomic write), so a workbook of a million customers is never held whole.
+ */
+export async function writeAnalysisXlsxTo(
+  sink: (chunk: Buffer) => Promise<void>,
+  opts: WriteXlsxOptions,
+): Promise<void> {
+  await writeXlsx(opts, sink);
+}
+
+async function writeXlsx(
+  opts: WriteXlsxOptions,
+  sink?: (chunk: Buffer) => Promise<void>,
+): Promise<Buffer> {
   const { output } = opts;
   if (!output || !Array.isArray(output.sheets) || !Array.isArray(output.columns)) {
     throw new TypeError("invalid workbook output: sheets and columns are required");
@@ -110,7 +128,7 @@ export async function writeAnalysisXlsx(opts: WriteXlsxOptions): Promise<Buffer>
     throw new Error(`cannot write the workbook: ${e instanceof Error ? e.message : String(e)}`);
   }
   const images = await renderCharts(todo.flatMap((s) => s.charts));
-  return addOwnedSheets({ base, sheets: todo, images, lang, warn: opts.warn });
+  return addOwnedSheets({ base, sheets: todo, images, lang, warn: opts.warn, sink });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -176,12 +176,22 @@ interface Written {
   descriptor: boolean;
 }
 
-/** A package built in memory, part by part. */
+/** Bytes handed to a sink at a time (about; a part's data comes in zlib's 16 kB pieces). */
+const SINK_CHUNK = 1 << 20;
+
+/**
+ * A package built part by part: in memory (`finish` gives its bytes), or, with a sink, handed
+ * on in pieces of about 1 MB as it is made (`end` writes the directory), so a large package is
+ * never held whole.
+ */
 export class ZipWriter {
   private chunks: Buffer[] = [];
+  private queued = 0;
   private length = 0;
   private entries: Written[] = [];
   private names = new Set<string>();
+
+  constructor(private readonly sink?: (chunk: Buffer) => Promise<void>) {}
 
   has(name: string): boolean {
     return this.names.has(name);
@@ -189,7 +199,17 @@ export class ZipWriter {
 
   private push(b: Buffer): void {
     this.chunks.push(b);
+    this.queued += b.length;
     this.length += b.length;
+  }
+
+  /** With a sink: hand on what has gathered (all of it with `all`, else whole megabytes). */
+  private async drain(all = false): Promise<void> {
+    if (!this.sink || (!all && this.queued < SINK_CHUNK) || this.queued === 0) return;
+    const out = Buffer.concat(this.chunks, this.queued);
+    this.chunks = [];
+    this.queued = 0;
+    await this.sink(out);
   }
 
   private local(name: Buffer, method: number, flags: number, crc = 0, cs = 0, size = 0): void {
@@ -222,6 +242,7 @@ export class ZipWriter {
 
   /** Copy an entry of another package as it is stored (no inflate, no deflate). */
   copy(from: Buffer, e: ZipEntry): void {
+    // (with a sink, handed on by the next add or by end)
     const name = this.claim(e.name);
     const raw = rawData(from, e);
     const offset = this.length;
@@ -269,6 +290,7 @@ export class ZipWriter {
       crc = crc32(b, crc);
       size += b.length;
       if (!deflate.write(b)) await new Promise<void>((r) => deflate.once("drain", r));
+      await this.drain();
     };
     for await (const c of chunks) {
       if (typeof c === "string") {
@@ -299,10 +321,25 @@ export class ZipWriter {
       offset,
       descriptor: true,
     });
+    await this.drain();
   }
 
-  /** The central directory and the package's bytes. */
+  /** In memory: the central directory, and the package's bytes. */
   finish(): Buffer {
+    if (this.sink) throw new Error("a ZipWriter with a sink ends with end()");
+    this.directory();
+    const out = Buffer.concat(this.chunks, this.length);
+    this.chunks = [];
+    return out;
+  }
+
+  /** With a sink: the central directory, and everything not yet handed on. */
+  async end(): Promise<void> {
+    this.directory();
+    await this.drain(true);
+  }
+
+  private directory(): void {
     const dirOffset = this.length;
     for (const e of this.entries) {
       const h = Buffer.alloc(46);
@@ -330,8 +367,5 @@ export class ZipWriter {
     end.writeUInt32LE(dirSize, 12);
     end.writeUInt32LE(dirOffset, 16);
     this.push(end);
-    const out = Buffer.concat(this.chunks, this.length);
-    this.chunks = [];
-    return out;
   }
 }
