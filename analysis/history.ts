@@ -115,6 +115,32 @@ export function readSnapshots(
   return { snapshots, issues };
 }
 
+/** How stage and grade texts are read (a large file's reader remembers what it has read). */
+export interface SnapshotParsers {
+  stage: (text: string) => Stage | undefined;
+  grade: (text: string) => Grade | null;
+}
+
+const PLAIN_PARSERS: SnapshotParsers = {
+  stage: (text) => parseStageName(text)?.six,
+  grade: (text) => parseGrade(text),
+};
+
+/** Parsers that remember up to `limit` distinct texts each (a history has a handful). */
+export function cachedParsers(limit = 1000): SnapshotParsers {
+  const stages = new Map<string, Stage | undefined>();
+  const grades = new Map<string, Grade | null>();
+  const memo =
+    <T>(m: Map<string, T>, f: (t: string) => T) =>
+    (text: string): T => {
+      if (m.has(text)) return m.get(text) as T;
+      const v = f(text);
+      if (m.size < limit) m.set(text, v);
+      return v;
+    };
+  return { stage: memo(stages, PLAIN_PARSERS.stage), grade: memo(grades, PLAIN_PARSERS.grade) };
+}
+
 /**
  * Row `r` as a snapshot, or null when it cannot be one (blank, or a bad date, customer or
  * stage: told to `issue`). An unreadable grade is told and left empty.
@@ -125,6 +151,7 @@ export function snapshotRow(
   col: HistoryColumns,
   opts: ValueOptions,
   issue: HistoryIssueSink,
+  parsers: SnapshotParsers = PLAIN_PARSERS,
 ): Snapshot | null {
   if (src.headers.every((_, c) => src.isBlank(r, c))) return null;
   const asOf = src.date(r, col.asOf, opts);
@@ -138,14 +165,14 @@ export function snapshotRow(
     return null;
   }
   const stageText = src.text(r, col.stage);
-  const stage = parseStageName(stageText)?.six;
+  const stage = parsers.stage(stageText);
   if (!stage) {
     issue(r, col.stage, stageText, "lifecycle.history.badStage", "skipped", { value: stageText });
     return null;
   }
   let grade: Grade | null = null;
   if (col.grade >= 0 && !src.isBlank(r, col.grade)) {
-    const g = parseGrade(src.text(r, col.grade));
+    const g = parsers.grade(src.text(r, col.grade));
     if (g) grade = g;
     else {
       const v = src.text(r, col.grade);
@@ -155,7 +182,8 @@ export function snapshotRow(
   return { asOf, id, stage, grade };
 }
 
-function parseGrade(text: string): Grade | null {
+/** A grade as written (A, b, Ａ, A类); null when it is none. */
+export function parseGrade(text: string): Grade | null {
   const g = text.normalize("NFKC").replace(/\s+/g, "").replace(/类$/, "").toUpperCase();
   return isGrade(g) ? g : null;
 }
@@ -310,8 +338,15 @@ export const HISTORY_CSV_HEADER = ["as_of", "customer_id", "stage", "grade"] as 
 
 /** One snapshot as the --history file's cells: ISO date, guarded ID, stage key, grade. */
 export function snapshotCsvCells(s: Snapshot): [string, string, string, string] {
-  const isoDay = new Date(s.asOf * 86_400_000).toISOString().slice(0, 10);
-  return [isoDay, guardFormula(s.id), s.stage, s.grade ?? ""];
+  return [isoOf(s.asOf), guardFormula(s.id), s.stage, s.grade ?? ""];
+}
+
+/** ISO text of the last epoch day asked for (a snapshot's rows share one). */
+let isoLast = { day: NaN, text: "" };
+function isoOf(day: number): string {
+  if (day !== isoLast.day)
+    isoLast = { day, text: new Date(day * 86_400_000).toISOString().slice(0, 10) };
+  return isoLast.text;
 }
 
 /** Snapshots as CSV cells for the --history file: machine header, ISO dates, stage keys. */

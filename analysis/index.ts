@@ -38,9 +38,10 @@ export interface WorkbookInput {
   history?: RawTable | TableSource | null;
   /**
    * A history read outside memory (the CLI's --history file), used instead of `history`: the
-   * issues of its rows, and the earlier snapshots the movement needs given the as-of date.
+   * earlier snapshots the movement needs given the as-of date, and the issues of its rows
+   * (asked for after the analysis: the file may still be being read meanwhile).
    */
-  historyStore?: { issues: Issue[]; before: (asOf: number) => Snapshot[] } | null;
+  historyStore?: { before: (asOf: number) => Snapshot[]; issues: () => Issue[] } | null;
 }
 
 export interface RunOptions {
@@ -89,7 +90,7 @@ export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
   const historySource = asSource(input.history);
   const store = input.historyStore ?? null;
   const history = store
-    ? { snapshots: [], issues: store.issues }
+    ? { snapshots: [], issues: [] }
     : historySource
       ? readSnapshots(historySource, valueOptions)
       : { snapshots: [], issues: [] };
@@ -107,7 +108,8 @@ export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
     onPhase: opts.onPhase,
     customersSource: tables.customers,
   });
-  const issues = [...fromSheet.issues, ...history.issues, ...analysis.issues];
+  const historyIssues = store ? store.issues() : history.issues;
+  const issues = [...fromSheet.issues, ...historyIssues, ...analysis.issues];
   const full: Analysis = { ...analysis, issues };
   // the workbook output and the report are built when first read: a run that writes only
   // summary.json never formats 100,000 customers' reasons

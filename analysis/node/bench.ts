@@ -26,6 +26,7 @@ import { configureParallel } from "./csv-parallel.js";
 import { makeSettings } from "../settings.js";
 import { analyze } from "../pipeline.js";
 import { benchClv } from "./bench-clv.js";
+import { benchHistory } from "./bench-history.js";
 import { arqueroPeer, duckdb, pandas, type PeerRun } from "./bench-peers.js";
 
 const ROWS = 1_000_000;
@@ -169,6 +170,7 @@ async function main() {
         ? `The CLI, \`crm analyze\` to summary.json (a new process: start, read, analyse, write): ${secs(took)}`
         : `The CLI failed: ${run.stderr.trim()}`,
     );
+    for (const line of await benchHistory(cli, path, CUSTOMERS)) out(line);
   }
 
   const child = spawnSync(

@@ -22,12 +22,15 @@
  * - Customer IDs are written with the formula guard of history.ts and read without it.
  */
 import { createReadStream, openSync, readSync, closeSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import { basename } from "node:path";
 import type { Cell, Issue, TableSource, ValueOptions } from "../types.js";
+import type { Grade } from "../settings.js";
+import type { Stage } from "../stages.js";
 import { cellDate, cellNumber, cellText } from "../source.js";
 import {
+  cachedParsers,
   HISTORY_CSV_HEADER,
   historyColumns,
   snapshotCsvCells,
@@ -138,9 +141,10 @@ function splitRecords(
   delimiter: number,
   atEnd: boolean,
   onRecord: (fields: string[], start: number, end: number) => void,
+  max = Infinity,
 ): number {
   let i = from;
-  while (i < to) {
+  for (let done = 0; i < to && done < max; done++) {
     const start = i;
     const fields: string[] = [];
     for (;;) {
@@ -201,6 +205,15 @@ function delimiterOf(line: Buffer): number {
 const clean = (s: string) =>
   s.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, "").trim();
 
+/** "Not a history", showing (the first dozen of) the headers found. */
+function notHistoryHeaders(path: string, header: readonly string[]): NotHistoryError {
+  const shown = header.filter(Boolean).slice(0, 12);
+  return new NotHistoryError(path, {
+    kind: "headers",
+    headers: shown.map((h) => (h.length > 40 ? `${h.slice(0, 40)}…` : h)).join(", "),
+  });
+}
+
 /** What the first bytes say when they are not CSV text. */
 function notText(head: Buffer): NotHistoryFound | null {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)
@@ -212,6 +225,126 @@ function notText(head: Buffer): NotHistoryFound | null {
   for (let cut = 0; cut < 4 && cut < head.length; cut++)
     if (isUtf8(head.subarray(0, head.length - cut))) return null;
   return { kind: "binary" };
+}
+
+/** a equals buf[s, e): a loop, for the few bytes of a field (Buffer.compare costs more). */
+function sameBytes(a: Buffer, buf: Buffer, s: number, e: number): boolean {
+  if (a.length !== e - s) return false;
+  for (let j = 0; j < a.length; j++) if (a[j] !== buf[s + j]) return false;
+  return true;
+}
+
+/**
+ * The fast way through a history's rows: a row without quotes whose date, stage and grade
+ * bytes were seen before (or read fine now) is taken from the bytes without making strings.
+ * Anything else (quotes, a bad or blank value, a guard apostrophe, a lone CR) gets NaN and is
+ * read the slow way, by splitRecords and snapshotRow, which also words its issue.
+ */
+class PlainRows {
+  private lastDate: Buffer | null = null;
+  private lastDay = NaN;
+  private readonly dates = new Map<string, number>();
+  private readonly stages: { bytes: Buffer; stage: Stage }[] = [];
+  private readonly grades: { bytes: Buffer; grade: Grade }[] = [];
+  private readonly parsers = cachedParsers();
+  /** Start and end of each needed field of the last row read. */
+  private readonly at: Int32Array;
+  private readonly last: number;
+  /** The stage and grade of the last row read. */
+  stage: Stage = "potential";
+  grade: Grade | null = null;
+  constructor(
+    private readonly col: HistoryColumns,
+    private readonly delimiter: number,
+    private readonly opts: ValueOptions,
+  ) {
+    this.last = Math.max(col.asOf, col.id, col.stage, col.grade);
+    this.at = new Int32Array(2 * (this.last + 1));
+  }
+
+  /** The snapshot date of the plain row buf[s, e) (no line break), NaN for the slow way. */
+  day(buf: Buffer, s: number, e: number): number {
+    const at = this.at;
+    let k = 0;
+    let from = s;
+    for (let j = s; k <= this.last; j++) {
+      if (j === e || buf[j] === this.delimiter) {
+        at[2 * k] = from;
+        at[2 * k + 1] = j;
+        k++;
+        from = j + 1;
+        if (j === e) break;
+      } else if (buf[j] === CR) return NaN;
+    }
+    if (k <= this.last) return NaN; // a needed column is missing from this row
+    const { col } = this;
+    if (buf[at[2 * col.asOf]] === 0x27 || buf[at[2 * col.stage]] === 0x27) return NaN;
+    if (col.grade >= 0 && buf[at[2 * col.grade]] === 0x27) return NaN;
+    // a customer ID: some printable ASCII character (trimming cannot empty it)
+    let id = false;
+    for (let j = at[2 * col.id]; j < at[2 * col.id + 1] && !id; j++)
+      id = buf[j] > 0x20 && buf[j] < 0x7f;
+    if (!id) return NaN;
+    // the stage, from the ones seen
+    const ss = at[2 * col.stage];
+    const se = at[2 * col.stage + 1];
+    let seen = -1;
+    for (let j = 0; j < this.stages.length && seen < 0; j++)
+      if (sameBytes(this.stages[j].bytes, buf, ss, se)) seen = j;
+    if (seen >= 0) this.stage = this.stages[seen].stage;
+    else {
+      const stage = this.parsers.stage(buf.toString("utf8", ss, se).trim());
+      if (!stage) return NaN;
+      this.stage = stage;
+      if (this.stages.length < 64)
+        this.stages.push({ bytes: Buffer.from(buf.subarray(ss, se)), stage });
+    }
+    this.grade = null;
+    if (col.grade >= 0) {
+      const gs = at[2 * col.grade];
+      const ge = at[2 * col.grade + 1];
+      let blank = true;
+      for (let j = gs; j < ge && blank; j++) blank = buf[j] === 0x20 || buf[j] === 0x09;
+      if (!blank) {
+        let known = -1;
+        for (let j = 0; j < this.grades.length && known < 0; j++)
+          if (sameBytes(this.grades[j].bytes, buf, gs, ge)) known = j;
+        if (known >= 0) this.grade = this.grades[known].grade;
+        else {
+          const grade = this.parsers.grade(buf.toString("utf8", gs, ge).trim());
+          if (!grade) return NaN;
+          this.grade = grade;
+          if (this.grades.length < 64)
+            this.grades.push({ bytes: Buffer.from(buf.subarray(gs, ge)), grade });
+        }
+      }
+    }
+    // the date: most rows repeat the one before
+    const ds = at[2 * col.asOf];
+    const de = at[2 * col.asOf + 1];
+    const last = this.lastDate;
+    if (last && sameBytes(last, buf, ds, de)) return this.lastDay;
+    const text = buf.toString("utf8", ds, de);
+    let d = this.dates.get(text);
+    if (d === undefined) {
+      d = cellDate(text, this.opts);
+      if (this.dates.size < 10_000) this.dates.set(text, d);
+    }
+    if (!Number.isFinite(d)) return NaN;
+    this.lastDate = Buffer.from(buf.subarray(ds, de));
+    this.lastDay = d;
+    return d;
+  }
+
+  /** The plain row buf[s, e) as a snapshot; null for the slow way. */
+  snapshot(buf: Buffer, s: number, e: number): Snapshot | null {
+    const asOf = this.day(buf, s, e);
+    if (Number.isNaN(asOf)) return null;
+    const at = this.at;
+    const c = this.col.id;
+    const id = unguardFormula(buf.toString("utf8", at[2 * c], at[2 * c + 1])).trim();
+    return { asOf, id, stage: this.stage, grade: this.grade };
+  }
 }
 
 /**
@@ -232,6 +365,7 @@ export async function scanHistory(path: string, opts: ValueOptions): Promise<His
   let record = 0;
   let lastEnd = 0;
   let issue: HistoryIssueSink = () => {};
+  const slowParsers = cachedParsers();
   const issues: Issue[] = [];
   const addRange = (day: number, start: number, end: number) => {
     let r = scan!.ranges.get(day);
@@ -246,13 +380,7 @@ export async function scanHistory(path: string, opts: ValueOptions): Promise<His
     if (!scan) {
       const header = fields.map((f, k) => clean(k === 0 ? f.replace(/^\uFEFF/, "") : f));
       const columns = historyColumns(header);
-      if (!columns) {
-        const shown = header.filter(Boolean).slice(0, 12);
-        throw new NotHistoryError(path, {
-          kind: "headers",
-          headers: shown.map((h) => (h.length > 40 ? `${h.slice(0, 40)}…` : h)).join(", "),
-        });
-      }
+      if (!columns) throw notHistoryHeaders(path, header);
       // the file's line ending, from the header's (CRLF when it has none)
       const eolAt = buf[end - 1] === LF && buf[end - 2] !== CR ? "\n" : "\r\n";
       scan = {
@@ -285,8 +413,46 @@ export async function scanHistory(path: string, opts: ValueOptions): Promise<His
     scan.rows++;
     row!.fields = fields.map(unguardFormula);
     row!.headerRow = record;
-    const snap = snapshotRow(row!, 0, scan.columns, opts, issue);
+    const snap = snapshotRow(row!, 0, scan.columns, opts, issue, slowParsers);
     if (snap) addRange(snap.asOf, s0, s1);
+  };
+
+  let fast: PlainRows | null = null;
+  /** Records of buf[0, len): plain ones read straight from the bytes, others by splitRecords. */
+  const records = (len: number, delimiter: number, atEnd: boolean): number => {
+    let i = 0;
+    let quote = -2; // where the next quote is (-1: none left in buf)
+    while (i < len) {
+      if (!scan) {
+        const used = splitRecords(buf, i, len, delimiter, atEnd, onRecord, 1);
+        if (used === i) return i;
+        i = used;
+        fast = new PlainRows(scan!.columns, delimiter, opts);
+        continue;
+      }
+      let lf = buf.indexOf(LF, i);
+      if (lf < 0 || lf >= len) {
+        if (!atEnd) return i;
+        lf = len;
+      }
+      if (quote !== -1 && quote < i) quote = buf.indexOf(QUOTE, i);
+      if (quote === -1 || quote >= lf) {
+        const end = lf < len ? lf + 1 : len;
+        const day = fast!.day(buf, i, lf > i && buf[lf - 1] === CR ? lf - 1 : lf);
+        if (!Number.isNaN(day)) {
+          record++;
+          scan.rows++;
+          addRange(day, base + i, base + end);
+          lastEnd = base + end;
+          i = end;
+          continue;
+        }
+      }
+      const used = splitRecords(buf, i, len, delimiter, atEnd, onRecord, 1);
+      if (used === i) return i;
+      i = used;
+    }
+    return i;
   };
 
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK });
@@ -307,7 +473,7 @@ export async function scanHistory(path: string, opts: ValueOptions): Promise<His
     }
     let used: number;
     try {
-      used = splitRecords(buf, 0, buf.length, delimiter, false, onRecord);
+      used = records(buf.length, delimiter, false);
     } catch (e) {
       stream.destroy();
       throw e;
@@ -320,12 +486,45 @@ export async function scanHistory(path: string, opts: ValueOptions): Promise<His
     if (found) throw new NotHistoryError(path, found);
     delimiter = delimiterOf(buf);
   }
-  if (buf.length) splitRecords(buf, 0, buf.length, delimiter, true, onRecord);
+  if (buf.length) records(buf.length, delimiter, true);
   if (!scan) throw new NotHistoryError(path, { kind: "headers", headers: "" });
   const done: HistoryScan = scan;
   done.delimiter = delimiter;
   done.endsWithBreak = lastEnd === 0 || (await endsWithBreak(path, lastEnd));
   return done;
+}
+
+/**
+ * Check the start of the file only (its first 64 KB): throws NotHistoryError when it is not
+ * text or its header lacks the history's columns. For a quick refusal before a long run.
+ */
+export async function sniffHistory(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  let head: Buffer;
+  try {
+    const b = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(b, 0, b.length, 0);
+    head = b.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  if (head.length === 0) return;
+  const found = notText(head);
+  if (found) throw new NotHistoryError(path, found);
+  const nl = head.indexOf(LF);
+  let header: string[] | null = null;
+  splitRecords(
+    head,
+    0,
+    head.length,
+    delimiterOf(head.subarray(0, nl < 0 ? head.length : nl)),
+    true,
+    (f) => {
+      header = f.map((x, k) => clean(k === 0 ? x.replace(/^\uFEFF/, "") : x));
+    },
+    1,
+  );
+  if (!header || !historyColumns(header)) throw notHistoryHeaders(path, header ?? []);
 }
 
 async function endsWithBreak(path: string, end: number): Promise<boolean> {
@@ -352,11 +551,18 @@ export function snapshotBefore(scan: HistoryScan, asOf: number, opts: ValueOptio
   if (before.length === 0) return [];
   const ranges = scan.ranges.get(before[before.length - 1])!;
   const row = new RowSource(basename(scan.path), scan.header);
+  const parsers = cachedParsers();
+  const plain = new PlainRows(scan.columns, scan.delimiter, opts);
   const out: Snapshot[] = [];
+  const slow = (fields: string[]) => {
+    row.fields = fields.map(unguardFormula);
+    const s = snapshotRow(row, 0, scan.columns, opts, () => {}, parsers);
+    if (s) out.push(s);
+  };
   const fd = openSync(scan.path, "r");
   try {
     for (let k = 0; k < ranges.length; k += 2) {
-      // one range is a run of whole records: read it in pieces of whole records
+      // a range is a run of whole records: read it in pieces, records whole
       let at = ranges[k];
       const end = ranges[k + 1];
       let carry = Buffer.alloc(0);
@@ -367,12 +573,30 @@ export function snapshotBefore(scan: HistoryScan, asOf: number, opts: ValueOptio
         at += got;
         const buf = carry.length ? Buffer.concat([carry, piece.subarray(0, got)]) : piece;
         const len = carry.length + got;
-        const used = splitRecords(buf, 0, len, scan.delimiter, at >= end, (fields) => {
-          row.fields = fields.map(unguardFormula);
-          const s = snapshotRow(row, 0, scan.columns, opts, () => {});
-          if (s) out.push(s);
-        });
-        carry = Buffer.from(buf.subarray(used, len));
+        const atEnd = at >= end;
+        let i = 0;
+        let q = -2; // where the next quote is (-1: none left)
+        while (i < len) {
+          let lf = buf.indexOf(LF, i);
+          if (lf < 0 || lf >= len) {
+            if (!atEnd) break;
+            lf = len;
+          }
+          if (q !== -1 && q < i) q = buf.indexOf(QUOTE, i);
+          const s =
+            q < 0 || q >= lf
+              ? plain.snapshot(buf, i, lf > i && buf[lf - 1] === CR ? lf - 1 : lf)
+              : null;
+          if (s) {
+            out.push(s);
+            i = lf < len ? lf + 1 : len;
+            continue;
+          }
+          const used = splitRecords(buf, i, len, scan.delimiter, atEnd, slow, 1);
+          if (used === i) break;
+          i = used;
+        }
+        carry = Buffer.from(buf.subarray(i, len));
       }
     }
   } finally {
@@ -435,6 +659,22 @@ export async function writeHistory(
   scan: HistoryScan | null,
   fresh: readonly Snapshot[],
 ): Promise<void> {
+  const dates = new Set(fresh.map((s) => s.asOf));
+  // the usual run: a snapshot later than all, nothing replaced; the old bytes are copied by
+  // the kernel and the new rows go after them
+  if (scan && [...scan.ranges.keys()].every((d) => d < Math.min(...dates))) {
+    const delimiter = String.fromCharCode(scan.delimiter);
+    await writeAtomic(
+      path,
+      async (write) => {
+        if (!scan.endsWithBreak) await write(scan.eol);
+        for (const text of snapshotLines(fresh, scan.header, scan.columns, delimiter, scan.eol))
+          await write(text);
+      },
+      { startFrom: scan.path },
+    );
+    return;
+  }
   await writeAtomic(path, async (write) => {
     if (!scan) {
       const columns = { asOf: 0, id: 1, stage: 2, grade: 3 };
@@ -443,7 +683,6 @@ export async function writeHistory(
         await write(text);
       return;
     }
-    const dates = new Set(fresh.map((s) => s.asOf));
     const first = Math.min(...dates);
     // rows to leave out: the readable rows of the dates written anew, in file order
     const drop: number[][] = [];

@@ -13,18 +13,21 @@ import { basename, extname, join, resolve } from "node:path";
 import { runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
 import type { DeepPartial, Settings } from "../settings.js";
 import type { Issue, Lang, RawTable, TableSource, ValueOptions } from "../types.js";
-import { CSV_COLUMNS, customerCsvRows } from "../output/customers.js";
+import { CSV_COLUMNS, customerCsvRow } from "../output/customers.js";
 import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
 import { OWNER_CSV_COLUMNS, ownerCsvRows } from "../output/owners.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
-import { writeFileAtomic } from "./safe-write.js";
+import { writeAtomic, writeFileAtomic } from "./safe-write.js";
+import { csvChunks, mapRows } from "./csv-stream.js";
 import { lockFile, LockHeldError } from "./file-lock.js";
 import { PathClashError, refuseClashes } from "./path-clash.js";
+import { startHistoryScan, type PendingScan } from "./history-scan.js";
 import {
   historyChanged,
   NotHistoryError,
   scanHistory,
+  sniffHistory,
   snapshotBefore,
   writeHistory,
   type HistoryScan,
@@ -32,7 +35,7 @@ import {
 import type ExcelJS from "exceljs";
 import { readWorkbook, pickInputTables } from "./xlsx-read.js";
 import { toCsv } from "./csv-write.js";
-import { writeAnalysisXlsx } from "./xlsx-write.js";
+import { writeAnalysisXlsxTo } from "./xlsx-write.js";
 import { renderReport } from "./report.js";
 import { t } from "../messages/index.js";
 import { isUnusableInputError } from "../errors.js";
@@ -77,7 +80,7 @@ const readBytes = async (path: string): Promise<Buffer> =>
 async function readTableFile(path: string): Promise<TableSource | RawTable> {
   const bytes = await readBytes(path);
   if (isWorkbookFile(path)) {
-    const wb = await readWorkbook(bytes);
+    const wb = await readWorkbook(bytes, basename(path));
     const first = wb.sheets.flatMap((s) => s.tables)[0];
     if (!first) throw new NotebookError({ key: "cli.error.emptyWorkbook", params: { file: path } });
     return first.raw;
@@ -176,20 +179,25 @@ export async function refuseUnsafePaths(p: {
   }
 }
 
-/** The history file's scan, with "not a history" turned into the notebook's message. */
+/** "Not a history" as the notebook's message; other errors as they are. */
+function historyError(e: unknown, path: string, lang: Lang): unknown {
+  if (!(e instanceof NotHistoryError)) return e;
+  const f = e.found;
+  const found =
+    f.kind === "headers"
+      ? f.headers
+        ? t(lang, { key: "cli.history.found.headers", params: { headers: f.headers } })
+        : t(lang, "cli.history.found.noHeader")
+      : t(lang, `cli.history.found.${f.kind}`);
+  return new NotebookError({ key: "cli.error.notHistory", params: { file: path, found } });
+}
+
+/** The history file's scan now (under the lock, when it changed since the first). */
 async function scanHistoryFile(path: string, lang: Lang): Promise<HistoryScan | null> {
   try {
     return await scanHistory(path, HISTORY_VALUE_OPTIONS);
   } catch (e) {
-    if (!(e instanceof NotHistoryError)) throw e;
-    const f = e.found;
-    const found =
-      f.kind === "headers"
-        ? f.headers
-          ? t(lang, { key: "cli.history.found.headers", params: { headers: f.headers } })
-          : t(lang, "cli.history.found.noHeader")
-        : t(lang, `cli.history.found.${f.kind}`);
-    throw new NotebookError({ key: "cli.error.notHistory", params: { file: path, found } });
+    throw historyError(e, path, lang);
   }
 }
 
@@ -205,12 +213,10 @@ const HISTORY_VALUE_OPTIONS: ValueOptions = {
 };
 
 export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult> {
-  const say = opts.progress ?? (() => {});
   const stdin = isStdin(opts.input);
   const inputPath = stdin ? opts.input : resolve(opts.input);
   if (!stdin && !existsSync(inputPath))
     throw new NotebookError({ key: "cli.error.noInput", params: { file: opts.input } });
-  const kinds = new Set(opts.outputs);
 
   // Nothing is written before these checks: no output may replace an input.
   await refuseUnsafePaths({
@@ -224,7 +230,43 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
     outputs: opts.outputs,
     history: opts.history,
   });
-  const historyScan = opts.history ? await scanHistoryFile(opts.history, opts.lang) : null;
+  // A history file with content is scanned on the other core while the orders are read and
+  // analysed (history-scan.ts); a missing or empty one is simply created.
+  const historyPath = opts.history;
+  const historySize = historyPath ? ((await stat(historyPath).catch(() => null))?.size ?? 0) : 0;
+  if (historyPath && historySize > 0) {
+    // refused at once when it is not a history, before the long part of the run
+    try {
+      await sniffHistory(historyPath);
+    } catch (e) {
+      throw historyError(e, historyPath, opts.lang);
+    }
+  }
+  const pending =
+    historyPath && historySize > 0 ? startHistoryScan(historyPath, HISTORY_VALUE_OPTIONS) : null;
+  try {
+    return await analyseAndWrite(opts, inputPath, stdin, pending);
+  } finally {
+    pending?.cancel();
+  }
+}
+
+async function analyseAndWrite(
+  opts: NotebookOptions,
+  inputPath: string,
+  stdin: boolean,
+  pending: PendingScan | null,
+): Promise<NotebookResult> {
+  const say = opts.progress ?? (() => {});
+  const kinds = new Set(opts.outputs);
+  /** The scan's result; "not a history" told as the notebook's error. */
+  const scanned = (): HistoryScan | null => {
+    try {
+      return pending!.result();
+    } catch (e) {
+      throw historyError(e, opts.history!, opts.lang);
+    }
+  };
 
   const inputName = stdin ? t(opts.lang, "cli.stdin") : basename(inputPath);
   say(t(opts.lang, { key: "cli.progress.reading", params: { file: inputName } }));
@@ -241,7 +283,7 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   let loaded: ExcelJS.Workbook | null = null;
   let overrides = opts.overrides;
   if (workbook) {
-    const wb = await readWorkbook(bytes);
+    const wb = await readWorkbook(bytes, inputName);
     loaded = wb.workbook;
     // exceljs reads the workbook's 1904 flag (Excel's JS API cannot): use it unless told otherwise
     if (wb.date1904) overrides = { dateSystem: "1904", ...overrides };
@@ -276,12 +318,20 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   if (customers !== undefined) input.customers = customers;
   const interactions = await resolveTable(opts.interactions, sheets);
   if (interactions !== undefined) input.interactions = interactions;
-  if (historyScan) {
+  if (pending) {
+    try {
+      await pending.ready;
+    } catch (e) {
+      throw historyError(e, opts.history!, opts.lang);
+    }
     // the file, when it has snapshots, stands for the whole history (also over a 阶段历史 sheet)
     input.history = null;
     input.historyStore = {
-      issues: historyScan.issues,
-      before: (asOf) => snapshotBefore(historyScan, asOf, HISTORY_VALUE_OPTIONS),
+      issues: () => scanned()?.issues ?? [],
+      before: (asOf) => {
+        const scan = scanned();
+        return scan ? snapshotBefore(scan, asOf, HISTORY_VALUE_OPTIONS) : [];
+      },
     };
   }
 
@@ -297,6 +347,7 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
     }
     throw e;
   }
+  const historyScan = pending ? scanned() : null;
   if (historyScan && run.summary.history) {
     // the analysis saw only the previous snapshot: count the file's dates
     const dates = new Set(historyScan.ranges.keys()).add(run.analysis.asOf);
@@ -315,10 +366,13 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   const currency = run.analysis.settings.currency;
   say(t(opts.lang, { key: "cli.progress.writing", params: { dir: opts.outDir } }));
   if (kinds.has("csv")) {
-    await write(
-      "customers.csv",
-      toCsv([...CSV_COLUMNS], customerCsvRows(run.analysis.customers, opts.lang, currency)),
-    );
+    // streamed: a million customers' rows never sit in memory as one table or one string
+    const path = join(opts.outDir, "customers.csv");
+    const rows = mapRows(run.analysis.customers, (c) => customerCsvRow(c, opts.lang, currency));
+    await writeAtomic(path, async (sink) => {
+      for (const chunk of csvChunks([...CSV_COLUMNS], rows)) await sink(chunk);
+    });
+    files.push(path);
     // one row per account manager (README "owners.csv")
     await write("owners.csv", toCsv([...OWNER_CSV_COLUMNS], ownerCsvRows(run.analysis, opts.lang)));
     await write("data-issues.csv", issuesCsv(run.issues, opts.lang));
@@ -327,20 +381,25 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   if (kinds.has("xlsx")) {
     const ct = run.analysis.dataset.customerTable;
     const custSheet = run.analysis.dataset.sources.customers;
-    const xlsx = await writeAnalysisXlsx({
-      input: loaded,
-      output: run.output,
-      customersTable:
-        workbook && ct && custSheet && sheets?.has(custSheet)
-          ? {
-              sheet: custSheet,
-              headerRow: ct.headerRow,
-              firstColumn: sheets.get(custSheet)!.firstColumn,
-              rowCount: ct.rowCount,
-            }
-          : null,
-    });
-    await write("analysis.xlsx", xlsx);
+    const xlsxPath = join(opts.outDir, "analysis.xlsx");
+    // streamed into the temporary file: a million customers' workbook is never held whole
+    await writeAtomic(xlsxPath, (sink) =>
+      writeAnalysisXlsxTo(sink, {
+        input: loaded,
+        output: run.output,
+        warn: say,
+        customersTable:
+          workbook && ct && custSheet && sheets?.has(custSheet)
+            ? {
+                sheet: custSheet,
+                headerRow: ct.headerRow,
+                firstColumn: sheets.get(custSheet)!.firstColumn,
+                rowCount: ct.rowCount,
+              }
+            : null,
+      }),
+    );
+    files.push(xlsxPath);
   }
   if (kinds.has("html")) await write("report.html", await renderReport(run.report));
   if (opts.history) files.push(opts.history);

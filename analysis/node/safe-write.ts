@@ -17,7 +17,17 @@
  *   chunk, flushing, renaming, after renaming), print `crm-write-step <k> <file>` on stderr,
  *   and at step n stop for a minute, so that a test can kill the process at a known step.
  */
-import { open, readdir, rename, stat, unlink, chmod, type FileHandle } from "node:fs/promises";
+import {
+  chmod,
+  copyFile,
+  open,
+  readdir,
+  rename,
+  stat,
+  unlink,
+  type FileHandle,
+} from "node:fs/promises";
+import { constants } from "node:fs";
 import { writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
@@ -92,18 +102,20 @@ async function syncFolder(dir: string): Promise<void> {
 }
 
 /**
- * Write `target` atomically: `fill` sends the content through the sink; the file appears
- * under its name only once all of it is on disk. Throws the file system's error (with its
+ * Write `target` atomically: `fill` sends the content through the sink (after a copy of the
+ * file `startFrom`, when given); the file appears under its name only once all of it is on
+ * disk. Throws the file system's error (with its
  * path) and leaves the target untouched when anything fails.
  */
 export async function writeAtomic(
   target: string,
   fill: (write: Sink) => Promise<void>,
+  opts: { startFrom?: string } = {},
 ): Promise<void> {
   await removeStaleTemps(target);
   const temp = tempName(target);
   try {
-    await writeVia(temp, target, fill);
+    await writeVia(temp, target, fill, opts.startFrom);
   } catch (e) {
     // the user knows the target, not our temporary name
     const err = e as NodeJS.ErrnoException & { dest?: string };
@@ -116,9 +128,15 @@ async function writeVia(
   temp: string,
   target: string,
   fill: (write: Sink) => Promise<void>,
+  startFrom: string | undefined,
 ): Promise<void> {
   checkpoint(target);
-  const fh = await open(temp, "wx", 0o666);
+  let fh: FileHandle;
+  if (startFrom !== undefined) {
+    // the kernel copies (or clones) the file; the content then goes after it
+    await copyFile(startFrom, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    fh = await open(temp, "a");
+  } else fh = await open(temp, "wx", 0o666);
   let done = false;
   try {
     const sink: Sink = async (chunk) => {

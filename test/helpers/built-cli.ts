@@ -18,6 +18,7 @@ export async function buildCli(): Promise<string> {
     entryPoints: {
       crm: join(root, "analysis/node/cli.ts"),
       "csv-worker": join(root, "analysis/node/csv-worker.ts"),
+      "history-worker": join(root, "analysis/node/history-worker.ts"),
     },
     bundle: true,
     platform: "node",

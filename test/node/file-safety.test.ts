@@ -74,107 +74,113 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("no output replaces an input (exit 2, both paths named, nothing written)", () => {
-  const refused = async (d: string, args: string[], lang: "en" | "zh" = "en") => {
-    const before = contents(d);
-    const r = await crm(args, lang);
-    expect(r.code, r.err).toBe(2);
-    expect(contents(d)).toEqual(before);
-    expect(r.err).not.toMatch(/\n\s+at /);
-    return r.err;
-  };
+describe(
+  "no output replaces an input (exit 2, both paths named, nothing written)",
+  { timeout: 60_000 },
+  () => {
+    const refused = async (d: string, args: string[], lang: "en" | "zh" = "en") => {
+      const before = contents(d);
+      const r = await crm(args, lang);
+      expect(r.code, r.err).toBe(2);
+      expect(contents(d)).toEqual(before);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      return r.err;
+    };
 
-  it("the orders input inside --out under an output's name (customers.csv)", async () => {
-    const d = folder();
-    mkdirSync(join(d, "out"));
-    writeFileSync(join(d, "out", "customers.csv"), ORDERS);
-    const input = join(d, "out", "customers.csv");
-    const err = await refused(d, ["analyze", input, "--out", join(d, "out")]);
-    expect(err).toContain(`Refusing to write ${input}: it is the input ${input}`);
-    const zh = await refused(d, ["analyze", input, "--out", join(d, "out")], "zh");
-    expect(zh).toContain(`拒绝写入 ${input}：它就是输入文件 ${input}`);
-  });
+    it("the orders input inside --out under an output's name (customers.csv)", async () => {
+      const d = folder();
+      mkdirSync(join(d, "out"));
+      writeFileSync(join(d, "out", "customers.csv"), ORDERS);
+      const input = join(d, "out", "customers.csv");
+      const err = await refused(d, ["analyze", input, "--out", join(d, "out")]);
+      expect(err).toContain(`Refusing to write ${input}: it is the input ${input}`);
+      const zh = await refused(d, ["analyze", input, "--out", join(d, "out")], "zh");
+      expect(zh).toContain(`拒绝写入 ${input}：它就是输入文件 ${input}`);
+    });
 
-  it("an input workbook named analysis.xlsx in the output folder", async () => {
-    const d = folder();
-    writeFileSync(join(d, "analysis.xlsx"), await sampleXlsx({ lang: "en" }));
-    const err = await refused(d, ["analyze", join(d, "analysis.xlsx"), "--out", d]);
-    expect(err).toContain(join(d, "analysis.xlsx"));
-    // --outputs without xlsx: nothing clashes, the run goes ahead
-    const ok = await crm(["analyze", join(d, "analysis.xlsx"), "--out", d, "--outputs", "json"]);
-    expect(ok.code, ok.err).toBe(0);
-  });
+    it("an input workbook named analysis.xlsx in the output folder", async () => {
+      const d = folder();
+      writeFileSync(join(d, "analysis.xlsx"), await sampleXlsx({ lang: "en" }));
+      const err = await refused(d, ["analyze", join(d, "analysis.xlsx"), "--out", d]);
+      expect(err).toContain(join(d, "analysis.xlsx"));
+      // --outputs without xlsx: nothing clashes, the run goes ahead
+      const ok = await crm(["analyze", join(d, "analysis.xlsx"), "--out", d, "--outputs", "json"]);
+      expect(ok.code, ok.err).toBe(0);
+    });
 
-  it("a --customers file named summary.json in the output folder", async () => {
-    const d = folder();
-    writeFileSync(join(d, "summary.json"), "customer_id,name\nA,Ann\n");
-    const err = await refused(d, [
-      "analyze",
-      join(d, "orders.csv"),
-      "--customers",
-      join(d, "summary.json"),
-      "--out",
-      d,
-    ]);
-    expect(err).toContain(`${join(d, "summary.json")}: it is the input ${join(d, "summary.json")}`);
-  });
+    it("a --customers file named summary.json in the output folder", async () => {
+      const d = folder();
+      writeFileSync(join(d, "summary.json"), "customer_id,name\nA,Ann\n");
+      const err = await refused(d, [
+        "analyze",
+        join(d, "orders.csv"),
+        "--customers",
+        join(d, "summary.json"),
+        "--out",
+        d,
+      ]);
+      expect(err).toContain(
+        `${join(d, "summary.json")}: it is the input ${join(d, "summary.json")}`,
+      );
+    });
 
-  it("--history given the input's own path, or an output's", async () => {
-    const d = folder();
-    const input = join(d, "orders.csv");
-    const err = await refused(d, ["analyze", input, "--out", join(d, "o"), "--history", input]);
-    expect(err).toContain(`Refusing to write ${input}: it is the input ${input}`);
-    const out = join(d, "o");
-    const e2 = await refused(d, [
-      "analyze",
-      input,
-      "--out",
-      out,
-      "--history",
-      join(out, "customers.csv"),
-    ]);
-    expect(e2).toContain(join(out, "customers.csv"));
-    expect(existsSync(out)).toBe(false);
-  });
+    it("--history given the input's own path, or an output's", async () => {
+      const d = folder();
+      const input = join(d, "orders.csv");
+      const err = await refused(d, ["analyze", input, "--out", join(d, "o"), "--history", input]);
+      expect(err).toContain(`Refusing to write ${input}: it is the input ${input}`);
+      const out = join(d, "o");
+      const e2 = await refused(d, [
+        "analyze",
+        input,
+        "--out",
+        out,
+        "--history",
+        join(out, "customers.csv"),
+      ]);
+      expect(e2).toContain(join(out, "customers.csv"));
+      expect(existsSync(out)).toBe(false);
+    });
 
-  it("through a symbolic link, a hard link and `..` in the path", async () => {
-    const d = folder();
-    mkdirSync(join(d, "out"));
-    writeFileSync(join(d, "real.csv"), ORDERS);
-    symlinkSync(join(d, "real.csv"), join(d, "out", "customers.csv"));
-    await refused(d, ["analyze", join(d, "real.csv"), "--out", join(d, "out")]);
-    rmSync(join(d, "out", "customers.csv"));
-    linkSync(join(d, "real.csv"), join(d, "out", "report.html"));
-    await refused(d, ["analyze", join(d, "real.csv"), "--out", join(d, "out")]);
-    await refused(d, [
-      "analyze",
-      join(d, "out", "..", "out", "report.html"),
-      "--out",
-      join(d, "out"),
-    ]);
-  });
+    it("through a symbolic link, a hard link and `..` in the path", async () => {
+      const d = folder();
+      mkdirSync(join(d, "out"));
+      writeFileSync(join(d, "real.csv"), ORDERS);
+      symlinkSync(join(d, "real.csv"), join(d, "out", "customers.csv"));
+      await refused(d, ["analyze", join(d, "real.csv"), "--out", join(d, "out")]);
+      rmSync(join(d, "out", "customers.csv"));
+      linkSync(join(d, "real.csv"), join(d, "out", "report.html"));
+      await refused(d, ["analyze", join(d, "real.csv"), "--out", join(d, "out")]);
+      await refused(d, [
+        "analyze",
+        join(d, "out", "..", "out", "report.html"),
+        "--out",
+        join(d, "out"),
+      ]);
+    });
 
-  it("the demo's sample workbook as --history", async () => {
-    const d = folder();
-    const err = await refused(d, [
-      "demo",
-      "--out",
-      join(d, "demo"),
-      "--history",
-      join(d, "demo", "sample-workbook.xlsx"),
-    ]);
-    expect(err).toContain("sample-workbook.xlsx");
-    expect(existsSync(join(d, "demo"))).toBe(false);
-  });
+    it("the demo's sample workbook as --history", async () => {
+      const d = folder();
+      const err = await refused(d, [
+        "demo",
+        "--out",
+        join(d, "demo"),
+        "--history",
+        join(d, "demo", "sample-workbook.xlsx"),
+      ]);
+      expect(err).toContain("sample-workbook.xlsx");
+      expect(existsSync(join(d, "demo"))).toBe(false);
+    });
 
-  it("the data-issues.csv of an unusable input is not written over an input either", async () => {
-    const d = folder();
-    writeFileSync(join(d, "data-issues.csv"), "customer_id,order_date,amount\nA,never,x\n");
-    await refused(d, ["analyze", join(d, "data-issues.csv"), "--out", d]);
-  });
-});
+    it("the data-issues.csv of an unusable input is not written over an input either", async () => {
+      const d = folder();
+      writeFileSync(join(d, "data-issues.csv"), "customer_id,order_date,amount\nA,never,x\n");
+      await refused(d, ["analyze", join(d, "data-issues.csv"), "--out", d]);
+    });
+  },
+);
 
-describe("--history takes only a stage history", () => {
+describe("--history takes only a stage history", { timeout: 60_000 }, () => {
   const notHistory = async (name: string, bytes: Buffer | string, found: RegExp) => {
     const d = folder();
     const h = join(d, name);
@@ -313,7 +319,7 @@ describe("--history takes only a stage history", () => {
   });
 });
 
-describe("formula text in the history file", () => {
+describe("formula text in the history file", { timeout: 60_000 }, () => {
   it("is guarded on writing and read back without the guard", async () => {
     const d = folder();
     const ids = ['=HYPERLINK("http://evil.example","x")', "@SUM(1)", "+1", "-2", "'=kept"];
@@ -351,7 +357,7 @@ describe("formula text in the history file", () => {
   });
 });
 
-describe("file system problems are told, not thrown", () => {
+describe("file system problems are told, not thrown", { timeout: 60_000 }, () => {
   it("--out naming a file: exit 2, the path, no stack", async () => {
     const d = folder();
     const r = await crm(["analyze", join(d, "orders.csv"), "--out", join(d, "orders.csv")]);
@@ -391,7 +397,7 @@ describe("file system problems are told, not thrown", () => {
   });
 });
 
-describe("standard input", () => {
+describe("standard input", { timeout: 60_000 }, () => {
   it("`crm analyze -` reads a CSV from standard input", async () => {
     const d = folder();
     const r = await crm(

@@ -155,10 +155,10 @@ async function killedAt(k: number): Promise<{ at: string; files: Map<string, Buf
 }
 
 describe("SIGKILL during the writes", () => {
-  it("counts the write steps of a run (six files, the history in several chunks)", () => {
-    // each file: open, ≥ 1 chunk, flush, rename, after rename; the history has 2+ chunks
+  it("counts the write steps of a run (six files)", () => {
+    // each file: open (for the history: copy the old file), ≥ 1 chunk, flush, rename, after
     expect(stepCount).toBeGreaterThanOrEqual(6 * 5 + 1);
-    expect(points.filter((p) => p.file === "history.csv").length).toBeGreaterThanOrEqual(6);
+    expect(points.filter((p) => p.file === "history.csv").length).toBeGreaterThanOrEqual(5);
     expect(newBytes.get("history.csv")!.length).toBeGreaterThan(
       oldBytes.get("history.csv")!.length,
     );
