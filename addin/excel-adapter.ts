@@ -57,6 +57,8 @@ import { convertsInGeneral, EXCEL_ERRORS } from "./excel-text.js";
 import {
   clashName,
   emptyRecord,
+  fingerprint,
+  FINGERPRINT_CELLS,
   isVariantOf,
   ownedColumns,
   OWNERSHIP_NAMESPACE,
@@ -852,7 +854,14 @@ export class ExcelPort implements WorkbookPort {
         usedR.load("address");
         const charts = ws.charts;
         charts.load("items/name");
-        return { model, rec: rec!, old: old!, protection, usedR, charts };
+        // The add-in's cells as they are now, to notice a user's edits among them.
+        const b = blockOf(rec!.used);
+        const wroteR =
+          rec!.fingerprint && b && b.rows * b.cols <= FINGERPRINT_CELLS
+            ? ws.getRangeByIndexes(b.row, b.col, b.rows, b.cols)
+            : null;
+        wroteR?.load("values");
+        return { model, rec: rec!, old: old!, protection, usedR, charts, wroteR };
       });
     // The Customers sheet's protection (the result columns are written there).
     const custProtection = t ? t.ws.protection : null;
@@ -874,7 +883,8 @@ export class ExcelPort implements WorkbookPort {
       const wrote = blockOf(o.rec.used);
       const nowB = blockOf(now);
       const extraChart = o.charts.items.map((c) => c.name).find((n) => !o.rec.charts.includes(n));
-      if ((nowB && (!wrote || !inside(nowB, wrote))) || extraChart !== undefined) {
+      const edited = o.wroteR !== null && fingerprint(o.wroteR.values) !== o.rec.fingerprint;
+      if ((nowB && (!wrote || !inside(nowB, wrote))) || extraChart !== undefined || edited) {
         // The user wrote on it: it is theirs from now on, left exactly as it is.
         released.add(o.model.key);
         delete record.sheets[o.model.key];
@@ -886,10 +896,15 @@ export class ExcelPort implements WorkbookPort {
                 key: "addin.warn.ownedChartAdded",
                 params: { sheet: o.old.name, chart: extraChart, name },
               }
-            : {
-                key: "addin.warn.ownedTypedInto",
-                params: { sheet: o.old.name, range: now ?? "", wrote: o.rec.used ?? "", name },
-              },
+            : nowB && (!wrote || !inside(nowB, wrote))
+              ? {
+                  key: "addin.warn.ownedTypedInto",
+                  params: { sheet: o.old.name, range: now ?? "", wrote: o.rec.used ?? "", name },
+                }
+              : {
+                  key: "addin.warn.ownedEdited",
+                  params: { sheet: o.old.name, range: o.rec.used ?? "", name },
+                },
         );
         continue;
       }
@@ -1079,6 +1094,16 @@ export class ExcelPort implements WorkbookPort {
       return r;
     });
     if (usedNow.length) await batch.flush(true);
+    const readBack = sheetPlans.map((plan, i) => {
+      const b = usedNow[i].isNullObject ? null : blockOf(usedNow[i].address);
+      if (!b || b.rows * b.cols > FINGERPRINT_CELLS) return null;
+      const r = ctx.workbook.worksheets
+        .getItem(plan.tempId)
+        .getRangeByIndexes(b.row, b.col, b.rows, b.cols);
+      r.load("values");
+      return r;
+    });
+    if (readBack.some((r) => r !== null)) await batch.flush(true);
 
     // ---- The swap: one request replaces the old owned sheets and updates the record.
     if (plans.length || released.size || notices.length) {
@@ -1091,6 +1116,7 @@ export class ExcelPort implements WorkbookPort {
           name: plan.plan.finalName,
           used: usedNow[i].isNullObject ? null : usedNow[i].address.split("!").pop()!,
           charts: chartNames.get(plan) ?? [],
+          fingerprint: readBack[i] ? fingerprint(readBack[i]!.values) : null,
         };
       });
       await batch.flush();

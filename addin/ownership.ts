@@ -34,6 +34,11 @@ export interface OwnedSheetRecord {
   used: string | null;
   /** Names of the charts it drew there. */
   charts: string[];
+  /**
+   * Fingerprint of the values in `used` as read back after the write (null for sheets above
+   * FINGERPRINT_CELLS, which are not checked for edits inside the add-in's cells).
+   */
+  fingerprint: string | null;
 }
 
 export interface OwnedColumnRecord {
@@ -99,6 +104,7 @@ export function recordFromXml(xml: string): OwnershipRecord {
       name: s.name,
       used: isStr(s.used) ? s.used : null,
       charts: Array.isArray(s.charts) ? s.charts.filter(isStr) : [],
+      fingerprint: isStr(s.fingerprint) ? s.fingerprint : null,
     };
   }
   const t = r.table as Record<string, unknown> | null | undefined;
@@ -190,4 +196,18 @@ export function ownedColumns(
     if (at !== undefined) out.set(at, { key, rec });
   }
   return out;
+}
+
+/** Largest owned sheet (in cells) whose values are fingerprinted to notice a user's edits. */
+export const FINGERPRINT_CELLS = 200_000;
+
+/** FNV-1a (32-bit) of the values' JSON: equal values, equal fingerprint. */
+export function fingerprint(values: readonly (readonly unknown[])[]): string {
+  const text = JSON.stringify(values);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${values.length}:${h.toString(16)}`;
 }

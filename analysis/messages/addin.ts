@@ -145,6 +145,8 @@ export const addin = defineMessages({
       "The add-in's sheet {sheet} holds a chart it did not draw ({chart}). That sheet is now yours, left as it is, and the results went to {name}.",
     "addin.warn.funnelRejected":
       "Excel did not accept a funnel chart on sheet {sheet}; the lifecycle stages are drawn as bars there.",
+    "addin.warn.ownedEdited":
+      "Cells the add-in wrote on its sheet {sheet} ({range}) have been changed. That sheet is now yours, left as it is, and the results went to {name}.",
     "addin.command.done":
       "Customer Lifecycle: {customers:int} {customers|customer|customers} analysed.",
   },
@@ -281,6 +283,8 @@ export const addin = defineMessages({
       "加载项的工作表“{sheet}”中有不是加载项绘制的图表（{chart}）。这张工作表从此归您所有、保持原样，结果改为写入“{name}”。",
     "addin.warn.funnelRejected":
       "Excel 没有接受“{sheet}”工作表中的漏斗图，生命周期阶段在那里改用条形图显示。",
+    "addin.warn.ownedEdited":
+      "加载项在其工作表“{sheet}”中写入的单元格（{range}）被修改过。这张工作表从此归您所有、保持原样，结果改为写入“{name}”。",
     "addin.command.done": "客户生命周期：已分析 {customers:int} 位客户。",
   },
 });

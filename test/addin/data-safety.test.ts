@@ -235,6 +235,31 @@ describe("the ownership record survives what users do", () => {
     expect(ownedSheetIds(book).has(book.sheet("待联系").id)).toBe(false);
   });
 
+  it("an owned sheet whose own cells the user changed becomes the user's, the change kept", async () => {
+    const book = userWorkbook();
+    const port = new ExcelPort(new FakeExcel(book));
+    const first = await analyzeWorkbook(port, { lang: "zh", today: TODAY });
+    expect(first.notices.filter((n) => n.key.startsWith("addin.warn.owned"))).toEqual([]);
+    // a note typed over a cell the add-in wrote (row 3 of its follow-up table)
+    const sheet = book.sheet("待联系");
+    const used = book.usedBlock(sheet, false)!;
+    setCell(sheet, used.row + 2, used.col + 1, { value: "已电话联系，周五回访" });
+    const edited = structuredClone(book.snapshot()["待联系"]);
+    const r = await analyzeWorkbook(port, { lang: "zh", today: TODAY });
+    expect(book.snapshot()["待联系"]).toEqual(edited);
+    expect(r.notices).toContainEqual({
+      key: "addin.warn.ownedEdited",
+      params: {
+        sheet: "待联系",
+        range: expect.stringMatching(/^A\d+:[A-Z]+\d+$/),
+        name: "待联系（2）",
+      },
+    });
+    // a run with no edit notices nothing
+    const again = await analyzeWorkbook(port, { lang: "zh", today: TODAY });
+    expect(again.notices.filter((n) => n.key.startsWith("addin.warn.owned"))).toEqual([]);
+  });
+
   it("an owned sheet the user added a chart to becomes the user's, chart and all", async () => {
     const book = userWorkbook();
     const port = new ExcelPort(new FakeExcel(book));
