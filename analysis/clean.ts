@@ -784,7 +784,7 @@ function customerRecord(
   };
 }
 
-/** An optional date cell: null when blank, null plus a warning when unreadable. */
+/** An optional date cell: null when blank, null plus a warning when unreadable or before 1900. */
 function optionalDay(
   src: TableSource,
   r: number,
@@ -794,7 +794,8 @@ function optionalDay(
   ctx: Context,
 ): number | null {
   if (c < 0 || !days || src.isBlank(r, c)) return null;
-  if (days[r] === days[r]) return days[r];
+  // a date before 1900 is a typo here too (a first contact in 0202 made a tenure of 18 centuries)
+  if (days[r] >= FIRST_PLAUSIBLE_DAY && days[r] <= LAST_DAY) return days[r];
   report(ctx, src, r, c, key, "warning");
   return null;
 }

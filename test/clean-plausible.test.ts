@@ -189,6 +189,27 @@ describe("order dates after the run's date or outside 1900–9999 (item 10)", ()
     ]);
   });
 
+  it("a first-contact or next-contact date before 1900 is left empty with a warning", () => {
+    const customers = cellSource({
+      ...table(
+        ["Customer ID", "First contact"],
+        [
+          ["K1", "0202-03-04"],
+          ["K2", "2023-03-04"],
+        ],
+      ),
+      source: "Customers",
+    });
+    const ds = readDataset({ orders: cellSource(orders), customers, today: TODAY }, settings);
+    expect(ds.records.slice(0, 2).map((c) => c?.firstContact)).toEqual([
+      null,
+      dayFromYmd(2023, 3, 4),
+    ]);
+    expect(brief(ds.issues.filter((i) => i.source === "Customers"))).toEqual([
+      [2, "First contact", "0202-03-04", "reading.badFirstContact", "warning"],
+    ]);
+  });
+
   it("today from the clock is the local calendar date", () => {
     expect(todayFromClock(new Date(2026, 11, 6, 23, 59))).toBe(TODAY);
     expect(todayFromClock(new Date(2026, 11, 7, 0, 1))).toBe(TODAY + 1);

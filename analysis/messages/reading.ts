@@ -20,8 +20,8 @@ export const reading = defineMessages({
     "reading.duplicateCustomer": "Customer ID already listed in row {first}; that row was kept",
     "reading.missingOrderId": "No order ID; the row was counted as an order of its own",
     "reading.badCost": "Cost empty or unreadable; counted as 0",
-    "reading.badFirstContact": "First-contact date unreadable; left empty",
-    "reading.badNextContact": "Next-contact date unreadable; left empty",
+    "reading.badFirstContact": "First-contact date unreadable or before 1900; left empty",
+    "reading.badNextContact": "Next-contact date unreadable or before 1900; left empty",
     "reading.badYesNo": "Not a yes/no answer (use 是/否 or Y/N); left empty",
     "reading.unknownChannel":
       "Unknown channel; counted as “other” (use phone, SMS, email, visit, WeChat or QQ)",
@@ -126,8 +126,8 @@ export const reading = defineMessages({
     "reading.duplicateCustomer": "客户编号与第 {first} 行重复，已保留第 {first} 行",
     "reading.missingOrderId": "缺少订单号，此行按单独一笔订单计算",
     "reading.badCost": "成本为空或无法识别，按 0 计算",
-    "reading.badFirstContact": "首次接触日期无法识别，已留空",
-    "reading.badNextContact": "下次联系日期无法识别，已留空",
+    "reading.badFirstContact": "首次接触日期无法识别或早于 1900 年，已留空",
+    "reading.badNextContact": "下次联系日期无法识别或早于 1900 年，已留空",
     "reading.badYesNo": "无法识别为“是/否”（请填 是/否 或 Y/N），已留空",
     "reading.unknownChannel":
       "无法识别的联系方式，按“其他”计（可填 电话、短信、邮件、拜访、微信、QQ）",
