@@ -4,6 +4,7 @@
  *   crm analyze <workbook.xlsx | orders.csv> [options]   analyse and write the report
  *   crm demo [--out DIR] [--lang zh|en]                 analyse the bundled sample workbook
  *   crm sample <file.xlsx> [--lang zh|en]               write the sample workbook
+ *   crm cards <workbook.xlsx | orders.csv> [options]     today's customer cards (cards-command.ts)
  *
  * Exit codes: 0 success, 1 unusable input (message on stderr), 2 bad arguments (also an output
  * that would replace an input, or --out naming a file).
@@ -32,6 +33,7 @@ import {
 import { sampleXlsx } from "./sample-xlsx.js";
 import { writeFileAtomic } from "./safe-write.js";
 import { fileErrorMessage, isFileSystemError } from "./fs-errors.js";
+import { runCards } from "./cards-command.js";
 
 export interface Io {
   out: (s: string) => void;
@@ -58,6 +60,8 @@ const OPTIONS = {
   outputs: { type: "string" },
   history: { type: "string" },
   model: { type: "string" },
+  owner: { type: "string" },
+  date: { type: "string" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -191,6 +195,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
         stdin: io.stdin,
       });
       io.out(doneMessage(res.files, res.run.summary, outDir, lang));
+      return 0;
+    }
+    if (command === "cards") {
+      // today's customer cards and the review (cards-command.ts)
+      if (rest.length !== 1) throw new UsageError(t(lang, "cards.error.args"));
+      const res = await runCards({
+        input: rest[0],
+        customers: values.customers,
+        interactions: values.interactions,
+        owner: values.owner,
+        date: values.date,
+        history: values.history,
+        outDir: values.out ?? "crm-report",
+        lang,
+        overrides,
+        progress,
+        stdin: io.stdin,
+      });
+      io.out(t(lang, { key: "cards.written", params: { n: res.cards, file: res.file } }) + "\n");
       return 0;
     }
     throw new UsageError(t(lang, { key: "cli.error.command", params: { command } }));
