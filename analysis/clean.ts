@@ -38,7 +38,9 @@
  * - A customer ID is not one when it is longer than MAX_ID_LENGTH (1,000 characters: a field
  *   that swallowed a file, not an ID) or holds U+FFFD (bytes that were not valid in the file's
  *   encoding: "M\uFFFDller" would silently be a customer of its own): the row is skipped.
- * - A value shown on Data issues is cut to MAX_ISSUE_VALUE characters.
+ * - A text kept from a customers or interactions cell (name, notes, outcome …) is cut to
+ *   MAX_TEXT_LENGTH characters (32,767, Excel's limit for a cell) with a warning. A value shown
+ *   on Data issues is cut to MAX_ISSUE_VALUE characters.
  * - What the reader noticed about a table (a guessed encoding, a quote never closed: see
  *   sourceNotices) comes first among its issues, as warnings.
  */
@@ -86,6 +88,8 @@ export const FIRST_PLAUSIBLE_DAY = dayFromYmd(1900, 1, 1);
 export const LAST_DAY = dayFromYmd(9999, 12, 31);
 /** Longest customer ID, in UTF-16 code units. */
 export const MAX_ID_LENGTH = 1000;
+/** Longest text kept from a cell (names, notes, outcomes): Excel's own limit for a cell. */
+export const MAX_TEXT_LENGTH = 32_767;
 /** Longest cell value shown on Data issues (longer ones end in "…"). */
 export const MAX_ISSUE_VALUE = 200;
 
@@ -756,7 +760,7 @@ function customerRecord(
   firstContact: Float64Array | null,
   ctx: Context,
 ): CustomerRecord {
-  const text = (c: number): string => (c >= 0 ? src.text(r, c) : "");
+  const text = (c: number): string => (c >= 0 ? textCell(src, r, c, ctx) : "");
   return {
     id,
     row: src.headerRow + 1 + r,
@@ -782,6 +786,14 @@ function customerRecord(
     stageOverride: text(cols.stageOverride),
     notes: text(cols.notes),
   };
+}
+
+/** A text cell, cut to MAX_TEXT_LENGTH characters with a warning when longer. */
+function textCell(src: TableSource, r: number, c: number, ctx: Context): string {
+  const t = src.text(r, c);
+  if (t.length <= MAX_TEXT_LENGTH) return t;
+  report(ctx, src, r, c, "reading.textTooLong", "warning", { max: MAX_TEXT_LENGTH });
+  return t.slice(0, MAX_TEXT_LENGTH);
 }
 
 /** An optional date cell: null when blank, null plus a warning when unreadable or before 1900. */
@@ -896,7 +908,7 @@ function readInteractions(src: TableSource, ctx: Context): Interaction[] {
       day: days[r],
       channel: closedWord(src, r, cols.channel, CHANNEL_LOOKUP, "reading.unknownChannel", ctx),
       type: closedWord(src, r, cols.type, TYPE_LOOKUP, "reading.unknownType", ctx),
-      outcome: cols.outcome >= 0 ? src.text(r, cols.outcome) : "",
+      outcome: cols.outcome >= 0 ? textCell(src, r, cols.outcome, ctx) : "",
       nextContact: optionalDay(src, r, cols.nextContact, next, "reading.badNextContact", ctx),
     });
     ctx.counts.rowsUsed++;

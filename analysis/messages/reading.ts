@@ -53,6 +53,8 @@ export const reading = defineMessages({
       "A quoted cell opened here (line {line:int} of the file) runs over {lines:int} lines: probably a quote closed only by a stray quote further down, so the lines in between were read as part of this cell, not as rows",
     "reading.decimalCommaAssumed":
       "Column “{column}”: numbers like 1.234,56 or 12,5 are written with a decimal comma; the order table's numbers were read that way",
+    "reading.textTooLong":
+      "Text longer than {max:int} characters (Excel's limit for a cell); only the first {max:int} were kept",
     "reading.cPrefixIgnored":
       "Every order ID starts with “C”, so the letter is taken as part of the numbering, not as a cancellation mark",
     "reading.dateOrderAssumed.mdy":
@@ -156,6 +158,8 @@ export const reading = defineMessages({
       "此处（文件第 {line:int} 行）开始的带引号单元格跨越了 {lines:int} 行：很可能引号只被下方某个多余的引号闭合，中间各行被读成了这个单元格的内容，而不是数据行",
     "reading.decimalCommaAssumed":
       "“{column}”列中的数字（如 1.234,56 或 12,5）以逗号作小数点，订单表中的数字已按此读取",
+    "reading.textTooLong":
+      "文字超过 {max:int} 个字符（Excel 单元格的上限），只保留了前 {max:int} 个字符",
     "reading.cPrefixIgnored": "所有订单号都以“C”开头，因此把“C”视为编号的一部分，而不是退单标记",
     "reading.dateOrderAssumed.mdy":
       "“{column}”列中像 05/01/2024 这样的日期无法判断是月/日还是日/月，已按“月/日/年”读取",

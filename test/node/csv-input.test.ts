@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Issue } from "../../analysis/types.js";
 import { decodeText, readCsv } from "../../analysis/node/csv.js";
 import { decodeBytes } from "../../analysis/node/encoding.js";
-import { MAX_ISSUE_VALUE, readDataset } from "../../analysis/clean.js";
+import { MAX_ISSUE_VALUE, MAX_TEXT_LENGTH, readDataset } from "../../analysis/clean.js";
 import { makeSettings } from "../../analysis/settings.js";
 import { dayFromYmd } from "../../analysis/dates.js";
 import { t } from "../../analysis/messages/index.js";
@@ -199,5 +199,27 @@ describe("decimal commas (item 13)", () => {
     const ds = read(Buffer.from(csv));
     expect([...ds.orders.amount]).toEqual([3, 6.75]);
     expect(brief(ds.issues)[0][3]).toBe("reading.decimalCommaAssumed");
+  });
+});
+
+describe("long text cells (item 7)", () => {
+  it("a 1 MB customer name is cut to 32,767 characters with a warning naming the cell", () => {
+    const name = "N".repeat(1_000_000);
+    const customers = readCsv(
+      Buffer.from(`Customer ID,Name\nK1,${name}\nK2,Short\n`),
+      "customers.csv",
+    );
+    const orders = readCsv(
+      Buffer.from("Customer ID,Date,Amount\nK1,2024-01-05,10\n"),
+      "orders.csv",
+    );
+    const ds = readDataset({ orders, customers, today: TODAY }, settings);
+    expect(ds.records.map((c) => c?.name.length)).toEqual([MAX_TEXT_LENGTH, 5]);
+    expect(brief(ds.issues)).toEqual([
+      ["customers.csv", 2, "Name", "reading.textTooLong", "warning"],
+    ]);
+    expect(t("en", ds.issues[0].reason)).toBe(
+      "Text longer than 32,767 characters (Excel's limit for a cell); only the first 32,767 were kept",
+    );
   });
 });
