@@ -293,16 +293,21 @@ export function fitBgnbd(
   return _fit(prepare(x, tx, T));
 }
 
-function _fit(d: Prepared): BgnbdFit {
-  const s = scratchFor(d);
-  // Start: r = 1 and α matched to the average purchase rate; a = b = 1.
+/** The starting α: matched to the average purchase rate (r = 1), within 0.01 … 10,000. */
+function startAlpha(d: Prepared): number {
   let sumX = 0;
   let sumT = 0;
   for (let g = 0; g < d.groups; g++) {
     sumX += d.weight[g] * d.x[g];
     sumT += d.weight[g] * d.times[d.T[g]];
   }
-  const alpha0 = Math.min(1e4, Math.max(1e-2, sumT / Math.max(sumX, 1)));
+  return Math.min(1e4, Math.max(1e-2, sumT / Math.max(sumX, 1)));
+}
+
+function _fit(d: Prepared): BgnbdFit {
+  const s = scratchFor(d);
+  // Start: r = 1 and α matched to the average purchase rate; a = b = 1.
+  const alpha0 = startAlpha(d);
   const scale = 1 / d.customers;
   const fromLog = (v: ArrayLike<number>): BgnbdParams => ({
     r: Math.exp(v[0]),
@@ -386,13 +391,7 @@ function nbdLimitLogLikelihood(d: Prepared): number {
     }
     return sum;
   };
-  let sumX = 0;
-  let sumT = 0;
-  for (let g = 0; g < d.groups; g++) {
-    sumX += d.weight[g] * d.x[g];
-    sumT += d.weight[g] * d.times[d.T[g]];
-  }
-  const alpha0 = Math.min(1e4, Math.max(1e-2, sumT / Math.max(sumX, 1)));
+  const alpha0 = startAlpha(d);
   const scale = 1 / d.customers;
   const res = minimize((v) => -ll(v) * scale, [0, Math.log(alpha0)]);
   return ll(Float64Array.from(res.x));
