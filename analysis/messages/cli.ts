@@ -9,6 +9,8 @@ Usage:
   crm analyze <workbook.xlsx | orders.csv | -> [options]   (- reads a CSV from standard input)
   crm demo [--out DIR] [--lang zh|en]        analyse the bundled sample workbook
   crm sample <file.xlsx> [--lang zh|en]      write the sample workbook
+  crm cards <workbook.xlsx | orders.csv> [--owner NAME] [--date YYYY-MM-DD] [options]
+                                             print today's customer cards to cards.html
 
 Options:
   --customers <file|sheet>     Customers table: a file, or a sheet of the input workbook
@@ -21,10 +23,13 @@ Options:
   --history FILE               stage history CSV: read if present, this run's snapshot added
                                (created when missing; any other kind of file is refused)
   --model six|four             lifecycle model: six stages (default) or four (Dwyer et al.)
+  --owner NAME                 cards: only this account manager's customers
+  --date YYYY-MM-DD            cards: customers due on or before this day (default: as-of date)
   -q, --quiet                  no progress lines on stderr
   -h, --help                   this text
 
-Writes customers.csv, data-issues.csv, summary.json, analysis.xlsx and report.html.
+analyze writes customers.csv, owners.csv, data-issues.csv, summary.json, analysis.xlsx and
+report.html; cards writes cards.html (it reads --history, never writes it).
 Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
     "cli.seeHelp": "Run `crm --help` for usage.",
     "cli.error.lang": "--lang takes zh or en, not “{value}”.",
@@ -103,6 +108,8 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
   crm analyze <工作簿.xlsx | 订单.csv | -> [选项]   （- 表示从标准输入读取 CSV）
   crm demo [--out 目录] [--lang zh|en]       分析自带的示例工作簿
   crm sample <文件.xlsx> [--lang zh|en]      生成示例工作簿
+  crm cards <工作簿.xlsx | 订单.csv> [--owner 姓名] [--date YYYY-MM-DD] [选项]
+                                             把今日客户资料卡写入 cards.html
 
 选项:
   --customers <文件|工作表>    客户表:单独的文件,或输入工作簿中的工作表
@@ -115,10 +122,13 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
   --history 文件               阶段历史 CSV:存在则读取,并加入本次快照
                                (不存在时创建;其他类型的文件会被拒绝)
   --model six|four             生命周期模型:六阶段(默认)或四阶段(Dwyer 等)
+  --owner 姓名                 cards:只打印这位客户经理的客户
+  --date YYYY-MM-DD            cards:下次联系在该日或之前的客户(默认:分析截止日)
   -q, --quiet                  不在 stderr 输出进度
   -h, --help                   显示本说明
 
-生成 customers.csv、data-issues.csv、summary.json、analysis.xlsx 和 report.html。
+analyze 生成 customers.csv、owners.csv、data-issues.csv、summary.json、analysis.xlsx 和
+report.html;cards 生成 cards.html(只读取 --history,不写入)。
 退出码:0 成功,1 输入无法使用,2 参数错误。`,
     "cli.seeHelp": "运行 `crm --help` 查看用法。",
     "cli.error.lang": "--lang 只能是 zh 或 en，而不是“{value}”。",

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { main, type Io } from "../../analysis/node/cli.js";
 import { renderCardsHtml } from "../../analysis/node/cards-html.js";
 import { runAnalysis } from "../../analysis/index.js";
@@ -128,6 +129,56 @@ describe("crm cards", () => {
     expect(await main(["cards", "--lang", "en"], x.io)).toBe(2);
     expect(x.errText()).toContain("crm cards needs exactly one input");
   });
+});
+
+describe("crm cards --history, and crm analyze's owners outputs", () => {
+  it("compares with the previous snapshot and leaves the history file as it was", async () => {
+    const hist = join(dir, "history.csv");
+    const first = io();
+    const early = [...args("--out", join(dir, "early"), "--lang", "en", "--history", hist)];
+    early[0] = "analyze";
+    early[early.indexOf("2024-06-30")] = "2024-05-15";
+    expect(await main([...early, "--outputs", "json"], first.io)).toBe(0);
+    const before = readFileSync(hist);
+    const x = io();
+    const out = join(dir, "hist");
+    expect(await main(args("--out", out, "--lang", "en", "--history", hist), x.io)).toBe(0);
+    expect(readFileSync(hist).equals(before)).toBe(true);
+    const html = readFileSync(join(out, "cards.html"), "utf8");
+    expect(html).toContain("Changes since 2024-05-15");
+    expect(html).not.toContain("No earlier snapshot");
+  });
+
+  it(
+    "crm analyze writes owners.csv and the Account managers sheet",
+    { timeout: 60_000 },
+    async () => {
+      const x = io();
+      const out = join(dir, "analyze");
+      const a = [...args("--out", out, "--lang", "en", "--outputs", "csv,xlsx")];
+      a[0] = "analyze";
+      expect(await main(a, x.io)).toBe(0);
+      const csv = readFileSync(join(out, "owners.csv"), "utf8").replace(/^\uFEFF/, "");
+      const lines = csv.trim().split(/\r?\n/);
+      expect(lines[0]).toBe(
+        "owner,customers,prospects,grade_a,grade_b,grade_c,grade_d,overdue,due_7d,contacts_7d,contacts_30d,revenue_90d,revenue_prev_90d,moved_down,dormant,cadence_kept",
+      );
+      expect(lines.map((l) => l.split(",")[0])).toEqual(["owner", "王磊", "Wang Lei"]);
+      // 007 and 008 are 王磊's: 500 + 80 in the 90 days up to 2024-06-30
+      expect(lines[1].split(",").slice(1, 3)).toEqual(["2", "0"]);
+      expect(lines[1].split(",")[11]).toBe("580");
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(join(out, "analysis.xlsx"));
+      const ws = wb.getWorksheet("Account managers")!;
+      expect(ws).toBeDefined();
+      expect(ws.getRow(2).getCell(1).value).toBe("Account manager");
+      expect(ws.getRow(3).getCell(1).value).toBe("王磊");
+      expect(ws.getImages().length).toBe(1); // the chart, as a picture in the CLI's workbook
+      const issues = readFileSync(join(out, "data-issues.csv"), "utf8");
+      expect(issues).toContain("only by white space"); // 008's "王磊 "
+      expect(issues).toContain("before this contact's own date"); // 008's next contact
+    },
+  );
 });
 
 describe("the cards page", () => {
