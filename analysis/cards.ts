@@ -21,7 +21,7 @@
  *   1 = every day; 7 = Mondays; 28–31 = the first weekday (Mon–Fri) of the month; any other n =
  *   every n days counted from Monday 1970-01-05. Changes against the previous snapshot of the
  *   stage history: customers whose grade or stage changed, those down (history.ts's
- *   definition) first, then the others; best previous grade first, then ID.
+ *   definition) first, then those up, then other changes; best previous grade first, then ID.
  */
 import type { Channel, InteractionType, Message } from "./types.js";
 import type { Analysis } from "./pipeline.js";
@@ -303,7 +303,8 @@ export interface ReviewChange {
   toStage: Stage;
   fromGrade: Grade | null;
   toGrade: Grade | null;
-  down: boolean;
+  /** Down or up by history.ts's definitions (to decline/termination, grade lowered; the reverse); neither for other changes. */
+  move: "down" | "up" | "changed";
 }
 
 export interface Review {
@@ -359,18 +360,29 @@ export function review(
       toStage: cur.stage,
       fromGrade: old.grade,
       toGrade: cur.grade,
-      down: down.has(ids[c]),
+      move: down.has(ids[c]) ? "down" : isUp(old, cur) ? "up" : "changed",
     });
   }
   const rank = (x: ReviewChange) => gradeRank(x.fromGrade ?? x.toGrade);
   changes.sort(
     (p, q) =>
-      Number(q.down) - Number(p.down) ||
+      MOVES.indexOf(p.move) - MOVES.indexOf(q.move) ||
       rank(p) - rank(q) ||
       STAGES[q.toStage].order - STAGES[p.toStage].order ||
       (p.id < q.id ? -1 : p.id > q.id ? 1 : 0),
   );
   return { date, grades, previous: prev.length ? prev[0].asOf : null, changes };
+}
+
+const MOVES = ["down", "up", "changed"] as const;
+const RED_STAGES: ReadonlySet<Stage> = new Set(["decline", "termination"]);
+
+/** Up as history.ts counts it: out of decline/termination to a better stage, or grade raised. */
+function isUp(old: Snapshot, cur: Snapshot): boolean {
+  const stageUp = RED_STAGES.has(old.stage) && STAGES[cur.stage].order < STAGES[old.stage].order;
+  const gradeUp =
+    !!old.grade && !!cur.grade && GRADE_KEYS.indexOf(cur.grade) < GRADE_KEYS.indexOf(old.grade);
+  return stageUp || gradeUp;
 }
 
 /** The owner key of a name, for callers that compare owners themselves. */

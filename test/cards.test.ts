@@ -114,12 +114,14 @@ describe("review", () => {
       ...s,
       asOf: AS_OF - 7,
       grade: s.id === "K3" ? "A" : s.id === "K4" ? "C" : s.grade,
+      stage: s.id === "K6" ? "growth" : s.stage,
     }));
     const r = review(a, { earlier });
     expect(r.previous).toBe(AS_OF - 7);
-    expect(r.changes.map((c) => [c.id, c.fromGrade, c.toGrade, c.down])).toEqual([
-      ["K3", "A", "C", true],
-      ["K4", "C", "B", false],
+    expect(r.changes.map((c) => [c.id, c.fromGrade, c.toGrade, c.move])).toEqual([
+      ["K3", "A", "C", "down"],
+      ["K4", "C", "B", "up"],
+      ["K6", "C", "C", "changed"], // growth → development: neither down nor up
     ]);
     expect(review(a, {}).previous).toBeNull();
   });

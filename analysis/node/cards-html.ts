@@ -248,7 +248,7 @@ function reviewSection(p: CardsPage): string {
     const rows = r.changes
       .map(
         (x) =>
-          `<tr class="${x.down ? "down" : ""}"><td class="id">${esc(x.id)}</td><td>${orDash(x.name)}</td><td>${stage(x.fromStage)} → ${stage(x.toStage)}</td><td>${esc(x.fromGrade ?? dash)} → ${esc(x.toGrade ?? dash)}</td><td>${tr(x.down ? "cards.review.down" : "cards.review.other")}</td></tr>`,
+          `<tr class="${x.move}"><td class="id">${esc(x.id)}</td><td>${orDash(x.name)}</td><td>${stage(x.fromStage)} → ${stage(x.toStage)}</td><td>${esc(x.fromGrade ?? dash)} → ${esc(x.toGrade ?? dash)}</td><td>${tr(`cards.review.${x.move}`)}</td></tr>`,
       )
       .join("");
     changes = `<h3>${tr({ key: "cards.review.changes", params: { from: r.previous } })}</h3>
@@ -325,6 +325,7 @@ table.names td { border-bottom: 1px solid var(--line); padding: 2px 8px 2px 0; }
 table.changes { border-collapse: collapse; width: 100%; font-size: 12px; }
 table.changes th, table.changes td { border-bottom: 1px solid var(--line); padding: 3px 6px; text-align: left; }
 table.changes tr.down td { background: #fff2f4; }
+table.changes tr.up td { background: #f0f9f2; }
 .none { padding: 20px; background: var(--soft); border-radius: 6px; }
 .page-foot { color: var(--muted); font-size: 11px; margin-top: 16px; border-top: 1px solid var(--line); padding-top: 6px; }
 @page { size: A4 portrait; margin: 12mm; }
