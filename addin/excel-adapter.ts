@@ -854,14 +854,7 @@ export class ExcelPort implements WorkbookPort {
         usedR.load("address");
         const charts = ws.charts;
         charts.load("items/name");
-        // The add-in's cells as they are now, to notice a user's edits among them.
-        const b = blockOf(rec!.used);
-        const wroteR =
-          rec!.fingerprint && b && b.rows * b.cols <= FINGERPRINT_CELLS
-            ? ws.getRangeByIndexes(b.row, b.col, b.rows, b.cols)
-            : null;
-        wroteR?.load("values");
-        return { model, rec: rec!, old: old!, protection, usedR, charts, wroteR };
+        return { model, rec: rec!, old: old!, protection, usedR, charts };
       });
     // The Customers sheet's protection (the result columns are written there).
     const custProtection = t ? t.ws.protection : null;
@@ -883,7 +876,21 @@ export class ExcelPort implements WorkbookPort {
       const wrote = blockOf(o.rec.used);
       const nowB = blockOf(now);
       const extraChart = o.charts.items.map((c) => c.name).find((n) => !o.rec.charts.includes(n));
-      const edited = o.wroteR !== null && fingerprint(o.wroteR.values) !== o.rec.fingerprint;
+      // The add-in's cells as they are now (read in requests sized by bytes), against the
+      // fingerprint of what it wrote: a user's edit among them.
+      let edited = false;
+      if (o.rec.fingerprint && wrote && wrote.rows * wrote.cols <= FINGERPRINT_CELLS) {
+        const values = await readBlocks(
+          ctx,
+          o.old.id,
+          wrote.row,
+          wrote.col,
+          wrote.rows,
+          wrote.cols,
+          opts,
+        );
+        edited = fingerprint(values) !== o.rec.fingerprint;
+      }
       if ((nowB && (!wrote || !inside(nowB, wrote))) || extraChart !== undefined || edited) {
         // The user wrote on it: it is theirs from now on, left exactly as it is.
         released.add(o.model.key);
@@ -1094,16 +1101,16 @@ export class ExcelPort implements WorkbookPort {
       return r;
     });
     if (usedNow.length) await batch.flush(true);
-    const readBack = sheetPlans.map((plan, i) => {
+    // The values as Excel holds them, fingerprinted for the next run (sheets up to a size).
+    const prints: (string | null)[] = [];
+    for (const [i, plan] of sheetPlans.entries()) {
       const b = usedNow[i].isNullObject ? null : blockOf(usedNow[i].address);
-      if (!b || b.rows * b.cols > FINGERPRINT_CELLS) return null;
-      const r = ctx.workbook.worksheets
-        .getItem(plan.tempId)
-        .getRangeByIndexes(b.row, b.col, b.rows, b.cols);
-      r.load("values");
-      return r;
-    });
-    if (readBack.some((r) => r !== null)) await batch.flush(true);
+      prints.push(
+        b && b.rows * b.cols <= FINGERPRINT_CELLS
+          ? fingerprint(await readBlocks(ctx, plan.tempId, b.row, b.col, b.rows, b.cols, opts))
+          : null,
+      );
+    }
 
     // ---- The swap: one request replaces the old owned sheets and updates the record.
     if (plans.length || released.size || notices.length) {
@@ -1116,7 +1123,7 @@ export class ExcelPort implements WorkbookPort {
           name: plan.plan.finalName,
           used: usedNow[i].isNullObject ? null : usedNow[i].address.split("!").pop()!,
           charts: chartNames.get(plan) ?? [],
-          fingerprint: readBack[i] ? fingerprint(readBack[i]!.values) : null,
+          fingerprint: prints[i],
         };
       });
       await batch.flush();
