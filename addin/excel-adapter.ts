@@ -316,6 +316,47 @@ async function readBlocks(
   return out;
 }
 
+/** Cells read together in one request when fingerprinting small sheets (≈1–3 MB at most). */
+const SMALL_READ_CELLS = 20_000;
+
+/**
+ * Values of several blocks (sheet by name or ID): small ones packed into shared requests, a
+ * large one in requests of its own sized by bytes (readBlocks).
+ */
+async function readMany(
+  ctx: Excel.RequestContext,
+  items: { sheet: string; block: { row: number; col: number; rows: number; cols: number } }[],
+  opts: PortOptions,
+): Promise<Cell[][][]> {
+  const out: Cell[][][] = new Array(items.length);
+  let pending: { i: number; r: Excel.Range }[] = [];
+  let cells = 0;
+  const flush = async () => {
+    if (!pending.length) return;
+    checkCancel(opts.signal);
+    await ctx.sync();
+    for (const p of pending) out[p.i] = p.r.values as Cell[][];
+    pending = [];
+    cells = 0;
+  };
+  for (const [i, { sheet, block: b }] of items.entries()) {
+    const n = b.rows * b.cols;
+    if (n > SMALL_READ_CELLS) {
+      out[i] = await readBlocks(ctx, sheet, b.row, b.col, b.rows, b.cols, opts);
+      continue;
+    }
+    if (cells + n > SMALL_READ_CELLS) await flush();
+    const r = ctx.workbook.worksheets
+      .getItem(sheet)
+      .getRangeByIndexes(b.row, b.col, b.rows, b.cols);
+    r.load("values");
+    pending.push({ i, r });
+    cells += n;
+  }
+  await flush();
+  return out;
+}
+
 /** Header strings of a header row (blank → ""). */
 const headerStrings = (row: readonly unknown[]): string[] => row.map(cellText);
 
@@ -868,6 +909,17 @@ export class ExcelPort implements WorkbookPort {
       plannedNames.some((x) => sameName(x, n)) ||
       sheetList.some((s) => sameName(s.name, n) && !replaced.has(s.id));
     const released = new Set<OwnedSheet>();
+    const checked = olds.flatMap((o) => {
+      const b = blockOf(o.rec.used);
+      return o.model.key !== "settings" &&
+        o.rec.fingerprint &&
+        b &&
+        b.rows * b.cols <= FINGERPRINT_CELLS
+        ? [{ sheet: o.old.id, block: b }]
+        : [];
+    });
+    const nowValues = await readMany(ctx, checked, opts);
+    const nowPrints = new Map(checked.map((c, i) => [c.sheet, fingerprint(nowValues[i])]));
     for (const o of olds) {
       if (o.model.key === "settings") continue; // created once, then only read
       if (o.old.visibility !== "Visible")
@@ -876,21 +928,9 @@ export class ExcelPort implements WorkbookPort {
       const wrote = blockOf(o.rec.used);
       const nowB = blockOf(now);
       const extraChart = o.charts.items.map((c) => c.name).find((n) => !o.rec.charts.includes(n));
-      // The add-in's cells as they are now (read in requests sized by bytes), against the
-      // fingerprint of what it wrote: a user's edit among them.
-      let edited = false;
-      if (o.rec.fingerprint && wrote && wrote.rows * wrote.cols <= FINGERPRINT_CELLS) {
-        const values = await readBlocks(
-          ctx,
-          o.old.id,
-          wrote.row,
-          wrote.col,
-          wrote.rows,
-          wrote.cols,
-          opts,
-        );
-        edited = fingerprint(values) !== o.rec.fingerprint;
-      }
+      // The add-in's cells as they are now, against the fingerprint of what it wrote: a
+      // user's edit among them.
+      const edited = nowPrints.get(o.old.id) !== o.rec.fingerprint && nowPrints.has(o.old.id);
       if ((nowB && (!wrote || !inside(nowB, wrote))) || extraChart !== undefined || edited) {
         // The user wrote on it: it is theirs from now on, left exactly as it is.
         released.add(o.model.key);
@@ -1102,15 +1142,15 @@ export class ExcelPort implements WorkbookPort {
     });
     if (usedNow.length) await batch.flush(true);
     // The values as Excel holds them, fingerprinted for the next run (sheets up to a size).
-    const prints: (string | null)[] = [];
-    for (const [i, plan] of sheetPlans.entries()) {
+    const toPrint = sheetPlans.flatMap((plan, i) => {
       const b = usedNow[i].isNullObject ? null : blockOf(usedNow[i].address);
-      prints.push(
-        b && b.rows * b.cols <= FINGERPRINT_CELLS
-          ? fingerprint(await readBlocks(ctx, plan.tempId, b.row, b.col, b.rows, b.cols, opts))
-          : null,
-      );
-    }
+      return b && b.rows * b.cols <= FINGERPRINT_CELLS ? [{ sheet: plan.tempId, block: b }] : [];
+    });
+    const printed = await readMany(ctx, toPrint, opts);
+    const prints = sheetPlans.map((plan) => {
+      const k = toPrint.findIndex((x) => x.sheet === plan.tempId);
+      return k >= 0 ? fingerprint(printed[k]) : null;
+    });
 
     // ---- The swap: one request replaces the old owned sheets and updates the record.
     if (plans.length || released.size || notices.length) {
