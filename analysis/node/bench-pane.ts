@@ -25,6 +25,8 @@ export interface PaneFigures {
    */
   longestOwn: number;
   over200Own: number;
+  /** Longest own task by what the pane was doing when it started: read, analyze, write, after. */
+  byPhase: Record<string, number>;
   /** Tasks over 50 ms (Chromium's long-task threshold) and over 200 ms (our target). */
   over50: number;
   over200: number;
@@ -104,6 +106,17 @@ export async function benchPane(
       const frame = page.frames().find((f) => f.url().includes("pane.html"));
       if (!frame) throw new Error("pane frame not found");
       await frame.evaluate(observe);
+      // what the pane says it is doing, with the time it said so
+      await frame.evaluate(() => {
+        const w = window as unknown as { __crmPhases: [number, string][] };
+        w.__crmPhases = [];
+        new MutationObserver(() => {
+          const text = document.querySelector(".progress-label")?.textContent ?? "";
+          const last = w.__crmPhases[w.__crmPhases.length - 1];
+          if (!last || last[1] !== text)
+            w.__crmPhases.push([performance.timeOrigin + performance.now(), text]);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
       await page.waitForTimeout(500); // the page settles after its own start
       await page.evaluate(() => ((window as unknown as LongTaskWindow).__crmLong = []));
       await frame.evaluate(() => ((window as unknown as LongTaskWindow).__crmLong = []));
@@ -128,11 +141,28 @@ export async function benchPane(
       const spans = await page.evaluate(
         () => (window as unknown as { crmExcelSpans?: [number, number][] }).crmExcelSpans ?? [],
       );
+      const phases = await frame.evaluate(
+        () => (window as unknown as { __crmPhases: [number, string][] }).__crmPhases,
+      );
+      const phaseAt = (t: number): string => {
+        let label = "";
+        for (const [at, text] of phases) if (at <= t) label = text;
+        return /^(Reading|正在读取)/.test(label)
+          ? "read"
+          : /^(Analysing|正在分析)/.test(label)
+            ? "analyze"
+            : /^(Writing|正在写入)/.test(label)
+              ? "write"
+              : "other";
+      };
+      const byPhase: Record<string, number> = {};
       const own = [...tasks.entries()]
         .map(([start, d]) => {
           const s = Number(start);
           let excel = 0;
           for (const [a, b] of spans) excel += Math.max(0, Math.min(b, s + d) - Math.max(a, s));
+          const p = phaseAt(s);
+          byPhase[p] = Math.max(byPhase[p] ?? 0, d - excel);
           return d - excel;
         })
         .sort((a, b) => b - a);
@@ -142,6 +172,7 @@ export async function benchPane(
         longest: durations[0] ?? 0,
         longestOwn: own[0] ?? 0,
         over200Own: own.filter((d) => d > 200).length,
+        byPhase,
         over50: durations.length,
         over200: durations.filter((d) => d > 200).length,
         top: durations.slice(0, 5),
@@ -166,7 +197,16 @@ export async function benchPaneReport(rows: readonly number[] = PANE_BENCH_ROWS)
   ];
   for (const f of figures)
     lines.push(
-      `  ${f.orders.toLocaleString("en")} order rows: longest task ${f.longest.toFixed(0)} ms; ${f.over50} tasks over 50 ms, ${f.over200} over 200 ms; without the in-memory Excel's own time: longest ${f.longestOwn.toFixed(0)} ms, ${f.over200Own} over 200 ms; Analyze ${f.seconds.toFixed(1)} s click to summary (longest: ${f.top.map((d) => d.toFixed(0)).join(", ") || "—"} ms)${f.notices.length ? `; notices: ${f.notices.join(" | ")}` : ""}${f.error ? `; STOPPED: ${f.error}` : ""}`,
+      `  ${f.orders.toLocaleString("en")} order rows: longest task ${f.longest.toFixed(0)} ms; ${f.over50} tasks over 50 ms, ${f.over200} over 200 ms; without the in-memory Excel's own time: longest ${f.longestOwn.toFixed(0)} ms, ${f.over200Own} over 200 ms (longest while ${Object.entries(
+        f.byPhase,
+      )
+        .map(
+          ([p, d]) =>
+            `${p === "read" ? "reading" : p === "analyze" ? "analysing" : p === "write" ? "writing" : "finishing"} ${d.toFixed(0)} ms`,
+        )
+        .join(
+          ", ",
+        )}); Analyze ${f.seconds.toFixed(1)} s click to summary (longest: ${f.top.map((d) => d.toFixed(0)).join(", ") || "—"} ms)${f.notices.length ? `; notices: ${f.notices.join(" | ")}` : ""}${f.error ? `; STOPPED: ${f.error}` : ""}`,
     );
   return lines.join("\n");
 }

@@ -131,9 +131,10 @@ describe("the analysis in a worker", () => {
     expect(s.customers).toBeGreaterThan(20_000);
     const batches = (ms: { type: string; batch?: unknown[][] }[]) =>
       ms.filter((m) => m.type === "batch").map((m) => m.batch!);
-    // 45,000 orders and 30,000 customers of five columns: 375,000 values, 100,000 a message
+    // 45,000 orders and 30,000 customers of five columns: 375,000 values, 25,000 a message
+    expect(CELL_BUDGET).toBe(25_000);
     const sent = batches(worker.toWorker);
-    expect(sent.map(batchWeight)).toEqual([100_000, 100_000, 100_000, 75_000]);
+    expect(sent.map(batchWeight)).toEqual(new Array(15).fill(25_000));
     const back = batches(worker.fromWorker);
     expect(back.length).toBeGreaterThan(3);
     for (const b of back) expect(batchWeight(b)).toBeLessThanOrEqual(CELL_BUDGET + 64);
