@@ -40,6 +40,7 @@ import {
 } from "./followup.js";
 import { GRADE_KEYS, makeSnapshot, movement, previousSnapshot, type Snapshot } from "./history.js";
 import { findOwner, ownerKey, UNASSIGNED } from "./owners.js";
+import { t } from "./messages/index.js";
 
 /** Months of revenue on a card. */
 export const CARD_MONTHS = 24;
@@ -100,7 +101,10 @@ export interface CustomerCard {
 export interface CardOptions {
   /** The day the cards are for (default the as-of date). */
   date?: number;
-  /** Only this owner's customers (compared by ownerKey); "" = the unassigned ones. */
+  /**
+   * Only this owner's customers (compared by ownerKey); "" or the unassigned label
+   * ("(unassigned)", "（未分配）") = the customers without an owner.
+   */
   owner?: string | null;
 }
 
@@ -136,7 +140,14 @@ const monthLabel = (k: number) => `${Math.floor(k / 12)}-${String((k % 12) + 1).
 export function ownerCustomers(a: Analysis, owner: string | null | undefined): number[] {
   const n = a.dataset.customerIds.length;
   if (owner === null || owner === undefined) return Array.from({ length: n }, (_, i) => i);
-  const row = findOwner(a.owners, owner);
+  // "(unassigned)" / "（未分配）", as the sheet and owners.csv show it, names the unassigned row
+  const label = ownerKey(owner);
+  const unassigned = (["en", "zh"] as const).some(
+    (l) => ownerKey(t(l, "owners.unassigned")) === label,
+  );
+  const row = unassigned
+    ? a.owners.rows.findIndex((r) => r.key === UNASSIGNED)
+    : findOwner(a.owners, owner);
   if (row < 0)
     throw new UnknownOwnerError(
       owner,

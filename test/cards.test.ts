@@ -32,6 +32,10 @@ describe("today's cards", () => {
     expect(ids({ owner: "王磊" })).toEqual(["K2", "K5"]);
     expect(ids({ owner: "  王磊 ", date: AS_OF + 3 })).toEqual(["K2", "K5", "K1"]);
     expect(ids({ owner: "Wang Lei" })).toEqual(["K3"]);
+    // the unassigned row by its label in either language; 200 days on, K6 (due +181) is
+    // overdue and K4 (due +86) long overdue (more than staleDays, 90): listed last
+    expect(ids({ owner: "(unassigned)", date: AS_OF + 200 })).toEqual(["K6", "K4"]);
+    expect(ids({ owner: "（未分配）", date: AS_OF + 200 })).toEqual(["K6", "K4"]);
   });
 
   it("an owner nobody has is an error naming the owners that exist", () => {
