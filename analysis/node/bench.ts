@@ -26,6 +26,7 @@ import { configureParallel } from "./csv-parallel.js";
 import { makeSettings } from "../settings.js";
 import { analyze } from "../pipeline.js";
 import { benchClv } from "./bench-clv.js";
+import { scaleBench } from "./bench-scale.js";
 import { benchHistory } from "./bench-history.js";
 import { arqueroPeer, duckdb, pandas, type PeerRun } from "./bench-peers.js";
 
@@ -171,6 +172,8 @@ async function main() {
         : `The CLI failed: ${run.stderr.trim()}`,
     );
     for (const line of await benchHistory(cli, path, CUSTOMERS)) out(line);
+    out("\nScale, `crm analyze` through all five outputs (a new process; peak RSS):");
+    scaleBench(cli, out);
   }
 
   const child = spawnSync(
