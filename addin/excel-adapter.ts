@@ -997,7 +997,7 @@ export class ExcelPort implements WorkbookPort {
           if (!sameName(header, col.header) && !isVariantOf(headers[at], col.header))
             clashes.push(`${col.header} → ${header}`);
           names[at] = header;
-          placed.push({ col, index: at, header });
+          placed.push({ col, index: at, header, was: headers[at] });
         } else {
           const header = columnTaken(col.header)
             ? clashName(col.header, lang, (n) => columnTaken(n), 255)
@@ -1219,7 +1219,12 @@ export class ExcelPort implements WorkbookPort {
       columns: Object.fromEntries(
         all.map((x) => [
           x.col.key,
-          { index: x.index, fromEnd: plan.width - 1 - x.index, header: x.header },
+          {
+            index: x.index,
+            fromEnd: plan.width - 1 - x.index,
+            header: x.header,
+            ...(x.was !== undefined && x.was !== x.header ? { was: x.was } : {}),
+          },
         ]),
       ),
     };
@@ -1528,8 +1533,8 @@ interface ColumnWritePlan {
   /** Column count of the table once the missing columns are appended. */
   width: number;
   /** Owned columns already in the table (index in the table) and the ones to append. */
-  placed: { col: ColumnOutput; index: number; header: string }[];
-  missing: { col: ColumnOutput; index: number; header: string }[];
+  placed: { col: ColumnOutput; index: number; header: string; was?: string }[];
+  missing: { col: ColumnOutput; index: number; header: string; was?: string }[];
   /** Sheet column of the user's 手动阶段 Stage override, -1 when the table has none. */
   override: number;
 }

@@ -47,6 +47,8 @@ export interface OwnedColumnRecord {
   fromEnd: number;
   /** Header written there. */
   header: string;
+  /** The header it had before this run renamed it (another language, a free name), if any. */
+  was?: string;
 }
 
 export interface OwnershipRecord {
@@ -114,7 +116,12 @@ export function recordFromXml(xml: string): OwnershipRecord {
     for (const key of Object.keys(OWNED_COLUMNS) as OwnedColumn[]) {
       const c = cols[key] as Record<string, unknown> | undefined;
       if (c && isInt(c.index) && isInt(c.fromEnd) && isStr(c.header))
-        table.columns[key] = { index: c.index, fromEnd: c.fromEnd, header: c.header };
+        table.columns[key] = {
+          index: c.index,
+          fromEnd: c.fromEnd,
+          header: c.header,
+          ...(isStr(c.was) ? { was: c.was } : {}),
+        };
     }
     out.table = table;
   }
@@ -172,8 +179,8 @@ export function isVariantOf(name: string, base: string): boolean {
 /**
  * The add-in's result columns in a table (table index → key): at the recorded position from
  * the left, else from the right end (a column the user inserted before them), and only where
- * the header is still the one written there — or, for a run that stopped between recording and
- * renaming, that column's name in either language (or a variant of it beside a user's column).
+ * the header is still the one written there — or the one it had before, for a run that stopped
+ * between recording a rename and making it.
  */
 export function ownedColumns(
   record: OwnershipRecord,
@@ -186,10 +193,7 @@ export function ownedColumns(
     OwnedColumn,
     OwnedColumnRecord,
   ][]) {
-    const fits = (h: string) =>
-      h === rec.header ||
-      isVariantOf(h, OWNED_COLUMNS[key].zh) ||
-      isVariantOf(h, OWNED_COLUMNS[key].en);
+    const fits = (h: string) => h === rec.header || (rec.was !== undefined && h === rec.was);
     const at = [rec.index, headers.length - 1 - rec.fromEnd].find(
       (i) => i >= 0 && i < headers.length && !out.has(i) && fits(headers[i]),
     );
