@@ -114,6 +114,28 @@ describe("crm cards", () => {
     expect(z.errText()).toContain("现有客户经理：王磊, Wang Lei");
   });
 
+  it("--owner on data without any owner: exit 1 saying the Customers table names none", async () => {
+    const x = io();
+    const code = await main(
+      [
+        "cards",
+        join(dir, "orders.csv"),
+        "--owner",
+        "王磊",
+        "--out",
+        join(dir, "o"),
+        "--lang",
+        "en",
+        "-q",
+      ],
+      x.io,
+    );
+    expect(code).toBe(1);
+    expect(x.errText()).toBe(
+      "crm: No account manager is named 王磊: the Customers table names no owner (客户经理 / Owner column)\n",
+    );
+  });
+
   it("a date that is not one: exit 2, nothing written", async () => {
     for (const bad of ["2024-02-30", "30/06/2024", "tomorrow"]) {
       const x = io();
