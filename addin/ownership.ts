@@ -150,13 +150,6 @@ export function clashName(
   }
 }
 
-/** Which owned column a header names in either language (for the language switch). */
-export function ownedColumnOfHeader(header: string): OwnedColumn | null {
-  for (const key of Object.keys(OWNED_COLUMNS) as OwnedColumn[])
-    if (OWNED_COLUMNS[key].zh === header || OWNED_COLUMNS[key].en === header) return key;
-  return null;
-}
-
 /** Which owned sheet a name is in either language, case-insensitively. */
 export function ownedSheetOfName(name: string): OwnedSheet | null {
   const lower = name.toLowerCase();
