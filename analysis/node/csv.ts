@@ -156,7 +156,8 @@ class CsvSource implements TableSource, ColumnScans, SourceNotices {
     this.headers = (sample[h] ?? []).map((x) => x.trim());
     this.records.count = this.before = Math.min(this.records.count, h + 1);
     this.rowsStart = this.records.count > h ? this.endOf(h) : u.length;
-    if (this.rowsStart >= u.length) this.indexed = true;
+    // no rows after the header: a quote in it may have swallowed them (see notices)
+    if (this.rowsStart >= u.length) this.indexed = this.quoted = true;
     this.recordBytes = sample.length > 0 ? this.endOf(sample.length - 1) / sample.length : 1;
   }
 

@@ -143,6 +143,26 @@ describe("quotes that swallow lines", () => {
     expect(ds.customerIds).toEqual(["K1", "K100"]);
   });
 
+  it("a quote never closed in the header: the error's issues say so", () => {
+    let err: UnusableInputError | null = null;
+    try {
+      read(Buffer.from('Customer ID,Date,"Amount\nK1,2024-01-05,10\nK2,2024-01-06,20\n'));
+    } catch (e) {
+      err = e as UnusableInputError;
+    }
+    expect(err?.msg.key).toBe("reading.missing.orders.amount");
+    expect(brief(err?.issues ?? [])).toEqual([
+      [
+        "orders.csv",
+        0,
+        "Amount\nK1,2024-01-05,10\nK2,2024-01-06,20",
+        "reading.unclosedQuote",
+        "warning",
+      ],
+    ]);
+    expect(err?.issues[0].reason.params).toMatchObject({ line: 1, lines: 2 });
+  });
+
   it("a quoted note over a few lines is no issue", () => {
     const ds = read(Buffer.from('Customer ID,Date,Amount,Note\nK1,2024-01-05,10,"a\nb\nc"\n'));
     expect(ds.issues).toEqual([]);
