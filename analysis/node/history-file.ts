@@ -22,9 +22,9 @@
  * - Customer IDs are written with the formula guard of history.ts and read without it.
  */
 import { createReadStream, openSync, readSync, closeSync } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
-import { basename } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Cell, Issue, TableSource, ValueOptions } from "../types.js";
 import type { Grade } from "../settings.js";
 import type { Stage } from "../stages.js";
@@ -40,7 +40,7 @@ import {
   type HistoryIssueSink,
   type Snapshot,
 } from "../history.js";
-import { writeAtomic } from "./safe-write.js";
+import { writeAtomic, writeFileAtomic } from "./safe-write.js";
 
 const QUOTE = 0x22;
 const CR = 0x0d;
@@ -658,22 +658,43 @@ export async function writeHistory(
   path: string,
   scan: HistoryScan | null,
   fresh: readonly Snapshot[],
-): Promise<void> {
+): Promise<HistoryScan | null> {
   const dates = new Set(fresh.map((s) => s.asOf));
   // the usual run: a snapshot later than all, nothing replaced; the old bytes are copied by
   // the kernel and the new rows go after them
   if (scan && [...scan.ranges.keys()].every((d) => d < Math.min(...dates))) {
     const delimiter = String.fromCharCode(scan.delimiter);
+    let added = 0;
     await writeAtomic(
       path,
       async (write) => {
-        if (!scan.endsWithBreak) await write(scan.eol);
-        for (const text of snapshotLines(fresh, scan.header, scan.columns, delimiter, scan.eol))
+        const counted = async (text: string) => {
+          added += Buffer.byteLength(text);
           await write(text);
+        };
+        if (!scan.endsWithBreak) await counted(scan.eol);
+        for (const text of snapshotLines(fresh, scan.header, scan.columns, delimiter, scan.eol))
+          await counted(text);
       },
       { startFrom: scan.path },
     );
-    return;
+    // what a scan of the new file would find, known without one: this run's rows at the end
+    if (dates.size !== 1 || fresh.length === 0) return null;
+    const st = await stat(path);
+    const start = scan.size + (scan.endsWithBreak ? 0 : Buffer.byteLength(scan.eol));
+    if (st.size !== scan.size + added) return null;
+    const ranges = new Map(scan.ranges);
+    ranges.set(fresh[0].asOf, [start, st.size]);
+    return {
+      ...scan,
+      path,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      ino: st.ino,
+      ranges,
+      rows: scan.rows + fresh.length,
+      endsWithBreak: true,
+    };
   }
   await writeAtomic(path, async (write) => {
     if (!scan) {
@@ -718,6 +739,46 @@ export async function writeHistory(
       closeSync(fd);
     }
   });
+  return null;
+}
+
+/*
+ * The scan's record (`.<name>.scan.json` next to the history): what the last run that wrote
+ * the file knows of it, so that the next run need not read 3,000,000 rows again. It counts
+ * only while the file is exactly the one described (size, modification time and inode);
+ * anything else, or a record that cannot be read, means a new scan.
+ */
+const SCAN_RECORD_VERSION = 1;
+
+export const scanRecordPath = (file: string) => join(dirname(file), `.${basename(file)}.scan.json`);
+
+/** Keep `scan` next to its file for the next run (best effort: a run is not failed by it). */
+export async function saveScanRecord(scan: HistoryScan): Promise<void> {
+  const record = {
+    version: SCAN_RECORD_VERSION,
+    ...scan,
+    path: undefined,
+    ranges: [...scan.ranges],
+  };
+  await writeFileAtomic(scanRecordPath(scan.path), JSON.stringify(record)).catch(() => undefined);
+}
+
+/** The recorded scan of `path` when it still describes the file as it is; else null. */
+export async function loadScanRecord(path: string): Promise<HistoryScan | null> {
+  try {
+    const [text, st] = await Promise.all([readFile(scanRecordPath(path), "utf8"), stat(path)]);
+    const r = JSON.parse(text) as Omit<HistoryScan, "ranges" | "path"> & {
+      version: number;
+      ranges: [number, number[]][];
+    };
+    if (r.version !== SCAN_RECORD_VERSION) return null;
+    if (r.size !== st.size || r.mtimeMs !== st.mtimeMs || r.ino !== st.ino) return null;
+    const { version: _v, ...rest } = r;
+    void _v;
+    return { ...rest, path, ranges: new Map(r.ranges) };
+  } catch {
+    return null;
+  }
 }
 
 async function copyBytes(

@@ -64,6 +64,13 @@ function scanHere(path: string, opts: ValueOptions): PendingScan {
   return { ready, result: () => scan, cancel: () => {} };
 }
 
+/** A scan known already (history-file.ts's scan record). */
+export const knownScan = (scan: HistoryScan): PendingScan => ({
+  ready: Promise.resolve(),
+  result: () => scan,
+  cancel: () => {},
+});
+
 /** Start scanning the history file `path`, on the other core when the build allows it. */
 export function startHistoryScan(path: string, opts: ValueOptions): PendingScan {
   const script = new URL("./history-worker.mjs", import.meta.url);

@@ -22,10 +22,12 @@ import { writeAtomic, writeFileAtomic } from "./safe-write.js";
 import { csvChunks, mapRows } from "./csv-stream.js";
 import { lockFile, LockHeldError } from "./file-lock.js";
 import { PathClashError, refuseClashes } from "./path-clash.js";
-import { startHistoryScan, type PendingScan } from "./history-scan.js";
+import { knownScan, startHistoryScan, type PendingScan } from "./history-scan.js";
 import {
   historyChanged,
+  loadScanRecord,
   NotHistoryError,
+  saveScanRecord,
   scanHistory,
   sniffHistory,
   snapshotBefore,
@@ -242,8 +244,14 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
       throw historyError(e, historyPath, opts.lang);
     }
   }
+  // the last run's record of the file spares reading it again; else a scan
+  const recorded = historyPath && historySize > 0 ? await loadScanRecord(historyPath) : null;
   const pending =
-    historyPath && historySize > 0 ? startHistoryScan(historyPath, HISTORY_VALUE_OPTIONS) : null;
+    historyPath && historySize > 0
+      ? recorded
+        ? knownScan(recorded)
+        : startHistoryScan(historyPath, HISTORY_VALUE_OPTIONS)
+      : null;
   try {
     return await analyseAndWrite(opts, inputPath, stdin, pending);
   } finally {
@@ -454,7 +462,8 @@ async function writeHistoryLocked(
     const all = run.analysis.history.snapshots;
     // with a file, only this run's snapshot is new; without one, a 阶段历史 sheet's go in too
     const fresh = scan ? all.filter((s) => s.asOf === run.analysis.asOf) : all;
-    await writeHistory(path, scan, fresh);
+    const written = await writeHistory(path, scan, fresh);
+    if (written) await saveScanRecord(written);
   } finally {
     await release();
   }

@@ -136,3 +136,29 @@ describe("writeHistory", () => {
     );
   });
 });
+
+describe("the scan record", () => {
+  it("describes the appended file exactly as a new scan would, and only while it is unchanged", async () => {
+    const { loadScanRecord, saveScanRecord } = await import("../../analysis/node/history-file.js");
+    const { utimesSync } = await import("node:fs");
+    const p = file(
+      "\uFEFFas_of,customer_id,stage,grade\r\n2024-01-31,A,growth,A\r\nbad,B,growth,A\r\n2024-01-31,C,稳定,B",
+    );
+    const written = await writeHistory(p, await scanHistory(p, OPTS), [
+      { asOf: day("2024-02-29"), id: "A", stage: "decline", grade: "B" },
+      { asOf: day("2024-02-29"), id: "=D", stage: "growth", grade: null },
+    ]);
+    expect(written).not.toBeNull();
+    const fresh = (await scanHistory(p, OPTS))!;
+    expect(written).toEqual(fresh);
+    await saveScanRecord(written!);
+    expect(await loadScanRecord(p)).toEqual(fresh);
+    expect(snapshotBefore((await loadScanRecord(p))!, day("2024-03-31"), OPTS)).toEqual([
+      { asOf: day("2024-02-29"), id: "A", stage: "decline", grade: "B" },
+      { asOf: day("2024-02-29"), id: "=D", stage: "growth", grade: null },
+    ]);
+    // touched by anything else: no longer trusted
+    utimesSync(p, new Date(), new Date(Date.now() + 5000));
+    expect(await loadScanRecord(p)).toBeNull();
+  });
+});

@@ -197,6 +197,28 @@ describe("a history of 1,000,000 rows", () => {
     const summary = JSON.parse(readFileSync(join(d, "out", "summary.json"), "utf8"));
     expect(summary.history).toMatchObject({ snapshots: 31, previous: "2023-06-28" });
     expect(summary.counts.data_issues).toBe(0);
+    // the next run finds the scan record instead of reading the 1,000,000 rows again
+    expect(existsSync(join(d, ".history.csv.scan.json"))).toBe(true);
+    const again = await crmRun(
+      d,
+      [
+        "analyze",
+        "orders.csv",
+        "--out",
+        "out",
+        "--outputs",
+        "json",
+        "--history",
+        "history.csv",
+        "--as-of",
+        "2025-01-31",
+        "-q",
+      ],
+      { node: ["--max-old-space-size=40"] },
+    );
+    expect(again.code, again.err.slice(-2000)).toBe(0);
+    const next = JSON.parse(readFileSync(join(d, "out", "summary.json"), "utf8"));
+    expect(next.history).toMatchObject({ snapshots: 32, previous: "2024-12-31" });
   }, 120_000);
 });
 
