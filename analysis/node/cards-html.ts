@@ -82,6 +82,14 @@ function badge(c: CustomerCard, lang: Lang): { cls: string; text: string } {
 }
 
 const dash = "—";
+
+/** Characters of an outcome note printed on a card: a long note would push the card past a page. */
+export const OUTCOME_CHARS = 160;
+/** The note cut to OUTCOME_CHARS (by code points, so no surrogate pair is split), "…" when cut. */
+const clip = (s: string) => {
+  const cps = [...s];
+  return cps.length > OUTCOME_CHARS ? cps.slice(0, OUTCOME_CHARS - 1).join("") + "…" : s;
+};
 const orDash = (s: string) => (s.trim() ? esc(s) : dash);
 
 function card(c: CustomerCard, p: CardsPage): string {
@@ -138,7 +146,7 @@ ${interactionsTable(c, lang)}
     c.openDeal
       ? tr({
           key: `cards.deal.${c.openDeal.status}`,
-          params: { day: c.openDeal.day, outcome: c.openDeal.outcome || dash },
+          params: { day: c.openDeal.day, outcome: clip(c.openDeal.outcome) || dash },
         })
       : `<span class="muted">${tr("cards.noDeal")}</span>`
   }</p></div>
@@ -147,7 +155,7 @@ ${interactionsTable(c, lang)}
       ? `<ul>${c.complaints
           .map(
             (x) =>
-              `<li><span class="tag ${x.open ? "red" : "plain"}">${tr(x.open ? "cards.complaint.open" : "cards.complaint.answered")}</span> ${esc(formatDay(x.day, lang))} ${orDash(x.outcome)}</li>`,
+              `<li><span class="tag ${x.open ? "red" : "plain"}">${tr(x.open ? "cards.complaint.open" : "cards.complaint.answered")}</span> ${esc(formatDay(x.day, lang))} ${orDash(clip(x.outcome))}</li>`,
           )
           .join("")}</ul>`
       : `<p class="muted">${tr("cards.noComplaints")}</p>`
@@ -163,7 +171,7 @@ function interactionsTable(c: CustomerCard, lang: Lang): string {
   const rows = c.interactions
     .map(
       (x) =>
-        `<tr><td class="d">${esc(formatDay(x.day, lang))}</td><td class="c">${esc(CHANNELS[x.channel][lang])}</td><td class="c">${esc(INTERACTION_TYPES[x.type][lang])}</td><td>${orDash(x.outcome)}${
+        `<tr><td class="d">${esc(formatDay(x.day, lang))}</td><td class="c">${esc(CHANNELS[x.channel][lang])}</td><td class="c">${esc(INTERACTION_TYPES[x.type][lang])}</td><td>${orDash(clip(x.outcome))}${
           x.nextContact !== null
             ? ` <span class="muted">(${esc(t(lang, { key: "cards.nextPlanned", params: { day: x.nextContact } }))})</span>`
             : ""

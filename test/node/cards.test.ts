@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { main, type Io } from "../../analysis/node/cli.js";
-import { renderCardsHtml } from "../../analysis/node/cards-html.js";
+import { OUTCOME_CHARS, renderCardsHtml } from "../../analysis/node/cards-html.js";
 import { runAnalysis } from "../../analysis/index.js";
 import { review, todaysCards } from "../../analysis/cards.js";
 import { AS_OF, OWNER_OVERRIDES, ownersInput } from "../helpers/owners-fixture.js";
@@ -229,6 +229,22 @@ describe("the cards page", () => {
       expect(html.match(/<svg /g)).toHaveLength(3);
     });
   }
+  it("a long outcome note is cut on the card, so a card stays within a page", () => {
+    const cards = todaysCards(a, {});
+    const long = "很长的备注".repeat(400);
+    cards[0].interactions[0] = { ...cards[0].interactions[0], outcome: long };
+    const html = renderCardsHtml({
+      analysis: a,
+      cards,
+      review: review(a, {}),
+      lang: "zh",
+      date: AS_OF,
+      owner: null,
+    });
+    expect(html).not.toContain(long.slice(0, 200));
+    expect(html).toContain(long.slice(0, OUTCOME_CHARS - 1) + "…");
+  });
+
   it("the review says when there is no earlier snapshot", () => {
     const html = renderCardsHtml({
       analysis: a,
