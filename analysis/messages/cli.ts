@@ -15,8 +15,10 @@ Usage:
 Options:
   --customers <file|sheet>     Customers table: a file, or a sheet of the input workbook
   --interactions <file|sheet>  Interactions table (联系记录), likewise
-  --as-of YYYY-MM-DD           analyse as of this date (default: the latest order date);
-                               later orders are left out and used for the CLV holdout check
+  --as-of YYYY-MM-DD           analyse as of this date (default: the latest order date up to
+                               today); later orders are left out and used for the CLV holdout
+  --decimal ,|.                decimal comma or point in CSV numbers (default: point, and a
+                               comma when most amounts read only with one, e.g. 1.234,56)
   --out DIR                    output folder (default ./crm-report)
   --lang zh|en                 language of the report and messages (default: from LANG)
   --outputs csv,json,xlsx,html which files to write (default: all; csv brings data-issues.csv)
@@ -36,6 +38,7 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
     "cli.error.outputs": "--outputs takes a comma-separated list of {allowed}, not “{value}”.",
     "cli.error.asOf": "--as-of takes a date as YYYY-MM-DD, not “{value}”.",
     "cli.error.model": "--model takes six or four, not “{value}”.",
+    "cli.error.decimal": "--decimal takes , (decimal comma) or . (decimal point), not “{value}”.",
     "cli.error.analyzeArgs":
       "analyze takes exactly one input file (a workbook .xlsx or an orders .csv).",
     "cli.error.sampleArgs":
@@ -114,8 +117,10 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
 选项:
   --customers <文件|工作表>    客户表:单独的文件,或输入工作簿中的工作表
   --interactions <文件|工作表> 联系记录表,同上
-  --as-of YYYY-MM-DD           分析截止日(默认:最近一笔订单的日期);
+  --as-of YYYY-MM-DD           分析截止日(默认:今天及之前最近一笔订单的日期);
                                之后的订单不参与分析,用于终身价值模型的验证
+  --decimal ,|.                CSV 数字的小数点是逗号还是句点(默认句点;多数金额只能
+                               按逗号读取时,如 1.234,56,自动改用逗号)
   --out 目录                   输出目录(默认 ./crm-report)
   --lang zh|en                 报告和提示的语言(默认取自 LANG 环境变量)
   --outputs csv,json,xlsx,html 要生成的文件(默认全部;csv 包含 data-issues.csv)
@@ -135,6 +140,7 @@ report.html;cards 生成 cards.html(只读取 --history,不写入)。
     "cli.error.outputs": "--outputs 应为逗号分隔的 {allowed}，而不是“{value}”。",
     "cli.error.asOf": "--as-of 应为 YYYY-MM-DD 格式的日期，而不是“{value}”。",
     "cli.error.model": "--model 只能是 six 或 four，而不是“{value}”。",
+    "cli.error.decimal": "--decimal 只能是 ,（小数逗号）或 .（小数点），而不是“{value}”。",
     "cli.error.analyzeArgs": "analyze 需要且只需要一个输入文件（工作簿 .xlsx 或订单 .csv）。",
     "cli.error.sampleArgs": "sample 需要且只需要一个输出文件名，例如 crm sample sample.xlsx。",
     "cli.error.extra": "多余的参数：{args}。",

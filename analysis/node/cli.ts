@@ -60,6 +60,7 @@ const OPTIONS = {
   outputs: { type: "string" },
   history: { type: "string" },
   model: { type: "string" },
+  decimal: { type: "string" },
   owner: { type: "string" },
   date: { type: "string" },
   quiet: { type: "boolean", short: "q" },
@@ -93,7 +94,7 @@ function parseOutputs(s: string | undefined, lang: Lang): OutputKind[] {
 }
 
 function overridesFrom(
-  values: { "as-of"?: string; model?: string },
+  values: { "as-of"?: string; model?: string; decimal?: string },
   lang: Lang,
 ): DeepPartial<Settings> {
   const o: DeepPartial<Settings> = {};
@@ -108,6 +109,13 @@ function overridesFrom(
       throw new UsageError(t(lang, { key: "cli.error.model", params: { value: values.model } }));
     }
     o.lifecycle = { model: values.model };
+  }
+  if (values.decimal !== undefined) {
+    if (values.decimal !== "," && values.decimal !== ".")
+      throw new UsageError(
+        t(lang, { key: "cli.error.decimal", params: { value: values.decimal } }),
+      );
+    o.decimalComma = values.decimal === ",";
   }
   return o;
 }
