@@ -9,7 +9,7 @@
  */
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { basename, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
 import type { DeepPartial, Settings } from "../settings.js";
 import type { Issue, Lang, RawTable, TableSource, ValueOptions } from "../types.js";
@@ -235,7 +235,22 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   // A history file with content is scanned on the other core while the orders are read and
   // analysed (history-scan.ts); a missing or empty one is simply created.
   const historyPath = opts.history;
-  const historySize = historyPath ? ((await stat(historyPath).catch(() => null))?.size ?? 0) : 0;
+  const historyStat = historyPath ? await stat(historyPath).catch(() => null) : null;
+  if (historyPath) {
+    // told now, with the history's own path, rather than when its lock or copy is made
+    const problem = historyStat?.isDirectory()
+      ? "EISDIR"
+      : !historyStat && !(await stat(dirname(resolve(historyPath))).catch(() => null))
+        ? "ENOENT"
+        : null;
+    if (problem)
+      throw Object.assign(new Error(`${problem}: ${historyPath}`), {
+        code: problem,
+        path: historyPath,
+        syscall: "open",
+      });
+  }
+  const historySize = historyStat?.size ?? 0;
   if (historyPath && historySize > 0) {
     // refused at once when it is not a history, before the long part of the run
     try {

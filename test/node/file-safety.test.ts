@@ -381,6 +381,17 @@ describe("file system problems are told, not thrown", { timeout: 60_000 }, () =>
     expect(zh.err).toContain("路径中的某一部分是文件，而不是目录");
   });
 
+  it("--history naming a folder, or in a folder that is not there: its path, before any writing", async () => {
+    const d = folder();
+    const r = await crm(["analyze", join(d, "orders.csv"), "--out", join(d, "o"), "--history", d]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`crm: ${d}: it is a folder, not a file.\n`);
+    const h = join(d, "missing", "h.csv");
+    const r2 = await crm(["analyze", join(d, "orders.csv"), "--out", join(d, "o"), "--history", h]);
+    expect(r2.err).toBe(`crm: ${h}: no such file or folder.\n`);
+    expect(existsSync(join(d, "o"))).toBe(false);
+  });
+
   it("a read-only or full disk is told by its code (EROFS, ENOSPC)", async () => {
     const { fileErrorMessage, isFileSystemError } =
       await import("../../analysis/node/fs-errors.js");
