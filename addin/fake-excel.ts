@@ -1614,6 +1614,13 @@ class TableColumnCollectionProxy {
             "InsertDeleteConflict",
             "The cells to the right of the table are not empty.",
           );
+        // Excel cannot insert cells through part of a merged area.
+        if (
+          (sheet.merges ?? []).some((m) =>
+            intersects(m, { row: t.row, col, rows: t.rows, cols: 1 }),
+          )
+        )
+          throw new FakeError("InvalidOperation", "Cannot change part of a merged cell.");
         // Header names are unique in a table: Excel numbers a repeated one ("Grade" → "Grade2").
         const taken = (n: string) =>
           this.ctx.book

@@ -453,6 +453,25 @@ describe("checks before anything is written", () => {
   });
 });
 
+describe("merged cells where the result columns go, on a host without ExcelApi 1.13", () => {
+  it("Excel refuses the new column; the user's cells are intact and the message says what is left", async () => {
+    const book = userWorkbook();
+    book.sheet("客户").merges = [{ row: 4, col: 8, rows: 1, cols: 2 }];
+    const user = userCells(book);
+    const e = await fails(
+      analyzeWorkbook(new ExcelPort(new FakeExcel(book)), { lang: "zh", today: TODAY }),
+    );
+    expect(e.msg.key).toBe("addin.error.midwayColumns");
+    expect(e.msg.params).toMatchObject({ table: "Customers", sheet: "客户" });
+    expect(userCells(book)).toEqual(user);
+    // the column appended before the merged cells is the add-in's (recorded before it was added)
+    const t = book.tables.find((x) => x.name === "Customers")!;
+    expect(t.cols).toBe(8);
+    expect(book.cell(book.sheet("客户"), 2, 7)?.value).toBe("阶段");
+    expect(recordOf(book).table!.columns.stage).toMatchObject({ index: 7, header: "阶段" });
+  });
+});
+
 describe("a failure midway", () => {
   /**
    * For every request N of a full run (the second, in the other language, so that old and new
