@@ -39,6 +39,7 @@ import {
 import { dayFromDate, dayToExcelSerial } from "../analysis/dates.js";
 import type { Cell, Message, RawTable } from "../analysis/types.js";
 import {
+  COLOUR_SCALE,
   HEALTH_COLOURS,
   NUMBER_FORMATS,
   type CellFormat,
@@ -1636,9 +1637,8 @@ async function formatSheet(
             .getRangeByIndexes(place.bodyRow, c0 + lo, n, hi - lo + 1)
             .conditionalFormats.add("ColorScale");
           cf.colorScale.criteria = {
-            minimum: { type: "LowestValue", color: "#F8696B" },
-            midpoint: { formula: "50", type: "Percentile", color: "#FFEB84" },
-            maximum: { type: "HighestValue", color: "#63BE7B" },
+            minimum: { type: "LowestValue", color: COLOUR_SCALE.low },
+            maximum: { type: "HighestValue", color: COLOUR_SCALE.high },
           };
         });
       }

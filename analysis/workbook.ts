@@ -93,6 +93,13 @@ export interface SheetBlock {
   validation?: { column: number; list: string[] };
 }
 
+/**
+ * The colour scale of a block's numbers (heat maps, matrices): one hue from white (the least)
+ * to blue (the most). A red–yellow–green scale said "healthy" of the largest count, so 30
+ * lapsed customers in R1 looked good (issue 18 §5); more is only more.
+ */
+export const COLOUR_SCALE = { low: "#FFFFFF", high: "#5B8FC9" } as const;
+
 export type ChartKind = "pareto" | "bar" | "column" | "funnel" | "line" | "scatter";
 
 /** A chart drawn from one block's columns. */

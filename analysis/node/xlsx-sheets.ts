@@ -25,6 +25,7 @@ import type { Health } from "../stages.js";
 import type { Lang } from "../types.js";
 import {
   HEALTH_COLOURS,
+  COLOUR_SCALE,
   NUMBER_FORMATS,
   type CellFormat,
   type ChartModel,
@@ -474,7 +475,7 @@ function* sheetXml(
           p.left + numeric[numeric.length - 1],
         );
         cf.push(
-          `<conditionalFormatting sqref="${ref}"><cfRule type="colorScale" priority="${priority++}"><colorScale><cfvo type="min"/><cfvo type="percentile" val="50"/><cfvo type="max"/><color rgb="FFF8696B"/><color rgb="FFFFEB84"/><color rgb="FF63BE7B"/></colorScale></cfRule></conditionalFormatting>`,
+          `<conditionalFormatting sqref="${ref}"><cfRule type="colorScale" priority="${priority++}"><colorScale><cfvo type="min"/><cfvo type="max"/><color rgb="FF${COLOUR_SCALE.low.slice(1)}"/><color rgb="FF${COLOUR_SCALE.high.slice(1)}"/></colorScale></cfRule></conditionalFormatting>`,
         );
       }
     }

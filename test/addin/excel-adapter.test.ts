@@ -243,6 +243,11 @@ describe("ExcelPort.write", () => {
     expect(book.sheet("RFM").conditionalFormats[0]).toMatchObject({
       type: "ColorScale",
       block: { row: 2, col: 1, rows: 3, cols: 3 },
+      // one hue, white to blue: more is only more (issue 18 §5)
+      criteria: {
+        minimum: { type: "LowestValue", color: "#FFFFFF" },
+        maximum: { type: "HighestValue", color: "#5B8FC9" },
+      },
     });
     expect(book.sheet("分析").freezeRows).toBe(1);
     expect(book.cell(book.sheet("分析"), 2, 3)).toMatchObject({

@@ -374,7 +374,13 @@ describe("writeAnalysisXlsx", async () => {
     expect(rfm.conditionalFormattings).toHaveLength(1);
     expect(rfm.conditionalFormattings[0].ref).toBe("B2:C3");
     expect(rfm.conditionalFormattings[0].rules[0].type).toBe("colorScale");
-    expect(rfm.conditionalFormattings[0].rules[0].cfvo).toHaveLength(3);
+    // one hue, white to blue (issue 18 §5: red–yellow–green made the largest count look healthy)
+    const rule = rfm.conditionalFormattings[0].rules[0] as {
+      cfvo: unknown[];
+      color: { argb: string }[];
+    };
+    expect(rule.cfvo).toHaveLength(2);
+    expect(rule.color.map((c) => c.argb)).toEqual(["FFFFFFFF", "FF5B8FC9"]);
     expect(Object.keys(rfm.dataValidations.model).sort()).toEqual(["A2", "A3"]);
   });
 
