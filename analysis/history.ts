@@ -336,22 +336,24 @@ export function historyTable(
 /** The --history file's header, in the order snapshotCsvRows writes. */
 export const HISTORY_CSV_HEADER = ["as_of", "customer_id", "stage", "grade"] as const;
 
-/** One snapshot as the --history file's cells: ISO date, guarded ID, stage key, grade. */
-export function snapshotCsvCells(s: Snapshot): [string, string, string, string] {
-  return [isoOf(s.asOf), guardFormula(s.id), s.stage, s.grade ?? ""];
-}
+/** An epoch day as ISO text (2024-03-31). */
+export const isoDay = (day: number): string =>
+  new Date(day * 86_400_000).toISOString().slice(0, 10);
 
-/** ISO text of the last epoch day asked for (a snapshot's rows share one). */
-let isoLast = { day: NaN, text: "" };
-function isoOf(day: number): string {
-  if (day !== isoLast.day)
-    isoLast = { day, text: new Date(day * 86_400_000).toISOString().slice(0, 10) };
-  return isoLast.text;
+/**
+ * One snapshot as the --history file's cells: ISO date, guarded ID, stage key, grade. `iso` is
+ * the date's text when the caller has it already (a snapshot's rows share one date).
+ */
+export function snapshotCsvCells(
+  s: Snapshot,
+  iso = isoDay(s.asOf),
+): [string, string, string, string] {
+  return [iso, guardFormula(s.id), s.stage, s.grade ?? ""];
 }
 
 /** Snapshots as CSV cells for the --history file: machine header, ISO dates, stage keys. */
 export function snapshotCsvRows(snapshots: readonly Snapshot[]): string[][] {
-  return [[...HISTORY_CSV_HEADER], ...snapshots.map(snapshotCsvCells)];
+  return [[...HISTORY_CSV_HEADER], ...snapshots.map((s) => snapshotCsvCells(s))];
 }
 
 /*

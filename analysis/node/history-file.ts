@@ -33,6 +33,7 @@ import {
   cachedParsers,
   HISTORY_CSV_HEADER,
   historyColumns,
+  isoDay,
   snapshotCsvCells,
   snapshotRow,
   unguardFormula,
@@ -637,8 +638,11 @@ function* snapshotLines(
             : null,
   );
   let lines: string[] = [];
+  let day = NaN;
+  let iso = "";
   for (const s of snapshots) {
-    const cells = snapshotCsvCells(s);
+    if (s.asOf !== day) iso = isoDay((day = s.asOf));
+    const cells = snapshotCsvCells(s, iso);
     lines.push(
       order.map((k) => (k === null ? "" : field(cells[k], delimiter))).join(delimiter) + eol,
     );
