@@ -428,10 +428,11 @@ function joinTable(table: TableModel, col: number, header: string): void {
 
 /** Remove the owned sheets the model brings anew (not a Settings sheet the user has); returns them. */
 function dropOwnedSheets(wb: ExcelJS.Workbook, sheets: SheetModel[]): SheetModel[] {
-  const existing = (key: keyof typeof OWNED_SHEETS) =>
-    [OWNED_SHEETS[key].zh, OWNED_SHEETS[key].en]
-      .map((n) => wb.getWorksheet(n))
-      .filter((w): w is ExcelJS.Worksheet => !!w);
+  // Excel's sheet names are unique regardless of case: "analysis" would clash with "Analysis"
+  const existing = (key: keyof typeof OWNED_SHEETS) => {
+    const names = new Set([OWNED_SHEETS[key].zh, OWNED_SHEETS[key].en].map((n) => n.toLowerCase()));
+    return wb.worksheets.filter((ws) => names.has(ws.name.toLowerCase()));
+  };
   const todo = sheets.filter((s) => !(s.key === "settings" && existing("settings").length > 0));
   for (const s of todo) for (const ws of existing(s.key)) wb.removeWorksheet(ws.id);
   return todo;

@@ -3,12 +3,15 @@
  * a sheet, 32,767 characters a cell), text Excel cannot hold in XML, the 1904 date system.
  */
 import ExcelJS from "exceljs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { writeAnalysisXlsx, writeAnalysisXlsxTo } from "../../analysis/node/xlsx-write.js";
 import { EXCEL_MAX_ROWS, xmlText } from "../../analysis/node/xlsx-sheets.js";
 import { entryData, zipEntries } from "../../analysis/node/zip.js";
 import type { SheetModel, WorkbookOutput } from "../../analysis/workbook.js";
 import { issuesSheet } from "../../analysis/output/issues.js";
+
+// exceljs reads of large workbooks take seconds on a busy machine
+vi.setConfig({ testTimeout: 60_000 });
 
 function sheet(
   rows: (string | number | null)[][],
@@ -134,6 +137,18 @@ describe("streaming", () => {
     expect(ws.rowCount).toBe(200_001);
     expect(ws.getCell("A200001").value).toBe(`K199999 ${"x".repeat(199_999 % 50)}`);
   }, 60_000);
+});
+
+describe("sheet names", () => {
+  it("replaces a user's sheet whose name differs from an owned one only in case", async () => {
+    const user = new ExcelJS.Workbook();
+    user.addWorksheet("Notes").getCell("A1").value = "hi";
+    user.addWorksheet("ANALYSIS").getCell("A1").value = "old results";
+    const input = Buffer.from((await user.xlsx.writeBuffer()) as ArrayBuffer);
+    const buf = await writeAnalysisXlsx({ input, output: output([sheet([["K1", null]])]) });
+    const names = (await read(buf)).worksheets.map((w) => w.name);
+    expect(names).toEqual(["Notes", "Analysis"]);
+  });
 });
 
 describe("text and dates", () => {
