@@ -375,7 +375,7 @@ describe("writeAnalysisXlsx", async () => {
     expect(rfm.conditionalFormattings[0].ref).toBe("B2:C3");
     expect(rfm.conditionalFormattings[0].rules[0].type).toBe("colorScale");
     // one hue, white to blue (issue 18 §5: red–yellow–green made the largest count look healthy)
-    const rule = rfm.conditionalFormattings[0].rules[0] as {
+    const rule = rfm.conditionalFormattings[0].rules[0] as unknown as {
       cfvo: unknown[];
       color: { argb: string }[];
     };
