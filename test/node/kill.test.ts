@@ -122,13 +122,13 @@ beforeAll(async () => {
     .map((l) => ({ k: Number(l.split(" ")[1]), file: l.split(" ")[2] }));
   stepCount = steps.length;
   // every step of the history's write; of each other file's: its first chunk (the temporary
-  // file still empty), just before its rename and just after it
+  // file still empty) and just before its rename; just after the rename only for the last
+  // file (for the others that state is the next file's first step)
   points = steps.filter((p, i) => {
     if (p.file === "history.csv") return true;
     const mine = steps.filter((q) => q.file === p.file);
     const j = mine.indexOf(p);
-    void i;
-    return j === 1 || j === mine.length - 2 || j === mine.length - 1;
+    return j === 1 || j === mine.length - 2 || i === steps.length - 1;
   });
   newBytes = read(ref, [...FILES, "out/analysis.xlsx"]);
   newSheets = await sheetNames(newBytes.get("out/analysis.xlsx")!);
