@@ -4,7 +4,8 @@
  * 100,000 and 1,000,000 order rows. Headless Chromium (/usr/bin/chromium, never downloaded)
  * reports long tasks (PerformanceObserver "longtask": every task over 50 ms) in the playground
  * page and in the pane's frame; the target is no task over 200 ms (Office restarts an add-in
- * that does not respond for 5 s). Figures are printed, never asserted.
+ * that does not respond for 5 s). Figures are printed, never asserted. No entry point of its own:
+ * bundled into dist/bench.mjs, a "run when main" guard would fire there too (it did, twice).
  */
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -209,18 +210,4 @@ export async function benchPaneReport(rows: readonly number[] = PANE_BENCH_ROWS)
         )}); Analyze ${f.seconds.toFixed(1)} s click to summary (longest: ${f.top.map((d) => d.toFixed(0)).join(", ") || "—"} ms)${f.notices.length ? `; notices: ${f.notices.join(" | ")}` : ""}${f.error ? `; STOPPED: ${f.error}` : ""}`,
     );
   return lines.join("\n");
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const rows = process.argv
-    .slice(2)
-    .map(Number)
-    .filter((n) => n > 0);
-  benchPaneReport(rows.length ? rows : PANE_BENCH_ROWS).then(
-    (s) => process.stdout.write(s + "\n"),
-    (e: unknown) => {
-      process.stderr.write(`bench-pane failed: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
 }
