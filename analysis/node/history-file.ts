@@ -266,18 +266,26 @@ class PlainRows {
   /** The snapshot date of the plain row buf[s, e) (no line break), NaN for the slow way. */
   day(buf: Buffer, s: number, e: number): number {
     const at = this.at;
+    const delimiter = this.delimiter;
+    const last = this.last;
     let k = 0;
     let from = s;
-    for (let j = s; k <= this.last; j++) {
-      if (j === e || buf[j] === this.delimiter) {
+    for (let j = s; j < e; j++) {
+      const b = buf[j];
+      if (b === delimiter) {
         at[2 * k] = from;
         at[2 * k + 1] = j;
-        k++;
         from = j + 1;
-        if (j === e) break;
-      } else if (buf[j] === CR) return NaN;
+        if (++k > last) break;
+      } else if (b === CR) return NaN;
     }
-    if (k <= this.last) return NaN; // a needed column is missing from this row
+    if (k === last) {
+      // the last needed field runs to the end of the row
+      at[2 * k] = from;
+      at[2 * k + 1] = e;
+      k++;
+    }
+    if (k <= last) return NaN; // a needed column is missing from this row
     const { col } = this;
     if (buf[at[2 * col.asOf]] === 0x27 || buf[at[2 * col.stage]] === 0x27) return NaN;
     if (col.grade >= 0 && buf[at[2 * col.grade]] === 0x27) return NaN;
@@ -323,8 +331,8 @@ class PlainRows {
     // the date: most rows repeat the one before
     const ds = at[2 * col.asOf];
     const de = at[2 * col.asOf + 1];
-    const last = this.lastDate;
-    if (last && sameBytes(last, buf, ds, de)) return this.lastDay;
+    const seenDate = this.lastDate;
+    if (seenDate && sameBytes(seenDate, buf, ds, de)) return this.lastDay;
     const text = buf.toString("utf8", ds, de);
     let d = this.dates.get(text);
     if (d === undefined) {
