@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildCli } from "../helpers/built-cli.js";
 
 let crm: string;
@@ -74,7 +74,10 @@ beforeAll(async () => {
   crm = await buildCli();
   dir = mkdtempSync(join(tmpdir(), "crm-hist-proc-"));
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(dirname(crm), { recursive: true, force: true }); // the build of buildCli()
+});
 
 describe("concurrent runs on one --history", () => {
   it("keep every snapshot (three runs with different as-of dates, twice over)", async () => {

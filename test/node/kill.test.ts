@@ -9,7 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import ExcelJS from "exceljs";
 import { buildCli } from "../helpers/built-cli.js";
 
@@ -134,7 +134,10 @@ beforeAll(async () => {
   newSheets = await sheetNames(newBytes.get("out/analysis.xlsx")!);
 }, 120_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(dirname(crm), { recursive: true, force: true }); // the build of buildCli()
+});
 
 /** Run in a fresh copy of the old state, kill at step k; the files as found afterwards. */
 async function killedAt(k: number): Promise<{ at: string; files: Map<string, Buffer> }> {
