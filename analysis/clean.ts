@@ -96,6 +96,7 @@ export const MAX_ISSUE_VALUE = 200;
 /** Validate and normalise the input tables into a Dataset. Throws UnusableInputError. */
 export function readDataset(input: ReadInput, settings: Settings): Dataset {
   const ctx = newContext(settings, input.today ?? todayFromClock());
+  ctx.customersTable = input.customers?.source ?? null;
   const people = new People();
   if (input.customers) readCustomers(input.customers, ctx, people);
   const orders = readOrders(input.orders, ctx, people);
@@ -138,6 +139,8 @@ interface Context {
   lastOrderDay: number;
   issues: Issue[];
   counts: ReadCounts;
+  /** The Customers table's name when one was given (orders for IDs it lacks are warned of). */
+  customersTable: string | null;
 }
 
 function newContext(settings: Settings, today: number): Context {
@@ -152,7 +155,15 @@ function newContext(settings: Settings, today: number): Context {
     today,
     lastOrderDay: settings.asOf === null ? Math.min(today + 1, LAST_DAY) : LAST_DAY,
     issues: [],
-    counts: { rowsRead: 0, rowsUsed: 0, skipped: {}, afterAsOf: 0 },
+    counts: {
+      rowsRead: 0,
+      rowsUsed: 0,
+      orderRowsRead: 0,
+      orderRowsUsed: 0,
+      skipped: {},
+      afterAsOf: 0,
+    },
+    customersTable: null,
   };
 }
 
@@ -554,6 +565,9 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   const unchecked = IdCheck.Unchecked;
   const idOk = IdCheck.Ok;
   let rowsRead = 0;
+  // with a Customers table, the customers it lists (an order's ID beyond them is unknown)
+  const listed = ctx.customersTable === null ? -1 : people.ids.length;
+  const listedIn = ctx.customersTable ?? "";
   for (let r = 0; r < n; r++) {
     const code = idCodes[r];
     if (code < 0 && blankOrderRow(src, r, cols)) continue;
@@ -581,7 +595,15 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
       continue;
     }
     let who = customerOf[code];
-    if (who < 0) who = customerOf[code] = newCustomer.of(code);
+    if (who < 0) {
+      const before = people.ids.length;
+      who = customerOf[code] = newCustomer.of(code);
+      // an ID the Customers table does not list: analysed, and said once, at its first row
+      if (listed >= 0 && who === before)
+        report(ctx, src, r, cols.customerId, "reading.unknownCustomer", "warning", {
+          table: listedIn,
+        });
+    }
     customer[m] = who;
     day[m] = d;
     let flag = a < 0 ? 1 : 0;
@@ -606,6 +628,8 @@ function readOrders(src: TableSource, ctx: Context, people: People): Orders {
   }
   ctx.counts.rowsRead += rowsRead;
   ctx.counts.rowsUsed += m;
+  ctx.counts.orderRowsRead = rowsRead;
+  ctx.counts.orderRowsUsed = m;
   if (m === 0) throw noUsableRows(src, ctx);
   const prefixIsNumbering = idRows > 0 && cRows === idRows;
   settleCancellations(amount, cost, cancelled, m, prefixIsNumbering);

@@ -163,8 +163,12 @@ export interface Interaction {
 
 /** Row counts for summary.json. */
 export interface ReadCounts {
+  /** Rows of every table (orders, customers, interactions). */
   rowsRead: number;
   rowsUsed: number;
+  /** Rows of the order table alone ("Order rows used"). */
+  orderRowsRead: number;
+  orderRowsUsed: number;
   /** Skipped rows by message key. */
   skipped: Record<string, number>;
   /** Usable order rows dated after the as-of date (left out, kept for the CLV holdout). */

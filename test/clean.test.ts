@@ -82,6 +82,8 @@ describe("readDataset: line items, cancellations, skipped rows", () => {
     expect(ds.counts).toEqual({
       rowsRead: 9,
       rowsUsed: 5,
+      orderRowsRead: 9,
+      orderRowsUsed: 5,
       afterAsOf: 0,
       skipped: {
         "reading.missingCustomerId": 1,
@@ -161,6 +163,8 @@ describe("readDataset: customers table", () => {
       [6, "购买力", "也许", "reading.badYesNo", "warning"],
       [7, "客户编号", "12345", "reading.duplicateCustomer", "skipped"],
       [8, "客户编号", "", "reading.missingCustomerId", "skipped"],
+      // an order for an ID the Customers table does not list: analysed, said once (issue 18 §15)
+      [2, "客户编号", "C9", "reading.unknownCustomer", "warning"],
       [4, "成本", "", "reading.badCost", "warning"],
     ]);
     expect(ds.issues[2].reason.params).toEqual({ first: 5 });

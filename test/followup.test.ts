@@ -367,15 +367,15 @@ describe("deals and complaints that close, and stale items (issue 18 §1)", () =
       { id: "PAID", date: "2024-01-10", type: "deal", outcome: "in progress" },
       // SAID: open deal, then a later visit whose outcome reports the deal lost
       { id: "SAID", date: "2024-06-01", type: "deal", outcome: "进行中" },
-      { id: "SAID", date: "2024-06-10", type: "visit", outcome: "客户决定放弃，丢单" },
+      { id: "SAID", date: "2024-06-10", type: "followup", outcome: "客户决定放弃，丢单" },
       // STILL: open deal, a later call with no deal status: still open
       { id: "STILL", date: "2024-06-01", type: "deal", outcome: "open" },
-      { id: "STILL", date: "2024-06-10", type: "call", outcome: "left a message" },
+      { id: "STILL", date: "2024-06-10", type: "followup", outcome: "left a message" },
       // OLD: a deal left "in progress" 200 days before the as-of date and never touched
       { id: "OLD", date: "2023-12-09", type: "deal", outcome: "in progress" },
       // NOTE: a later note turns the deal to "about to sign"
       { id: "NOTE", date: "2024-06-01", type: "deal", outcome: "进行中" },
-      { id: "NOTE", date: "2024-06-24", type: "call", outcome: "即将签约" },
+      { id: "NOTE", date: "2024-06-24", type: "followup", outcome: "即将签约" },
     ],
   });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { runAnalysis } from "../analysis/index.js";
-import { sampleWorkbook } from "../analysis/sample.js";
+import { SAMPLE_UNKNOWN_CUSTOMER, sampleWorkbook } from "../analysis/sample.js";
 import { t } from "../analysis/messages/index.js";
 
 const run = runAnalysis(sampleWorkbook(), { lang: "en" });
@@ -48,5 +48,31 @@ describe("dormant accounts are named as such (§12)", () => {
     // and nobody else's
     const notDormant = analysis.customers.filter((_, i) => !analysis.lifecycle.dormant.includes(i));
     for (const c of notDormant) expect(t("en", c.stageReason ?? "")).not.toContain("dormant:");
+  });
+});
+
+describe("counts that agree (§14, §15)", () => {
+  it("order rows count the Orders table alone", () => {
+    const wb = sampleWorkbook();
+    const orderRows = wb.orders.rows.filter((r) => r.some((c) => c !== null && c !== "")).length;
+    const c = run.summary.counts;
+    expect(c.order_rows_read).toBe(orderRows);
+    expect(c.order_rows_used).toBeLessThanOrEqual(orderRows);
+    expect(c.order_rows_used).toBe(analysis.dataset.orders.n);
+    // every table's rows together are more
+    expect(c.rows_read).toBeGreaterThan(c.order_rows_read);
+  });
+
+  it("an order for an ID the Customers table lacks is a warning, once, and still analysed", () => {
+    const unknown = run.issues.filter((i) => i.reason.key === "reading.unknownCustomer");
+    expect(unknown.map((i) => i.value)).toEqual([SAMPLE_UNKNOWN_CUSTOMER]);
+    expect(unknown[0].severity).toBe("warning");
+    expect(unknown[0].row).toBeGreaterThan(1);
+    expect(byId.has(SAMPLE_UNKNOWN_CUSTOMER)).toBe(true);
+  });
+
+  it("without a Customers table no ID is unknown", () => {
+    const alone = runAnalysis({ orders: sampleWorkbook().orders }, { lang: "en" });
+    expect(alone.issues.some((i) => i.reason.key === "reading.unknownCustomer")).toBe(false);
   });
 });

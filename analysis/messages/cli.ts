@@ -101,7 +101,7 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
     "cli.progress.writing": "writing to {dir}…",
     "cli.sample.written": "Sample workbook written: {file}",
     "cli.done":
-      "Analysed {n:int} {n|customer|customers} ({issues:int} data {issues|issue|issues}). Files in {dir}:",
+      "Analysed {n:int} {n|customer|customers}: {buyers:int} with purchases, {prospects:int} {prospects|prospect|prospects} ({issues:int} data {issues|issue|issues}). Files in {dir}:",
     "cli.openReport": "Open the report: {url}",
   },
   zh: {
@@ -196,7 +196,8 @@ report.html;cards 生成 cards.html(只读取 --history,不写入)。
     "cli.progress.analysing": "正在分析…",
     "cli.progress.writing": "正在写入 {dir}…",
     "cli.sample.written": "已生成示例工作簿：{file}",
-    "cli.done": "已分析 {n:int} 位客户（数据问题 {issues:int} 条）。文件位于 {dir}：",
+    "cli.done":
+      "已分析 {n:int} 位客户：有购买的 {buyers:int} 位，潜在客户 {prospects:int} 位（数据问题 {issues:int} 条）。文件位于 {dir}：",
     "cli.openReport": "打开报告：{url}",
   },
 });

@@ -19,6 +19,8 @@ export const reading = defineMessages({
     "reading.errorValue": "The cell holds an Excel error value",
     "reading.duplicateCustomer": "Customer ID already listed in row {first}; that row was kept",
     "reading.missingOrderId": "No order ID; the row was counted as an order of its own",
+    "reading.unknownCustomer":
+      "Customer ID not in “{table}”: analysed all the same, without a name or owner (check for a typo, or add the customer)",
     "reading.badCost": "Cost empty or unreadable; counted as 0",
     "reading.badFirstContact": "First-contact date unreadable or before 1900; left empty",
     "reading.badNextContact": "Next-contact date unreadable or before 1900; left empty",
@@ -127,6 +129,8 @@ export const reading = defineMessages({
     "reading.errorValue": "单元格是 Excel 错误值",
     "reading.duplicateCustomer": "客户编号与第 {first} 行重复，已保留第 {first} 行",
     "reading.missingOrderId": "缺少订单号，此行按单独一笔订单计算",
+    "reading.unknownCustomer":
+      "客户编号不在“{table}”中：照常分析，但没有名称和负责人（请检查是否输错，或补充该客户）",
     "reading.badCost": "成本为空或无法识别，按 0 计算",
     "reading.badFirstContact": "首次接触日期无法识别或早于 1900 年，已留空",
     "reading.badNextContact": "下次联系日期无法识别或早于 1900 年，已留空",

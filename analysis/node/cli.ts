@@ -253,7 +253,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 function doneMessage(
   files: string[],
-  summary: { counts: { customers: number; data_issues: number } },
+  summary: {
+    counts: {
+      customers: number;
+      customers_with_purchases: number;
+      prospects: number;
+      data_issues: number;
+    };
+  },
   outDir: string,
   lang: Lang,
 ): string {
@@ -261,7 +268,14 @@ function doneMessage(
   const lines = [
     t(lang, {
       key: "cli.done",
-      params: { n: summary.counts.customers, issues: summary.counts.data_issues, dir: outDir },
+      // one wording everywhere: all customers, then those with purchases and the prospects
+      params: {
+        n: summary.counts.customers,
+        buyers: summary.counts.customers_with_purchases,
+        prospects: summary.counts.prospects,
+        issues: summary.counts.data_issues,
+        dir: outDir,
+      },
     }),
     ...files.map((f) => `  ${f}`),
   ];

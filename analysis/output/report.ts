@@ -33,12 +33,13 @@ function overview(a: Analysis, lang: Lang): ReportSection {
           },
           {
             label: t(lang, "overview.rows"),
-            value: n(s.counts.rows_used),
+            // the order table's rows alone (Customers and Interactions rows are not orders)
+            value: n(s.counts.order_rows_used),
             note: t(lang, {
               key: "overview.rows.note",
               params: {
-                read: s.counts.rows_read,
-                skipped: s.counts.rows_skipped,
+                read: s.counts.order_rows_read,
+                skipped: s.counts.order_rows_read - s.counts.order_rows_used,
                 after: s.counts.rows_after_as_of,
               },
             }),

@@ -9,8 +9,12 @@ import type { Grade } from "../settings.js";
 export interface Summary {
   as_of: string;
   counts: {
+    /** Rows read and used over every table (orders, customers, interactions). */
     rows_read: number;
     rows_used: number;
+    /** Rows of the order table alone. */
+    order_rows_read: number;
+    order_rows_used: number;
     rows_skipped: number;
     skipped_by_reason: Record<string, number>;
     /** Warnings (the row was used, or the note is about a whole table) by reason key. */
@@ -86,6 +90,8 @@ export function buildSummary(a: Analysis): Summary {
     counts: {
       rows_read: ds.counts.rowsRead,
       rows_used: ds.counts.rowsUsed,
+      order_rows_read: ds.counts.orderRowsRead,
+      order_rows_used: ds.counts.orderRowsUsed,
       rows_skipped: skipped,
       skipped_by_reason: ds.counts.skipped,
       warnings_by_reason: warningCounts(a),

@@ -94,6 +94,8 @@ export function cdnowDataset(asOf = CDNOW_AS_OF): {
     counts: {
       rowsRead: n,
       rowsUsed: n,
+      orderRowsRead: n,
+      orderRowsUsed: n,
       skipped: {},
       afterAsOf: lines.filter((l) => l.day > asOf).length,
     },

@@ -146,7 +146,14 @@ export function buildDataset(
     orders,
     interactions,
     issues: [],
-    counts: { rowsRead: n, rowsUsed: n, skipped: {}, afterAsOf: 0 },
+    counts: {
+      rowsRead: n,
+      rowsUsed: n,
+      orderRowsRead: n,
+      orderRowsUsed: n,
+      skipped: {},
+      afterAsOf: 0,
+    },
     hasCost: false,
     maxDay: n ? Math.max(...orders.day) : NaN,
     sources: {

@@ -23,13 +23,22 @@ describe("number formatting in both languages", () => {
 });
 
 describe("English counts take the singular for exactly one", () => {
-  const done = (n: number, issues: number, lang: "en" | "zh" = "en") =>
-    t(lang, { key: "cli.done", params: { n, issues, dir: "out" } });
+  const done = (n: number, issues: number, prospects = 0, lang: "en" | "zh" = "en") =>
+    t(lang, {
+      key: "cli.done",
+      params: { n, buyers: n - prospects, prospects, issues, dir: "out" },
+    });
 
   it("one customer, one data issue; otherwise plurals", () => {
-    expect(done(1, 1)).toBe("Analysed 1 customer (1 data issue). Files in out:");
-    expect(done(2, 0)).toBe("Analysed 2 customers (0 data issues). Files in out:");
-    expect(done(100_000, 5)).toBe("Analysed 100,000 customers (5 data issues). Files in out:");
+    expect(done(1, 1)).toBe(
+      "Analysed 1 customer: 1 with purchases, 0 prospects (1 data issue). Files in out:",
+    );
+    expect(done(2, 0, 1)).toBe(
+      "Analysed 2 customers: 1 with purchases, 1 prospect (0 data issues). Files in out:",
+    );
+    expect(done(100_000, 5, 30)).toBe(
+      "Analysed 100,000 customers: 99,970 with purchases, 30 prospects (5 data issues). Files in out:",
+    );
   });
 
   it("a number with decimals is plural unless it is exactly 1", () => {
@@ -43,7 +52,7 @@ describe("English counts take the singular for exactly one", () => {
   });
 
   it("Chinese has no plural forms to pick", () => {
-    expect(done(1, 1, "zh")).not.toMatch(/[|{}]/);
+    expect(done(1, 1, 0, "zh")).not.toMatch(/[|{}]/);
   });
 
   it("no English template leaves a plural token unfilled or malformed", () => {
