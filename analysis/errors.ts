@@ -1,5 +1,8 @@
-/** The one error the reading layer throws: the input cannot be analysed at all (SPEC §3). */
-import type { Issue, Message } from "./types.js";
+/**
+ * The one error the reading layer throws: the input cannot be analysed at all (SPEC §3). The
+ * library (customer-lifecycle-excel) throws it too, with its message in the caller's language.
+ */
+import type { Issue, Lang, Message } from "./types.js";
 import { t } from "./messages/index.js";
 
 export class UnusableInputError extends Error {
@@ -8,8 +11,9 @@ export class UnusableInputError extends Error {
   /** Row issues collected before giving up (e.g. every row skipped), for 数据问题 Data issues. */
   readonly issues: Issue[];
 
-  constructor(msg: Message, issues: Issue[] = []) {
-    super(t("en", msg));
+  /** `lang`: the language of `message` (English unless told). */
+  constructor(msg: Message, issues: Issue[] = [], lang: Lang = "en") {
+    super(t(lang, msg));
     this.name = "UnusableInputError";
     this.msg = msg;
     this.issues = issues;
