@@ -9,7 +9,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import * as aq from "arquero";
 import { main, type Io } from "../../analysis/node/cli.js";
 import { readCsv } from "../../analysis/node/csv.js";
@@ -24,6 +23,7 @@ import {
 } from "../../analysis/node/library.js";
 import { CSV_COLUMNS } from "../../analysis/output/customers.js";
 import type { RawTable } from "../../analysis/types.js";
+import { buildLibrary } from "../helpers/built-library.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -255,18 +255,7 @@ describe("bad input: UnusableInputError with the CLI's message, nothing printed"
 
 describe('import { analyzeFile } from "customer-lifecycle-excel"', () => {
   it("resolves from Node inside the repository (package.json exports, dist/library.mjs)", async () => {
-    // the entry point as `npm run build:lib` builds it
-    await build({
-      entryPoints: { library: join(root, "analysis/node/library.ts") },
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      outdir: join(root, "dist"),
-      outExtension: { ".js": ".mjs" },
-      logLevel: "warning",
-    });
+    await buildLibrary();
     const script = join(root, "test-output", `library-import-${process.pid}.mjs`);
     writeFileSync(
       script,
