@@ -409,6 +409,7 @@ async function analyseAndWrite(
     await writeAtomic(xlsxPath, (sink) =>
       writeAnalysisXlsxTo(sink, {
         input: loaded,
+        inputBytes: workbook ? bytes : null,
         output: run.output,
         warn: say,
         customersTable:

@@ -39,6 +39,44 @@ import { entryData, zipEntries, ZipWriter, type ZipEntry } from "./zip.js";
 export const EXCEL_MAX_ROWS = 1_048_576;
 export const EXCEL_MAX_CELL_CHARS = 32_767;
 
+/**
+ * The record of the sheets the CLI wrote into analysis.xlsx (a custom XML part, as the add-in
+ * keeps its own, addin/ownership.ts): owned sheet key → the file's sheetId and the name written.
+ * A later run on this file replaces only sheets listed here under that id and name; Excel keeps
+ * custom XML parts and sheet ids when it saves the file.
+ */
+export const CRM_SHEETS_NAMESPACE = "urn:customer-lifecycle:crm-sheets:1";
+export type CrmSheetsRecord = Partial<Record<string, { id: number; name: string }>>;
+
+export function crmSheetsXml(r: CrmSheetsRecord): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<crmSheets xmlns="${CRM_SHEETS_NAMESPACE}">${xmlText(JSON.stringify(r))}</crmSheets>`;
+}
+
+/** The record in a part's XML; anything unreadable counts as no record. */
+export function crmSheetsFromXml(xml: string): CrmSheetsRecord {
+  const m = /<crmSheets[^>]*>([\s\S]*)<\/crmSheets>/.exec(xml);
+  if (!m) return {};
+  try {
+    const raw = JSON.parse(
+      m[1]
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&amp;/g, "&"),
+    ) as unknown;
+    const out: CrmSheetsRecord = {};
+    if (!raw || typeof raw !== "object") return out;
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      const e = v as { id?: unknown; name?: unknown } | null;
+      if (e && Number.isInteger(e.id) && typeof e.name === "string")
+        out[k] = { id: e.id as number, name: e.name };
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
 export type ChartImage = { png: Buffer; width: number; height: number } | { error: string };
 
 export interface OwnedSheetsOptions {
@@ -616,11 +654,13 @@ export async function addOwnedSheets(opts: OwnedSheetsOptions): Promise<Buffer> 
   const relEntries: string[] = [];
   const typeEntries: string[] = [];
   const media: { name: string; png: Buffer }[] = [];
+  const written: CrmSheetsRecord = {};
   for (const s of sheets) {
     const n = nextSheet();
     const part = `xl/worksheets/sheet${n}.xml`;
     const rid = `rIdCrm${n}`;
-    sheetEntries.push(`<sheet name="${xmlText(s.name)}" sheetId="${++sheetId}" r:id="${rid}"/>`);
+    written[s.key] = { id: ++sheetId, name: s.name };
+    sheetEntries.push(`<sheet name="${xmlText(s.name)}" sheetId="${sheetId}" r:id="${rid}"/>`);
     relEntries.push(
       `<Relationship Id="${rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${n}.xml"/>`,
     );
@@ -699,6 +739,15 @@ export async function addOwnedSheets(opts: OwnedSheetsOptions): Promise<Buffer> 
     workbook = workbook.slice(0, at) + "<sheets></sheets>" + workbook.slice(at);
   }
   workbook = beforeClose(workbook, "</sheets>", sheetEntries.join(""));
+  if (sheets.length) {
+    const item = `customXml/item${freeNumbers(names, "customXml/", "item", ".xml")()}.xml`;
+    parts.push({ name: item, data: crmSheetsXml(written) });
+    relEntries.push(
+      `<Relationship Id="rIdCrmXml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../${item}"/>`,
+    );
+    if (!/Extension="xml"/i.test(types))
+      typeEntries.push('<Default Extension="xml" ContentType="application/xml"/>');
+  }
   wbRels = beforeClose(wbRels, "</Relationships>", relEntries.join(""));
   if (media.length && !/Extension="png"/i.test(types))
     typeEntries.push('<Default Extension="png" ContentType="image/png"/>');

@@ -48,7 +48,25 @@ import {
   NUMBER_FORMATS,
 } from "../workbook.js";
 import { compileSpec, svgToPng } from "./render.js";
-import { addOwnedSheets, columnWidth, listFormula, type ChartImage } from "./xlsx-sheets.js";
+import {
+  CRM_SHEETS_NAMESPACE,
+  addOwnedSheets,
+  columnWidth,
+  crmSheetsFromXml,
+  listFormula,
+  type ChartImage,
+  type CrmSheetsRecord,
+} from "./xlsx-sheets.js";
+import { entryData, zipEntries } from "./zip.js";
+import {
+  OWNERSHIP_NAMESPACE,
+  clashName,
+  emptyRecord,
+  recordFromXml,
+  type OwnershipRecord,
+} from "../../addin/ownership.js";
+import { CUSTOMER_COLUMNS, matchColumns } from "../headers.js";
+import { t } from "../messages/index.js";
 
 export { displayWidth } from "./xlsx-sheets.js";
 
@@ -69,6 +87,11 @@ export interface WriteXlsxOptions {
    * not parsed a second time, and is changed in place); null for CSV input.
    */
   input?: Buffer | ExcelJS.Workbook | null;
+  /**
+   * The input file's bytes when `input` is a loaded workbook: read for the add-in's ownership
+   * record (a custom XML part, which exceljs does not keep). Without it no sheet is the add-in's.
+   */
+  inputBytes?: Buffer | null;
   output: WorkbookOutput;
   customersTable?: CustomersTableRef | null;
   /** Told what was cut to fit Excel's limits (rows past 1,048,576, text past 32,767). */
@@ -119,7 +142,12 @@ async function writeXlsx(
   if (opts.input && opts.customersTable && output.columns.length > 0) {
     writeOwnedColumns(wb, opts.customersTable, output.columns);
   }
-  const todo = dropOwnedSheets(wb, output.sheets);
+  if (opts.input && opts.customersTable && output.stageOverrideList?.length) {
+    addStageOverrideList(wb, opts.customersTable, output.stageOverrideList);
+  }
+  const bytes = Buffer.isBuffer(opts.input) ? opts.input : (opts.inputBytes ?? null);
+  const records = bytes ? ownershipRecords(bytes) : { addin: emptyRecord(), crm: {} };
+  const todo = dropOwnedSheets(wb, output.sheets, records, lang, opts.warn);
 
   let base: Buffer;
   try {
@@ -426,16 +454,105 @@ function joinTable(table: TableModel, col: number, header: string): void {
 // ---------------------------------------------------------------------------------------------
 // Owned sheets.
 
-/** Remove the owned sheets the model brings anew (not a Settings sheet the user has); returns them. */
-function dropOwnedSheets(wb: ExcelJS.Workbook, sheets: SheetModel[]): SheetModel[] {
+/**
+ * The ownership records in the input package (custom XML parts): the add-in's
+ * (addin/ownership.ts) and the one an earlier crm run wrote (xlsx-sheets.ts). Without them every
+ * sheet is the user's; a damaged part counts as none.
+ */
+export function ownershipRecords(bytes: Buffer): {
+  addin: OwnershipRecord;
+  crm: CrmSheetsRecord;
+} {
+  const out: { addin: OwnershipRecord; crm: CrmSheetsRecord } = { addin: emptyRecord(), crm: {} };
+  try {
+    for (const e of zipEntries(bytes)) {
+      if (!/^customXml\/item\d+\.xml$/i.test(e.name)) continue;
+      const xml = entryData(bytes, e, 16 * 2 ** 20).toString("utf8");
+      if (xml.includes(OWNERSHIP_NAMESPACE)) out.addin = recordFromXml(xml);
+      else if (xml.includes(CRM_SHEETS_NAMESPACE)) out.crm = crmSheetsFromXml(xml);
+    }
+  } catch {
+    // not a package we can read parts of: nothing is recorded as ours
+  }
+  return out;
+}
+
+/**
+ * Remove the input's sheets that the add-in recorded as its own and the model brings anew; a
+ * user's sheet that only carries an owned name (a list of account managers called 客户经理) is
+ * kept, and ours is written under a free name ("客户经理（2）", "Analysis (2)"), with a warning.
+ *
+ * Ours is what a record lists: the add-in's names sheets by Excel's worksheet ID, which the
+ * file does not hold in a form we can match, so a sheet counts as the add-in's when the record
+ * lists that owned sheet under the sheet's present name; crm's own record (written into every
+ * analysis.xlsx) by the file's sheetId and name. A user's Settings sheet is kept and used.
+ */
+function dropOwnedSheets(
+  wb: ExcelJS.Workbook,
+  sheets: SheetModel[],
+  records: { addin: OwnershipRecord; crm: CrmSheetsRecord },
+  lang: Lang,
+  warn?: (line: string) => void,
+): SheetModel[] {
   // Excel's sheet names are unique regardless of case: "analysis" would clash with "Analysis"
-  const existing = (key: keyof typeof OWNED_SHEETS) => {
-    const names = new Set([OWNED_SHEETS[key].zh, OWNED_SHEETS[key].en].map((n) => n.toLowerCase()));
-    return wb.worksheets.filter((ws) => names.has(ws.name.toLowerCase()));
+  const lower = (n: string) => n.toLowerCase();
+  const ours = (key: keyof typeof OWNED_SHEETS, ws: ExcelJS.Worksheet) => {
+    const a = records.addin.sheets[key];
+    const c = records.crm[key];
+    return (
+      (a !== undefined && lower(a.name) === lower(ws.name)) ||
+      (c !== undefined && c.id === ws.id && lower(c.name) === lower(ws.name))
+    );
   };
-  const todo = sheets.filter((s) => !(s.key === "settings" && existing("settings").length > 0));
-  for (const s of todo) for (const ws of existing(s.key)) wb.removeWorksheet(ws.id);
-  return todo;
+  const hasSettings = wb.worksheets.some(
+    (ws) =>
+      [OWNED_SHEETS.settings.zh, OWNED_SHEETS.settings.en].some(
+        (n) => lower(n) === lower(ws.name),
+      ) || ours("settings", ws),
+  );
+  const todo = sheets.filter((s) => !(s.key === "settings" && hasSettings));
+  for (const s of todo)
+    for (const ws of [...wb.worksheets]) if (ours(s.key, ws)) wb.removeWorksheet(ws.id);
+  const taken = new Set(wb.worksheets.map((ws) => lower(ws.name)));
+  const renamed: string[] = [];
+  const out = todo.map((s) => {
+    let name = s.name;
+    if (taken.has(lower(name))) {
+      name = clashName(s.name, lang, (n) => taken.has(lower(n)));
+      renamed.push(name);
+    }
+    taken.add(lower(name));
+    return name === s.name ? s : { ...s, name };
+  });
+  if (renamed.length)
+    warn?.(t(lang, { key: "reading.xlsx.sheetNameClash", params: { names: renamed.join(", ") } }));
+  return out;
+}
+
+/**
+ * A drop-down list on the user's 手动阶段 Stage override column (SPEC §10), as the add-in adds
+ * one: it restricts what is typed, it changes no value. A validation the user set there stays.
+ */
+function addStageOverrideList(wb: ExcelJS.Workbook, ref: CustomersTableRef, list: string[]): void {
+  const ws = wb.getWorksheet(ref.sheet);
+  if (!ws || ref.rowCount <= 0) return;
+  const header = ws.getRow(ref.headerRow);
+  const headers: string[] = [];
+  for (let col = ref.firstColumn; col <= ws.columnCount; col++)
+    headers.push(cellText(header.getCell(col)));
+  let end = headers.indexOf("");
+  if (end < 0) end = headers.length;
+  const at = matchColumns(headers.slice(0, end), CUSTOMER_COLUMNS).stageOverride;
+  if (at < 0) return;
+  const col = ref.firstColumn + at;
+  const first = ref.headerRow + 1;
+  const last = ref.headerRow + ref.rowCount;
+  const { model } = extras(ws).dataValidations;
+  for (const key of Object.keys(model)) {
+    const r = decodeRange(key);
+    if (r.left <= col && col <= r.right && r.top <= last && r.bottom >= first) return;
+  }
+  extras(ws).dataValidations.add(rangeRef(first, col, last, col), listValidation(list));
 }
 
 /** The size in pixels of a chart's picture: the cells its sheet gives it. */

@@ -140,14 +140,16 @@ describe("streaming", () => {
 });
 
 describe("sheet names", () => {
-  it("replaces a user's sheet whose name differs from an owned one only in case", async () => {
+  it("keeps a user's sheet whose name differs from an owned one only in case; ours goes beside it", async () => {
     const user = new ExcelJS.Workbook();
     user.addWorksheet("Notes").getCell("A1").value = "hi";
-    user.addWorksheet("ANALYSIS").getCell("A1").value = "old results";
+    user.addWorksheet("ANALYSIS").getCell("A1").value = "my own results";
     const input = Buffer.from((await user.xlsx.writeBuffer()) as ArrayBuffer);
     const buf = await writeAnalysisXlsx({ input, output: output([sheet([["K1", null]])]) });
-    const names = (await read(buf)).worksheets.map((w) => w.name);
-    expect(names).toEqual(["Notes", "Analysis"]);
+    const wb = await read(buf);
+    // Excel's names are unique regardless of case: ours cannot be "Analysis" beside "ANALYSIS"
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Notes", "ANALYSIS", "Analysis (2)"]);
+    expect(wb.getWorksheet("ANALYSIS")!.getCell("A1").value).toBe("my own results");
   });
 });
 

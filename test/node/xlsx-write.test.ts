@@ -6,6 +6,7 @@ import {
   type CustomersTableRef,
 } from "../../analysis/node/xlsx-write.js";
 import type { ColumnOutput, SheetModel, WorkbookOutput } from "../../analysis/workbook.js";
+import { ZipWriter, entryData, zipEntries } from "../../analysis/node/zip.js";
 
 const DAY_2024_03_05 = 19787;
 const CUSTOMERS: CustomersTableRef = { sheet: "客户", headerRow: 1, firstColumn: 1, rowCount: 3 };
@@ -178,6 +179,18 @@ function output(lang: "zh" | "en"): WorkbookOutput {
   return { lang, columns: columns(lang), sheets: sheets(lang) };
 }
 
+/**
+ * `edited` with the custom XML parts of `from` put back: Excel keeps them when it saves, exceljs
+ * (used here to play the user's edit) drops them.
+ */
+async function withCustomXml(edited: Buffer, from: Buffer): Promise<Buffer> {
+  const out = new ZipWriter();
+  for (const e of zipEntries(edited)) out.copy(edited, e);
+  for (const e of zipEntries(from))
+    if (e.name.startsWith("customXml/")) await out.add(e.name, entryData(from, e));
+  return out.finish();
+}
+
 async function read(buf: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -216,7 +229,10 @@ describe("writeAnalysisXlsx", async () => {
   const once = await read(first);
   // The user edits the Settings sheet, then runs again in English.
   once.getWorksheet("设置")!.getCell("B2").value = "2024-06-30";
-  const edited = Buffer.from((await once.xlsx.writeBuffer()) as ArrayBuffer);
+  const edited = await withCustomXml(
+    Buffer.from((await once.xlsx.writeBuffer()) as ArrayBuffer),
+    first,
+  );
   const second = await writeAnalysisXlsx({
     input: edited,
     output: output("en"),
