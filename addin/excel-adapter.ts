@@ -42,9 +42,11 @@ import {
   COLOUR_SCALE,
   HEALTH_COLOURS,
   NUMBER_FORMATS,
+  cellFormatOf,
   type CellFormat,
   type ChartModel,
   type ColumnOutput,
+  type OutColumn,
   type OutValue,
   type OwnedColumn,
   type OwnedSheet,
@@ -1572,19 +1574,28 @@ async function writeSheetValues(
     await batch.add(rowBytes(head), () => {
       target().getRangeByIndexes(place.headerRow, c0, 1, width).values = [head];
     });
-    const rows = block.rows.map((r) =>
-      block.columns.map((col, j) => cellValue(r[j] ?? null, col.format, opts.dateSystem)),
+    const rows = block.rows.map((r, i) =>
+      block.columns.map((col, j) => cellValue(r[j] ?? null, cellFormatOf(col, i), opts.dateSystem)),
     );
     const textCols = block.columns
-      .map((c, j) => (c.format === "text" ? j : -1))
+      .map((c, j) => (c.format === "text" && !c.rowFormats ? j : -1))
       .filter((j) => j >= 0);
+    // columns whose cells each have their own format (figures of different kinds, issue 18 §9)
+    const ownCols = block.columns.map((c, j) => (c.rowFormats ? j : -1)).filter((j) => j >= 0);
+    const rowFormat = (col: OutColumn, i: number): string => {
+      const f = cellFormatOf(col, i);
+      return f === "text" ? TEXT_FORMAT : NUMBER_FORMATS[f];
+    };
     for (const chunk of chunkRows(rows, rowBytes)) {
       const n = chunk.rows.length;
-      await batch.add(chunk.bytes + textCols.length * n * 8, () => {
+      await batch.add(chunk.bytes + (textCols.length + ownCols.length) * n * 12, () => {
         // Text ("@") on the text columns before their values, in the same request.
         for (const j of textCols)
           target().getRangeByIndexes(place.bodyRow + chunk.start, c0 + j, n, 1).numberFormat =
             chunk.rows.map(() => [TEXT_FORMAT]);
+        for (const j of ownCols)
+          target().getRangeByIndexes(place.bodyRow + chunk.start, c0 + j, n, 1).numberFormat =
+            chunk.rows.map((_, k) => [rowFormat(block.columns[j], chunk.start + k)]);
         target().getRangeByIndexes(place.bodyRow + chunk.start, c0, n, width).values = chunk.rows;
       });
       progress(n);
@@ -1617,7 +1628,8 @@ async function formatSheet(
     });
     if (n === 0) continue;
     for (let j = 0; j < block.columns.length; j++)
-      await writeNumberFormats(batch, ws(), place.bodyRow, c0 + j, n, block.columns[j].format);
+      if (!block.columns[j].rowFormats)
+        await writeNumberFormats(batch, ws(), place.bodyRow, c0 + j, n, block.columns[j].format);
     for (const rule of block.colours ?? [])
       await addColourRule(
         batch,

@@ -45,7 +45,7 @@ export const isOwnedColumn = (x: unknown): x is OwnedColumn =>
   typeof x === "string" && x in OWNED_COLUMNS;
 
 /** Number/date format of a column; writers map these to Excel number formats. */
-export type CellFormat = "text" | "int" | "number" | "money" | "pct" | "date";
+export type CellFormat = "text" | "int" | "number" | "money" | "pct" | "date" | "ratio";
 
 /** Excel number format of each CellFormat, used by both writers (text: none, left as General). */
 export const NUMBER_FORMATS = {
@@ -55,6 +55,8 @@ export const NUMBER_FORMATS = {
   money: "#,##0.00",
   pct: "0.0%",
   date: "yyyy-mm-dd",
+  /** A coefficient read to three places (the Gini coefficient 0.742). */
+  ratio: "0.000",
 } as const satisfies Record<CellFormat, string | null>;
 
 /** Fill and font colours (RRGGBB) of the traffic lights: Excel's own Good / Neutral / Bad styles. */
@@ -69,6 +71,17 @@ export type OutValue = string | number | null;
 export interface OutColumn {
   header: string;
   format: CellFormat;
+  /**
+   * Format of each data row's cell where it differs from `format` (null: the column's): a
+   * column of figures of different kinds (a share, a coefficient, a sum of money) holds each as
+   * a number with its own number format, so formulas can use them (issue 18 §9).
+   */
+  rowFormats?: (CellFormat | null)[];
+}
+
+/** The format of row i's cell of a column. */
+export function cellFormatOf(c: OutColumn, i: number): CellFormat {
+  return c.rowFormats?.[i] ?? c.format;
 }
 
 /** Conditional formatting: cells of a column equal to `equals` get the health colour. */

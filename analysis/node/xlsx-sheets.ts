@@ -27,6 +27,7 @@ import {
   HEALTH_COLOURS,
   COLOUR_SCALE,
   NUMBER_FORMATS,
+  cellFormatOf,
   type CellFormat,
   type ChartModel,
   type OutValue,
@@ -196,7 +197,7 @@ export function columnWidth(header: string, values: OutValue[], format: CellForm
 }
 
 export function isNumeric(f: CellFormat): boolean {
-  return f === "int" || f === "number" || f === "money" || f === "pct";
+  return f === "int" || f === "number" || f === "money" || f === "pct" || f === "ratio";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,7 +376,11 @@ function dataCells(p: Placed, i: number, r: number, ctx: SheetContext): string {
   let out = "";
   for (let j = 0; j < p.cols.length; j++) {
     const v = row[j];
-    const st = p.fmt[j];
+    const column = p.block.columns[j];
+    // a cell of its own format (a column of figures of different kinds)
+    const own = column?.rowFormats?.[i] ?? null;
+    const st = own === null ? p.fmt[j] : ctx.styles.format[own];
+    const date = own === null ? p.date[j] : own === "date";
     const ref = p.cols[j] + r;
     if (
       v === null ||
@@ -388,7 +393,7 @@ function dataCells(p: Placed, i: number, r: number, ctx: SheetContext): string {
       continue;
     }
     if (typeof v === "number") {
-      const x = p.date[j] ? Math.round(v) + DAY_1900 - (ctx.date1904 ? DAYS_1904 : 0) : v;
+      const x = date ? Math.round(v) + DAY_1900 - (ctx.date1904 ? DAYS_1904 : 0) : v;
       out +=
         st === null ? `<c r="${ref}"><v>${x}</v></c>` : `<c r="${ref}" s="${st}"><v>${x}</v></c>`;
     } else {
@@ -420,11 +425,18 @@ function* sheetXml(
   const widths = new Map<number, number>();
   for (const p of placed) {
     p.block.columns.forEach((c, j) => {
-      const w = columnWidth(
-        c.header,
-        p.block.rows.slice(0, WIDTH_SAMPLE).map((r) => r[j] ?? null),
-        c.format,
-      );
+      const w = c.rowFormats
+        ? Math.max(
+            ...p.block.rows
+              .slice(0, WIDTH_SAMPLE)
+              .map((r, i) => columnWidth(c.header, [r[j] ?? null], cellFormatOf(c, i))),
+            columnWidth(c.header, [], c.format),
+          )
+        : columnWidth(
+            c.header,
+            p.block.rows.slice(0, WIDTH_SAMPLE).map((r) => r[j] ?? null),
+            c.format,
+          );
       widths.set(p.left + j, Math.max(widths.get(p.left + j) ?? 0, w));
     });
   }

@@ -5,7 +5,14 @@ import { t } from "../messages/index.js";
 import { formatNumber, formatPct } from "../messages/index.js";
 import { concentrationCurve, paretoBars, paretoChart, whaleChart } from "../charts/pareto.js";
 import type { ReportSection, Kpi } from "../report-model.js";
-import type { ChartModel, OutColumn, OutValue, SheetBlock, SheetModel } from "../workbook.js";
+import type {
+  CellFormat,
+  ChartModel,
+  OutColumn,
+  OutValue,
+  SheetBlock,
+  SheetModel,
+} from "../workbook.js";
 import { OWNED_SHEETS } from "../workbook.js";
 
 function customerLabel(a: Analysis, index: number): string {
@@ -58,6 +65,56 @@ export function paretoKpis(a: Analysis, lang: Lang): Kpi[] {
   return kpis;
 }
 
+/**
+ * The figures of paretoKpis as values for the sheet: numbers with their own number format (so
+ * formulas can use them, issue 18 §9), the note beside them.
+ */
+function paretoFigures(
+  a: Analysis,
+  lang: Lang,
+): { label: string; value: OutValue; format: CellFormat; note: string | null }[] {
+  const p = a.pareto;
+  const rows: { label: string; value: OutValue; format: CellFormat; note: string | null }[] = [
+    { label: t(lang, "pareto.kpi.top20"), value: p.top20Share, format: "pct", note: null },
+    {
+      label: t(lang, "pareto.kpi.for80"),
+      value: p.customersFor80,
+      format: "pct",
+      note: t(lang, { key: "pareto.kpi.for80.note", params: { n: p.countFor80, of: p.customers } }),
+    },
+    { label: t(lang, "pareto.kpi.gini"), value: p.gini, format: "ratio", note: null },
+    { label: t(lang, "pareto.kpi.total"), value: p.total, format: "money", note: null },
+  ];
+  if (p.whalePeak && p.lossMakers.length === 0) {
+    rows.push({
+      label: t(lang, "pareto.kpi.lossMakers"),
+      value: 0,
+      format: "int",
+      note: t(lang, "pareto.kpi.noLoss.note"),
+    });
+  } else if (p.whalePeak) {
+    rows.push({
+      label: t(lang, "pareto.kpi.whale"),
+      value: p.whalePeak.share,
+      format: "pct",
+      note: t(lang, {
+        key: "pareto.kpi.whale.note",
+        params: { share: formatPct(p.whalePeak.customerShare, lang) },
+      }),
+    });
+  }
+  rows.push(
+    {
+      label: t(lang, "pareto.kpi.cutoffs"),
+      value: cutoffNote(a, lang),
+      format: "text",
+      note: null,
+    },
+    { label: t(lang, "pareto.kpi.excluded"), value: p.nonPositive, format: "int", note: null },
+  );
+  return rows;
+}
+
 function topColumns(lang: Lang): OutColumn[] {
   const h = (k: string) => t(lang, k);
   return [
@@ -82,19 +139,21 @@ export function paretoSheet(a: Analysis, lang: Lang): SheetModel {
   const h = (k: string) => t(lang, k);
   const p = a.pareto;
   const bars = paretoBars(p, (i) => customerLabel(a, i), lang);
+  const figures0 = paretoFigures(a, lang);
   const figures: SheetBlock = {
     id: "figures",
     title: h("pareto.section"),
     anchor: { row: 0, col: 0 },
     columns: [
       { header: h("pareto.col.figure"), format: "text" },
-      { header: h("pareto.col.value"), format: "text" },
+      {
+        header: h("pareto.col.value"),
+        format: "number",
+        rowFormats: figures0.map((f) => f.format),
+      },
+      { header: h("pareto.col.note"), format: "text" },
     ],
-    rows: [
-      ...paretoKpis(a, lang).map((k) => [k.label, k.note ? `${k.value} (${k.note})` : k.value]),
-      [h("pareto.kpi.cutoffs"), cutoffNote(a, lang)],
-      [h("pareto.kpi.excluded"), String(p.nonPositive)],
-    ],
+    rows: figures0.map((f) => [f.label, f.value, f.note]),
   };
   const chartRows: SheetBlock = {
     id: "bars",
