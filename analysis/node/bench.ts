@@ -14,6 +14,7 @@
  * 5. CLV: fitting BG/NBD + Gamma-Gamma on 23,570 customers.
  * 6. Add-in: syncs, cells and bytes per request for a 100,000-row Orders table (fake Excel).
  * 7. Pane: the longest main-thread task while Analyze runs in the playground (bench-pane.ts).
+ * 8. Library: analyzeFile against `crm analyze` on the 1M-row file (bench-library.ts).
  * Figures are printed; nothing here is asserted.
  */
 import { spawnSync } from "node:child_process";
@@ -29,6 +30,7 @@ import { benchClv } from "./bench-clv.js";
 import { scaleBench } from "./bench-scale.js";
 import { benchHistory } from "./bench-history.js";
 import { arqueroPeer, duckdb, pandas, type PeerRun } from "./bench-peers.js";
+import { benchLibrary } from "./bench-library.js";
 
 const ROWS = 1_000_000;
 /** Interleaved rounds of ours and the peers. */
@@ -172,6 +174,7 @@ async function main() {
         : `The CLI failed: ${run.stderr.trim()}`,
     );
     for (const line of await benchHistory(cli, path, CUSTOMERS)) out(line);
+    for (const line of benchLibrary(cli, path)) out(line);
     out("\nScale, `crm analyze` through all five outputs (a new process; peak RSS):");
     scaleBench(cli, out);
   }
