@@ -157,6 +157,57 @@ function parseDate(s: string): number | null {
 const nan = (n: number): number | null => (Number.isFinite(n) ? n : null);
 const year = (y: string): number => (y.length === 4 ? +y : +y < 30 ? 2000 + +y : 1900 + +y);
 
+/** Characters other than ASCII letters and digits that a number, time or date may hold. */
+const VALUE_MARKS = new Set([..." ,.+-()%$¥€£:/年月日"]);
+/** Whitespace as `\s` and String.prototype.trim see it (ECMAScript WhiteSpace + LineTerminator). */
+const isSpace = (c: number): boolean =>
+  c === 9 ||
+  c === 10 ||
+  c === 11 ||
+  c === 12 ||
+  c === 13 ||
+  c === 32 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Could the number, time or date parsers read `t` (trimmed) as a value? A fast, conservative
+ * test, so that most text (names, IDs such as "C00017", reasons) skips the parsers: each of
+ * them needs a digit, accepts no characters but digits, letters, whitespace and VALUE_MARKS,
+ * and accepts a run of letters only as an exponent ("e"), "am"/"pm"/"a"/"p" or a month name
+ * ("Jan", "Sept", "March"). False means none of them can; true means "run them".
+ * test/addin/excel-text-fast.test.ts checks generalRead against the parsers on every string.
+ */
+function mayBeValue(t: string): boolean {
+  let digit = false;
+  for (let i = 0; i < t.length;) {
+    const c = t.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digit = true;
+      i++;
+    } else if (isLetter(c)) {
+      let j = i + 1;
+      while (j < t.length && isLetter(t.charCodeAt(j))) j++;
+      const run = t.slice(i, j);
+      if (j - i > 9) return false; // "september" is the longest word any parser takes
+      const w = run.toLowerCase();
+      if (w !== "e" && w !== "a" && w !== "p" && w !== "am" && w !== "pm" && monthOf(w) < 0)
+        return false;
+      i = j;
+    } else if (isSpace(c) || VALUE_MARKS.has(t[i])) i++;
+    else return false;
+  }
+  return digit;
+}
+
 /** What Excel stores when `s` is set as the value of a General-formatted cell. */
 export function generalRead(s: string): GeneralRead {
   if (s === "") return { kind: "text", value: "" };
@@ -166,6 +217,30 @@ export function generalRead(s: string): GeneralRead {
   const upper = t.toUpperCase();
   if (upper === "TRUE" || upper === "FALSE") return { kind: "boolean", value: upper === "TRUE" };
   if (EXCEL_ERRORS.has(upper)) return { kind: "error", value: upper };
+  return mayBeValue(t) ? parseValue(s, t) : textOrSignFormula(s);
+}
+
+/** generalRead without the fast test (the equivalence test compares the two). */
+export function generalReadFull(s: string): GeneralRead {
+  if (s === "") return { kind: "text", value: "" };
+  if (s.startsWith("'")) return { kind: "text", value: s.slice(1) };
+  if (s.startsWith("=") && s.length > 1) return { kind: "formula", value: s };
+  const t = s.trim();
+  const upper = t.toUpperCase();
+  if (upper === "TRUE" || upper === "FALSE") return { kind: "boolean", value: upper === "TRUE" };
+  if (EXCEL_ERRORS.has(upper)) return { kind: "error", value: upper };
+  return parseValue(s, t);
+}
+
+function textOrSignFormula(s: string): GeneralRead {
+  // Excel takes "+x" and "-x" as a formula too (Range.values reference).
+  if ((s.startsWith("+") || s.startsWith("-")) && s.length > 1)
+    return { kind: "formula", value: s };
+  return { kind: "text", value: s };
+}
+
+/** The number, time and date readings of `t` (`s` trimmed), else text or a "+"/"-" formula. */
+function parseValue(s: string, t: string): GeneralRead {
   const n = parseNumber(t);
   if (n !== null) return { kind: "number", value: n };
   const tm = parseTime(t);
@@ -179,10 +254,7 @@ export function generalRead(s: string): GeneralRead {
     const tt = parseTime(sp[2]);
     if (dd !== null && tt !== null) return { kind: "date", value: dd + tt };
   }
-  // Excel takes "+x" and "-x" as a formula too (Range.values reference).
-  if ((s.startsWith("+") || s.startsWith("-")) && s.length > 1)
-    return { kind: "formula", value: s };
-  return { kind: "text", value: s };
+  return textOrSignFormula(s);
 }
 
 /** Would Excel store this string as something other than the same text in a General cell? */

@@ -13,7 +13,8 @@
  *    rules as data-frame verbs: why the hot path is typed arrays rather than arquero) once.
  * 5. CLV: fitting BG/NBD + Gamma-Gamma on 23,570 customers.
  * 6. Add-in: syncs, cells and bytes per request for a 100,000-row Orders table (fake Excel).
- * 7. Pane: the longest main-thread task while Analyze runs in the playground (bench-pane.ts).
+ * 7. Pane: the longest main-thread task while Analyze runs in the playground (bench-pane.ts);
+ *    BENCH_ONLY=pane runs only this part.
  * 8. Library: analyzeFile against `crm analyze` on the 1M-row file (bench-library.ts).
  * Figures are printed; nothing here is asserted.
  */
@@ -76,6 +77,16 @@ function peakRss(): number {
 async function main() {
   if (process.argv[2] === "--memory-child") return memoryChild(process.argv[3]);
   const out = (s: string) => process.stdout.write(s + "\n");
+  // BENCH_ONLY=pane: only the pane's part (BENCH_PANE_ROWS=100000,1000000 picks the sizes)
+  if (process.env.BENCH_ONLY === "pane") {
+    const pane = await import("./bench-pane.js");
+    const sizes = (process.env.BENCH_PANE_ROWS ?? "")
+      .split(",")
+      .map(Number)
+      .filter((n) => n > 0);
+    out(await pane.benchPaneReport(sizes.length ? sizes : pane.PANE_BENCH_ROWS));
+    return;
+  }
   out(`Customer Lifecycle for Excel — benchmark (Node ${process.version}, ${process.arch})`);
   const path = benchFile();
   out(
