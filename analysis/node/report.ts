@@ -230,7 +230,7 @@ function table(it: Extract<ReportItem, { kind: "table" }>, ctx: Ctx): string {
   const long = cols.map(
     (c, j) =>
       c.format === "text" &&
-      shown.some((r) => typeof r[j] === "string" && (r[j] as string).length >= LONG_TEXT),
+      shown.some((r) => typeof r[j] === "string" && columns(r[j] as string) >= LONG_TEXT),
   );
   const cls = (f: CellFormat, j: number) =>
     NUMERIC.has(f)
@@ -246,7 +246,7 @@ function table(it: Extract<ReportItem, { kind: "table" }>, ctx: Ctx): string {
   const chars = cols.map((_, j) => {
     if (!long[j] || shown.length === 0) return 0;
     let sum = 0;
-    for (const r of shown) sum += typeof r[j] === "string" ? (r[j] as string).length : 0;
+    for (const r of shown) sum += typeof r[j] === "string" ? columns(r[j] as string) : 0;
     return sum / shown.length;
   });
   const allLong = chars.reduce((a, b) => a + b, 0);
@@ -297,12 +297,15 @@ ${body}
 const cellHtml = (text: string, wraps: boolean): string =>
   wraps
     ? esc(text).replace(
-        /\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}–\d{1,2}:\d{2}/g,
+        /\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}–\d{1,2}:\d{2}/g,
         (d) => `<span class="nw">${d}</span>`,
       )
     : esc(text);
 
-/** Characters above which a text column may wrap (a name, a reason); below, it stays on one line. */
+/**
+ * Display columns (a Chinese character counts two) above which a text column may wrap (a name,
+ * a reason); below, it stays on one line.
+ */
 const LONG_TEXT = 20;
 
 // ---------------------------------------------------------------------------------------------
