@@ -15,7 +15,7 @@
  * The cleaning calls scan synchronously, so this thread waits for the worker with
  * Atomics.wait (the worker has usually finished by then: both halves take as long).
  */
-import { workerExecArgv } from "./worker-args.js";
+import { newWorker } from "./worker-args.js";
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -172,7 +172,7 @@ export class ScanHelper {
 
   private static start(url: URL): ScanHelper | null {
     if (availableParallelism() < 2) return null;
-    const worker = new Worker(url, { execArgv: workerExecArgv() });
+    const worker = newWorker(url);
     worker.unref();
     const { port1, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(4));

@@ -15,7 +15,7 @@
  *   system error: rebuilt here with their class and code). Should it die without answering,
  *   the wait gives up after WAIT_LIMIT_MS with an error rather than hang.
  */
-import { workerExecArgv } from "./worker-args.js";
+import { newWorker } from "./worker-args.js";
 import { existsSync } from "node:fs";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { isMainThread, workerData, type MessagePort } from "node:worker_threads";
@@ -80,8 +80,7 @@ export function startHistoryScan(path: string, opts: ValueOptions): PendingScan 
   const { port1, port2 } = new MessageChannel();
   let worker: Worker;
   try {
-    worker = new Worker(script, {
-      execArgv: workerExecArgv(),
+    worker = newWorker(script, {
       workerData: { [FLAG]: { path, opts, port: port2, done } },
       transferList: [port2],
     });
