@@ -1705,6 +1705,8 @@ async function drawCharts(
   const drawn: string[] = [];
   const ws = () => ctx.workbook.worksheets.getItem(plan.tempId);
   for (const chart of plan.model.charts) {
+    // a picture-only chart (a heat map): its colour-scaled table is on the sheet (README)
+    if (chart.picture) continue;
     const place = plan.blocks.get(chart.block);
     if (!place || place.block.rows.length === 0 || chart.values.length === 0) continue;
     const n = place.block.rows.length;

@@ -135,6 +135,12 @@ export interface ChartModel {
   size: { rows: number; cols: number };
   /** The same chart as a vega-lite spec, for images (xlsx, report) and the playground. */
   vegaLite: Record<string, unknown>;
+  /**
+   * A picture only (heat maps, which Excel has no chart type for): analysis.xlsx shows the
+   * vega-lite image; the add-in draws no native chart for it, the block's colour-scaled table
+   * beside it carries the same numbers (addin/README.md).
+   */
+  picture?: boolean;
 }
 
 export interface SheetModel {

@@ -196,6 +196,63 @@ export function columnWidth(header: string, values: OutValue[], format: CellForm
   return Math.min(60, Math.max(8, w + 2));
 }
 
+/**
+ * Widest a column of an owned sheet gets (Excel character units); longer text wraps in it.
+ * Blocks stacked in shared columns made the longest text set each width (Pareto columns A–C
+ * were 51/60/51 wide and its chart started 1,400 px from the left, issue 18 §8).
+ */
+export const MAX_COLUMN_WIDTH = 30;
+
+/** Pixels of a column `width` characters wide (Calibri 11: 7 px a character, 5 of padding). */
+export function columnPixels(width: number): number {
+  return Math.round(width * 7 + 5);
+}
+/** Excel's default column width (8.43 characters) and row height (15 pt) in pixels. */
+export const DEFAULT_COLUMN_PX = 64;
+export const DEFAULT_ROW_PX = 20;
+/**
+ * Widest print area that goes on a portrait page unscaled (A4 or Letter less the margins, at
+ * 96 px an inch); wider sheets print landscape, fit to one page wide.
+ */
+export const PORTRAIT_PX = 700;
+
+/** Column widths of a sheet's placed blocks (1-based column → width), each at most MAX_COLUMN_WIDTH. */
+function sheetWidths(placed: Placed[]): Map<number, number> {
+  const widths = new Map<number, number>();
+  for (const p of placed) {
+    p.block.columns.forEach((c, j) => {
+      const w = c.rowFormats
+        ? Math.max(
+            ...p.block.rows
+              .slice(0, WIDTH_SAMPLE)
+              .map((r, i) => columnWidth(c.header, [r[j] ?? null], cellFormatOf(c, i))),
+            columnWidth(c.header, [], c.format),
+          )
+        : columnWidth(
+            c.header,
+            p.block.rows.slice(0, WIDTH_SAMPLE).map((r) => r[j] ?? null),
+            c.format,
+          );
+      widths.set(p.left + j, Math.min(MAX_COLUMN_WIDTH, Math.max(widths.get(p.left + j) ?? 0, w)));
+    });
+  }
+  for (const p of placed)
+    p.wrapAt = p.block.columns.map((_, j) =>
+      (widths.get(p.left + j) ?? 0) >= MAX_COLUMN_WIDTH ? MAX_COLUMN_WIDTH - 2 : Infinity,
+    );
+  return widths;
+}
+
+/** Left edge in pixels of a 0-based column, given the sheet's widths (1-based). */
+export function columnLeft(widths: Map<number, number>, col: number): number {
+  let x = 0;
+  for (let c = 1; c <= col; c++) {
+    const w = widths.get(c);
+    x += w === undefined ? DEFAULT_COLUMN_PX : columnPixels(w);
+  }
+  return x;
+}
+
 export function isNumeric(f: CellFormat): boolean {
   return f === "int" || f === "number" || f === "money" || f === "pct" || f === "ratio";
 }
@@ -209,6 +266,8 @@ interface Styles {
   headerLeft: number;
   headerRight: number;
   note: number;
+  /** Long text in a column held to MAX_COLUMN_WIDTH: wrapped, top-aligned. */
+  wrap: number;
   format: Record<CellFormat, number | null>;
   health: Record<Health, number>;
 }
@@ -286,8 +345,9 @@ function addStyles(xml: string): { xml: string; styles: Styles } {
   const border = r.first;
   const header = (h: string) =>
     `<xf numFmtId="0" fontId="${bold}" fillId="${fill}" borderId="${border}" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="${h}" vertical="center"/></xf>`;
+  // numbers keep a space from the text right of them ("#" and the ID ran together, issue 18 §8)
   const numeric = (code: string) =>
-    `<xf numFmtId="${fmtId.get(code)}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`;
+    `<xf numFmtId="${fmtId.get(code)}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="right" indent="1"/></xf>`;
   const formats = (Object.keys(NUMBER_FORMATS) as CellFormat[]).filter(
     (f) => NUMBER_FORMATS[f] !== null,
   );
@@ -297,6 +357,7 @@ function addStyles(xml: string): { xml: string; styles: Styles } {
     header("right"),
     `<xf numFmtId="0" fontId="${bold}" fillId="0" borderId="0" xfId="0" applyFont="1"/>`,
     ...formats.map((f) => numeric(NUMBER_FORMATS[f]!)),
+    `<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>`,
   ]);
   const xf = r.first;
   const format = { text: null } as Record<CellFormat, number | null>;
@@ -315,7 +376,15 @@ function addStyles(xml: string): { xml: string; styles: Styles } {
   healths.forEach((h, i) => (health[h] = r.first + i));
   return {
     xml: r.xml,
-    styles: { title: xf, headerLeft: xf + 1, headerRight: xf + 2, note: xf + 3, format, health },
+    styles: {
+      title: xf,
+      headerLeft: xf + 1,
+      headerRight: xf + 2,
+      note: xf + 3,
+      wrap: xf + 4 + formats.length,
+      format,
+      health,
+    },
   };
 }
 
@@ -334,9 +403,13 @@ interface Placed {
   cols: string[];
   fmt: (number | null)[];
   date: boolean[];
+  /** Text longer than this (display width) wraps: its column is held to MAX_COLUMN_WIDTH. */
+  wrapAt: number[];
 }
 
 interface SheetContext {
+  /** Lines of the tallest wrapped cell of the row being written (its height is set from it). */
+  lines?: number;
   styles: Styles;
   date1904: boolean;
   lang: Lang;
@@ -360,6 +433,7 @@ function place(b: SheetBlock, ctx: SheetContext, styles: Styles): Placed {
     cols: b.columns.map((_, j) => colLetter(left + j)),
     fmt: b.columns.map((c) => styles.format[c.format]),
     date: b.columns.map((c) => c.format === "date"),
+    wrapAt: b.columns.map(() => Infinity),
   };
 }
 
@@ -400,7 +474,10 @@ function dataCells(p: Placed, i: number, r: number, ctx: SheetContext): string {
       let s = String(v);
       // listed on Data issues beforehand (withShortenedListed)
       if (s.length > EXCEL_MAX_CELL_CHARS) s = cellLimit(s);
-      out += stringCell(ref, s, null);
+      const shown = s.length * 2 > p.wrapAt[j] ? displayWidth(s) : 0;
+      const wrap = shown > p.wrapAt[j];
+      if (wrap) ctx.lines = Math.max(ctx.lines ?? 1, Math.min(15, Math.ceil(shown / p.wrapAt[j])));
+      out += stringCell(ref, s, wrap ? ctx.styles.wrap : null);
     }
   }
   return out;
@@ -413,33 +490,19 @@ function* sheetXml(
   notes: Map<number, Map<number, string>>,
   ctx: SheetContext,
   hasDrawing: boolean,
+  widths: Map<number, number>,
+  printWidth: number,
 ): Generator<string> {
   const { styles } = ctx;
   yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
+  // printed fit to one page wide, as many pages tall as it takes (with pageSetup below)
+  yield '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>';
   const freeze = Math.min(s.freezeRows, ctx.maxRows - 1);
   yield freeze > 0
     ? `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${freeze}" topLeftCell="A${freeze + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>`
     : '<sheetViews><sheetView workbookViewId="0"/></sheetViews>';
   yield '<sheetFormatPr defaultRowHeight="15"/>';
 
-  const widths = new Map<number, number>();
-  for (const p of placed) {
-    p.block.columns.forEach((c, j) => {
-      const w = c.rowFormats
-        ? Math.max(
-            ...p.block.rows
-              .slice(0, WIDTH_SAMPLE)
-              .map((r, i) => columnWidth(c.header, [r[j] ?? null], cellFormatOf(c, i))),
-            columnWidth(c.header, [], c.format),
-          )
-        : columnWidth(
-            c.header,
-            p.block.rows.slice(0, WIDTH_SAMPLE).map((r) => r[j] ?? null),
-            c.format,
-          );
-      widths.set(p.left + j, Math.max(widths.get(p.left + j) ?? 0, w));
-    });
-  }
   if (widths.size) {
     yield "<cols>";
     for (const col of [...widths.keys()].sort((a, b) => a - b))
@@ -468,6 +531,7 @@ function* sheetXml(
       continue;
     }
     let cells: string;
+    ctx.lines = 1;
     if (active.length === 1 && !rowNotes) {
       cells = blockRow(active[0], r, ctx);
     } else {
@@ -485,7 +549,9 @@ function* sheetXml(
         .map((c) => byCol.get(c))
         .join("");
     }
-    if (cells) yield `<row r="${r}">${cells}</row>`;
+    // wrapped text gets the height of its lines (LibreOffice does not size such rows itself)
+    const ht = (ctx.lines ?? 1) > 1 ? ` ht="${(ctx.lines ?? 1) * 15}" customHeight="1"` : "";
+    if (cells) yield `<row r="${r}"${ht}>${cells}</row>`;
     r++;
   }
   yield "</sheetData>";
@@ -539,7 +605,8 @@ function* sheetXml(
   }
   yield* cf;
   if (dv.length) yield `<dataValidations count="${dv.length}">${dv.join("")}</dataValidations>`;
-  yield '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+  yield '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>';
+  yield `<pageSetup orientation="${printWidth > PORTRAIT_PX ? "landscape" : "portrait"}" fitToWidth="1" fitToHeight="0"/>`;
   if (hasDrawing) yield '<drawing r:id="rId1"/>';
   yield "</worksheet>";
 }
@@ -667,6 +734,8 @@ export async function addOwnedSheets(opts: OwnedSheetsOptions): Promise<Buffer> 
   const typeEntries: string[] = [];
   const media: { name: string; png: Buffer }[] = [];
   const written: CrmSheetsRecord = {};
+  const definedNames: string[] = [];
+  const existingSheets = [...workbook.matchAll(/<sheet\s/g)].length;
   for (const s of sheets) {
     const n = nextSheet();
     const part = `xl/worksheets/sheet${n}.xml`;
@@ -737,7 +806,42 @@ export async function addOwnedSheets(opts: OwnedSheetsOptions): Promise<Buffer> 
         `<Override PartName="/xl/drawings/drawing${d}.xml" ContentType="${CT_DRAWING}"/>`,
       );
     }
-    parts.push({ name: part, data: sheetXml(s, placed, notes, ctx, pics.length > 0) });
+    const widths = sheetWidths(placed);
+    // print area (blocks and pictures) and the frozen header rows repeated on every page
+    let right = 1;
+    let bottom = 1;
+    for (const p of placed) {
+      right = Math.max(right, p.left + p.block.columns.length - 1);
+      bottom = Math.max(bottom, p.first + p.shown - 1, p.headerRow);
+    }
+    for (const [row, cols] of notes) {
+      bottom = Math.max(bottom, row);
+      for (const col of cols.keys()) right = Math.max(right, col);
+    }
+    for (const { chart, width, height } of pics) {
+      let col = chart.anchor.col;
+      for (let x = 0; x < width; col++) {
+        const w = widths.get(col + 1);
+        x += w === undefined ? DEFAULT_COLUMN_PX : columnPixels(w);
+      }
+      right = Math.max(right, col);
+      bottom = Math.max(bottom, chart.anchor.row + Math.ceil(height / DEFAULT_ROW_PX));
+    }
+    bottom = Math.min(bottom, ctx.maxRows);
+    parts.push({
+      name: part,
+      data: sheetXml(s, placed, notes, ctx, pics.length > 0, widths, columnLeft(widths, right)),
+    });
+    const local = existingSheets + sheetEntries.length - 1;
+    const quotedName = `'${s.name.replace(/'/g, "''")}'`;
+    definedNames.push(
+      `<definedName name="_xlnm.Print_Area" localSheetId="${local}">${xmlText(`${quotedName}!$A$1:$${colLetter(right)}$${bottom}`)}</definedName>`,
+    );
+    const titles = Math.min(s.freezeRows, ctx.maxRows - 1);
+    if (titles > 0)
+      definedNames.push(
+        `<definedName name="_xlnm.Print_Titles" localSheetId="${local}">${xmlText(`${quotedName}!$1:$${titles}`)}</definedName>`,
+      );
   }
 
   // workbook.xml: the sheets after the user's, in model order.
@@ -751,6 +855,27 @@ export async function addOwnedSheets(opts: OwnedSheetsOptions): Promise<Buffer> 
     workbook = workbook.slice(0, at) + "<sheets></sheets>" + workbook.slice(at);
   }
   workbook = beforeClose(workbook, "</sheets>", sheetEntries.join(""));
+  if (definedNames.length) {
+    if (/<definedNames\s*\/>/.test(workbook))
+      workbook = workbook.replace(/<definedNames\s*\/>/, "<definedNames></definedNames>");
+    if (/<definedNames[\s>]/.test(workbook)) {
+      // a user's print area of a sheet named like ours went with that sheet (exceljs drops it)
+      workbook = beforeClose(workbook, "</definedNames>", definedNames.join(""));
+    } else {
+      // after sheets, functionGroups and externalReferences (ECMA-376 §18.2.27 order)
+      const ends = ["</sheets>", "</functionGroups>", "</externalReferences>"]
+        .map((tag) => {
+          const i = workbook.lastIndexOf(tag);
+          return i < 0 ? -1 : i + tag.length;
+        })
+        .filter((i) => i >= 0);
+      const at = Math.max(...ends);
+      workbook =
+        workbook.slice(0, at) +
+        `<definedNames>${definedNames.join("")}</definedNames>` +
+        workbook.slice(at);
+    }
+  }
   if (sheets.length) {
     const item = `customXml/item${freeNumbers(names, "customXml/", "item", ".xml")()}.xml`;
     parts.push({ name: item, data: crmSheetsXml(written) });

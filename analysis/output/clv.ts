@@ -14,6 +14,7 @@ import { t, formatDay, formatMoney, formatNumber, formatPct } from "../messages/
 import type { Kpi, ReportSection } from "../report-model.js";
 import type { ChartModel, OutValue, SheetBlock, SheetModel } from "../workbook.js";
 import { OWNED_SHEETS } from "../workbook.js";
+import { WIDE_BLOCK } from "./layout.js";
 import {
   binLabel,
   frMatrixChart,
@@ -127,11 +128,19 @@ export function clvSheet(r: ClvResult, ds: Dataset, lang: Lang, currency = "¥")
   const cursor: Cursor = { row: 0 };
   const blocks: SheetBlock[] = [];
   const charts: ChartModel[] = [];
-  const chartCol = 13;
-  let chartRow = 0;
+  // each chart right beside the block placed last (not in one column right of the widest
+  // table: the charts began beyond 2,000 px, issue 18 §8); the next block goes below it
+  let beside = { block: "", row: 0 };
   const addChart = (c: Omit<ChartModel, "anchor" | "size">) => {
-    charts.push({ ...c, anchor: { row: chartRow, col: chartCol }, size: { rows: 18, cols: 9 } });
-    chartRow += 20;
+    const b = blocks[blocks.length - 1];
+    // beside a narrow block; below a wide one (the frequency × recency matrix)
+    const below = b.columns.length > WIDE_BLOCK;
+    if (beside.block !== b.id) beside = { block: b.id, row: below ? cursor.row : b.anchor.row };
+    const size = { rows: 18, cols: 9 };
+    const col = below ? 0 : b.columns.length + 1;
+    charts.push({ ...c, anchor: { row: beside.row, col }, size });
+    beside.row += size.rows + 1;
+    cursor.row = Math.max(cursor.row, beside.row + 1);
   };
 
   blocks.push(
@@ -253,7 +262,44 @@ export function clvSheet(r: ClvResult, ds: Dataset, lang: Lang, currency = "¥")
     );
   }
 
-  if (r.matrix) blocks.push(place(cursor, frBlock(r, lang)));
+  if (r.valueMatrix)
+    addChart({
+      id: "value",
+      kind: "bar",
+      title: h("clv.chart.value.title"),
+      block: "value",
+      category: 0,
+      values: [3],
+      vegaLite: valueMatrixChart(r.valueMatrix, lang, currency),
+    });
+
+  if (r.matrix) {
+    blocks.push(place(cursor, frBlock(r, lang)));
+    // heat maps: pictures beside the colour-scaled table (Excel has no heat-map chart)
+    addChart({
+      id: "fr-expected",
+      kind: "column",
+      title: t(lang, {
+        key: "clv.chart.frExpected.title",
+        params: { weeks: r.matrix.horizonWeeks },
+      }),
+      block: "fr",
+      category: 0,
+      values: [1],
+      picture: true,
+      vegaLite: frMatrixChart(r.matrix, lang, "expected"),
+    });
+    addChart({
+      id: "fr-alive",
+      kind: "column",
+      title: h("clv.chart.frAlive.title"),
+      block: "fr",
+      category: 0,
+      values: [1],
+      picture: true,
+      vegaLite: frMatrixChart(r.matrix, lang, "pAlive"),
+    });
+  }
 
   if (r.holdout) {
     const ho = r.holdout;

@@ -6,8 +6,9 @@ import { gradeBars, pyramidChart } from "../charts/grade.js";
 import { TIER_KEYS, TIERS } from "../pyramid.js";
 import { CRITERIA, type Grade } from "../settings.js";
 import type { ReportSection } from "../report-model.js";
-import type { ColourRule, OutColumn, OutValue, SheetBlock, SheetModel } from "../workbook.js";
+import type { ColourRule, OutColumn, OutValue, SheetModel } from "../workbook.js";
 import { OWNED_SHEETS } from "../workbook.js";
+import { SheetLayout } from "./layout.js";
 import { cutoffNote } from "./pareto.js";
 import { creditPolicy, gradeStrategy } from "../followup.js";
 
@@ -115,47 +116,19 @@ function scorecardColumns(lang: Lang): { criteria: OutColumn[]; grades: OutColum
 
 export function gradesSheet(a: Analysis, lang: Lang): SheetModel {
   const h = (k: string) => t(lang, k);
-  const abc: SheetBlock = {
-    id: "abc",
-    title: `${h("grade.abc.title")} — ${cutoffNote(a, lang)}`,
-    anchor: { row: 0, col: 0 },
-    columns: abcColumns(lang),
-    rows: abcRows(a, lang),
-    colours: gradeColours(0),
-  };
   const pyr = pyramidRows(a, lang);
-  const pyramid: SheetBlock = {
-    id: "pyramid",
-    title: h("pyramid.chart.title"),
-    anchor: { row: 8, col: 0 },
-    columns: [
-      { header: h("pyramid.col.tier"), format: "text" },
-      { header: h("grade.col.customers"), format: "int" },
-      { header: h("grade.axis.valueShare"), format: "pct" },
-    ],
-    rows: pyr.map((r) => [r.tier, r.customers, r.valueShare]),
-  };
   const sc = scorecardColumns(lang);
-  const score: SheetBlock = {
-    id: "scorecard",
-    title: h("grade.scorecard.title"),
-    anchor: { row: 15, col: 0 },
-    columns: sc.criteria,
-    rows: criteriaRows(a, lang),
-  };
-  const scoreGrades: SheetBlock = {
-    id: "scorecard-grades",
-    title: h("grade.scorecard.grades"),
-    anchor: { row: 17 + a.settings.scorecard.criteria.length + 1, col: 0 },
-    columns: sc.grades,
-    rows: scorecardGradeRows(a),
-    colours: gradeColours(0),
-  };
-  return {
-    key: "grades",
-    name: OWNED_SHEETS.grades[lang],
-    blocks: [abc, pyramid, score, scoreGrades],
-    charts: [
+  // each chart right beside its table, the next table below both (layout.ts)
+  const layout = new SheetLayout();
+  layout.section(
+    {
+      id: "abc",
+      title: `${h("grade.abc.title")} — ${cutoffNote(a, lang)}`,
+      columns: abcColumns(lang),
+      rows: abcRows(a, lang),
+      colours: gradeColours(0),
+    },
+    [
       {
         id: "abc-bars",
         kind: "column",
@@ -163,7 +136,6 @@ export function gradesSheet(a: Analysis, lang: Lang): SheetModel {
         block: "abc",
         category: 0,
         values: [1],
-        anchor: { row: 8, col: 4 },
         size: { rows: 16, cols: 7 },
         vegaLite: gradeBars(
           GRADE_KEYS.map((g) => ({
@@ -176,6 +148,50 @@ export function gradesSheet(a: Analysis, lang: Lang): SheetModel {
         ),
       },
     ],
+  );
+  layout.section(
+    {
+      id: "pyramid",
+      title: h("pyramid.chart.title"),
+      columns: [
+        { header: h("pyramid.col.tier"), format: "text" },
+        { header: h("grade.col.customers"), format: "int" },
+        { header: h("grade.axis.valueShare"), format: "pct" },
+      ],
+      rows: pyr.map((r) => [r.tier, r.customers, r.valueShare]),
+    },
+    [
+      {
+        // the report's pyramid (issue 18 §6)
+        id: "pyramid",
+        kind: "bar",
+        title: h("pyramid.chart.title"),
+        block: "pyramid",
+        category: 0,
+        values: [1],
+        size: { rows: 16, cols: 7 },
+        vegaLite: pyramidChart(pyr, lang),
+      },
+    ],
+  );
+  layout.section({
+    id: "scorecard",
+    title: h("grade.scorecard.title"),
+    columns: sc.criteria,
+    rows: criteriaRows(a, lang),
+  });
+  layout.section({
+    id: "scorecard-grades",
+    title: h("grade.scorecard.grades"),
+    columns: sc.grades,
+    rows: scorecardGradeRows(a),
+    colours: gradeColours(0),
+  });
+  return {
+    key: "grades",
+    name: OWNED_SHEETS.grades[lang],
+    blocks: layout.blocks,
+    charts: layout.charts,
     freezeRows: 0,
   };
 }

@@ -5,15 +5,9 @@ import { t } from "../messages/index.js";
 import { formatNumber, formatPct } from "../messages/index.js";
 import { concentrationCurve, paretoBars, paretoChart, whaleChart } from "../charts/pareto.js";
 import type { ReportSection, Kpi } from "../report-model.js";
-import type {
-  CellFormat,
-  ChartModel,
-  OutColumn,
-  OutValue,
-  SheetBlock,
-  SheetModel,
-} from "../workbook.js";
+import type { CellFormat, OutColumn, OutValue, SheetModel } from "../workbook.js";
 import { OWNED_SHEETS } from "../workbook.js";
+import { SheetLayout, curvePoints } from "./layout.js";
 
 function customerLabel(a: Analysis, index: number): string {
   const name = a.customers[index].name;
@@ -104,11 +98,12 @@ function paretoFigures(
     });
   }
   rows.push(
+    // text: in the note column, so the value column stays narrow and numeric
     {
       label: t(lang, "pareto.kpi.cutoffs"),
-      value: cutoffNote(a, lang),
+      value: null,
       format: "text",
-      note: null,
+      note: cutoffNote(a, lang),
     },
     { label: t(lang, "pareto.kpi.excluded"), value: p.nonPositive, format: "int", note: null },
   );
@@ -140,42 +135,23 @@ export function paretoSheet(a: Analysis, lang: Lang): SheetModel {
   const p = a.pareto;
   const bars = paretoBars(p, (i) => customerLabel(a, i), lang);
   const figures0 = paretoFigures(a, lang);
-  const figures: SheetBlock = {
-    id: "figures",
-    title: h("pareto.section"),
-    anchor: { row: 0, col: 0 },
-    columns: [
-      { header: h("pareto.col.figure"), format: "text" },
-      {
-        header: h("pareto.col.value"),
-        format: "number",
-        rowFormats: figures0.map((f) => f.format),
-      },
-      { header: h("pareto.col.note"), format: "text" },
-    ],
-    rows: figures0.map((f) => [f.label, f.value, f.note]),
-  };
-  const chartRows: SheetBlock = {
-    id: "bars",
-    title: h("pareto.chart.title"),
-    anchor: { row: 10, col: 0 },
-    columns: [
-      { header: h("pareto.col.customer"), format: "text" },
-      { header: h("pareto.axis.value"), format: "money" },
-      { header: h("pareto.axis.cumShare"), format: "pct" },
-      { header: h("pareto.col.reference"), format: "pct" },
-    ],
-    rows: bars.map((b) => [b.label, b.value, b.cumShare, a.settings.abc.a]),
-  };
-  const top: SheetBlock = {
-    id: "top",
-    title: h("pareto.top.title"),
-    anchor: { row: 10 + bars.length + 3, col: 0 },
-    columns: topColumns(lang),
-    rows: topRows(a, 10),
-  };
-  const blocks = [figures, chartRows, top];
-  const charts: ChartModel[] =
+  const layout = new SheetLayout();
+  // each section's chart beside its block (layout.ts); the Pareto chart beside the figures
+  layout.section(
+    {
+      id: "figures",
+      title: h("pareto.section"),
+      columns: [
+        { header: h("pareto.col.figure"), format: "text" },
+        {
+          header: h("pareto.col.value"),
+          format: "number",
+          rowFormats: figures0.map((f) => f.format),
+        },
+        { header: h("pareto.col.note"), format: "text" },
+      ],
+      rows: figures0.map((f) => [f.label, f.value, f.note]),
+    },
     bars.length === 0
       ? []
       : [
@@ -188,16 +164,85 @@ export function paretoSheet(a: Analysis, lang: Lang): SheetModel {
             values: [1],
             line: 2,
             reference: a.settings.abc.a,
-            anchor: { row: 0, col: 5 },
             size: { rows: 20, cols: 10 },
             vegaLite: paretoChart(bars, lang, a.settings.abc.a, cutoffNote(a, lang)),
           },
-        ];
+        ],
+  );
+  layout.section({
+    id: "top",
+    title: h("pareto.top.title"),
+    columns: topColumns(lang),
+    rows: topRows(a, 10),
+  });
+  layout.section({
+    id: "bars",
+    title: h("pareto.chart.title"),
+    columns: [
+      { header: h("pareto.col.customer"), format: "text" },
+      { header: h("pareto.axis.value"), format: "money" },
+      { header: h("pareto.axis.cumShare"), format: "pct" },
+      { header: h("pareto.col.reference"), format: "pct" },
+    ],
+    rows: bars.map((b) => [b.label, b.value, b.cumShare, a.settings.abc.a]),
+  });
+  if (bars.length) {
+    // the report's concentration and whale curves, with their points (issue 18 §6)
+    const curve = concentrationCurve(p, lang);
+    layout.section(
+      {
+        id: "curve",
+        title: h("pareto.curve.title"),
+        columns: [
+          { header: h("pareto.axis.customerShare"), format: "pct" },
+          { header: h("pareto.axis.cumShare"), format: "pct" },
+        ],
+        rows: curvePoints(curve).map((q) => [q.x, q.y]),
+      },
+      [
+        {
+          id: "curve",
+          kind: "line",
+          title: h("pareto.curve.title"),
+          block: "curve",
+          category: 0,
+          values: [1],
+          size: { rows: 16, cols: 7 },
+          vegaLite: curve,
+        },
+      ],
+    );
+  }
+  const whale = whaleChart(p, lang);
+  if (whale) {
+    layout.section(
+      {
+        id: "whale",
+        title: h("pareto.whale.title"),
+        columns: [
+          { header: h("pareto.axis.customerShare"), format: "pct" },
+          { header: h("pareto.axis.cumProfit"), format: "pct" },
+        ],
+        rows: curvePoints(whale).map((q) => [q.x, q.y]),
+      },
+      [
+        {
+          id: "whale",
+          kind: "line",
+          title: h("pareto.whale.title"),
+          block: "whale",
+          category: 0,
+          values: [1],
+          size: { rows: 16, cols: 7 },
+          vegaLite: whale,
+        },
+      ],
+    );
+  }
   if (p.lossMakers.length) {
-    blocks.push({
+    layout.section({
       id: "loss",
       title: h("pareto.loss.title"),
-      anchor: { row: top.anchor.row + 14, col: 0 },
       columns: [
         { header: h("col.customer_id"), format: "text" },
         { header: h("col.name"), format: "text" },
@@ -210,7 +255,13 @@ export function paretoSheet(a: Analysis, lang: Lang): SheetModel {
       }),
     });
   }
-  return { key: "pareto", name: OWNED_SHEETS.pareto[lang], blocks, charts, freezeRows: 0 };
+  return {
+    key: "pareto",
+    name: OWNED_SHEETS.pareto[lang],
+    blocks: layout.blocks,
+    charts: layout.charts,
+    freezeRows: 0,
+  };
 }
 
 export function paretoSection(a: Analysis, lang: Lang): ReportSection {

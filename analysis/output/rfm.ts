@@ -13,6 +13,7 @@ import { CUBE, CUBE_KEYS, OTHERS, segmentLabel } from "../segment.js";
 import type { ReportSection } from "../report-model.js";
 import type { ChartModel, OutColumn, OutValue, SheetBlock, SheetModel } from "../workbook.js";
 import { OWNED_SHEETS } from "../workbook.js";
+import { blockHeight } from "./layout.js";
 
 export interface RfmTables {
   cells: RfCell[];
@@ -176,10 +177,54 @@ export function rfmSheet(a: Analysis, lang: Lang, tables = rfmTables(a, lang)): 
       vegaLite: segmentBars(tables.named, lang, h("rfm.named.title")),
     },
   ];
+  // the report's score histograms and heat maps (issue 18 §6), below the segments
+  const histRow = Math.max(named.anchor.row + blockHeight(named), 19 + 14) + 2;
+  const hist: SheetBlock = {
+    id: "histogram",
+    title: h("rfm.hist.title"),
+    anchor: { row: histRow, col: 0 },
+    columns: [
+      { header: h("rfm.axis.score"), format: "int" },
+      ...(["R", "F", "M"] as const).map((m) => ({ header: m, format: "int" as const })),
+    ],
+    rows: [1, 2, 3, 4, 5].map((score) => [
+      score,
+      ...(["R", "F", "M"] as const).map(
+        (m) => tables.histogram.find((x) => x.measure === m && x.score === score)?.customers ?? 0,
+      ),
+    ]),
+  };
+  charts.push({
+    id: "histogram",
+    kind: "column",
+    title: h("rfm.hist.title"),
+    block: "histogram",
+    category: 0,
+    values: [1, 2, 3],
+    anchor: { row: histRow, col: hist.columns.length + 1 },
+    size: { rows: 12, cols: 9 },
+    vegaLite: scoreHistograms(tables.histogram, lang),
+  });
+  // heat maps: pictures of the colour-scaled tables above (Excel has no heat-map chart)
+  const heatRow = histRow + Math.max(blockHeight(hist), 12) + 2;
+  (["customers", "meanMonetary"] as const).forEach((measure, i) =>
+    charts.push({
+      id: `heat-${measure}`,
+      kind: "column",
+      title: h(measure === "customers" ? "rfm.heat.count" : "rfm.heat.monetary"),
+      block: measure === "customers" ? "rf-count" : "rf-monetary",
+      category: 0,
+      values: [1],
+      anchor: { row: heatRow + i * 19, col: 0 },
+      size: { rows: 18, cols: 7 },
+      picture: true,
+      vegaLite: rfHeatmap(tables.cells, lang, measure),
+    }),
+  );
   return {
     key: "rfm",
     name: OWNED_SHEETS.rfm[lang],
-    blocks: [heatCount, heatMoney, cube, named],
+    blocks: [heatCount, heatMoney, cube, named, hist],
     charts,
     freezeRows: 0,
   };

@@ -165,11 +165,14 @@ describe("the ownership record survives what users do", () => {
     const book = userWorkbook();
     const port = new ExcelPort(new FakeExcel(book));
     await analyzeWorkbook(port, { lang: "zh", today: TODAY });
+    // the Pareto chart and the concentration and whale curves (issue 18 §6)
+    const drawn = book.sheet("帕累托").charts.length;
+    expect(drawn).toBeGreaterThanOrEqual(2);
     book.sheet("帕累托").name = "我的帕累托";
     const r = await analyzeWorkbook(port, { lang: "zh", today: TODAY });
     expect(names(book)).toContain("我的帕累托");
     expect(names(book)).not.toContain("帕累托");
-    expect(book.sheet("我的帕累托").charts).toHaveLength(1);
+    expect(book.sheet("我的帕累托").charts).toHaveLength(drawn);
     expect(r.notices).toContainEqual({
       key: "addin.warn.ownedRenamed",
       params: { was: "帕累托", sheet: "我的帕累托" },
@@ -265,10 +268,11 @@ describe("the ownership record survives what users do", () => {
     const port = new ExcelPort(new FakeExcel(book));
     await analyzeWorkbook(port, { lang: "zh", today: TODAY });
     const sheet = book.sheet("帕累托");
+    const drawn = sheet.charts.length;
     sheet.charts.push({ ...structuredClone(sheet.charts[0]), id: "u1", name: "My copy" });
     const r = await analyzeWorkbook(port, { lang: "zh", today: TODAY });
     expect(book.sheet("帕累托").charts.map((c) => c.name)).toContain("My copy");
-    expect(book.sheet("帕累托").charts).toHaveLength(2);
+    expect(book.sheet("帕累托").charts).toHaveLength(drawn + 1);
     expect(r.notices).toContainEqual({
       key: "addin.warn.ownedChartAdded",
       params: { sheet: "帕累托", chart: "My copy", name: "帕累托（2）" },
