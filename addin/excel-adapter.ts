@@ -499,9 +499,10 @@ export class ExcelPort implements WorkbookPort {
 
   constructor(private readonly host: ExcelHost) {}
 
-  support(): { funnel: boolean; screenUpdating: boolean } {
+  support(): { funnel: boolean; screenUpdating: boolean; pageLayout: boolean } {
     const v19 = this.host.isSetSupported("ExcelApi", "1.9");
-    return { funnel: v19, screenUpdating: v19 };
+    // Worksheet.pageLayout (print setup) is ExcelApi 1.9 too; before it, sheets print as Excel's default
+    return { funnel: v19, screenUpdating: v19, pageLayout: v19 };
   }
 
   /** Excel.run, with edit mode turned into the user's message. */
@@ -1130,7 +1131,7 @@ export class ExcelPort implements WorkbookPort {
     }
     const sheetPlans: SheetPlan[] = [];
     for (const p of plans) sheetPlans.push(await writeSheetValues(ctx, batch, p, opts, progress));
-    for (const plan of sheetPlans) await formatSheet(ctx, batch, plan);
+    for (const plan of sheetPlans) await formatSheet(ctx, batch, plan, support.pageLayout);
     const chartNames = new Map<SheetPlan, string[]>();
     for (const plan of sheetPlans) {
       const drawn = await drawCharts(ctx, batch, plan, support.funnel, notices);
@@ -1608,6 +1609,7 @@ async function formatSheet(
   ctx: Excel.RequestContext,
   batch: Batch,
   plan: SheetPlan,
+  pageLayout = false,
 ): Promise<void> {
   const ws = () => ctx.workbook.worksheets.getItem(plan.tempId);
   for (const place of plan.blocks.values()) {
@@ -1671,6 +1673,92 @@ async function formatSheet(
   }
   if (plan.model.freezeRows > 0)
     await batch.add(64, () => ws().freezePanes.freezeRows(plan.model.freezeRows));
+  await capColumns(batch, ws, plan);
+  if (pageLayout) await setPageLayout(batch, ws, plan);
+}
+
+/** Widest a text column of an owned sheet gets (characters), as in analysis.xlsx; longer text wraps. */
+const MAX_COLUMN_CHARS = 30;
+/** Points of a column `chars` characters wide (Calibri 11: 7 px a character and 5 of padding; ¾ pt a px). */
+const columnPoints = (chars: number) => (chars * 7 + 5) * 0.75;
+
+/** Display width of text: CJK and full-width characters count 2. */
+function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+        ch,
+      )
+        ? 2
+        : 1;
+  return w;
+}
+
+/**
+ * After autofit: a column holding text longer than MAX_COLUMN_CHARS is held to that width and
+ * its text wraps (issue 18 §8: stacked tables let the longest text set each width).
+ */
+async function capColumns(batch: Batch, ws: () => Excel.Worksheet, plan: SheetPlan): Promise<void> {
+  const capped = new Map<number, { first: number; last: number }>();
+  for (const place of plan.blocks.values()) {
+    const { block } = place;
+    block.columns.forEach((c, j) => {
+      let long = false;
+      for (let i = 0; i < Math.min(block.rows.length, AUTOFIT_ROWS) && !long; i++) {
+        const v = block.rows[i][j];
+        long =
+          typeof v === "string" &&
+          v.length > MAX_COLUMN_CHARS / 2 &&
+          textWidth(v) > MAX_COLUMN_CHARS;
+      }
+      if (!long || block.rows.length === 0) return;
+      const col = block.anchor.col + j;
+      const span = capped.get(col);
+      const last = place.bodyRow + block.rows.length - 1;
+      capped.set(col, {
+        first: Math.min(span?.first ?? place.bodyRow, place.bodyRow),
+        last: Math.max(span?.last ?? last, last),
+      });
+    });
+  }
+  for (const [col, span] of capped)
+    await batch.add(128, () => {
+      ws().getRangeByIndexes(0, col, 1, 1).format.columnWidth = columnPoints(MAX_COLUMN_CHARS);
+      ws().getRangeByIndexes(span.first, col, span.last - span.first + 1, 1).format.wrapText = true;
+    });
+}
+
+/**
+ * Print setup (Worksheet.pageLayout, ExcelApi 1.9; the caller checks): fit to one page wide and
+ * as many tall as it takes, landscape when the sheet is wide, the blocks and charts as print
+ * area, the frozen header rows repeated on every page — as analysis.xlsx does.
+ */
+async function setPageLayout(
+  batch: Batch,
+  ws: () => Excel.Worksheet,
+  plan: SheetPlan,
+): Promise<void> {
+  let right = 0;
+  let bottom = 0;
+  for (const place of plan.blocks.values()) {
+    right = Math.max(right, place.block.anchor.col + Math.max(1, place.block.columns.length) - 1);
+    bottom = Math.max(bottom, place.bodyRow + place.block.rows.length - 1, place.headerRow);
+  }
+  for (const c of plan.model.charts) {
+    if (c.picture) continue;
+    right = Math.max(right, c.anchor.col + c.size.cols - 1);
+    bottom = Math.max(bottom, c.anchor.row + c.size.rows - 1);
+  }
+  const area = `A1:${cellAddress(bottom, right)}`;
+  const freeze = plan.model.freezeRows;
+  await batch.add(256, () => {
+    const layout = ws().pageLayout;
+    layout.orientation = right >= 7 ? "Landscape" : "Portrait";
+    layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    layout.setPrintArea(area);
+    if (freeze > 0) layout.setPrintTitleRows(`$1:$${freeze}`);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ export interface FakeCell {
   bold?: boolean;
   fill?: string;
   fontColor?: string;
+  /** RangeFormat.wrapText (ExcelApi 1.1). */
+  wrap?: boolean;
 }
 
 export interface Block {
@@ -89,6 +91,21 @@ export interface FakeSheet {
   visibility?: "Visible" | "Hidden" | "VeryHidden";
   /** Merged areas (Range.merge / getMergedAreasOrNullObject, ExcelApi 1.13). */
   merges?: Block[];
+  /** Column widths set by RangeFormat.columnWidth (ExcelApi 1.2), in points, by 0-based column. */
+  columnWidths?: Record<number, number>;
+  /** What the sheet prints (Excel.PageLayout, ExcelApi 1.9). */
+  pageLayout?: FakePageLayout;
+}
+
+/**
+ * Excel.PageLayout (ExcelApi 1.9), as far as the add-in sets it: orientation, zoom (fit to
+ * pages or a scale), print title rows and print area.
+ */
+export interface FakePageLayout {
+  orientation: "Portrait" | "Landscape";
+  zoom: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+  printTitleRows: string | null;
+  printArea: string | null;
 }
 
 export interface FakeTable {
@@ -885,6 +902,11 @@ class WorksheetProxy extends ClientObject {
     if (!s) throw new FakeError("ItemNotFound", "The requested worksheet doesn't exist.");
     return s;
   }
+  /** Worksheet.pageLayout: ExcelApi 1.9 ("Excel.PageLayout class", Microsoft). */
+  get pageLayout(): PageLayoutProxy {
+    this.ctx.require("1.9", "pageLayout");
+    return new PageLayoutProxy(this.ctx, () => this.sheet());
+  }
   protected override isNull(): boolean {
     return this.resolve() === null;
   }
@@ -1002,6 +1024,79 @@ class WorksheetProxy extends ClientObject {
   activate(): void {
     this.op({ activate: 1 }, () => {
       this.ctx.book.activeSheet = this.sheet().id;
+    });
+  }
+}
+
+/**
+ * Excel.PageLayout (ExcelApi 1.9). As documented: orientation is Portrait or Landscape; zoom's
+ * scale lies between 10 and 400 and the fit-to-pages counts are whole numbers (0: as many as it
+ * takes); print title rows are whole rows ("$1:$2"); the print area is a range address. Anything
+ * else fails the request with InvalidArgument. A protected sheet rejects the change.
+ */
+class PageLayoutProxy {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly sheet: () => FakeSheet,
+  ) {}
+  private change(payload: unknown, f: (p: FakePageLayout) => void): void {
+    this.ctx.enqueue({
+      bytes: 64 + utf8Bytes(payload),
+      cellsWritten: 0,
+      run: () => {
+        const sheet = this.sheet();
+        if (sheet.protected) throw sheetProtected(sheet);
+        sheet.pageLayout ??= {
+          orientation: "Portrait",
+          zoom: { scale: 100 },
+          printTitleRows: null,
+          printArea: null,
+        };
+        f(sheet.pageLayout);
+      },
+    });
+  }
+  set orientation(v: string) {
+    this.change({ orientation: v }, (p) => {
+      if (v !== "Portrait" && v !== "Landscape")
+        throw new FakeError("InvalidArgument", `Invalid orientation: ${v}`);
+      p.orientation = v;
+    });
+  }
+  get orientation(): string {
+    throw notLoaded("orientation");
+  }
+  set zoom(z: FakePageLayout["zoom"]) {
+    this.change({ zoom: z }, (p) => {
+      const fit = [z.horizontalFitToPages, z.verticalFitToPages].filter((x) => x != null);
+      if (z.scale != null && (z.scale < 10 || z.scale > 400))
+        throw new FakeError(
+          "InvalidArgument",
+          `Print scale must be between 10 and 400: ${z.scale}`,
+        );
+      if (fit.some((x) => !Number.isInteger(x) || (x as number) < 0))
+        throw new FakeError("InvalidArgument", "Fit to pages must be whole numbers.");
+      if (z.scale == null && fit.length === 0)
+        throw new FakeError("InvalidArgument", "Zoom needs a scale or pages to fit to.");
+      p.zoom = { ...z };
+    });
+  }
+  get zoom(): FakePageLayout["zoom"] {
+    throw notLoaded("zoom");
+  }
+  setPrintTitleRows(rows: string): void {
+    this.change({ rows }, (p) => {
+      const m = /^\$?(\d+):\$?(\d+)$/.exec(rows);
+      if (!m || +m[1] < 1 || +m[2] < +m[1])
+        throw new FakeError("InvalidArgument", `Print title rows must be whole rows: ${rows}`);
+      p.printTitleRows = rows;
+    });
+  }
+  setPrintArea(area: string): void {
+    this.change({ area }, (p) => {
+      if (!/^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$/.test(area))
+        throw new FakeError("InvalidArgument", `Invalid print area: ${area}`);
+      p.printArea = area;
     });
   }
 }
@@ -1307,6 +1402,44 @@ class RangeFormatProxy {
   }
   autofitColumns(): void {
     this.ctx.enqueue({ bytes: 64, cellsWritten: 0, run: () => void this.loc().sheet.autofit++ });
+  }
+  /** RangeFormat.columnWidth (ExcelApi 1.2), in points; Excel's widest column is 255 characters. */
+  set columnWidth(v: number) {
+    this.ctx.enqueue({
+      bytes: 64,
+      cellsWritten: 0,
+      run: () => {
+        if (!(v >= 0 && v <= 255 * 7.5))
+          throw new FakeError("InvalidArgument", `Invalid column width: ${v}`);
+        const { sheet, block } = this.loc();
+        sheet.columnWidths ??= {};
+        for (let c = 0; c < block.cols; c++) sheet.columnWidths[block.col + c] = v;
+      },
+    });
+  }
+  get columnWidth(): number {
+    throw notLoaded("columnWidth");
+  }
+  /** RangeFormat.wrapText (ExcelApi 1.1). */
+  set wrapText(v: boolean) {
+    this.ctx.enqueue({
+      bytes: 64,
+      cellsWritten: 0,
+      run: () => {
+        const { sheet, block } = this.loc();
+        for (let r = 0; r < block.rows; r++)
+          for (let c = 0; c < block.cols; c++) {
+            let row = sheet.cells.get(block.row + r);
+            if (!row) sheet.cells.set(block.row + r, (row = new Map()));
+            let cell = row.get(block.col + c);
+            if (!cell) row.set(block.col + c, (cell = {}));
+            cell.wrap = v;
+          }
+      },
+    });
+  }
+  get wrapText(): boolean {
+    throw notLoaded("wrapText");
   }
 }
 

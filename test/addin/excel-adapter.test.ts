@@ -288,7 +288,7 @@ describe("ExcelPort.write", () => {
     const book = userWorkbook();
     const excel = new FakeExcel(book, { excelApi: "1.8" });
     const port = new ExcelPort(excel);
-    expect(port.support()).toEqual({ funnel: false, screenUpdating: false });
+    expect(port.support()).toEqual({ funnel: false, screenUpdating: false, pageLayout: false });
     await port.read();
     await port.write(sampleOutput(), { dateSystem: "1900" });
     expect(book.sheet("生命周期").charts[0].type).toBe("BarClustered");

@@ -13,7 +13,7 @@ import { MAX_COLUMN_WIDTH, columnPixels } from "../../analysis/node/xlsx-sheets.
 import { OWNED_SHEETS } from "../../analysis/workbook.js";
 
 const run = runAnalysis(sampleWorkbook(), { lang: "en" });
-const owned = new Set(Object.values(OWNED_SHEETS).map((n) => n.en));
+const owned = new Set<string>(Object.values(OWNED_SHEETS).map((n) => n.en));
 
 describe("charts and layout of analysis.xlsx's owned sheets", async () => {
   const wb = new ExcelJS.Workbook();
