@@ -20,6 +20,25 @@ export interface AnalysedRun {
   dateSystem: "1900" | "1904";
   /** Latest order day (NaN without orders), for the date-system warning. */
   maxDay: number;
+  /**
+   * What the pane's follow-up cards add to the Follow-ups sheet's rows: per listed follow-up
+   * (same order as that sheet's list, then its stale list) the customer's phone, contact
+   * person and 1-based row on the Customers sheet (null when the customer is not in that
+   * table), so that a click selects it. Only the listed customers, not every record.
+   */
+  followupContacts: {
+    /** The Customers table's sheet (dataset.sources.customers); null without one. */
+    sheet: string | null;
+    items: FollowupContact[];
+    stale: FollowupContact[];
+  };
+}
+
+/** A listed customer's phone, contact person and Customers-sheet row (see followupContacts). */
+export interface FollowupContact {
+  phone: string;
+  contact: string;
+  row: number | null;
 }
 
 /**
@@ -59,6 +78,11 @@ export function analyseTables(
   onStep("output");
   const output = r.output;
   const skipped = r.issues.filter((i) => i.severity === "skipped");
+  const { dataset, followups } = r.analysis;
+  const contactOf = (x: { index: number }): FollowupContact => {
+    const rec = dataset.records[x.index];
+    return { phone: rec?.phone ?? "", contact: rec?.contact ?? "", row: rec ? rec.row : null };
+  };
   return {
     output,
     summary: r.summary,
@@ -70,6 +94,11 @@ export function analyseTables(
     asOf: r.analysis.asOf,
     dateSystem: r.analysis.settings.dateSystem,
     maxDay: r.analysis.dataset.maxDay,
+    followupContacts: {
+      sheet: dataset.sources.customers,
+      items: followups.items.map(contactOf),
+      stale: followups.stale.map(contactOf),
+    },
   };
 }
 

@@ -4,7 +4,12 @@
  * worker-client.ts) → write the owned output (port) → a summary for the pane. No rule lives
  * here; this file only moves data between the two.
  */
-import { ANALYZE_STEPS, stepIndex, type AnalysedRun } from "./analysis-run.js";
+import {
+  ANALYZE_STEPS,
+  stepIndex,
+  type AnalysedRun,
+  type FollowupContact,
+} from "./analysis-run.js";
 import { inThreadAnalyser, type Analyser } from "./worker-client.js";
 import { STAGES, STAGES4, type Health } from "../analysis/stages.js";
 import { GRADES, type Grade } from "../analysis/settings.js";
@@ -34,12 +39,32 @@ export interface PaneSummary {
   /** The first skipped row (else the first warning) with a cell to select. */
   firstIssue: Issue | null;
   issuesSheet: string;
-  followups: { columns: OutColumn[]; rows: OutValue[][] } | null;
+  /** The Follow-ups sheet's lists as the pane's cards show them; null when none was written. */
+  followups: PaneFollowups | null;
   read: FoundTable[];
   plainRanges: PlainRange[];
   written: WriteReport;
   notices: Message[];
   seconds: number;
+}
+
+/** One list of the Follow-ups sheet (its columns and rows) and, per row, the customer's contact. */
+export interface PaneFollowupList {
+  /** The block's title on the sheet (the stale list's says how old its items are). */
+  title: string | null;
+  columns: OutColumn[];
+  rows: OutValue[][];
+  /** Aligned with `rows`: phone, contact person and Customers-sheet row of each customer. */
+  contacts: FollowupContact[];
+}
+
+export interface PaneFollowups {
+  /** The Customers table's sheet, where a card's click selects the customer's row. */
+  customersSheet: string | null;
+  /** Today's list: overdue (not stale) and due soon. */
+  current: PaneFollowupList;
+  /** Overdue for longer than the stale setting: listed apart; null when there are none. */
+  stale: PaneFollowupList | null;
 }
 
 export interface AnalyzeOptions {
@@ -156,7 +181,11 @@ function summarise(
     count: s.grades[g] ?? 0,
   }));
   const fu = r.output.sheets.find((x) => x.key === "followups");
-  const block = fu?.blocks.find((b) => b.rows.length > 0) ?? fu?.blocks[0];
+  const list = (id: string, contacts: FollowupContact[]): PaneFollowupList | null => {
+    const b = fu?.blocks.find((x) => x.id === id);
+    return b ? { title: b.title, columns: b.columns, rows: b.rows, contacts } : null;
+  };
+  const current = list("followups", r.followupContacts.items);
   return {
     asOf: r.asOf,
     customers: s.counts.customers,
@@ -171,7 +200,13 @@ function summarise(
     warnings: r.issues.warnings,
     firstIssue: r.issues.first,
     issuesSheet: written.names?.issues ?? OWNED_SHEETS.issues[lang],
-    followups: block ? { columns: block.columns, rows: block.rows } : null,
+    followups: current
+      ? {
+          customersSheet: r.followupContacts.sheet,
+          current,
+          stale: list("stale", r.followupContacts.stale),
+        }
+      : null,
     read: found,
     plainRanges,
     written,

@@ -1396,7 +1396,9 @@ function quoteForAddress(sheet: string): string {
 
 function sampleValue(v: Cell, dateSystem: "1900" | "1904"): string | number {
   if (v === null || v === undefined) return "";
-  if (v instanceof Date) return dayToExcelSerial(dayFromDate(v), dateSystem);
+  // a Date from another frame (the playground's pane) fails `instanceof Date`: its tag does not
+  if (v instanceof Date || Object.prototype.toString.call(v) === "[object Date]")
+    return dayToExcelSerial(dayFromDate(v as Date), dateSystem);
   if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   if (typeof v === "number") return v;
   // "#N/A" stays an error value, as in a user's export; phones, IDs and the rest stay text.

@@ -16,7 +16,7 @@ import {
   type FakeSheet,
   type SheetBlockRef,
 } from "../fake-excel.js";
-import { columnLetters } from "../a1.js";
+import { columnLetters, parseAddress } from "../a1.js";
 import { sampleWorkbook, SAMPLE_SHEETS } from "../../analysis/sample.js";
 import { excelSerialToDay, isoDay } from "../../analysis/dates.js";
 import { langFromLocale } from "../../analysis/messages/index.js";
@@ -61,6 +61,21 @@ const port = new ExcelPort(host);
 let active: string | null = null;
 
 const OWNED_SHEET_NAMES = new Set<string>(Object.values(OWNED_SHEETS).flatMap((n) => [n.zh, n.en]));
+/** A sheet's language, from its name (the add-in's sheets and the sample's), else the page's. */
+const EN_SHEETS = new Set<string>(
+  [...Object.values(OWNED_SHEETS), ...Object.values(SAMPLE_SHEETS)].map((n) => n.en),
+);
+const ZH_SHEETS = new Set<string>(
+  [...Object.values(OWNED_SHEETS), ...Object.values(SAMPLE_SHEETS)].map((n) => n.zh),
+);
+const htmlLang = (l: "zh" | "en") => (l === "zh" ? "zh-CN" : "en");
+const sheetLang = (name: string) =>
+  htmlLang(EN_SHEETS.has(name) ? "en" : ZH_SHEETS.has(name) ? "zh" : lang);
+/** Chart fonts as the CSS for that language: Latin first for English (straight quotes). */
+const chartFont = (l: string) =>
+  l === "en"
+    ? "Segoe UI, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, Noto Sans CJK SC, sans-serif"
+    : "Segoe UI, Microsoft YaHei, Noto Sans CJK SC, sans-serif";
 const OWNED_HEADERS = new Set<string>(Object.values(OWNED_COLUMNS).flatMap((n) => [n.zh, n.en]));
 const MAX_ROWS = 300;
 
@@ -130,6 +145,7 @@ function paint(
 
 function renderGrid(sheet: FakeSheet): void {
   const grid = document.getElementById("grid")!;
+  grid.lang = sheetLang(sheet.name);
   // The rows down to the last one holding anything, and the columns used by the rows shown and
   // the tables: not book.usedBlock, which visits every cell (5,000,000 on a 1M-row sheet).
   let rows = 0;
@@ -138,8 +154,14 @@ function renderGrid(sheet: FakeSheet): void {
     grid.replaceChildren(el("p", "", "—"));
     return;
   }
-  const sel = book.selection && book.selection.sheet === sheet.name ? book.selection.address : null;
-  const selRow = sel ? Number(/\d+/.exec(sel)![0]) - 1 : 0;
+  // the selection: a cell (a data issue) or a range (a customer's row, from a follow-up card)
+  const sel =
+    book.selection && book.selection.sheet === sheet.name
+      ? parseAddress(book.selection.address)
+      : null;
+  const selRow = sel ? sel.row : 0;
+  const inSel = (r: number, c: number) =>
+    !!sel && r >= sel.row && r < sel.row + sel.rows && c >= sel.col && c < sel.col + sel.cols;
   const start = Math.max(0, Math.min(selRow - 20, rows - MAX_ROWS));
   const end = Math.min(rows, start + MAX_ROWS);
   let usedCols = 0;
@@ -183,14 +205,14 @@ function renderGrid(sheet: FakeSheet): void {
       const fill = p.fill ?? cell?.fill;
       if (fill) td.style.background = fill;
       if (p.color ?? cell?.fontColor) td.style.color = (p.color ?? cell?.fontColor)!;
-      if (sel === `${columnLetters(c)}${r + 1}`) td.classList.add("sel");
+      if (inSel(r, c)) td.classList.add(sel!.rows * sel!.cols === 1 ? "sel" : "sel-range");
       tr.append(td);
     }
     body.append(tr);
   }
   table.append(body);
   grid.replaceChildren(table);
-  const selected = grid.querySelector(".sel");
+  const selected = grid.querySelector(".sel, .sel-range");
   if (selected) selected.scrollIntoView({ block: "center" });
   else grid.scrollTo(0, 0);
 }
@@ -202,8 +224,11 @@ function refValues(ref: SheetBlockRef | null): unknown[] {
 }
 
 /** A vega-lite spec from a native chart's series (the cells it plots). */
-function chartSpec(chart: FakeChart): Record<string, unknown> {
-  const cats = refValues(chart.series[0]?.xValues ?? null).map((c) => String(c ?? ""));
+function chartSpec(chart: FakeChart, language: string): Record<string, unknown> {
+  // numeric categories (a curve's shares) read as 0.25, not 0.2469135802469136
+  const cats = refValues(chart.series[0]?.xValues ?? null).map((c) =>
+    typeof c === "number" ? String(Math.round(c * 1000) / 1000) : String(c ?? ""),
+  );
   const rows: {
     cat: string;
     order: number;
@@ -227,25 +252,51 @@ function chartSpec(chart: FakeChart): Record<string, unknown> {
     );
   }
   const horizontal = chart.type === "BarClustered" || chart.type === "Funnel";
+  const stacked = /Stacked/.test(chart.type);
   const x = {
     field: "cat",
     type: "nominal",
     sort: { field: "order", op: "min" },
     title: null,
-    axis: { labelAngle: horizontal ? 0 : -40, labelLimit: 90 },
+    axis: { labelAngle: horizontal ? 0 : -40, labelLimit: 90, labelOverlap: true },
   };
+  // Several series on the primary axis: a *Clustered chart draws them side by side (an offset
+  // per series along the category axis), a *Stacked one on top of each other, as Excel does.
+  const several = chart.series.filter((s) => s.axisGroup === "Primary").length > 1;
+  const value = {
+    field: "value",
+    type: "quantitative",
+    title: null,
+    ...(stacked ? {} : { stack: null }),
+  };
+  const bySeries = several
+    ? {
+        ...(stacked
+          ? {}
+          : {
+              [horizontal ? "yOffset" : "xOffset"]: {
+                field: "series",
+                type: "nominal",
+                sort: null,
+              },
+            }),
+        color: {
+          field: "series",
+          type: "nominal",
+          title: null,
+          sort: null,
+          scale: { range: ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000"] },
+          legend: { orient: "bottom" },
+        },
+      }
+    : {};
   const primary = {
     transform: [{ filter: "datum.axis === 'Primary'" }],
-    mark: { type: "bar", color: "#4472C4" },
-    encoding: horizontal
-      ? { y: x, x: { field: "value", type: "quantitative", title: null } }
-      : {
-          x,
-          y: { field: "value", type: "quantitative", title: null },
-          ...(chart.series.filter((s) => s.axisGroup === "Primary").length > 1
-            ? { xOffset: { field: "series" }, color: { field: "series", title: null } }
-            : {}),
-        },
+    // a Line chart (the concentration curve) is drawn as a line, not as bars
+    mark: /^Line/.test(chart.type)
+      ? { type: "line", color: "#4472C4" }
+      : { type: "bar", color: "#4472C4" },
+    encoding: horizontal ? { y: x, x: value, ...bySeries } : { x, y: value, ...bySeries },
   };
   const secondary = {
     transform: [{ filter: "datum.axis === 'Secondary'" }],
@@ -273,10 +324,10 @@ function chartSpec(chart: FakeChart): Record<string, unknown> {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: chart.title, fontSize: 12, anchor: "start" },
     width: 340,
-    height: horizontal ? Math.max(120, cats.length * 18) : 170,
+    height: horizontal ? Math.max(120, cats.length * (several ? 28 : 18)) : 170,
     data: { values: rows },
     config: {
-      font: "Segoe UI, Microsoft YaHei, Noto Sans CJK SC, sans-serif",
+      font: chartFont(language),
       view: { stroke: null },
     },
     ...(hasSecondary
@@ -288,10 +339,13 @@ function chartSpec(chart: FakeChart): Record<string, unknown> {
 async function renderCharts(sheet: FakeSheet): Promise<void> {
   const box = document.getElementById("charts")!;
   box.replaceChildren();
+  box.lang = sheetLang(sheet.name);
   for (const chart of sheet.charts) {
     const fig = el("figure");
     try {
-      const view = new View(parse(compile(chartSpec(chart) as never).spec), { renderer: "none" });
+      const view = new View(parse(compile(chartSpec(chart, box.lang) as never).spec), {
+        renderer: "none",
+      });
       fig.innerHTML = await view.toSVG();
       view.finalize();
     } catch (e) {
@@ -341,6 +395,7 @@ declare global {
 }
 
 async function start(): Promise<void> {
+  document.documentElement.lang = htmlLang(lang);
   window.crmBook = book;
   window.crmExcelSpans = excelSpans;
   window.crmPlayground = { port, displayLanguage, onWorkbookChanged: render };

@@ -6,7 +6,7 @@
  * Views: home (actions, progress, summary after a run), follow-ups, settings. Language follows
  * Office's display language (zh-* → 简体中文, else English) unless the user picks one.
  */
-import { analyzeWorkbook, type PaneSummary } from "../analyze.js";
+import { analyzeWorkbook, type PaneFollowupList, type PaneSummary } from "../analyze.js";
 import { ANALYZE_STEPS } from "../analysis-run.js";
 import type { Analyser } from "../worker-client.js";
 import { excelErrorMessage } from "../excel-adapter.js";
@@ -26,6 +26,7 @@ import {
   type OutValue,
 } from "../../analysis/workbook.js";
 import type { Issue, Lang, Message } from "../../analysis/types.js";
+import { STAGES, STAGES4 } from "../../analysis/stages.js";
 
 export type View = "home" | "followups" | "settings";
 
@@ -508,6 +509,125 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     return v;
   }
 
+  /** A column of a Follow-ups list by its key (headers are in the language of the run). */
+  function columnOf(list: PaneFollowupList, key: string): number {
+    const names = [t("zh", `followup.col.${key}`), t("en", `followup.col.${key}`)];
+    return list.columns.findIndex((c) => names.includes(c.header));
+  }
+
+  /** Fields joined by " · "; `nowrap` keeps each on one line (a phone number never breaks). */
+  const joined = (
+    parts: (HTMLElement | string)[],
+    empty: string,
+    nowrap = true,
+  ): (Node | string)[] => {
+    const out: (Node | string)[] = [];
+    for (const p of parts.filter(Boolean)) {
+      if (out.length) out.push(" · ");
+      out.push(typeof p === "string" && nowrap ? h("span", { class: "nowrap" }, p) : p);
+    }
+    return out.length ? out : [empty];
+  };
+
+  const selectCustomer = (sheet: string, row: number) => run(() => env.port.select(sheet, row, ""));
+
+  /**
+   * One card per customer: name, grade and stage; owner, contact person and phone; days
+   * overdue (or due in) and the suggested call; the reason. A click selects the customer's
+   * row in the Customers table (customers seen only in orders have no row: no click).
+   */
+  function followupCards(list: PaneFollowupList, sheet: string | null, limit: number): HTMLElement {
+    const at = (r: OutValue[], key: string) => {
+      const j = columnOf(list, key);
+      return j < 0 ? "" : cellText(r[j] ?? null, list.columns[j]);
+    };
+    const field = (label: string, value: string) =>
+      value ? tr({ key: "addin.followups.field", params: { label, value } }) : "";
+    const header = (key: string) => tr(`followup.col.${key}`);
+    return h(
+      "ol",
+      { class: "cards" },
+      ...list.rows.slice(0, limit).map((r, i) => {
+        const c = list.contacts[i] ?? { phone: "", contact: "", row: null };
+        const daysCol = columnOf(list, "daysOverdue");
+        const days = daysCol < 0 ? null : r[daysCol];
+        const when =
+          typeof days !== "number"
+            ? ""
+            : days > 0
+              ? tr({ key: "addin.followups.overdue", params: { n: days } })
+              : days === 0
+                ? tr("addin.followups.dueToday")
+                : tr({ key: "addin.followups.dueIn", params: { n: -days } });
+        const call = [at(r, "callDay"), at(r, "callTime")].filter(Boolean).join(" ");
+        const stage = at(r, "stage");
+        const body = [
+          h(
+            "div",
+            { class: "card-head" },
+            h("strong", {}, at(r, "name") || at(r, "customerId")),
+            at(r, "grade")
+              ? h("span", { class: `chip grade-${at(r, "grade")}` }, at(r, "grade"))
+              : null,
+            stage ? h("span", { class: `chip ${stageHealth(stage)}` }, stage) : null,
+          ),
+          h(
+            "div",
+            { class: "muted small card-who" },
+            ...joined(
+              [
+                field(header("owner"), at(r, "owner")),
+                field(tr("addin.followups.contact"), c.contact),
+                field(tr("addin.followups.phone"), c.phone),
+              ],
+              at(r, "customerId"),
+            ),
+          ),
+          h(
+            "div",
+            { class: "small card-when" },
+            ...joined(
+              [
+                when
+                  ? h(
+                      "span",
+                      { class: days !== null && Number(days) > 0 ? "overdue" : "due" },
+                      when,
+                    )
+                  : "",
+                call ? field(header("call"), call) : "",
+              ],
+              "",
+              false,
+            ),
+          ),
+          h("div", { class: "small" }, at(r, "reason")),
+          c.row === null || !sheet
+            ? h("div", { class: "muted small" }, tr("addin.followups.notInTable"))
+            : null,
+        ];
+        return h(
+          "li",
+          {},
+          c.row !== null && sheet
+            ? h(
+                "button",
+                {
+                  class: "card",
+                  type: "button",
+                  disabled: state.busy,
+                  "data-row": String(c.row),
+                  title: tr({ key: "addin.followups.select", params: { sheet, row: c.row } }),
+                  onclick: () => selectCustomer(sheet, c.row!),
+                },
+                ...body,
+              )
+            : h("div", { class: "card" }, ...body),
+        );
+      }),
+    );
+  }
+
   function followupsView(): HTMLElement {
     const sheet = OWNED_SHEETS.followups[lang()];
     const f = state.summary?.followups;
@@ -523,60 +643,64 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         h("h2", {}, tr("addin.followups.title")),
         h("p", {}, tr({ key: "addin.followups.needRun", params: { sheet } })),
       );
-    if (f.rows.length === 0)
-      return h(
-        "section",
-        { class: "view" },
-        h("h2", {}, tr("addin.followups.title")),
-        h("p", {}, tr("addin.followups.none")),
-        open,
-      );
-    // One card per customer: name, grade and stage, due date and call window, then the reason.
-    const field = (label: string, value: string) =>
-      tr({ key: "addin.followups.field", params: { label, value } });
-    const col = (r: OutValue[], j: number) =>
-      j < f.columns.length ? cellText(r[j] ?? null, f.columns[j]) : "";
-    const wide = f.columns.length >= 10;
-    const shown = f.rows.slice(0, 25);
+    const limit = 25;
+    const cur = f.current;
+    const stale = f.stale;
     return h(
       "section",
       { class: "view" },
       h("h2", {}, tr("addin.followups.title")),
-      h("p", { class: "muted" }, tr("addin.followups.intro")),
-      h(
-        "ol",
-        { class: "cards", "aria-label": tr("addin.followups.title") },
-        ...shown.map((r) =>
-          wide
-            ? h(
-                "li",
-                { class: "card" },
-                h(
-                  "div",
-                  { class: "card-head" },
-                  h("strong", {}, col(r, 1) || col(r, 0)),
-                  h("span", { class: "chip" }, col(r, 3)),
-                  h("span", { class: "chip" }, col(r, 4)),
-                ),
-                h(
-                  "div",
-                  { class: "muted small" },
-                  [5, 8].map((j) => field(f.columns[j].header, col(r, j))).join(" · "),
-                ),
-                h("div", { class: "small" }, col(r, 9)),
-              )
-            : h(
-                "li",
-                { class: "card" },
-                f.columns.map((c, j) => field(c.header, col(r, j))).join(" · "),
-              ),
-        ),
-      ),
-      f.rows.length > shown.length
+      cur.rows.length === 0
+        ? h("p", {}, tr("addin.followups.none"))
+        : h(
+            "div",
+            {},
+            h(
+              "p",
+              { class: "muted" },
+              tr("addin.followups.intro"),
+              f.customersSheet
+                ? `${lang() === "zh" ? "" : " "}${tr({ key: "addin.followups.click", params: { sheet: f.customersSheet } })}`
+                : null,
+            ),
+            h(
+              "div",
+              { "aria-label": tr("addin.followups.title"), class: "cards-wrap" },
+              followupCards(cur, f.customersSheet, limit),
+            ),
+            cur.rows.length > limit
+              ? h(
+                  "p",
+                  { class: "muted" },
+                  tr({
+                    key: "addin.followups.more",
+                    params: { n: cur.rows.length - limit, sheet },
+                  }),
+                )
+              : null,
+          ),
+      // Stale items (overdue beyond the setting) never lead today's list: apart, folded.
+      stale && stale.rows.length
         ? h(
-            "p",
-            { class: "muted" },
-            tr({ key: "addin.followups.more", params: { n: f.rows.length - shown.length, sheet } }),
+            "details",
+            { class: "stale" },
+            h(
+              "summary",
+              {},
+              tr({ key: "addin.followups.stale", params: { n: stale.rows.length } }),
+            ),
+            stale.title ? h("p", { class: "muted small" }, stale.title) : null,
+            followupCards(stale, f.customersSheet, limit),
+            stale.rows.length > limit
+              ? h(
+                  "p",
+                  { class: "muted" },
+                  tr({
+                    key: "addin.followups.more",
+                    params: { n: stale.rows.length - limit, sheet },
+                  }),
+                )
+              : null,
           )
         : null,
       open,
@@ -630,6 +754,19 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
 
   render();
   return { render, state };
+}
+
+/** The traffic light of a stage label (either language, six or four stages). */
+function stageHealth(label: string): string {
+  for (const s of [...Object.values(STAGES), ...Object.values(STAGES4)])
+    // a manual stage reads "Maturity (manual)" / "成熟期（手动）"
+    if (
+      [s.zh, s.en].some(
+        (x) => label === x || label.startsWith(`${x} (`) || label.startsWith(`${x}（`),
+      )
+    )
+      return s.health;
+  return "";
 }
 
 function tableName(k: "customers" | "orders" | "interactions"): string {

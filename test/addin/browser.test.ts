@@ -291,6 +291,163 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
     await context.close();
   }, 150_000);
 
+  it("in English: follow-up cards select the customer's row, labels are whole, quotes Latin, RFM bars side by side", async () => {
+    const { context, page } = await open("en-US");
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}playground/?lang=en-US`);
+    await page.waitForFunction(
+      () => (window as unknown as { crmBook?: { sheets: unknown[] } }).crmBook?.sheets.length === 3,
+      null,
+      { timeout: 30_000 },
+    );
+    const pane = page.frameLocator("#pane");
+    await pane.locator("#analyze:not([disabled])").waitFor({ timeout: 30_000 });
+    await pane.locator("#analyze").click();
+    await expect.poll(() => pane.locator("#summary-title").count(), { timeout: 60_000 }).toBe(1);
+    const frame = page.frames().find((f) => f.url().includes("pane.html"))!;
+
+    // stage labels ("Development", "Termination") whole at the pane's width (360 px)
+    const chips = await frame.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>(".bars .chip")].map((e) => ({
+        text: e.textContent,
+        scroll: e.scrollWidth,
+        client: e.clientWidth,
+      })),
+    );
+    expect(chips.map((c) => c.text)).toEqual(
+      expect.arrayContaining(["Development", "Termination"]),
+    );
+    for (const c of chips) expect(c.scroll, c.text ?? "").toBeLessThanOrEqual(c.client);
+
+    // English text in Latin fonts: a quote mark is narrow, not a full-width CJK one (~1 em)
+    const quoteEm = (
+      f: import("playwright-core").Frame | import("playwright-core").Page,
+      sel: string,
+    ) =>
+      f.evaluate((sel) => {
+        const host = document.querySelector(sel)!;
+        const span = document.createElement("span");
+        span.textContent = "\u201C";
+        host.append(span);
+        const em = span.getBoundingClientRect().width / parseFloat(getComputedStyle(span).fontSize);
+        span.remove();
+        return em;
+      }, sel);
+    expect(await quoteEm(frame, "main")).toBeLessThan(0.6);
+    expect(await quoteEm(page, "#grid")).toBeLessThan(0.6);
+
+    // follow-up cards: owner, contact, phone and days overdue; a click selects the row
+    await pane.locator("#followups").click();
+    const card = pane.locator("button.card").first();
+    await card.waitFor({ timeout: 10_000 });
+    const text = await card.innerText();
+    const row = Number(await card.getAttribute("data-row"));
+    const sheetRow = await page.evaluate((row) => {
+      const book = (
+        window as unknown as { crmBook: import("../../addin/fake-excel.js").FakeWorkbook }
+      ).crmBook;
+      const sheet = book.sheets.find((s) => s.name === "Customers")!;
+      const out: Record<string, unknown> = {};
+      for (const [c, cell] of sheet.cells.get(0)!)
+        out[String(cell.value)] = sheet.cells.get(row - 1)?.get(c)?.value;
+      return out;
+    }, row);
+    expect(text).toContain(String(sheetRow["Name"]));
+    expect(text).toContain(`Owner: ${String(sheetRow["Owner"])}`);
+    expect(text).toContain(`Contact: ${String(sheetRow["Contact"])}`);
+    expect(text).toContain(`Phone: ${String(sheetRow["Phone"])}`);
+    expect(text).toMatch(/\b\d+ days? overdue|Due (today|in \d+ days?)/);
+    await page.locator("#pane").screenshot({ path: join(OUT, "pane-followups-en.png") });
+    await card.click();
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () => (window as unknown as { crmBook: { selection: unknown } }).crmBook.selection,
+          ),
+        { timeout: 10_000 },
+      )
+      .toMatchObject({
+        sheet: "Customers",
+        address: expect.stringMatching(new RegExp(`^A${row}:[A-Z]+${row}$`)),
+      });
+    // the playground shows the selected row
+    await expect.poll(() => page.locator("#grid td.sel-range").count()).toBeGreaterThan(3);
+
+    // the RFM sheet's clustered bar charts: the series side by side, never stacked
+    await page.locator("#tabs button", { hasText: /^RFM$/ }).click();
+    await expect
+      .poll(() => page.locator("#charts svg").count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: join(OUT, "playground-rfm-en.png") });
+    const bars = await page.evaluate(() =>
+      [...document.querySelectorAll("#charts figure")].map((fig) => ({
+        caption: fig.querySelector("figcaption")?.textContent ?? "",
+        legend: fig.querySelectorAll(".role-legend-symbol path, .role-legend-label text").length,
+        rects: [...fig.querySelectorAll<SVGGraphicsElement>(".mark-rect path")]
+          .map((p) => p.getBoundingClientRect())
+          .filter((r) => r.width > 0.5 && r.height > 0.5)
+          .map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })),
+      })),
+    );
+    const clustered = bars.filter((b) => b.caption.startsWith("BarClustered"));
+    expect(clustered.length).toBeGreaterThan(0);
+    for (const b of clustered) {
+      expect(b.rects.length).toBeGreaterThan(4);
+      // horizontal bars: every bar starts at the zero line (stacked ones start where the
+      // previous series ends) and no two overlap vertically
+      const left = Math.min(...b.rects.map((r) => r.x));
+      for (const r of b.rects) expect(Math.abs(r.x - left)).toBeLessThan(1);
+      const ys = [...b.rects].sort((p, q) => p.y - q.y);
+      for (let i = 1; i < ys.length; i++)
+        expect(ys[i].y).toBeGreaterThanOrEqual(ys[i - 1].y + ys[i - 1].h - 0.5);
+      expect(b.legend).toBeGreaterThan(0);
+    }
+    expect(errors).toEqual([]);
+    expect(offOrigin).toEqual([]);
+    await context.close();
+  }, 150_000);
+
+  it("creates the sample workbook from the pane on an empty playground (?empty), then analyses it", async () => {
+    const { context, page } = await open("en-US");
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}playground/?empty&lang=en-US`);
+    const pane = page.frameLocator("#pane");
+    await pane.locator("#sample:not([disabled])").waitFor({ timeout: 30_000 });
+    const sheets = () =>
+      page.evaluate(() =>
+        (window as unknown as { crmBook: { sheets: { name: string }[] } }).crmBook.sheets.map(
+          (s) => s.name,
+        ),
+      );
+    expect(await sheets()).toEqual([]);
+    await pane.locator("#sample").click();
+    await expect.poll(sheets, { timeout: 30_000 }).toEqual(["Customers", "Orders", "Interactions"]);
+    expect(await pane.locator(".msg.error").count()).toBe(0);
+    expect(await pane.locator(".msg.notice").first().innerText()).toMatch(
+      /Sample workbook created/,
+    );
+    // the order dates are date serials with a date format, as Excel holds them
+    const firstOrder = await page.evaluate(() => {
+      const book = (
+        window as unknown as { crmBook: import("../../addin/fake-excel.js").FakeWorkbook }
+      ).crmBook;
+      const sheet = book.sheets.find((s) => s.name === "Orders")!;
+      return [...sheet.cells.get(1)!.values()].map((c) => [c.value, c.numberFormat ?? null]);
+    });
+    expect(
+      firstOrder.some(([v, f]) => typeof v === "number" && v > 40_000 && /y/i.test(String(f))),
+    ).toBe(true);
+    await pane.locator("#analyze").click();
+    await expect.poll(() => pane.locator("#summary-title").count(), { timeout: 60_000 }).toBe(1);
+    expect(await sheets()).toContain("Follow-ups");
+    expect(errors).toEqual([]);
+    expect(offOrigin).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it("says clearly that it must run inside Excel when office.js finds no host", async () => {
     const { context, page } = await open("en-US");
     await page.goto(`${server.url}taskpane.html`);
