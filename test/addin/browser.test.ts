@@ -359,6 +359,27 @@ describe.skipIf(!CHROMIUM)("task pane in Chromium", () => {
     expect(text).toContain(`Phone: ${String(sheetRow["Phone"])}`);
     expect(text).toMatch(/\b\d+ days? overdue|Due (today|in \d+ days?)/);
     await page.locator("#pane").screenshot({ path: join(OUT, "pane-followups-en.png") });
+    // stale items (overdue beyond the setting) are apart, folded, and never in today's list
+    const overdue = (texts: string[]) =>
+      texts.map((t) => /(\d+) days? overdue/.exec(t)).map((m) => (m ? Number(m[1]) : 0));
+    const stale = pane.locator("details.stale");
+    const staleCount = Number(/\((\d+)\)$/.exec(await stale.locator("summary").innerText())![1]);
+    expect(staleCount).toBeGreaterThan(0);
+    await stale.locator("summary").click();
+    const staleDays = Number(
+      /more than (\d+) days/.exec(await stale.locator("p.muted").first().innerText())![1],
+    );
+    const staleCards = await stale.locator(".card").allInnerTexts();
+    expect(staleCards).toHaveLength(Math.min(25, staleCount));
+    for (const d of overdue(staleCards)) expect(d).toBeGreaterThan(staleDays);
+    const todays = await pane.locator(".cards-wrap .card").allInnerTexts();
+    expect(todays.length).toBeGreaterThan(0);
+    for (const d of overdue(todays)) expect(d).toBeLessThanOrEqual(staleDays);
+    if (process.env.CRM_SCREENSHOTS)
+      copyFileSync(
+        join(OUT, "pane-followups-en.png"),
+        join(root, "addin", "screenshots", "pane-followups-en.png"),
+      );
     await card.click();
     await expect
       .poll(
