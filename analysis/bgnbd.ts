@@ -377,23 +377,29 @@ const NO_DROPOUT_GAIN = 0.01;
  * over (ln r, ln α). Nested in BG/NBD, so a BG/NBD fit can only match or beat it.
  */
 function nbdLimitLogLikelihood(d: Prepared): number {
-  const logTime = new Float64Array(d.times.length);
+  // ℓ = Σ_x W_x ln Γ(r+x) − Σ_T (r·W_T + XW_T) ln(α+T) + N (r ln α − ln Γ(r)): the customers
+  // summed once by x and by T, so an evaluation costs the distinct x and T, not the groups.
+  const byX = new Float64Array(d.maxX + 1);
+  const byT = new Float64Array(d.times.length);
+  const xByT = new Float64Array(d.times.length);
+  for (let g = 0; g < d.groups; g++) {
+    const w = d.weight[g];
+    byX[d.x[g]] += w;
+    byT[d.T[g]] += w;
+    xByT[d.T[g]] += w * d.x[g];
+  }
+  const n = d.customers;
   const ll = (v: Float64Array): number => {
     if (Math.abs(v[0]) > 2 * LOG_LIMIT || Math.abs(v[1]) > 2 * LOG_LIMIT) return -Infinity;
     const r = Math.exp(v[0]);
     const alpha = Math.exp(v[1]);
-    for (let i = 0; i < logTime.length; i++) logTime[i] = Math.log(alpha + d.times[i]);
-    const base = r * Math.log(alpha) - lgamma(r);
-    let sum = 0;
-    for (let g = 0; g < d.groups; g++) {
-      const x = d.x[g];
-      sum += d.weight[g] * (lgamma(r + x) + base - (r + x) * logTime[d.T[g]]);
-    }
+    let sum = n * (r * Math.log(alpha) - lgamma(r));
+    for (let x = 0; x < byX.length; x++) if (byX[x] > 0) sum += byX[x] * lgamma(r + x);
+    for (let i = 0; i < byT.length; i++)
+      if (byT[i] > 0) sum -= (r * byT[i] + xByT[i]) * Math.log(alpha + d.times[i]);
     return sum;
   };
-  const alpha0 = startAlpha(d);
-  const scale = 1 / d.customers;
-  const res = minimize((v) => -ll(v) * scale, [0, Math.log(alpha0)]);
+  const res = minimize((v) => -ll(v) / n, [0, Math.log(startAlpha(d))]);
   return ll(Float64Array.from(res.x));
 }
 
