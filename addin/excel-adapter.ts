@@ -89,6 +89,9 @@ import {
 export interface ExcelHost {
   run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
   isSetSupported(name: string, version: string): boolean;
+  /** Bytes a request or response may carry; REQUEST_LIMIT when not given (the in-memory
+   * workbook gives its own, so tests can lower it). Requests are sized to ¾ of it. */
+  readonly requestLimit?: number;
 }
 
 /** The real host, inside Office. */
@@ -104,8 +107,14 @@ export const REQUEST_LIMIT = 4 * 1024 * 1024;
 export const WRITE_TARGET = 3 * 1024 * 1024;
 export const READ_TARGET = 3 * 1024 * 1024;
 export const READ_CELL_LIMIT = 5_000_000;
-/** Per-operation overhead of Office.js's request JSON (method, ids, property names). */
+/**
+ * Per-operation overhead of Office.js's request JSON (method, ids, property names): an upper
+ * bound of what the in-memory workbook counts for a `values` or `numberFormat` setter besides
+ * the array's own JSON (48 + `{"numberFormat":…}`).
+ */
 const OP_OVERHEAD = 256;
+/** The screen-updating suspension queued at the start of a request (1.9). */
+const SUSPEND_BYTES = 64;
 const PROBE_BYTES = 256 * 1024;
 
 const HEADER_FILL = "#DCE6F1";
@@ -121,26 +130,63 @@ const TABLE_NAME_FOR: Partial<Record<TableKind, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-const encoder = new TextEncoder();
-/** UTF-8 bytes of a value as it travels in the request JSON (close upper bound). */
-function valueBytes(v: unknown): number {
-  if (v === null || v === undefined) return 4;
-  if (typeof v === "number") return String(v).length;
-  if (typeof v === "boolean") return 5;
-  const s = String(v);
-  let extra = 2;
+/** UTF-8 bytes of a string (as TextEncoder would write it; a lone surrogate as U+FFFD), without encoding it. */
+export function utf8Length(s: string): number {
+  let n = 0;
   for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch === 34 || ch === 92) extra++;
-    else if (ch < 32) extra += 5;
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
   }
-  return encoder.encode(s).length + extra;
+  return n;
 }
 
-function rowBytes(row: readonly unknown[]): number {
+/**
+ * Bytes of a string in the request JSON: JSON.stringify's text (quotes, escapes, a lone
+ * surrogate as \uXXXX) in UTF-8 — exactly what Office.js sends and the in-memory workbook
+ * counts, without building it (encoding every value took 10 s of 1,000,000 rows).
+ */
+export function jsonStringBytes(s: string): number {
+  let n = 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c === 34 || c === 92) n += 2;
+      else if (c < 32) n += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 2 : 6;
+      else n += 1;
+    } else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 6;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Bytes of a value in the request JSON (exact for strings, numbers, booleans and null). */
+export function valueBytes(v: unknown): number {
+  if (typeof v === "string") return jsonStringBytes(v);
+  if (typeof v === "number") return Number.isFinite(v) ? String(v).length : 4;
+  if (typeof v === "boolean") return v ? 4 : 5;
+  if (v === null || v === undefined) return 4;
+  return utf8Length(JSON.stringify(v) ?? "null");
+}
+
+/** Bytes of a row in a 2-D array's JSON, with the comma that follows it. */
+export function rowBytes(row: readonly unknown[]): number {
   let n = 2;
   for (const v of row) n += valueBytes(v) + 1;
-  return n;
+  return Math.max(3, n);
 }
 
 const isPayloadError = (e: unknown): boolean =>
@@ -154,6 +200,8 @@ function checkCancel(signal?: AbortSignal): void {
 
 /** The Text number format: a string in such a cell stays the same text. */
 export const TEXT_FORMAT = "@";
+/** A row of a one-column numberFormat array of "@" in the request JSON: `["@"],`. */
+const TEXT_FORMAT_ROW_BYTES = 6;
 
 /**
  * A string as sent to Excel so that it reads back as the same string, in a General or a Text
@@ -202,34 +250,85 @@ export function excelErrorMessage(e: unknown): Message {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Slicing main-thread work
+
+/**
+ * The pane's own work between two requests runs in slices of about this long, each a task of
+ * its own, so the pane paints, Cancel is taken, and no task nears the 200 ms of issue 15 §3
+ * (Office restarts an add-in that does not respond for 5 s).
+ */
+const SLICE_MS = 25;
+const clock = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+/** Resolves in a later task (a macrotask), after the browser has had its turn. */
+export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Tells a loop when its task has run SLICE_MS (the clock is read every 256 calls). */
+class Slicer {
+  private start = clock();
+  private calls = 0;
+  constructor(private readonly signal?: AbortSignal) {}
+  due(): boolean {
+    if ((++this.calls & 255) !== 0) return false;
+    return clock() - this.start >= SLICE_MS;
+  }
+  /** A later task; throws CancelledError when the user cancelled meanwhile. */
+  async pause(): Promise<void> {
+    await nextTask();
+    checkCancel(this.signal);
+    this.restart();
+  }
+  /** A new task began (a request was answered). */
+  restart(): void {
+    this.start = clock();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Request batching
 
 /** Queues operations and syncs when the next one would push the request past the target. */
 class Batch {
   private bytes = 0;
   syncs = 0;
+  /** Largest estimate of a request sent (tests compare it with what the host counted). */
+  largest = 0;
+  readonly slicer: Slicer;
   constructor(
     private readonly ctx: Excel.RequestContext,
     private readonly suspendScreen: boolean,
     private readonly signal?: AbortSignal,
     private readonly onFlush?: () => void,
-  ) {}
+    /** Estimated bytes at which a request is sent (¾ of the host's limit). */
+    readonly target = WRITE_TARGET,
+  ) {
+    this.slicer = new Slicer(signal);
+  }
 
-  async add(bytes: number, queue: () => void): Promise<void> {
-    const b = bytes + OP_OVERHEAD;
-    if (this.bytes > 0 && this.bytes + b > WRITE_TARGET) await this.flush();
-    if (this.bytes === 0 && this.suspendScreen)
+  /** Queue operations (`ops` of them) whose payloads take `bytes` in the request JSON. */
+  async add(bytes: number, queue: () => void, ops = 1): Promise<void> {
+    const b = bytes + ops * OP_OVERHEAD;
+    if (this.bytes > 0 && this.bytes + b > this.target) await this.flush();
+    if (this.bytes === 0 && this.suspendScreen) {
       this.ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
+      this.bytes += SUSPEND_BYTES;
+    }
     queue();
     this.bytes += b;
+  }
+
+  /** Bytes of payload that `ops` operations may carry in one request of their own. */
+  room(ops: number): number {
+    return this.target - ops * OP_OVERHEAD - SUSPEND_BYTES;
   }
 
   /** Sync what is queued; `force` syncs even when only loads are queued. */
   async flush(force = false): Promise<void> {
     if (this.bytes === 0 && !force) return;
     checkCancel(this.signal);
+    this.largest = Math.max(this.largest, this.bytes);
     this.bytes = 0;
     await this.ctx.sync();
+    this.slicer.restart();
     this.syncs++;
     this.onFlush?.();
   }
@@ -255,6 +354,38 @@ export function chunkRows<T>(
   }
   if (rows.length > start) out.push({ start, rows: rows.slice(start), bytes });
   return out;
+}
+
+/**
+ * Rows built one at a time (`build(i)`, i < count) into chunks that each fit one request of
+ * their own with `ops` operations: `bytesOf` is a row's share of all their payloads (values,
+ * formats). Building yields a task whenever the current one has run SLICE_MS.
+ */
+async function* buildChunks<T>(
+  batch: Batch,
+  count: number,
+  build: (i: number) => T,
+  bytesOf: (row: T, i: number) => number,
+  ops: number,
+): AsyncGenerator<{ start: number; rows: T[]; bytes: number }> {
+  const room = batch.room(ops);
+  let rows: T[] = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    if (batch.slicer.due()) await batch.slicer.pause();
+    const row = build(i);
+    const b = bytesOf(row, i);
+    if (rows.length > 0 && bytes + b > room) {
+      yield { start, rows, bytes };
+      rows = [];
+      start = i;
+      bytes = 0;
+    }
+    rows.push(row);
+    bytes += b;
+  }
+  if (rows.length > 0) yield { start, rows, bytes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,13 +415,15 @@ async function readBlocks(
   col: number,
   rows: number,
   cols: number,
-  opts: PortOptions & { progress?: (n: number) => void },
+  opts: PortOptions & { progress?: (n: number) => void; target?: number },
 ): Promise<Cell[][]> {
   const out: Cell[][] = [];
   if (rows <= 0 || cols <= 0) return out;
   const ws = ctx.workbook.worksheets.getItem(sheet);
   const maxRowsByCells = Math.max(1, Math.floor(READ_CELL_LIMIT / cols));
-  let perBlock = Math.min(maxRowsByCells, Math.max(1, Math.floor(PROBE_BYTES / (cols * 32))));
+  const target = opts.target ?? READ_TARGET;
+  const probe = Math.min(PROBE_BYTES, target / 8);
+  let perBlock = Math.min(maxRowsByCells, Math.max(1, Math.floor(probe / (cols * 32))));
   let widest = 0;
   for (let r = 0; r < rows;) {
     checkCancel(opts.signal);
@@ -314,7 +447,7 @@ async function readBlocks(
     }
     r += n;
     opts.progress?.(n);
-    perBlock = Math.max(1, Math.min(maxRowsByCells, Math.floor(READ_TARGET / (widest * 1.25))));
+    perBlock = Math.max(1, Math.min(maxRowsByCells, Math.floor(target / (widest * 1.25))));
   }
   return out;
 }
@@ -329,9 +462,11 @@ const SMALL_READ_CELLS = 20_000;
 async function readMany(
   ctx: Excel.RequestContext,
   items: { sheet: string; block: { row: number; col: number; rows: number; cols: number } }[],
-  opts: PortOptions,
+  opts: PortOptions & { target?: number },
 ): Promise<Cell[][][]> {
   const out: Cell[][][] = new Array(items.length);
+  // ≈150 bytes a cell at most: 20,000 cells under a 4 MB limit, fewer under a lower one
+  const small = Math.min(SMALL_READ_CELLS, Math.floor((opts.target ?? READ_TARGET) / 150));
   let pending: { i: number; r: Excel.Range }[] = [];
   let cells = 0;
   const flush = async () => {
@@ -344,11 +479,11 @@ async function readMany(
   };
   for (const [i, { sheet, block: b }] of items.entries()) {
     const n = b.rows * b.cols;
-    if (n > SMALL_READ_CELLS) {
+    if (n > small) {
       out[i] = await readBlocks(ctx, sheet, b.row, b.col, b.rows, b.cols, opts);
       continue;
     }
-    if (cells + n > SMALL_READ_CELLS) await flush();
+    if (cells + n > small) await flush();
     const r = ctx.workbook.worksheets
       .getItem(sheet)
       .getRangeByIndexes(b.row, b.col, b.rows, b.cols);
@@ -395,17 +530,30 @@ function checkHeaders(
   });
 }
 
-function rawTable(loc: Located, rows: Cell[][], keep?: number[]): RawTable {
+/** The rows as the analysis core takes them ("" → null, only the kept columns), in slices. */
+async function rawTable(
+  loc: Located,
+  rows: Cell[][],
+  keep: number[] | undefined,
+  signal?: AbortSignal,
+): Promise<RawTable> {
   const pick = keep ?? loc.headers.map((_, i) => i);
+  const out = new Array<Cell[]>(rows.length);
+  const slicer = new Slicer(signal);
+  for (let k = 0; k < rows.length; k++) {
+    if (slicer.due()) await slicer.pause();
+    const r = rows[k];
+    out[k] = keep
+      ? pick.map((i) => (r[i] === "" ? null : r[i]))
+      : r.map((v) => (v === "" ? null : v));
+  }
   // Keep the first column of the kept set as firstColumn only when the kept columns are contiguous from 0.
   return {
     source: loc.sheet,
     headerRow: loc.headerRow + 1,
     firstColumn: loc.firstCol + 1,
     headers: pick.map((i) => loc.headers[i]),
-    rows: keep
-      ? rows.map((r) => pick.map((i) => (r[i] === "" ? null : r[i])))
-      : rows.map((r) => r.map((v) => (v === "" ? null : v))),
+    rows: out,
   };
 }
 
@@ -499,6 +647,11 @@ export class ExcelPort implements WorkbookPort {
 
   constructor(private readonly host: ExcelHost) {}
 
+  /** Bytes a request or response is sized to: ¾ of the host's limit (3 MB of 4 MB). */
+  private requestTarget(): number {
+    return Math.floor(((this.host.requestLimit ?? REQUEST_LIMIT) * 3) / 4);
+  }
+
   support(): { funnel: boolean; screenUpdating: boolean; pageLayout: boolean } {
     const v19 = this.host.isSetSupported("ExcelApi", "1.9");
     // Worksheet.pageLayout (print setup) is ExcelApi 1.9 too; before it, sheets print as Excel's default
@@ -541,6 +694,7 @@ export class ExcelPort implements WorkbookPort {
           loc.headers.length,
           {
             ...opts,
+            target: this.requestTarget(),
             progress: (n) => {
               done += n;
               opts.onProgress?.({ phase: "read", done, total });
@@ -553,7 +707,7 @@ export class ExcelPort implements WorkbookPort {
           keep = loc.headers.map((_, i) => (loc.owned.has(i) ? -1 : i)).filter((i) => i >= 0);
           this.customers = loc;
         }
-        input[kind] = rawTable(loc, rows, keep);
+        input[kind] = await rawTable(loc, rows, keep, opts.signal);
         this.located.set(loc.sheet, loc);
         list.push({ kind, sheet: loc.sheet, table: loc.table, rows: loc.rows });
       }
@@ -818,8 +972,12 @@ export class ExcelPort implements WorkbookPort {
     let done = 0;
     const lang = output.lang;
     checkCancel(opts.signal);
-    const batch = new Batch(ctx, support.screenUpdating, opts.signal, () =>
-      opts.onProgress?.({ phase: "write", done, total }),
+    const batch = new Batch(
+      ctx,
+      support.screenUpdating,
+      opts.signal,
+      () => opts.onProgress?.({ phase: "write", done, total }),
+      this.requestTarget(),
     );
     const progress = (n: number) => {
       done += n;
@@ -922,7 +1080,7 @@ export class ExcelPort implements WorkbookPort {
         ? [{ sheet: o.old.id, block: b }]
         : [];
     });
-    const nowValues = await readMany(ctx, checked, opts);
+    const nowValues = await readMany(ctx, checked, { ...opts, target: this.requestTarget() });
     const nowPrints = new Map(checked.map((c, i) => [c.sheet, fingerprint(nowValues[i])]));
     for (const o of olds) {
       if (o.model.key === "settings") continue; // created once, then only read
@@ -1150,7 +1308,7 @@ export class ExcelPort implements WorkbookPort {
       const b = usedNow[i].isNullObject ? null : blockOf(usedNow[i].address);
       return b && b.rows * b.cols <= FINGERPRINT_CELLS ? [{ sheet: plan.tempId, block: b }] : [];
     });
-    const printed = await readMany(ctx, toPrint, opts);
+    const printed = await readMany(ctx, toPrint, { ...opts, target: this.requestTarget() });
     const prints = sheetPlans.map((plan) => {
       const k = toPrint.findIndex((x) => x.sheet === plan.tempId);
       return k >= 0 ? fingerprint(printed[k]) : null;
@@ -1247,14 +1405,26 @@ export class ExcelPort implements WorkbookPort {
     await batch.flush();
     for (const { col, index } of all) {
       const c = plan.firstCol + index;
-      const values = col.values.map((v) => [cellValue(v, col.format, opts.dateSystem)]);
-      for (const chunk of chunkRows(values, rowBytes)) {
-        await batch.add(chunk.bytes * (col.format === "text" ? 2 : 1), () => {
-          const r = target.getRangeByIndexes(plan.bodyRow + chunk.start, c, chunk.rows.length, 1);
-          // Text ("@") before the values, in the same request: the text stays text.
-          if (col.format === "text") r.numberFormat = chunk.rows.map(() => [TEXT_FORMAT]);
-          r.values = chunk.rows;
-        });
+      const text = col.format === "text";
+      // a row: its value, and on a text column its ["@"] (6 bytes with the comma)
+      const chunks = buildChunks(
+        batch,
+        col.values.length,
+        (i) => [cellValue(col.values[i], col.format, opts.dateSystem)],
+        (row) => rowBytes(row) + (text ? TEXT_FORMAT_ROW_BYTES : 0),
+        text ? 2 : 1,
+      );
+      for await (const chunk of chunks) {
+        await batch.add(
+          chunk.bytes,
+          () => {
+            const r = target.getRangeByIndexes(plan.bodyRow + chunk.start, c, chunk.rows.length, 1);
+            // Text ("@") before the values, in the same request: the text stays text.
+            if (text) r.numberFormat = chunk.rows.map(() => [TEXT_FORMAT]);
+            r.values = chunk.rows;
+          },
+          text ? 2 : 1,
+        );
         progress(chunk.rows.length);
       }
       report.columns.push(all.find((x) => x.col === col)!.header);
@@ -1352,7 +1522,13 @@ export class ExcelPort implements WorkbookPort {
       for (const t of tables)
         if (sheetNames.has(t.sheet.toLowerCase()) || tableNames.has(t.table.toLowerCase()))
           throw new AddinError({ key: "addin.error.sampleExists", params: { sheet: t.sheet } });
-      const batch = new Batch(ctx, this.support().screenUpdating, opts.signal);
+      const batch = new Batch(
+        ctx,
+        this.support().screenUpdating,
+        opts.signal,
+        undefined,
+        this.requestTarget(),
+      );
       for (const t of tables) {
         const ws = ctx.workbook.worksheets.add(t.sheet);
         const rows = [
@@ -1360,7 +1536,7 @@ export class ExcelPort implements WorkbookPort {
           ...t.data.rows.map((r) => r.map((v) => sampleValue(v, opts.dateSystem))),
         ];
         const width = t.data.headers.length;
-        for (const chunk of chunkRows(rows, rowBytes))
+        for (const chunk of chunkRows(rows, rowBytes, batch.room(1)))
           await batch.add(chunk.bytes, () => {
             ws.getRangeByIndexes(chunk.start, 0, chunk.rows.length, width).values = chunk.rows as (
               string | number
@@ -1372,11 +1548,15 @@ export class ExcelPort implements WorkbookPort {
           true,
         );
         table.name = t.table;
+        const dates = t.data.rows.map(() => [NUMBER_FORMATS.date]);
+        // a row: `["yyyy-mm-dd"],`
+        const dateRow = valueBytes(NUMBER_FORMATS.date) + 3;
         for (const c of t.dateColumns)
-          await batch.add(t.data.rows.length * 14, () => {
-            ws.getRangeByIndexes(1, c, Math.max(1, t.data.rows.length), 1).numberFormat =
-              t.data.rows.map(() => [NUMBER_FORMATS.date]);
-          });
+          for (const chunk of chunkRows(dates, () => dateRow, batch.room(1)))
+            await batch.add(chunk.bytes, () => {
+              ws.getRangeByIndexes(1 + chunk.start, c, chunk.rows.length, 1).numberFormat =
+                chunk.rows;
+            });
         await batch.add(64, () =>
           ws
             .getRangeByIndexes(0, 0, Math.min(rows.length, AUTOFIT_ROWS), width)
@@ -1467,7 +1647,8 @@ async function writeNumberFormats(
   const f = NUMBER_FORMATS[format];
   const line = [f];
   const all = new Array<string[]>(rows).fill(line);
-  for (const chunk of chunkRows(all, () => f.length + 5))
+  // a row: `["#,##0"],`
+  for (const chunk of chunkRows(all, () => valueBytes(f) + 3, batch.room(1)))
     await batch.add(chunk.bytes, () => {
       ws.getRangeByIndexes(row + chunk.start, col, chunk.rows.length, 1).numberFormat = chunk.rows;
     });
@@ -1577,9 +1758,6 @@ async function writeSheetValues(
     await batch.add(rowBytes(head), () => {
       target().getRangeByIndexes(place.headerRow, c0, 1, width).values = [head];
     });
-    const rows = block.rows.map((r, i) =>
-      block.columns.map((col, j) => cellValue(r[j] ?? null, cellFormatOf(col, i), opts.dateSystem)),
-    );
     const textCols = block.columns
       .map((c, j) => (c.format === "text" && !c.rowFormats ? j : -1))
       .filter((j) => j >= 0);
@@ -1589,18 +1767,41 @@ async function writeSheetValues(
       const f = cellFormatOf(col, i);
       return f === "text" ? TEXT_FORMAT : NUMBER_FORMATS[f];
     };
-    for (const chunk of chunkRows(rows, rowBytes)) {
+    // A row's share of the request: its values, its ["@"] on each text column and its own
+    // format on each column of per-cell formats (`["#,##0"],`), so that values and formats
+    // together stay within the request (the formats once pushed one to 4.9 MB).
+    const textBytes = textCols.length * TEXT_FORMAT_ROW_BYTES;
+    const ops = 1 + textCols.length + ownCols.length;
+    const chunks = buildChunks(
+      batch,
+      block.rows.length,
+      (i) =>
+        block.columns.map((col, j) =>
+          cellValue(block.rows[i][j] ?? null, cellFormatOf(col, i), opts.dateSystem),
+        ),
+      (row, i) => {
+        let b = rowBytes(row) + textBytes;
+        for (const j of ownCols) b += valueBytes(rowFormat(block.columns[j], i)) + 3;
+        return b;
+      },
+      ops,
+    );
+    for await (const chunk of chunks) {
       const n = chunk.rows.length;
-      await batch.add(chunk.bytes + (textCols.length + ownCols.length) * n * 12, () => {
-        // Text ("@") on the text columns before their values, in the same request.
-        for (const j of textCols)
-          target().getRangeByIndexes(place.bodyRow + chunk.start, c0 + j, n, 1).numberFormat =
-            chunk.rows.map(() => [TEXT_FORMAT]);
-        for (const j of ownCols)
-          target().getRangeByIndexes(place.bodyRow + chunk.start, c0 + j, n, 1).numberFormat =
-            chunk.rows.map((_, k) => [rowFormat(block.columns[j], chunk.start + k)]);
-        target().getRangeByIndexes(place.bodyRow + chunk.start, c0, n, width).values = chunk.rows;
-      });
+      await batch.add(
+        chunk.bytes,
+        () => {
+          // Text ("@") on the text columns before their values, in the same request.
+          for (const j of textCols)
+            target().getRangeByIndexes(place.bodyRow + chunk.start, c0 + j, n, 1).numberFormat =
+              chunk.rows.map(() => [TEXT_FORMAT]);
+          for (const j of ownCols)
+            target().getRangeByIndexes(place.bodyRow + chunk.start, c0 + j, n, 1).numberFormat =
+              chunk.rows.map((_, k) => [rowFormat(block.columns[j], chunk.start + k)]);
+          target().getRangeByIndexes(place.bodyRow + chunk.start, c0, n, width).values = chunk.rows;
+        },
+        ops,
+      );
       progress(n);
     }
   }
