@@ -5,7 +5,7 @@
  * formats once pushed a request to 4.9 MB (npm run bench writes that size; here a lowered
  * limit makes a small workbook need the same splitting).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { analyzeWorkbook } from "../../addin/analyze.js";
 import { largeWorkbook } from "../../addin/bench-sync.js";
 import {
@@ -82,5 +82,35 @@ describe("request sizing", () => {
     const written = excel.stats.reduce((n, s) => n + s.cellsWritten, 0);
     expect(written).toBeGreaterThan(2_000 * 8);
     expect(excel.book.sheets.length).toBeGreaterThan(6);
+  });
+});
+
+describe("main-thread slices", () => {
+  it("reading and writing give the page a task between slices (a timer runs meanwhile)", async () => {
+    // A clock that runs 10 ms a reading makes every few hundred rows a slice, whatever the
+    // machine's speed; the in-memory workbook answers within the same task (microtasks), so a
+    // timer fires during Analyze's read or write only when the adapter yields.
+    let now = 0;
+    const clock = vi.spyOn(performance, "now").mockImplementation(() => (now += 10));
+    try {
+      const excel = new FakeExcel(largeWorkbook(30_000, 3_000));
+      let phase = "start";
+      const seen = new Set<string>();
+      let ticking = true;
+      const tick = () => {
+        seen.add(phase);
+        if (ticking) setTimeout(tick, 0);
+      };
+      setTimeout(tick, 0);
+      await analyzeWorkbook(new ExcelPort(excel), {
+        lang: "en",
+        onProgress: (p) => (phase = p.phase),
+      });
+      ticking = false;
+      expect([...seen]).toContain("read");
+      expect([...seen]).toContain("write");
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
