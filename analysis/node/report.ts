@@ -189,11 +189,21 @@ function columns(text: string): number {
   return w;
 }
 
+/**
+ * A KPI value's size: a figure in large type; one wider than nine columns (a Chinese character
+ * counting two) smaller, so it is not broken mid-number; text wider than 24 columns (the fitted
+ * model's parameters) as small plain text, not six lines of large bold type.
+ */
+function kpiSize(value: string): string {
+  const w = columns(value);
+  return w > 24 ? " long text-value" : w > 9 ? " long" : "";
+}
+
 function kpis(items: { label: string; value: string; note?: string }[]): string {
   const cards = items
     .map(
       (k) =>
-        `<div class="kpi"><dt>${esc(k.label)}</dt><dd class="kpi-value${columns(k.value) > 9 ? " long" : ""}">${esc(k.value)}</dd>${
+        `<div class="kpi"><dt>${esc(k.label)}</dt><dd class="kpi-value${kpiSize(k.value)}">${esc(k.value)}</dd>${
           k.note ? `<dd class="kpi-note">${esc(k.note)}</dd>` : ""
         }</div>`,
     )
@@ -355,6 +365,7 @@ h3 { margin: 1.25rem 0 .5rem; font-size: 1rem; font-weight: 600; }
 .kpi-value { font-size: 1.45rem; font-weight: 650; line-height: 1.3; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 /* Long values (model parameters, large sums) in a smaller size rather than broken mid-number. */
 .kpi-value.long { font-size: 1rem; font-weight: 600; overflow-wrap: normal; }
+.kpi-value.text-value { font-size: .85rem; font-weight: 400; line-height: 1.45; }
 .kpi-note { font-size: .78rem; color: var(--muted); }
 .figure { margin: 0 0 1.25rem; break-inside: avoid; }
 .chart { overflow-x: auto; }

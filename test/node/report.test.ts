@@ -41,7 +41,16 @@ describe("a table given only its first rows", () => {
 
 describe("KPI values", () => {
   it("wider than nine columns (a Chinese character counts two) take the smaller size", async () => {
-    const values = ["77%", "301", "2026-11-15", "¥13,528,674", "2026年11月15日", "12,345,678"];
+    const params = "r = 0.243, α = 4.414, a = 0.793, b = 2.426";
+    const values = [
+      "77%",
+      "301",
+      "2026-11-15",
+      "¥13,528,674",
+      "2026年11月15日",
+      "12,345,678",
+      params,
+    ];
     const model: ReportModel = {
       ...sampleReport("en"),
       sections: [
@@ -64,6 +73,8 @@ describe("KPI values", () => {
       ["¥13,528,674", "kpi-value long"],
       ["2026年11月15日", "kpi-value long"],
       ["12,345,678", "kpi-value long"],
+      // the model's parameters: small plain text (issue 18 §18), not six lines of large bold type
+      [params, "kpi-value long text-value"],
     ]);
   });
 
