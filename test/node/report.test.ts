@@ -105,7 +105,7 @@ describe("renderReport", async () => {
     expect(zh).toContain(`<title>客户分析报告 ${ESCAPED}</title>`);
     expect(zh).toContain(`<h1>客户分析报告 ${ESCAPED}</h1>`);
     expect(zh).toContain(
-      `<dt>${ESCAPED}</dt><dd class="kpi-value long">${ESCAPED}</dd><dd class="kpi-note">${ESCAPED}</dd>`,
+      `<dt>${ESCAPED}</dt><dd class="kpi-value long text-value">${ESCAPED}</dd><dd class="kpi-note">${ESCAPED}</dd>`,
     );
     // a name of 20 characters or more may wrap: class "text long"
     expect(zh).toContain(`<td class="text long">${ESCAPED}</td>`);
