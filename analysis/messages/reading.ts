@@ -117,6 +117,8 @@ export const reading = defineMessages({
       "Sheet “{sheet}” of analysis.xlsx shows the first {shown:int} of {total:int} rows (Excel's limit is 1,048,576 rows); every row is in {file}.",
     "reading.xlsx.sheetNameClash":
       "Sheets of yours in the input workbook carry the names of result sheets; they are kept as they are in analysis.xlsx, and the results went under other names ({names}).",
+    "reading.xlsx.columnNameClash":
+      "Columns of yours in the Customers table carry the names of result columns; they are kept as they are in analysis.xlsx, and the results went under other names ({names}).",
   },
   zh: {
     "reading.missingCustomerId": "缺少客户编号",
@@ -223,5 +225,7 @@ export const reading = defineMessages({
       "analysis.xlsx 的工作表“{sheet}”只列出 {total:int} 行中的前 {shown:int} 行（Excel 上限为 1,048,576 行）；所有行都在 {file} 中。",
     "reading.xlsx.sheetNameClash":
       "输入工作簿中有您自己的工作表与结果工作表同名；它们在 analysis.xlsx 中原样保留，结果改用其他名称写入（{names}）。",
+    "reading.xlsx.columnNameClash":
+      "客户表中有您自己的列与结果列同名；它们在 analysis.xlsx 中原样保留，结果改用其他名称写入（{names}）。",
   },
 });

@@ -41,22 +41,34 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 export const EXCEL_MAX_CELL_CHARS = 32_767;
 
 /**
- * The record of the sheets the CLI wrote into analysis.xlsx (a custom XML part, as the add-in
- * keeps its own, addin/ownership.ts): owned sheet key → the file's sheetId and the name written.
- * A later run on this file replaces only sheets listed here under that id and name; Excel keeps
- * custom XML parts and sheet ids when it saves the file.
+ * The record of what the CLI wrote into analysis.xlsx (a custom XML part, as the add-in keeps its
+ * own, addin/ownership.ts): owned sheet key → the file's sheetId and the name written; owned
+ * column key → its sheet column and header in the Customers table. A later run on this file
+ * replaces only what is listed here (sheets by id and name, columns by position and header);
+ * Excel keeps custom XML parts and sheet ids when it saves the file.
  */
 export const CRM_SHEETS_NAMESPACE = "urn:customer-lifecycle:crm-sheets:1";
 export type CrmSheetsRecord = Partial<Record<string, { id: number; name: string }>>;
+export interface CrmColumnsRecord {
+  sheet: string;
+  headerRow: number;
+  /** Owned column key → 1-based sheet column and the header written there. */
+  columns: Partial<Record<string, { col: number; header: string }>>;
+}
+export interface CrmRecord {
+  sheets: CrmSheetsRecord;
+  columns: CrmColumnsRecord | null;
+}
 
-export function crmSheetsXml(r: CrmSheetsRecord): string {
+export function crmSheetsXml(r: CrmRecord): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<crmSheets xmlns="${CRM_SHEETS_NAMESPACE}">${xmlText(JSON.stringify(r))}</crmSheets>`;
 }
 
 /** The record in a part's XML; anything unreadable counts as no record. */
-export function crmSheetsFromXml(xml: string): CrmSheetsRecord {
+export function crmSheetsFromXml(xml: string): CrmRecord {
+  const none: CrmRecord = { sheets: {}, columns: null };
   const m = /<crmSheets[^>]*>([\s\S]*)<\/crmSheets>/.exec(xml);
-  if (!m) return {};
+  if (!m) return none;
   try {
     const raw = JSON.parse(
       m[1]
@@ -64,17 +76,27 @@ export function crmSheetsFromXml(xml: string): CrmSheetsRecord {
         .replace(/&lt;/g, "<")
         .replace(/&gt;/g, ">")
         .replace(/&amp;/g, "&"),
-    ) as unknown;
-    const out: CrmSheetsRecord = {};
-    if (!raw || typeof raw !== "object") return out;
-    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    ) as { sheets?: unknown; columns?: unknown } | null;
+    if (!raw || typeof raw !== "object") return none;
+    const out: CrmRecord = { sheets: {}, columns: null };
+    for (const [k, v] of Object.entries((raw.sheets ?? {}) as Record<string, unknown>)) {
       const e = v as { id?: unknown; name?: unknown } | null;
       if (e && Number.isInteger(e.id) && typeof e.name === "string")
-        out[k] = { id: e.id as number, name: e.name };
+        out.sheets[k] = { id: e.id as number, name: e.name };
+    }
+    const c = raw.columns as Record<string, unknown> | null | undefined;
+    if (c && typeof c.sheet === "string" && Number.isInteger(c.headerRow)) {
+      const cols: CrmColumnsRecord["columns"] = {};
+      for (const [k, v] of Object.entries((c.columns ?? {}) as Record<string, unknown>)) {
+        const e = v as { col?: unknown; header?: unknown } | null;
+        if (e && Number.isInteger(e.col) && typeof e.header === "string")
+          cols[k] = { col: e.col as number, header: e.header };
+      }
+      out.columns = { sheet: c.sheet, headerRow: c.headerRow as number, columns: cols };
     }
     return out;
   } catch {
-    return {};
+    return none;
   }
 }
 
@@ -92,6 +114,8 @@ export interface OwnedSheetsOptions {
   maxRows?: number;
   /** Hand the package on in pieces as it is made (then the result is empty), else build it. */
   sink?: (chunk: Buffer) => Promise<void>;
+  /** The owned columns written into the Customers table, for crm's record. */
+  columns?: CrmColumnsRecord | null;
 }
 
 const HEADER_FILL = "FFF2F2F2";
@@ -876,9 +900,12 @@ export async function addOwnedSheets(opts: OwnedSheetsOptions): Promise<Buffer> 
         workbook.slice(at);
     }
   }
-  if (sheets.length) {
+  if (sheets.length || opts.columns) {
     const item = `customXml/item${freeNumbers(names, "customXml/", "item", ".xml")()}.xml`;
-    parts.push({ name: item, data: crmSheetsXml(written) });
+    parts.push({
+      name: item,
+      data: crmSheetsXml({ sheets: written, columns: opts.columns ?? null }),
+    });
     relEntries.push(
       `<Relationship Id="rIdCrmXml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../${item}"/>`,
     );

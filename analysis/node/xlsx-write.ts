@@ -16,9 +16,10 @@
  * - exceljs reads a table's filter buttons as hidden when the file does not list them (Excel
  *   usually doesn't) and would write them hidden; we restore "shown" for such columns so the
  *   user's tables come back as they were.
- * - Owned columns sit right of the Customers table and are found again by their exact header
- *   in either language: an existing one is rewritten in place (header switched to the output
- *   language), a missing one is appended after the last header — skipping any column that
+ * - Owned columns sit right of the Customers table and are found again only where a record
+ *   lists them (crm's, written into analysis.xlsx, or the add-in's): an existing one is rewritten
+ *   in place (header switched to the output language), a missing one is appended after the last
+ *   header (under a free name when a user's column has the name) — skipping any column that
  *   holds something of the user's in the header or data rows, so no user cell is overwritten. When the Customers data is an
  *   Excel table whose header row is the given header row, new columns that touch its right edge
  *   join the table (table ref, autofilter and column list are extended in the table model; no
@@ -36,8 +37,8 @@ import { excelLibrary } from "./libraries.js";
 import type { Health } from "../stages.js";
 import type { Lang } from "../types.js";
 import {
-  OWNED_COLUMNS,
   OWNED_SHEETS,
+  type OwnedColumn,
   type CellFormat,
   type ChartModel,
   type ColumnOutput,
@@ -55,7 +56,8 @@ import {
   crmSheetsFromXml,
   listFormula,
   type ChartImage,
-  type CrmSheetsRecord,
+  type CrmColumnsRecord,
+  type CrmRecord,
 } from "./xlsx-sheets.js";
 import { entryData, zipEntries } from "./zip.js";
 import {
@@ -139,14 +141,15 @@ async function writeXlsx(
   }
   keepFilterButtons(wb);
 
+  const bytes = Buffer.isBuffer(opts.input) ? opts.input : (opts.inputBytes ?? null);
+  const records = bytes ? ownershipRecords(bytes) : noRecords();
+  let columns: CrmColumnsRecord | null = null;
   if (opts.input && opts.customersTable && output.columns.length > 0) {
-    writeOwnedColumns(wb, opts.customersTable, output.columns);
+    columns = writeOwnedColumns(wb, opts.customersTable, output.columns, records, lang, opts.warn);
   }
   if (opts.input && opts.customersTable && output.stageOverrideList?.length) {
     addStageOverrideList(wb, opts.customersTable, output.stageOverrideList);
   }
-  const bytes = Buffer.isBuffer(opts.input) ? opts.input : (opts.inputBytes ?? null);
-  const records = bytes ? ownershipRecords(bytes) : { addin: emptyRecord(), crm: {} };
   const todo = dropOwnedSheets(wb, output.sheets, records, lang, opts.warn);
 
   let base: Buffer;
@@ -156,7 +159,7 @@ async function writeXlsx(
     throw new Error(`cannot write the workbook: ${e instanceof Error ? e.message : String(e)}`);
   }
   const images = await renderCharts(todo.flatMap((s) => s.charts));
-  return addOwnedSheets({ base, sheets: todo, images, lang, warn: opts.warn, sink });
+  return addOwnedSheets({ base, sheets: todo, images, lang, warn: opts.warn, sink, columns });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,17 +303,14 @@ function nextPriority(ws: ExcelJS.Worksheet): number {
 // ---------------------------------------------------------------------------------------------
 // Owned columns.
 
-const HEADER_TO_KEY = new Map<string, string>();
-for (const [key, names] of Object.entries(OWNED_COLUMNS)) {
-  HEADER_TO_KEY.set(names.zh, key);
-  HEADER_TO_KEY.set(names.en, key);
-}
-
 function writeOwnedColumns(
   wb: ExcelJS.Workbook,
   ref: CustomersTableRef,
   columns: ColumnOutput[],
-): void {
+  records: Records,
+  lang: Lang,
+  warn?: (line: string) => void,
+): CrmColumnsRecord {
   const ws = wb.getWorksheet(ref.sheet);
   if (!ws) throw new Error(`customers sheet not found: ${ref.sheet}`);
   const { headerRow, firstColumn, rowCount } = ref;
@@ -328,10 +328,27 @@ function writeOwnedColumns(
   // Owned headers already present anywhere right of the first column, and the right edge of
   // the table's contiguous headers.
   const header = ws.getRow(headerRow);
+  const written: CrmColumnsRecord = { sheet: ref.sheet, headerRow, columns: {} };
+  const clashed: string[] = [];
+  // Ours only where a record says so (crm's: column and header; the add-in's: position in the
+  // table and header). A user's column that merely carries a result column's name ("Grade"
+  // holding VIP/Std) is theirs: kept, and ours goes beside it under a free name.
   const found = new Map<string, number>();
-  for (let col = firstColumn; col <= ws.columnCount; col++) {
-    const key = HEADER_TO_KEY.get(cellText(header.getCell(col)));
-    if (key && !found.has(key)) found.set(key, col);
+  const crm = records.crm.columns;
+  const addin = records.addin.table;
+  for (const c of columns) {
+    const mine =
+      crm?.sheet === ref.sheet && crm.headerRow === headerRow ? crm.columns[c.key] : undefined;
+    if (mine && cellText(header.getCell(mine.col)) === mine.header) {
+      found.set(c.key, mine.col);
+      continue;
+    }
+    const rec = addin?.columns[c.key as OwnedColumn];
+    if (rec) {
+      const col = firstColumn + rec.index;
+      const text = cellText(header.getCell(col));
+      if (text === rec.header || (rec.was !== undefined && text === rec.was)) found.set(c.key, col);
+    }
   }
   let edge = firstColumn - 1;
   while (cellText(header.getCell(edge + 1)) !== "") edge++;
@@ -359,7 +376,16 @@ function writeOwnedColumns(
       col = next++;
     }
     const headCell = header.getCell(col);
-    headCell.value = c.header;
+    // a user's column already has this name: ours takes a free one ("Grade (2)", "等级（2）")
+    const taken = new Set<string>();
+    for (let k = firstColumn; k <= Math.max(ws.columnCount, col); k++)
+      if (k !== col) taken.add(cellText(header.getCell(k)).toLowerCase());
+    const name = taken.has(c.header.toLowerCase())
+      ? clashName(c.header, lang, (n) => taken.has(n.toLowerCase()))
+      : c.header;
+    if (name !== c.header) clashed.push(name);
+    written.columns[c.key] = { col, header: name };
+    headCell.value = name;
     if (!found.has(c.key) && styleFrom) headCell.style = structuredClone(styleFrom);
     const fmt = NUMBER_FORMATS[c.format];
     for (let i = 0; i < rowCount; i++) {
@@ -394,8 +420,11 @@ function writeOwnedColumns(
     const column = ws.getColumn(col);
     if (!found.has(c.key) || !column.width)
       column.width = columnWidth(c.header, c.values, c.format);
-    if (table) joinTable(table, col, c.header);
+    if (table) joinTable(table, col, name);
   }
+  if (clashed.length)
+    warn?.(t(lang, { key: "reading.xlsx.columnNameClash", params: { names: clashed.join(", ") } }));
+  return written;
 }
 
 /** A column we may take: nothing in its header cell or in the table's data rows. */
@@ -459,11 +488,14 @@ function joinTable(table: TableModel, col: number, header: string): void {
  * (addin/ownership.ts) and the one an earlier crm run wrote (xlsx-sheets.ts). Without them every
  * sheet is the user's; a damaged part counts as none.
  */
-export function ownershipRecords(bytes: Buffer): {
+interface Records {
   addin: OwnershipRecord;
-  crm: CrmSheetsRecord;
-} {
-  const out: { addin: OwnershipRecord; crm: CrmSheetsRecord } = { addin: emptyRecord(), crm: {} };
+  crm: CrmRecord;
+}
+const noRecords = (): Records => ({ addin: emptyRecord(), crm: { sheets: {}, columns: null } });
+
+export function ownershipRecords(bytes: Buffer): Records {
+  const out = noRecords();
   try {
     for (const e of zipEntries(bytes)) {
       if (!/^customXml\/item\d+\.xml$/i.test(e.name)) continue;
@@ -490,7 +522,7 @@ export function ownershipRecords(bytes: Buffer): {
 function dropOwnedSheets(
   wb: ExcelJS.Workbook,
   sheets: SheetModel[],
-  records: { addin: OwnershipRecord; crm: CrmSheetsRecord },
+  records: Records,
   lang: Lang,
   warn?: (line: string) => void,
 ): SheetModel[] {
@@ -498,7 +530,7 @@ function dropOwnedSheets(
   const lower = (n: string) => n.toLowerCase();
   const ours = (key: keyof typeof OWNED_SHEETS, ws: ExcelJS.Worksheet) => {
     const a = records.addin.sheets[key];
-    const c = records.crm[key];
+    const c = records.crm.sheets[key];
     return (
       (a !== undefined && lower(a.name) === lower(ws.name)) ||
       (c !== undefined && c.id === ws.id && lower(c.name) === lower(ws.name))

@@ -185,3 +185,40 @@ describe("the Stage override drop-down (SPEC §10)", () => {
     expect(model.C2!.formulae).toEqual(['"是,否"']);
   });
 });
+
+describe("a user's Customers column that carries a result column's name", () => {
+  const gradeColumn = {
+    key: "grade" as const,
+    header: "Grade",
+    format: "text" as const,
+    values: ["A", "C"],
+  };
+  async function input(): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Customers");
+    ws.addRow(["Customer ID", "Name", "Grade"]);
+    ws.addRow(["C1", "Acme", "VIP"]);
+    ws.addRow(["C2", "Bolt", "Std"]);
+    return bytes(wb);
+  }
+  const table = { sheet: "Customers", headerRow: 1, firstColumn: 1, rowCount: 2 };
+  const out = (): WorkbookOutput => ({ lang: "en", columns: [gradeColumn], sheets: [] });
+
+  it("keeps the user's values; ours is Grade (2), found again on the next run", async () => {
+    const warned: string[] = [];
+    const first = await writeAnalysisXlsx({
+      input: await input(),
+      output: out(),
+      customersTable: table,
+      warn: (l) => warned.push(l),
+    });
+    const second = await writeAnalysisXlsx({ input: first, output: out(), customersTable: table });
+    for (const buf of [first, second]) {
+      const ws = (await read(buf)).getWorksheet("Customers")!;
+      expect(ws.getRow(1).values).toEqual([undefined, "Customer ID", "Name", "Grade", "Grade (2)"]);
+      expect([ws.getCell("C2").value, ws.getCell("C3").value]).toEqual(["VIP", "Std"]);
+      expect([ws.getCell("D2").value, ws.getCell("D3").value]).toEqual(["A", "C"]);
+    }
+    expect(warned).toEqual([expect.stringContaining("Grade (2)")]);
+  });
+});
