@@ -425,6 +425,7 @@ async function readBlocks(
   const probe = Math.min(PROBE_BYTES, target / 8);
   let perBlock = Math.min(maxRowsByCells, Math.max(1, Math.floor(probe / (cols * 32))));
   let widest = 0;
+  const slicer = new Slicer(opts.signal);
   for (let r = 0; r < rows;) {
     checkCancel(opts.signal);
     const n = Math.min(perBlock, rows - r);
@@ -440,7 +441,9 @@ async function readBlocks(
       throw e;
     }
     const values = range.values as Cell[][];
+    slicer.restart();
     for (const line of values) {
+      if (slicer.due()) await slicer.pause();
       const b = rowBytes(line);
       if (b > widest) widest = b;
       out.push(line);
