@@ -180,6 +180,8 @@ export function lifecycleSheet(a: Analysis, lang: Lang): SheetModel {
   });
 
   const sg = stageGradeRows(a, lang);
+  // below the funnel beside the stages (14 rows), so that chart covers no cell of this table
+  row = Math.max(row, 15);
   const byGradeRow = row;
   place({
     id: "stage-by-grade",
@@ -190,6 +192,8 @@ export function lifecycleSheet(a: Analysis, lang: Lang): SheetModel {
     ],
     rows: sg.groups.map((g, gi) => [sg.gradeName(g), ...sg.counts[gi]]),
   });
+  // the next table below the stage-by-grade chart beside this one (14 rows)
+  row = Math.max(row, byGradeRow + 15);
 
   const mv = a.history.movement;
   const matrixColumns = (keys: string[]): OutColumn[] => [
@@ -265,7 +269,8 @@ export function lifecycleSheet(a: Analysis, lang: Lang): SheetModel {
         block: "stage-by-grade",
         category: 0,
         values: sg.keys.map((_, i) => i + 1),
-        anchor: { row: Math.max(byGradeRow, 15), col: 5 + sg.keys.length },
+        // right beside its table (grade column + one per stage), one empty column between
+        anchor: { row: byGradeRow, col: sg.keys.length + 2 },
         size: { rows: 14, cols: 7 },
         vegaLite: byGradeSpec(a, lang),
       },
