@@ -48,6 +48,8 @@ export const EXCEL_MAX_CELL_CHARS = 32_767;
  * Excel keeps custom XML parts and sheet ids when it saves the file.
  */
 export const CRM_SHEETS_NAMESPACE = "urn:customer-lifecycle:crm-sheets:1";
+/** The record part's item ID (unique in the package; fixed, so equal runs write equal files). */
+const CRM_RECORD_ITEM_ID = "{5C7E1E2A-9B0D-4F4C-8C2E-3D6A1B7F0C51}";
 export type CrmSheetsRecord = Partial<Record<string, { id: number; name: string }>>;
 export interface CrmColumnsRecord {
   sheet: string;
@@ -901,11 +903,24 @@ export async function addOwnedSheets(opts: OwnedSheetsOptions): Promise<Buffer> 
     }
   }
   if (sheets.length || opts.columns) {
-    const item = `customXml/item${freeNumbers(names, "customXml/", "item", ".xml")()}.xml`;
+    const n = freeNumbers(names, "customXml/", "item", ".xml")();
+    const item = `customXml/item${n}.xml`;
     parts.push({
       name: item,
       data: crmSheetsXml({ sheets: written, columns: opts.columns ?? null }),
     });
+    // its properties part, as Office writes one for every custom XML part (ECMA-376 §15.2.6)
+    parts.push({
+      name: `customXml/itemProps${n}.xml`,
+      data: `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem ds:itemID="${CRM_RECORD_ITEM_ID}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs><ds:schemaRef ds:uri="${CRM_SHEETS_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>`,
+    });
+    parts.push({
+      name: `customXml/_rels/item${n}.xml.rels`,
+      data: relsXml([{ id: "rId1", type: "customXmlProps", target: `itemProps${n}.xml` }]),
+    });
+    typeEntries.push(
+      `<Override PartName="/customXml/itemProps${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/>`,
+    );
     relEntries.push(
       `<Relationship Id="rIdCrmXml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../${item}"/>`,
     );
