@@ -17,7 +17,19 @@ import { report } from "./report.js";
 import { rules } from "./rules.js";
 import { settings } from "./settings.js";
 
-const AREAS = [cli, reading, rules, lifecycle, followup, clv, addin, report, settings, owners, cards];
+const AREAS = [
+  cli,
+  reading,
+  rules,
+  lifecycle,
+  followup,
+  clv,
+  addin,
+  report,
+  settings,
+  owners,
+  cards,
+];
 
 function merge(lang: Lang): Record<string, string> {
   const out: Record<string, string> = {};

@@ -80,7 +80,14 @@ describe("the report section", () => {
       "2", // K4, K6
       "60%", // kept: K1, K3, K6 of 5 graded customers
     ]);
-    expect(s.items.map((i) => i.kind)).toEqual(["kpis", "text", "text", "figure", "table", "table"]);
+    expect(s.items.map((i) => i.kind)).toEqual([
+      "kpis",
+      "text",
+      "text",
+      "figure",
+      "table",
+      "table",
+    ]);
     const zh = ownersSection(run("zh").analysis, "zh");
     expect(zh.title).toBe("客户经理");
   });
