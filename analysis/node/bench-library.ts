@@ -10,17 +10,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { PEAK_HOOK } from "./bench-scale.js";
 
-/** Loaded into each child first: at exit, its peak resident memory on stderr (Linux VmHWM). */
-const PEAK_HOOK = `import { readFileSync, writeSync } from "node:fs";
-process.on("exit", () => {
-  let rss = process.resourceUsage().maxRSS * 1024;
-  try {
-    const m = /^VmHWM:\\s+(\\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
-    if (m) rss = Number(m[1]) * 1024;
-  } catch {}
-  writeSync(2, "\\ncrm-bench-peak-rss " + rss + "\\n");
-});`;
+// PEAK_HOOK: loaded into each child first, it writes the peak resident memory at exit.
 
 const ROUNDS = 3;
 

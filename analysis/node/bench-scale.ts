@@ -76,7 +76,7 @@ export function writeOrdersFile(
  * Loaded into the child before the CLI: at exit it writes the process's peak resident memory
  * (Linux VmHWM; elsewhere getrusage's maxRSS) to stderr.
  */
-const PEAK_HOOK = `import { readFileSync, writeSync } from "node:fs";
+export const PEAK_HOOK = `import { readFileSync, writeSync } from "node:fs";
 process.on("exit", () => {
   let rss = process.resourceUsage().maxRSS * 1024;
   try {

@@ -17,11 +17,10 @@ import { join, resolve } from "node:path";
 import type { DeepPartial, Settings } from "../settings.js";
 import type { Lang, ValueOptions } from "../types.js";
 import { dayFromIso } from "../dates.js";
-import { t } from "../messages/index.js";
 import { review, todaysCards, UnknownOwnerError } from "../cards.js";
 import type { Snapshot } from "../history.js";
-import { NotebookError, refuseUnsafePaths, runNotebook } from "./notebook.js";
-import { NotHistoryError, scanHistory, snapshotBefore } from "./history-file.js";
+import { historyError, NotebookError, refuseUnsafePaths, runNotebook } from "./notebook.js";
+import { scanHistory, snapshotBefore } from "./history-file.js";
 import { writeFileAtomic } from "./safe-write.js";
 import { renderCardsHtml } from "./cards-html.js";
 
@@ -66,15 +65,7 @@ async function earlierSnapshots(path: string, asOf: number, lang: Lang): Promise
     const scan = await scanHistory(path, HISTORY_VALUE_OPTIONS);
     return scan ? snapshotBefore(scan, asOf, HISTORY_VALUE_OPTIONS) : [];
   } catch (e) {
-    if (!(e instanceof NotHistoryError)) throw e;
-    const f = e.found;
-    const found =
-      f.kind === "headers"
-        ? f.headers
-          ? t(lang, { key: "cli.history.found.headers", params: { headers: f.headers } })
-          : t(lang, "cli.history.found.noHeader")
-        : t(lang, `cli.history.found.${f.kind}`);
-    throw new NotebookError({ key: "cli.error.notHistory", params: { file: path, found } });
+    throw historyError(e, path, lang);
   }
 }
 

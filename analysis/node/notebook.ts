@@ -182,7 +182,7 @@ export async function refuseUnsafePaths(p: {
 }
 
 /** "Not a history" as the notebook's message; other errors as they are. */
-function historyError(e: unknown, path: string, lang: Lang): unknown {
+export function historyError(e: unknown, path: string, lang: Lang): unknown {
   if (!(e instanceof NotHistoryError)) return e;
   const f = e.found;
   const found =
