@@ -84,6 +84,7 @@ import {
   type WriteOptions,
   type WriteReport,
 } from "./workbook-port.js";
+import { jsonStringBytes, utf8Length } from "./json-bytes.js";
 
 /** What the adapter needs from Office: `Excel.run` and the requirement-set check. */
 export interface ExcelHost {
@@ -130,48 +131,7 @@ const TABLE_NAME_FOR: Partial<Record<TableKind, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/** UTF-8 bytes of a string (as TextEncoder would write it; a lone surrogate as U+FFFD), without encoding it. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
-}
-
-/**
- * Bytes of a string in the request JSON: JSON.stringify's text (quotes, escapes, a lone
- * surrogate as \uXXXX) in UTF-8 — exactly what Office.js sends and the in-memory workbook
- * counts, without building it (encoding every value took 10 s of 1,000,000 rows).
- */
-export function jsonStringBytes(s: string): number {
-  let n = 2;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) {
-      if (c === 34 || c === 92) n += 2;
-      else if (c < 32) n += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 2 : 6;
-      else n += 1;
-    } else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdfff) {
-      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
-      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 6;
-    } else n += 3;
-  }
-  return n;
-}
+export { jsonStringBytes, utf8Length };
 
 /** Bytes of a value in the request JSON (exact for strings, numbers, booleans and null). */
 export function valueBytes(v: unknown): number {

@@ -11,6 +11,7 @@
  */
 import { cellAddress, parseAddress, quoteSheet } from "./a1.js";
 import { generalRead } from "./excel-text.js";
+import { jsonBytes } from "./json-bytes.js";
 
 export const REQUEST_LIMIT_BYTES = 4 * 1024 * 1024;
 export const READ_CELL_LIMIT = 5_000_000;
@@ -148,8 +149,8 @@ export const sheetProtected = (sheet: { name: string }): FakeError =>
 export const workbookProtected = (): FakeError =>
   new FakeError("AccessDenied", "The workbook's structure is protected.");
 
-const encoder = new TextEncoder();
-export const utf8Bytes = (x: unknown): number => encoder.encode(JSON.stringify(x) ?? "").length;
+/** A request's bytes as Office.js sends them: JSON.stringify's text in UTF-8 (json-bytes.ts). */
+export const utf8Bytes = (x: unknown): number => jsonBytes(x);
 
 const intersects = (a: Block, b: Block): boolean =>
   a.row < b.row + b.rows &&
