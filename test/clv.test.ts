@@ -167,7 +167,15 @@ describe.skipIf(!here)("CLV on the raw CDNOW sample", () => {
         expect(top.rows[i][clvCol] as number).toBeLessThanOrEqual(
           top.rows[i - 1][clvCol] as number,
         );
-      expect(sheet.charts.map((c) => c.id)).toEqual(["pAlive", "holdout", "tracking"]);
+      // every CLV chart of the report is on the sheet too (issue 18 §6)
+      expect(sheet.charts.map((c) => c.id)).toEqual([
+        "pAlive",
+        "value",
+        "fr-expected",
+        "fr-alive",
+        "holdout",
+        "tracking",
+      ]);
       for (const chart of sheet.charts) {
         const block = sheet.blocks.find((b) => b.id === chart.block)!;
         expect(block).toBeDefined();
