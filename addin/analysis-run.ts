@@ -6,6 +6,10 @@
  */
 import { runAnalysis, type AnalysisPhase, type Summary } from "../analysis/index.js";
 import { UnusableInputError } from "../analysis/errors.js";
+import { normaliseId } from "../analysis/clean.js";
+import { segmentLabel } from "../analysis/segment.js";
+import { buildCards, type CustomerCard } from "../analysis/cards.js";
+import type { Analysis } from "../analysis/pipeline.js";
 import type { Issue, Lang, Message } from "../analysis/types.js";
 import type { WorkbookOutput } from "../analysis/workbook.js";
 import { AddinError, type PortInput } from "./workbook-port.js";
@@ -70,6 +74,44 @@ export function analyseTables(
   req: RunRequest,
   onStep: (s: AnalyzeStep) => void = () => {},
 ): AnalysedRun {
+  return analyseKeeping(req, onStep).run;
+}
+
+/** A card as the pane shows it: the card and what its labels need from the settings. */
+export interface PaneCard extends CustomerCard {
+  currency: string;
+  /** The segment's name in both languages (the Settings sheet may rename segments). */
+  segmentName: { zh: string; en: string } | null;
+}
+
+/** One customer's card by ID from a kept analysis; null for an ID the analysis does not know. */
+export type CardLookup = (id: string) => PaneCard | null;
+
+/** A card lookup over an analysis: the ID index is built on the first call. */
+export function cardLookup(a: Analysis): CardLookup {
+  let index: Map<string, number> | null = null;
+  return (id) => {
+    index ??= new Map(a.dataset.customerIds.map((x, i) => [x, i]));
+    const c = index.get(normaliseId(id.trim()));
+    if (c === undefined) return null;
+    const card = buildCards(a, [c])[0];
+    const seg = card.segment;
+    const rules = a.settings.segments;
+    return {
+      ...card,
+      currency: a.settings.currency,
+      segmentName: seg
+        ? { zh: segmentLabel(seg, rules, "zh"), en: segmentLabel(seg, rules, "en") }
+        : null,
+    };
+  };
+}
+
+/** analyseTables, also keeping the core's Analysis (for cards, issue 17 §1). */
+export function analyseKeeping(
+  req: RunRequest,
+  onStep: (s: AnalyzeStep) => void = () => {},
+): { run: AnalysedRun; card: CardLookup } {
   const { orders, customers, interactions, settings, history } = req.input;
   const r = runAnalysis(
     { orders: orders!, customers, interactions, settings, history },
@@ -83,7 +125,7 @@ export function analyseTables(
     const rec = dataset.records[x.index];
     return { phone: rec?.phone ?? "", contact: rec?.contact ?? "", row: rec ? rec.row : null };
   };
-  return {
+  const run: AnalysedRun = {
     output,
     summary: r.summary,
     issues: {
@@ -100,6 +142,7 @@ export function analyseTables(
       stale: followups.stale.map(contactOf),
     },
   };
+  return { run, card: cardLookup(r.analysis) };
 }
 
 /** A failure of the analysis as data: the user's message survives the crossing. */

@@ -5,10 +5,14 @@
  *
  * Protocol (worker-client.ts is the other side): the tables arrive as slices ("batch") and a
  * "run" with the skeleton; the worker says "ready" once loaded, "step" as each step starts,
- * sends the result back as slices and a "done" with its skeleton, or "failed".
+ * sends the result back as slices and a "done" with its skeleton, or "failed". After "done"
+ * the worker keeps the analysis and answers "card" requests (one customer's card by ID, issue
+ * 17 §1) until the next run or until the pane ends it.
  */
 import {
-  analyseTables,
+  analyseKeeping,
+  type CardLookup,
+  type PaneCard,
   failureOf,
   splitLarge,
   SliceJoiner,
@@ -20,29 +24,45 @@ import type { PortInput } from "./workbook-port.js";
 
 export type ToWorker =
   | { type: "batch"; batch: unknown[][] }
-  | { type: "run"; skeleton: unknown; lang: RunRequest["lang"]; today?: number };
+  | { type: "run"; skeleton: unknown; lang: RunRequest["lang"]; today?: number }
+  | { type: "card"; seq: number; id: string };
 
 export type FromWorker =
   | { type: "ready" }
   | { type: "step"; step: AnalyzeStep }
   | { type: "batch"; batch: unknown[][] }
   | { type: "done"; skeleton: unknown }
-  | { type: "failed"; failure: RunFailure };
+  | { type: "failed"; failure: RunFailure }
+  | { type: "card"; seq: number; card: PaneCard | null };
 
 /** The worker's message handler, over any `post` (tests drive it without a real Worker). */
 export function workerHandler(post: (m: FromWorker) => void): (m: ToWorker) => void {
   let joiner = new SliceJoiner();
+  let card: CardLookup = () => null;
   return (m) => {
     if (m.type === "batch") {
       joiner.addBatch(m.batch);
       return;
     }
+    if (m.type === "card") {
+      let found: PaneCard | null = null;
+      try {
+        found = card(m.id);
+      } catch {
+        found = null;
+      }
+      post({ type: "card", seq: m.seq, card: found });
+      return;
+    }
     try {
       const input = joiner.join<PortInput>(m.skeleton);
       joiner = new SliceJoiner();
-      const run = analyseTables({ input, lang: m.lang, today: m.today }, (step) =>
+      card = () => null;
+      const kept = analyseKeeping({ input, lang: m.lang, today: m.today }, (step) =>
         post({ type: "step", step }),
       );
+      card = kept.card;
+      const run = kept.run;
       const { skeleton, batches } = splitLarge(run);
       for (const batch of batches) post({ type: "batch", batch });
       post({ type: "done", skeleton });

@@ -9,6 +9,7 @@ import {
   stepIndex,
   type AnalysedRun,
   type FollowupContact,
+  type PaneCard,
 } from "./analysis-run.js";
 import { inThreadAnalyser, type Analyser } from "./worker-client.js";
 import { STAGES, STAGES4, type Health } from "../analysis/stages.js";
@@ -46,6 +47,8 @@ export interface PaneSummary {
   written: WriteReport;
   notices: Message[];
   seconds: number;
+  /** One customer's card from this analysis (kept in the worker; see worker-client.ts). */
+  card: (id: string) => Promise<PaneCard | null>;
 }
 
 /** One list of the Follow-ups sheet (its columns and rows) and, per row, the customer's contact. */
@@ -100,7 +103,11 @@ export async function analyzeWorkbook(
   }
   const steps = ANALYZE_STEPS.length;
   const analyser = opts.analyser ?? inThreadAnalyser();
-  const { run, notices: ran } = await analyser(
+  const {
+    run,
+    notices: ran,
+    card,
+  } = await analyser(
     { input: read.input, lang: opts.lang, today: opts.today },
     {
       signal: opts.signal,
@@ -128,6 +135,7 @@ export async function analyzeWorkbook(
     notices.push({ key: "addin.warn.noFunnel" });
   return summarise(
     run,
+    card,
     opts.lang,
     read.found,
     read.plainRanges,
@@ -165,6 +173,7 @@ function stageLabel(key: string, lang: Lang): { label: string; health: Health } 
 
 function summarise(
   r: AnalysedRun,
+  card: PaneSummary["card"],
   lang: Lang,
   found: FoundTable[],
   plainRanges: PlainRange[],
@@ -212,5 +221,6 @@ function summarise(
     written,
     notices,
     seconds,
+    card,
   };
 }

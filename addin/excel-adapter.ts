@@ -32,6 +32,8 @@
  */
 import {
   CUSTOMER_COLUMNS,
+  INTERACTION_COLUMNS,
+  ORDER_COLUMNS,
   classifyTable,
   locateHeaderRow,
   matchColumns,
@@ -79,6 +81,7 @@ import {
   type PortInput,
   type PortOptions,
   type ReadResult,
+  type SelectedRow,
   type TableKind,
   type WorkbookPort,
   type WriteOptions,
@@ -94,6 +97,13 @@ export interface ExcelHost {
    * workbook gives its own, so tests can lower it). Requests are sized to ¾ of it. */
   readonly requestLimit?: number;
 }
+
+/** Where a table of each kind keeps its customer ID (headers.ts aliases). */
+const ID_SPEC = {
+  customers: CUSTOMER_COLUMNS,
+  orders: ORDER_COLUMNS,
+  interactions: INTERACTION_COLUMNS,
+} as const;
 
 /** The real host, inside Office. */
 export function officeHost(): ExcelHost {
@@ -1416,6 +1426,59 @@ export class ExcelPort implements WorkbookPort {
       ).select();
       await ctx.sync();
     });
+  }
+
+  async selectedRow(): Promise<SelectedRow> {
+    return this.run(async (ctx) => {
+      const range = ctx.workbook.getSelectedRange();
+      range.load("rowIndex");
+      const ws = range.worksheet;
+      ws.load("name");
+      // Older than the data: a cheap, honest check of the Orders table's data rows against
+      // the count read for the last analysis (an edit that keeps the count is not seen).
+      const orders = [...this.located.values()].find((l) => l.kind === "orders" && l.tableId);
+      const table = orders ? ctx.workbook.tables.getItemOrNullObject(orders.tableId!) : null;
+      table?.load("id");
+      await ctx.sync();
+      const body = table && !table.isNullObject ? table.getDataBodyRange() : null;
+      body?.load("rowCount");
+      const sheet = ws.name;
+      const row = range.rowIndex + 1;
+      const loc = this.located.get(sheet);
+      const spec = loc ? ID_SPEC[loc.kind as keyof typeof ID_SPEC] : undefined;
+      const j = loc && spec ? matchColumns(loc.headers, spec).customerId : -1;
+      const dataRow = loc ? range.rowIndex - loc.headerRow - 1 : -1;
+      const inTable = !!loc && j >= 0 && dataRow >= 0 && dataRow < loc.rows;
+      const cell = inTable ? ws.getRangeByIndexes(range.rowIndex, loc.firstCol + j, 1, 1) : null;
+      cell?.load("values");
+      await ctx.sync();
+      // a table gone since the read counts as changed too
+      const stale = !!orders && (!body || body.rowCount !== orders.rows);
+      const v = cell ? (cell.values as unknown[][])[0][0] : null;
+      const id = v === null || v === undefined ? "" : String(v).trim();
+      return { sheet, row, kind: loc?.kind ?? null, id: id === "" ? null : id, stale };
+    });
+  }
+
+  async onSelection(handler: (row: SelectedRow) => void): Promise<() => Promise<void>> {
+    // workbook.onSelectionChanged is ExcelApi 1.2, within the manifest's 1.8; guarded anyway.
+    if (!this.host.isSetSupported("ExcelApi", "1.2")) return async () => {};
+    const result = await this.run(async (ctx) => {
+      const r = ctx.workbook.onSelectionChanged.add(async () => {
+        try {
+          handler(await this.selectedRow());
+        } catch {
+          // a selection we cannot read (e.g. a chart) shows no card
+        }
+      });
+      await ctx.sync();
+      return r;
+    });
+    // Microsoft's docs: remove a handler in the context it was added in.
+    return async () => {
+      result.remove();
+      await result.context.sync();
+    };
   }
 
   async convertToTable(range: PlainRange): Promise<string> {

@@ -164,6 +164,29 @@ export class FakeWorkbook {
   tables: FakeTable[] = [];
   selection: { sheet: string; address: string } | null = null;
   activeSheet: string | null = null;
+  /**
+   * Handlers of workbook.onSelectionChanged (ExcelApi 1.2). Per Microsoft's docs
+   * ("Work with events using the Excel JavaScript API", and Excel.Workbook.onSelectionChanged)
+   * the event fires when the selection changes, by the user or by range.select(), and is
+   * delivered asynchronously after the change; the handler gets only
+   * { type: "WorkbookSelectionChanged" } and reads the selection with getSelectedRange().
+   */
+  selectionHandlers = new Set<(args: { type: "WorkbookSelectionChanged" }) => Promise<unknown>>();
+
+  /** The user selects a range (a click in the playground's grid): the event follows. */
+  userSelect(sheet: string, address: string): void {
+    const s = this.findSheet(sheet);
+    if (!s) throw new FakeError("ItemNotFound", `No sheet named ${sheet}.`);
+    this.activeSheet = s.id;
+    this.selection = { sheet: s.name, address };
+    this.fireSelection();
+  }
+
+  /** Deliver onSelectionChanged to every handler in a later task, as Excel does. */
+  fireSelection(): void {
+    for (const h of [...this.selectionHandlers])
+      setTimeout(() => void h({ type: "WorkbookSelectionChanged" }).catch(() => {}), 0);
+  }
   /** Custom XML parts, saved with the document. */
   xmlParts: FakeXmlPart[] = [];
   /** Defined names (workbook.names, ExcelApi 1.4): name → formula. */
@@ -671,6 +694,48 @@ class WorkbookProxy {
     this.worksheets = new WorksheetCollectionProxy(ctx);
     this.tables = new TableCollectionProxy(ctx);
     this.application = new ApplicationProxy(ctx);
+  }
+  /**
+   * The selected range (ExcelApi 1.1): book.selection, else A1 of the active sheet (a new
+   * workbook has A1 selected).
+   */
+  getSelectedRange(): RangeProxy {
+    return new RangeProxy(this.ctx, () => {
+      const book = this.ctx.book;
+      const sel = book.selection;
+      const sheet = sel ? book.findSheet(sel.sheet) : book.sheetById(book.activeSheet ?? "");
+      if (!sheet) return null;
+      const { row, col, rows, cols } = parseAddress(sel?.address ?? "A1");
+      return { sheet, block: { row, col, rows, cols } };
+    });
+  }
+  /** workbook.onSelectionChanged (ExcelApi 1.2): add returns a handle whose remove() is queued. */
+  get onSelectionChanged(): {
+    add(h: (args: { type: "WorkbookSelectionChanged" }) => Promise<unknown>): {
+      remove(): void;
+      context: FakeContext;
+    };
+  } {
+    this.ctx.require("1.2", "workbook.onSelectionChanged");
+    const book = this.ctx.book;
+    return {
+      add: (h) => {
+        this.ctx.enqueue({
+          bytes: 64,
+          cellsWritten: 0,
+          run: () => void book.selectionHandlers.add(h),
+        });
+        return {
+          context: this.ctx,
+          remove: () =>
+            this.ctx.enqueue({
+              bytes: 64,
+              cellsWritten: 0,
+              run: () => void book.selectionHandlers.delete(h),
+            }),
+        };
+      },
+    };
   }
   /** Workbook structure protection (ExcelApi 1.7). */
   get protection(): ProtectionProxy {
@@ -1314,6 +1379,7 @@ class RangeProxy extends ClientObject {
         sheet: sheet.name,
         address: cellAddress(block.row, block.col, block.rows, block.cols),
       };
+      this.ctx.book.fireSelection();
     });
   }
 }
@@ -1598,9 +1664,12 @@ class TableCollectionProxy extends ClientObject {
       throw notLoaded("items");
     return this.itemProxies;
   }
+  /** By name or ID, as Excel.TableCollection.getItem ("Gets a table by name or ID"). */
   getItem(name: string): TableProxy {
     return new TableProxy(this.ctx, () => {
-      const t = this.ctx.book.tables.find((x) => x.name.toLowerCase() === name.toLowerCase());
+      const t = this.ctx.book.tables.find(
+        (x) => x.id === name || x.name.toLowerCase() === name.toLowerCase(),
+      );
       if (!t) throw new FakeError("ItemNotFound", `Table ${name} doesn't exist.`);
       return t;
     });
@@ -1608,7 +1677,10 @@ class TableCollectionProxy extends ClientObject {
   getItemOrNullObject(name: string): TableProxy {
     return new TableProxy(
       this.ctx,
-      () => this.ctx.book.tables.find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null,
+      () =>
+        this.ctx.book.tables.find(
+          (x) => x.id === name || x.name.toLowerCase() === name.toLowerCase(),
+        ) ?? null,
     );
   }
   add(address: string, hasHeaders: boolean): TableProxy {

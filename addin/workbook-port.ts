@@ -75,6 +75,19 @@ export interface WriteReport {
   warnings: Message[];
 }
 
+/** The row of the selected cell, and the customer ID it carries (issue 17 §1). */
+export interface SelectedRow {
+  sheet: string;
+  /** 1-based sheet row of the selection's first cell. */
+  row: number;
+  /** The table the row belongs to (as last read); null outside every table read. */
+  kind: TableKind | null;
+  /** The row's customer ID; null when the row has none (header, blank, or no ID column). */
+  id: string | null;
+  /** The Orders table's row count differs from the last read: the analysis is older. */
+  stale: boolean;
+}
+
 export interface WorkbookPort {
   /** Find and read every table the analysis needs (Orders required; others optional). */
   read(opts?: PortOptions): Promise<ReadResult>;
@@ -91,6 +104,13 @@ export interface WorkbookPort {
     tables: { sheet: string; table: string; data: RawTable; dateColumns: number[] }[],
     opts: WriteOptions,
   ): Promise<void>;
+  /** The selected cell's row and its customer ID, by the tables of the last read. */
+  selectedRow(): Promise<SelectedRow>;
+  /**
+   * Call `handler` with the selected row whenever the selection changes; resolves to an
+   * unsubscribe. Does nothing (no-op unsubscribe) where the host lacks the event.
+   */
+  onSelection(handler: (row: SelectedRow) => void): Promise<() => Promise<void>>;
   /** Feature support of the host, for the pane to explain fallbacks. */
   support(): { funnel: boolean; screenUpdating: boolean };
 }

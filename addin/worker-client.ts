@@ -7,7 +7,8 @@
  * before it says "ready"), the analysis runs on this thread and the pane says so once.
  */
 import {
-  analyseTables,
+  analyseKeeping,
+  type PaneCard,
   errorOf,
   splitLarge,
   SliceJoiner,
@@ -27,6 +28,14 @@ export interface AnalyserOptions {
 
 export interface Analysed {
   run: AnalysedRun;
+  /**
+   * One customer's card by ID from this analysis (issue 17 §1); null for an unknown ID or
+   * once a later run replaced this one. Cards are asked for one at a time rather than sent
+   * all at once: at 100,000 customers all cards (24 months, interactions, texts) would be
+   * tens of MB to copy and hold in the pane; the worker keeps the analysis it already built
+   * and builds one card in one pass over the orders (milliseconds), so the pane stays small.
+   */
+  card: (id: string) => Promise<PaneCard | null>;
   /** Things the user should know about how it ran (the in-thread fallback). */
   notices: Message[];
 }
@@ -67,9 +76,9 @@ export function inThreadAnalyser(notices: Message[] = []): Analyser {
     opts.onStep?.("clean");
     await nextTask(); // let the pane paint the step before the synchronous run
     checkCancel(opts.signal);
-    const run = analyseTables(req, opts.onStep);
+    const { run, card } = analyseKeeping(req, opts.onStep);
     checkCancel(opts.signal);
-    return { run, notices };
+    return { run, notices, card: async (id) => card(id) };
   };
 }
 
@@ -77,9 +86,18 @@ export function inThreadAnalyser(notices: Message[] = []): Analyser {
  * In a worker made by `make` (e.g. `() => new Worker(url)`), one worker per run, terminated
  * at the end or on Cancel. Falls back to `inThreadAnalyser` when the worker cannot start.
  */
-export function workerAnalyser(make: (() => WorkerLike) | null): Analyser {
+export function workerAnalyser(
+  make: (() => WorkerLike) | null,
+  /** Keep the last run's worker for its cards (the task pane); else end it with the run. */
+  opts: { keepForCards?: boolean } = {},
+): Analyser {
   const fallback = inThreadAnalyser([{ key: "addin.warn.noWorker" }]);
+  // The worker of the last successful run, kept for its cards until the next run starts.
+  let kept: WorkerLike | null = null;
+  const keepForCards = opts.keepForCards ?? false;
   return async (req, opts) => {
+    kept?.terminate();
+    kept = null;
     let worker: WorkerLike;
     try {
       if (!make) throw new Error("no Worker");
@@ -87,21 +105,45 @@ export function workerAnalyser(make: (() => WorkerLike) | null): Analyser {
     } catch {
       return fallback(req, opts);
     }
+    let seq = 0;
+    const pending = new Map<number, (c: PaneCard | null) => void>();
+    let dead = false;
+    const end = () => {
+      dead = true;
+      worker.terminate();
+      for (const r of pending.values()) r(null);
+      pending.clear();
+    };
+    const card = (id: string): Promise<PaneCard | null> => {
+      if (dead || kept !== worker) return Promise.resolve(null);
+      return new Promise((resolve) => {
+        seq += 1;
+        pending.set(seq, resolve);
+        worker.postMessage({ type: "card", seq, id } satisfies ToWorker);
+      });
+    };
     return new Promise<Analysed>((resolve, reject) => {
       let ready = false;
       let receiving = false;
       let settled = false;
       const joiner = new SliceJoiner();
-      const finish = (f: () => void) => {
+      const finish = (f: () => void, keep = false) => {
         if (settled) return;
         settled = true;
-        worker.terminate();
+        if (keep && keepForCards) kept = worker;
+        else end();
         opts.signal?.removeEventListener("abort", onAbort);
         f();
       };
       const onAbort = () => finish(() => reject(new CancelledError()));
       opts.signal?.addEventListener("abort", onAbort);
       worker.onerror = () => {
+        if (settled) {
+          // the kept worker failed later: no more cards from it
+          if (kept === worker) kept = null;
+          end();
+          return;
+        }
         // A worker that never started (script blocked or missing) leaves the work to this
         // thread; one that fails later stopped mid-run (e.g. out of memory).
         if (!ready) finish(() => fallback(req, opts).then(resolve, reject));
@@ -109,7 +151,10 @@ export function workerAnalyser(make: (() => WorkerLike) | null): Analyser {
       };
       worker.onmessage = (e) => {
         const m = e.data as FromWorker;
-        if (m.type === "ready") ready = true;
+        if (m.type === "card") {
+          pending.get(m.seq)?.(m.card);
+          pending.delete(m.seq);
+        } else if (m.type === "ready") ready = true;
         else if (m.type === "step") opts.onStep?.(m.step);
         else if (m.type === "batch") {
           if (!receiving) opts.onStep?.("receive");
@@ -118,7 +163,7 @@ export function workerAnalyser(make: (() => WorkerLike) | null): Analyser {
         } else if (m.type === "done") {
           try {
             const run = joiner.join<AnalysedRun>(m.skeleton);
-            finish(() => resolve({ run, notices: [] }));
+            finish(() => resolve({ run, notices: [], card }), true);
           } catch (err) {
             finish(() => reject(err));
           }

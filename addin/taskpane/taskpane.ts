@@ -33,6 +33,7 @@ const analyser = workerAnalyser(
   typeof Worker === "function"
     ? () => new Worker(new URL("analysis-worker.js", bundle)) as unknown as WorkerLike
     : null,
+  { keepForCards: true },
 );
 
 function storage(): Storage | null {

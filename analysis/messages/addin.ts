@@ -7,6 +7,19 @@ import { defineMessages } from "./define.js";
 export const addin = defineMessages({
   en: {
     "addin.title": "Customer Lifecycle",
+    "addin.card.title": "Customer card",
+    "addin.card.hint":
+      "Select any cell of a customer's row in Customers, Orders or Interactions to see the customer's card here.",
+    "addin.card.noAnalysis": "Run Analyze first: the card reads the last analysis.",
+    "addin.card.notTable":
+      "{sheet} row {row} is not in a Customers, Orders or Interactions table of the last analysis. Select a cell in a customer's row.",
+    "addin.card.noId":
+      "{sheet} row {row} has no customer ID, so there is no card to show. Select a row that carries a customer ID.",
+    "addin.card.unknown":
+      "Customer {id} ({sheet} row {row}) is not in the last analysis. Run Analyze again to include it.",
+    "addin.card.stale":
+      "This analysis is older than the data: the Orders table has changed since. Run Analyze to bring the card up to date.",
+    "addin.card.from": "From {sheet}, row {row}",
     "addin.tagline": "Stages, grades, RFM, Pareto and follow-ups from the tables you already keep.",
     "addin.lang.label": "Language",
     "addin.lang.auto": "Follow Office",
@@ -160,6 +173,17 @@ export const addin = defineMessages({
       "Customer Lifecycle: {customers:int} {customers|customer|customers} analysed.",
   },
   zh: {
+    "addin.card.title": "客户资料卡",
+    "addin.card.hint":
+      "在客户、订单或联系记录表中选中某位客户所在行的任一单元格，即可在这里查看该客户的资料卡。",
+    "addin.card.noAnalysis": "请先点击“分析”：资料卡读取最近一次分析的结果。",
+    "addin.card.notTable":
+      "{sheet} 第 {row} 行不在最近一次分析读取的客户、订单或联系记录表中。请选中某位客户所在行的单元格。",
+    "addin.card.noId": "{sheet} 第 {row} 行没有客户编号，无法显示资料卡。请选中带有客户编号的行。",
+    "addin.card.unknown":
+      "客户 {id}（{sheet} 第 {row} 行）不在最近一次分析中。请重新分析以包含该客户。",
+    "addin.card.stale": "此分析早于当前数据：订单表在分析后已有变动。请重新分析以更新资料卡。",
+    "addin.card.from": "来自 {sheet} 第 {row} 行",
     "addin.title": "客户生命周期",
     "addin.tagline": "用您现有的表格，算出客户阶段、等级、RFM、帕累托和待联系名单。",
     "addin.lang.label": "语言",

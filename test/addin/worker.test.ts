@@ -98,7 +98,11 @@ describe("the analysis in a worker", () => {
       onProgress: (p) => progress.push(p),
     });
     expect(everything(inWorker)).toEqual(everything(inThread));
-    expect({ ...b, seconds: 0 }).toEqual({ ...a, seconds: 0 });
+    expect({ ...b, seconds: 0, card: null }).toEqual({ ...a, seconds: 0, card: null });
+    // not kept for cards (the ribbon command's use): ended, no card
+    const first = String(b.followups?.current.rows[0]?.[0] ?? "");
+    expect((await a.card(first))?.id).toBe(first);
+    expect(await b.card(first)).toBeNull();
     expect(b.customers).toBe(6);
     expect(b.notices).toEqual([]);
     const steps = progress.filter((p) => p.phase === "analyze");
@@ -116,6 +120,33 @@ describe("the analysis in a worker", () => {
     expect(phases.indexOf("analyze")).toBeGreaterThan(phases.lastIndexOf("read"));
     expect(phases.indexOf("write")).toBeGreaterThan(phases.lastIndexOf("analyze"));
     expect(worker.terminated).toBe(true);
+  });
+
+  it("ends the worker kept for cards when the next run starts, and its cards with it", async () => {
+    const workers: StandIn[] = [];
+    const analyser = workerAnalyser(
+      () => {
+        const w = standIn();
+        workers.push(w);
+        return w;
+      },
+      { keepForCards: true },
+    );
+    const port = new ExcelPort(new FakeExcel(userWorkbook()));
+    const first = await analyzeWorkbook(port, { lang: "en", today: TODAY, analyser });
+    const id = String(first.followups?.current.rows[0]?.[0] ?? "");
+    expect((await first.card(id))?.id).toBe(id);
+    // the worker's card is the one the pane's thread builds
+    const here = await analyzeWorkbook(new ExcelPort(new FakeExcel(userWorkbook())), {
+      lang: "en",
+      today: TODAY,
+    });
+    expect(await first.card(id)).toEqual(await here.card(id));
+    expect(await first.card("no such customer")).toBeNull();
+    const second = await analyzeWorkbook(port, { lang: "en", today: TODAY, analyser });
+    expect(workers.map((w) => w.terminated)).toEqual([true, false]);
+    expect(await first.card(id)).toBeNull();
+    expect((await second.card(id))?.id).toBe(id);
   });
 
   it("sends a large table in messages of at most CELL_BUDGET values, and takes the result back the same way", async () => {
