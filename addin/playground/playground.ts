@@ -16,7 +16,7 @@ import {
   type FakeSheet,
   type SheetBlockRef,
 } from "../fake-excel.js";
-import { columnLetters, parseAddress } from "../a1.js";
+import { cellAddress, columnLetters, parseAddress } from "../a1.js";
 import { sampleWorkbook, SAMPLE_SHEETS } from "../../analysis/sample.js";
 import { excelSerialToDay, isoDay } from "../../analysis/dates.js";
 import { langFromLocale } from "../../analysis/messages/index.js";
@@ -399,6 +399,15 @@ async function start(): Promise<void> {
   window.crmBook = book;
   window.crmExcelSpans = excelSpans;
   window.crmPlayground = { port, displayLanguage, onWorkbookChanged: render };
+  // A click on a cell selects it, as in Excel: the workbook's selection event follows (the
+  // pane shows the row's customer card).
+  document.getElementById("grid")!.addEventListener("click", (e) => {
+    const td = (e.target as HTMLElement).closest("td");
+    const row = td?.parentElement?.firstElementChild?.textContent;
+    if (!td || !row || !active) return;
+    book.userSelect(active, cellAddress(Number(row) - 1, td.cellIndex - 1));
+    render();
+  });
   if (!params.has("empty") && !largeOrders) {
     const sample = sampleWorkbook({ lang });
     const tables = (["customers", "orders", "interactions"] as const).map((k) => ({

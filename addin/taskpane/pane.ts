@@ -7,6 +7,8 @@
  * Office's display language (zh-* → 简体中文, else English) unless the user picks one.
  */
 import { analyzeWorkbook, type PaneFollowupList, type PaneSummary } from "../analyze.js";
+import { cardForSelection, type CardView } from "../card-model.js";
+import { cardElement } from "./card-view.js";
 import { ANALYZE_STEPS } from "../analysis-run.js";
 import type { Analyser } from "../worker-client.js";
 import { excelErrorMessage } from "../excel-adapter.js";
@@ -15,6 +17,7 @@ import {
   CancelledError,
   type PlainRange,
   type Progress,
+  type SelectedRow,
   type WorkbookPort,
 } from "../workbook-port.js";
 import { formatDay, formatNumber, langFromLocale, t } from "../../analysis/messages/index.js";
@@ -56,6 +59,8 @@ interface State {
   summary: PaneSummary | null;
   plain: PlainRange[];
   abort: AbortController | null;
+  /** The selected row's customer card, or why there is none (issue 17 §1). */
+  card: CardView | null;
 }
 
 /** A tiny element builder: h("button", { class: "x", onclick }, "text"). */
@@ -88,6 +93,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     summary: null,
     plain: [],
     abort: null,
+    card: null,
   };
   const lang = (): Lang =>
     state.choice === "auto" ? langFromLocale(env.displayLanguage) : state.choice;
@@ -134,6 +140,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         },
       });
       state.summary = summary;
+      state.card = null; // the card of the previous analysis
       state.plain = summary.plainRanges;
       state.notices = summary.notices;
       state.view = "home";
@@ -171,6 +178,19 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
           { key: "addin.settings.missing", params: { sheet: OWNED_SHEETS.settings[lang()] } },
         ];
     });
+
+  // The customer card follows the selection; a later selection wins over a slower earlier one.
+  let cardSeq = 0;
+  const showSelection = async (sel: SelectedRow) => {
+    const seq = ++cardSeq;
+    const view = await cardForSelection(sel, state.summary);
+    if (seq !== cardSeq) return;
+    // nothing to say about a selection outside the tables before there is a card
+    if (view.kind === "message" && !state.card && view.msg.key === "addin.card.notTable") return;
+    state.card = view;
+    render();
+  };
+  void env.port.onSelection((sel) => void showSelection(sel)).catch(() => {});
 
   const goToIssue = (i: Issue) => run(() => env.port.select(i.source, i.row, i.column));
 
@@ -739,6 +759,11 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         actions(),
         progress(),
         messages(),
+        state.card
+          ? cardElement(state.card, lang())
+          : state.summary
+            ? h("p", { class: "muted small card-hint" }, tr("addin.card.hint"))
+            : null,
         state.view === "followups"
           ? followupsView()
           : state.view === "settings"
