@@ -19,11 +19,19 @@ export async function cardForSelection(
 ): Promise<CardView> {
   const where = { sheet: sel.sheet, row: String(sel.row) };
   if (!summary) return { kind: "message", msg: { key: "addin.card.noAnalysis" }, sel };
-  if (sel.kind !== "customers" && sel.kind !== "orders" && sel.kind !== "interactions")
+  if (
+    sel.kind !== "customers" &&
+    sel.kind !== "orders" &&
+    sel.kind !== "interactions" &&
+    sel.kind !== "followups"
+  )
     return { kind: "message", msg: { key: "addin.card.notTable", params: where }, sel };
   if (sel.id === null)
     return { kind: "message", msg: { key: "addin.card.noId", params: where }, sel };
   const card = await summary.card(sel.id);
+  // on the Follow-ups sheet a title or header row sits where IDs do: it carries no ID
+  if (!card && sel.kind === "followups")
+    return { kind: "message", msg: { key: "addin.card.noId", params: where }, sel };
   if (!card)
     return {
       kind: "message",

@@ -55,6 +55,7 @@ import {
   type SheetBlock,
   type SheetModel,
   type WorkbookOutput,
+  OWNED_SHEETS,
 } from "../analysis/workbook.js";
 import type { Health } from "../analysis/stages.js";
 import { cellAddress, parseAddress } from "./a1.js";
@@ -616,6 +617,8 @@ interface SheetWritePlan {
 export class ExcelPort implements WorkbookPort {
   /** Where each source (sheet) was found by the last read, for selecting issue cells. */
   private located = new Map<string, Located>();
+  /** The Follow-ups sheet's name after the last write (the user may rename it). */
+  private followupsSheet: string | null = null;
   private customers: Located | null = null;
 
   constructor(private readonly host: ExcelHost) {}
@@ -853,7 +856,9 @@ export class ExcelPort implements WorkbookPort {
   async write(output: WorkbookOutput, opts: WriteOptions): Promise<WriteReport> {
     const state: WriteState = { phase: "preflight" };
     try {
-      return await this.run((ctx) => this.writeIn(ctx, output, opts, state));
+      const report = await this.run((ctx) => this.writeIn(ctx, output, opts, state));
+      this.followupsSheet = report.names?.followups ?? null;
+      return report;
     } catch (e) {
       if (state.phase === "preflight") throw e;
       // Stopped midway: finish or undo what the record says was under way (best effort; the
@@ -1449,14 +1454,26 @@ export class ExcelPort implements WorkbookPort {
       const j = loc && spec ? matchColumns(loc.headers, spec).customerId : -1;
       const dataRow = loc ? range.rowIndex - loc.headerRow - 1 : -1;
       const inTable = !!loc && j >= 0 && dataRow >= 0 && dataRow < loc.rows;
-      const cell = inTable ? ws.getRangeByIndexes(range.rowIndex, loc.firstCol + j, 1, 1) : null;
+      // The Follow-ups sheet (ours): every list's first column is the customer ID; a title or
+      // header row there names no known customer, which the card's lookup tells.
+      const followups =
+        !loc &&
+        (sheet === this.followupsSheet ||
+          sheet === OWNED_SHEETS.followups.zh ||
+          sheet === OWNED_SHEETS.followups.en);
+      const cell = inTable
+        ? ws.getRangeByIndexes(range.rowIndex, loc.firstCol + j, 1, 1)
+        : followups
+          ? ws.getRangeByIndexes(range.rowIndex, 0, 1, 1)
+          : null;
       cell?.load("values");
       await ctx.sync();
       // a table gone since the read counts as changed too
       const stale = !!orders && (!body || body.rowCount !== orders.rows);
       const v = cell ? (cell.values as unknown[][])[0][0] : null;
       const id = v === null || v === undefined ? "" : String(v).trim();
-      return { sheet, row, kind: loc?.kind ?? null, id: id === "" ? null : id, stale };
+      const kind = loc?.kind ?? (followups ? "followups" : null);
+      return { sheet, row, kind, id: id === "" ? null : id, stale };
     });
   }
 

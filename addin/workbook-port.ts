@@ -80,8 +80,8 @@ export interface SelectedRow {
   sheet: string;
   /** 1-based sheet row of the selection's first cell. */
   row: number;
-  /** The table the row belongs to (as last read); null outside every table read. */
-  kind: TableKind | null;
+  /** The table the row belongs to (as last read), or the Follow-ups sheet; null elsewhere. */
+  kind: TableKind | "followups" | null;
   /** The row's customer ID; null when the row has none (header, blank, or no ID column). */
   id: string | null;
   /** The Orders table's row count differs from the last read: the analysis is older. */

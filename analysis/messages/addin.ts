@@ -9,10 +9,10 @@ export const addin = defineMessages({
     "addin.title": "Customer Lifecycle",
     "addin.card.title": "Customer card",
     "addin.card.hint":
-      "Select any cell of a customer's row in Customers, Orders or Interactions to see the customer's card here.",
+      "Select any cell of a customer's row in Customers, Orders, Interactions or Follow-ups to see the customer's card here.",
     "addin.card.noAnalysis": "Run Analyze first: the card reads the last analysis.",
     "addin.card.notTable":
-      "{sheet} row {row} is not in a Customers, Orders or Interactions table of the last analysis. Select a cell in a customer's row.",
+      "{sheet} row {row} is not in a Customers, Orders, Interactions or Follow-ups table of the last analysis. Select a cell in a customer's row.",
     "addin.card.noId":
       "{sheet} row {row} has no customer ID, so there is no card to show. Select a row that carries a customer ID.",
     "addin.card.unknown":
@@ -175,10 +175,10 @@ export const addin = defineMessages({
   zh: {
     "addin.card.title": "客户资料卡",
     "addin.card.hint":
-      "在客户、订单或联系记录表中选中某位客户所在行的任一单元格，即可在这里查看该客户的资料卡。",
+      "在客户、订单、联系记录或待联系表中选中某位客户所在行的任一单元格，即可在这里查看该客户的资料卡。",
     "addin.card.noAnalysis": "请先点击“分析”：资料卡读取最近一次分析的结果。",
     "addin.card.notTable":
-      "{sheet} 第 {row} 行不在最近一次分析读取的客户、订单或联系记录表中。请选中某位客户所在行的单元格。",
+      "{sheet} 第 {row} 行不在最近一次分析的客户、订单、联系记录或待联系表中。请选中某位客户所在行的单元格。",
     "addin.card.noId": "{sheet} 第 {row} 行没有客户编号，无法显示资料卡。请选中带有客户编号的行。",
     "addin.card.unknown":
       "客户 {id}（{sheet} 第 {row} 行）不在最近一次分析中。请重新分析以包含该客户。",

@@ -133,6 +133,27 @@ describe("the customer card of a selected row", () => {
       }
     });
 
+  it("shows the card of a Follow-ups row, and none for its title and header rows", async () => {
+    const { book, summary, select } = await setup("zh");
+    const sheet = summary.written.names!.followups!;
+    expect(sheet).toBe("待联系");
+    const rows = book.findSheet(sheet)!.cells;
+    // the sheet: a title in row 1, the list's headers in row 2 (客户编号, 客户名称, …), then IDs
+    expect(rows.get(1)?.get(0)?.value).toBe("客户编号");
+    expect(rows.get(1)?.get(1)?.value).toBe("客户名称");
+    const id = rows.get(2)?.get(0)?.value;
+    expect(id).toMatch(/^KH\d+$/);
+    const sel = await select(sheet, "C3");
+    expect(sel).toMatchObject({ kind: "followups", id: String(id) });
+    const v = await cardForSelection(sel, summary);
+    expect(v).toMatchObject({ kind: "card", card: { id: String(id) } });
+    if (v.kind === "card") expect(v.card.name).toBe(rows.get(2)?.get(1)?.value);
+    for (const row of [1, 2]) {
+      const head = await cardForSelection(await select(sheet, `A${row}`), summary);
+      expect(head).toMatchObject({ kind: "message", msg: { key: "addin.card.noId" } });
+    }
+  });
+
   it("says clearly when the selected row carries no customer ID, or is outside the tables", async () => {
     const { book, summary, select } = await setup("en");
     const sheet = SAMPLE_SHEETS.interactions.en;
