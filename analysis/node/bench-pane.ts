@@ -36,6 +36,12 @@ export interface PaneFigures {
   notices: string[];
   /** Analyze's error, when it stopped with one (the figures then cover the run until then). */
   error: string | null;
+  /**
+   * Customer card (issue 17 §1): ms from a cell selected in a Customers row (the in-memory
+   * workbook's user selection) to that customer's card in the pane, for five rows, as measured
+   * from the bench (includes playwright's round trip of a few ms). Empty when Analyze failed.
+   */
+  cardMs: number[];
 }
 
 /** The project root, from this module (analysis/node/ in the sources, dist/ when bundled). */
@@ -167,7 +173,30 @@ export async function benchPane(
           return d - excel;
         })
         .sort((a, b) => b - a);
+      const cardMs: number[] = [];
+      if (!error)
+        for (const k of [2, 50, 500, 5_000, 20_000]) {
+          const id = await page.evaluate((r) => {
+            const book = (
+              window as unknown as { crmBook: import("../../addin/fake-excel.js").FakeWorkbook }
+            ).crmBook;
+            const t = book.tables.find((x) => x.name === "Customers");
+            const sheet = t && book.sheets.find((x) => x.id === t.sheetId);
+            if (!t || !sheet || r >= t.rows) return null;
+            const v = sheet.cells.get(t.row + r)?.get(t.col)?.value;
+            (window as unknown as { __crmSelectAt: number }).__crmSelectAt = Date.now();
+            book.userSelect(sheet.name, `A${t.row + r + 1}`);
+            return v === undefined ? null : String(v);
+          }, k);
+          if (id === null) continue;
+          const started = await page.evaluate(
+            () => (window as unknown as { __crmSelectAt: number }).__crmSelectAt,
+          );
+          await pane.locator(".cust-card .cust-id", { hasText: id }).waitFor({ timeout: 60_000 });
+          cardMs.push(Date.now() - started);
+        }
       out.push({
+        cardMs,
         orders: n,
         seconds,
         longest: durations[0] ?? 0,
@@ -207,7 +236,7 @@ export async function benchPaneReport(rows: readonly number[] = PANE_BENCH_ROWS)
         )
         .join(
           ", ",
-        )}); Analyze ${f.seconds.toFixed(1)} s click to summary (longest: ${f.top.map((d) => d.toFixed(0)).join(", ") || "—"} ms)${f.notices.length ? `; notices: ${f.notices.join(" | ")}` : ""}${f.error ? `; STOPPED: ${f.error}` : ""}`,
+        )}); Analyze ${f.seconds.toFixed(1)} s click to summary; customer card ${f.cardMs.length ? `${Math.min(...f.cardMs)}–${Math.max(...f.cardMs)} ms from selection (${f.cardMs.length} rows; target 300 ms)` : "not measured"} (longest: ${f.top.map((d) => d.toFixed(0)).join(", ") || "—"} ms)${f.notices.length ? `; notices: ${f.notices.join(" | ")}` : ""}${f.error ? `; STOPPED: ${f.error}` : ""}`,
     );
   return lines.join("\n");
 }
