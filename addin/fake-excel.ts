@@ -686,6 +686,28 @@ abstract class ClientObject {
   }
 }
 
+/**
+ * A proxy of an object that may not exist: a null object while `resolve` finds nothing, and
+ * `target()` refuses with Excel's error for a missing object (`missing`: code and message).
+ */
+abstract class ResolvedObject<T> extends ClientObject {
+  constructor(
+    ctx: FakeContext,
+    readonly resolve: () => T | null,
+    private readonly missing: [code: string, message: string],
+  ) {
+    super(ctx);
+  }
+  protected target(): T {
+    const t = this.resolve();
+    if (t === null || t === undefined) throw new FakeError(...this.missing);
+    return t;
+  }
+  protected override isNull(): boolean {
+    return this.resolve() === null;
+  }
+}
+
 class WorkbookProxy {
   readonly worksheets: WorksheetCollectionProxy;
   readonly tables: TableCollectionProxy;
@@ -831,20 +853,12 @@ class CustomXmlPartCollectionProxy {
   }
 }
 
-class CustomXmlPartProxy extends ClientObject {
-  constructor(
-    ctx: FakeContext,
-    private readonly resolve: () => FakeXmlPart | null,
-  ) {
-    super(ctx);
+class CustomXmlPartProxy extends ResolvedObject<FakeXmlPart> {
+  constructor(ctx: FakeContext, resolve: () => FakeXmlPart | null) {
+    super(ctx, resolve, ["ItemNotFound", "The custom XML part doesn't exist."]);
   }
   private part(): FakeXmlPart {
-    const p = this.resolve();
-    if (!p) throw new FakeError("ItemNotFound", "The custom XML part doesn't exist.");
-    return p;
-  }
-  protected override isNull(): boolean {
-    return this.resolve() === null;
+    return this.target();
   }
   protected override defaultProps(): string[] {
     return ["id", "namespaceUri"];
@@ -952,29 +966,21 @@ class WorksheetCollectionProxy extends ClientObject {
   }
 }
 
-class WorksheetProxy extends ClientObject {
+class WorksheetProxy extends ResolvedObject<FakeSheet> {
   readonly charts: ChartCollectionProxy;
   readonly freezePanes: FreezePanesProxy;
-  constructor(
-    ctx: FakeContext,
-    readonly resolve: () => FakeSheet | null,
-  ) {
-    super(ctx);
+  constructor(ctx: FakeContext, resolve: () => FakeSheet | null) {
+    super(ctx, resolve, ["ItemNotFound", "The requested worksheet doesn't exist."]);
     this.charts = new ChartCollectionProxy(ctx, () => this.sheet());
     this.freezePanes = new FreezePanesProxy(ctx, () => this.sheet());
   }
   sheet(): FakeSheet {
-    const s = this.resolve();
-    if (!s) throw new FakeError("ItemNotFound", "The requested worksheet doesn't exist.");
-    return s;
+    return this.target();
   }
   /** Worksheet.pageLayout: ExcelApi 1.9 ("Excel.PageLayout class", Microsoft). */
   get pageLayout(): PageLayoutProxy {
     this.ctx.require("1.9", "pageLayout");
     return new PageLayoutProxy(this.ctx, () => this.sheet());
-  }
-  protected override isNull(): boolean {
-    return this.resolve() === null;
   }
   protected override defaultProps(): string[] {
     return ["name", "id", "position"];
@@ -1190,26 +1196,18 @@ interface RangeLoc {
   block: Block;
 }
 
-class RangeProxy extends ClientObject {
-  constructor(
-    ctx: FakeContext,
-    readonly resolve: () => RangeLoc | null,
-  ) {
-    super(ctx);
+class RangeProxy extends ResolvedObject<RangeLoc> {
+  constructor(ctx: FakeContext, resolve: () => RangeLoc | null) {
+    super(ctx, resolve, ["InvalidObjectPath", "The range is a null object."]);
   }
   loc(): RangeLoc {
-    const l = this.resolve();
-    if (!l) throw new FakeError("InvalidObjectPath", "The range is a null object.");
-    return l;
+    return this.target();
   }
   /** The range, for a change: refused on a protected sheet. */
   writable(): RangeLoc {
     const l = this.loc();
     if (l.sheet.protected) throw sheetProtected(l.sheet);
     return l;
-  }
-  protected override isNull(): boolean {
-    return this.resolve() === null;
   }
   protected override defaultProps(): string[] {
     return ["address", "rowIndex", "columnIndex", "rowCount", "columnCount", "values"];
@@ -1711,22 +1709,14 @@ class TableCollectionProxy extends ClientObject {
   }
 }
 
-class TableProxy extends ClientObject {
+class TableProxy extends ResolvedObject<FakeTable> {
   readonly columns: TableColumnCollectionProxy;
-  constructor(
-    ctx: FakeContext,
-    readonly resolve: () => FakeTable | null,
-  ) {
-    super(ctx);
+  constructor(ctx: FakeContext, resolve: () => FakeTable | null) {
+    super(ctx, resolve, ["ItemNotFound", "The table doesn't exist."]);
     this.columns = new TableColumnCollectionProxy(ctx, () => this.table());
   }
   table(): FakeTable {
-    const t = this.resolve();
-    if (!t) throw new FakeError("ItemNotFound", "The table doesn't exist.");
-    return t;
-  }
-  protected override isNull(): boolean {
-    return this.resolve() === null;
+    return this.target();
   }
   protected override defaultProps(): string[] {
     return ["name", "id"];
