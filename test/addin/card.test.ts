@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeWorkbook } from "../../addin/analyze.js";
-import { workerHandler, type FromWorker, type ToWorker } from "../../addin/analysis-worker.js";
-import { workerAnalyser, type WorkerLike } from "../../addin/worker-client.js";
-import { ExcelPort } from "../../addin/excel-adapter.js";
-import { FakeExcel, FakeWorkbook } from "../../addin/fake-excel.js";
+import { workerAnalyser } from "../../addin/worker-client.js";
+import { sampleBook, standIn } from "../helpers/pane-book.js";
+import type { FakeWorkbook } from "../../addin/fake-excel.js";
 import { cardForSelection } from "../../addin/card-model.js";
 import type { SelectedRow } from "../../addin/workbook-port.js";
 import { sampleWorkbook, SAMPLE_SHEETS } from "../../analysis/sample.js";
@@ -17,44 +16,6 @@ import { t } from "../../analysis/messages/index.js";
 import type { Lang } from "../../analysis/types.js";
 
 const TODAY = Math.round(Date.parse("2026-11-20") / 86_400_000);
-
-async function sampleBook(lang: Lang): Promise<{ book: FakeWorkbook; port: ExcelPort }> {
-  const book = new FakeWorkbook();
-  const port = new ExcelPort(new FakeExcel(book));
-  const sample = sampleWorkbook({ lang });
-  const tables = (["customers", "orders", "interactions"] as const).map((k) => {
-    const data = sample[k];
-    const dateColumns = data.headers
-      .map((_, j) => j)
-      .filter((j) => data.rows.some((r) => r[j] instanceof Date));
-    return {
-      sheet: SAMPLE_SHEETS[k][lang],
-      table: k[0].toUpperCase() + k.slice(1),
-      data,
-      dateColumns,
-    };
-  });
-  await port.addTables(tables, { dateSystem: "1900" });
-  return { book, port };
-}
-
-function standIn(): WorkerLike {
-  const w: WorkerLike = {
-    onmessage: null,
-    onerror: null,
-    postMessage(m: unknown) {
-      const copy = structuredClone(m) as ToWorker;
-      setTimeout(() => handle(copy), 0);
-    },
-    terminate() {},
-  };
-  const handle = workerHandler((m: FromWorker) => {
-    const copy = structuredClone(m);
-    setTimeout(() => w.onmessage?.({ data: copy }), 0);
-  });
-  setTimeout(() => w.onmessage?.({ data: { type: "ready" } }), 0);
-  return w;
-}
 
 /** The value under `header` in 1-based row `row` of a sheet. */
 function cell(book: FakeWorkbook, sheet: string, row: number, header: string): unknown {

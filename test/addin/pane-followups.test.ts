@@ -9,39 +9,14 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { analyzeWorkbook, type PaneFollowupList } from "../../addin/analyze.js";
-import { workerHandler, type FromWorker, type ToWorker } from "../../addin/analysis-worker.js";
-import { workerAnalyser, type WorkerLike } from "../../addin/worker-client.js";
-import { ExcelPort } from "../../addin/excel-adapter.js";
-import { FakeExcel, FakeWorkbook } from "../../addin/fake-excel.js";
-import { sampleWorkbook, SAMPLE_SHEETS } from "../../analysis/sample.js";
+import { workerAnalyser } from "../../addin/worker-client.js";
+import { sampleBook, standIn } from "../helpers/pane-book.js";
+import type { FakeWorkbook } from "../../addin/fake-excel.js";
+import { SAMPLE_SHEETS } from "../../analysis/sample.js";
 import { t } from "../../analysis/messages/index.js";
-import type { Cell, Lang } from "../../analysis/types.js";
+import type { Lang } from "../../analysis/types.js";
 
 const TODAY = Math.round(Date.parse("2026-11-20") / 86_400_000);
-
-async function sampleBook(
-  lang: Lang,
-  date: (d: Date) => unknown = (d) => d,
-): Promise<{ book: FakeWorkbook; port: ExcelPort }> {
-  const book = new FakeWorkbook();
-  const port = new ExcelPort(new FakeExcel(book));
-  const sample = sampleWorkbook({ lang });
-  const tables = (["customers", "orders", "interactions"] as const).map((k) => {
-    const data = sample[k];
-    const dateColumns = data.headers
-      .map((_, j) => j)
-      .filter((j) => data.rows.some((r) => r[j] instanceof Date));
-    const rows = data.rows.map((r) => r.map((v) => (v instanceof Date ? (date(v) as Cell) : v)));
-    return {
-      sheet: SAMPLE_SHEETS[k][lang],
-      table: k[0].toUpperCase() + k.slice(1),
-      data: { ...data, rows },
-      dateColumns,
-    };
-  });
-  await port.addTables(tables, { dateSystem: "1900" });
-  return { book, port };
-}
 
 /** The Customers sheet's row `row` (1-based) as header → value. */
 function customerRow(book: FakeWorkbook, lang: Lang, row: number): Record<string, unknown> {
@@ -54,25 +29,6 @@ function customerRow(book: FakeWorkbook, lang: Lang, row: number): Record<string
 
 const col = (list: PaneFollowupList, lang: Lang, key: string) =>
   list.columns.findIndex((c) => c.header === t(lang, `followup.col.${key}`));
-
-/** A Worker stand-in running the real handler, every message structured-cloned. */
-function standIn(): WorkerLike {
-  const w: WorkerLike = {
-    onmessage: null,
-    onerror: null,
-    postMessage(m: unknown) {
-      const copy = structuredClone(m) as ToWorker;
-      setTimeout(() => handle(copy), 0);
-    },
-    terminate() {},
-  };
-  const handle = workerHandler((m: FromWorker) => {
-    const copy = structuredClone(m);
-    setTimeout(() => w.onmessage?.({ data: copy }), 0);
-  });
-  setTimeout(() => w.onmessage?.({ data: { type: "ready" } }), 0);
-  return w;
-}
 
 describe("follow-up cards in the pane", () => {
   for (const lang of ["en", "zh"] as const)
