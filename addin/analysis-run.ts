@@ -13,6 +13,7 @@ import type { Analysis } from "../analysis/pipeline.js";
 import type { Issue, Lang, Message } from "../analysis/types.js";
 import type { WorkbookOutput } from "../analysis/workbook.js";
 import { AddinError, type PortInput } from "./workbook-port.js";
+import { deskLookup, type DeskLookup } from "./desk.js";
 
 /** The analysis' result as the add-in uses it: plain data, nothing computed on access. */
 export interface AnalysedRun {
@@ -111,7 +112,7 @@ export function cardLookup(a: Analysis): CardLookup {
 export function analyseKeeping(
   req: RunRequest,
   onStep: (s: AnalyzeStep) => void = () => {},
-): { run: AnalysedRun; card: CardLookup } {
+): { run: AnalysedRun; card: CardLookup; desk: DeskLookup } {
   const { orders, customers, interactions, settings, history } = req.input;
   const r = runAnalysis(
     { orders: orders!, customers, interactions, settings, history },
@@ -142,7 +143,7 @@ export function analyseKeeping(
       stale: followups.stale.map(contactOf),
     },
   };
-  return { run, card: cardLookup(r.analysis) };
+  return { run, card: cardLookup(r.analysis), desk: deskLookup(r.analysis, r.issues) };
 }
 
 /** A failure of the analysis as data: the user's message survives the crossing. */

@@ -21,11 +21,13 @@ import {
   type RunRequest,
 } from "./analysis-run.js";
 import type { PortInput } from "./workbook-port.js";
+import type { DeskAnswer, DeskLookup, DeskQuery } from "./desk.js";
 
 export type ToWorker =
   | { type: "batch"; batch: unknown[][] }
   | { type: "run"; skeleton: unknown; lang: RunRequest["lang"]; today?: number }
-  | { type: "card"; seq: number; id: string };
+  | { type: "card"; seq: number; id: string }
+  | { type: "desk"; seq: number; query: DeskQuery };
 
 export type FromWorker =
   | { type: "ready" }
@@ -33,12 +35,15 @@ export type FromWorker =
   | { type: "batch"; batch: unknown[][] }
   | { type: "done"; skeleton: unknown }
   | { type: "failed"; failure: RunFailure }
-  | { type: "card"; seq: number; card: PaneCard | null };
+  | { type: "card"; seq: number; card: PaneCard | null }
+  | { type: "desk"; seq: number; answer: DeskAnswer | null };
 
 /** The worker's message handler, over any `post` (tests drive it without a real Worker). */
 export function workerHandler(post: (m: FromWorker) => void): (m: ToWorker) => void {
   let joiner = new SliceJoiner();
   let card: CardLookup = () => null;
+  // Today, Review, Account managers and the printable page (desk.ts), over the kept analysis
+  let desk: DeskLookup | null = null;
   return (m) => {
     if (m.type === "batch") {
       joiner.addBatch(m.batch);
@@ -54,14 +59,26 @@ export function workerHandler(post: (m: FromWorker) => void): (m: ToWorker) => v
       post({ type: "card", seq: m.seq, card: found });
       return;
     }
+    if (m.type === "desk") {
+      let answer: DeskAnswer | null = null;
+      try {
+        answer = desk ? desk(m.query) : null;
+      } catch {
+        answer = null;
+      }
+      post({ type: "desk", seq: m.seq, answer });
+      return;
+    }
     try {
       const input = joiner.join<PortInput>(m.skeleton);
       joiner = new SliceJoiner();
       card = () => null;
+      desk = null;
       const kept = analyseKeeping({ input, lang: m.lang, today: m.today }, (step) =>
         post({ type: "step", step }),
       );
       card = kept.card;
+      desk = kept.desk;
       const run = kept.run;
       const { skeleton, batches } = splitLarge(run);
       for (const batch of batches) post({ type: "batch", batch });

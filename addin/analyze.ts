@@ -11,7 +11,7 @@ import {
   type FollowupContact,
   type PaneCard,
 } from "./analysis-run.js";
-import { inThreadAnalyser, type Analyser } from "./worker-client.js";
+import { inThreadAnalyser, type Analysed, type Analyser } from "./worker-client.js";
 import { STAGES, STAGES4, type Health } from "../analysis/stages.js";
 import { GRADES, type Grade } from "../analysis/settings.js";
 import { OWNED_SHEETS, type OutColumn, type OutValue } from "../analysis/workbook.js";
@@ -49,6 +49,8 @@ export interface PaneSummary {
   seconds: number;
   /** One customer's card from this analysis (kept in the worker; see worker-client.ts). */
   card: (id: string) => Promise<PaneCard | null>;
+  /** Today, Review, Account managers, printable cards for an owner (desk.ts; in the worker). */
+  desk: Analysed["desk"];
 }
 
 /** One list of the Follow-ups sheet (its columns and rows) and, per row, the customer's contact. */
@@ -107,6 +109,7 @@ export async function analyzeWorkbook(
     run,
     notices: ran,
     card,
+    desk,
   } = await analyser(
     { input: read.input, lang: opts.lang, today: opts.today },
     {
@@ -136,6 +139,7 @@ export async function analyzeWorkbook(
   return summarise(
     run,
     card,
+    desk,
     opts.lang,
     read.found,
     read.plainRanges,
@@ -174,6 +178,7 @@ function stageLabel(key: string, lang: Lang): { label: string; health: Health } 
 function summarise(
   r: AnalysedRun,
   card: PaneSummary["card"],
+  desk: PaneSummary["desk"],
   lang: Lang,
   found: FoundTable[],
   plainRanges: PlainRange[],
@@ -222,5 +227,6 @@ function summarise(
     notices,
     seconds,
     card,
+    desk,
   };
 }

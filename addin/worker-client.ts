@@ -17,6 +17,7 @@ import {
   type RunRequest,
 } from "./analysis-run.js";
 import type { FromWorker, ToWorker } from "./analysis-worker.js";
+import type { DeskAnswer, DeskQuery } from "./desk.js";
 import { AddinError, CancelledError } from "./workbook-port.js";
 import type { Message } from "../analysis/types.js";
 
@@ -36,6 +37,12 @@ export interface Analysed {
    * and builds one card in one pass over the orders (milliseconds), so the pane stays small.
    */
   card: (id: string) => Promise<PaneCard | null>;
+  /**
+   * Today, Review, Account managers or the printable page for one owner from this analysis
+   * (desk.ts), built where the analysis is kept, for the same reason as cards; null once a
+   * later run replaced it.
+   */
+  desk: (q: DeskQuery) => Promise<DeskAnswer | null>;
   /** Things the user should know about how it ran (the in-thread fallback). */
   notices: Message[];
 }
@@ -76,9 +83,9 @@ export function inThreadAnalyser(notices: Message[] = []): Analyser {
     opts.onStep?.("clean");
     await nextTask(); // let the pane paint the step before the synchronous run
     checkCancel(opts.signal);
-    const { run, card } = analyseKeeping(req, opts.onStep);
+    const { run, card, desk } = analyseKeeping(req, opts.onStep);
     checkCancel(opts.signal);
-    return { run, notices, card: async (id) => card(id) };
+    return { run, notices, card: async (id) => card(id), desk: async (q) => desk(q) };
   };
 }
 
@@ -107,12 +114,15 @@ export function workerAnalyser(
     }
     let seq = 0;
     const pending = new Map<number, (c: PaneCard | null) => void>();
+    const pendingDesk = new Map<number, (a: DeskAnswer | null) => void>();
     let dead = false;
     const end = () => {
       dead = true;
       worker.terminate();
       for (const r of pending.values()) r(null);
       pending.clear();
+      for (const r of pendingDesk.values()) r(null);
+      pendingDesk.clear();
     };
     const card = (id: string): Promise<PaneCard | null> => {
       if (dead || kept !== worker) return Promise.resolve(null);
@@ -120,6 +130,14 @@ export function workerAnalyser(
         seq += 1;
         pending.set(seq, resolve);
         worker.postMessage({ type: "card", seq, id } satisfies ToWorker);
+      });
+    };
+    const desk = (query: DeskQuery): Promise<DeskAnswer | null> => {
+      if (dead || kept !== worker) return Promise.resolve(null);
+      return new Promise((resolve) => {
+        seq += 1;
+        pendingDesk.set(seq, resolve);
+        worker.postMessage({ type: "desk", seq, query } satisfies ToWorker);
       });
     };
     return new Promise<Analysed>((resolve, reject) => {
@@ -154,6 +172,9 @@ export function workerAnalyser(
         if (m.type === "card") {
           pending.get(m.seq)?.(m.card);
           pending.delete(m.seq);
+        } else if (m.type === "desk") {
+          pendingDesk.get(m.seq)?.(m.answer);
+          pendingDesk.delete(m.seq);
         } else if (m.type === "ready") ready = true;
         else if (m.type === "step") opts.onStep?.(m.step);
         else if (m.type === "batch") {
@@ -163,7 +184,7 @@ export function workerAnalyser(
         } else if (m.type === "done") {
           try {
             const run = joiner.join<AnalysedRun>(m.skeleton);
-            finish(() => resolve({ run, notices: [], card }), true);
+            finish(() => resolve({ run, notices: [], card, desk }), true);
           } catch (err) {
             finish(() => reject(err));
           }

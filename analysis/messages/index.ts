@@ -12,6 +12,7 @@ import { followup } from "./followup.js";
 import { lifecycle } from "./lifecycle.js";
 import { owners } from "./owners.js";
 import { cards } from "./cards.js";
+import { desk } from "./desk.js";
 import { reading } from "./reading.js";
 import { report } from "./report.js";
 import { rules } from "./rules.js";
@@ -29,6 +30,7 @@ const AREAS = [
   settings,
   owners,
   cards,
+  desk,
 ];
 
 function merge(lang: Lang): Record<string, string> {

@@ -98,7 +98,12 @@ describe("the analysis in a worker", () => {
       onProgress: (p) => progress.push(p),
     });
     expect(everything(inWorker)).toEqual(everything(inThread));
-    expect({ ...b, seconds: 0, card: null }).toEqual({ ...a, seconds: 0, card: null });
+    expect({ ...b, seconds: 0, card: null, desk: null }).toEqual({
+      ...a,
+      seconds: 0,
+      card: null,
+      desk: null,
+    });
     // not kept for cards (the ribbon command's use): ended, no card
     const first = String(b.followups?.current.rows[0]?.[0] ?? "");
     expect((await a.card(first))?.id).toBe(first);
