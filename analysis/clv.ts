@@ -28,6 +28,7 @@
  */
 import type { Dataset, Measures, Message } from "./types.js";
 import type { Settings } from "./settings.js";
+import { orderSummary } from "./summary.js";
 import {
   conditionalExpectedTransactions,
   expectedTransactions,
@@ -84,8 +85,8 @@ export interface CalibrationSummary {
   spenders: number;
   /** Latest order day in the data (rows after the as-of date included), NaN when none. */
   lastDataDay: number;
-  /** Every repeat purchase day (after the first, before and after asOf) of these customers. */
-  repeatDays: Int32Array;
+  /** The repeat purchase days (after the first, before and after asOf) of these customers: day → how many. */
+  repeatDays: { day: Int32Array; n: Int32Array };
 }
 
 export interface ClvParameters {
@@ -352,107 +353,45 @@ function fitInfo(f: BgnbdFit | GammaGammaFit): FitInfo {
 // ─── calibration summary ────────────────────────────────────────────────────────────────────
 
 /**
- * Per-customer x, t_x, T, z̄ from the orders up to asOf (conventions in the file comment), and
- * the number of purchase days after asOf for the holdout check.
+ * Per-customer x, t_x, T, z̄ as of asOf (conventions in the file comment), and the number of
+ * purchase days after asOf for the holdout check, from the order summary (summary.ts).
  */
 export function calibrationSummary(ds: Dataset, asOf: number): CalibrationSummary {
-  const count = ds.customerIds.length;
-  const { n, customer, day, amount, cancelled } = ds.orders;
-  const isTransaction = (i: number): boolean => !cancelled[i] && amount[i] >= 0;
-
-  // Bucket the transaction rows by customer (counting sort), then sort each bucket by day.
-  const start = new Int32Array(count + 1);
-  const revenue = new Float64Array(count);
-  let lastDataDay = NaN;
-  for (let i = 0; i < n; i++) {
-    const d = day[i];
-    if (!(lastDataDay >= d)) lastDataDay = d;
-    if (d <= asOf) revenue[customer[i]] += amount[i];
-    if (isTransaction(i)) start[customer[i] + 1]++;
-  }
-  for (let c = 0; c < count; c++) start[c + 1] += start[c];
-  const rows = new Int32Array(start[count]);
-  const fill = start.slice(0, count);
-  for (let i = 0; i < n; i++) if (isTransaction(i)) rows[fill[customer[i]]++] = i;
-
+  const o = orderSummary(ds, asOf);
+  const count = o.count;
   const s: CalibrationSummary = {
     x: new Float64Array(count).fill(NaN),
     tx: new Float64Array(count).fill(NaN),
     T: new Float64Array(count).fill(NaN),
     zbar: new Float64Array(count).fill(NaN),
     firstDay: new Float64Array(count).fill(NaN),
-    revenue,
+    revenue: o.amount,
     holdoutPurchases: new Float64Array(count).fill(NaN),
     customers: 0,
     repeaters: 0,
     spenders: 0,
-    lastDataDay,
-    repeatDays: new Int32Array(0),
+    lastDataDay: o.lastDataDay,
+    repeatDays: o.repeatDays,
   };
-  const repeatDays: number[] = [];
   for (let c = 0; c < count; c++) {
-    const lo = start[c];
-    const hi = start[c + 1];
-    if (lo === hi) continue;
-    sortByDay(rows, lo, hi, day);
-    const first = day[rows[lo]];
-    if (first > asOf) continue; // first purchase after the as-of date: not a calibration customer
-    let days = 0;
-    let last = first;
-    let firstSpend = 0;
-    let total = 0;
-    let holdout = 0;
-    let prev = NaN;
-    for (let k = lo; k < hi; k++) {
-      const i = rows[k];
-      const d = day[i];
-      if (d !== prev && d !== first) repeatDays.push(d);
-      if (d > asOf) {
-        if (d !== prev) holdout++;
-      } else {
-        if (d !== prev) {
-          days++;
-          last = d;
-        }
-        if (d === first) firstSpend += amount[i];
-        total += amount[i];
-      }
-      prev = d;
-    }
-    const x = days - 1;
+    const first = o.txFirstDay[c];
+    // no purchase, or the first one after the as-of date: not a calibration customer
+    if (!(first <= asOf)) continue;
+    const x = o.txDays[c] - 1;
     s.x[c] = x;
-    s.tx[c] = (last - first) / 7;
+    s.tx[c] = (o.txLastDay[c] - first) / 7;
     s.T[c] = (asOf - first) / 7;
     s.firstDay[c] = first;
-    s.holdoutPurchases[c] = holdout;
+    s.holdoutPurchases[c] = o.holdoutDays[c];
     s.customers++;
     if (x > 0) {
-      const zbar = (total - firstSpend) / x;
+      const zbar = (o.txTotal[c] - o.txFirstSpend[c]) / x;
       s.zbar[c] = zbar;
       s.repeaters++;
       if (zbar > 0) s.spenders++;
     }
   }
-  s.repeatDays = Int32Array.from(repeatDays);
   return s;
-}
-
-/** Sort rows[lo, hi) by day: insertion sort (usually already in order), typed sort when long. */
-function sortByDay(rows: Int32Array, lo: number, hi: number, day: Int32Array): void {
-  if (hi - lo > 64) {
-    rows.subarray(lo, hi).sort((p, q) => day[p] - day[q] || p - q);
-    return;
-  }
-  for (let k = lo + 1; k < hi; k++) {
-    const v = rows[k];
-    const dv = day[v];
-    let j = k - 1;
-    while (j >= lo && day[rows[j]] > dv) {
-      rows[j + 1] = rows[j];
-      j--;
-    }
-    rows[j + 1] = v;
-  }
 }
 
 function calibrationCustomers(s: CalibrationSummary): { x: number[]; tx: number[]; T: number[] } {
@@ -491,31 +430,27 @@ function customerMargins(
   setting: number,
 ): { margin: Float64Array; source: "cost" | "setting"; overall: number } {
   const count = ds.customerIds.length;
-  const { n, customer, day, amount, cost } = ds.orders;
+  const o = orderSummary(ds, asOf);
   const margin = new Float64Array(count);
-  if (!ds.hasCost || !cost)
+  const cst = o.cost;
+  if (!ds.hasCost || !cst)
     return { margin: margin.fill(setting), source: "setting", overall: setting };
-  const rev = new Float64Array(count);
-  const cst = new Float64Array(count);
-  const has = new Uint8Array(count);
+  // every usable row has a finite cost (clean.ts counts a blank or unreadable one as 0)
+  const rev = o.amount;
   let revAll = 0;
   let costAll = 0;
   let any = false;
-  for (let i = 0; i < n; i++) {
-    if (day[i] > asOf || !Number.isFinite(cost[i])) continue;
-    const c = customer[i];
-    rev[c] += amount[i];
-    cst[c] += cost[i];
-    has[c] = 1;
-    revAll += amount[i];
-    costAll += cost[i];
+  for (let c = 0; c < count; c++) {
+    if (o.rows[c] === 0) continue;
+    revAll += rev[c];
+    costAll += cst[c];
     any = true;
   }
   if (!any || !(revAll > 0))
     return { margin: margin.fill(setting), source: "setting", overall: setting };
   const overall = clampMargin((revAll - costAll) / revAll);
   for (let c = 0; c < count; c++)
-    margin[c] = has[c] && rev[c] > 0 ? clampMargin((rev[c] - cst[c]) / rev[c]) : overall;
+    margin[c] = o.rows[c] > 0 && rev[c] > 0 ? clampMargin((rev[c] - cst[c]) / rev[c]) : overall;
   return { margin, source: "cost", overall };
 }
 
@@ -778,7 +713,9 @@ function holdoutCheck(s: CalibrationSummary, bg: BgnbdParams, asOf: number): Hol
 function trackingCurve(s: CalibrationSummary, bg: BgnbdParams, startDay: number): TrackingPoint[] {
   const span = s.lastDataDay - startDay;
   const repeatsOn = new Float64Array(span + 1);
-  for (const d of s.repeatDays) repeatsOn[d - startDay]++;
+  const { day: repeatDay, n: repeatsThatDay } = s.repeatDays;
+  for (let k = 0; k < repeatDay.length; k++)
+    repeatsOn[repeatDay[k] - startDay] += repeatsThatDay[k];
   const cohort = new Float64Array(span + 1);
   for (const f of s.firstDay) if (!Number.isNaN(f)) cohort[f - startDay]++;
   // E[X(k/7)] for every whole number of days k the curve needs.

@@ -28,6 +28,7 @@
  */
 import type { Dataset, Issue, Measures, Message } from "./types.js";
 import type { Settings } from "./settings.js";
+import { orderSummary } from "./summary.js";
 import {
   STAGES,
   STAGES4,
@@ -285,67 +286,10 @@ function fromFour(four: Stage4, ruled: Stage, purchased: boolean): Stage {
 
 const OVERRIDE_COLUMN = "手动阶段";
 
-/** Per-customer window revenue and typical gap, from orders with day ≤ asOf. */
+/** Per-customer window revenue and typical gap (the order summary, summary.ts). */
 function orderFacts(ds: Dataset, asOf: number, windowDays: number) {
-  const n = ds.customerIds.length;
-  const o = ds.orders;
-  const recent = new Float64Array(n);
-  const previous = new Float64Array(n);
-  const counts = new Int32Array(n + 1);
-  for (let r = 0; r < o.n; r++) {
-    const d = o.day[r];
-    if (d > asOf) continue;
-    const c = o.customer[r];
-    const age = asOf - d;
-    if (age < windowDays) recent[c] += o.amount[r];
-    else if (age < 2 * windowDays) previous[c] += o.amount[r];
-    if (!o.cancelled[r]) counts[c + 1]++;
-  }
-  // Purchase days grouped by customer (CSR), then the median gap per customer.
-  for (let c = 0; c < n; c++) counts[c + 1] += counts[c];
-  const days = new Int32Array(counts[n]);
-  const fill = counts.slice(0, n);
-  for (let r = 0; r < o.n; r++) {
-    if (o.day[r] > asOf || o.cancelled[r]) continue;
-    days[fill[o.customer[r]]++] = o.day[r];
-  }
-  const typicalGap = new Float64Array(n).fill(NaN);
-  const gaps = new Float64Array(Math.max(1, days.length));
-  for (let c = 0; c < n; c++) {
-    const lo = counts[c];
-    const hi = counts[c + 1];
-    if (hi - lo < 2) continue;
-    sortRange(days, lo, hi);
-    let k = 0;
-    for (let j = lo + 1; j < hi; j++)
-      if (days[j] !== days[j - 1]) gaps[k++] = days[j] - days[j - 1];
-    if (k > 0) typicalGap[c] = median(gaps, k);
-  }
-  return { recent, previous, typicalGap };
-}
-
-/** Sort xs[lo, hi) ascending: insertion sort for the short runs of one customer, else native. */
-function sortRange(xs: Int32Array | Float64Array, lo: number, hi: number): void {
-  if (hi - lo > 32) {
-    xs.subarray(lo, hi).sort();
-    return;
-  }
-  for (let j = lo + 1; j < hi; j++) {
-    const v = xs[j];
-    let k = j - 1;
-    while (k >= lo && xs[k] > v) {
-      xs[k + 1] = xs[k];
-      k--;
-    }
-    xs[k + 1] = v;
-  }
-}
-
-/** Median of the first k values of a scratch array (sorted in place). */
-function median(xs: Float64Array, k: number): number {
-  sortRange(xs, 0, k);
-  const mid = k >> 1;
-  return k % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+  const s = orderSummary(ds, asOf, windowDays);
+  return { recent: s.revRecent, previous: s.revPrevious, typicalGap: s.medianGap };
 }
 
 /** Public entry: checks the inputs line up, then runs the rules. */

@@ -34,6 +34,7 @@ import type { AbcResult } from "./grade.js";
 import type { FollowupResult } from "./followup.js";
 import type { LifecycleResult } from "./lifecycle.js";
 import type { Movement } from "./history.js";
+import { orderSummary, OWNER_REVENUE_DAYS } from "./summary.js";
 
 /** Stable key of the row of customers without an owner (shown translated: owners.unassigned). */
 export const UNASSIGNED = "" as const;
@@ -43,7 +44,8 @@ export const OWNER_WINDOWS = {
   dueDays: 7,
   contactsShort: 7,
   contactsLong: 30,
-  revenue: 90,
+  /** The order summary takes these sums (summary.ts). */
+  revenue: OWNER_REVENUE_DAYS,
 } as const;
 
 /** The column the spelling warnings name when the table's own header is not at hand. */
@@ -223,14 +225,11 @@ export function ownerFigures(input: OwnersInput): OwnersResult {
   for (let o = 0; o < rows.length; o++)
     rows[o].cadenceKept = graded[o] > 0 ? kept[o] / graded[o] : null;
 
-  const w = OWNER_WINDOWS.revenue;
-  const { orders } = ds;
-  for (let k = 0; k < orders.n; k++) {
-    const age = asOf - orders.day[k];
-    if (age < 0 || age >= 2 * w) continue;
-    const row = rows[ownerOf[orders.customer[k]]];
-    if (age < w) row.revenue90d += orders.amount[k];
-    else row.revenuePrev90d += orders.amount[k];
+  const sum = orderSummary(ds, asOf);
+  for (let c = 0; c < n; c++) {
+    const row = rows[ownerOf[c]];
+    row.revenue90d += sum.rev90d[c];
+    row.revenuePrev90d += sum.revPrev90d[c];
   }
   for (const row of rows) {
     row.revenue90d = Math.round(row.revenue90d * 100) / 100;

@@ -19,7 +19,8 @@
 import type { CustomerResult, Dataset, Issue, Measures, TableSource } from "./types.js";
 import type { Settings } from "./settings.js";
 import { readDataset } from "./clean.js";
-import { measure, scoreRfm, type RfmScores } from "./rfm.js";
+import { measure, resolveAsOf, scoreRfm, type RfmScores } from "./rfm.js";
+import { orderSummary } from "./summary.js";
 import { segmentCustomers, type Segments } from "./segment.js";
 import { customerValue, valueBasis, valueRanking, type ValueBasis } from "./value.js";
 import { gradeAbc, type AbcResult } from "./grade.js";
@@ -97,10 +98,15 @@ export function analyzeTables(
 
 export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = {}): Analysis {
   opts.onPhase?.("score");
-  const measures = measure(ds, settings);
-  let afterAsOf = 0;
-  for (let i = 0; i < ds.orders.n; i++) if (ds.orders.day[i] > measures.asOf) afterAsOf++;
-  const dataset: Dataset = { ...ds, counts: { ...ds.counts, afterAsOf } };
+  // Every rule reads the orders through one per-customer summary (summary.ts): taken here from
+  // the rows, or given with the dataset when a database summarised them (the engine path).
+  const summary = orderSummary(ds, resolveAsOf(ds, settings), settings.lifecycle.windowDays);
+  const dataset: Dataset = {
+    ...ds,
+    summary,
+    counts: { ...ds.counts, afterAsOf: summary.afterAsOf },
+  };
+  const measures = measure(dataset, settings);
 
   const scores = scoreRfm(measures);
   const segments = segmentCustomers(scores, settings.segments);

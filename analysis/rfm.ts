@@ -8,6 +8,7 @@
 import quickselect from "quickselect";
 import type { Dataset, Measures } from "./types.js";
 import type { Settings } from "./settings.js";
+import { orderSummary } from "./summary.js";
 
 /** The as-of date in force: the setting, else the latest usable row's calendar date. */
 export function resolveAsOf(ds: Dataset, settings: Settings): number {
@@ -24,73 +25,36 @@ export function resolveAsOf(ds: Dataset, settings: Settings): number {
 export const toCents = (x: number): number => Math.round(x * 100) / 100;
 
 /**
- * Per-customer measures from the clean orders; rows after the as-of date are left out. Money
- * (monetary, profit) is rounded to the cent (toCents).
+ * Per-customer measures as of the as-of date, from the order summary (summary.ts: taken from the
+ * clean rows, or by SQL); rows after the as-of date are left out. Money (monetary, profit) is
+ * rounded to the cent (toCents).
  */
 export function measure(ds: Dataset, settings: Settings): Measures {
   const asOf = resolveAsOf(ds, settings);
-  const count = ds.customerIds.length;
-  const { n, customer, day, amount, cost, order, cancelled, orderCount } = ds.orders;
-  // per customer [monetary, first day, last day, frequency] side by side: a row's updates
-  // then touch one cache line, not four arrays' (the rows come in no customer order)
-  const acc = new Float64Array(4 * count);
-  for (let c = 0; c < count; c++) acc[4 * c + 1] = acc[4 * c + 2] = NaN;
-  const costSum = cost ? new Float64Array(count) : null;
-  const hasRows = new Uint8Array(count);
-  const owner = new Int32Array(orderCount).fill(-1);
-  let shared: Set<string> | null = null;
-  for (let i = 0; i < n; i++) {
-    const d = day[i];
-    if (d > asOf) continue;
-    const c = customer[i];
-    const at = 4 * c;
-    hasRows[c] = 1;
-    acc[at] += amount[i];
-    if (costSum && cost) costSum[c] += cost[i];
-    if (cancelled[i]) continue;
-    if (!(acc[at + 1] <= d)) acc[at + 1] = d;
-    if (!(acc[at + 2] >= d)) acc[at + 2] = d;
-    const o = order[i];
-    const own = owner[o];
-    if (own === -1) {
-      owner[o] = c;
-      acc[at + 3]++;
-    } else if (own !== c) {
-      // The same order ID under two customers: count it once for each of them.
-      shared ??= new Set();
-      const key = `${o}:${c}`;
-      if (!shared.has(key)) {
-        shared.add(key);
-        acc[at + 3]++;
-      }
-    }
-  }
+  const s = orderSummary(ds, asOf, settings.lifecycle.windowDays);
+  const count = s.count;
   const monetary = new Float64Array(count);
-  const firstDay = new Float64Array(count);
-  const lastDay = new Float64Array(count);
-  const frequency = new Int32Array(count);
-  for (let c = 0; c < count; c++) {
-    monetary[c] = toCents(acc[4 * c]);
-    firstDay[c] = acc[4 * c + 1];
-    lastDay[c] = acc[4 * c + 2];
-    frequency[c] = acc[4 * c + 3];
-  }
   const recency = new Float64Array(count);
+  const frequency = new Int32Array(count);
+  const hasRows = new Uint8Array(count);
   const purchased = new Uint8Array(count);
   for (let c = 0; c < count; c++) {
-    recency[c] = asOf - lastDay[c];
-    purchased[c] = frequency[c] > 0 ? 1 : 0;
+    monetary[c] = toCents(s.amount[c]);
+    recency[c] = asOf - s.lastPurchase[c];
+    frequency[c] = s.orders[c];
+    hasRows[c] = s.rows[c] > 0 ? 1 : 0;
+    purchased[c] = s.orders[c] > 0 ? 1 : 0;
   }
   let profit: Float64Array | null = null;
-  if (costSum) {
+  if (s.cost) {
     profit = new Float64Array(count);
-    for (let c = 0; c < count; c++) profit[c] = toCents(acc[4 * c] - costSum[c]);
+    for (let c = 0; c < count; c++) profit[c] = toCents(s.amount[c] - s.cost[c]);
   }
   return {
     asOf,
     count,
-    firstDay,
-    lastDay,
+    firstDay: s.firstPurchase.slice(),
+    lastDay: s.lastPurchase.slice(),
     recency,
     frequency,
     monetary,

@@ -5,6 +5,7 @@
  * Days are integers: days since 1970-01-01 (UTC calendar), "epoch days". Times of day are
  * dropped when a value is read. `dates.ts` converts to and from ISO text and Excel serials.
  */
+import type { OrderSummary } from "./summary.js";
 
 /** A cell as it comes from Excel's `values`, from exceljs or from a CSV field. */
 export type Cell = string | number | boolean | Date | null | undefined;
@@ -191,6 +192,12 @@ export interface Dataset {
   maxDay: number;
   /** Source names, for messages and the report. */
   sources: { orders: string; customers: string | null; interactions: string | null };
+  /**
+   * The orders as one row per customer (summary.ts), when they were summarised elsewhere (SQL:
+   * DuckDB, Postgres, a --summary file); `orders` then holds no rows. Unset for the in-memory
+   * path, whose summary the rules take from the rows.
+   */
+  summary?: OrderSummary;
   /** Where the Customers table's data rows are, for writing the owned columns back. */
   customerTable?: { headerRow: number; rowCount: number; hasStageOverride: boolean } | null;
 }

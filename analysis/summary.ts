@@ -1,0 +1,277 @@
+/**
+ * The order summary (issue 19): everything the rules need from order rows, one entry per
+ * customer. The rules (RFM measures, lifecycle windows and gaps, the CLV calibration, margins,
+ * the owners' revenue) read this summary, never the rows, so the same rules run whether the
+ * summary was taken here from the clean rows (`summarizeOrders`) or by a database in SQL
+ * (analysis/sql/aggregate.ts: DuckDB, Postgres, a warehouse's table read back with --summary).
+ * Both must give the same values; the columns and their exact meaning are the contract below
+ * (the SQL module produces columns of the same names in snake_case).
+ *
+ * With A the as-of date, "usable" rows those that survived reading (clean.ts), a "purchase" a
+ * non-cancelled row (amount ≥ 0 by construction: a negative amount is a cancellation):
+ *
+ * | field          | meaning                                                                       |
+ * | -------------- | ----------------------------------------------------------------------------- |
+ * | firstRow       | 1-based data row of the customer's first usable row (NaN: unknown, SQL table) |
+ * | rows           | usable rows dated ≤ A                                                         |
+ * | firstPurchase  | first purchase day ≤ A (NaN when none)                                        |
+ * | lastPurchase   | last purchase day ≤ A (NaN when none)                                         |
+ * | orders         | distinct order keys of the purchases ≤ A                                      |
+ * | amount         | Σ amount of rows ≤ A, cancellations included (net), not rounded               |
+ * | cost           | Σ cost of the same rows (null without a Cost column)                          |
+ * | revRecent      | Σ amount of rows with 0 ≤ A − day < W (W = windowDays)                        |
+ * | revPrevious    | Σ amount of rows with W ≤ A − day < 2W                                        |
+ * | rev90d         | Σ amount of rows with 0 ≤ A − day < 90                                        |
+ * | revPrev90d     | Σ amount of rows with 90 ≤ A − day < 180                                      |
+ * | medianGap      | median gap between consecutive distinct purchase days ≤ A (NaN under two)    |
+ * | txFirstDay     | first purchase day at any date, after A too (NaN when none)                   |
+ * | txDays         | distinct purchase days ≤ A                                                    |
+ * | txLastDay      | last purchase day ≤ A (= lastPurchase)                                        |
+ * | txTotal        | Σ amount of the purchases ≤ A                                                 |
+ * | txFirstSpend   | Σ amount of the purchases on txFirstDay                                       |
+ * | holdoutDays    | distinct purchase days > A                                                    |
+ *
+ * and for the whole table: the latest usable day, the usable rows after A, and per day the
+ * repeat purchase days (distinct purchase days other than the first) of the customers whose
+ * first purchase is on or before A (the CLV tracking curve).
+ */
+import type { Dataset } from "./types.js";
+
+/** The revenue windows of the owners' figures (owners.ts): 90 days and the 90 before. */
+export const OWNER_REVENUE_DAYS = 90;
+
+export interface OrderSummary {
+  /** The as-of date the summary was taken at. */
+  asOf: number;
+  /** W of revRecent / revPrevious (settings.lifecycle.windowDays). */
+  windowDays: number;
+  /** Customers, indexed like Dataset.customerIds. */
+  count: number;
+  firstRow: Float64Array;
+  rows: Int32Array;
+  firstPurchase: Float64Array;
+  lastPurchase: Float64Array;
+  orders: Int32Array;
+  amount: Float64Array;
+  cost: Float64Array | null;
+  revRecent: Float64Array;
+  revPrevious: Float64Array;
+  rev90d: Float64Array;
+  revPrev90d: Float64Array;
+  medianGap: Float64Array;
+  txFirstDay: Float64Array;
+  txDays: Int32Array;
+  txLastDay: Float64Array;
+  txTotal: Float64Array;
+  txFirstSpend: Float64Array;
+  holdoutDays: Int32Array;
+  /** Latest usable order day, rows after A included (NaN when none). */
+  lastDataDay: number;
+  /** Usable rows dated after A. */
+  afterAsOf: number;
+  /** Repeat purchase days of the calibration customers: day → how many, ascending days. */
+  repeatDays: { day: Int32Array; n: Int32Array };
+}
+
+/** An empty summary for `count` customers (NaN days, zero sums), to be filled by a producer. */
+export function emptySummary(
+  count: number,
+  asOf: number,
+  windowDays: number,
+  hasCost: boolean,
+): OrderSummary {
+  const nan = () => new Float64Array(count).fill(NaN);
+  return {
+    asOf,
+    windowDays,
+    count,
+    firstRow: nan(),
+    rows: new Int32Array(count),
+    firstPurchase: nan(),
+    lastPurchase: nan(),
+    orders: new Int32Array(count),
+    amount: new Float64Array(count),
+    cost: hasCost ? new Float64Array(count) : null,
+    revRecent: new Float64Array(count),
+    revPrevious: new Float64Array(count),
+    rev90d: new Float64Array(count),
+    revPrev90d: new Float64Array(count),
+    medianGap: nan(),
+    txFirstDay: nan(),
+    txDays: new Int32Array(count),
+    txLastDay: nan(),
+    txTotal: new Float64Array(count),
+    txFirstSpend: new Float64Array(count),
+    holdoutDays: new Int32Array(count),
+    lastDataDay: NaN,
+    afterAsOf: 0,
+    repeatDays: { day: new Int32Array(0), n: new Int32Array(0) },
+  };
+}
+
+/** Summaries taken from a dataset's rows, so that every rule of one run shares one. */
+const taken = new WeakMap<Dataset, OrderSummary>();
+
+/**
+ * The summary the rules read: the dataset's own (`ds.summary`, from SQL) when it was taken at
+ * this as-of date (and window, when one is asked for), else one taken from the rows (kept for
+ * the next rule of the same run). A dataset without rows whose summary was taken at another
+ * date cannot be summarised again: that is a programming error.
+ */
+export function orderSummary(ds: Dataset, asOf: number, windowDays?: number): OrderSummary {
+  const fits = (s: OrderSummary | undefined): boolean =>
+    s !== undefined && s.asOf === asOf && (windowDays === undefined || s.windowDays === windowDays);
+  const given = ds.summary;
+  if (given && fits(given)) return given;
+  const mine = taken.get(ds);
+  if (mine && fits(mine)) return mine;
+  if (given && ds.orders.n === 0)
+    throw new Error(
+      `orderSummary: the summary was taken at day ${given.asOf} (window ${given.windowDays}), asked for ${asOf} (${windowDays})`,
+    );
+  const s = summarizeOrders(ds, asOf, windowDays ?? mine?.windowDays ?? DEFAULT_WINDOW_DAYS);
+  taken.set(ds, s);
+  return s;
+}
+
+/** settings.lifecycle.windowDays's default, for callers that need no window. */
+const DEFAULT_WINDOW_DAYS = 180;
+
+/** The summary from the clean order rows (the in-memory path). */
+export function summarizeOrders(ds: Dataset, asOf: number, windowDays: number): OrderSummary {
+  const count = ds.customerIds.length;
+  const { n, customer, day, amount, cost, order, cancelled, orderCount } = ds.orders;
+  const s = emptySummary(count, asOf, windowDays, cost !== null);
+  const w = windowDays;
+  const v = OWNER_REVENUE_DAYS;
+
+  // One pass: sums, windows, first/last purchase, distinct orders; purchases counted per
+  // customer for the buckets below.
+  const owner = new Int32Array(orderCount).fill(-1);
+  let shared: Set<string> | null = null;
+  const start = new Int32Array(count + 1);
+  let lastDataDay = NaN;
+  let afterAsOf = 0;
+  const { firstRow, rows, firstPurchase, lastPurchase, orders, revRecent, revPrevious } = s;
+  const { rev90d, revPrev90d } = s;
+  const sum = s.amount;
+  const costSum = s.cost;
+  for (let i = 0; i < n; i++) {
+    const d = day[i];
+    const c = customer[i];
+    if (!(lastDataDay >= d)) lastDataDay = d;
+    if (firstRow[c] !== firstRow[c]) firstRow[c] = i + 1;
+    if (!cancelled[i]) start[c + 1]++;
+    if (d > asOf) {
+      afterAsOf++;
+      continue;
+    }
+    rows[c]++;
+    const a = amount[i];
+    sum[c] += a;
+    if (costSum && cost) costSum[c] += cost[i];
+    const age = asOf - d;
+    if (age < w) revRecent[c] += a;
+    else if (age < 2 * w) revPrevious[c] += a;
+    if (age < v) rev90d[c] += a;
+    else if (age < 2 * v) revPrev90d[c] += a;
+    if (cancelled[i]) continue;
+    if (!(firstPurchase[c] <= d)) firstPurchase[c] = d;
+    if (!(lastPurchase[c] >= d)) lastPurchase[c] = d;
+    const o = order[i];
+    const own = owner[o];
+    if (own === -1) {
+      owner[o] = c;
+      orders[c]++;
+    } else if (own !== c) {
+      // The same order ID under two customers: count it once for each of them.
+      shared ??= new Set();
+      const key = `${o}:${c}`;
+      if (!shared.has(key)) {
+        shared.add(key);
+        orders[c]++;
+      }
+    }
+  }
+  s.lastDataDay = lastDataDay;
+  s.afterAsOf = afterAsOf;
+
+  // The purchases grouped by customer (counting sort), each group sorted by day.
+  for (let c = 0; c < count; c++) start[c + 1] += start[c];
+  const bucket = new Int32Array(start[count]);
+  const fill = start.slice(0, count);
+  for (let i = 0; i < n; i++) if (!cancelled[i]) bucket[fill[customer[i]]++] = i;
+
+  const repeats = new Map<number, number>();
+  const gaps = new Float64Array(64);
+  let gapBuf = gaps;
+  const { medianGap, txFirstDay, txDays, txLastDay, txTotal, txFirstSpend, holdoutDays } = s;
+  for (let c = 0; c < count; c++) {
+    const lo = start[c];
+    const hi = start[c + 1];
+    if (lo === hi) continue;
+    sortByDay(bucket, lo, hi, day);
+    const first = day[bucket[lo]];
+    txFirstDay[c] = first;
+    const calibration = first <= asOf;
+    let days = 0;
+    let holdout = 0;
+    let total = 0;
+    let firstSpend = 0;
+    let last = NaN;
+    let prev = NaN;
+    let k = 0;
+    if (gapBuf.length < hi - lo) gapBuf = new Float64Array(hi - lo);
+    for (let j = lo; j < hi; j++) {
+      const i = bucket[j];
+      const d = day[i];
+      const a = amount[i];
+      if (d === first) firstSpend += a;
+      if (d !== prev) {
+        if (d > asOf) holdout++;
+        else {
+          days++;
+          if (last === last) gapBuf[k++] = d - last;
+          last = d;
+        }
+        if (calibration && d !== first) repeats.set(d, (repeats.get(d) ?? 0) + 1);
+      }
+      if (d <= asOf) total += a;
+      prev = d;
+    }
+    txDays[c] = days;
+    txLastDay[c] = last;
+    txTotal[c] = total;
+    txFirstSpend[c] = firstSpend;
+    holdoutDays[c] = holdout;
+    if (k > 0) medianGap[c] = median(gapBuf, k);
+  }
+  const repeatDay = Int32Array.from(repeats.keys()).sort();
+  s.repeatDays = { day: repeatDay, n: Int32Array.from(repeatDay, (d) => repeats.get(d)!) };
+  return s;
+}
+
+/** Sort rows[lo, hi) by day: insertion sort (usually already in order), typed sort when long. */
+function sortByDay(rows: Int32Array, lo: number, hi: number, day: Int32Array): void {
+  if (hi - lo > 64) {
+    rows.subarray(lo, hi).sort((p, q) => day[p] - day[q] || p - q);
+    return;
+  }
+  for (let k = lo + 1; k < hi; k++) {
+    const v = rows[k];
+    const dv = day[v];
+    let j = k - 1;
+    while (j >= lo && day[rows[j]] > dv) {
+      rows[j + 1] = rows[j];
+      j--;
+    }
+    rows[j + 1] = v;
+  }
+}
+
+/** Median of the first k values of a scratch array (sorted in place); the mean of the middle two for even k. */
+function median(xs: Float64Array, k: number): number {
+  const part = xs.subarray(0, k).sort();
+  const mid = k >> 1;
+  return k % 2 ? part[mid] : (part[mid - 1] + part[mid]) / 2;
+}
