@@ -5,7 +5,8 @@
  * STAGE_RULES (first match wins) → display key (six- or four-stage model) → counts, dormant list.
  *
  * Decisions:
- * - Windows by calendar date over ds.orders rows with day ≤ as-of: recent = (asOf − W, asOf],
+ * - Windows by calendar date over the order rows with day ≤ as-of (read from the order
+ *   summary, summary.ts): recent = (asOf − W, asOf],
  *   previous = (asOf − 2W, asOf − W]; revenue = net amount (cancellations included).
  * - When the previous window's revenue is not positive the growth/decline comparisons do not
  *   apply (no division by zero) and the maturity reason says so.
