@@ -1,0 +1,598 @@
+/**
+ * The order aggregation in SQL (issue 19 §1): the SQL text that turns an order source (a table,
+ * a subquery, read_csv(…) / read_parquet(…)) into the order summary of summary.ts, one row per
+ * customer, with the reading rules of clean.ts reproduced row by row. Pure text building: the
+ * engines (analysis/node/engine-duckdb.ts, engine-postgres.ts) run it.
+ *
+ * Three queries, each one statement over the same row-level CTEs:
+ * 1. checkQuery: counts of skipped rows and warnings by reason (the keys clean.ts uses), their
+ *    first MAX_EXAMPLES examples with row numbers, rows read and used, the latest usable day
+ *    (the default as-of date), and whether the "C" prefix of order IDs is a numbering scheme
+ *    (every usable row with an order ID has it). It must run first: the aggregation needs A.
+ * 2. summaryQuery: the per-customer summary (SUMMARY_COLUMNS), ordered by first row.
+ * 3. repeatDaysQuery: per day, the repeat purchase days of the calibration customers.
+ *
+ * Reading rules (clean.ts is the truth; each is named where it is written below):
+ * - texts are trimmed as JavaScript's String.prototype.trim does; a row whose order columns are
+ *   all blank is ignored (not read); the customer ID's checks run in clean.ts's order (blank,
+ *   longer than 1,000 characters — counted in code points here, UTF-16 units there —, Excel
+ *   error, U+FFFD), then the date's, then the amount's;
+ * - text dates: yyyymmdd, year first (- / .), year last per the day/month order given (the
+ *   engine decides it as clean.ts does, see dateOrderQuery), each optionally followed by a time
+ *   of day, which is dropped; typed DATE / TIMESTAMP values directly;
+ * - text numbers: plain or with regular groups of three ("1,234.50"; with decimalComma
+ *   "1.234,50"); what else the in-memory reader accepts (currency signs, full-width digits,
+ *   "(12)") is unreadable here: the engine keeps such files on the in-memory reader;
+ * - quantity × unit price: a factor beyond 1e154 makes the amount too large (the product
+ *   would overflow; the in-memory path multiplies first and may find a small product).
+ */
+import { DIALECT_SQL, type Dialect, type DialectSql } from "./dialect.js";
+
+/** How the engine typed a column: text is parsed by the rules above, the others cast. */
+export const SQL_KINDS = ["text", "integer", "float", "date", "timestamp"] as const;
+export type SqlKind = (typeof SQL_KINDS)[number];
+
+export interface SqlColumn {
+  /** The column's name in the source (quoted in the SQL, shown in data issues). */
+  name: string;
+  kind: SqlKind;
+}
+
+/** The order table's roles (headers.ts ORDER_COLUMNS), as matched on the source's columns. */
+export interface OrderColumnsSql {
+  customerId: SqlColumn;
+  date: SqlColumn;
+  /** The amount; without it quantity × unit price. */
+  amount: SqlColumn | null;
+  quantity: SqlColumn | null;
+  unitPrice: SqlColumn | null;
+  orderId: SqlColumn | null;
+  cost: SqlColumn | null;
+}
+
+export interface OrderSourceSql {
+  /** What follows FROM: a table name, "(SELECT …) AS q", "read_parquet('…')". */
+  relation: string;
+  /** SQL giving each row's 1-based data row in file order; null when unknown (a table). */
+  rowNumber: string | null;
+  columns: OrderColumnsSql;
+}
+
+export interface ReadRulesSql {
+  /** Latest plausible order day: today + 1 under the default as-of date, else LAST_DAY. */
+  lastOrderDay: number;
+  dateOrder: "mdy" | "dmy";
+  decimalComma: boolean;
+}
+
+/** Examples per reason the check query returns (clean.ts lists every row; a database cannot). */
+export const MAX_EXAMPLES = 20;
+/** clean.ts's bounds (kept equal by test/node/engine-duckdb.test.ts). */
+export const SQL_MAX_AMOUNT = 1e15;
+export const SQL_MAX_ID_LENGTH = 1000;
+export const SQL_FIRST_DAY = -25567; // 1900-01-01
+export const SQL_LAST_DAY = 2932896; // 9999-12-31
+
+/** The summary's columns, in order (issue19-contract.md). */
+export const SUMMARY_COLUMNS = [
+  "customer_id",
+  "first_row",
+  "rows",
+  "first_purchase",
+  "last_purchase",
+  "orders",
+  "amount",
+  "cost",
+  "rev_recent",
+  "rev_previous",
+  "rev_90d",
+  "rev_prev_90d",
+  "median_gap",
+  "tx_first_day",
+  "tx_days",
+  "tx_last_day",
+  "tx_total",
+  "tx_first_spend",
+  "holdout_days",
+] as const;
+export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
+
+/** Kinds of the check query's rows (column `kind`). */
+export const CHECK_KINDS = { count: "count", example: "example", figure: "figure" } as const;
+/** Figures of the check query (column `reason` of its `figure` rows). */
+export const CHECK_FIGURES = [
+  "rows_read",
+  "rows_used",
+  "max_day",
+  "id_rows",
+  "c_rows",
+  "after_as_of",
+] as const;
+export type CheckFigure = (typeof CHECK_FIGURES)[number];
+
+/** Reasons that skip a row; the others of the check query are warnings. */
+export const SKIP_REASONS = [
+  "reading.missingCustomerId",
+  "reading.idTooLong",
+  "reading.errorValue",
+  "reading.badEncodingId",
+  "reading.missingDate",
+  "reading.badDate",
+  "reading.futureDate",
+  "reading.implausibleDate",
+  "reading.missingAmount",
+  "reading.badAmount",
+  "reading.missingQuantity",
+  "reading.badQuantity",
+  "reading.missingUnitPrice",
+  "reading.badUnitPrice",
+  "reading.amountTooLarge",
+] as const;
+export const WARNING_REASONS = [
+  "reading.missingOrderId",
+  "reading.badCost",
+  "reading.costTooLarge",
+] as const;
+
+/** JavaScript's String.prototype.trim set (clean.ts trims IDs and texts with it). */
+const JS_SPACE =
+  "\t\n\u000b\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+
+/** Excel's error texts (values.ts isExcelError). */
+const EXCEL_ERRORS = [
+  "#N/A",
+  "#VALUE!",
+  "#REF!",
+  "#DIV/0!",
+  "#NUM!",
+  "#NAME?",
+  "#NULL!",
+  "#SPILL!",
+  "#CALC!",
+  "#GETTING_DATA",
+  "#FIELD!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#BUSY!",
+  "#UNKNOWN!",
+  "#PYTHON!",
+];
+
+// Text shapes, matched whole (dialect.matches anchors them).
+const TIME_CHARS = "0-9:.,+ZzAaPpMm \t-";
+/** A time of day after the date: T or a space, then time characters with a digit among them. */
+const TAIL = `([Tt \t][${TIME_CHARS}]*[0-9][${TIME_CHARS}]*)?`;
+const SEPARATED = "(-[0-9]{1,2}-|/[0-9]{1,2}/|[.][0-9]{1,2}[.])";
+export const DATE_SHAPES = {
+  ymd8: `[0-9]{8}${TAIL}`,
+  yearFirst: `[0-9]{4}${SEPARATED}[0-9]{1,2}${TAIL}`,
+  yearLast: `[0-9]{1,2}${SEPARATED}([0-9]{4}|[0-9]{2})${TAIL}`,
+} as const;
+export const NUMBER_SHAPES = {
+  plain: "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?",
+  grouped: "[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?",
+  plainComma: "[+-]?([0-9]+,?[0-9]*|,[0-9]+)([eE][+-]?[0-9]+)?",
+  groupedComma: "[+-]?[0-9]{1,3}([.][0-9]{3})+(,[0-9]*)?",
+} as const;
+
+export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+export const quoteText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** A number literal the SQL can take back as a double or integer. */
+const lit = (x: number): string => (Number.isInteger(x) ? String(x) : x.toExponential());
+
+// ---------------------------------------------------------------------------------------------
+// Per-value expressions
+
+/** Trimmed text of a column ('' when NULL). */
+function textOf(d: DialectSql, c: SqlColumn | null): string {
+  if (!c) return "''";
+  const x = quoteIdent(c.name);
+  if (c.kind === "text") return `coalesce(${d.trim(x, quoteText(JS_SPACE))}, '')`;
+  if (c.kind === "date") return `coalesce(${d.toText(`CAST(${x} AS DATE)`)}, '')`;
+  return `coalesce(${d.toText(x)}, '')`;
+}
+
+/** A column's number (NULL when unreadable) from its text t (text columns) or its value. */
+function numberOf(d: DialectSql, c: SqlColumn | null, t: string, decimalComma: boolean): string {
+  if (!c) return "NULL";
+  if (c.kind === "integer" || c.kind === "float") return d.finiteDouble(quoteIdent(c.name));
+  if (c.kind !== "text") return "NULL";
+  const s = NUMBER_SHAPES;
+  if (!decimalComma)
+    return `CASE WHEN ${d.matches(t, quoteText(s.plain))} THEN ${d.textToDouble(t)} WHEN ${d.matches(t, quoteText(s.grouped))} THEN ${d.textToDouble(`replace(${t}, ',', '')`)} END`;
+  return `CASE WHEN ${d.matches(t, quoteText(s.plainComma))} THEN ${d.textToDouble(`replace(${t}, ',', '.')`)} WHEN ${d.matches(t, quoteText(s.groupedComma))} THEN ${d.textToDouble(`replace(replace(${t}, '.', ''), ',', '.')`)} END`;
+}
+
+/** True when t is one of Excel's error texts. */
+const excelError = (t: string): string =>
+  `(substr(${t}, 1, 1) = '#' AND upper(${t}) IN (${EXCEL_ERRORS.map(quoteText).join(", ")}))`;
+
+/** Epoch day of y-m-d (dates.ts daysFromCivil), NULL unless the date exists (year 1..9999). */
+function civilDay(d: DialectSql, y: string, m: string, dd: string): string {
+  const yy = `(${y} - CASE WHEN ${m} <= 2 THEN 1 ELSE 0 END)`;
+  const era = d.idiv(yy, "400");
+  const yoe = `(${yy} - ${era} * 400)`;
+  const mp = `(CASE WHEN ${m} > 2 THEN ${m} - 3 ELSE ${m} + 9 END)`;
+  const doy = `(${d.idiv(`153 * ${mp} + 2`, "5")} + ${dd} - 1)`;
+  const doe = `(${yoe} * 365 + ${d.idiv(yoe, "4")} - ${d.idiv(yoe, "100")} + ${doy})`;
+  const leap = `((${y} % 4 = 0 AND ${y} % 100 <> 0) OR ${y} % 400 = 0)`;
+  const dim = `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+  return `CASE WHEN ${y} BETWEEN 1 AND 9999 AND ${m} BETWEEN 1 AND 12 AND ${dd} BETWEEN 1 AND ${dim} THEN ${era} * 146097 + ${doe} - 719468 END`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The row-level CTEs
+
+/**
+ * CTEs `src` → … → `chk` (every non-blank row: rn, id, day, a, oid, cprefix, cost_v, reason,
+ * reason_col, reason_value, warn, warn_col, warn_value) and `u` (the usable rows). Ends with a
+ * comma-free CTE list: callers append ", name AS (…)" and a final SELECT.
+ */
+export function rowCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Dialect): string {
+  const d = DIALECT_SQL[dialect];
+  const c = src.columns;
+  const dc = rules.decimalComma;
+  const rn = src.rowNumber ?? "CAST(NULL AS BIGINT)";
+  const dateCol = c.date;
+  const typedDate = dateCol.kind === "date" || dateCol.kind === "timestamp";
+  const direct = typedDate ? d.epochDay(quoteIdent(dateCol.name)) : "CAST(NULL AS INTEGER)";
+  const cols = (k: keyof OrderColumnsSql) => c[k];
+  const s0 = [
+    `${rn} AS rn`,
+    `${textOf(d, c.customerId)} AS id_t`,
+    `${textOf(d, dateCol)} AS date_t`,
+    `${direct} AS day_direct`,
+    `${textOf(d, cols("amount"))} AS amt_t`,
+    `${textOf(d, cols("quantity"))} AS qty_t`,
+    `${textOf(d, cols("unitPrice"))} AS price_t`,
+    `${textOf(d, cols("orderId"))} AS oid_t`,
+    `${textOf(d, cols("cost"))} AS cost_t`,
+  ];
+  if (c.amount && c.amount.kind !== "text") s0.push(`${numberOf(d, c.amount, "", dc)} AS amt_n`);
+  if (c.quantity && c.quantity.kind !== "text")
+    s0.push(`${numberOf(d, c.quantity, "", dc)} AS qty_n`);
+  if (c.unitPrice && c.unitPrice.kind !== "text")
+    s0.push(`${numberOf(d, c.unitPrice, "", dc)} AS price_n`);
+  if (c.cost && c.cost.kind !== "text") s0.push(`${numberOf(d, c.cost, "", dc)} AS cost_n`);
+  const num = (col: SqlColumn | null, t: string, n: string) =>
+    col ? (col.kind === "text" ? numberOf(d, col, t, dc) : n) : "CAST(NULL AS DOUBLE)";
+  const dbl = d.double;
+  // s1: numbers and the date text's shape
+  const shape = typedDate
+    ? "0"
+    : `CASE WHEN ${d.matches("date_t", quoteText(DATE_SHAPES.ymd8))} THEN 1 WHEN ${d.matches("date_t", quoteText(DATE_SHAPES.yearFirst))} THEN 2 WHEN ${d.matches("date_t", quoteText(DATE_SHAPES.yearLast))} THEN 3 ELSE 0 END`;
+  const amountOf = c.amount
+    ? "amt_v"
+    : // quantity × unit price; factors beyond 1e154 would overflow (module comment)
+      `CASE WHEN abs(qty_v) < 1e154 AND abs(price_v) < 1e154 THEN qty_v * price_v ELSE CAST('Infinity' AS ${dbl}) END`;
+  // the date part: before the first T or space, separators made "-"
+  const dp = `translate(regexp_replace(date_t, '[Tt \t].*$', ''), '/.', '--')`;
+  const part = (k: number) => `CAST(split_part(${dp}, '-', ${k}) AS INTEGER)`;
+  const yearLast = `CASE WHEN length(split_part(${dp}, '-', 3)) = 2 THEN CASE WHEN ${part(3)} < 30 THEN 2000 + ${part(3)} ELSE 1900 + ${part(3)} END ELSE ${part(3)} END`;
+  const [p1, p2] = rules.dateOrder === "mdy" ? [part(1), part(2)] : [part(2), part(1)];
+  const ymd8 = (a: number, n: number) => `CAST(substr(date_t, ${a}, ${n}) AS INTEGER)`;
+  const ok = `reason IS NULL`;
+  const tooLarge = (x: string) => `NOT (abs(${x}) <= ${lit(SQL_MAX_AMOUNT)})`;
+  const isBlank = (t: string) => `${t} = ''`;
+  const unreadable = (t: string, what: string) =>
+    `CASE WHEN ${isBlank(t)} THEN 'reading.missing${what}' WHEN ${excelError(t)} THEN 'reading.errorValue' ELSE 'reading.bad${what}' END`;
+  const priceName = quoteText((c.amount ?? c.unitPrice)?.name ?? "");
+  const priceText = c.amount ? "amt_t" : "price_t";
+  const blankRow = ["id_t", "date_t", "amt_t", "qty_t", "price_t", "oid_t"]
+    .map((t) => `${t} = ''`)
+    .join(" AND ");
+  // reason (a skip) in clean.ts's order, with its column and the cell's text
+  const reasons: [string, string, string, string][] = [
+    ["id_t = ''", "'reading.missingCustomerId'", c.customerId.name, "id_t"],
+    [`length(id_t) > ${SQL_MAX_ID_LENGTH}`, "'reading.idTooLong'", c.customerId.name, "id_t"],
+    [excelError("id_t"), "'reading.errorValue'", c.customerId.name, "id_t"],
+    [`strpos(id_t, '\uFFFD') > 0`, "'reading.badEncodingId'", c.customerId.name, "id_t"],
+    ["day IS NULL", unreadable("date_t", "Date"), dateCol.name, "date_t"],
+    [
+      `day > ${rules.lastOrderDay} AND day <= ${SQL_LAST_DAY}`,
+      "'reading.futureDate'",
+      dateCol.name,
+      "date_t",
+    ],
+    [
+      `day < ${SQL_FIRST_DAY} OR day > ${rules.lastOrderDay}`,
+      "'reading.implausibleDate'",
+      dateCol.name,
+      "date_t",
+    ],
+  ];
+  if (c.amount)
+    reasons.push(["amt_v IS NULL", unreadable("amt_t", "Amount"), c.amount.name, "amt_t"]);
+  else {
+    reasons.push([
+      "qty_v IS NULL",
+      unreadable("qty_t", "Quantity"),
+      c.quantity?.name ?? "",
+      "qty_t",
+    ]);
+    reasons.push([
+      "price_v IS NULL",
+      unreadable("price_t", "UnitPrice"),
+      c.unitPrice?.name ?? "",
+      "price_t",
+    ]);
+  }
+  reasons.push([
+    tooLarge("a"),
+    "'reading.amountTooLarge'",
+    (c.amount ?? c.unitPrice)?.name ?? "",
+    priceText,
+  ]);
+  void priceName;
+  const caseOf = (pick: (r: (typeof reasons)[number]) => string) =>
+    `CASE ${reasons.map((r) => `WHEN ${r[0]} THEN ${pick(r)}`).join(" ")} END`;
+  const costCol = c.cost;
+  // warnings of usable rows: a blank order ID, a cost read as 0 (both may hold for one row)
+  const oidWarn = c.orderId
+    ? `CASE WHEN oid_t = '' THEN 'reading.missingOrderId' END`
+    : "CAST(NULL AS VARCHAR)";
+  const costWarn = costCol
+    ? `CASE WHEN cost_v IS NULL THEN 'reading.badCost' WHEN ${tooLarge("cost_v")} THEN 'reading.costTooLarge' END`
+    : "CAST(NULL AS VARCHAR)";
+  return `src AS (
+  SELECT ${s0.join(",\n    ")}
+  FROM ${src.relation}
+),
+s1 AS (
+  SELECT src.*,
+    ${num(c.amount, "amt_t", "amt_n")} AS amt_v,
+    ${num(c.quantity, "qty_t", "qty_n")} AS qty_v,
+    ${num(c.unitPrice, "price_t", "price_n")} AS price_v,
+    ${num(costCol, "cost_t", "cost_n")} AS cost_v,
+    ${shape} AS shape
+  FROM src
+  WHERE NOT (${blankRow})
+),
+s2 AS (
+  SELECT s1.*,
+    CASE shape WHEN 1 THEN ${ymd8(1, 4)} WHEN 2 THEN ${part(1)} WHEN 3 THEN ${yearLast} END AS dy,
+    CASE shape WHEN 1 THEN ${ymd8(5, 2)} WHEN 2 THEN ${part(2)} WHEN 3 THEN ${p1} END AS dm,
+    CASE shape WHEN 1 THEN ${ymd8(7, 2)} WHEN 2 THEN ${part(3)} WHEN 3 THEN ${p2} END AS dd
+  FROM s1
+),
+s3 AS (
+  SELECT s2.*,
+    ${typedDate ? "day_direct" : civilDay(d, "dy", "dm", "dd")} AS day,
+    ${amountOf} AS a
+  FROM s2
+),
+chk AS ${d.materialized}(
+  SELECT rn, id_t, day, a, oid_t, cost_v,
+    ${caseOf((r) => r[1])} AS reason,
+    ${caseOf((r) => quoteText(r[2]))} AS reason_col,
+    ${caseOf((r) => r[3])} AS reason_value,
+    ${oidWarn} AS warn_oid,
+    ${costWarn} AS warn_cost, cost_t
+  FROM s3
+),
+u AS (
+  SELECT rn,
+    CASE WHEN ${d.matches("id_t", "'[0-9]+[.]0+'")} THEN split_part(id_t, '.', 1) ELSE id_t END AS id,
+    CAST(day AS INTEGER) AS day, a,
+    CASE WHEN oid_t = '' THEN NULL ELSE oid_t END AS oid,
+    (substr(oid_t, 1, 1) IN ('C', 'c') AND substr(oid_t, 2, 1) IN ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9')) AS cprefix,
+    CASE WHEN cost_v IS NULL OR ${tooLarge("cost_v")} THEN 0 ELSE cost_v END AS cost_v
+  FROM chk
+  WHERE ${ok}
+)`
+    .replace(
+      /CAST\(NULL AS VARCHAR\)/g,
+      `CAST(NULL AS ${dialect === "postgres" ? "text" : "VARCHAR"})`,
+    )
+    .replace(/AS DOUBLE\)/g, `AS ${dbl})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The queries
+
+/**
+ * Counts by reason, the first examples, and the figures. One result set of
+ * (kind, reason, col, rn, value, n): kind "count" (reason, n), "example" (reason, col, rn,
+ * value), "figure" (reason = the figure's name, n; NULL n for an unknown max_day). With asOf
+ * given, after_as_of counts the usable rows after it (with the default as-of date, the latest
+ * day, there are none).
+ */
+export function checkQuery(
+  src: OrderSourceSql,
+  rules: ReadRulesSql,
+  dialect: Dialect,
+  asOf: number | null,
+): string {
+  const big = DIALECT_SQL[dialect].bigint;
+  const text = dialect === "postgres" ? "text" : "VARCHAR";
+  const usable = "reason IS NULL";
+  const examples = (flag: string, col: string, value: string, where: string) => `
+  SELECT 'example' AS kind, ${flag} AS reason, ${col} AS col, rn, ${value} AS value, CAST(NULL AS ${big}) AS n
+  FROM (
+    SELECT ${flag}, ${col}, rn, ${value}, row_number() OVER (PARTITION BY ${flag} ORDER BY rn) AS k
+    FROM chk WHERE ${where}
+  ) e
+  WHERE k <= ${MAX_EXAMPLES}`;
+  const c = src.columns;
+  const parts = [
+    `SELECT 'count' AS kind, reason, CAST(NULL AS ${text}) AS col, CAST(NULL AS ${big}) AS rn, CAST(NULL AS ${text}) AS value, count(*) AS n
+FROM chk WHERE reason IS NOT NULL GROUP BY reason`,
+    examples("reason", "reason_col", "reason_value", "reason IS NOT NULL"),
+  ];
+  if (c.orderId)
+    parts.push(
+      `SELECT 'count', warn_oid, NULL, NULL, NULL, count(*) FROM chk WHERE ${usable} AND warn_oid IS NOT NULL GROUP BY warn_oid`,
+      examples("warn_oid", quoteText(c.orderId.name), "''", `${usable} AND warn_oid IS NOT NULL`),
+    );
+  if (c.cost)
+    parts.push(
+      `SELECT 'count', warn_cost, NULL, NULL, NULL, count(*) FROM chk WHERE ${usable} AND warn_cost IS NOT NULL GROUP BY warn_cost`,
+      examples(
+        "warn_cost",
+        quoteText(c.cost.name),
+        "cost_t",
+        `${usable} AND warn_cost IS NOT NULL`,
+      ),
+    );
+  const none = "count(CASE WHEN 1 = 0 THEN 1 END)";
+  const figure = (name: CheckFigure, x: string, from: string) =>
+    `SELECT 'figure', '${name}', NULL, NULL, NULL, ${x} FROM ${from}`;
+  parts.push(
+    figure("rows_read", "count(*)", "chk"),
+    figure("rows_used", "count(*)", "u"),
+    figure("max_day", `CAST(max(day) AS ${big})`, "u"),
+    figure("id_rows", "count(oid)", "u"),
+    figure("c_rows", "count(CASE WHEN cprefix THEN 1 END)", "u"),
+    figure("after_as_of", asOf === null ? none : `count(CASE WHEN day > ${asOf} THEN 1 END)`, "u"),
+  );
+  return `WITH ${rowCtes(src, rules, dialect)}
+${parts.join("\nUNION ALL\n")}`;
+}
+
+export interface SummaryParams {
+  asOf: number;
+  windowDays: number;
+  /** From the check query: id_rows > 0 and c_rows = id_rows. */
+  prefixIsNumbering: boolean;
+}
+
+/** The usable rows with cancellations settled (clean.ts settleCancellations), then per-day purchases. */
+function orderCtes(p: SummaryParams, mat: string): string {
+  const cancel = p.prefixIsNumbering ? "a < 0" : "(a < 0 OR cprefix)";
+  return `o AS ${mat}(
+  SELECT rn, id, day, oid,
+    CASE WHEN ${cancel} THEN 1 ELSE 0 END AS cancelled,
+    CASE WHEN ${p.prefixIsNumbering ? "FALSE" : "cprefix"} THEN -abs(a) ELSE a END AS amount,
+    CASE WHEN a < 0 THEN -abs(cost_v) WHEN cprefix THEN ${p.prefixIsNumbering ? "abs(cost_v)" : "-abs(cost_v)"} ELSE cost_v END AS cost
+  FROM u
+),
+txd AS (
+  SELECT id, day, sum(amount) AS spend FROM o WHERE cancelled = 0 GROUP BY id, day
+),
+txc AS (
+  SELECT id, min(day) AS tx_first_day,
+    count(CASE WHEN day <= ${p.asOf} THEN 1 END) AS tx_days,
+    max(CASE WHEN day <= ${p.asOf} THEN day END) AS tx_last_day,
+    coalesce(sum(CASE WHEN day <= ${p.asOf} THEN spend END), 0) AS tx_total,
+    count(CASE WHEN day > ${p.asOf} THEN 1 END) AS holdout_days
+  FROM txd GROUP BY id
+)`;
+}
+
+/**
+ * The per-customer summary: SUMMARY_COLUMNS, one row per customer with a usable row, ordered
+ * by first row (file order), then customer ID. `hasCost`: the source has a Cost column (else
+ * the cost column is NULL).
+ */
+export function summaryQuery(
+  src: OrderSourceSql,
+  rules: ReadRulesSql,
+  dialect: Dialect,
+  p: SummaryParams,
+): string {
+  const d = DIALECT_SQL[dialect];
+  const A = p.asOf;
+  const w = p.windowDays;
+  const upTo = `day <= ${A}`;
+  const sumIf = (cond: string, x = "amount") => `coalesce(sum(CASE WHEN ${cond} THEN ${x} END), 0)`;
+  const window = (lo: number, hi: number) =>
+    `${upTo} AND ${A} - day >= ${lo} AND ${A} - day < ${hi}`;
+  const hasCost = src.columns.cost !== null;
+  return `WITH ${rowCtes(src, rules, dialect)},
+${orderCtes(p, DIALECT_SQL[dialect].materialized)},
+tx1 AS (
+  SELECT txc.*, txd.spend AS tx_first_spend
+  FROM txc JOIN txd ON txd.id = txc.id AND txd.day = txc.tx_first_day
+),
+gaps AS (
+  -- the distinct purchase days: a purchase is never negative (clean.ts), so txd's days
+  SELECT id, day - lag(day) OVER (PARTITION BY id ORDER BY day) AS gap FROM txd WHERE ${upTo}
+),
+med AS (
+  SELECT id, ${d.median(`CAST(gap AS ${d.double})`)} AS median_gap FROM gaps WHERE gap IS NOT NULL GROUP BY id
+),
+per AS (
+  SELECT id, min(rn) AS first_row,
+    count(CASE WHEN ${upTo} THEN 1 END) AS rows_,
+    min(CASE WHEN cancelled = 0 AND ${upTo} THEN day END) AS first_purchase,
+    max(CASE WHEN cancelled = 0 AND ${upTo} THEN day END) AS last_purchase,
+    count(DISTINCT CASE WHEN cancelled = 0 AND ${upTo} THEN oid END)
+      + count(CASE WHEN cancelled = 0 AND ${upTo} AND oid IS NULL THEN 1 END) AS orders,
+    ${sumIf(upTo)} AS amount,
+    ${hasCost ? sumIf(upTo, "cost") : `CAST(NULL AS ${d.double})`} AS cost,
+    ${sumIf(window(0, w))} AS rev_recent,
+    ${sumIf(window(w, 2 * w))} AS rev_previous,
+    ${sumIf(window(0, 90))} AS rev_90d,
+    ${sumIf(window(90, 180))} AS rev_prev_90d
+  FROM o GROUP BY id
+)
+SELECT per.id AS customer_id, per.first_row, per.rows_ AS rows, per.first_purchase,
+  per.last_purchase, per.orders, per.amount, per.cost, per.rev_recent, per.rev_previous,
+  per.rev_90d, per.rev_prev_90d, med.median_gap, tx1.tx_first_day,
+  coalesce(tx1.tx_days, 0) AS tx_days, tx1.tx_last_day, coalesce(tx1.tx_total, 0) AS tx_total,
+  coalesce(tx1.tx_first_spend, 0) AS tx_first_spend, coalesce(tx1.holdout_days, 0) AS holdout_days
+FROM per
+LEFT JOIN med ON med.id = per.id
+LEFT JOIN tx1 ON tx1.id = per.id
+ORDER BY per.first_row, per.id`;
+}
+
+/** Per day, how many calibration customers (first purchase ≤ A) made a repeat purchase that day. */
+export function repeatDaysQuery(
+  src: OrderSourceSql,
+  rules: ReadRulesSql,
+  dialect: Dialect,
+  p: SummaryParams,
+): string {
+  return `WITH ${rowCtes(src, rules, dialect)},
+${orderCtes(p, DIALECT_SQL[dialect].materialized)}
+SELECT txd.day AS day, count(*) AS n
+FROM txd JOIN txc ON txc.id = txd.id
+WHERE txc.tx_first_day <= ${p.asOf} AND txd.day <> txc.tx_first_day
+GROUP BY txd.day
+ORDER BY txd.day`;
+}
+
+/**
+ * The day/month evidence of the date column's year-last texts (clean.ts decides the order from
+ * the whole column): rows readable only month-first, only day-first, and both ways but
+ * differently. Only for text date columns.
+ */
+export function dateOrderQuery(src: OrderSourceSql, dialect: Dialect): string {
+  const d = DIALECT_SQL[dialect];
+  const t = textOf(d, src.columns.date);
+  const dp = `translate(regexp_replace(t, '[Tt \t].*$', ''), '/.', '--')`;
+  const part = (k: number) => `CAST(split_part(${dp}, '-', ${k}) AS INTEGER)`;
+  const y = `CASE WHEN length(split_part(${dp}, '-', 3)) = 2 THEN CASE WHEN ${part(3)} < 30 THEN 2000 + ${part(3)} ELSE 1900 + ${part(3)} END ELSE ${part(3)} END`;
+  return `WITH t AS (SELECT ${t} AS t FROM ${src.relation}),
+yl AS (
+  SELECT ${civilDay(d, "y", "p1", "p2")} AS mdy, ${civilDay(d, "y", "p2", "p1")} AS dmy
+  FROM (SELECT ${y} AS y, ${part(1)} AS p1, ${part(2)} AS p2 FROM t
+        WHERE ${d.matches("t", quoteText(DATE_SHAPES.yearLast))}) q
+)
+SELECT count(CASE WHEN mdy IS NOT NULL AND dmy IS NULL THEN 1 END) AS mdy,
+  count(CASE WHEN dmy IS NOT NULL AND mdy IS NULL THEN 1 END) AS dmy,
+  count(CASE WHEN mdy IS NOT NULL AND dmy IS NOT NULL AND mdy <> dmy THEN 1 END) AS ambiguous
+FROM yl`;
+}
+
+/**
+ * The first `limit` rows' texts and what the SQL reads from them (NULL: unreadable), for the
+ * engine's sample check against the in-memory reader: id_t, date_t, day, amt_t, qty_t,
+ * price_t, cost_t, a, cost_v.
+ */
+export function sampleQuery(
+  src: OrderSourceSql,
+  rules: ReadRulesSql,
+  dialect: Dialect,
+  limit: number,
+): string {
+  const ctes = rowCtes(src, rules, dialect).replace(
+    `FROM ${src.relation}\n)`,
+    `FROM ${src.relation}\n  LIMIT ${limit}\n)`,
+  );
+  return `WITH ${ctes}
+SELECT id_t, date_t, CAST(day AS INTEGER) AS day, amt_t, qty_t, price_t, cost_t, amt_v, qty_v, price_v, cost_v
+FROM s3`;
+}

@@ -1,0 +1,74 @@
+/**
+ * The few SQL constructs that differ between the engines the order aggregation runs on
+ * (aggregate.ts). Everything else in that SQL is plain: CTEs, GROUP BY, CASE inside aggregates
+ * (no FILTER clause: BigQuery lacks it), COUNT(DISTINCT), lag() over a window.
+ *
+ * Equivalents for a warehouse (not generated here; README "Big files: DuckDB and Parquet"):
+ * - Spark SQL: median → percentile(x, 0.5); integer division → div(a, b) or a DIV b;
+ *   trim set → regexp_replace(x, '^[\\s　]+|[\\s　]+$', ''); regex test → x RLIKE p;
+ *   date → epoch day: datediff(d, DATE '1970-01-01'); text → double: try_cast / CAST.
+ * - BigQuery: median → PERCENTILE_CONT(x, 0.5) OVER (…) (an analytic function, so as a
+ *   subquery); integer division → DIV(a, b); regex test → REGEXP_CONTAINS(x, p);
+ *   date → epoch day: UNIX_DATE(d); text → double: SAFE_CAST(x AS FLOAT64).
+ */
+
+export const DIALECTS = ["duckdb", "postgres"] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+export interface DialectSql {
+  /** Text with the given characters removed from both ends. */
+  trim(x: string, chars: string): string;
+  /** True when x matches the regular expression p (a SQL string literal). */
+  matches(x: string, p: string): string;
+  /** Integer division of non-negative integers. */
+  idiv(a: string, b: string): string;
+  /** Median of a group's values (numbers), interpolated for an even count. */
+  median(x: string): string;
+  /** Epoch day (integer) of a DATE value. */
+  epochDay(d: string): string;
+  /** A double from text already checked to be a number; ±Infinity beyond the type's range. */
+  textToDouble(t: string): string;
+  /** A double from a numeric column; NULL for NaN and ±Infinity. */
+  finiteDouble(x: string): string;
+  /** Text of any value. */
+  toText(x: string): string;
+  /** "MATERIALIZED " for a CTE read several times (computed once), or "". */
+  materialized: string;
+  /** Name of the 64-bit integer and double types. */
+  bigint: string;
+  double: string;
+}
+
+const duckdb: DialectSql = {
+  trim: (x, chars) => `trim(${x}, ${chars})`,
+  matches: (x, p) => `regexp_full_match(${x}, ${p})`,
+  idiv: (a, b) => `((${a}) // (${b}))`,
+  median: (x) => `median(${x})`,
+  epochDay: (d) => `(CAST(${d} AS DATE) - DATE '1970-01-01')`,
+  textToDouble: (t) => `TRY_CAST(${t} AS DOUBLE)`,
+  finiteDouble: (x) => `CASE WHEN isfinite(CAST(${x} AS DOUBLE)) THEN CAST(${x} AS DOUBLE) END`,
+  toText: (x) => `CAST(${x} AS VARCHAR)`,
+  materialized: "MATERIALIZED ",
+  bigint: "BIGINT",
+  double: "DOUBLE",
+};
+
+const postgres: DialectSql = {
+  trim: (x, chars) => `btrim(${x}, ${chars})`,
+  // anchored like DuckDB's full match
+  matches: (x, p) => `(${x} ~ ('^(?:' || ${p} || ')$'))`,
+  idiv: (a, b) => `div(${a}, ${b})`,
+  median: (x) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x})`,
+  epochDay: (d) => `(CAST(${d} AS DATE) - DATE '1970-01-01')`,
+  // float8's own input rejects 1e400 and 1e-400; numeric reads both (JS: Infinity and 0)
+  textToDouble: (t) =>
+    `CASE WHEN abs(CAST(${t} AS numeric)) > 1e300 THEN sign(CAST(${t} AS numeric)) * CAST('Infinity' AS double precision) ELSE CAST(CAST(${t} AS numeric) AS double precision) END`,
+  finiteDouble: (x) =>
+    `CASE WHEN CAST(${x} AS double precision) NOT IN ('Infinity', '-Infinity', 'NaN') THEN CAST(${x} AS double precision) END`,
+  toText: (x) => `CAST(${x} AS text)`,
+  materialized: "MATERIALIZED ",
+  bigint: "bigint",
+  double: "double precision",
+};
+
+export const DIALECT_SQL: Record<Dialect, DialectSql> = { duckdb, postgres };
