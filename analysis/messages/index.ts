@@ -13,6 +13,7 @@ import { lifecycle } from "./lifecycle.js";
 import { owners } from "./owners.js";
 import { cards } from "./cards.js";
 import { desk } from "./desk.js";
+import { contact } from "./contact.js";
 import { reading } from "./reading.js";
 import { report } from "./report.js";
 import { rules } from "./rules.js";
@@ -31,6 +32,7 @@ const AREAS = [
   owners,
   cards,
   desk,
+  contact,
 ];
 
 function merge(lang: Lang): Record<string, string> {
