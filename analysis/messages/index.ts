@@ -11,6 +11,7 @@ import { clv } from "./clv.js";
 import { followup } from "./followup.js";
 import { lifecycle } from "./lifecycle.js";
 import { owners } from "./owners.js";
+import { postgres } from "./postgres.js";
 import { cards } from "./cards.js";
 import { desk } from "./desk.js";
 import { contact } from "./contact.js";
@@ -30,6 +31,7 @@ const AREAS = [
   report,
   settings,
   owners,
+  postgres,
   cards,
   desk,
   contact,

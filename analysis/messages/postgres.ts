@@ -1,0 +1,139 @@
+import { defineMessages } from "./define.js";
+
+/**
+ * User-facing text of the database sources (issue 19 §3): `crm analyze postgres://…` with
+ * --table or --query, `crm analyze --summary FILE` and `crm sql`. `{where}` is the server as
+ * "host:port" or "the socket in /folder (port n)", never with a password.
+ */
+export const postgres = defineMessages({
+  en: {
+    "postgres.error.badUrl":
+      "“{url}” is not a PostgreSQL connection URL: write postgres://user@host:port/database (or postgres:///database?host=/socket/folder).",
+    "postgres.error.noSource":
+      'A database input needs --table NAME or --query "SELECT …" to say where the orders are.',
+    "postgres.error.bothSources": "Give either --table or --query, not both.",
+    "postgres.error.sourceWithoutDatabase":
+      "--table and --query are for a database input (postgres://…); “{input}” is a file.",
+    "postgres.error.unreachable":
+      "Cannot reach the PostgreSQL server at {where}: {reason}. Check that it runs and accepts connections there (host, port, firewall).",
+    "postgres.error.timeout":
+      "The PostgreSQL server at {where} did not answer within {seconds:int} seconds. Check the host and port, and that a firewall lets the connection through.",
+    "postgres.error.auth":
+      "The PostgreSQL server at {where} refused the login of user “{user}”: {reason}. Check the user name and password (the password is not shown here).",
+    "postgres.error.noDatabase":
+      "The PostgreSQL server at {where} has no database “{database}”: {reason}.",
+    "postgres.error.connect": "Cannot connect to the PostgreSQL server at {where}: {reason}.",
+    "postgres.error.noTable":
+      "There is no table or view “{table}” in the database “{database}” at {where}. Tables there: {tables}.",
+    "postgres.error.query":
+      "The query could not be run in the database “{database}” at {where}: {reason}.",
+    "postgres.error.lost":
+      "The connection to the PostgreSQL server at {where} was lost while it was working: {reason}.",
+    "postgres.error.noRows":
+      "Nothing to analyse: {source} in the database “{database}” returned no rows.",
+    "postgres.error.wrongType":
+      'Column “{column}” of {source} is of type {type}, but the {role} must be {expected}. Cast it in a query, e.g. --query "SELECT …, CAST({quoted} AS {cast}) AS {alias} FROM …".',
+    "postgres.source.table": "the table “{table}”",
+    "postgres.source.query": "the query",
+    "postgres.role.customerId": "customer ID",
+    "postgres.role.orderId": "order ID",
+    "postgres.role.date": "order date",
+    "postgres.role.amount": "amount",
+    "postgres.role.quantity": "quantity",
+    "postgres.role.unitPrice": "unit price",
+    "postgres.role.cost": "cost",
+    "postgres.expected.date": "a date or a timestamp",
+    "postgres.expected.number": "a number (integer, numeric, real or double precision)",
+    "postgres.expected.text": "text or a number",
+    "postgres.progress.connecting": "Connecting to PostgreSQL at {where}",
+    "postgres.progress.aggregating":
+      "Aggregating {source} inside the database (no order rows are fetched)",
+    "postgres.progress.received": "Received {customers:int} customers’ summaries from the database",
+    "summary.error.noFile": "Summary file not found: {file}.",
+    "summary.error.format":
+      "“{file}” cannot be read as a per-customer summary: use a .parquet or .csv file.",
+    "summary.error.unreadable": "“{file}” cannot be read: {reason}.",
+    "summary.error.missingColumns":
+      "“{file}” lacks the summary column(s) {missing}. A per-customer summary has the columns of `crm sql` ({expected}). Columns found: {found}.",
+    "summary.error.noRows": "“{file}” holds no customers.",
+    "summary.error.badValue":
+      "“{file}”, row {row:int}, column “{column}”: “{value}” is not {expected}.",
+    "summary.error.duplicate":
+      "“{file}”: customer “{id}” is listed twice (rows {first:int} and {row:int}); a summary has one row per customer.",
+    "summary.error.needsAsOf":
+      "--summary needs --as-of YYYY-MM-DD: the same as-of date the summary was computed at (the one given to crm sql).",
+    "summary.error.withInput":
+      "--summary replaces the orders input: give either an orders file or database, or --summary FILE.",
+    "summary.expected.integer": "a whole number",
+    "summary.expected.text": "a customer ID",
+    "summary.expected.number": "a number",
+    "summary.expected.day": "a date (YYYY-MM-DD) or a day number",
+    "summary.progress.reading": "Reading the per-customer summary {file}",
+    "sql.error.dialect": "--dialect takes {allowed}, not “{value}”.",
+    "sql.error.args":
+      "sql takes no file: crm sql --dialect postgres --table orders --as-of YYYY-MM-DD.",
+    "sql.error.needsAsOf":
+      "crm sql needs --as-of YYYY-MM-DD: the SQL computes the summary at that date, and --summary must be given the same one.",
+  },
+  zh: {
+    "postgres.error.badUrl":
+      "“{url}”不是 PostgreSQL 连接地址：请写成 postgres://用户@主机:端口/数据库（或 postgres:///数据库?host=/套接字目录）。",
+    "postgres.error.noSource": '数据库输入需要 --table 表名 或 --query "SELECT …" 指明订单所在。',
+    "postgres.error.bothSources": "--table 与 --query 只能给一个。",
+    "postgres.error.sourceWithoutDatabase":
+      "--table 和 --query 用于数据库输入（postgres://…）；“{input}”是文件。",
+    "postgres.error.unreachable":
+      "无法连接到 {where} 的 PostgreSQL 服务器：{reason}。请确认服务器在运行并在该地址接受连接（主机、端口、防火墙）。",
+    "postgres.error.timeout":
+      "{where} 的 PostgreSQL 服务器在 {seconds:int} 秒内没有应答。请检查主机和端口，以及防火墙是否放行。",
+    "postgres.error.auth":
+      "{where} 的 PostgreSQL 服务器拒绝了用户“{user}”的登录：{reason}。请检查用户名和密码（此处不显示密码）。",
+    "postgres.error.noDatabase": "{where} 的 PostgreSQL 服务器上没有数据库“{database}”：{reason}。",
+    "postgres.error.connect": "无法连接到 {where} 的 PostgreSQL 服务器：{reason}。",
+    "postgres.error.noTable":
+      "{where} 的数据库“{database}”中没有表或视图“{table}”。现有的表：{tables}。",
+    "postgres.error.query": "查询无法在 {where} 的数据库“{database}”中执行：{reason}。",
+    "postgres.error.lost": "与 {where} 的 PostgreSQL 服务器的连接在处理中断开：{reason}。",
+    "postgres.error.noRows": "数据库“{database}”中{source}没有返回任何行：没有可分析的订单。",
+    "postgres.error.wrongType":
+      '{source}的列“{column}”类型为 {type}，而{role}必须是{expected}。请在查询中转换，例如 --query "SELECT …, CAST({quoted} AS {cast}) AS {alias} FROM …"。',
+    "postgres.source.table": "表“{table}”",
+    "postgres.source.query": "查询",
+    "postgres.role.customerId": "客户编号",
+    "postgres.role.orderId": "订单号",
+    "postgres.role.date": "订单日期",
+    "postgres.role.amount": "金额",
+    "postgres.role.quantity": "数量",
+    "postgres.role.unitPrice": "单价",
+    "postgres.role.cost": "成本",
+    "postgres.expected.date": "日期或时间戳",
+    "postgres.expected.number": "数值（integer、numeric、real 或 double precision）",
+    "postgres.expected.text": "文本或数值",
+    "postgres.progress.connecting": "正在连接 {where} 的 PostgreSQL",
+    "postgres.progress.aggregating": "正在数据库内汇总{source}（不取回订单行）",
+    "postgres.progress.received": "已从数据库收到 {customers:int} 位客户的汇总",
+    "summary.error.noFile": "找不到汇总文件：{file}。",
+    "summary.error.format": "“{file}”无法作为每客户汇总读取：请使用 .parquet 或 .csv 文件。",
+    "summary.error.unreadable": "无法读取“{file}”：{reason}。",
+    "summary.error.missingColumns":
+      "“{file}”缺少汇总列 {missing}。每客户汇总应有 `crm sql` 输出的列（{expected}）。现有列：{found}。",
+    "summary.error.noRows": "“{file}”中没有客户。",
+    "summary.error.badValue": "“{file}”第 {row:int} 行“{column}”列：“{value}”不是{expected}。",
+    "summary.error.duplicate":
+      "“{file}”：客户“{id}”出现了两次（第 {first:int} 行和第 {row:int} 行）；汇总中每位客户只能有一行。",
+    "summary.error.needsAsOf":
+      "--summary 需要 --as-of YYYY-MM-DD：即计算汇总时所用的截止日期（传给 crm sql 的那个）。",
+    "summary.error.withInput":
+      "--summary 代替订单输入：请给出订单文件或数据库，或者 --summary 文件，二者选一。",
+    "summary.expected.integer": "整数",
+    "summary.expected.text": "客户编号",
+    "summary.expected.number": "数值",
+    "summary.expected.day": "日期（YYYY-MM-DD）或天数",
+    "summary.progress.reading": "正在读取每客户汇总 {file}",
+    "sql.error.dialect": "--dialect 可选 {allowed}，不是“{value}”。",
+    "sql.error.args":
+      "sql 不接受文件参数：crm sql --dialect postgres --table orders --as-of YYYY-MM-DD。",
+    "sql.error.needsAsOf":
+      "crm sql 需要 --as-of YYYY-MM-DD：SQL 按该日期计算汇总，--summary 时也须给出同一日期。",
+  },
+});
