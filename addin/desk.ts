@@ -135,6 +135,8 @@ export interface PaneDesk {
   ownersTable: { title: string; columns: OutColumn[]; rows: OutValue[][]; keys: string[] };
   /** Whether there is a previous snapshot (moved down is empty without one). */
   movement: boolean;
+  /** Settings' currency symbol, for the money columns. */
+  currency: string;
 }
 
 export type DeskAnswer =
@@ -300,6 +302,7 @@ export function deskLookup(a: Analysis, issues: readonly Issue[]): DeskLookup {
           keys: a.owners.rows.map((r) => r.key),
         },
         movement: a.history.movement !== null,
+        currency: a.settings.currency,
       },
     };
   };

@@ -30,8 +30,23 @@ import {
 } from "../../analysis/workbook.js";
 import type { Issue, Lang, Message } from "../../analysis/types.js";
 import { STAGES, STAGES4 } from "../../analysis/stages.js";
+import { ownerKey } from "../../analysis/owners.js";
+import type { DeskRow, OwnerChoice, PaneDesk } from "../desk.js";
+import { todayView } from "./today-view.js";
+import { reviewView } from "./review-view.js";
+import {
+  OWNER_KEY,
+  ownerChooser,
+  ownerDisplay,
+  ownersView,
+  readOwnerChoice,
+  writeOwnerChoice,
+} from "./owners-view.js";
+import { printView } from "./print-view.js";
 
-export type View = "home" | "followups" | "settings";
+export type View = "home" | "followups" | "settings" | "today" | "review" | "owners";
+/** The views that show the desk (desk.ts): they need its answer for the chosen owner. */
+const DESK_VIEWS: readonly View[] = ["today", "review", "owners", "followups"];
 
 export interface PaneEnv {
   port: WorkbookPort;
@@ -61,6 +76,14 @@ interface State {
   abort: AbortController | null;
   /** The selected row's customer card, or why there is none (issue 17 §1). */
   card: CardView | null;
+  /** "My customers" (issue 17 §5): null = all owners, "" = unassigned, else an owner key. */
+  owner: OwnerChoice;
+  /** The desk for `deskFor` (owner and language) from the last analysis; null until asked. */
+  desk: PaneDesk | null;
+  deskFor: string | null;
+  deskFailed: boolean;
+  /** The printable page of today's cards, while it is open. */
+  print: { html: string; cards: number } | null;
 }
 
 /** A tiny element builder: h("button", { class: "x", onclick }, "text"). */
@@ -94,6 +117,11 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     plain: [],
     abort: null,
     card: null,
+    owner: readOwnerChoice(env.storage?.getItem(OWNER_KEY)),
+    desk: null,
+    deskFor: null,
+    deskFailed: false,
+    print: null,
   };
   const lang = (): Lang =>
     state.choice === "auto" ? langFromLocale(env.displayLanguage) : state.choice;
@@ -141,6 +169,9 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       });
       state.summary = summary;
       state.card = null; // the card of the previous analysis
+      state.desk = null; // and its desk
+      state.deskFor = null;
+      state.print = null;
       state.plain = summary.plainRanges;
       state.notices = summary.notices;
       state.view = "home";
@@ -196,8 +227,74 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
 
   const setView = (v: View) => {
     state.view = v;
+    state.print = null;
     render();
   };
+
+  // --- the desk: Today, Review, Account managers, owner filter (issue 17 §3–§5) ---
+
+  const deskKey = () => `${lang()}|${writeOwnerChoice(state.owner)}`;
+  let deskSeq = 0;
+  /** Ask the kept analysis for the desk of the chosen owner, once per owner and language. */
+  const loadDesk = () => {
+    const s = state.summary;
+    if (!s || !DESK_VIEWS.includes(state.view) || state.deskFor === deskKey()) return;
+    const key = deskKey();
+    state.deskFor = key;
+    state.deskFailed = false;
+    const seq = ++deskSeq;
+    void s
+      .desk({ kind: "desk", owner: state.owner, lang: lang() })
+      .then((a) => (a?.kind === "desk" ? a.desk : null))
+      .catch(() => null)
+      .then((desk) => {
+        if (seq !== deskSeq || state.summary !== s) return;
+        state.desk = desk;
+        state.deskFailed = desk === null;
+        render();
+      });
+  };
+
+  const setOwner = (c: OwnerChoice) => {
+    state.owner = c;
+    state.desk = null;
+    env.storage?.setItem(OWNER_KEY, writeOwnerChoice(c));
+    state.print = null;
+    render();
+  };
+
+  /** Select a desk entry's row in the Customers table; its card follows the selection. */
+  const selectRow = (x: DeskRow) => {
+    const sheet = state.desk?.customersSheet;
+    if (!x.id.trim()) {
+      state.notices = [{ key: "desk.select.noId" }];
+      render();
+      return;
+    }
+    if (x.row === null || !sheet) {
+      state.notices = [{ key: "addin.followups.notInTable" }];
+      render();
+      return;
+    }
+    const row = x.row;
+    void run(async () => {
+      await env.port.select(sheet, row, "");
+      if (x.dupRows.length)
+        state.notices = [
+          {
+            key: "desk.select.dup",
+            params: { id: x.id, sheet, rows: [row, ...x.dupRows].join(", "), row },
+          },
+        ];
+    });
+  };
+
+  const openPrint = () =>
+    run(async () => {
+      const a = await state.summary?.desk({ kind: "print", owner: state.owner, lang: lang() });
+      if (a?.kind !== "print") throw new AddinError({ key: "desk.error" });
+      state.print = { html: a.html, cards: a.cards };
+    });
 
   // --- rendering ---
 
@@ -283,10 +380,14 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         label,
       );
     // a view's button opens it, or goes back home when it is open
-    const toggle = (v: "followups" | "settings") =>
+    const toggle = (v: "followups" | "settings" | "today" | "review" | "owners") =>
       btn(
         v,
-        tr(`addin.button.${v}`),
+        tr(
+          v === "today" || v === "review" || v === "owners"
+            ? `desk.button.${v}`
+            : `addin.button.${v}`,
+        ),
         () => setView(state.view === v ? "home" : v),
         false,
         state.view === v,
@@ -295,7 +396,10 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       "nav",
       { class: "actions", "aria-label": tr("addin.title") },
       btn("analyze", tr("addin.button.analyze"), analyze, true),
+      toggle("today"),
       toggle("followups"),
+      toggle("review"),
+      toggle("owners"),
       toggle("settings"),
       btn("sample", tr("addin.button.sample"), createSample),
     );
@@ -648,6 +752,55 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     );
   }
 
+  /** The list's rows of the chosen owner (owner names compared as owners.ts does). */
+  function ownFollowups(list: PaneFollowupList): PaneFollowupList {
+    if (state.owner === null) return list;
+    const j = columnOf(list, "owner");
+    if (j < 0) return list;
+    const keep = list.rows.map((r) => ownerKey(String(r[j] ?? "")) === state.owner);
+    return {
+      ...list,
+      rows: list.rows.filter((_, i) => keep[i]),
+      contacts: list.contacts.filter((_, i) => keep[i]),
+    };
+  }
+
+  /** Today, Review or Account managers for the chosen owner; the printable page over Today. */
+  function deskView(): HTMLElement {
+    const v = state.view as "today" | "review" | "owners";
+    const title = tr(`desk.button.${v}`);
+    const section = (...c: (Node | string | null)[]) =>
+      h("section", { class: "view desk" }, h("h2", {}, title), ...c);
+    if (!state.summary)
+      return section(h("p", {}, tr({ key: "desk.needRun", params: { view: title } })));
+    const desk = state.desk;
+    if (!desk)
+      return section(
+        state.deskFailed
+          ? h("p", { class: "msg error", role: "alert" }, tr("desk.error"))
+          : h("p", { class: "muted" }, tr("desk.loading")),
+      );
+    const env = { lang: lang(), busy: state.busy, onSelect: selectRow };
+    const chooser = ownerChooser(desk, lang(), state.busy, setOwner);
+    if (v === "owners") return ownersView(desk, lang(), chooser);
+    if (v === "review") return reviewView(desk, { ...env, chooser });
+    if (state.print)
+      return printView({
+        lang: lang(),
+        html: state.print.html,
+        cards: state.print.cards,
+        onClose: () => {
+          state.print = null;
+          render();
+        },
+        onBlocked: () => {
+          state.notices = [{ key: "desk.print.blocked" }];
+          render();
+        },
+      });
+    return todayView(desk, { ...env, chooser, onPrint: () => void openPrint() });
+  }
+
   function followupsView(): HTMLElement {
     const sheet = OWNED_SHEETS.followups[lang()];
     const f = state.summary?.followups;
@@ -664,12 +817,28 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         h("p", {}, tr({ key: "addin.followups.needRun", params: { sheet } })),
       );
     const limit = 25;
-    const cur = f.current;
-    const stale = f.stale;
+    const cur = ownFollowups(f.current);
+    const stale = f.stale && ownFollowups(f.stale);
+    const chosen = state.desk?.owners.find((o) => o.key === state.owner);
     return h(
       "section",
       { class: "view" },
       h("h2", {}, tr("addin.followups.title")),
+      state.desk ? ownerChooser(state.desk, lang(), state.busy, setOwner) : null,
+      state.owner !== null
+        ? h(
+            "p",
+            { class: "muted small followups-filtered" },
+            tr({
+              key: "desk.followups.filtered",
+              params: {
+                owner: chosen ? ownerDisplay(chosen, lang()) : state.owner,
+                n: cur.rows.length + (stale?.rows.length ?? 0),
+                total: f.current.rows.length + (f.stale?.rows.length ?? 0),
+              },
+            }),
+          )
+        : null,
       cur.rows.length === 0
         ? h("p", {}, tr("addin.followups.none"))
         : h(
@@ -748,6 +917,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
   }
 
   function render(): void {
+    loadDesk();
     const focused = document.activeElement?.id;
     document.documentElement.lang = lang() === "zh" ? "zh-CN" : "en";
     root.replaceChildren(
@@ -766,11 +936,13 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
             : null,
         state.view === "followups"
           ? followupsView()
-          : state.view === "settings"
-            ? settingsView()
-            : state.summary
-              ? summaryView(state.summary)
-              : h("p", { class: "muted" }, tr("addin.intro")),
+          : state.view === "today" || state.view === "review" || state.view === "owners"
+            ? deskView()
+            : state.view === "settings"
+              ? settingsView()
+              : state.summary
+                ? summaryView(state.summary)
+                : h("p", { class: "muted" }, tr("addin.intro")),
       ),
     );
     renderProgress();

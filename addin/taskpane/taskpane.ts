@@ -25,7 +25,9 @@ declare global {
 const root = document.getElementById("app") as HTMLElement;
 const params = new URLSearchParams(location.search);
 const view =
-  (["home", "followups", "settings"] as const).find((v) => v === params.get("view")) ?? "home";
+  (["home", "followups", "settings", "today", "review", "owners"] as const).find(
+    (v) => v === params.get("view"),
+  ) ?? "home";
 
 // The worker's script sits beside this bundle (the playground's pane page is one folder down).
 const bundle = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
