@@ -39,6 +39,16 @@ import {
   matchColumns,
 } from "../analysis/headers.js";
 import { dayFromDate, dayToExcelSerial } from "../analysis/dates.js";
+import type { InteractionRole } from "../analysis/headers.js";
+import {
+  INTERACTIONS_SHEET,
+  interactionRow,
+  newTableRow,
+  roleHeader,
+  tableLang,
+  type ContactEntry,
+  type RowCell,
+} from "../analysis/contact-log.js";
 import type { Cell, Message, RawTable } from "../analysis/types.js";
 import {
   COLOUR_SCALE,
@@ -77,6 +87,8 @@ import {
 import {
   AddinError,
   CancelledError,
+  type AppendOptions,
+  type AppendResult,
   type FoundTable,
   type PlainRange,
   type PortInput,
@@ -1547,6 +1559,200 @@ export class ExcelPort implements WorkbookPort {
     });
   }
 
+  /**
+   * Log a contact (issue 17 §2): exactly one row added to the Interactions table with
+   * `table.rows.add(null, [values])` (ExcelApi 1.1), in one request with the number formats of
+   * its date cells; nothing else is written. The table is the first Excel table the reader
+   * takes for interactions (by table name, sheet name, headers; not on a sheet the add-in
+   * owns); else the plain range the last read found, where the row goes just below its last
+   * used row. Without either: `missing`, or with `create` a new sheet (联系记录 / Interactions,
+   * a "（2）" name beside a user's sheet of that name) holding the documented headers and the
+   * row, made an Excel table. A protected sheet (worksheet.protection, ExcelApi 1.2) or
+   * workbook structure (ExcelApi 1.7) is refused before anything is written.
+   */
+  async appendInteraction(entry: ContactEntry, opts: AppendOptions): Promise<AppendResult> {
+    return this.run(async (ctx) => {
+      const tables = ctx.workbook.tables;
+      tables.load("items/name, items/id");
+      const { record } = await loadRecord(ctx, () => ctx.sync());
+      const owned = new Set(Object.values(record.sheets).map((r) => r.id));
+      const info = tables.items.map((t) => {
+        const ws = t.worksheet;
+        ws.load("name, id");
+        const header = t.getHeaderRowRange();
+        header.load("values, rowIndex, columnIndex");
+        const body = t.getDataBodyRange();
+        body.load("rowCount");
+        return { t, ws, header, body };
+      });
+      await ctx.sync();
+      const hit = info.find(
+        (x) =>
+          !owned.has(x.ws.id) &&
+          classifyTable(x.t.name, x.ws.name, headerStrings(x.header.values[0])) === "interactions",
+      );
+      const plain = hit
+        ? null
+        : ([...this.located.values()].find((l) => l.kind === "interactions" && !l.tableId) ?? null);
+      if (hit) {
+        const headers = headerStrings(hit.header.values[0]);
+        const sheet = hit.ws.name;
+        const built = interactionRow(headers, entry);
+        if (!built.ok) throw missingColumns(sheet, built.missing, headers);
+        await this.refuseProtected(ctx, sheet);
+        // One row below the last body row (above a totals row): Microsoft's reference for
+        // TableRowCollection.add, "If null or -1, the addition happens at the end".
+        const added = hit.t.rows.add(null as unknown as undefined, [
+          built.cells.map((c) => contactCellValue(c, opts.dateSystem)),
+        ]);
+        const range = added.getRange();
+        range.load("rowIndex");
+        await ctx.sync();
+        // The date cells' formats go to the row Excel reports it added, and to no other cell.
+        built.cells.forEach((c, j) => {
+          const f = contactFormat(c);
+          if (f)
+            hit.ws.getRangeByIndexes(
+              range.rowIndex,
+              hit.header.columnIndex + j,
+              1,
+              1,
+            ).numberFormat = [[f]];
+        });
+        await ctx.sync();
+        this.grew(sheet, headers, hit.header.rowIndex, hit.header.columnIndex, range.rowIndex);
+        return {
+          status: "written",
+          sheet,
+          row: range.rowIndex + 1,
+          created: false,
+          lang: built.lang,
+          dropped: built.dropped,
+        };
+      }
+      if (plain) {
+        const ws = ctx.workbook.worksheets.getItem(plain.sheet);
+        const header = ws.getRangeByIndexes(
+          plain.headerRow,
+          plain.firstCol,
+          1,
+          plain.headers.length,
+        );
+        header.load("values");
+        const used = ws.getUsedRange(true);
+        used.load("rowIndex, rowCount");
+        await ctx.sync();
+        const headers = headerStrings(header.values[0]);
+        const built = interactionRow(headers, entry);
+        if (!built.ok) throw missingColumns(plain.sheet, built.missing, headers);
+        await this.refuseProtected(ctx, plain.sheet);
+        const row = used.rowIndex + used.rowCount;
+        ws.getRangeByIndexes(row, plain.firstCol, 1, headers.length).values = [
+          built.cells.map((c) => contactCellValue(c, opts.dateSystem)),
+        ];
+        built.cells.forEach((c, j) => {
+          const f = contactFormat(c);
+          if (f) ws.getRangeByIndexes(row, plain.firstCol + j, 1, 1).numberFormat = [[f]];
+        });
+        await ctx.sync();
+        this.grew(plain.sheet, headers, plain.headerRow, plain.firstCol, row);
+        return {
+          status: "written",
+          sheet: plain.sheet,
+          row: row + 1,
+          created: false,
+          lang: built.lang,
+          dropped: built.dropped,
+        };
+      }
+      // No Interactions table: ask first (the pane), then create it.
+      const lang = opts.lang;
+      const sheets = ctx.workbook.worksheets;
+      sheets.load("items/name");
+      const defined = ctx.workbook.names;
+      defined.load("items/name");
+      const wbProtection = this.host.isSetSupported("ExcelApi", "1.7")
+        ? ctx.workbook.protection
+        : null;
+      wbProtection?.load("protected");
+      await ctx.sync();
+      const taken = new Set(sheets.items.map((x) => x.name.toLowerCase()));
+      const base = INTERACTIONS_SHEET[lang];
+      const sheet = taken.has(base.toLowerCase())
+        ? clashName(base, lang, (n) => taken.has(n.toLowerCase()))
+        : base;
+      const { headers, cells } = newTableRow(entry, lang);
+      if (!opts.create) return { status: "missing", sheet, headers };
+      if (wbProtection?.protected)
+        throw new AddinError({ key: "contact.error.workbookProtected", params: { sheet } });
+      const ws = ctx.workbook.worksheets.add(sheet);
+      const width = headers.length;
+      ws.getRangeByIndexes(0, 0, 2, width).values = [
+        headers.map((h) => textValue(h)),
+        cells.map((c) => contactCellValue(c, opts.dateSystem)),
+      ];
+      cells.forEach((c, j) => {
+        const f = contactFormat(c);
+        if (f) ws.getRangeByIndexes(1, j, 1, 1).numberFormat = [[f]];
+      });
+      const table = ctx.workbook.tables.add(
+        `${quoteForAddress(sheet)}!${cellAddress(0, 0, 2, width)}`,
+        true,
+      );
+      // a table name differs from every table and defined name; else Excel's own "TableN"
+      const names = new Set(
+        [...tables.items.map((t) => t.name), ...defined.items.map((n) => n.name)].map((n) =>
+          n.toLowerCase(),
+        ),
+      );
+      if (!names.has("interactions")) table.name = "Interactions";
+      ws.getRangeByIndexes(0, 0, 2, width).format.autofitColumns();
+      try {
+        await ctx.sync();
+      } catch (e) {
+        // the structure protection of hosts before ExcelApi 1.7 shows only here
+        if (excelCode(e) === "AccessDenied")
+          throw new AddinError({ key: "contact.error.workbookProtected", params: { sheet } });
+        throw e;
+      }
+      this.grew(sheet, headers, 0, 0, 1);
+      return { status: "written", sheet, row: 2, created: true, lang, dropped: [] };
+    });
+  }
+
+  /** A protected sheet takes no row: the user's message, before anything is queued. */
+  private async refuseProtected(ctx: Excel.RequestContext, sheet: string): Promise<void> {
+    if (!this.host.isSetSupported("ExcelApi", "1.2")) return;
+    const p = ctx.workbook.worksheets.getItem(sheet).protection;
+    p.load("protected");
+    await ctx.sync();
+    if (p.protected) throw new AddinError({ key: "contact.error.protected", params: { sheet } });
+  }
+
+  /** The located Interactions table now reaches `lastRow` (0-based): its rows select cards. */
+  private grew(
+    sheet: string,
+    headers: string[],
+    headerRow: number,
+    firstCol: number,
+    lastRow: number,
+  ) {
+    const loc = this.located.get(sheet);
+    if (loc && loc.kind === "interactions") loc.rows = Math.max(loc.rows, lastRow - loc.headerRow);
+    else if (!loc && ![...this.located.values()].some((l) => l.kind === "interactions"))
+      this.located.set(sheet, {
+        kind: "interactions",
+        sheet,
+        table: null,
+        tableId: null,
+        owned: new Map(),
+        headerRow,
+        firstCol,
+        headers,
+        rows: lastRow - headerRow,
+      });
+  }
+
   async addTables(
     tables: { sheet: string; table: string; data: RawTable; dateColumns: number[] }[],
     opts: WriteOptions,
@@ -1611,6 +1817,35 @@ export class ExcelPort implements WorkbookPort {
       await ctx.sync();
     });
   }
+}
+
+/** The number formats of a logged contact's date-and-time and next-contact cells. */
+export const CONTACT_FORMATS = { dateTime: "yyyy-mm-dd hh:mm", date: NUMBER_FORMATS.date } as const;
+
+/**
+ * A cell of a logged contact as Excel should receive it: text with the quote prefix where a
+ * General cell would convert it ("=1+1", "00123", "Jan 5" stay text), dates as serials (a
+ * date with time as serial + fraction of the day).
+ */
+export function contactCellValue(c: RowCell, dateSystem: "1900" | "1904"): string | number {
+  if (c.kind === "text") return textValue(c.text);
+  if (c.kind === "dateTime") return dayToExcelSerial(c.day, dateSystem) + c.minutes / 1440;
+  if (c.kind === "date") return dayToExcelSerial(c.day, dateSystem);
+  return "";
+}
+
+const contactFormat = (c: RowCell): string | null =>
+  c.kind === "dateTime"
+    ? CONTACT_FORMATS.dateTime
+    : c.kind === "date"
+      ? CONTACT_FORMATS.date
+      : null;
+
+/** A table without the columns a contact needs: named in the table's language. */
+function missingColumns(sheet: string, missing: InteractionRole[], headers: string[]): AddinError {
+  const lang = tableLang(headers);
+  const columns = missing.map((r) => roleHeader(r, lang)).join(lang === "zh" ? "”“" : ", ");
+  return new AddinError({ key: "contact.error.noColumns", params: { sheet, columns } });
 }
 
 function quoteForAddress(sheet: string): string {

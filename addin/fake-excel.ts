@@ -1711,9 +1711,11 @@ class TableCollectionProxy extends ClientObject {
 
 class TableProxy extends ResolvedObject<FakeTable> {
   readonly columns: TableColumnCollectionProxy;
+  readonly rows: TableRowCollectionProxy;
   constructor(ctx: FakeContext, resolve: () => FakeTable | null) {
     super(ctx, resolve, ["ItemNotFound", "The table doesn't exist."]);
     this.columns = new TableColumnCollectionProxy(ctx, () => this.table());
+    this.rows = new TableRowCollectionProxy(ctx, () => this.table());
   }
   table(): FakeTable {
     return this.target();
@@ -1782,6 +1784,125 @@ class TableProxy extends ResolvedObject<FakeTable> {
     return this.range((t) => {
       if (!t.showTotals) throw new FakeError("InvalidOperation", "The table has no totals row.");
       return { row: t.row + t.rows - 1, col: t.col, rows: 1, cols: t.cols };
+    });
+  }
+}
+
+/**
+ * Excel.TableRowCollection.add (ExcelApi 1.1), as Microsoft's reference describes it: rows are
+ * added at `index` within the table's body (null or -1: after the last body row, above a
+ * totals row); "any rows below the inserted row are shifted downwards" — cells below in the
+ * table's columns move down, so nothing outside the table is overwritten. `values` is a 2D
+ * array with one inner array per new row, each exactly as wide as the table, else the request
+ * fails with InvalidArgument; the values are read as typed in a General cell, like
+ * Range.values (a leading apostrophe keeps text). New cells take the number format of the
+ * body row above them, as a table extends its formatting. A protected sheet refuses the add
+ * (AccessDenied). Shifting would move part of another table or a merged area: refused
+ * (InvalidOperation), as Excel refuses to move part of a table.
+ */
+class TableRowCollectionProxy {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly table: () => FakeTable,
+  ) {}
+  add(index?: number | null, values?: unknown[][]): TableRowProxy {
+    let at: { sheet: FakeSheet; row: number; count: number } | null = null;
+    const n = Array.isArray(values) ? values.length : 1;
+    this.ctx.enqueue({
+      bytes: 64 + utf8Bytes({ index, values }),
+      cellsWritten: Array.isArray(values) ? n * (values[0]?.length ?? 0) : 0,
+      run: () => {
+        const t = this.table();
+        const book = this.ctx.book;
+        const sheet = book.sheetById(t.sheetId);
+        if (sheet.protected) throw sheetProtected(sheet);
+        const body = t.rows - 1 - (t.showTotals ? 1 : 0);
+        const k = index === null || index === undefined || index === -1 ? body : index;
+        if (!Number.isInteger(k) || k < 0 || k > body)
+          throw new FakeError("InvalidArgument", `Row index ${String(index)} is out of range.`);
+        if (
+          values !== undefined &&
+          (!Array.isArray(values) ||
+            values.length === 0 ||
+            values.some((line) => !Array.isArray(line) || line.length !== t.cols))
+        )
+          throw new FakeError(
+            "InvalidArgument",
+            `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${t.cols} columns).`,
+          );
+        const pos = t.row + 1 + k;
+        const shifted: Block = { row: pos, col: t.col, rows: MAX_ROWS - pos, cols: t.cols };
+        const cuts = (b: Block) =>
+          intersects(b, shifted) && (b.col < t.col || b.col + b.cols > t.col + t.cols);
+        if (
+          book.tables.some((x) => x !== t && x.sheetId === sheet.id && intersects(x, shifted)) ||
+          (sheet.merges ?? []).some(cuts)
+        )
+          throw new FakeError(
+            "InvalidOperation",
+            "This operation would move part of a table or merged cells on the worksheet.",
+          );
+        // shift the cells at and below `pos` in the table's columns down by n
+        const rows = [...sheet.cells.keys()].filter((r) => r >= pos).sort((a, b) => b - a);
+        for (const r of rows) {
+          const line = sheet.cells.get(r)!;
+          for (let c = t.col; c < t.col + t.cols; c++) {
+            const cell = line.get(c);
+            if (!cell) continue;
+            line.delete(c);
+            let dest = sheet.cells.get(r + n);
+            if (!dest) sheet.cells.set(r + n, (dest = new Map()));
+            dest.set(c, cell);
+          }
+          if (line.size === 0) sheet.cells.delete(r);
+        }
+        for (const m of sheet.merges ?? []) if (m.row >= pos) m.row += n;
+        t.rows += n;
+        for (let i = 0; i < n; i++)
+          for (let c = 0; c < t.cols; c++) {
+            const above = pos - 1 > t.row ? book.cell(sheet, pos - 1, t.col + c) : undefined;
+            if (above?.numberFormat) {
+              let line = sheet.cells.get(pos + i);
+              if (!line) sheet.cells.set(pos + i, (line = new Map()));
+              line.set(t.col + c, { numberFormat: above.numberFormat });
+            }
+            if (values) book.writeValue(sheet, pos + i, t.col + c, values[i][c]);
+          }
+        at = { sheet, row: pos, count: n };
+      },
+    });
+    return new TableRowProxy(this.ctx, () => {
+      if (!at) return null;
+      const t = this.table();
+      return {
+        sheet: at.sheet,
+        block: { row: at.row, col: t.col, rows: at.count, cols: t.cols },
+        index: at.row - t.row - 1,
+      };
+    });
+  }
+}
+
+/** Excel.TableRow (ExcelApi 1.1): the row added, and its range. */
+class TableRowProxy extends ResolvedObject<RangeLoc & { index: number }> {
+  constructor(ctx: FakeContext, resolve: () => (RangeLoc & { index: number }) | null) {
+    super(ctx, resolve, ["ItemNotFound", "The table row doesn't exist."]);
+  }
+  protected override defaultProps(): string[] {
+    return ["index"];
+  }
+  protected read(prop: string): unknown {
+    if (prop !== "index") throw new FakeError("InvalidArgument", `Unknown row property ${prop}`);
+    // zero-based within the table's rows (Excel.TableRow.index)
+    return this.target().index;
+  }
+  get index(): number {
+    return this.get("index") as number;
+  }
+  getRange(): RangeProxy {
+    return new RangeProxy(this.ctx, () => {
+      const r = this.resolve();
+      return r ? { sheet: r.sheet, block: r.block } : null;
     });
   }
 }

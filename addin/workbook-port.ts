@@ -5,6 +5,8 @@
  */
 import type { Message, RawTable } from "../analysis/types.js";
 import type { OwnedSheet, WorkbookOutput } from "../analysis/workbook.js";
+import type { ContactEntry } from "../analysis/contact-log.js";
+import type { InteractionRole } from "../analysis/headers.js";
 
 /** What a table holds, as headers.ts classifies it. */
 export type TableKind = "orders" | "customers" | "interactions" | "history" | "settings";
@@ -88,6 +90,31 @@ export interface SelectedRow {
   stale: boolean;
 }
 
+/** How `appendInteraction` went (issue 17 §2). */
+export type AppendResult =
+  | {
+      status: "written";
+      sheet: string;
+      /** 1-based sheet row of the row written: the one to delete to undo it. */
+      row: number;
+      /** The sheet and its Interactions table were created for this row. */
+      created: boolean;
+      /** The language the row's words were written in (the table's). */
+      lang: "zh" | "en";
+      /** Roles the form filled that the table has no column for (not written). */
+      dropped: InteractionRole[];
+    }
+  /** No Interactions table, and `create` was not given: nothing was written. */
+  | { status: "missing"; sheet: string; headers: string[] };
+
+export interface AppendOptions {
+  /** Create the Interactions sheet and table when there is none (after the user agreed). */
+  create?: boolean;
+  /** The language of a new sheet's name and headers (the pane's). */
+  lang: "zh" | "en";
+  dateSystem: "1900" | "1904";
+}
+
 export interface WorkbookPort {
   /** Find and read every table the analysis needs (Orders required; others optional). */
   read(opts?: PortOptions): Promise<ReadResult>;
@@ -111,6 +138,12 @@ export interface WorkbookPort {
    * unsubscribe. Does nothing (no-op unsubscribe) where the host lacks the event.
    */
   onSelection(handler: (row: SelectedRow) => void): Promise<() => Promise<void>>;
+  /**
+   * Append exactly one row to the Interactions table for a logged contact; no other row or
+   * cell changes. Without the table: `missing` (nothing written) unless `create` is given.
+   * A protected sheet or workbook is refused with an AddinError, nothing written.
+   */
+  appendInteraction(entry: ContactEntry, opts: AppendOptions): Promise<AppendResult>;
   /** Feature support of the host, for the pane to explain fallbacks. */
   support(): { funnel: boolean; screenUpdating: boolean };
 }
