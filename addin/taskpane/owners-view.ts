@@ -1,16 +1,27 @@
 /**
  * The Account managers view (客户经理, issue 17 §5) and the owner filter ("my customers") that
  * Today, Review and Follow-ups share. The figures are the Account managers sheet's table
- * (analysis/output/owners.ts, as owners.csv), split into the report's two tables so that each
- * fits the pane's width; the chosen owner's rows are highlighted.
+ * (analysis/output/owners.ts, as owners.csv), every column of it, split into four narrow
+ * tables (PANE_TABLES) so that each fits the pane's 320–360 px without scrolling sideways; the
+ * chosen owner's rows are highlighted.
  */
 import type { DeskOwner, OwnerChoice, PaneDesk } from "../desk.js";
 import type { Lang, Message } from "../../analysis/types.js";
 import type { OutColumn, OutValue } from "../../analysis/workbook.js";
 import { formatMoney, formatNumber, formatPct, t } from "../../analysis/messages/index.js";
-import { REPORT_TABLES } from "../../analysis/output/owners.js";
 import { UNASSIGNED } from "../../analysis/owners.js";
 import { h } from "./dom.js";
+
+/**
+ * The sheet's columns (indices into owners.csv's order) in the pane's tables, the owner first
+ * in each: customers, grades, follow-up work, revenue and cadence kept.
+ */
+export const PANE_TABLES = [
+  { title: "desk.owners.t.customers", columns: [0, 1, 2, 14, 13] },
+  { title: "desk.owners.t.grades", columns: [0, 3, 4, 5, 6] },
+  { title: "desk.owners.t.work", columns: [0, 7, 8, 9, 10] },
+  { title: "desk.owners.t.revenue", columns: [0, 11, 12, 15] },
+] as const;
 
 /** The value of the chooser's "all" option (an owner key is never "*": keys are trimmed text). */
 const ALL = "*";
@@ -106,7 +117,7 @@ function cellText(v: OutValue, col: OutColumn, lang: Lang, currency: string): st
 /** The per-owner figures, as on the Account managers sheet. */
 export function ownersView(desk: PaneDesk, lang: Lang, chooser: HTMLElement): HTMLElement {
   const tbl = desk.ownersTable;
-  const tables = REPORT_TABLES.map((spec, k) =>
+  const tables = PANE_TABLES.map((spec, k) =>
     h(
       "div",
       { class: "table-wrap owners-table" },

@@ -212,6 +212,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
 
   // The customer card follows the selection; a later selection wins over a slower earlier one.
   let cardSeq = 0;
+  let scrollToCard = false;
   const showSelection = async (sel: SelectedRow) => {
     const seq = ++cardSeq;
     const view = await cardForSelection(sel, state.summary);
@@ -220,6 +221,9 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     if (view.kind === "message" && !state.card && view.msg.key === "addin.card.notTable") return;
     state.card = view;
     render();
+    // a click in Today or Review selected it: bring its card (above the list) into view
+    if (scrollToCard) root.querySelector(".cust-card")?.scrollIntoView({ block: "start" });
+    scrollToCard = false;
   };
   void env.port.onSelection((sel) => void showSelection(sel)).catch(() => {});
 
@@ -277,6 +281,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
       return;
     }
     const row = x.row;
+    scrollToCard = true;
     void run(async () => {
       await env.port.select(sheet, row, "");
       if (x.dupRows.length)
@@ -929,7 +934,8 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         actions(),
         progress(),
         messages(),
-        state.card
+        // the printable page stands alone: no card above it
+        state.card && !(state.print && state.view === "today")
           ? cardElement(state.card, lang())
           : state.summary
             ? h("p", { class: "muted small card-hint" }, tr("addin.card.hint"))

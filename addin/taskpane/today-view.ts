@@ -128,7 +128,7 @@ export function todayView(
               params: { n: c.total, overdue: c.overdue, due: c.due, stale: c.stale },
             }),
             desk.customersSheet
-              ? ` ${t(lang, { key: "desk.today.click", params: { sheet: desk.customersSheet } })}`
+              ? `${lang === "zh" ? "" : " "}${t(lang, { key: "desk.today.click", params: { sheet: desk.customersSheet } })}`
               : "",
           ),
           h(

@@ -50,6 +50,10 @@ export const desk = defineMessages({
     "desk.owners.title": "Account managers",
     "desk.owners.intro":
       "The figures of the Account managers sheet, as of {asOf:date}. The filter above (my customers) applies to Today, Review and Follow-ups; the chosen account manager is highlighted.",
+    "desk.owners.t.customers": "Customers",
+    "desk.owners.t.grades": "Customers by grade",
+    "desk.owners.t.work": "Follow-up work",
+    "desk.owners.t.revenue": "Revenue and cadence kept",
     "desk.owners.noMovement":
       "Moved down is empty: there is no earlier snapshot in the stage history to compare with.",
     "desk.select.dup":
@@ -98,6 +102,10 @@ export const desk = defineMessages({
     "desk.owners.title": "客户经理",
     "desk.owners.intro":
       "“客户经理”工作表中的各项数字，截至 {asOf:date}。上方的筛选（我的客户）作用于今日、复查和待联系；所选客户经理的行已突出显示。",
+    "desk.owners.t.customers": "客户",
+    "desk.owners.t.grades": "各等级客户",
+    "desk.owners.t.work": "跟进工作",
+    "desk.owners.t.revenue": "销售额与节奏达标",
     "desk.owners.noMovement": "“下降”列为空：阶段历史中没有更早的快照可供比较。",
     "desk.select.dup":
       "客户编号 {id} 在“{sheet}”工作表中出现多次（第 {rows} 行）；已选中分析所用的第一行，即第 {row:int} 行。",

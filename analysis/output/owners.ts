@@ -130,7 +130,7 @@ export function ownersSheet(a: Analysis, lang: Lang): SheetModel {
 }
 
 /** The report's two tables: column indices into the sheet's columns. */
-export const REPORT_TABLES = [
+const REPORT_TABLES = [
   { title: "owners.table.customers", columns: [0, 1, 2, 3, 4, 5, 6, 14, 13] },
   { title: "owners.table.work", columns: [0, 7, 8, 9, 10, 15, 11, 12] },
 ];
