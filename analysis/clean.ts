@@ -127,6 +127,61 @@ export function readDataset(input: ReadInput, settings: Settings): Dataset {
   };
 }
 
+/** No order rows (an engine that aggregates the orders itself fills Dataset.summary). */
+export function emptyOrders(hasCost: boolean): Orders {
+  return {
+    n: 0,
+    customer: new Int32Array(0),
+    day: new Int32Array(0),
+    amount: new Float64Array(0),
+    cost: hasCost ? new Float64Array(0) : null,
+    order: new Int32Array(0),
+    cancelled: new Uint8Array(0),
+    orderCount: 0,
+  };
+}
+
+/**
+ * The Customers and Interactions tables only, read by the same rules as readDataset, for an
+ * engine that aggregates the orders itself (DuckDB, Postgres: analysis/node/engine*.ts): a
+ * Dataset with no order rows (`orders.n === 0`, maxDay NaN, hasCost false) whose customers are
+ * the Customers table's; the engine appends the IDs seen only in orders, sets the order
+ * figures and its summary. `ordersSource` names the orders in `sources`.
+ */
+export function readCustomersAndInteractions(
+  input: Omit<ReadInput, "orders"> & { ordersSource: string },
+  settings: Settings,
+): Dataset {
+  const ctx = newContext(settings, input.today ?? todayFromClock());
+  ctx.customersTable = input.customers?.source ?? null;
+  const people = new People();
+  if (input.customers) readCustomers(input.customers, ctx, people);
+  const interactions = input.interactions ? readInteractions(input.interactions, ctx) : [];
+  return {
+    customerIds: people.ids,
+    records: people.records,
+    orders: emptyOrders(false),
+    interactions,
+    issues: ctx.issues,
+    counts: ctx.counts,
+    hasCost: false,
+    maxDay: NaN,
+    sources: {
+      orders: input.ordersSource,
+      customers: input.customers?.source ?? null,
+      interactions: input.interactions?.source ?? null,
+    },
+    customerTable: input.customers
+      ? {
+          headerRow: input.customers.headerRow,
+          rowCount: input.customers.rowCount,
+          hasStageOverride:
+            matchColumns(input.customers.headers, CUSTOMER_COLUMNS).stageOverride >= 0,
+        }
+      : null,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Shared: issues, counts, identifiers, date columns
 

@@ -6,7 +6,7 @@
  * Settings precedence: defaults ← the Settings sheet (when present) ← explicit overrides
  * (CLI flags such as --as-of and --model).
  */
-import type { Issue, Lang, RawTable, TableSource } from "./types.js";
+import type { Dataset, Issue, Lang, RawTable, TableSource } from "./types.js";
 import { makeSettings, type DeepPartial, type Settings } from "./settings.js";
 import { cellSource } from "./source.js";
 import { analyze, type Analysis, type AnalysisPhase } from "./pipeline.js";
@@ -42,6 +42,13 @@ export interface WorkbookInput {
    * (asked for after the analysis: the file may still be being read meanwhile).
    */
   historyStore?: { before: (asOf: number) => Snapshot[]; issues: () => Issue[] } | null;
+  /**
+   * The tables already read by an engine that aggregated the orders itself (DuckDB, Postgres:
+   * analysis/node/engine*.ts): no order rows, their summary in `dataset.summary`. Used instead
+   * of reading `orders`, `customers` and `interactions`; `customers` is still passed on for the
+   * owners' spelling check.
+   */
+  dataset?: Dataset | null;
 }
 
 export interface RunOptions {
@@ -102,7 +109,7 @@ export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
     today: opts.today,
   };
   opts.onPhase?.("clean");
-  const analysis = analyze(readDataset(tables, settings), settings, {
+  const analysis = analyze(input.dataset ?? readDataset(tables, settings), settings, {
     history: history.snapshots,
     historyBefore: store?.before,
     onPhase: opts.onPhase,

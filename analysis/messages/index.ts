@@ -14,6 +14,7 @@ import { owners } from "./owners.js";
 import { postgres } from "./postgres.js";
 import { cards } from "./cards.js";
 import { desk } from "./desk.js";
+import { engine } from "./engine.js";
 import { contact } from "./contact.js";
 import { reading } from "./reading.js";
 import { report } from "./report.js";
@@ -34,6 +35,7 @@ const AREAS = [
   postgres,
   cards,
   desk,
+  engine,
   contact,
 ];
 

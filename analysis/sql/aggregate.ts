@@ -593,6 +593,6 @@ export function sampleQuery(
     `FROM ${src.relation}\n  LIMIT ${limit}\n)`,
   );
   return `WITH ${ctes}
-SELECT id_t, date_t, CAST(day AS INTEGER) AS day, amt_t, qty_t, price_t, cost_t, amt_v, qty_v, price_v, cost_v
+SELECT rn, id_t, date_t, CAST(day AS INTEGER) AS day, amt_t, qty_t, price_t, cost_t, amt_v, qty_v, price_v, cost_v
 FROM s3`;
 }

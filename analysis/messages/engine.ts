@@ -1,0 +1,77 @@
+import { defineMessages } from "./define.js";
+
+/**
+ * User-facing text of the DuckDB engine (issue 19 §2): `crm analyze orders.parquet`,
+ * `crm analyze big.csv --engine duckdb|memory|auto`, its progress lines and its errors.
+ */
+export const engine = defineMessages({
+  en: {
+    "engine.error.missing.csv":
+      "Reading “{file}” with DuckDB needs the npm package @duckdb/node-api, which is not installed. Install it in the program's folder with: npm install @duckdb/node-api — or read the CSV in memory with --engine memory.",
+    "engine.error.missing.parquet":
+      "Reading the Parquet file “{file}” needs DuckDB, the npm package @duckdb/node-api, which is not installed. Install it in the program's folder with: npm install @duckdb/node-api",
+    "engine.error.engine": "--engine must be duckdb, memory or auto (got “{value}”).",
+    "engine.error.parquetInMemory":
+      "“{file}” is a Parquet file: only the DuckDB engine reads Parquet (leave out --engine memory).",
+    "engine.error.wrongType.customerId":
+      "Column “{column}” of “{table}” is of type {type}, which cannot be read as a customer ID: it needs text or whole numbers.",
+    "engine.error.wrongType.orderId":
+      "Column “{column}” of “{table}” is of type {type}, which cannot be read as an order ID: it needs text or whole numbers.",
+    "engine.error.wrongType.date":
+      "Column “{column}” of “{table}” is of type {type}, which cannot be read as a date: it needs dates, timestamps, or text such as 2024-01-05 or 20240105.",
+    "engine.error.wrongType.amount":
+      "Column “{column}” of “{table}” is of type {type}, which cannot be read as an amount: it needs numbers, or text such as 1234.50.",
+    "engine.error.wrongType.quantity":
+      "Column “{column}” of “{table}” is of type {type}, which cannot be read as a quantity: it needs numbers, or text such as 12.",
+    "engine.error.wrongType.unitPrice":
+      "Column “{column}” of “{table}” is of type {type}, which cannot be read as a unit price: it needs numbers, or text such as 19.90.",
+    "engine.error.wrongType.cost":
+      "Column “{column}” of “{table}” is of type {type}, which cannot be read as a cost: it needs numbers, or text such as 1234.50.",
+    "engine.error.read": "DuckDB could not read “{file}”: {detail}",
+    "engine.moreRows":
+      "{n:int} more {n|row|rows} with this reason are not listed (the first {shown:int} are)",
+    "engine.progress.duckdb": "Reading {file} with DuckDB",
+    "engine.progress.auto":
+      "{file} is {size} (over {limit}): reading it with DuckDB (--engine memory reads it in memory)",
+    "engine.progress.autoMemory":
+      "{file} is {size} (over {limit}) but stays on the in-memory reader: {why}",
+    "engine.why.encoding": "it is not UTF-8 text (the in-memory reader tells GBK and UTF-16)",
+    "engine.why.value":
+      "row {row} column “{column}” holds “{value}”, which only the in-memory reader reads",
+    "engine.why.headers": "DuckDB reads its header line differently ({found})",
+    "engine.why.unreadable": "DuckDB cannot read it ({detail})",
+  },
+  zh: {
+    "engine.error.missing.csv":
+      "用 DuckDB 读取“{file}”需要 npm 包 @duckdb/node-api，但它没有安装。请在程序所在文件夹运行：npm install @duckdb/node-api；或用 --engine memory 在内存中读取该 CSV。",
+    "engine.error.missing.parquet":
+      "读取 Parquet 文件“{file}”需要 DuckDB（npm 包 @duckdb/node-api），但它没有安装。请在程序所在文件夹运行：npm install @duckdb/node-api",
+    "engine.error.engine": "--engine 只能是 duckdb、memory 或 auto（收到的是“{value}”）。",
+    "engine.error.parquetInMemory":
+      "“{file}”是 Parquet 文件：只有 DuckDB 引擎能读取 Parquet（请去掉 --engine memory）。",
+    "engine.error.wrongType.customerId":
+      "“{table}”的列“{column}”类型为 {type}，不能作为客户编号读取：客户编号应为文本或整数。",
+    "engine.error.wrongType.orderId":
+      "“{table}”的列“{column}”类型为 {type}，不能作为订单号读取：订单号应为文本或整数。",
+    "engine.error.wrongType.date":
+      "“{table}”的列“{column}”类型为 {type}，不能作为日期读取：日期应为日期、时间戳，或 2024-01-05、20240105 这样的文本。",
+    "engine.error.wrongType.amount":
+      "“{table}”的列“{column}”类型为 {type}，不能作为金额读取：金额应为数字，或 1234.50 这样的文本。",
+    "engine.error.wrongType.quantity":
+      "“{table}”的列“{column}”类型为 {type}，不能作为数量读取：数量应为数字，或 12 这样的文本。",
+    "engine.error.wrongType.unitPrice":
+      "“{table}”的列“{column}”类型为 {type}，不能作为单价读取：单价应为数字，或 19.90 这样的文本。",
+    "engine.error.wrongType.cost":
+      "“{table}”的列“{column}”类型为 {type}，不能作为成本读取：成本应为数字，或 1234.50 这样的文本。",
+    "engine.error.read": "DuckDB 无法读取“{file}”：{detail}",
+    "engine.moreRows": "另有 {n:int} 行属于同一原因，未逐行列出（已列出前 {shown:int} 行）",
+    "engine.progress.duckdb": "正在用 DuckDB 读取 {file}",
+    "engine.progress.auto":
+      "{file} 大小为 {size}（超过 {limit}）：改用 DuckDB 读取（--engine memory 可在内存中读取）",
+    "engine.progress.autoMemory": "{file} 大小为 {size}（超过 {limit}），但仍在内存中读取：{why}",
+    "engine.why.encoding": "它不是 UTF-8 文本（内存读取器能识别 GBK 和 UTF-16）",
+    "engine.why.value": "第 {row} 行“{column}”列的值“{value}”只有内存读取器能读",
+    "engine.why.headers": "DuckDB 读出的表头不同（{found}）",
+    "engine.why.unreadable": "DuckDB 无法读取它（{detail}）",
+  },
+});

@@ -1,0 +1,584 @@
+/**
+ * Orders read and aggregated by DuckDB (issue 19 §2): Parquet files, and CSV files too large
+ * for the in-memory reader. The rows never come into JavaScript: DuckDB runs the order
+ * aggregation of analysis/sql/aggregate.ts and hands back one row per customer (the order
+ * summary of summary.ts), the row checks' counts and first examples, and the whole-table
+ * figures. Customers and interactions are still read by the in-memory reader
+ * (clean.ts readCustomersAndInteractions).
+ *
+ * - @duckdb/node-api is an optional dependency, imported only here and only when needed; when
+ *   it is missing the message names the package and the command that installs it.
+ * - Columns are matched by the same header aliases as a file's (headers.ts ORDER_COLUMNS) on
+ *   the names DuckDB reads; their types decide how they are read: DATE and TIMESTAMP columns
+ *   directly, text by the SQL's rules (aggregate.ts), numbers cast. A type no role can take
+ *   (a BOOLEAN amount, a BLOB date) is refused, naming the column and its type.
+ * - A CSV is read with every column as text (so "00004" stays "00004") into a temporary table
+ *   once (the rows' order is the file's: DuckDB keeps insertion order), and the queries run on
+ *   it; a Parquet file is read where it is, with its row numbers (file_row_number).
+ * - Decisions clean.ts makes per column are made the same way: the day/month order of
+ *   year-last dates from the whole column (dateOrderQuery), a decimal comma from the first
+ *   DECIMAL_SAMPLE values (clean.ts decimalCommaColumn's rule).
+ */
+import { basename } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Dataset, Issue, Message, TableSource } from "../types.js";
+import type { Settings } from "../settings.js";
+import { ORDER_COLUMNS, matchColumns, type OrderRole } from "../headers.js";
+import { MAX_AMOUNT, MAX_ISSUE_VALUE, readCustomersAndInteractions } from "../clean.js";
+import { emptySummary, type OrderSummary } from "../summary.js";
+import { UnusableInputError } from "../errors.js";
+import { dayFromYmd, isoDay, todayFromClock } from "../dates.js";
+import { decideDateOrder, parseDateText, parseNumberText } from "../values.js";
+import { t } from "../messages/index.js";
+import {
+  checkQuery,
+  dateOrderQuery,
+  quoteText,
+  repeatDaysQuery,
+  sampleQuery,
+  SKIP_REASONS,
+  summaryQuery,
+  type OrderColumnsSql,
+  type OrderSourceSql,
+  type ReadRulesSql,
+  type SqlColumn,
+  type SqlKind,
+} from "../sql/aggregate.js";
+
+export const DUCK_FORMATS = ["csv", "parquet"] as const;
+export type DuckFormat = (typeof DUCK_FORMATS)[number];
+
+/** An error of the engine with its message (exit 1, or 2 for a wrong argument). */
+export class EngineError extends Error {
+  constructor(
+    readonly msg: Message,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(t("en", msg));
+    this.name = "EngineError";
+  }
+}
+
+type DuckModule = typeof import("@duckdb/node-api");
+
+/** The DuckDB module, imported on first use; EngineError naming the package when missing. */
+export async function loadDuckDb(file: string, format: DuckFormat): Promise<DuckModule> {
+  try {
+    return await import("@duckdb/node-api");
+  } catch {
+    throw new EngineError({ key: `engine.error.missing.${format}`, params: { file } });
+  }
+}
+
+/** Open an in-memory DuckDB (UTC, so TIMESTAMP WITH TIME ZONE values are read by their UTC date). */
+export async function openDuckDb(file: string, format: DuckFormat): Promise<DuckDBConnection> {
+  const mod = await loadDuckDb(file, format);
+  const instance = await mod.DuckDBInstance.create(":memory:");
+  const con = await instance.connect();
+  await con.run("SET TimeZone = 'UTC'").catch(() => {}); // needs the ICU extension; without it, UTC already
+  return con;
+}
+
+/** The relation DuckDB reads a file through (all text for a CSV). */
+export function fileRelation(path: string, format: DuckFormat): string {
+  const p = quoteText(path);
+  return format === "parquet"
+    ? `read_parquet(${p}, file_row_number = true)`
+    : `read_csv(${p}, all_varchar = true, header = true)`;
+}
+
+/** The source's column names and DuckDB type names. */
+export async function describe(
+  con: DuckDBConnection,
+  relation: string,
+): Promise<{ name: string; type: string }[]> {
+  const r = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`);
+  return r
+    .getRowObjectsJS()
+    .map((o) => ({ name: String(o.column_name), type: String(o.column_type) }));
+}
+
+/** How aggregate.ts reads a DuckDB type; null for a type it cannot read. */
+export function kindOfType(type: string): SqlKind | null {
+  const ty = type.toUpperCase();
+  if (ty === "VARCHAR" || ty.startsWith("VARCHAR(") || ty === "ENUM" || ty.startsWith("ENUM("))
+    return "text";
+  if (/^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(ty)) return "integer";
+  if (ty === "FLOAT" || ty === "DOUBLE" || ty.startsWith("DECIMAL")) return "float";
+  if (ty === "DATE") return "date";
+  if (ty.startsWith("TIMESTAMP")) return "timestamp";
+  return null;
+}
+
+/** The kinds each role accepts (engine.error.wrongType.<role> says what it expects). */
+type ReadRole = Exclude<OrderRole, "product">;
+const ROLE_KINDS: Record<ReadRole, readonly SqlKind[]> = {
+  customerId: ["text", "integer", "float"],
+  orderId: ["text", "integer", "float"],
+  date: ["text", "integer", "date", "timestamp"],
+  amount: ["text", "integer", "float"],
+  quantity: ["text", "integer", "float"],
+  unitPrice: ["text", "integer", "float"],
+  cost: ["text", "integer", "float"],
+};
+
+/**
+ * The order roles matched on the columns (headers.ts, as for files); UnusableInputError
+ * reading.missing.orders.* (listing the columns found) when required ones are missing,
+ * EngineError engine.error.wrongType for a column of a type its role cannot take.
+ */
+export function mapColumns(
+  columns: readonly { name: string; type: string }[],
+  table: string,
+): OrderColumnsSql {
+  const names = columns.map((c) => c.name);
+  const m = matchColumns(names, ORDER_COLUMNS);
+  const missing: string[] = [];
+  if (m.customerId < 0) missing.push("customerId");
+  if (m.date < 0) missing.push("date");
+  if (m.amount < 0 && (m.quantity < 0 || m.unitPrice < 0)) missing.push("amount");
+  if (missing.length)
+    throw new UnusableInputError({
+      key: `reading.missing.orders.${missing.join("_")}`,
+      params: { table, found: names.filter((n) => n.trim()).join(", ") || "—" },
+    });
+  const col = (role: ReadRole): SqlColumn | null => {
+    const i = m[role];
+    if (i < 0) return null;
+    const { name, type } = columns[i];
+    const kind = kindOfType(type);
+    if (kind === null || !ROLE_KINDS[role].includes(kind))
+      throw new EngineError({
+        key: `engine.error.wrongType.${role}`,
+        params: { column: name, table, type },
+      });
+    return { name, kind };
+  };
+  const amount = col("amount");
+  return {
+    customerId: col("customerId")!,
+    date: col("date")!,
+    amount,
+    quantity: amount ? null : col("quantity"),
+    unitPrice: amount ? null : col("unitPrice"),
+    orderId: col("orderId"),
+    cost: col("cost"),
+  };
+}
+
+/** Rows looked at for the sample checks (clean.ts decimalCommaColumn looks at as many). */
+export const DECIMAL_SAMPLE = 1000;
+
+export interface DuckReadInput {
+  path: string;
+  format: DuckFormat;
+  customers?: TableSource | null;
+  interactions?: TableSource | null;
+  /** The run's date (epoch day); default today. */
+  today?: number;
+}
+
+/** An open source: the connection, the relation the queries read, its columns. */
+export interface DuckSource {
+  con: DuckDBConnection;
+  name: string;
+  sql: OrderSourceSql;
+}
+
+/** Open a file for the aggregation: a CSV's needed columns copied into a temporary table. */
+export async function openSource(path: string, format: DuckFormat): Promise<DuckSource> {
+  const name = basename(path);
+  const con = await openDuckDb(name, format);
+  const relation = fileRelation(path, format);
+  let cols: { name: string; type: string }[];
+  try {
+    cols = await describe(con, relation);
+  } catch (e) {
+    throw new EngineError({
+      key: "engine.error.read",
+      params: { file: name, detail: firstLine(e) },
+    });
+  }
+  const columns = mapColumns(
+    cols.filter((c) => c.name !== "file_row_number"),
+    name,
+  );
+  if (format === "parquet")
+    return { con, name, sql: { relation, rowNumber: "file_row_number + 1", columns } };
+  const used = [
+    ...new Set(
+      Object.values(columns)
+        .filter((c): c is SqlColumn => c !== null)
+        .map((c) => c.name),
+    ),
+  ];
+  try {
+    await con.run(
+      `CREATE TEMP TABLE crm_orders AS SELECT ${used.map(quoteIdentOf).join(", ")} FROM ${relation}`,
+    );
+  } catch (e) {
+    throw new EngineError({
+      key: "engine.error.read",
+      params: { file: name, detail: firstLine(e) },
+    });
+  }
+  // the table keeps the file's order: rowid + 1 is the data row
+  return { con, name, sql: { relation: "crm_orders", rowNumber: "rowid + 1", columns } };
+}
+
+const quoteIdentOf = (n: string) => `"${n.replace(/"/g, '""')}"`;
+
+const firstLine = (e: unknown): string =>
+  String((e as Error)?.message ?? e)
+    .split("\n")[0]
+    .slice(0, 300);
+
+/** What the sample check found: null when the SQL reads the first rows as the in-memory reader does. */
+export interface SampleDiff {
+  row: number;
+  column: string;
+  value: string;
+}
+
+type Row = Record<string, unknown>;
+
+/** The first rows as the SQL reads them, with the given rules. */
+async function sampleRows(src: DuckSource, rules: ReadRulesSql): Promise<Row[]> {
+  const r = await src.con.runAndReadAll(sampleQuery(src.sql, rules, "duckdb", DECIMAL_SAMPLE));
+  return r.getRowObjectsJS() as Row[];
+}
+
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * clean.ts decimalCommaColumn on the sample: at least half of the price column's non-blank
+ * values unreadable with a decimal point, at most one in ten with a decimal comma.
+ */
+function decimalCommaSample(rows: Row[], text: string, value: string): boolean {
+  let filled = 0;
+  let bad = 0;
+  let badComma = 0;
+  for (const r of rows) {
+    const t = String(r[text] ?? "");
+    if (t === "") continue;
+    filled++;
+    if (numOrNull(r[value]) === null) bad++;
+    const c = parseNumberText(t, 0, t.length, { decimalComma: true });
+    if (c !== c) badComma++;
+  }
+  return filled > 0 && bad * 2 >= filled && badComma * 10 <= filled;
+}
+
+/** The first sample value the in-memory reader reads and the SQL reads differently (or not). */
+function sampleDiff(rows: Row[], cols: OrderColumnsSql, rules: ReadRulesSql): SampleDiff | null {
+  const numbers: [SqlColumn | null, string, string][] = [
+    [cols.amount, "amt_t", "amt_v"],
+    [cols.quantity, "qty_t", "qty_v"],
+    [cols.unitPrice, "price_t", "price_v"],
+    [cols.cost, "cost_t", "cost_v"],
+  ];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const rowNo = Number(r.rn ?? i + 1) + 1;
+    for (const [col, text, value] of numbers) {
+      if (!col || col.kind !== "text") continue;
+      const t = String(r[text] ?? "");
+      const mem = parseNumberText(t, 0, t.length, { decimalComma: rules.decimalComma });
+      if (mem === mem && numOrNull(r[value]) !== mem)
+        return { row: rowNo, column: col.name, value: t };
+    }
+    if (cols.date.kind === "text") {
+      const t = String(r.date_t ?? "");
+      const mem = parseDateText(t, 0, t.length, { dateOrder: rules.dateOrder });
+      if (mem === mem && numOrNull(r.day) !== mem)
+        return { row: rowNo, column: cols.date.name, value: t };
+    }
+  }
+  return null;
+}
+
+export interface PreparedRules {
+  rules: ReadRulesSql;
+  /** Warnings of the column decisions (decimal comma, day/month order), as clean.ts gives them. */
+  notes: Issue[];
+  /** The first sample value only the in-memory reader reads, null when none. */
+  diff: SampleDiff | null;
+}
+
+/** The reading rules of this source: the settings' and the column decisions clean.ts makes. */
+export async function prepareRules(
+  src: DuckSource,
+  settings: Settings,
+  today: number,
+): Promise<PreparedRules> {
+  const cols = src.sql.columns;
+  const notes: Issue[] = [];
+  const note = (column: string, key: string) =>
+    notes.push({
+      source: src.name,
+      row: 0,
+      column,
+      value: "",
+      reason: { key, params: { column } },
+      severity: "warning",
+    });
+  const fallback = settings.dateOrder === "auto" ? settings.dateOrderFallback : settings.dateOrder;
+  const rules: ReadRulesSql = {
+    lastOrderDay: settings.asOf === null ? Math.min(today + 1, LAST_DAY) : LAST_DAY,
+    dateOrder: fallback,
+    decimalComma: settings.decimalComma,
+  };
+  if (settings.dateOrder === "auto" && cols.date.kind === "text") {
+    const r = await src.con.runAndReadAll(dateOrderQuery(src.sql, "duckdb"));
+    const o = r.getRowObjectsJS()[0] as Row;
+    const verdict = decideDateOrder({
+      mdy: Number(o.mdy),
+      dmy: Number(o.dmy),
+      ambiguous: Number(o.ambiguous),
+    });
+    if (verdict === "mdy" || verdict === "dmy") rules.dateOrder = verdict;
+    else if (verdict !== "none")
+      note(
+        cols.date.name,
+        `reading.dateOrder${verdict === "ambiguous" ? "Assumed" : "Conflict"}.${fallback}`,
+      );
+  }
+  let rows = await sampleRows(src, rules);
+  const price = cols.amount ?? cols.unitPrice;
+  if (
+    !rules.decimalComma &&
+    price?.kind === "text" &&
+    decimalCommaSample(rows, cols.amount ? "amt_t" : "price_t", cols.amount ? "amt_v" : "price_v")
+  ) {
+    rules.decimalComma = true;
+    note(price.name, "reading.decimalCommaAssumed");
+    rows = await sampleRows(src, rules);
+  }
+  return { rules, notes, diff: sampleDiff(rows, cols, rules) };
+}
+
+const LAST_DAY = dayFromYmd(9999, 12, 31);
+
+/** The check query's result. */
+interface Checks {
+  counts: Map<string, number>;
+  examples: { reason: string; col: string; rn: number | null; value: string }[];
+  fig: Record<string, number | null>;
+}
+
+async function runChecks(
+  src: DuckSource,
+  rules: ReadRulesSql,
+  asOf: number | null,
+): Promise<Checks> {
+  const r = await src.con.runAndReadAll(checkQuery(src.sql, rules, "duckdb", asOf));
+  const out: Checks = { counts: new Map(), examples: [], fig: {} };
+  for (const o of r.getRowObjectsJS() as Row[]) {
+    const reason = String(o.reason);
+    if (o.kind === "count") out.counts.set(reason, Number(o.n));
+    else if (o.kind === "figure") out.fig[reason] = numOrNull(o.n);
+    else
+      out.examples.push({
+        reason,
+        col: String(o.col ?? ""),
+        rn: numOrNull(o.rn),
+        value: String(o.value ?? ""),
+      });
+  }
+  out.examples.sort((a, b) => (a.rn ?? 0) - (b.rn ?? 0));
+  return out;
+}
+
+const SKIPS = new Set<string>(SKIP_REASONS);
+
+/** The issues of the check query: its examples, a line per reason with more rows than shown. */
+function checkIssues(name: string, checks: Checks, today: number, headerRow: number): Issue[] {
+  const issues: Issue[] = [];
+  const shown = new Map<string, number>();
+  for (const e of checks.examples) {
+    shown.set(e.reason, (shown.get(e.reason) ?? 0) + 1);
+    const params: Message["params"] =
+      e.reason === "reading.futureDate"
+        ? { today: isoDay(today) }
+        : e.reason === "reading.amountTooLarge" || e.reason === "reading.costTooLarge"
+          ? { max: MAX_AMOUNT }
+          : undefined;
+    issues.push({
+      source: name,
+      row: e.rn === null ? 0 : headerRow + e.rn,
+      column: e.col,
+      value: e.value.length > MAX_ISSUE_VALUE ? `${e.value.slice(0, MAX_ISSUE_VALUE)}…` : e.value,
+      reason: params ? { key: e.reason, params } : { key: e.reason },
+      severity: SKIPS.has(e.reason) ? "skipped" : "warning",
+    });
+  }
+  for (const [reason, n] of checks.counts) {
+    const k = shown.get(reason) ?? 0;
+    if (n > k)
+      issues.push({
+        source: name,
+        row: 0,
+        column: "",
+        value: "",
+        reason: { key: "engine.moreRows", params: { n: n - k, shown: k }, also: [{ key: reason }] },
+        severity: "warning",
+      });
+  }
+  return issues;
+}
+
+/** Column values of a query's result, by name (numbers as numbers; NULL as null). */
+async function columnsOf(con: DuckDBConnection, sql: string): Promise<Record<string, unknown[]>> {
+  const r = await con.runAndReadAll(sql);
+  return r.getColumnsObjectJS() as Record<string, unknown[]>;
+}
+
+/**
+ * The Dataset of a run whose orders DuckDB aggregates: customers and interactions read in
+ * memory, the orders' summary (Dataset.summary) and figures from SQL, no order rows.
+ * `src` is closed by the caller's process ending (an in-memory database).
+ */
+export async function readWithDuckDb(input: DuckReadInput, settings: Settings): Promise<Dataset> {
+  const src = await openSource(input.path, input.format);
+  return datasetFromSource(src, input, settings);
+}
+
+export async function datasetFromSource(
+  src: DuckSource,
+  input: Omit<DuckReadInput, "path" | "format">,
+  settings: Settings,
+): Promise<Dataset> {
+  const today = input.today ?? todayFromClock();
+  const { rules, notes } = await prepareRules(src, settings, today);
+  const checks = await runChecks(src, rules, settings.asOf);
+  const headerRow = 1;
+  const orderIssues = [...notes, ...checkIssues(src.name, checks, today, headerRow)];
+  const ds = readCustomersAndInteractions(
+    {
+      customers: input.customers,
+      interactions: input.interactions,
+      today,
+      ordersSource: src.name,
+    },
+    settings,
+  );
+  const rowsRead = checks.fig.rows_read ?? 0;
+  const rowsUsed = checks.fig.rows_used ?? 0;
+  const counts = ds.counts;
+  counts.rowsRead += rowsRead;
+  counts.rowsUsed += rowsUsed;
+  counts.orderRowsRead = rowsRead;
+  counts.orderRowsUsed = rowsUsed;
+  for (const [reason, n] of checks.counts)
+    if (SKIPS.has(reason)) counts.skipped[reason] = (counts.skipped[reason] ?? 0) + n;
+  const issues = [...ds.issues, ...orderIssues];
+  if (rowsUsed === 0) {
+    const first = orderIssues.find((i) => i.severity === "skipped");
+    throw new UnusableInputError(
+      first
+        ? {
+            key: "reading.noUsableRows",
+            params: {
+              table: src.name,
+              rows: rowsRead,
+              row: first.row,
+              column: first.column,
+              value: first.value,
+            },
+          }
+        : { key: "reading.emptyTable", params: { table: src.name } },
+      issues,
+    );
+  }
+  const idRows = checks.fig.id_rows ?? 0;
+  const prefixIsNumbering = idRows > 0 && checks.fig.c_rows === idRows;
+  if (prefixIsNumbering && src.sql.columns.orderId)
+    issues.push({
+      source: src.name,
+      row: 0,
+      column: src.sql.columns.orderId.name,
+      value: "",
+      reason: { key: "reading.cPrefixIgnored" },
+      severity: "warning",
+    });
+  const maxDay = checks.fig.max_day ?? NaN;
+  const asOf = settings.asOf ?? maxDay;
+  const p = { asOf, windowDays: settings.lifecycle.windowDays, prefixIsNumbering };
+  const cols = await columnsOf(src.con, summaryQuery(src.sql, rules, "duckdb", p));
+  const rep = await columnsOf(src.con, repeatDaysQuery(src.sql, rules, "duckdb", p));
+
+  // customers: the Customers table's, then those seen only in orders, in file order
+  const ids = ds.customerIds;
+  const index = new Map<string, number>();
+  ids.forEach((id, i) => index.set(id, i));
+  const summaryIds = cols.customer_id as string[];
+  const at = new Int32Array(summaryIds.length);
+  const listed = input.customers ? ids.length : -1;
+  const firstRows = cols.first_row;
+  for (let k = 0; k < summaryIds.length; k++) {
+    const id = summaryIds[k];
+    let c = index.get(id);
+    if (c === undefined) {
+      c = ids.push(id) - 1;
+      ds.records.push(null);
+      index.set(id, c);
+      if (listed >= 0)
+        issues.push({
+          source: src.name,
+          row: firstRows[k] === null ? 0 : headerRow + Number(firstRows[k]),
+          column: src.sql.columns.customerId.name,
+          value: id,
+          reason: { key: "reading.unknownCustomer", params: { table: input.customers!.source } },
+          severity: "warning",
+        });
+    }
+    at[k] = c;
+  }
+  const hasCost = src.sql.columns.cost !== null;
+  const s = emptySummary(ids.length, asOf, p.windowDays, hasCost);
+  fillSummary(s, cols, at);
+  s.lastDataDay = maxDay;
+  s.afterAsOf = settings.asOf === null ? 0 : (checks.fig.after_as_of ?? 0);
+  s.repeatDays = {
+    day: Int32Array.from(rep.day as unknown[], Number),
+    n: Int32Array.from(rep.n as unknown[], Number),
+  };
+  return {
+    ...ds,
+    orders: { ...ds.orders, cost: hasCost ? new Float64Array(0) : null },
+    issues,
+    counts,
+    hasCost,
+    maxDay,
+    summary: s,
+  };
+}
+
+/** The summary's columns from SQL into the typed arrays, row k at customer at[k]. */
+function fillSummary(s: OrderSummary, cols: Record<string, unknown[]>, at: Int32Array): void {
+  const num = (name: string, into: Float64Array | Int32Array, nullAs: number) => {
+    const v = cols[name];
+    for (let k = 0; k < at.length; k++) {
+      const x = v[k];
+      into[at[k]] = x === null || x === undefined ? nullAs : Number(x);
+    }
+  };
+  num("first_row", s.firstRow, NaN);
+  num("rows", s.rows, 0);
+  num("first_purchase", s.firstPurchase, NaN);
+  num("last_purchase", s.lastPurchase, NaN);
+  num("orders", s.orders, 0);
+  num("amount", s.amount, 0);
+  if (s.cost) num("cost", s.cost, 0);
+  num("rev_recent", s.revRecent, 0);
+  num("rev_previous", s.revPrevious, 0);
+  num("rev_90d", s.rev90d, 0);
+  num("rev_prev_90d", s.revPrev90d, 0);
+  num("median_gap", s.medianGap, NaN);
+  num("tx_first_day", s.txFirstDay, NaN);
+  num("tx_days", s.txDays, 0);
+  num("tx_last_day", s.txLastDay, NaN);
+  num("tx_total", s.txTotal, 0);
+  num("tx_first_spend", s.txFirstSpend, 0);
+  num("holdout_days", s.holdoutDays, 0);
+}
