@@ -14,6 +14,7 @@ import type { Issue, Lang, Message } from "../analysis/types.js";
 import type { WorkbookOutput } from "../analysis/workbook.js";
 import { AddinError, type PortInput } from "./workbook-port.js";
 import { deskLookup, type DeskLookup } from "./desk.js";
+import { contactLogger, type ContactLogger } from "./contact-update.js";
 
 /** The analysis' result as the add-in uses it: plain data, nothing computed on access. */
 export interface AnalysedRun {
@@ -112,7 +113,7 @@ export function cardLookup(a: Analysis): CardLookup {
 export function analyseKeeping(
   req: RunRequest,
   onStep: (s: AnalyzeStep) => void = () => {},
-): { run: AnalysedRun; card: CardLookup; desk: DeskLookup } {
+): { run: AnalysedRun; card: CardLookup; desk: DeskLookup; log: ContactLogger } {
   const { orders, customers, interactions, settings, history } = req.input;
   const r = runAnalysis(
     { orders: orders!, customers, interactions, settings, history },
@@ -143,7 +144,14 @@ export function analyseKeeping(
       stale: followups.stale.map(contactOf),
     },
   };
-  return { run, card: cardLookup(r.analysis), desk: deskLookup(r.analysis, r.issues) };
+  const card = cardLookup(r.analysis);
+  return {
+    run,
+    card,
+    desk: deskLookup(r.analysis, r.issues),
+    // a logged contact (issue 17 §2): that customer's follow-up and card, see contact-update.ts
+    log: contactLogger(r.analysis, card),
+  };
 }
 
 /** A failure of the analysis as data: the user's message survives the crossing. */

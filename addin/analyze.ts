@@ -51,6 +51,10 @@ export interface PaneSummary {
   card: (id: string) => Promise<PaneCard | null>;
   /** Today, Review, Account managers, printable cards for an owner (desk.ts; in the worker). */
   desk: Analysed["desk"];
+  /** A logged contact's customer: follow-up and card updated (contact-update.ts; in the worker). */
+  log: Analysed["log"];
+  /** The Excel date system the analysis read dates in (a logged contact's dates use it too). */
+  dateSystem: "1900" | "1904";
 }
 
 /** One list of the Follow-ups sheet (its columns and rows) and, per row, the customer's contact. */
@@ -110,6 +114,7 @@ export async function analyzeWorkbook(
     notices: ran,
     card,
     desk,
+    log,
   } = await analyser(
     { input: read.input, lang: opts.lang, today: opts.today },
     {
@@ -140,6 +145,7 @@ export async function analyzeWorkbook(
     run,
     card,
     desk,
+    log,
     opts.lang,
     read.found,
     read.plainRanges,
@@ -179,6 +185,7 @@ function summarise(
   r: AnalysedRun,
   card: PaneSummary["card"],
   desk: PaneSummary["desk"],
+  log: PaneSummary["log"],
   lang: Lang,
   found: FoundTable[],
   plainRanges: PlainRange[],
@@ -228,5 +235,7 @@ function summarise(
     seconds,
     card,
     desk,
+    log,
+    dateSystem: r.dateSystem,
   };
 }

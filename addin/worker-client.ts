@@ -18,6 +18,8 @@ import {
 } from "./analysis-run.js";
 import type { FromWorker, ToWorker } from "./analysis-worker.js";
 import type { DeskAnswer, DeskQuery } from "./desk.js";
+import type { LoggedUpdate } from "./contact-update.js";
+import type { Interaction } from "../analysis/types.js";
 import { AddinError, CancelledError } from "./workbook-port.js";
 import type { Message } from "../analysis/types.js";
 
@@ -43,6 +45,13 @@ export interface Analysed {
    * later run replaced it.
    */
   desk: (q: DeskQuery) => Promise<DeskAnswer | null>;
+  /**
+   * A contact just logged for a customer (issue 17 §2): added to this analysis, that one
+   * customer's follow-up planned again by the follow-up rules and the card rebuilt where the
+   * analysis is kept (contact-update.ts); null for an unknown customer or once a later run
+   * replaced this one.
+   */
+  log: (id: string, x: Omit<Interaction, "customer">) => Promise<LoggedUpdate | null>;
   /** Things the user should know about how it ran (the in-thread fallback). */
   notices: Message[];
 }
@@ -83,9 +92,15 @@ export function inThreadAnalyser(notices: Message[] = []): Analyser {
     opts.onStep?.("clean");
     await nextTask(); // let the pane paint the step before the synchronous run
     checkCancel(opts.signal);
-    const { run, card, desk } = analyseKeeping(req, opts.onStep);
+    const { run, card, desk, log } = analyseKeeping(req, opts.onStep);
     checkCancel(opts.signal);
-    return { run, notices, card: async (id) => card(id), desk: async (q) => desk(q) };
+    return {
+      run,
+      notices,
+      card: async (id) => card(id),
+      desk: async (q) => desk(q),
+      log: async (id, x) => log(id, x),
+    };
   };
 }
 
@@ -115,6 +130,7 @@ export function workerAnalyser(
     let seq = 0;
     const pending = new Map<number, (c: PaneCard | null) => void>();
     const pendingDesk = new Map<number, (a: DeskAnswer | null) => void>();
+    const pendingLog = new Map<number, (u: LoggedUpdate | null) => void>();
     let dead = false;
     const end = () => {
       dead = true;
@@ -123,6 +139,8 @@ export function workerAnalyser(
       pending.clear();
       for (const r of pendingDesk.values()) r(null);
       pendingDesk.clear();
+      for (const r of pendingLog.values()) r(null);
+      pendingLog.clear();
     };
     const card = (id: string): Promise<PaneCard | null> => {
       if (dead || kept !== worker) return Promise.resolve(null);
@@ -138,6 +156,14 @@ export function workerAnalyser(
         seq += 1;
         pendingDesk.set(seq, resolve);
         worker.postMessage({ type: "desk", seq, query } satisfies ToWorker);
+      });
+    };
+    const log = (id: string, interaction: Omit<Interaction, "customer">) => {
+      if (dead || kept !== worker) return Promise.resolve(null);
+      return new Promise<LoggedUpdate | null>((resolve) => {
+        seq += 1;
+        pendingLog.set(seq, resolve);
+        worker.postMessage({ type: "log", seq, id, interaction } satisfies ToWorker);
       });
     };
     return new Promise<Analysed>((resolve, reject) => {
@@ -172,6 +198,9 @@ export function workerAnalyser(
         if (m.type === "card") {
           pending.get(m.seq)?.(m.card);
           pending.delete(m.seq);
+        } else if (m.type === "log") {
+          pendingLog.get(m.seq)?.(m.update);
+          pendingLog.delete(m.seq);
         } else if (m.type === "desk") {
           pendingDesk.get(m.seq)?.(m.answer);
           pendingDesk.delete(m.seq);
@@ -184,7 +213,7 @@ export function workerAnalyser(
         } else if (m.type === "done") {
           try {
             const run = joiner.join<AnalysedRun>(m.skeleton);
-            finish(() => resolve({ run, notices: [], card, desk }), true);
+            finish(() => resolve({ run, notices: [], card, desk, log }), true);
           } catch (err) {
             finish(() => reject(err));
           }

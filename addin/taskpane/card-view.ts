@@ -81,8 +81,15 @@ export function revenueChart(c: PaneCard, lang: Lang): SVGElement {
   return root;
 }
 
-/** The card, or the message saying why there is none. */
-export function cardElement(view: CardView, lang: Lang): HTMLElement {
+/**
+ * The card, or the message saying why there is none; `form` (the contact form, contact-form.ts)
+ * goes under the card.
+ */
+export function cardElement(
+  view: CardView,
+  lang: Lang,
+  form: HTMLElement | null = null,
+): HTMLElement {
   const tr = (m: Message | string, currency?: string) => t(lang, m, { currency: currency ?? "¥" });
   if (view.kind === "message")
     return el(
@@ -208,5 +215,6 @@ export function cardElement(view: CardView, lang: Lang): HTMLElement {
       el("p", "", el("span", "k", tr("cards.f.next")), ` ${next}`),
       el("p", "", el("span", "k", tr("cards.f.slot")), ` ${slot}`),
     ),
+    form,
   );
 }

@@ -9,6 +9,7 @@
 import { analyzeWorkbook, type PaneFollowupList, type PaneSummary } from "../analyze.js";
 import { cardForSelection, type CardView } from "../card-model.js";
 import { cardElement } from "./card-view.js";
+import { contactForm, updateFollowupEntry } from "./contact-form.js";
 import { ANALYZE_STEPS } from "../analysis-run.js";
 import type { Analyser } from "../worker-client.js";
 import { excelErrorMessage } from "../excel-adapter.js";
@@ -209,6 +210,23 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
           { key: "addin.settings.missing", params: { sheet: OWNED_SHEETS.settings[lang()] } },
         ];
     });
+
+  // Logging a contact from the card (issue 17 §2): the form keeps its state between renders;
+  // a save updates the card and the customer's Follow-ups entry at once (contact-form.ts).
+  const contact = contactForm({
+    port: env.port,
+    lang,
+    summary: () => state.summary,
+    dateSystem: () => state.summary?.dateSystem ?? "1900",
+    render: () => render(),
+    onLogged: (u) => {
+      if (state.card?.kind === "card" && state.card.card.id === u.card.id)
+        state.card = { ...state.card, card: u.card };
+      if (state.summary?.followups)
+        updateFollowupEntry(state.summary.followups, u.card.id, u.followup, u.card.currency);
+      env.onWorkbookChanged?.();
+    },
+  });
 
   // The customer card follows the selection; a later selection wins over a slower earlier one.
   let cardSeq = 0;
@@ -936,7 +954,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         messages(),
         // the printable page stands alone: no card above it
         state.card && !(state.print && state.view === "today")
-          ? cardElement(state.card, lang())
+          ? cardElement(state.card, lang(), contact.element(state.card))
           : state.summary
             ? h("p", { class: "muted small card-hint" }, tr("addin.card.hint"))
             : null,

@@ -98,11 +98,12 @@ describe("the analysis in a worker", () => {
       onProgress: (p) => progress.push(p),
     });
     expect(everything(inWorker)).toEqual(everything(inThread));
-    expect({ ...b, seconds: 0, card: null, desk: null }).toEqual({
+    expect({ ...b, seconds: 0, card: null, desk: null, log: null }).toEqual({
       ...a,
       seconds: 0,
       card: null,
       desk: null,
+      log: null,
     });
     // not kept for cards (the ribbon command's use): ended, no card
     const first = String(b.followups?.current.rows[0]?.[0] ?? "");
