@@ -169,6 +169,23 @@ describe.skipIf(!CHROMIUM)("Today, Review and Account managers in the playground
     ).toBeGreaterThan(0);
     expect(await pane.locator(".review-nohistory").count()).toBe(1);
 
+    // Follow-ups: the same filter, only 王磊's customers
+    await pane.locator("#followups").click();
+    await expect
+      .poll(() => pane.locator(".followups-filtered").innerText(), { timeout: 10_000 })
+      .toMatch(/^王磊：待联系 \d+ 位中的 \d+ 位。$/);
+    const [n, total] = /中的 (\d+) 位/
+      .exec(await pane.locator(".followups-filtered").innerText())!
+      .slice(1)
+      .concat(/待联系 (\d+) 位/.exec(await pane.locator(".followups-filtered").innerText())![1])
+      .map(Number);
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThan(total);
+    // today's list and the long-overdue ones folded apart: n cards in all (both under 25)
+    const owners = await pane.locator(".view .card-who").allTextContents();
+    expect(owners.length).toBe(n);
+    for (const o of owners) expect(o).toMatch(/^客户经理：王磊 ·/);
+
     // a click on an entry selects the row and shows that customer's card
     await pane.locator("#today").click();
     await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(mine);
