@@ -224,6 +224,8 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         state.card = { ...state.card, card: u.card };
       if (state.summary?.followups)
         updateFollowupEntry(state.summary.followups, u.card.id, u.followup, u.card.currency);
+      // Today and Review follow the kept analysis, updated in the worker: ask again
+      state.deskFor = null;
       env.onWorkbookChanged?.();
     },
   });

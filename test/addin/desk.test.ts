@@ -132,6 +132,27 @@ describe("Today in the pane", () => {
   });
 });
 
+describe("Today after a logged contact", () => {
+  it("drops a customer whose logged contact planned the next one later", async () => {
+    const { summary } = await analysed("en");
+    const before = await deskOf(summary, { owner: null, lang: "en" });
+    const e = before.today[0];
+    expect(e.daysOverdue).toBeGreaterThan(0);
+    const update = await summary.log(e.id, {
+      row: 9999,
+      day: before.date,
+      channel: "phone",
+      type: "followup",
+      outcome: "call back in ten days",
+      nextContact: before.date + 10,
+    });
+    expect(update?.followup.nextContact).toBe(before.date + 10);
+    const after = await deskOf(summary, { owner: null, lang: "en" });
+    expect(after.todayCounts.total).toBe(before.todayCounts.total - 1);
+    expect(after.today.map((x) => x.id)).toEqual(before.today.slice(1).map((x) => x.id));
+  });
+});
+
 describe("the owner filter (my customers)", () => {
   /** 王磊 written "王磊 " on one row; one of 张伟's customers given to "Wang Lei". */
   const twoWays: Edit = (c) => {
