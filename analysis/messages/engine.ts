@@ -6,6 +6,10 @@ import { defineMessages } from "./define.js";
  */
 export const engine = defineMessages({
   en: {
+    "engine.help": `Big files (DuckDB, optional package @duckdb/node-api):
+  crm analyze orders.parquet [options]   Parquet is always read by DuckDB
+  --engine auto|duckdb|memory  who reads a CSV's orders (default auto: DuckDB above 200 MB,
+                               unless the file is one only the in-memory reader reads right)`,
     "engine.error.missing.csv":
       "Reading “{file}” with DuckDB needs the npm package @duckdb/node-api, which is not installed. Install it in the program's folder with: npm install @duckdb/node-api — or read the CSV in memory with --engine memory.",
     "engine.error.missing.parquet":
@@ -34,7 +38,7 @@ export const engine = defineMessages({
     "engine.progress.auto":
       "{file} is {size} (over {limit}): reading it with DuckDB (--engine memory reads it in memory)",
     "engine.progress.autoMemory":
-      "{file} is {size} (over {limit}) but stays on the in-memory reader: {why}",
+      "{file} is {size} (over {limit}) but stays on the in-memory reader",
     "engine.why.encoding": "it is not UTF-8 text (the in-memory reader tells GBK and UTF-16)",
     "engine.why.value":
       "row {row} column “{column}” holds “{value}”, which only the in-memory reader reads",
@@ -42,6 +46,10 @@ export const engine = defineMessages({
     "engine.why.unreadable": "DuckDB cannot read it ({detail})",
   },
   zh: {
+    "engine.help": `大文件（DuckDB，可选包 @duckdb/node-api）：
+  crm analyze orders.parquet [选项]      Parquet 总是由 DuckDB 读取
+  --engine auto|duckdb|memory  由谁读取 CSV 的订单（默认 auto：超过 200 MB 用 DuckDB，
+                               除非该文件只有内存读取器能正确读取）`,
     "engine.error.missing.csv":
       "用 DuckDB 读取“{file}”需要 npm 包 @duckdb/node-api，但它没有安装。请在程序所在文件夹运行：npm install @duckdb/node-api；或用 --engine memory 在内存中读取该 CSV。",
     "engine.error.missing.parquet":
@@ -68,7 +76,7 @@ export const engine = defineMessages({
     "engine.progress.duckdb": "正在用 DuckDB 读取 {file}",
     "engine.progress.auto":
       "{file} 大小为 {size}（超过 {limit}）：改用 DuckDB 读取（--engine memory 可在内存中读取）",
-    "engine.progress.autoMemory": "{file} 大小为 {size}（超过 {limit}），但仍在内存中读取：{why}",
+    "engine.progress.autoMemory": "{file} 大小为 {size}（超过 {limit}），但仍在内存中读取",
     "engine.why.encoding": "它不是 UTF-8 文本（内存读取器能识别 GBK 和 UTF-16）",
     "engine.why.value": "第 {row} 行“{column}”列的值“{value}”只有内存读取器能读",
     "engine.why.headers": "DuckDB 读出的表头不同（{found}）",

@@ -13,6 +13,7 @@
  * user's language; anything unexpected as its message (its stack with CRM_DEBUG=1).
  */
 import { parseArgs } from "node:util";
+import { isEngine } from "./engine.js";
 import { mkdir } from "node:fs/promises";
 import { realpathSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -63,6 +64,7 @@ const OPTIONS = {
   decimal: { type: "string" },
   owner: { type: "string" },
   date: { type: "string" },
+  engine: { type: "string" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -136,7 +138,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const [command, ...rest] = positionals;
     if (values.help || command === undefined || command === "help") {
-      io.out(t(lang, "cli.help") + "\n");
+      io.out(t(lang, "cli.help") + "\n" + t(lang, "engine.help") + "\n");
       return command === undefined && !values.help ? 2 : 0;
     }
     const started = Date.now();
@@ -189,7 +191,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === "analyze") {
       if (rest.length !== 1) throw new UsageError(t(lang, "cli.error.analyzeArgs"));
       const outDir = resolve(values.out ?? "crm-report");
+      if (values.engine !== undefined && !isEngine(values.engine))
+        throw new UsageError(
+          t(lang, { key: "engine.error.engine", params: { value: values.engine } }),
+        );
       const res = await runNotebook({
+        engine: values.engine,
         input: rest[0],
         customers: values.customers,
         interactions: values.interactions,

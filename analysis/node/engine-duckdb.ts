@@ -310,6 +310,7 @@ export async function prepareRules(
   src: DuckSource,
   settings: Settings,
   today: number,
+  opts: { wholeColumn: boolean } = { wholeColumn: true },
 ): Promise<PreparedRules> {
   const cols = src.sql.columns;
   const notes: Issue[] = [];
@@ -328,7 +329,8 @@ export async function prepareRules(
     dateOrder: fallback,
     decimalComma: settings.decimalComma,
   };
-  if (settings.dateOrder === "auto" && cols.date.kind === "text") {
+  // the day/month order from the whole column, as clean.ts (not for a first look at a file)
+  if (opts.wholeColumn && settings.dateOrder === "auto" && cols.date.kind === "text") {
     const r = await src.con.runAndReadAll(dateOrderQuery(src.sql, "duckdb"));
     const o = r.getRowObjectsJS()[0] as Row;
     const verdict = decideDateOrder({

@@ -41,6 +41,9 @@ import { writeAnalysisXlsxTo } from "./xlsx-write.js";
 import { renderReport } from "./report.js";
 import { t } from "../messages/index.js";
 import { isUnusableInputError } from "../errors.js";
+import { makeSettings } from "../settings.js";
+import { aggregatedOrders, ordersByEngine, planEngine, type Engine } from "./engine.js";
+import { EngineError } from "./engine-duckdb.js";
 
 export const OUTPUT_KINDS = ["csv", "json", "xlsx", "html"] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
@@ -66,6 +69,8 @@ export interface NotebookOptions {
   overrides?: DeepPartial<Settings>;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
+  /** Who reads a CSV's orders (engine.ts; default auto); Parquet is always DuckDB's. */
+  engine?: Engine;
 }
 
 export interface NotebookResult {
@@ -295,9 +300,22 @@ async function analyseAndWrite(
   say(t(opts.lang, { key: "cli.progress.reading", params: { file: inputName } }));
   // standard input, a pipe or a device: read as a stream (their size says nothing)
   const streamed = stdin || !statSync(inputPath).isFile();
-  const bytes = streamed
-    ? await readStream(stdin ? (opts.stdin ?? process.stdin) : createReadStream(inputPath))
-    : await readBytes(inputPath);
+  // Parquet, or a CSV the engine choice sends to DuckDB: the orders never come into memory
+  const plan =
+    streamed || isWorkbookFile(inputPath)
+      ? null
+      : await planEngine(inputPath, opts.engine ?? "auto", makeSettings(opts.overrides)).catch(
+          (e: unknown) => {
+            throw e instanceof EngineError ? new NotebookError(e.msg, e.exitCode) : e;
+          },
+        );
+  const byEngine = plan?.engine === "duckdb" ? plan : null;
+  if (plan?.note) say(t(opts.lang, plan.note));
+  const bytes = byEngine
+    ? Buffer.alloc(0)
+    : streamed
+      ? await readStream(stdin ? (opts.stdin ?? process.stdin) : createReadStream(inputPath))
+      : await readBytes(inputPath);
   if (streamed && bytes.length === 0) throw new NotebookError({ key: "cli.error.stdinEmpty" });
   const workbook = streamed ? looksLikeZip(bytes) : isWorkbookFile(inputPath);
   let input: WorkbookInput;
@@ -335,7 +353,7 @@ async function analyseAndWrite(
       history: picked.history,
     };
   } else {
-    input = { orders: readCsv(bytes, inputName) };
+    input = { orders: byEngine ? aggregatedOrders(inputName) : readCsv(bytes, inputName) };
   }
   const customers = await resolveTable(opts.customers, sheets);
   if (customers !== undefined) input.customers = customers;
@@ -362,8 +380,16 @@ async function analyseAndWrite(
   await mkdir(opts.outDir, { recursive: true });
   let run: RunResult;
   try {
+    if (byEngine)
+      input.dataset = await ordersByEngine(
+        inputPath,
+        byEngine.format,
+        input,
+        makeSettings(overrides),
+      );
     run = runAnalysis(input, { lang: opts.lang, overrides });
   } catch (e) {
+    if (e instanceof EngineError) throw new NotebookError(e.msg, e.exitCode);
     // The rows that made the table unusable are still worth listing for the user.
     if (isUnusableInputError(e) && e.issues.length && opts.outputs.includes("csv")) {
       await writeFileAtomic(join(opts.outDir, "data-issues.csv"), issuesCsv(e.issues, opts.lang));

@@ -28,6 +28,7 @@ import { CDNOW_AS_OF, cdnowLines, HAVE_CDNOW } from "../helpers/cdnow.js";
 import { isUnusableInputError } from "../../analysis/errors.js";
 import { t } from "../../analysis/messages/index.js";
 import { dayFromIso } from "../../analysis/dates.js";
+import { NotebookError, runNotebook } from "../../analysis/node/notebook.js";
 
 const dir = mkdtempSync(join(tmpdir(), "crm-duckdb-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -387,5 +388,78 @@ describe("DuckDB engine: bad input", () => {
       [4, "amount", "abc", "reading.badAmount"],
       [5, "customer_id", "#N/A", "reading.errorValue"],
     ]);
+  });
+});
+
+describe("crm analyze with --engine and Parquet (runNotebook)", () => {
+  const wb = sampleWorkbook({ lang: "zh" });
+  const files = {
+    orders: join(dir, "nb-orders.csv"),
+    parquet: join(dir, "nb-orders.parquet"),
+    customers: join(dir, "nb-customers.csv"),
+    interactions: join(dir, "nb-interactions.csv"),
+  };
+  beforeAll(async () => {
+    writeFileSync(files.orders, tableCsv(wb.orders));
+    writeFileSync(files.customers, tableCsv(wb.customers));
+    writeFileSync(files.interactions, tableCsv(wb.interactions));
+    await toParquet(files.orders, files.parquet, true);
+  });
+  const run = async (input: string, engine: "duckdb" | "memory" | "auto", out: string) => {
+    const lines: string[] = [];
+    await runNotebook({
+      input,
+      engine,
+      customers: files.customers,
+      interactions: files.interactions,
+      outDir: join(dir, out),
+      lang: "zh",
+      outputs: ["csv", "json"],
+      progress: (l) => lines.push(l),
+    });
+    return {
+      lines,
+      customers: readFileSync(join(dir, out, "customers.csv"), "utf8"),
+      summary: JSON.parse(readFileSync(join(dir, out, "summary.json"), "utf8")) as Record<
+        string,
+        unknown
+      >,
+    };
+  };
+
+  it(
+    "customers.csv and summary.json equal the in-memory run's (CSV and Parquet)",
+    { timeout: 60_000 },
+    async () => {
+      const mem = await run(files.orders, "memory", "nb-mem");
+      const duck = await run(files.orders, "duckdb", "nb-duck");
+      const parquet = await run(files.parquet, "auto", "nb-parquet");
+      expect(duck.lines).toContain("正在用 DuckDB 读取 nb-orders.csv");
+      expect(parquet.lines).toContain("正在用 DuckDB 读取 nb-orders.parquet");
+      expect(mem.lines.join("\n")).not.toContain("DuckDB");
+      expect(duck.customers.split("\n").length).toBe(303); // header, 301 customers, final newline
+      expect(duck.customers).toBe(mem.customers);
+      expect(parquet.customers).toBe(mem.customers);
+      const sources = (s: Record<string, unknown>) =>
+        JSON.stringify(s).replace(/nb-orders\.(csv|parquet)/g, "orders");
+      expectClose(JSON.parse(sources(duck.summary)), JSON.parse(sources(mem.summary)), "summary");
+      expectClose(
+        JSON.parse(sources(parquet.summary)),
+        JSON.parse(sources(mem.summary)),
+        "summary",
+      );
+    },
+  );
+
+  it("--engine memory refuses a Parquet file (exit 2), in both languages", async () => {
+    const e = await run(files.parquet, "memory", "nb-refused").then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(NotebookError);
+    expect((e as NotebookError).exitCode).toBe(2);
+    expect(t("en", (e as NotebookError).msg)).toBe(
+      "“nb-orders.parquet” is a Parquet file: only the DuckDB engine reads Parquet (leave out --engine memory).",
+    );
   });
 });

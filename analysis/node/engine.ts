@@ -1,0 +1,191 @@
+/**
+ * Which engine reads a file's orders (issue 19 §2): the in-memory reader (csv.ts + clean.ts) or
+ * DuckDB (engine-duckdb.ts).
+ *
+ * - Parquet (.parquet): always DuckDB.
+ * - A workbook, standard input, a pipe: always in memory.
+ * - A CSV: --engine duckdb or memory as asked; with auto (the default), in memory up to
+ *   AUTO_DUCKDB_BYTES, DuckDB above — unless the file is one only the in-memory reader reads
+ *   right, told from its first bytes and rows: not UTF-8 (GBK, UTF-16), a header line DuckDB
+ *   reads differently (a title row above it, an odd delimiter), or a value among the first
+ *   DECIMAL_SAMPLE rows that the in-memory reader reads and the SQL does not (￥ amounts,
+ *   年月日 dates, full-width digits, "(12.00)"). The progress line says which and why.
+ */
+import { open, stat } from "node:fs/promises";
+import { basename } from "node:path";
+import type { Dataset, Message, RawTable, TableSource } from "../types.js";
+import type { WorkbookInput } from "../index.js";
+import { cellSource } from "../source.js";
+import type { Settings } from "../settings.js";
+import { readCsv } from "./csv.js";
+import {
+  describe,
+  EngineError,
+  fileRelation,
+  mapColumns,
+  openDuckDb,
+  prepareRules,
+  readWithDuckDb,
+  type DuckFormat,
+} from "./engine-duckdb.js";
+
+export const ENGINES = ["auto", "duckdb", "memory"] as const;
+export type Engine = (typeof ENGINES)[number];
+export const isEngine = (x: unknown): x is Engine => ENGINES.includes(x as Engine);
+
+/**
+ * Above this size a CSV goes to DuckDB under --engine auto: 200 MB, about 5,000,000 order rows
+ * of the bench's shape. Measured on the 2-core bench machine (README "Big files"): below it
+ * the in-memory reader is as fast or faster for the whole analysis and its memory stays far
+ * under the machine's; above it DuckDB is faster and its peak memory grows far more slowly.
+ */
+export const AUTO_DUCKDB_BYTES = 200 * 1024 * 1024;
+
+/** Bytes looked at to tell a file's encoding and header line. */
+const HEAD_BYTES = 1 << 20;
+
+export const isParquetFile = (p: string) => /\.parquet$/i.test(p);
+
+export interface EnginePlan {
+  engine: "duckdb" | "memory";
+  format: DuckFormat;
+  /** The progress line telling the choice, when there was one to tell. */
+  note: Message | null;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+
+/** The engine for a file (not standard input, not a workbook). */
+export async function planEngine(
+  path: string,
+  choice: Engine,
+  settings: Settings,
+): Promise<EnginePlan> {
+  const file = basename(path);
+  if (isParquetFile(path)) {
+    if (choice === "memory")
+      throw new EngineError({ key: "engine.error.parquetInMemory", params: { file } }, 2);
+    return {
+      engine: "duckdb",
+      format: "parquet",
+      note: { key: "engine.progress.duckdb", params: { file } },
+    };
+  }
+  if (choice === "memory") return { engine: "memory", format: "csv", note: null };
+  if (choice === "duckdb")
+    return {
+      engine: "duckdb",
+      format: "csv",
+      note: { key: "engine.progress.duckdb", params: { file } },
+    };
+  const size = (await stat(path)).size;
+  if (size <= AUTO_DUCKDB_BYTES) return { engine: "memory", format: "csv", note: null };
+  const params = { file, size: mb(size), limit: mb(AUTO_DUCKDB_BYTES) };
+  const why = await onlyInMemory(path, settings);
+  if (why)
+    return {
+      engine: "memory",
+      format: "csv",
+      note: { key: "engine.progress.autoMemory", params, also: [why] },
+    };
+  return { engine: "duckdb", format: "csv", note: { key: "engine.progress.auto", params } };
+}
+
+/** Why a CSV should stay on the in-memory reader, or null. */
+async function onlyInMemory(path: string, settings: Settings): Promise<Message | null> {
+  const head = await readHead(path);
+  if (!isUtf8(head)) return { key: "engine.why.encoding" };
+  const lastLine = head.lastIndexOf(10);
+  const memory = readCsv(lastLine > 0 ? head.subarray(0, lastLine + 1) : head, basename(path));
+  let con;
+  try {
+    con = await openDuckDb(basename(path), "csv");
+  } catch (e) {
+    if (e instanceof EngineError) return null; // DuckDB missing: the read says so
+    throw e;
+  }
+  const relation = fileRelation(path, "csv");
+  let cols;
+  try {
+    cols = await describe(con, relation);
+  } catch (e) {
+    const detail = String((e as Error).message)
+      .split("\n")[0]
+      .slice(0, 200);
+    return { key: "engine.why.unreadable", params: { detail } };
+  }
+  const names = cols.map((c) => c.name);
+  if (memory.headerRow !== 1 || names.join("\u0000") !== memory.headers.join("\u0000"))
+    return { key: "engine.why.headers", params: { found: names.join(", ") } };
+  let columns;
+  try {
+    columns = mapColumns(cols, basename(path));
+  } catch {
+    return null; // the read tells what is missing, alike on both engines
+  }
+  const src = {
+    con,
+    name: basename(path),
+    sql: { relation, rowNumber: "row_number() OVER ()", columns },
+  };
+  const { diff } = await prepareRules(src, settings, 0, { wholeColumn: false });
+  if (diff) return { key: "engine.why.value", params: { ...diff } };
+  return null;
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** True when the bytes are UTF-8 (a sequence cut at the end is allowed), without a UTF-16 mark. */
+function isUtf8(b: Uint8Array): boolean {
+  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)))
+    return false;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(b, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The empty order table standing for orders an engine aggregated (runAnalysis reads no rows). */
+export const aggregatedOrders = (name: string): RawTable => ({
+  source: name,
+  headerRow: 1,
+  firstColumn: 1,
+  headers: [],
+  rows: [],
+});
+
+const asSource = (x: RawTable | TableSource | null | undefined): TableSource | null =>
+  x
+    ? typeof (x as TableSource).cell === "function"
+      ? (x as TableSource)
+      : cellSource(x as RawTable)
+    : null;
+
+/** The dataset of a run whose orders DuckDB aggregates (customers and interactions from `input`). */
+export function ordersByEngine(
+  path: string,
+  format: DuckFormat,
+  input: WorkbookInput,
+  settings: Settings,
+): Promise<Dataset> {
+  return readWithDuckDb(
+    {
+      path,
+      format,
+      customers: asSource(input.customers),
+      interactions: asSource(input.interactions),
+    },
+    settings,
+  );
+}
