@@ -5,6 +5,7 @@
  */
 import type { Lang, Message } from "../types.js";
 import { printable } from "../printable.js";
+import { decimalText } from "../decimal-text.js";
 import { addin } from "./addin.js";
 import { cli } from "./cli.js";
 import { clv } from "./clv.js";
@@ -76,6 +77,9 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 /** Group digits and round: 3,200 / 1,234.5; `minDecimals` keeps trailing zeros (6.0). */
 export function formatNumber(x: number, lang: Lang, maxDecimals = 2, minDecimals = 0): string {
   if (!Number.isFinite(x)) return "";
+  // en-US and zh-CN write numbers alike; decimal-text.ts does it as ICU does, a third faster
+  const fast = decimalText(x, maxDecimals, minDecimals);
+  if (fast !== null) return fast;
   const key = `${lang}${maxDecimals}:${minDecimals}`;
   let format = numberFormats.get(key);
   if (!format) {
@@ -137,17 +141,57 @@ function formatParam(
 export function t(lang: Lang, msg: Message | string, ctx: FormatContext = {}): string {
   const m = typeof msg === "string" ? { key: msg } : msg;
   const template = CATALOG[lang][m.key] ?? CATALOG.en[m.key] ?? m.key;
-  const text = template.replace(
-    /\{(\w+)(?::(\w+)|\|([^|{}]*)\|([^|{}]*))?\}/g,
-    (whole, name: string, kind?: string, one?: string, other?: string) => {
-      const v = m.params?.[name];
-      if (v === undefined) return whole;
-      if (one === undefined) return formatParam(v, kind, lang, ctx);
-      return Math.abs(Number(v)) === 1 ? one : (other as string);
-    },
-  );
+  const parts = compiled(template);
+  let text = "";
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (typeof p === "string") {
+      text += p;
+      continue;
+    }
+    const v = m.params?.[p.name];
+    text +=
+      v === undefined
+        ? p.whole
+        : p.one === undefined
+          ? formatParam(v, p.kind, lang, ctx)
+          : Math.abs(Number(v)) === 1
+            ? p.one
+            : (p.other as string);
+  }
   if (!m.also?.length) return text;
   return [text, ...m.also.map((n) => t(lang, n, ctx))].join(lang === "zh" ? "；" : "; ");
+}
+
+/** A placeholder of a template, as the pattern below reads it. */
+interface Placeholder {
+  whole: string;
+  name: string;
+  kind: string | undefined;
+  one: string | undefined;
+  other: string | undefined;
+}
+
+const PLACEHOLDER = /\{(\w+)(?::(\w+)|\|([^|{}]*)\|([^|{}]*))?\}/g;
+/** Templates split once into text and placeholders: a million customers' reasons reuse them. */
+const templates = new Map<string, readonly (string | Placeholder)[]>();
+
+function compiled(template: string): readonly (string | Placeholder)[] {
+  let parts = templates.get(template);
+  if (parts) return parts;
+  const out: (string | Placeholder)[] = [];
+  let at = 0;
+  for (const mt of template.matchAll(PLACEHOLDER)) {
+    if (mt.index > at) out.push(template.slice(at, mt.index));
+    out.push({ whole: mt[0], name: mt[1], kind: mt[2], one: mt[3], other: mt[4] });
+    at = mt.index + mt[0].length;
+  }
+  if (at < template.length) out.push(template.slice(at));
+  parts = out;
+  // bare keys render as themselves: keep the cache to the catalogue's size whatever comes in
+  if (templates.size > 20_000) templates.clear();
+  templates.set(template, parts);
+  return parts;
 }
 
 /** True when the key exists in both languages. */

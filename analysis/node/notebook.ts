@@ -13,13 +13,12 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
 import type { DeepPartial, Settings } from "../settings.js";
 import type { Issue, Lang, RawTable, TableSource, ValueOptions } from "../types.js";
-import { CSV_COLUMNS, customerCsvRow } from "../output/customers.js";
+import { customerCsvChunks } from "./customers-csv.js";
 import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
 import { OWNER_CSV_COLUMNS, ownerCsvRows } from "../output/owners.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
 import { writeAtomic, writeFileAtomic } from "./safe-write.js";
-import { csvChunks, mapRows } from "./csv-stream.js";
 import { lockFile, LockHeldError } from "./file-lock.js";
 import { PathClashError, refuseClashes } from "./path-clash.js";
 import { knownScan, startHistoryScan, type PendingScan } from "./history-scan.js";
@@ -417,9 +416,9 @@ async function analyseAndWrite(
   if (kinds.has("csv")) {
     // streamed: a million customers' rows never sit in memory as one table or one string
     const path = join(opts.outDir, "customers.csv");
-    const rows = mapRows(run.analysis.customers, (c) => customerCsvRow(c, opts.lang, currency));
     await writeAtomic(path, async (sink) => {
-      for (const chunk of csvChunks([...CSV_COLUMNS], rows)) await sink(chunk);
+      for (const chunk of customerCsvChunks(run.analysis.customers, opts.lang, currency))
+        await sink(chunk);
     });
     files.push(path);
     // one row per account manager (README "owners.csv")

@@ -40,7 +40,9 @@ export const CSV_COLUMNS = [
 ] as const;
 
 const day = (d: number | null) => (d === null ? null : isoDay(d));
-const round = (x: number | null, digits = 6) => (x === null ? null : Number(x.toFixed(digits)));
+/** customers.csv's rounding of money (2 digits) and model figures (6 digits). */
+export const round = (x: number | null, digits = 6) =>
+  x === null ? null : Number(x.toFixed(digits));
 
 /**
  * customers.csv rows: numbers unformatted, dates ISO, empty where a value does not apply.
