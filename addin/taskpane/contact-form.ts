@@ -202,7 +202,7 @@ export function contactForm(env: ContactFormEnv): ContactFormController {
     const field = (f: ContactField, label: string, control: HTMLElement, hint?: string) =>
       el(
         "div",
-        { class: `cf-field cf-${f}` },
+        { class: `cf-field cf-f-${f}` },
         el(
           "label",
           { for: `contact-${f}` },
@@ -246,7 +246,7 @@ export function contactForm(env: ContactFormEnv): ContactFormController {
         });
         return el(
           "label",
-          { class: "cf-type", for: `contact-type-${k}` },
+          { class: "cf-chip", for: `contact-type-${k}` },
           input,
           tr(`contact.type.${k}`),
         );
@@ -306,23 +306,19 @@ export function contactForm(env: ContactFormEnv): ContactFormController {
       },
       el("h3", {}, tr("contact.title")),
       field("type", "contact.f.type", types),
-      el(
-        "div",
-        { class: "cf-row" },
-        field("when", "contact.f.when", when),
-        field("next", "contact.f.next", next, "contact.f.nextHint"),
-      ),
+      field("when", "contact.f.when", when),
       field("note", "contact.f.note", note),
       el(
         "div",
         { class: "cf-row" },
         field("deal", "contact.f.deal", deal),
-        el(
-          "label",
-          { class: "cf-check", for: "contact-complaint" },
-          complaint,
-          tr("contact.f.complaint"),
-        ),
+        field("next", "contact.f.next", next, "contact.f.nextHint"),
+      ),
+      el(
+        "label",
+        { class: "cf-check", for: "contact-complaint" },
+        complaint,
+        tr("contact.f.complaint"),
       ),
       s.ask
         ? el(
