@@ -1,6 +1,6 @@
 /**
  * The peers `npm run bench` measures on the same file, with the same rules: DuckDB (SQL straight
- * from the CSV), pandas (when a Python with pandas is on the machine) and arquero.
+ * from the CSV or Parquet file), pandas (when a Python with pandas is on the machine) and arquero.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -22,12 +22,14 @@ export async function duckdb(path: string): Promise<PeerRun | string> {
   const instance = await mod.DuckDBInstance.create(":memory:");
   const con = await instance.connect();
   const file = path.replace(/'/g, "''");
+  // a Parquet file carries its column types; the CSV's are given
+  const source = /\.parquet$/i.test(path)
+    ? `SELECT order_id, customer_id, date, amount FROM read_parquet('${file}')`
+    : `SELECT * FROM read_csv('${file}', header = true,
+        columns = {'order_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'})`;
   const sql = `
     CREATE OR REPLACE TEMP TABLE res AS
-    WITH o AS (
-      SELECT * FROM read_csv('${file}', header = true,
-        columns = {'order_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'})
-    ),
+    WITH o AS (${source}),
     cutoff AS (SELECT max(date) AS d FROM o),
     m AS (
       SELECT customer_id,

@@ -16,6 +16,10 @@
  * 7. Pane: the longest main-thread task while Analyze runs in the playground (bench-pane.ts);
  *    BENCH_ONLY=pane runs only this part.
  * 8. Library: analyzeFile against `crm analyze` on the 1M-row file (bench-library.ts).
+ * 9. Engine path (issue 19; BENCH_ENGINE=1, or BENCH_ONLY=engine alone): DuckDB through
+ *    `crm analyze` on 10,000,000 rows as CSV and Parquet against DuckDB's RFM-only SQL, on
+ *    100,000,000 rows of Parquet with BENCH_HUGE=1, and against in-memory on the 1M-row file
+ *    (bench-engine.ts).
  * Figures are printed; nothing here is asserted.
  */
 import { spawnSync } from "node:child_process";
@@ -32,6 +36,7 @@ import { scaleBench } from "./bench-scale.js";
 import { benchHistory } from "./bench-history.js";
 import { arqueroPeer, duckdb, pandas, type PeerRun } from "./bench-peers.js";
 import { benchLibrary } from "./bench-library.js";
+import { duckdbChildMain, engineBench } from "./bench-engine.js";
 
 const ROWS = 1_000_000;
 /** Interleaved rounds of ours and the peers. */
@@ -76,7 +81,14 @@ function peakRss(): number {
 
 async function main() {
   if (process.argv[2] === "--memory-child") return memoryChild(process.argv[3]);
+  if (process.argv[2] === "--duckdb-child") return duckdbChildMain(process.argv[3]);
   const out = (s: string) => process.stdout.write(s + "\n");
+  // BENCH_ONLY=engine: only the engine path's part (bench-engine.ts)
+  if (process.env.BENCH_ONLY === "engine") {
+    const self = fileURLToPath(import.meta.url);
+    await engineBench(join(dirname(self), "crm.mjs"), self, benchFile(), out);
+    return;
+  }
   // BENCH_ONLY=pane: only the pane's part (BENCH_PANE_ROWS=100000,1000000 picks the sizes)
   if (process.env.BENCH_ONLY === "pane") {
     const pane = await import("./bench-pane.js");
@@ -188,6 +200,8 @@ async function main() {
     for (const line of benchLibrary(cli, path)) out(line);
     out("\nScale, `crm analyze` through all five outputs (a new process; peak RSS):");
     scaleBench(cli, out);
+    if (process.env.BENCH_ENGINE === "1") await engineBench(cli, self, path, out);
+    else out("\n(The engine path, 10,000,000 and 100,000,000 rows: set BENCH_ENGINE=1)");
   }
 
   const child = spawnSync(
