@@ -61,8 +61,17 @@ export interface DeskOwner {
   name: string;
   /** Every row of the owner's (customers and prospects). */
   count: number;
-  /** When written more than one way: each spelling as typed and its Customers rows. */
-  spellings: { text: string; rows: number[] }[];
+  /**
+   * When written more than one way: each spelling as typed and its Customers rows (the first
+   * spelling's first five only, `more` when it has others, as the data issue names them).
+   */
+  spellings: Spelling[];
+}
+
+export interface Spelling {
+  text: string;
+  rows: number[];
+  more: boolean;
 }
 
 /** Where a customer's row is on the Customers sheet, and any other row with the same ID. */
@@ -162,40 +171,34 @@ function duplicateRows(a: Analysis, issues: readonly Issue[]): Map<number, numbe
 }
 
 /** Every spelling of each owner written more than one way, from owners.ts's warnings. */
-function spellingsOf(a: Analysis): Map<string, { text: string; rows: number[] }[]> {
-  const byKey = new Map<string, Map<string, number[]>>();
+function spellingsOf(a: Analysis): Map<string, Spelling[]> {
+  const byKey = new Map<string, Map<string, Spelling>>();
   for (const i of a.owners.issues) {
     if (i.reason.key !== "owners.issue.spelling") continue;
     const p = i.reason.params ?? {};
     const key = String(p.owner);
-    const forms = byKey.get(key) ?? new Map<string, number[]>();
+    const forms = byKey.get(key) ?? new Map<string, Spelling>();
     byKey.set(key, forms);
     const first = JSON.parse(String(p.first)) as string;
-    if (!forms.has(first))
-      forms.set(
-        first,
-        String(p.rows)
-          .split(", ")
-          .map(Number)
-          .filter((n) => Number.isFinite(n)),
-      );
-    const rows = forms.get(i.value) ?? [];
-    rows.push(i.row);
-    forms.set(i.value, rows);
+    if (!forms.has(first)) {
+      // owners.ts names the first spelling's first five rows, then "…"
+      const listed = String(p.rows).split(", ");
+      const rows = listed.map(Number).filter((n) => Number.isFinite(n));
+      forms.set(first, { text: first, rows, more: rows.length < listed.length });
+    }
+    const other = forms.get(i.value) ?? { text: i.value, rows: [], more: false };
+    other.rows.push(i.row);
+    forms.set(i.value, other);
   }
-  const out = new Map<string, { text: string; rows: number[] }[]>();
-  for (const [k, forms] of byKey)
-    out.set(
-      k,
-      [...forms].map(([text, rows]) => ({ text, rows })),
-    );
+  const out = new Map<string, Spelling[]>();
+  for (const [k, forms] of byKey) out.set(k, [...forms.values()]);
   return out;
 }
 
 /** The desk over a kept analysis and its data issues. */
 export function deskLookup(a: Analysis, issues: readonly Issue[]): DeskLookup {
   let dups: Map<number, number[]> | null = null;
-  let spellings: Map<string, { text: string; rows: number[] }[]> | null = null;
+  let spellings: Map<string, Spelling[]> | null = null;
   const rowOf = (c: number): DeskRow => {
     dups ??= duplicateRows(a, issues);
     const rec = a.dataset.records[c];

@@ -94,8 +94,9 @@ export function spellingNote(o: DeskOwner, lang: Lang): HTMLElement {
   const list = o.spellings
     .map((s) =>
       t(lang, {
-        key: s.rows.length === 1 ? "desk.owner.spellingItem1" : "desk.owner.spellingItem",
-        params: { text: s.text, rows: s.rows.join(", ") },
+        key:
+          s.rows.length === 1 && !s.more ? "desk.owner.spellingItem1" : "desk.owner.spellingItem",
+        params: { text: s.text, rows: s.rows.join(", ") + (s.more ? ", …" : "") },
       }),
     )
     .join(lang === "zh" ? "；" : "; ");
@@ -135,7 +136,8 @@ export function ownersView(desk: PaneDesk, lang: Lang, chooser: HTMLElement): HT
               h(
                 "th",
                 { scope: "col", class: j === 0 ? "owner-col" : "num" },
-                tbl.columns[j].header,
+                // a number stays with its unit: "7 天", "30 days"
+                tbl.columns[j].header.replace(/(\d) /g, "$1\u00a0"),
               ),
             ),
           ),
@@ -165,7 +167,8 @@ export function ownersView(desk: PaneDesk, lang: Lang, chooser: HTMLElement): HT
       ),
     ),
   );
-  const twoWays = desk.owners.filter((o) => o.spellings.length > 1);
+  // every owner written two ways (the chosen one's note is under the chooser already)
+  const twoWays = desk.owners.filter((o) => o.spellings.length > 1 && o.key !== desk.owner);
   return h(
     "section",
     { class: "view desk owners-view", "aria-labelledby": "owners-title" },
