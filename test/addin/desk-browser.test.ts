@@ -278,6 +278,36 @@ describe.skipIf(!CHROMIUM)("Today, Review and Account managers in the playground
       png(enPdf.file, "printed-cards-en");
     }
 
+    // a customer ID written twice in Customers: the click selects the first row and says so
+    const dupPage = await context.newPage();
+    dupPage.on("pageerror", (e) => errors.push(e.message));
+    let dup = { id: "", first: 0, last: 0 };
+    const dp = await analysed(dupPage, "?lang=en-US", async () => {
+      dup = await dupPage.evaluate((id) => {
+        const s = (window as unknown as { crmBook: Book }).crmBook.sheets.find(
+          (x) => x.name === "Customers",
+        )!;
+        const rows = [...s.cells.keys()];
+        const last = Math.max(...rows);
+        const first = rows.find((r) => s.cells.get(r)!.get(0)?.value === id)!;
+        s.cells.get(last)!.get(0)!.value = id;
+        return { id, first: first + 1, last: last + 1 };
+      }, enIds[0]);
+    });
+    await dp.locator("#today").click();
+    const dupEntry = dp.locator(`.today-list > li[data-id="${dup.id}"] button.card`);
+    await dupEntry.waitFor({ timeout: 10_000 });
+    expect(Number(await dupEntry.getAttribute("data-row"))).toBe(dup.first);
+    await dupEntry.click();
+    await expect
+      .poll(() => dp.locator(".msg.notice").allInnerTexts(), { timeout: 10_000 })
+      .toContain(
+        `Customer ID ${dup.id} is on sheet Customers more than once (rows ${dup.first}, ${dup.last}); selected row ${dup.first}, the first, which the analysis used.`,
+      );
+    await expect
+      .poll(() => dp.locator(".cust-card .cust-id").textContent(), { timeout: 10_000 })
+      .toBe(dup.id);
+
     if (process.env.CRM_SCREENSHOTS)
       for (const f of [...SHOTS, "owners-zh.png"])
         if (existsSync(join(OUT, f)))
