@@ -226,7 +226,8 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         updateFollowupEntry(state.summary.followups, u.card.id, u.followup, u.card.currency);
       // Today and Review follow the kept analysis, updated in the worker: ask again
       state.deskFor = null;
-      env.onWorkbookChanged?.();
+      // the playground redraws its grid once the updated card has been drawn
+      requestAnimationFrame(() => setTimeout(() => env.onWorkbookChanged?.(), 0));
     },
   });
 

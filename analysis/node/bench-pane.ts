@@ -42,6 +42,13 @@ export interface PaneFigures {
    * from the bench (includes playwright's round trip of a few ms). Empty when Analyze failed.
    */
   cardMs: number[];
+  /**
+   * A logged contact (issue 17 §2): ms from the Save click in the card's contact form to the
+   * updated card (the contact in its last interactions) in the pane, for three customers,
+   * measured in the pane's frame. The first contact, which creates the Interactions sheet
+   * after the pane's question, is not timed. Empty when Analyze failed.
+   */
+  logMs: number[];
 }
 
 /** The project root, from this module (analysis/node/ in the sources, dist/ when bundled). */
@@ -195,8 +202,11 @@ export async function benchPane(
           await pane.locator(".cust-card .cust-id", { hasText: id }).waitFor({ timeout: 60_000 });
           cardMs.push(Date.now() - started);
         }
+      const notices = await pane.locator(".msg.notice").allInnerTexts();
+      const logMs = error ? [] : await timeLoggedContacts(page, pane);
       out.push({
         cardMs,
+        logMs,
         orders: n,
         seconds,
         longest: durations[0] ?? 0,
@@ -206,7 +216,7 @@ export async function benchPane(
         over50: durations.length,
         over200: durations.filter((d) => d > 200).length,
         top: durations.slice(0, 5),
-        notices: await pane.locator(".msg.notice").allInnerTexts(),
+        notices,
         error,
       });
       await context.close();
@@ -214,6 +224,100 @@ export async function benchPane(
   } finally {
     await browser.close();
     await server.close();
+  }
+  return out;
+}
+
+type Page = import("playwright-core").Page;
+type FrameLocator = import("playwright-core").FrameLocator;
+type Book = import("../../addin/fake-excel.js").FakeWorkbook;
+
+/**
+ * Log a contact from the card for a few customers and time each from Save to the updated card.
+ * Dated on the as-of date (the latest order), so that the card lists it: contacts after it are
+ * not counted by the analysis (followup.ts, cards.ts).
+ */
+async function timeLoggedContacts(page: Page, pane: FrameLocator): Promise<number[]> {
+  const frame = page.frames().find((f) => f.url().includes("pane.html"));
+  if (!frame) return [];
+  const asOf = await page.evaluate(() => {
+    const book = (window as unknown as { crmBook: Book }).crmBook;
+    const t = book.tables.find((x) => x.name === "Orders");
+    const sheet = t && book.sheets.find((x) => x.id === t.sheetId);
+    if (!t || !sheet) return null;
+    const head = [...(sheet.cells.get(t.row)?.entries() ?? [])].find(([, c]) =>
+      /^(日期|Date)$/.test(String(c.value)),
+    );
+    if (!head) return null;
+    let max = -Infinity;
+    for (let r = t.row + 1; r < t.row + t.rows; r++) {
+      const v = sheet.cells.get(r)?.get(head[0])?.value;
+      if (typeof v === "number" && v > max) max = v;
+    }
+    return Number.isFinite(max)
+      ? new Date((max - 25569) * 86_400_000).toISOString().slice(0, 10)
+      : null;
+  });
+  if (!asOf) return [];
+  const next = new Date(Date.parse(asOf) + 3 * 86_400_000).toISOString().slice(0, 10);
+  const select = async (k: number): Promise<string | null> => {
+    const id = await page.evaluate((r) => {
+      const book = (window as unknown as { crmBook: Book }).crmBook;
+      const t = book.tables.find((x) => x.name === "Customers");
+      const sheet = t && book.sheets.find((x) => x.id === t.sheetId);
+      if (!t || !sheet || r >= t.rows) return null;
+      const v = sheet.cells.get(t.row + r)?.get(t.col)?.value;
+      book.userSelect(sheet.name, `A${t.row + r + 1}`);
+      return v === undefined ? null : String(v);
+    }, k);
+    if (id !== null)
+      await pane.locator(".cust-card .cust-id", { hasText: id }).waitFor({ timeout: 60_000 });
+    return id;
+  };
+  const fill = async (note: string) => {
+    await pane.locator("#contact-when").fill(`${asOf}T10:00`);
+    await pane.locator("#contact-note").fill(note);
+    await pane.locator("#contact-next").fill(next);
+  };
+  // the first contact: the generated workbook has no Interactions table; the pane asks first
+  if ((await select(3)) === null) return [];
+  await fill("bench: first contact");
+  await pane.locator("#contact-save").click();
+  await pane.locator("#contact-create, .cf-done").first().waitFor({ timeout: 60_000 });
+  if (await pane.locator("#contact-create").count()) await pane.locator("#contact-create").click();
+  await pane.locator(".cf-done").waitFor({ timeout: 60_000 });
+  const out: number[] = [];
+  for (const k of [40, 400, 4_000]) {
+    if ((await select(k)) === null) continue;
+    const note = `bench contact ${k}`;
+    await fill(note);
+    await frame.evaluate((text) => {
+      const w = window as unknown as { __crmLogged: number | null; __crmSaveAt: number };
+      w.__crmLogged = null;
+      const seen = () =>
+        [...document.querySelectorAll(".cust-card .cust-log li")].some((li) =>
+          li.textContent?.includes(text),
+        );
+      const obs = new MutationObserver(() => {
+        if (w.__crmLogged === null && seen()) {
+          w.__crmLogged = performance.now() - w.__crmSaveAt;
+          obs.disconnect();
+        }
+      });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      w.__crmSaveAt = performance.now();
+      (document.getElementById("contact-save") as HTMLButtonElement).click();
+    }, note);
+    await frame.waitForFunction(
+      () => (window as unknown as { __crmLogged: number | null }).__crmLogged !== null,
+      null,
+      { timeout: 60_000 },
+    );
+    out.push(
+      Math.round(
+        await frame.evaluate(() => (window as unknown as { __crmLogged: number }).__crmLogged),
+      ),
+    );
   }
   return out;
 }
@@ -236,7 +340,7 @@ export async function benchPaneReport(rows: readonly number[] = PANE_BENCH_ROWS)
         )
         .join(
           ", ",
-        )}); Analyze ${f.seconds.toFixed(1)} s click to summary; customer card ${f.cardMs.length ? `${Math.min(...f.cardMs)}–${Math.max(...f.cardMs)} ms from selection (${f.cardMs.length} rows; target 300 ms)` : "not measured"} (longest: ${f.top.map((d) => d.toFixed(0)).join(", ") || "—"} ms)${f.notices.length ? `; notices: ${f.notices.join(" | ")}` : ""}${f.error ? `; STOPPED: ${f.error}` : ""}`,
+        )}); Analyze ${f.seconds.toFixed(1)} s click to summary; customer card ${f.cardMs.length ? `${Math.min(...f.cardMs)}–${Math.max(...f.cardMs)} ms from selection (${f.cardMs.length} rows; target 300 ms)` : "not measured"}; a logged contact ${f.logMs.length ? `${Math.min(...f.logMs)}–${Math.max(...f.logMs)} ms from Save to the updated card (${f.logMs.length} contacts; target 500 ms)` : "not measured"} (longest: ${f.top.map((d) => d.toFixed(0)).join(", ") || "—"} ms)${f.notices.length ? `; notices: ${f.notices.join(" | ")}` : ""}${f.error ? `; STOPPED: ${f.error}` : ""}`,
     );
   return lines.join("\n");
 }
