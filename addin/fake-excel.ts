@@ -1789,10 +1789,11 @@ class TableProxy extends ResolvedObject<FakeTable> {
 }
 
 /**
- * Excel.TableRowCollection.add (ExcelApi 1.1), as Microsoft's reference describes it: rows are
- * added at `index` within the table's body (null or -1: after the last body row, above a
- * totals row); "any rows below the inserted row are shifted downwards" — cells below in the
- * table's columns move down, so nothing outside the table is overwritten. `values` is a 2D
+ * Excel.TableRowCollection.add (ExcelApi 1.1), as Microsoft's references describe it (Excel
+ * JavaScript API: TableRowCollection.add, whose `alwaysInsert` defaults to inserting; VBA:
+ * ListRows.Add, "the cells below the table will be shifted down one row"): rows are added at
+ * `index` within the table's body (null or -1: after the last body row, above a totals row),
+ * and the cells below in the table's columns move down, so nothing is overwritten. `values` is a 2D
  * array with one inner array per new row, each exactly as wide as the table, else the request
  * fails with InvalidArgument; the values are read as typed in a General cell, like
  * Range.values (a leading apostrophe keeps text). New cells take the number format of the
