@@ -56,13 +56,55 @@ function criterionValues(c: Criterion, ds: Dataset, m: Measures, settings: Setti
   return out;
 }
 
-/** Percentile points 0–100 for included customers, ties sharing the mid-rank. */
+/**
+ * Percentile points 0–100 for included customers, ties sharing the mid-rank. The included
+ * values are sorted as numbers (a typed sort: no comparator call per pair, a million customers
+ * a criterion) and each customer's tie group found by binary search; a NaN among them, which
+ * has no place in that order, takes the comparator's way.
+ */
 export function percentilePoints(values: Float64Array, include: Uint8Array): Float64Array {
+  const out = new Float64Array(values.length).fill(NaN);
+  let n = 0;
+  for (let c = 0; c < values.length; c++) if (include[c]) n++;
+  if (n === 0) return out;
+  const sorted = new Float64Array(n);
+  let k = 0;
+  for (let c = 0; c < values.length; c++) {
+    if (!include[c]) continue;
+    if (Number.isNaN(values[c])) return percentilePointsByIndex(values, include);
+    sorted[k++] = values[c];
+  }
+  sorted.sort();
+  for (let c = 0; c < values.length; c++) {
+    if (!include[c]) continue;
+    const v = values[c];
+    // the tie group [i, j] of v; −0 and 0 are one value, as === has them
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo;
+    hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (v < sorted[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    const j = lo - 1;
+    out[c] = n === 1 ? 100 : (100 * (i + (j - i) / 2)) / (n - 1);
+  }
+  return out;
+}
+
+/** percentilePoints by sorting customer indices with a comparator (values holding NaN). */
+function percentilePointsByIndex(values: Float64Array, include: Uint8Array): Float64Array {
   const idx: number[] = [];
   for (let c = 0; c < values.length; c++) if (include[c]) idx.push(c);
   const out = new Float64Array(values.length).fill(NaN);
   const n = idx.length;
-  if (n === 0) return out;
   idx.sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
   let i = 0;
   while (i < n) {

@@ -3,6 +3,7 @@ import { percentilePoints, scorecard } from "../analysis/scorecard.js";
 import { measure } from "../analysis/rfm.js";
 import { makeSettings } from "../analysis/settings.js";
 import { buildDataset, day, idx } from "./helpers/dataset.js";
+import { mulberry32 } from "../analysis/random.js";
 
 describe("scorecard", () => {
   it("scales by percentile with ties at the mid-rank", () => {
@@ -12,6 +13,54 @@ describe("scorecard", () => {
     );
     expect(Array.from(p.subarray(0, 4))).toEqual([0, 50, 50, 100]);
     expect(Number.isNaN(p[4])).toBe(true);
+  });
+
+  it("gives the comparator sort's points on a large table: ties, −0 and 0, infinities, NaN", () => {
+    /** The former way: customer indices sorted with a comparator, tie groups walked. */
+    const reference = (values: Float64Array, include: Uint8Array): Float64Array => {
+      const order: number[] = [];
+      for (let c = 0; c < values.length; c++) if (include[c]) order.push(c);
+      const out = new Float64Array(values.length).fill(NaN);
+      const n = order.length;
+      order.sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
+      for (let i = 0; i < n;) {
+        let j = i;
+        while (j + 1 < n && values[order[j + 1]] === values[order[i]]) j++;
+        for (let k = i; k <= j; k++)
+          out[order[k]] = n === 1 ? 100 : (100 * (i + (j - i) / 2)) / (n - 1);
+        i = j + 1;
+      }
+      return out;
+    };
+    const rand = mulberry32(5);
+    const n = 20_000;
+    const values = new Float64Array(n);
+    const include = new Uint8Array(n);
+    for (let c = 0; c < n; c++) {
+      const u = rand();
+      values[c] =
+        u < 0.1
+          ? 0
+          : u < 0.2
+            ? -0
+            : u < 0.25
+              ? Infinity
+              : u < 0.3
+                ? -Infinity
+                : Math.round(rand() * 500) / 4 - 20;
+      include[c] = rand() < 0.9 ? 1 : 0;
+    }
+    expect(Array.from(percentilePoints(values, include))).toEqual(
+      Array.from(reference(values, include)),
+    );
+    // one NaN among the included: the comparator's order, whatever it makes of it
+    values[7] = NaN;
+    include[7] = 1;
+    expect(Array.from(percentilePoints(values, include))).toEqual(
+      Array.from(reference(values, include)),
+    );
+    // one customer alone gets 100
+    expect(percentilePoints(Float64Array.from([3, 4]), Uint8Array.from([0, 1]))[1]).toBe(100);
   });
 
   it("weights criteria and grades by the cut-offs", () => {
