@@ -84,7 +84,7 @@ interface State {
   deskFor: string | null;
   deskFailed: boolean;
   /** The printable page of today's cards, while it is open. */
-  print: { html: string; cards: number } | null;
+  print: { html: string; cards: number; total: number } | null;
 }
 
 /** A tiny element builder: h("button", { class: "x", onclick }, "text"). */
@@ -319,7 +319,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
     run(async () => {
       const a = await state.summary?.desk({ kind: "print", owner: state.owner, lang: lang() });
       if (a?.kind !== "print") throw new AddinError({ key: "desk.error" });
-      state.print = { html: a.html, cards: a.cards };
+      state.print = { html: a.html, cards: a.cards, total: a.total };
     });
 
   // --- rendering ---
@@ -815,6 +815,7 @@ export function mountPane(root: HTMLElement, env: PaneEnv): { render(): void; st
         lang: lang(),
         html: state.print.html,
         cards: state.print.cards,
+        total: state.print.total,
         onClose: () => {
           state.print = null;
           render();

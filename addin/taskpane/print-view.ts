@@ -18,6 +18,8 @@ export interface PrintEnv {
   lang: Lang;
   html: string;
   cards: number;
+  /** Cards due in all (more than `cards` when the page is capped, desk.ts PRINT_LIMIT). */
+  total: number;
   onClose: () => void;
   /** Said when no window could be opened. */
   onBlocked: () => void;
@@ -57,6 +59,13 @@ export function printView(env: PrintEnv): HTMLElement {
     { class: "view desk print-view", "aria-labelledby": "print-title" },
     h("h2", { id: "print-title" }, t(lang, "desk.print.title")),
     h("p", { class: "muted small" }, t(lang, { key: "desk.print.hint", params: { n: env.cards } })),
+    env.total > env.cards
+      ? h(
+          "p",
+          { class: "msg notice small print-capped" },
+          t(lang, { key: "desk.print.capped", params: { n: env.cards, total: env.total } }),
+        )
+      : null,
     h(
       "div",
       { class: "print-actions" },

@@ -36,6 +36,8 @@ export const desk = defineMessages({
     "desk.print.title": "Today's cards, printable (A4)",
     "desk.print.hint":
       "{n:int} {n|card|cards}, one per customer, the same as crm cards prints; a card is never split across two pages.",
+    "desk.print.capped":
+      "The page holds the first {n:int} of the {total:int} cards due, in calling order. Go back and choose an account manager for theirs; crm cards prints them all.",
     "desk.print.print": "Print",
     "desk.print.open": "Open in a new window",
     "desk.print.close": "Back",
@@ -89,6 +91,8 @@ export const desk = defineMessages({
     "desk.print.title": "今日资料卡打印页（A4）",
     "desk.print.hint":
       "共 {n:int} 张，每位客户一张，与 crm cards 打印的相同；每张资料卡都不会跨页断开。",
+    "desk.print.capped":
+      "此页只含按致电顺序的前 {n:int} 张（共 {total:int} 张到期）。请返回并选择客户经理以打印其资料卡；crm cards 可打印全部。",
     "desk.print.print": "打印",
     "desk.print.open": "在新窗口中打开",
     "desk.print.close": "返回",

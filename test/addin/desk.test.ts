@@ -12,7 +12,7 @@ import { analyzeWorkbook, type PaneSummary } from "../../addin/analyze.js";
 import { workerAnalyser } from "../../addin/worker-client.js";
 import { ExcelPort } from "../../addin/excel-adapter.js";
 import { FakeExcel, FakeWorkbook } from "../../addin/fake-excel.js";
-import type { PaneDesk, DeskQuery } from "../../addin/desk.js";
+import { deskLookup, PRINT_LIMIT, type PaneDesk, type DeskQuery } from "../../addin/desk.js";
 import { standIn } from "../helpers/pane-book.js";
 import { sampleWorkbook, SAMPLE_SHEETS } from "../../analysis/sample.js";
 import { runAnalysis } from "../../analysis/index.js";
@@ -321,6 +321,22 @@ describe("the owners table and the printable page", () => {
     expect(d.ownersTable.keys).toContain("Wang Lei");
   });
 
+  it("prints at most the page's limit of cards, in calling order, and says how many are due", async () => {
+    const { a } = await analysed("en");
+    const p = deskLookup(a, [], 10)({ kind: "print", owner: null, lang: "en" });
+    if (p.kind !== "print") throw new Error("no page");
+    expect([p.cards, p.total]).toEqual([10, 89]);
+    const ids = [...p.html.matchAll(/<span class="id" title="[^"]*">([^<]*)<\/span>/g)].map(
+      (m) => m[1],
+    );
+    expect(ids).toEqual(
+      todaysCards(a)
+        .slice(0, 10)
+        .map((c) => c.id),
+    );
+    expect(PRINT_LIMIT).toBeGreaterThanOrEqual(100);
+  });
+
   for (const lang of ["zh", "en"] as const)
     it(`prints one card per customer of today's list, each with its ID as text (${lang})`, async () => {
       const { summary, a } = await analysed(lang);
@@ -329,6 +345,7 @@ describe("the owners table and the printable page", () => {
       if (p?.kind !== "print") throw new Error("no page");
       const cards = todaysCards(a, { owner });
       expect(p.cards).toBe(cards.length);
+      expect(p.total).toBe(cards.length);
       const articles = p.html.match(/<article class="card /g) ?? [];
       expect(articles).toHaveLength(cards.length);
       const ids = [...p.html.matchAll(/<span class="id" title="[^"]*">([^<]*)<\/span>/g)].map(
