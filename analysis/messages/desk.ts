@@ -29,7 +29,7 @@ export const desk = defineMessages({
     "desk.today.count":
       "{n:int} to contact: {overdue:int} overdue, {due:int} due today, {stale:int} long overdue.",
     "desk.today.none": "Nobody to contact on {date:date}.",
-    "desk.today.more": "…and {n:int} more: the printable page has them all.",
+    "desk.today.more": "…and {n:int} more: choose an account manager to see theirs.",
     "desk.today.stale": "Long overdue ({n:int} days)",
     "desk.today.noSlot": "no call planned",
     "desk.print.button": "Printable page of today's cards",
@@ -84,7 +84,7 @@ export const desk = defineMessages({
     "desk.today.count":
       "共 {n:int} 位需要联系：逾期 {overdue:int}，今日到期 {due:int}，久未处理 {stale:int}。",
     "desk.today.none": "{date:date} 没有需要联系的客户。",
-    "desk.today.more": "……另有 {n:int} 位，打印页中全部列出。",
+    "desk.today.more": "……另有 {n:int} 位：选择客户经理即可只看其客户。",
     "desk.today.stale": "久未处理（逾期 {n:int} 天）",
     "desk.today.noSlot": "未安排致电",
     "desk.print.button": "打印今日资料卡",
