@@ -24,7 +24,7 @@ export const desk = defineMessages({
     "desk.error": "Could not build this view from the last analysis. Run Analyze again.",
     "desk.today.title": "Today",
     "desk.today.intro":
-      "Customers to contact on {date:date}: overdue first, then due today, each group in the order of its suggested call slots.",
+      "Customers to contact on {date:date}, the analysis' as-of date (as crm cards): overdue first, then due that day, each group in the order of its suggested call slots.",
     "desk.today.click": "Click a customer to select its row on sheet {sheet} and see its card.",
     "desk.today.count":
       "{n:int} to contact: {overdue:int} overdue, {due:int} due today, {stale:int} long overdue.",
@@ -79,7 +79,8 @@ export const desk = defineMessages({
     "desk.loading": "正在加载…",
     "desk.error": "无法根据最近一次分析生成此视图，请重新点击“分析”。",
     "desk.today.title": "今日",
-    "desk.today.intro": "{date:date} 需要联系的客户：先逾期，后今日到期，每组按建议致电时段排序。",
+    "desk.today.intro":
+      "{date:date}（分析截至日，与 crm cards 相同）需要联系的客户：先逾期，后当日到期，每组按建议致电时段排序。",
     "desk.today.click": "点击客户即可选中其在“{sheet}”工作表中的行并显示资料卡。",
     "desk.today.count":
       "共 {n:int} 位需要联系：逾期 {overdue:int}，今日到期 {due:int}，久未处理 {stale:int}。",

@@ -192,6 +192,7 @@ describe.skipIf(!CHROMIUM)("Today, Review and Account managers in the playground
       await pane.locator(".review-grade[data-grade=A] .review-list li").count(),
     ).toBeGreaterThan(0);
     expect(await pane.locator(".review-nohistory").count()).toBe(1);
+    await shoot(page, pane, ".top", "review-zh.png");
 
     // Follow-ups: the same filter, only 王磊's customers
     await pane.locator("#followups").click();
