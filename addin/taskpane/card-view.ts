@@ -8,7 +8,7 @@ import type { PaneCard } from "../analysis-run.js";
 import { formatDay, formatMoney, formatPct, t } from "../../analysis/messages/index.js";
 import { CHANNELS, INTERACTION_TYPES, type Lang, type Message } from "../../analysis/types.js";
 import { stageHealth, stageLabel } from "../../analysis/lifecycle.js";
-import { formatSlot } from "../../analysis/followup.js";
+import { DEAL_OUTCOMES, formatSlot } from "../../analysis/followup.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const dash = "—";
@@ -79,6 +79,18 @@ export function revenueChart(c: PaneCard, lang: Lang): SVGElement {
     root.append(label);
   }
   return root;
+}
+
+/**
+ * An open deal's outcome without the status word it starts with: a contact logged from the card
+ * writes "进行中：…" / "open: …" (contact-log.ts), and the line already says "in progress".
+ */
+export function dealNote(outcome: string, status: "open" | "closing"): string {
+  const words: readonly string[] = DEAL_OUTCOMES[status];
+  const norm = (x: string) => x.normalize("NFKC").toLowerCase().trim();
+  if (words.includes(norm(outcome))) return "";
+  const m = /^([^:：]{1,16})[:：]\s*/.exec(outcome.trim());
+  return m && words.includes(norm(m[1])) ? outcome.trim().slice(m[0].length) : outcome;
 }
 
 /**
@@ -186,7 +198,10 @@ export function cardElement(
       c.openDeal
         ? tr({
             key: `cards.deal.${c.openDeal.status}`,
-            params: { day: c.openDeal.day, outcome: orDash(c.openDeal.outcome) },
+            params: {
+              day: c.openDeal.day,
+              outcome: orDash(dealNote(c.openDeal.outcome, c.openDeal.status)),
+            },
           })
         : tr("cards.noDeal"),
     ),

@@ -13,6 +13,7 @@ import { analyzeWorkbook, type PaneSummary } from "../../addin/analyze.js";
 import { workerAnalyser } from "../../addin/worker-client.js";
 import { sampleBook, standIn } from "../helpers/pane-book.js";
 import { contactForm, updateFollowupEntry } from "../../addin/taskpane/contact-form.js";
+import { dealNote } from "../../addin/taskpane/card-view.js";
 import type { LoggedUpdate } from "../../addin/contact-update.js";
 import type { ExcelPort } from "../../addin/excel-adapter.js";
 import type { FakeWorkbook } from "../../addin/fake-excel.js";
@@ -227,5 +228,22 @@ describe("logging a contact from the card", () => {
       "contact.afterAsOf",
       "contact.undo",
     ]);
+  });
+});
+
+describe("the card's open deal line", () => {
+  it("does not repeat the status word a logged contact starts its outcome with", () => {
+    expect(dealNote("进行中：约好下周送样", "open")).toBe("约好下周送样");
+    expect(dealNote("open: call back Monday", "open")).toBe("call back Monday");
+    expect(dealNote("进行中", "open")).toBe("");
+    // a user's own outcome is left as written
+    expect(dealNote("报价：进行中", "open")).toBe("报价：进行中");
+    expect(dealNote("Open: see notes", "closing")).toBe("Open: see notes");
+    expect(
+      t("zh", {
+        key: "cards.deal.open",
+        params: { day: ASOF, outcome: dealNote("进行中：约好下周送样", "open") },
+      }),
+    ).toBe("自 2026年11月15日 起进行中：约好下周送样");
   });
 });
