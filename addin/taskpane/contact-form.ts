@@ -131,24 +131,31 @@ export function contactForm(env: ContactFormEnv): ContactFormController {
             .join(res.lang === "zh" ? "、" : ", "),
         },
       });
+    // The row is written: from here on the pane says so whatever else happens, and the form
+    // is cleared so that a second Save cannot log it twice.
+    s.done = [...done, { key: "contact.undo", params: { sheet: res.sheet, row: res.row } }];
+    const keep = s.fields.type;
+    s.fields = { ...fresh(s.id).fields, type: keep };
     // the worker adds it to the kept analysis: that customer's follow-up and card, at once
     const x = entryInteraction(entry, res.lang, res.row);
-    const update = await env.summary()?.log(s.id, {
-      row: x.row,
-      day: x.day,
-      channel: x.channel,
-      type: x.type,
-      outcome: x.outcome,
-      nextContact: x.nextContact,
-    });
+    let update: LoggedUpdate | null | undefined = null;
+    try {
+      update = await env.summary()?.log(s.id, {
+        row: x.row,
+        day: x.day,
+        channel: x.channel,
+        type: x.type,
+        outcome: x.outcome,
+        nextContact: x.nextContact,
+      });
+    } catch {
+      update = null; // the worker is gone: the card stays as it was until the next Analyze
+    }
     if (update) {
       if (update.afterAsOf) done.push({ key: "contact.afterAsOf", params: { asOf: update.asOf } });
       env.onLogged(update);
     } else done.push({ key: "contact.error.noCard" });
-    done.push({ key: "contact.undo", params: { sheet: res.sheet, row: res.row } });
-    s.done = done;
-    const keep = s.fields.type;
-    s.fields = { ...fresh(s.id).fields, type: keep };
+    s.done = [...done, { key: "contact.undo", params: { sheet: res.sheet, row: res.row } }];
   }
 
   async function save(create = false): Promise<void> {

@@ -247,3 +247,50 @@ describe("the card's open deal line", () => {
     ).toBe("自 2026年11月15日 起进行中：约好下周送样");
   });
 });
+
+describe("after the row is written", () => {
+  it("still names the row and its undo when the worker cannot update the card", async () => {
+    const { book, port } = await sampleBook("en");
+    const summary = await analyse(port, "en");
+    const id = String(summary.followups!.current.rows[0][idCol(summary, "en")]);
+    const form = contactForm({
+      port,
+      lang: () => "en",
+      summary: () => ({ ...summary, log: () => Promise.reject(new Error("worker gone")) }),
+      render: () => {},
+      onLogged: () => {
+        throw new Error("no update expected");
+      },
+      now: () => new Date(2026, 10, 20, 16, 0),
+    });
+    const s = form.open(id);
+    s.fields = { ...s.fields, when: "2026-11-15T10:00", note: "kept" };
+    await form.save();
+    const row = book.tables.find((x) => x.name === "Interactions")!.rows;
+    expect(s.error).toBeNull();
+    expect(s.done).toEqual([
+      { key: "contact.saved", params: { sheet: "Interactions", row } },
+      { key: "contact.error.noCard" },
+      { key: "contact.undo", params: { sheet: "Interactions", row } },
+    ]);
+    // the form is cleared: a second Save does not log the same contact again
+    expect(s.fields.note).toBe("");
+  });
+
+  it("updates the card the same way when the analysis ran on the pane's thread", async () => {
+    const { port } = await sampleBook("en");
+    const here = await analyzeWorkbook(port, { lang: "en", today: TODAY });
+    const id = String(here.followups!.current.rows[0][idCol(here, "en")]);
+    const u = await here.log(id, {
+      row: 999,
+      day: ASOF,
+      channel: "phone",
+      type: "followup",
+      outcome: "ok",
+      nextContact: dayFromIso("2026-11-16"),
+    });
+    expect(u?.card.nextContact).toBe(dayFromIso("2026-11-16"));
+    expect(u?.card.interactions[0]).toMatchObject({ day: ASOF, outcome: "ok" });
+    expect(await here.log("no such customer", { ...u!.card.interactions[0], row: 1 })).toBeNull();
+  });
+});
