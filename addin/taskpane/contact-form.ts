@@ -214,7 +214,7 @@ export function contactForm(env: ContactFormEnv): ContactFormController {
           "label",
           { for: `contact-${f}` },
           tr(label),
-          hint ? el("span", { class: "muted" }, ` (${tr(hint)})`) : null,
+          hint ? el("span", { class: "muted" }, `${lang === "zh" ? "" : " "}${tr(hint)}`) : null,
         ),
         control,
         errorOf(f),
