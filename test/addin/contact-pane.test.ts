@@ -294,3 +294,77 @@ describe("after the row is written", () => {
     expect(await here.log("no such customer", { ...u!.card.interactions[0], row: 1 })).toBeNull();
   });
 });
+
+describe("the pane's Follow-ups entry after a logged contact", () => {
+  const columns = ["customerId", "name", "due", "daysOverdue", "callDay", "callTime", "reason"].map(
+    (k) => ({
+      header: t("en", `followup.col.${k}`),
+      format: k === "due" || k === "callDay" ? ("date" as const) : ("text" as const),
+    }),
+  );
+  const lists = () => ({
+    customersSheet: "Customers",
+    current: {
+      title: null,
+      columns,
+      rows: [
+        ["A1", "Ann", 100, 3, 103, "10:30–11:30", "old A1"],
+        ["B2", "Bob", 101, 2, 103, "10:30–11:30", "old B2"],
+      ],
+      contacts: [
+        { phone: "1", contact: "a", row: 2 },
+        { phone: "2", contact: "b", row: 3 },
+      ],
+    },
+    stale: {
+      title: "stale",
+      columns,
+      rows: [["C3", "Cy", 1, 102, 103, "10:30–11:30", "old C3"]],
+      contacts: [{ phone: "3", contact: "c", row: 4 }],
+    },
+  });
+  const reason = { key: "followup.reason.planned", params: { due: 110 } };
+
+  it("updates the entry in place, leaving the others as they were", () => {
+    const f = lists();
+    const slot = { day: 110, start: 630, end: 690 };
+    updateFollowupEntry(
+      f,
+      "B2",
+      { nextContact: 110, reason, daysOverdue: -7, slot, list: "current" },
+      "¥",
+    );
+    expect(f.current.rows).toEqual([
+      ["A1", "Ann", 100, 3, 103, "10:30–11:30", "old A1"],
+      ["B2", "Bob", 110, -7, 110, "10:30–11:30", t("en", reason)],
+    ]);
+    expect(f.current.contacts.map((c) => c.phone)).toEqual(["1", "2"]);
+  });
+
+  it("moves a long-overdue entry to today's list, and drops one no longer due", () => {
+    const f = lists();
+    updateFollowupEntry(
+      f,
+      "C3",
+      {
+        nextContact: 104,
+        reason,
+        daysOverdue: -1,
+        slot: { day: 104, start: 630, end: 690 },
+        list: "current",
+      },
+      "¥",
+    );
+    expect(f.stale.rows).toEqual([]);
+    expect(f.current.rows.map((r) => r[0])).toEqual(["A1", "B2", "C3"]);
+    expect(f.current.contacts.map((c) => c.phone)).toEqual(["1", "2", "3"]);
+    updateFollowupEntry(
+      f,
+      "A1",
+      { nextContact: 200, reason, daysOverdue: -97, slot: null, list: null },
+      "¥",
+    );
+    expect(f.current.rows.map((r) => r[0])).toEqual(["B2", "C3"]);
+    expect(f.current.contacts.map((c) => c.phone)).toEqual(["2", "3"]);
+  });
+});
