@@ -70,56 +70,128 @@ function validate(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<numb
   }
 }
 
+/**
+ * Customers grouped by (x, t_x, T), groups and distinct times in order of first appearance.
+ * Open-addressing tables on typed arrays rather than Maps: a million customers' times are
+ * fractions of a week, which a Map keys as heap numbers (a tenth of a fit's time went there).
+ */
 function prepare(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Prepared {
-  const timeIndex = new Map<number, number>();
-  const times: number[] = [];
-  const indexOf = (t: number): number => {
-    let i = timeIndex.get(t);
-    if (i === undefined) {
-      i = times.length;
-      timeIndex.set(t, i);
-      times.push(t);
-    }
-    return i;
-  };
   const n = x.length;
+  const times = new TimeIndex();
   const itx = new Int32Array(n);
   const iT = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    itx[i] = indexOf(tx[i]);
-    iT[i] = indexOf(T[i]);
+    itx[i] = times.indexOf(tx[i]);
+    iT[i] = times.indexOf(T[i]);
   }
-  const m = times.length;
-  const groupOf = new Map<number, number>();
-  const gx: number[] = [];
-  const gw: number[] = [];
-  const gtx: number[] = [];
-  const gT: number[] = [];
+  // groups: a table of (x, t_x index, T index) → group, kept at most half full
+  let size = 1024;
+  let slot = new Int32Array(size).fill(-1);
+  const gx = new Int32Array(n);
+  const gtx = new Int32Array(n);
+  const gT = new Int32Array(n);
+  const gw = new Float64Array(n);
+  const home = (g: number): number => {
+    const h =
+      (Math.imul(gx[g], 0x9e3779b1) ^
+        Math.imul(gtx[g], 0x85ebca6b) ^
+        Math.imul(gT[g], 0xc2b2ae35)) >>>
+      0;
+    return (h ^ (h >>> 15)) & (size - 1);
+  };
+  let groups = 0;
   let maxX = 0;
   for (let i = 0; i < n; i++) {
-    const key = (x[i] * m + itx[i]) * m + iT[i];
-    const g = groupOf.get(key);
-    if (g === undefined) {
-      groupOf.set(key, gx.length);
-      gx.push(x[i]);
-      gw.push(1);
-      gtx.push(itx[i]);
-      gT.push(iT[i]);
-      if (x[i] > maxX) maxX = x[i];
-    } else {
-      gw[g]++;
+    // the candidate group's fields go in at `groups`; kept only when the triple is new
+    gx[groups] = x[i];
+    gtx[groups] = itx[i];
+    gT[groups] = iT[i];
+    let h = home(groups);
+    for (;;) {
+      const g = slot[h];
+      if (g < 0) {
+        slot[h] = groups;
+        gw[groups] = 1;
+        if (gx[groups] > maxX) maxX = gx[groups];
+        groups++;
+        if (2 * groups > size) {
+          size *= 2;
+          slot = new Int32Array(size).fill(-1);
+          for (let k = 0; k < groups; k++) {
+            let e = home(k);
+            while (slot[e] >= 0) e = (e + 1) & (size - 1);
+            slot[e] = k;
+          }
+        }
+        break;
+      }
+      if (gx[g] === gx[groups] && gtx[g] === gtx[groups] && gT[g] === gT[groups]) {
+        gw[g]++;
+        break;
+      }
+      h = (h + 1) & (size - 1);
     }
   }
   return {
-    groups: gx.length,
-    x: Int32Array.from(gx),
-    weight: Float64Array.from(gw),
-    tx: Int32Array.from(gtx),
-    T: Int32Array.from(gT),
-    times: Float64Array.from(times),
+    groups,
+    x: gx.slice(0, groups),
+    weight: gw.slice(0, groups),
+    tx: gtx.slice(0, groups),
+    T: gT.slice(0, groups),
+    times: times.values(),
     maxX,
     customers: n,
   };
+}
+
+/** Distinct times in order of first appearance, found by the bits of the double. */
+class TimeIndex {
+  private size = 1024;
+  private slot = new Int32Array(this.size).fill(-1);
+  private list = new Float64Array(this.size);
+  private count = 0;
+  private readonly bits = new Float64Array(1);
+  private readonly words = new Int32Array(this.bits.buffer);
+
+  private home(v: number): number {
+    this.bits[0] = v;
+    const h = (Math.imul(this.words[0], 0x9e3779b1) ^ Math.imul(this.words[1], 0x85ebca6b)) >>> 0;
+    return (h ^ (h >>> 15)) & (this.size - 1);
+  }
+
+  indexOf(t: number): number {
+    // 0 and −0 are one time, as they are one key of a Map
+    const v = t === 0 ? 0 : t;
+    let h = this.home(v);
+    for (;;) {
+      const k = this.slot[h];
+      if (k < 0) break;
+      if (this.list[k] === v) return k;
+      h = (h + 1) & (this.size - 1);
+    }
+    if (2 * (this.count + 1) > this.size) {
+      // twice the room, the times placed again
+      this.size *= 2;
+      const list = new Float64Array(this.size);
+      list.set(this.list.subarray(0, this.count));
+      this.list = list;
+      this.slot = new Int32Array(this.size).fill(-1);
+      for (let k = 0; k < this.count; k++) {
+        let e = this.home(this.list[k]);
+        while (this.slot[e] >= 0) e = (e + 1) & (this.size - 1);
+        this.slot[e] = k;
+      }
+      h = this.home(v);
+      while (this.slot[h] >= 0) h = (h + 1) & (this.size - 1);
+    }
+    this.slot[h] = this.count;
+    this.list[this.count] = v;
+    return this.count++;
+  }
+
+  values(): Float64Array {
+    return this.list.slice(0, this.count);
+  }
 }
 
 /** Scratch space reused across evaluations of one fit: per-time and per-x tables. */
