@@ -31,6 +31,7 @@ import { dayFromYmd, isoDay, todayFromClock } from "../dates.js";
 import { decideDateOrder, parseDateText, parseNumberText } from "../values.js";
 import { t } from "../messages/index.js";
 import {
+  checkedRowsQuery,
   checkQuery,
   dateOrderQuery,
   quoteText,
@@ -393,6 +394,18 @@ async function runChecks(
 
 const SKIPS = new Set<string>(SKIP_REASONS);
 
+/**
+ * The row checks run once, into a temporary table the three queries read (each would otherwise
+ * parse every text again); a CSV's copy is dropped then.
+ */
+async function storeChecked(src: DuckSource, rules: ReadRulesSql): Promise<void> {
+  await src.con.run(
+    `CREATE TEMP TABLE crm_checked AS ${checkedRowsQuery(src.sql, rules, "duckdb")}`,
+  );
+  if (src.sql.relation === "crm_orders") await src.con.run("DROP TABLE crm_orders");
+  src.sql = { ...src.sql, checked: "crm_checked" };
+}
+
 /** The issues of the check query: its examples, a line per reason with more rows than shown. */
 function checkIssues(name: string, checks: Checks, today: number, headerRow: number): Issue[] {
   const issues: Issue[] = [];
@@ -452,6 +465,7 @@ export async function datasetFromSource(
 ): Promise<Dataset> {
   const today = input.today ?? todayFromClock();
   const { rules, notes } = await prepareRules(src, settings, today);
+  await storeChecked(src, rules);
   const checks = await runChecks(src, rules, settings.asOf);
   const headerRow = 1;
   const orderIssues = [...notes, ...checkIssues(src.name, checks, today, headerRow)];

@@ -55,6 +55,11 @@ export interface OrderSourceSql {
   relation: string;
   /** SQL giving each row's 1-based data row in file order; null when unknown (a table). */
   rowNumber: string | null;
+  /**
+   * A table holding checkedRowsQuery's result for this source, when the engine stored it once
+   * (DuckDB: the row checks then run once, not in each query); the queries read it instead.
+   */
+  checked?: string | null;
   columns: OrderColumnsSql;
 }
 
@@ -230,6 +235,26 @@ function civilDay(d: DialectSql, y: string, m: string, dd: string): string {
  * comma-free CTE list: callers append ", name AS (…)" and a final SELECT.
  */
 export function rowCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Dialect): string {
+  const all = checkCtes(src, rules, dialect);
+  const chk = src.checked ? `chk AS (SELECT * FROM ${src.checked})` : all.chk;
+  return `${chk},\n${all.u}`;
+}
+
+/** The rows with their checks (rn, id_t, day, a, oid_t, cost_v, reason …): see OrderSourceSql.checked. */
+export function checkedRowsQuery(
+  src: OrderSourceSql,
+  rules: ReadRulesSql,
+  dialect: Dialect,
+): string {
+  const ctes = checkCtes(src, rules, dialect).chk.replace(/chk AS \w* ?\(/, "chk AS (");
+  return `WITH ${ctes}\nSELECT rn, id_t, day, a, oid_t, cost_v, reason, reason_col, reason_value, warn_oid, warn_cost, cost_t FROM chk`;
+}
+
+function checkCtes(
+  src: OrderSourceSql,
+  rules: ReadRulesSql,
+  dialect: Dialect,
+): { chk: string; u: string } {
   const d = DIALECT_SQL[dialect];
   const c = src.columns;
   const dc = rules.decimalComma;
@@ -267,7 +292,7 @@ export function rowCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Diale
     : // quantity × unit price; factors beyond 1e154 would overflow (module comment)
       `CASE WHEN abs(qty_v) < 1e154 AND abs(price_v) < 1e154 THEN qty_v * price_v ELSE CAST('Infinity' AS ${dbl}) END`;
   // the date part: before the first T or space, separators made "-"
-  const dp = `translate(regexp_replace(date_t, '[Tt \t].*$', ''), '/.', '--')`;
+  const dp = "dp";
   const part = (k: number) => `CAST(split_part(${dp}, '-', ${k}) AS INTEGER)`;
   const yearLast = `CASE WHEN length(split_part(${dp}, '-', 3)) = 2 THEN CASE WHEN ${part(3)} < 30 THEN 2000 + ${part(3)} ELSE 1900 + ${part(3)} END ELSE ${part(3)} END`;
   const [p1, p2] = rules.dateOrder === "mdy" ? [part(1), part(2)] : [part(2), part(1)];
@@ -335,7 +360,7 @@ export function rowCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Diale
   const costWarn = costCol
     ? `CASE WHEN cost_v IS NULL THEN 'reading.badCost' WHEN ${tooLarge("cost_v")} THEN 'reading.costTooLarge' END`
     : "CAST(NULL AS VARCHAR)";
-  return `src AS (
+  const chk = `src AS (
   SELECT ${s0.join(",\n    ")}
   FROM ${src.relation}
 ),
@@ -345,7 +370,8 @@ s1 AS (
     ${num(c.quantity, "qty_t", "qty_n")} AS qty_v,
     ${num(c.unitPrice, "price_t", "price_n")} AS price_v,
     ${num(costCol, "cost_t", "cost_n")} AS cost_v,
-    ${shape} AS shape
+    ${shape} AS shape,
+    ${typedDate ? "''" : `translate(regexp_replace(date_t, '[Tt \t].*$', ''), '/.', '--')`} AS dp
   FROM src
   WHERE NOT (${blankRow})
 ),
@@ -358,7 +384,7 @@ s2 AS (
 ),
 s3 AS (
   SELECT s2.*,
-    ${typedDate ? "day_direct" : civilDay(d, "dy", "dm", "dd")} AS day,
+    ${typedDate ? "day_direct" : (d.civil ?? ((y, m, dd) => civilDay(d, y, m, dd)))("dy", "dm", "dd")} AS day,
     ${amountOf} AS a
   FROM s2
 ),
@@ -370,8 +396,8 @@ chk AS ${d.materialized}(
     ${oidWarn} AS warn_oid,
     ${costWarn} AS warn_cost, cost_t
   FROM s3
-),
-u AS (
+)`;
+  const u = `u AS (
   SELECT rn,
     CASE WHEN ${d.matches("id_t", "'[0-9]+[.]0+'")} THEN split_part(id_t, '.', 1) ELSE id_t END AS id,
     CAST(day AS INTEGER) AS day, a,
@@ -380,12 +406,15 @@ u AS (
     CASE WHEN cost_v IS NULL OR ${tooLarge("cost_v")} THEN 0 ELSE cost_v END AS cost_v
   FROM chk
   WHERE ${ok}
-)`
-    .replace(
-      /CAST\(NULL AS VARCHAR\)/g,
-      `CAST(NULL AS ${dialect === "postgres" ? "text" : "VARCHAR"})`,
-    )
-    .replace(/AS DOUBLE\)/g, `AS ${dbl})`);
+)`;
+  const fix = (x: string) =>
+    x
+      .replace(
+        /CAST\(NULL AS VARCHAR\)/g,
+        `CAST(NULL AS ${dialect === "postgres" ? "text" : "VARCHAR"})`,
+      )
+      .replace(/AS DOUBLE\)/g, `AS ${dbl})`);
+  return { chk: fix(chk), u: fix(u) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -588,7 +617,7 @@ export function sampleQuery(
   dialect: Dialect,
   limit: number,
 ): string {
-  const ctes = rowCtes(src, rules, dialect).replace(
+  const ctes = checkCtes(src, rules, dialect).chk.replace(
     `FROM ${src.relation}\n)`,
     `FROM ${src.relation}\n  LIMIT ${limit}\n)`,
   );
