@@ -268,6 +268,8 @@ function checkCtes(
     `${textOf(d, c.customerId)} AS id_t`,
     `${textOf(d, dateCol)} AS date_t`,
     `${direct} AS day_direct`,
+    // a plain ISO date read at once where the engine can (DuckDB); the others parsed below
+    `${!typedDate && d.isoDay ? d.isoDay(textOf(d, dateCol)) : "CAST(NULL AS INTEGER)"} AS day_iso`,
     `${textOf(d, cols("amount"))} AS amt_t`,
     `${textOf(d, cols("quantity"))} AS qty_t`,
     `${textOf(d, cols("unitPrice"))} AS price_t`,
@@ -286,7 +288,7 @@ function checkCtes(
   // s1: numbers and the date text's shape
   const shape = typedDate
     ? "0"
-    : `CASE WHEN ${d.matches("date_t", quoteText(DATE_SHAPES.ymd8))} THEN 1 WHEN ${d.matches("date_t", quoteText(DATE_SHAPES.yearFirst))} THEN 2 WHEN ${d.matches("date_t", quoteText(DATE_SHAPES.yearLast))} THEN 3 ELSE 0 END`;
+    : `CASE WHEN day_iso IS NOT NULL THEN 0 WHEN ${d.matches("date_t", quoteText(DATE_SHAPES.ymd8))} THEN 1 WHEN ${d.matches("date_t", quoteText(DATE_SHAPES.yearFirst))} THEN 2 WHEN ${d.matches("date_t", quoteText(DATE_SHAPES.yearLast))} THEN 3 ELSE 0 END`;
   const amountOf = c.amount
     ? "amt_v"
     : // quantity × unit price; factors beyond 1e154 would overflow (module comment)
@@ -371,7 +373,7 @@ s1 AS (
     ${num(c.unitPrice, "price_t", "price_n")} AS price_v,
     ${num(costCol, "cost_t", "cost_n")} AS cost_v,
     ${shape} AS shape,
-    ${typedDate ? "''" : `translate(regexp_replace(date_t, '[Tt \t].*$', ''), '/.', '--')`} AS dp
+    ${typedDate ? "''" : `CASE WHEN day_iso IS NULL THEN translate(regexp_replace(date_t, '[Tt \t].*$', ''), '/.', '--') END`} AS dp
   FROM src
   WHERE NOT (${blankRow})
 ),
@@ -384,7 +386,7 @@ s2 AS (
 ),
 s3 AS (
   SELECT s2.*,
-    ${typedDate ? "day_direct" : (d.civil ?? ((y, m, dd) => civilDay(d, y, m, dd)))("dy", "dm", "dd")} AS day,
+    ${typedDate ? "day_direct" : `coalesce(day_iso, ${(d.civil ?? ((y, m, dd) => civilDay(d, y, m, dd)))("dy", "dm", "dd")})`} AS day,
     ${amountOf} AS a
   FROM s2
 ),

@@ -29,6 +29,8 @@ export interface DialectSql {
    * not exist (each of y, m, d used once); null: aggregate.ts computes it by arithmetic.
    */
   civil: ((y: string, m: string, d: string) => string) | null;
+  /** Epoch day of text that is exactly yyyy-mm-dd, a fast path (NULL otherwise); null: none. */
+  isoDay: ((t: string) => string) | null;
   /** Epoch day (integer) of a DATE value. */
   epochDay(d: string): string;
   /** A double from text already checked to be a number; ±Infinity beyond the type's range. */
@@ -47,12 +49,16 @@ export interface DialectSql {
 const duckdb: DialectSql = {
   // trim with a set of characters is slow in DuckDB (1.8 s per million values): only when an
   // end is one of them
+  // (chars: a SQL literal of characters that need no escaping in a regular expression's class)
   trim: (x, chars) =>
-    `CASE WHEN strpos(${chars}, left(${x}, 1)) > 0 OR strpos(${chars}, right(${x}, 1)) > 0 THEN trim(${x}, ${chars}) ELSE ${x} END`,
+    `CASE WHEN regexp_matches(${x}, '^[' || ${chars} || ']|[' || ${chars} || ']$') THEN trim(${x}, ${chars}) ELSE ${x} END`,
   matches: (x, p) => `regexp_full_match(${x}, ${p})`,
   idiv: (a, b) => `((${a}) // (${b}))`,
   median: (x) => `median(${x})`,
   // year 0 is no date (dates.ts dayFromYmd): NULLIF
+  // year 0000 is no date (dates.ts): left to the general path, which says so
+  isoDay: (t) =>
+    `CASE WHEN regexp_full_match(${t}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(${t}, '0000') THEN CAST(TRY_CAST(${t} AS DATE) - DATE '1970-01-01' AS INTEGER) END`,
   civil: (y, m, d) => `(try(make_date(NULLIF(${y}, 0), ${m}, ${d})) - DATE '1970-01-01')`,
   epochDay: (d) => `(CAST(${d} AS DATE) - DATE '1970-01-01')`,
   textToDouble: (t) => `TRY_CAST(${t} AS DOUBLE)`,
@@ -69,6 +75,7 @@ const postgres: DialectSql = {
   matches: (x, p) => `(${x} ~ ('^(?:' || ${p} || ')$'))`,
   idiv: (a, b) => `div(${a}, ${b})`,
   median: (x) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x})`,
+  isoDay: null,
   civil: null,
   epochDay: (d) => `(CAST(${d} AS DATE) - DATE '1970-01-01')`,
   // float8's own input rejects 1e400 and 1e-400; numeric reads both (JS: Infinity and 0)
