@@ -60,6 +60,7 @@ export async function planEngine(
   path: string,
   choice: Engine,
   settings: Settings,
+  limit = AUTO_DUCKDB_BYTES,
 ): Promise<EnginePlan> {
   const file = basename(path);
   if (isParquetFile(path)) {
@@ -79,8 +80,8 @@ export async function planEngine(
       note: { key: "engine.progress.duckdb", params: { file } },
     };
   const size = (await stat(path)).size;
-  if (size <= AUTO_DUCKDB_BYTES) return { engine: "memory", format: "csv", note: null };
-  const params = { file, size: mb(size), limit: mb(AUTO_DUCKDB_BYTES) };
+  if (size <= limit) return { engine: "memory", format: "csv", note: null };
+  const params = { file, size: mb(size), limit: mb(limit) };
   const why = await onlyInMemory(path, settings);
   if (why)
     return {

@@ -29,6 +29,7 @@ import { isUnusableInputError } from "../../analysis/errors.js";
 import { t } from "../../analysis/messages/index.js";
 import { dayFromIso } from "../../analysis/dates.js";
 import { NotebookError, runNotebook } from "../../analysis/node/notebook.js";
+import { planEngine } from "../../analysis/node/engine.js";
 
 const dir = mkdtempSync(join(tmpdir(), "crm-duckdb-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -461,5 +462,57 @@ describe("crm analyze with --engine and Parquet (runNotebook)", () => {
     expect(t("en", (e as NotebookError).msg)).toBe(
       "“nb-orders.parquet” is a Parquet file: only the DuckDB engine reads Parquet (leave out --engine memory).",
     );
+  });
+});
+
+describe("--engine auto: which reader a large CSV gets", () => {
+  const settings = makeSettings();
+  const file = (name: string, content: string | Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const plan = (path: string) => planEngine(path, "auto", settings, 0); // every file is "large"
+  const clean =
+    'order_id,customer_id,date,amount\nA1,K1,2024-01-05,12.50\nA2,K2,2024-01-06,"1,234.00"\n';
+
+  it("a clean UTF-8 CSV goes to DuckDB, and the progress line says so", async () => {
+    const p = await plan(file("auto-clean.csv", clean));
+    expect(p.engine).toBe("duckdb");
+    expect(t("en", p.note!)).toBe(
+      "auto-clean.csv is 0.0 MB (over 0.0 MB): reading it with DuckDB (--engine memory reads it in memory)",
+    );
+    expect((await planEngine(join(dir, "auto-clean.csv"), "auto", settings)).engine).toBe("memory");
+  });
+
+  it("￥ amounts, 年月日 dates, full-width digits stay in memory, naming the first such value", async () => {
+    for (const [name, row, column, value] of [
+      ["yen", "A3,K3,2024-01-07,￥88.00", "amount", "￥88.00"],
+      ["cjk-date", "A3,K3,2024年1月7日,88", "date", "2024年1月7日"],
+      ["full-width", "A3,K3,2024-01-07,８８", "amount", "８８"],
+    ]) {
+      const p = await plan(file(`auto-${name}.csv`, `${clean}${row}\n`));
+      expect(p.engine, name).toBe("memory");
+      expect(p.note!.also![0]).toEqual({
+        key: "engine.why.value",
+        params: { row: 4, column, value },
+      });
+    }
+    const p = await plan(join(dir, "auto-yen.csv"));
+    expect(t("zh", p.note!)).toBe(
+      "auto-yen.csv 大小为 0.0 MB（超过 0.0 MB），但仍在内存中读取；第 4 行“amount”列的值“￥88.00”只有内存读取器能读",
+    );
+  });
+
+  it("a GBK file and a title line above the header stay in memory", async () => {
+    const gbk = Buffer.concat([
+      Buffer.from(clean),
+      Buffer.from([0x41, 0x33, 0x2c, 0xbf, 0xcd, 0x2c]),
+      Buffer.from("2024-01-07,1\n"),
+    ]);
+    expect((await plan(file("auto-gbk.csv", gbk))).note!.also![0].key).toBe("engine.why.encoding");
+    const titled = await plan(file("auto-title.csv", `Orders 2024,,,\n${clean}`));
+    expect(titled.engine).toBe("memory");
+    expect(titled.note!.also![0].key).toBe("engine.why.headers");
   });
 });
