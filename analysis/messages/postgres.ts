@@ -42,8 +42,9 @@ export const postgres = defineMessages({
     "postgres.role.quantity": "quantity",
     "postgres.role.unitPrice": "unit price",
     "postgres.role.cost": "cost",
-    "postgres.expected.date": "a date or a timestamp",
-    "postgres.expected.number": "a number (integer, numeric, real or double precision)",
+    "postgres.expected.date": "a date, a timestamp, or text such as 2024-01-05 or 20240105",
+    "postgres.expected.number":
+      "a number (integer, numeric, real, double precision) or text such as 1234.50",
     "postgres.expected.text": "text or a number",
     "postgres.progress.connecting": "Connecting to PostgreSQL at {where}",
     "postgres.progress.aggregating":
@@ -106,8 +107,9 @@ export const postgres = defineMessages({
     "postgres.role.quantity": "数量",
     "postgres.role.unitPrice": "单价",
     "postgres.role.cost": "成本",
-    "postgres.expected.date": "日期或时间戳",
-    "postgres.expected.number": "数值（integer、numeric、real 或 double precision）",
+    "postgres.expected.date": "日期、时间戳，或 2024-01-05、20240105 这样的文本",
+    "postgres.expected.number":
+      "数值（integer、numeric、real、double precision）或 1234.50 这样的文本",
     "postgres.expected.text": "文本或数值",
     "postgres.progress.connecting": "正在连接 {where} 的 PostgreSQL",
     "postgres.progress.aggregating": "正在数据库内汇总{source}（不取回订单行）",
