@@ -148,7 +148,7 @@ export function analyseKeeping(
   return {
     run,
     card,
-    desk: deskLookup(r.analysis, r.issues),
+    desk: deskLookup(r.analysis, r.issues, undefined, req.today),
     // a logged contact (issue 17 §2): that customer's follow-up and card, see contact-update.ts
     log: contactLogger(r.analysis, card),
   };

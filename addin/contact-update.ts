@@ -13,12 +13,18 @@
  * - Nothing else a contact could change is recomputed: stages, grades, RFM and CLV are built
  *   from orders only. The kept analysis's follow-up (next contact, reason, its list entry) is
  *   updated in place, so the next card, Today and Review asked of the worker agree with it.
- * - A contact after the as-of date is kept but changes nothing, as in a full run (followup.ts
- *   and cards.ts count interactions up to the as-of date); the pane says why.
+ * - With the default as-of date (the latest order) a contact logged after it counts, as in a
+ *   full run (followup.ts contactHorizon). Only after an as-of date set on Settings is it kept
+ *   but changes nothing, as in a full run; the pane says why.
  */
 import type { Analysis } from "../analysis/pipeline.js";
 import type { Interaction, Message } from "../analysis/types.js";
-import { followUps, type CallSlot, type FollowupItem } from "../analysis/followup.js";
+import {
+  contactHorizon,
+  followUps,
+  type CallSlot,
+  type FollowupItem,
+} from "../analysis/followup.js";
 import { normaliseId } from "../analysis/clean.js";
 import type { CardLookup, PaneCard } from "./analysis-run.js";
 
@@ -39,7 +45,10 @@ export interface LoggedUpdate {
   followup: LoggedFollowup;
   /** The analysis's as-of date: a contact after it is not counted (see above). */
   asOf: number;
-  /** The contact is after the as-of date, so it changed nothing. */
+  /**
+   * The contact is after an as-of date set on Settings, so it changed nothing (with the default
+   * as-of date, the latest order, later contacts count: followup.ts contactHorizon).
+   */
   afterAsOf: boolean;
 }
 
@@ -57,7 +66,12 @@ export function contactLogger(a: Analysis, card: CardLookup): ContactLogger {
     const followup = replan(a, c);
     const built = card(customer);
     if (!built) return null;
-    return { card: built, followup, asOf: a.asOf, afterAsOf: x.day > a.asOf };
+    return {
+      card: built,
+      followup,
+      asOf: a.asOf,
+      afterAsOf: x.day > contactHorizon(a.settings, a.asOf),
+    };
   };
 }
 

@@ -6,8 +6,9 @@
  * owners-view.ts, print-view.ts) draw it and the tests read it.
  *
  * Decisions:
- * - One model with `crm cards`: Today is analysis/cards.ts's `todaysCards` for the as-of date
- *   (the date `crm cards` uses by default), in its order — overdue, due on the date, long
+ * - One model with `crm cards`: Today is analysis/cards.ts's `todaysCards` for the desk's date
+ *   (deskDate: the as-of date, or the run's date when it is later and Settings sets no as-of
+ *   date; `crm cards --date` gives any date), in its order — overdue, due on the date, long
  *   overdue; within each by call slot in the best windows, grade, days overdue, ID. The
  *   printable page is analysis/cards-page.ts's page of those same cards; Review is `review`.
  * - The owner is asked for by key (owners.ts ownerKey: "王磊" and "王磊 " are one owner, "Wang
@@ -38,6 +39,7 @@ import { REVIEW_LIST_LIMIT, renderCardsHtml } from "../analysis/cards-page.js";
 import { ownersSheet } from "../analysis/output/owners.js";
 import { ownerKey, UNASSIGNED } from "../analysis/owners.js";
 import { t } from "../analysis/messages/index.js";
+import { todayFromClock } from "../analysis/dates.js";
 
 /** Today's entries sent to the pane (the printable page has them all). */
 export const TODAY_LIMIT = 100;
@@ -210,13 +212,26 @@ function spellingsOf(a: Analysis): Map<string, Spelling[]> {
   return out;
 }
 
+/**
+ * The day Today and Review are for: the as-of date when one is set on Settings (a look back in
+ * time), else the later of the as-of date (the latest order) and the run's date — a salesperson
+ * opening the pane on Monday wants Monday's calls, not those of Friday's last order. Contacts
+ * logged after the latest order count for the follow-ups then too (followup.ts contactHorizon).
+ */
+export function deskDate(a: Analysis, today: number): number {
+  return a.settings.asOf === null ? Math.max(a.asOf, today) : a.asOf;
+}
+
 /** The desk over a kept analysis and its data issues. */
 export function deskLookup(
   a: Analysis,
   issues: readonly Issue[],
   /** Tests lower the printable page's limit. */
   printLimit = PRINT_LIMIT,
+  /** The run's date, an epoch day (tests fix it; default: today's local calendar date). */
+  today: number = todayFromClock(),
 ): DeskLookup {
+  const date = deskDate(a, today);
   let dups: Map<number, number[]> | null = null;
   let spellings: Map<string, Spelling[]> | null = null;
   const rowOf = (c: number): DeskRow => {
@@ -246,7 +261,6 @@ export function deskLookup(
   };
   return (q) => {
     const { owner, notice } = resolve(q.owner);
-    const date = a.asOf;
     const cards = todaysCards(a, { date, owner });
     if (q.kind === "print") {
       const rev = review(a, { date, owner });

@@ -30,6 +30,7 @@ import type { Stage, Stage4 } from "./stages.js";
 import { STAGES } from "./stages.js";
 import { ymdFromDay } from "./dates.js";
 import {
+  contactHorizon,
   creditPolicy,
   DEAL_OUTCOMES,
   gradeStrategy,
@@ -177,10 +178,11 @@ export function buildCards(a: Analysis, indices: readonly number[], date = a.asO
       lastPurchase[slotOf] = orders.day[k];
   }
   const rows = indices.map(() => [] as (typeof a.dataset.interactions)[number][]);
+  const horizon = contactHorizon(a.settings, asOf);
   const idIndex = new Map(indices.map((c, k) => [a.dataset.customerIds[c], k]));
   for (const x of a.dataset.interactions) {
     const k = idIndex.get(x.customer);
-    if (k !== undefined && x.day <= asOf) rows[k].push(x);
+    if (k !== undefined && x.day <= horizon) rows[k].push(x);
   }
   const window = firstWindow(a.settings.followup.callWindows);
   return indices.map((c, k) => {

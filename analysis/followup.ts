@@ -8,8 +8,12 @@
  *
  * Decisions:
  * - The date counts from the latest of: last interaction (Interactions table), last purchase,
- *   first contact (Customers table). Interactions and purchases after the as-of date are ignored.
- *   Without any of them the customer is due on the as-of date.
+ *   first contact (Customers table). Purchases after the as-of date are ignored; so are
+ *   interactions after it when the as-of date is set (Settings, --as-of: a look back in time).
+ *   With the default as-of date — the latest order — a contact logged after it (up to the run's
+ *   date; a later one is a typo, a data issue in clean.ts) counts: the desk's calls do not wait
+ *   for the next order (contactHorizon). Without any of them the customer is due on the as-of
+ *   date.
  * - Cadence = settings.grades[grade].callDays; in decline × followup.declineFactor (rounded,
  *   at least 1 day). A customer without a grade (prospect) uses grade C's cadence, or B's when
  *   its MAN qualification (money, authority, need) is all yes.
@@ -189,7 +193,16 @@ interface Contacts {
   planned: number[];
 }
 
-function contactsByCustomer(ds: Dataset, asOf: number): (Contacts | undefined)[] {
+/**
+ * The last day whose interactions count for the follow-ups: the as-of date when one is set on
+ * Settings (a look back in time), else none (Infinity): with the default as-of date (the latest
+ * order) a contact logged after it counts.
+ */
+export function contactHorizon(settings: Settings, asOf: number): number {
+  return settings.asOf === null ? Infinity : asOf;
+}
+
+function contactsByCustomer(ds: Dataset, horizon: number): (Contacts | undefined)[] {
   const out: (Contacts | undefined)[] = new Array(ds.customerIds.length);
   if (ds.interactions.length === 0) return out;
   const index = new Map(ds.customerIds.map((id, i) => [id, i]));
@@ -197,7 +210,7 @@ function contactsByCustomer(ds: Dataset, asOf: number): (Contacts | undefined)[]
     .map((x, k) => ({ x, k, i: index.get(x.customer) }))
     .filter(
       (r): r is { x: (typeof ds.interactions)[number]; k: number; i: number } =>
-        r.i !== undefined && r.x.day <= asOf,
+        r.i !== undefined && r.x.day <= horizon,
     )
     .sort((a, b) => a.x.day - b.x.day || a.k - b.k);
   for (const { x, i } of rows) {
@@ -365,7 +378,7 @@ function plan({ ds, measures: m, settings, grade, lifecycle }: FollowupInput): F
   const n = ds.customerIds.length;
   const asOf = m.asOf;
   const f = settings.followup;
-  const contacts = contactsByCustomer(ds, asOf);
+  const contacts = contactsByCustomer(ds, contactHorizon(settings, asOf));
   const window = firstWindow(f.callWindows);
   const nextContact = new Float64Array(n).fill(NaN);
   const reason: Message[] = new Array(n);

@@ -31,7 +31,7 @@ import type { Dataset, Issue, Measures, TableSource } from "./types.js";
 import { CUSTOMER_COLUMNS, matchColumns } from "./headers.js";
 import type { Grade, Settings } from "./settings.js";
 import type { AbcResult } from "./grade.js";
-import type { FollowupResult } from "./followup.js";
+import { contactHorizon, type FollowupResult } from "./followup.js";
 import type { LifecycleResult } from "./lifecycle.js";
 import type { Movement } from "./history.js";
 import { orderSummary, OWNER_REVENUE_DAYS } from "./summary.js";
@@ -197,9 +197,10 @@ export function ownerFigures(input: OwnersInput): OwnersResult {
   const kept = new Int32Array(rows.length);
   const lastContact = new Float64Array(n).fill(NaN);
   const index = new Map(ds.customerIds.map((id, i) => [id, i]));
+  const horizon = contactHorizon(settings, asOf);
   for (const x of ds.interactions) {
     const c = index.get(x.customer);
-    if (c === undefined || x.day > asOf) continue;
+    if (c === undefined || x.day > horizon) continue;
     const row = rows[ownerOf[c]];
     const age = asOf - x.day;
     if (age < OWNER_WINDOWS.contactsShort) row.contacts7d++;

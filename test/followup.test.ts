@@ -403,3 +403,25 @@ describe("deals and complaints that close, and stale items (issue 18 §1)", () =
     expect(res.items.find((x) => x.id === "STILL")?.daysOverdue).toBe(9);
   });
 });
+
+describe("contacts after the as-of date (the desk's calls, issue 17)", () => {
+  // A customer: last purchase 2024-06-01 (30-day cadence → due 2024-07-01); a call on
+  // 2024-06-28, after the as-of date 2024-06-26, planning the next contact on 2024-07-10.
+  const rows: OrderRow[] = [["K", "2024-06-01", 100]];
+  const interactions: InteractionRow[] = [{ id: "K", date: "2024-06-28", next: "2024-07-10" }];
+  const run = (asOfSet: boolean) => {
+    const { ds, measures } = buildDataset(rows, { asOf: AS_OF, interactions });
+    const settings = makeSettings(asOfSet ? { asOf: day(AS_OF) } : {});
+    const lifecycle = fakeLifecycle(ds.customerIds, {});
+    const res = followUps({ ds, measures, settings, grade: ["A"], lifecycle });
+    return res.nextContact[idx(ds, "K")];
+  };
+
+  it("count with the default as-of date (the latest order): the call planned the next one", () => {
+    expect(iso(run(false))).toBe("2024-07-10");
+  });
+
+  it("do not count with an as-of date set (a look back in time)", () => {
+    expect(iso(run(true))).toBe("2024-07-01");
+  });
+});

@@ -69,7 +69,7 @@ export const contact = defineMessages({
     "contact.dropped":
       "The table has no {columns} column, so that part of the form was not written.",
     "contact.afterAsOf":
-      "The follow-up does not count this contact yet: it is dated after the analysis's as-of date ({asOf:date}, the latest order), and the rules count contacts up to that date. Set the as-of date on the Settings sheet and Analyze again to count it.",
+      "The follow-up does not count this contact: it is dated after the as-of date set on the Settings sheet ({asOf:date}), and the rules then count contacts up to that date. Clear that date (or set a later one) and Analyze again to count it.",
     "contact.updated": "The card and the follow-up of {name} are updated.",
   },
   zh: {
@@ -130,7 +130,7 @@ export const contact = defineMessages({
       "Excel 的“撤销”不能撤回加载项写入的内容：如果记错了，请删除工作表 {sheet} 的第 {row} 行（右键单击行号 › 删除）。",
     "contact.dropped": "表中没有“{columns}”列，表单里的这部分没有写入。",
     "contact.afterAsOf":
-      "跟进计划暂不计入这次联系：它晚于分析的截止日期（{asOf:date}，即最近一笔订单的日期），而跟进规则只计入截止日期之前的联系。如要现在计入，请在“设置”工作表中填写截止日期，再重新分析。",
+      "跟进计划不计入这次联系：它晚于“设置”工作表中填写的截止日期（{asOf:date}），填写了截止日期时，跟进规则只计入这一天以前的联系。如要计入，请清空该日期（或改为更晚的日期），再重新分析。",
     "contact.updated": "{name} 的资料卡和跟进计划已更新。",
   },
 });

@@ -214,8 +214,40 @@ describe("logging a contact from the card", () => {
     expect(updates[0].card.interactions[0]).toMatchObject({ day: ASOF, outcome: "电话沟通" });
   });
 
-  it("says a contact after the as-of date does not move the follow-up yet", async () => {
+  it("counts a contact after the default as-of date (the latest order): the follow-up moves", async () => {
     const { summary, form, updates } = await setup("en");
+    const id = String(summary.followups!.current.rows[0][idCol(summary, "en")]);
+    const before = (await summary.card(id))!;
+    expect(before.nextContact).not.toBe(dayFromIso("2026-11-25"));
+    const s = form.open(id);
+    s.fields = { ...s.fields, when: "2026-11-19T10:00", next: "2026-11-25" };
+    await form.save();
+    expect(updates[0].afterAsOf).toBe(false);
+    expect(updates[0].card.nextContact).toBe(dayFromIso("2026-11-25"));
+    expect(s.done.map((m) => m.key)).not.toContain("contact.afterAsOf");
+  });
+
+  it("says a contact after an as-of date set on Settings does not move the follow-up", async () => {
+    const { book, port } = await sampleBook("en");
+    await analyse(port, "en"); // makes the Settings sheet
+    let set = false;
+    for (const cells of book.findSheet("Settings")!.cells.values()) {
+      if (cells.get(0)?.value !== "asOf") continue;
+      cells.get(1)!.value = "2026-11-15";
+      set = true;
+    }
+    expect(set).toBe(true);
+    const summary = await analyse(port, "en");
+    const updates: LoggedUpdate[] = [];
+    const form = contactForm({
+      port,
+      lang: () => "en",
+      summary: () => summary,
+      dateSystem: () => summary.dateSystem,
+      render: () => {},
+      onLogged: (u) => void updates.push(u),
+      now: () => new Date(2026, 10, 20, 16, 0),
+    });
     const id = String(summary.followups!.current.rows[0][idCol(summary, "en")]);
     const before = (await summary.card(id))!;
     const s = form.open(id);
