@@ -540,6 +540,12 @@ gaps AS (
   -- the distinct purchase days: a purchase is never negative (clean.ts), so txd's days
   SELECT id, day - lag(day) OVER (PARTITION BY id ORDER BY day) AS gap FROM txd WHERE ${upTo}
 ),
+od AS (
+  -- distinct order IDs per customer, as pairs first (a grouped COUNT(DISTINCT) is far slower)
+  SELECT id, count(*) AS keyed
+  FROM (SELECT DISTINCT id, oid FROM o WHERE cancelled = 0 AND ${upTo} AND oid IS NOT NULL) k
+  GROUP BY id
+),
 med AS (
   SELECT id, ${d.median(`CAST(gap AS ${d.double})`)} AS median_gap FROM gaps WHERE gap IS NOT NULL GROUP BY id
 ),
@@ -548,8 +554,7 @@ per AS (
     count(CASE WHEN ${upTo} THEN 1 END) AS rows_,
     min(CASE WHEN cancelled = 0 AND ${upTo} THEN day END) AS first_purchase,
     max(CASE WHEN cancelled = 0 AND ${upTo} THEN day END) AS last_purchase,
-    count(DISTINCT CASE WHEN cancelled = 0 AND ${upTo} THEN oid END)
-      + count(CASE WHEN cancelled = 0 AND ${upTo} AND oid IS NULL THEN 1 END) AS orders,
+    count(CASE WHEN cancelled = 0 AND ${upTo} AND oid IS NULL THEN 1 END) AS unkeyed,
     ${sumIf(upTo)} AS amount,
     ${hasCost ? sumIf(upTo, "cost") : `CAST(NULL AS ${d.double})`} AS cost,
     ${sumIf(window(0, w))} AS rev_recent,
@@ -559,11 +564,12 @@ per AS (
   FROM o GROUP BY id
 )
 SELECT per.id AS customer_id, per.first_row, per.rows_ AS rows, per.first_purchase,
-  per.last_purchase, per.orders, per.amount, per.cost, per.rev_recent, per.rev_previous,
+  per.last_purchase, per.unkeyed + coalesce(od.keyed, 0) AS orders, per.amount, per.cost, per.rev_recent, per.rev_previous,
   per.rev_90d, per.rev_prev_90d, med.median_gap, tx1.tx_first_day,
   coalesce(tx1.tx_days, 0) AS tx_days, tx1.tx_last_day, coalesce(tx1.tx_total, 0) AS tx_total,
   coalesce(tx1.tx_first_spend, 0) AS tx_first_spend, coalesce(tx1.holdout_days, 0) AS holdout_days
 FROM per
+LEFT JOIN od ON od.id = per.id
 LEFT JOIN med ON med.id = per.id
 LEFT JOIN tx1 ON tx1.id = per.id
 ORDER BY per.first_row, per.id`;
