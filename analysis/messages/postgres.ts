@@ -75,6 +75,22 @@ export const postgres = defineMessages({
       "sql takes no file: crm sql --dialect postgres --table orders --as-of YYYY-MM-DD.",
     "sql.error.needsAsOf":
       "crm sql needs --as-of YYYY-MM-DD: the SQL computes the summary at that date, and --summary must be given the same one.",
+    "sql.error.kind": "Column “{column}”: “{kind}” is not a kind of column; use one of {allowed}.",
+    "sql.header": `The per-customer order summary of crm (issue 19), {dialect} SQL, as of {asOf},
+lifecycle window {window} days. Columns: {columns}.
+Run it where the orders are, save the result as Parquet or CSV, then:
+  crm analyze --summary customers_summary.parquet --as-of {asOf}
+An order ID "C" + digit counts as a cancellation here (in memory, when every order ID has
+the prefix, it is a numbering scheme instead).`,
+    "postgres.help": `Databases and warehouses:
+  crm analyze postgres://user@host:5432/db --table orders   (or --query "SELECT …")
+                               the orders are aggregated inside PostgreSQL; only one row per
+                               customer comes back (Unix socket: postgres:///db?host=/run/postgresql)
+  crm analyze --summary FILE --as-of YYYY-MM-DD
+                               run on a per-customer summary (.parquet or .csv) made by crm sql
+  crm sql --dialect postgres|duckdb --table orders --as-of YYYY-MM-DD [--columns LIST]
+                               print that SQL (columns "name[:kind],…"; or give postgres://…
+                               to take them from the table)`,
   },
   zh: {
     "postgres.error.badUrl":
@@ -137,5 +153,19 @@ export const postgres = defineMessages({
       "sql 不接受文件参数：crm sql --dialect postgres --table orders --as-of YYYY-MM-DD。",
     "sql.error.needsAsOf":
       "crm sql 需要 --as-of YYYY-MM-DD：SQL 按该日期计算汇总，--summary 时也须给出同一日期。",
+    "sql.error.kind": "列“{column}”：“{kind}”不是列的类型；请用 {allowed} 之一。",
+    "sql.header": `crm 的每客户订单汇总（issue 19），{dialect} SQL，截止日期 {asOf}，
+生命周期窗口 {window} 天。列：{columns}。
+在订单所在处运行，把结果存为 Parquet 或 CSV，然后：
+  crm analyze --summary customers_summary.parquet --as-of {asOf}
+此处订单号以“C”加数字开头即为退单（内存读取时，若所有订单号都有此前缀，则视为编号规则）。`,
+    "postgres.help": `数据库与数据仓库：
+  crm analyze postgres://用户@主机:5432/数据库 --table orders   （或 --query "SELECT …"）
+                               订单在 PostgreSQL 内汇总，只取回每位客户一行
+                               （Unix 套接字：postgres:///数据库?host=/run/postgresql）
+  crm analyze --summary 文件 --as-of YYYY-MM-DD
+                               在 crm sql 生成的每客户汇总（.parquet 或 .csv）上分析
+  crm sql --dialect postgres|duckdb --table orders --as-of YYYY-MM-DD [--columns 列表]
+                               打印该 SQL（列写作 "名称[:类型],…"；或给出 postgres://… 从表中读取）`,
   },
 });

@@ -14,6 +14,10 @@
  */
 import { parseArgs } from "node:util";
 import { isEngine } from "./engine.js";
+import { isPostgresUrl, type PgSource } from "./engine-postgres.js";
+import { isDialect, summarySql } from "./sql-command.js";
+import { DIALECTS } from "../sql/dialect.js";
+import { makeSettings } from "../settings.js";
 import { mkdir } from "node:fs/promises";
 import { realpathSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -65,6 +69,11 @@ const OPTIONS = {
   owner: { type: "string" },
   date: { type: "string" },
   engine: { type: "string" },
+  table: { type: "string" },
+  query: { type: "string" },
+  summary: { type: "string" },
+  dialect: { type: "string" },
+  columns: { type: "string" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -138,7 +147,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const [command, ...rest] = positionals;
     if (values.help || command === undefined || command === "help") {
-      io.out(t(lang, "cli.help") + "\n" + t(lang, "engine.help") + "\n");
+      io.out(
+        [t(lang, "cli.help"), t(lang, "engine.help"), t(lang, "postgres.help")].join("\n") + "\n",
+      );
       return command === undefined && !values.help ? 2 : 0;
     }
     const started = Date.now();
@@ -188,8 +199,60 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(doneMessage(res.files, res.run.summary, outDir, lang));
       return 0;
     }
+    if (command === "sql") {
+      // the summary SQL for a warehouse (sql-command.ts)
+      const url = rest[0];
+      if (rest.length > 1 || (url !== undefined && !isPostgresUrl(url)))
+        throw new UsageError(t(lang, "sql.error.args"));
+      const dialect = values.dialect ?? (url ? "postgres" : undefined);
+      if (!isDialect(dialect))
+        throw new UsageError(
+          t(lang, {
+            key: "sql.error.dialect",
+            params: { value: dialect ?? "", allowed: DIALECTS.join(", ") },
+          }),
+        );
+      if (overrides.asOf === undefined) throw new UsageError(t(lang, "sql.error.needsAsOf"));
+      io.out(
+        await summarySql({
+          dialect,
+          source: databaseSource(values, lang, true),
+          url,
+          columns: values.columns,
+          settings: makeSettings(overrides),
+          lang,
+        }),
+      );
+      return 0;
+    }
+    if (command === "analyze" && values.summary !== undefined) {
+      // a per-customer summary computed elsewhere (summary-file.ts): no orders input
+      if (rest.length) throw new UsageError(t(lang, "summary.error.withInput"));
+      if (overrides.asOf === undefined) throw new UsageError(t(lang, "summary.error.needsAsOf"));
+      const outDir = resolve(values.out ?? "crm-report");
+      const res = await runNotebook({
+        input: values.summary,
+        summaryFile: true,
+        customers: values.customers,
+        interactions: values.interactions,
+        outDir,
+        lang,
+        outputs,
+        history: values.history,
+        lockWaitMs: lockWait(io.env),
+        overrides,
+        progress,
+      });
+      io.out(doneMessage(res.files, res.run.summary, outDir, lang));
+      return 0;
+    }
     if (command === "analyze") {
       if (rest.length !== 1) throw new UsageError(t(lang, "cli.error.analyzeArgs"));
+      const database = isPostgresUrl(rest[0]);
+      if (!database && (values.table !== undefined || values.query !== undefined))
+        throw new UsageError(
+          t(lang, { key: "postgres.error.sourceWithoutDatabase", params: { input: rest[0] } }),
+        );
       const outDir = resolve(values.out ?? "crm-report");
       if (values.engine !== undefined && !isEngine(values.engine))
         throw new UsageError(
@@ -198,6 +261,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const res = await runNotebook({
         engine: values.engine,
         input: rest[0],
+        database: database ? databaseSource(values, lang, false) : undefined,
         customers: values.customers,
         interactions: values.interactions,
         outDir,
@@ -256,6 +320,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`crm: ${t(lang, { key: "cli.error.internal", params: { detail } })}\n`);
     return 1;
   }
+}
+
+/** --table or --query (one of them; --table orders by default for crm sql). */
+function databaseSource(
+  values: { table?: string; query?: string },
+  lang: Lang,
+  tableByDefault: boolean,
+): PgSource {
+  if (values.table !== undefined && values.query !== undefined)
+    throw new UsageError(t(lang, "postgres.error.bothSources"));
+  if (values.query !== undefined) return { query: values.query };
+  if (values.table !== undefined) return { table: values.table };
+  if (tableByDefault) return { table: "orders" };
+  throw new UsageError(t(lang, "postgres.error.noSource"));
 }
 
 function doneMessage(

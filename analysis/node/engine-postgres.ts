@@ -20,10 +20,11 @@
  *   the column and its type.
  */
 import pg from "pg";
-import type { Dataset, Issue, Lang, Message, TableSource } from "../types.js";
+import type { Dataset, Issue, Lang, Message, RawTable, TableSource } from "../types.js";
 import type { Settings } from "../settings.js";
 import { MAX_AMOUNT, MAX_ISSUE_VALUE, readCustomersAndInteractions } from "../clean.js";
-import { emptySummary, type OrderSummary } from "../summary.js";
+import { emptySummary } from "../summary.js";
+import { asTableSource, fillSummary } from "./summary-file.js";
 import { isoDay, todayFromClock } from "../dates.js";
 import { decideDateOrder, parseNumberText } from "../values.js";
 import { UnusableInputError } from "../errors.js";
@@ -462,8 +463,8 @@ export async function requireRows(s: PgSession, src: DescribedSource, lang: Lang
 export interface PostgresReadInput {
   url: string;
   source: PgSource;
-  customers?: TableSource | null;
-  interactions?: TableSource | null;
+  customers?: RawTable | TableSource | null;
+  interactions?: RawTable | TableSource | null;
   /** The run's date (epoch day); default today. */
   today?: number;
   lang: Lang;
@@ -674,10 +675,11 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
     const { rules, notes } = await prepareRules(s, src, name, settings, today);
     const checks = await runChecks(s, src, rules, settings.asOf);
     const orderIssues = [...notes, ...checkIssues(name, checks, today)];
+    const customers = asTableSource(input.customers);
     const ds = readCustomersAndInteractions(
       {
-        customers: input.customers,
-        interactions: input.interactions,
+        customers,
+        interactions: asTableSource(input.interactions),
         today,
         ordersSource: name,
       },
@@ -744,7 +746,7 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
       windowDays: p.windowDays,
       maxDay,
       afterAsOf: settings.asOf === null ? 0 : (checks.fig.after_as_of ?? 0),
-      customersSource: input.customers?.source ?? null,
+      customersSource: customers?.source ?? null,
     });
   } finally {
     await s.close();
@@ -814,37 +816,4 @@ function withSummary(
     maxDay: r.maxDay,
     summary: s,
   };
-}
-
-/** The summary's columns (SQL names) into the typed arrays, row k at customer at[k]. */
-export function fillSummary(
-  s: OrderSummary,
-  cols: Record<string, ArrayLike<unknown>>,
-  at: Int32Array,
-): void {
-  const put = (name: string, into: Float64Array | Int32Array, nullAs: number) => {
-    const v = cols[name];
-    for (let k = 0; k < at.length; k++) {
-      const x = v?.[k];
-      into[at[k]] = x === null || x === undefined || x !== x ? nullAs : Number(x);
-    }
-  };
-  put("first_row", s.firstRow, NaN);
-  put("rows", s.rows, 0);
-  put("first_purchase", s.firstPurchase, NaN);
-  put("last_purchase", s.lastPurchase, NaN);
-  put("orders", s.orders, 0);
-  put("amount", s.amount, 0);
-  if (s.cost) put("cost", s.cost, 0);
-  put("rev_recent", s.revRecent, 0);
-  put("rev_previous", s.revPrevious, 0);
-  put("rev_90d", s.rev90d, 0);
-  put("rev_prev_90d", s.revPrev90d, 0);
-  put("median_gap", s.medianGap, NaN);
-  put("tx_first_day", s.txFirstDay, NaN);
-  put("tx_days", s.txDays, 0);
-  put("tx_last_day", s.txLastDay, NaN);
-  put("tx_total", s.txTotal, 0);
-  put("tx_first_spend", s.txFirstSpend, 0);
-  put("holdout_days", s.holdoutDays, 0);
 }

@@ -43,6 +43,8 @@ import { isUnusableInputError } from "../errors.js";
 import { makeSettings } from "../settings.js";
 import { aggregatedOrders, ordersByEngine, planEngine, type Engine } from "./engine.js";
 import { EngineError } from "./engine-duckdb.js";
+import { isPostgresUrl, readPostgres, redactUrl, type PgSource } from "./engine-postgres.js";
+import { readSummaryDataset } from "./summary-file.js";
 
 export const OUTPUT_KINDS = ["csv", "json", "xlsx", "html"] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
@@ -70,6 +72,10 @@ export interface NotebookOptions {
   progress?: (line: string) => void;
   /** Who reads a CSV's orders (engine.ts; default auto); Parquet is always DuckDB's. */
   engine?: Engine;
+  /** For an input postgres://…: the orders' table or query (engine-postgres.ts). */
+  database?: PgSource;
+  /** The input is a per-customer summary file (`--summary`, summary-file.ts), not orders. */
+  summaryFile?: boolean;
 }
 
 export interface NotebookResult {
@@ -219,15 +225,20 @@ const HISTORY_VALUE_OPTIONS: ValueOptions = {
 };
 
 export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult> {
-  const stdin = isStdin(opts.input);
-  const inputPath = stdin ? opts.input : resolve(opts.input);
-  if (!stdin && !existsSync(inputPath))
-    throw new NotebookError({ key: "cli.error.noInput", params: { file: opts.input } });
+  // a database URL is no path: it is neither resolved nor checked as one
+  const remote = isPostgresUrl(opts.input);
+  const stdin = !remote && isStdin(opts.input);
+  const inputPath = stdin || remote ? opts.input : resolve(opts.input);
+  if (!stdin && !remote && !existsSync(inputPath))
+    throw new NotebookError({
+      key: opts.summaryFile ? "summary.error.noFile" : "cli.error.noInput",
+      params: { file: opts.input },
+    });
 
   // Nothing is written before these checks: no output may replace an input.
   await refuseUnsafePaths({
     inputs: [
-      ...(stdin ? [] : [inputPath]),
+      ...(stdin || remote ? [] : [inputPath]),
       ...[opts.customers, opts.interactions].filter(
         (p): p is string => !!p && existsSync(p) && statSync(p).isFile(),
       ),
@@ -295,13 +306,27 @@ async function analyseAndWrite(
     }
   };
 
-  const inputName = stdin ? t(opts.lang, "cli.stdin") : basename(inputPath);
-  say(t(opts.lang, { key: "cli.progress.reading", params: { file: inputName } }));
+  // orders in PostgreSQL, or a per-customer summary file: aggregated elsewhere, no rows read
+  const remote = isPostgresUrl(inputPath);
+  const aggregated = remote || !!opts.summaryFile;
+  const inputName = stdin
+    ? t(opts.lang, "cli.stdin")
+    : remote
+      ? redactUrl(inputPath)
+      : basename(inputPath);
+  say(
+    t(
+      opts.lang,
+      opts.summaryFile
+        ? { key: "summary.progress.reading", params: { file: inputName } }
+        : { key: "cli.progress.reading", params: { file: inputName } },
+    ),
+  );
   // standard input, a pipe or a device: read as a stream (their size says nothing)
-  const streamed = stdin || !statSync(inputPath).isFile();
+  const streamed = !aggregated && (stdin || !statSync(inputPath).isFile());
   // Parquet, or a CSV the engine choice sends to DuckDB: the orders never come into memory
   const plan =
-    streamed || isWorkbookFile(inputPath)
+    aggregated || streamed || isWorkbookFile(inputPath)
       ? null
       : await planEngine(inputPath, opts.engine ?? "auto", makeSettings(opts.overrides)).catch(
           (e: unknown) => {
@@ -310,13 +335,14 @@ async function analyseAndWrite(
         );
   const byEngine = plan?.engine === "duckdb" ? plan : null;
   if (plan?.note) say(t(opts.lang, plan.note));
-  const bytes = byEngine
-    ? Buffer.alloc(0)
-    : streamed
-      ? await readStream(stdin ? (opts.stdin ?? process.stdin) : createReadStream(inputPath))
-      : await readBytes(inputPath);
+  const bytes =
+    byEngine || aggregated
+      ? Buffer.alloc(0)
+      : streamed
+        ? await readStream(stdin ? (opts.stdin ?? process.stdin) : createReadStream(inputPath))
+        : await readBytes(inputPath);
   if (streamed && bytes.length === 0) throw new NotebookError({ key: "cli.error.stdinEmpty" });
-  const workbook = streamed ? looksLikeZip(bytes) : isWorkbookFile(inputPath);
+  const workbook = streamed ? looksLikeZip(bytes) : !aggregated && isWorkbookFile(inputPath);
   let input: WorkbookInput;
   let sheets: Map<string, RawTable> | null = null;
   // the input workbook as loaded, copied into analysis.xlsx without parsing it again
@@ -352,7 +378,9 @@ async function analyseAndWrite(
       history: picked.history,
     };
   } else {
-    input = { orders: byEngine ? aggregatedOrders(inputName) : readCsv(bytes, inputName) };
+    input = {
+      orders: byEngine || aggregated ? aggregatedOrders(inputName) : readCsv(bytes, inputName),
+    };
   }
   const customers = await resolveTable(opts.customers, sheets);
   if (customers !== undefined) input.customers = customers;
@@ -379,7 +407,29 @@ async function analyseAndWrite(
   await mkdir(opts.outDir, { recursive: true });
   let run: RunResult;
   try {
-    if (byEngine)
+    if (remote)
+      input.dataset = await readPostgres(
+        {
+          url: inputPath,
+          source: opts.database ?? { table: "" },
+          customers: input.customers,
+          interactions: input.interactions,
+          lang: opts.lang,
+          progress: say,
+        },
+        makeSettings(overrides),
+      );
+    else if (opts.summaryFile)
+      input.dataset = await readSummaryDataset(
+        {
+          path: inputPath,
+          customers: input.customers,
+          interactions: input.interactions,
+          lang: opts.lang,
+        },
+        makeSettings(overrides),
+      );
+    else if (byEngine)
       input.dataset = await ordersByEngine(
         inputPath,
         byEngine.format,
