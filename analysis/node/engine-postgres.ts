@@ -67,7 +67,13 @@ export interface ServerName {
 
 /** The server a URL names (pg's own reading of it, PG* environment variables included). */
 export function serverName(url: string): ServerName {
-  const c = new pg.Client({ connectionString: url });
+  let c: pg.Client;
+  try {
+    c = new pg.Client({ connectionString: url });
+  } catch {
+    // "Invalid URL" (a port that is no number, a bad character): the URL, without its password
+    throw new UnusableInputError({ key: "postgres.error.badUrl", params: { url: redactUrl(url) } });
+  }
   const host = c.host || "localhost";
   const socket = host.startsWith("/");
   return {
