@@ -33,6 +33,7 @@ import { t } from "../messages/index.js";
 import {
   checkedRowsQuery,
   checkQuery,
+  purchaseDaysQuery,
   dateOrderQuery,
   quoteText,
   repeatDaysQuery,
@@ -520,8 +521,13 @@ export async function datasetFromSource(
   const maxDay = checks.fig.max_day ?? NaN;
   const asOf = settings.asOf ?? maxDay;
   const p = { asOf, windowDays: settings.lifecycle.windowDays, prefixIsNumbering };
-  const cols = await columnsOf(src.con, summaryQuery(src.sql, rules, "duckdb", p));
-  const rep = await columnsOf(src.con, repeatDaysQuery(src.sql, rules, "duckdb", p));
+  // the purchase days once, for the summary and the repeat days
+  await src.con.run(
+    `CREATE TEMP TABLE crm_days AS ${purchaseDaysQuery(src.sql, rules, "duckdb", p)}`,
+  );
+  const pd = { ...p, purchaseDays: "crm_days" };
+  const cols = await columnsOf(src.con, summaryQuery(src.sql, rules, "duckdb", pd));
+  const rep = await columnsOf(src.con, repeatDaysQuery(src.sql, rules, "duckdb", pd));
 
   // customers: the Customers table's, then those seen only in orders, in file order
   const ids = ds.customerIds;

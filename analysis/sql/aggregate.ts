@@ -467,17 +467,22 @@ FROM chk WHERE reason IS NOT NULL GROUP BY reason`,
       ),
     );
   const none = "count(CASE WHEN 1 = 0 THEN 1 END)";
-  const figure = (name: CheckFigure, x: string, from: string) =>
-    `SELECT 'figure', '${name}', NULL, NULL, NULL, ${x} FROM ${from}`;
+  // the figures of the usable rows in one pass over them (fig), then one result row each
+  const figures: [CheckFigure, string][] = [
+    ["rows_used", "count(*)"],
+    ["max_day", `CAST(max(day) AS ${big})`],
+    ["id_rows", "count(oid)"],
+    ["c_rows", "count(CASE WHEN cprefix THEN 1 END)"],
+    ["after_as_of", asOf === null ? none : `count(CASE WHEN day > ${asOf} THEN 1 END)`],
+  ];
   parts.push(
-    figure("rows_read", "count(*)", "chk"),
-    figure("rows_used", "count(*)", "u"),
-    figure("max_day", `CAST(max(day) AS ${big})`, "u"),
-    figure("id_rows", "count(oid)", "u"),
-    figure("c_rows", "count(CASE WHEN cprefix THEN 1 END)", "u"),
-    figure("after_as_of", asOf === null ? none : `count(CASE WHEN day > ${asOf} THEN 1 END)`, "u"),
+    `SELECT 'figure', 'rows_read', NULL, NULL, NULL, count(*) FROM chk`,
+    ...figures.map(([name]) => `SELECT 'figure', '${name}', NULL, NULL, NULL, ${name} FROM fig`),
   );
-  return `WITH ${rowCtes(src, rules, dialect)}
+  return `WITH ${rowCtes(src, rules, dialect)},
+fig AS ${DIALECT_SQL[dialect].materialized}(
+  SELECT ${figures.map(([name, x]) => `${x} AS ${name}`).join(", ")} FROM u
+)
 ${parts.join("\nUNION ALL\n")}`;
 }
 
@@ -486,6 +491,11 @@ export interface SummaryParams {
   windowDays: number;
   /** From the check query: id_rows > 0 and c_rows = id_rows. */
   prefixIsNumbering: boolean;
+  /**
+   * A table holding purchaseDaysQuery's result (per customer and day, the purchases' sum),
+   * when the engine stored it once for the summary and the repeat days.
+   */
+  purchaseDays?: string | null;
 }
 
 /** The usable rows with cancellations settled (clean.ts settleCancellations), then per-day purchases. */
@@ -498,8 +508,16 @@ function orderCtes(p: SummaryParams, mat: string): string {
     CASE WHEN a < 0 THEN -abs(cost_v) WHEN cprefix THEN ${p.prefixIsNumbering ? "abs(cost_v)" : "-abs(cost_v)"} ELSE cost_v END AS cost
   FROM u
 ),
-txd AS (
-  SELECT id, day, sum(amount) AS spend FROM o WHERE cancelled = 0 GROUP BY id, day
+${txCtes(p)}`;
+}
+
+/** Per customer and day the purchases' sum (txd), and per customer their days (txc). */
+function txCtes(p: SummaryParams): string {
+  const txd = p.purchaseDays
+    ? `SELECT id, day, spend FROM ${p.purchaseDays}`
+    : "SELECT id, day, sum(amount) AS spend FROM o WHERE cancelled = 0 GROUP BY id, day";
+  return `txd AS (
+  ${txd}
 ),
 txc AS (
   SELECT id, min(day) AS tx_first_day,
@@ -575,6 +593,19 @@ LEFT JOIN tx1 ON tx1.id = per.id
 ORDER BY per.first_row, per.id`;
 }
 
+/** The purchases' sum per customer and day (id, day, spend): see SummaryParams.purchaseDays. */
+export function purchaseDaysQuery(
+  src: OrderSourceSql,
+  rules: ReadRulesSql,
+  dialect: Dialect,
+  p: SummaryParams,
+): string {
+  const q = { ...p, purchaseDays: null };
+  return `WITH ${rowCtes(src, rules, dialect)},
+${orderCtes(q, DIALECT_SQL[dialect].materialized)}
+SELECT id, day, spend FROM txd`;
+}
+
 /** Per day, how many calibration customers (first purchase ≤ A) made a repeat purchase that day. */
 export function repeatDaysQuery(
   src: OrderSourceSql,
@@ -582,8 +613,10 @@ export function repeatDaysQuery(
   dialect: Dialect,
   p: SummaryParams,
 ): string {
-  return `WITH ${rowCtes(src, rules, dialect)},
-${orderCtes(p, DIALECT_SQL[dialect].materialized)}
+  const ctes = p.purchaseDays
+    ? txCtes(p)
+    : `${rowCtes(src, rules, dialect)},\n${orderCtes(p, DIALECT_SQL[dialect].materialized)}`;
+  return `WITH ${ctes}
 SELECT txd.day AS day, count(*) AS n
 FROM txd JOIN txc ON txc.id = txd.id
 WHERE txc.tx_first_day <= ${p.asOf} AND txd.day <> txc.tx_first_day
