@@ -312,6 +312,14 @@ export async function engineBench(
     );
   }
 
+  // the same CSV in memory, for comparison (no target)
+  const inMemory10 = crmAnalyze(cli, csv10, ["--engine", "memory"]);
+  out(
+    inMemory10.status === 0
+      ? `  in memory (--engine memory), the CSV: ${secs(inMemory10.seconds)}, peak RSS ${gb(inMemory10.rss)}`
+      : `  in memory (--engine memory), the CSV: FAILED (${lastLines(inMemory10.stderr)})`,
+  );
+
   // 100,000,000 rows as Parquet
   if (process.env.BENCH_HUGE !== "1") {
     out("\n  (100,000,000 rows as Parquet: set BENCH_HUGE=1; about 2 GB of disk, minutes)");
