@@ -77,8 +77,18 @@ export async function openDuckDb(file: string, format: DuckFormat): Promise<Duck
   const mod = await loadDuckDb(file, format);
   const instance = await mod.DuckDBInstance.create(":memory:");
   const con = await instance.connect();
+  instances.set(con, instance);
   await con.run("SET TimeZone = 'UTC'").catch(() => {}); // needs the ICU extension; without it, UTC already
   return con;
+}
+
+const instances = new WeakMap<DuckDBConnection, { closeSync(): void }>();
+
+/** Close a connection of openDuckDb and its database (its memory is given back at once). */
+export function closeDuckDb(con: DuckDBConnection): void {
+  con.closeSync();
+  instances.get(con)?.closeSync();
+  instances.delete(con);
 }
 
 /** The relation DuckDB reads a file through (all text for a CSV). */
@@ -456,7 +466,12 @@ async function columnsOf(con: DuckDBConnection, sql: string): Promise<Record<str
  */
 export async function readWithDuckDb(input: DuckReadInput, settings: Settings): Promise<Dataset> {
   const src = await openSource(input.path, input.format);
-  return datasetFromSource(src, input, settings);
+  try {
+    return await datasetFromSource(src, input, settings);
+  } finally {
+    // before the rules run on the summary: DuckDB's tables of the rows are no longer needed
+    closeDuckDb(src.con);
+  }
 }
 
 export async function datasetFromSource(

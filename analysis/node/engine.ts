@@ -18,7 +18,9 @@ import type { WorkbookInput } from "../index.js";
 import { cellSource } from "../source.js";
 import type { Settings } from "../settings.js";
 import { readCsv } from "./csv.js";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import {
+  closeDuckDb,
   describe,
   EngineError,
   fileRelation,
@@ -105,6 +107,19 @@ async function onlyInMemory(path: string, settings: Settings): Promise<Message |
     if (e instanceof EngineError) return null; // DuckDB missing: the read says so
     throw e;
   }
+  try {
+    return await sampleVerdict(con, path, memory, settings);
+  } finally {
+    closeDuckDb(con);
+  }
+}
+
+async function sampleVerdict(
+  con: DuckDBConnection,
+  path: string,
+  memory: TableSource,
+  settings: Settings,
+): Promise<Message | null> {
   const relation = fileRelation(path, "csv");
   let cols;
   try {
