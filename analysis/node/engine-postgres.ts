@@ -31,7 +31,9 @@ import { UnusableInputError } from "../errors.js";
 import { ORDER_COLUMNS, matchColumns, type OrderRole } from "../headers.js";
 import { t } from "../messages/index.js";
 import {
+  checkedRowsQuery,
   checkQuery,
+  purchaseDaysQuery,
   dateOrderQuery,
   repeatDaysQuery,
   sampleQuery,
@@ -42,6 +44,7 @@ import {
   type OrderSourceSql,
   type ReadRulesSql,
   type SqlColumn,
+  type SummaryParams,
   type SqlKind,
 } from "../sql/aggregate.js";
 
@@ -154,6 +157,13 @@ export interface PgSession {
   server: ServerName;
   /** Run SQL; a server error becomes the user's message ("the query could not be run"). */
   query: <R extends unknown[] = unknown[]>(sql: string, params?: unknown[]) => Promise<R[]>;
+  /**
+   * End the read-only transaction, create these temporary tables empty (name, the query whose
+   * columns they take: planned, not run) and start a read-only repeatable-read one, in which
+   * the tables are filled (a read-only transaction may write temporary tables, never the
+   * database's). False when they could not be made (no TEMP privilege, a standby server).
+   */
+  stage: (tables: [string, string][]) => Promise<boolean>;
   close: () => Promise<void>;
 }
 
@@ -182,13 +192,32 @@ export async function openSession(url: string): Promise<PgSession> {
       throw queryError(e, server);
     }
   };
+  // see postgresSql: the aggregation's joins are hash or merge joins, never nested loops; and
+  // one process per query: a parallel sort of the rows by ctid took 7.4 s at 1,000,000 rows,
+  // 4.8 s in one process (the check query, measured here)
+  await query("SET enable_nestloop = off");
+  await query("SET max_parallel_workers_per_gather = 0");
   await query("BEGIN TRANSACTION READ ONLY");
-  // see postgresSql: the aggregation's joins are hash or merge joins, never nested loops
-  await query("SET LOCAL enable_nestloop = off");
   return {
     client,
     server,
     query,
+    stage: async (tables) => {
+      // our own temporary tables, created empty between two read-only transactions
+      await query("COMMIT");
+      const made: string[] = [];
+      for (const [name, sql] of tables) {
+        try {
+          await client.query(`CREATE TEMPORARY TABLE ${name} AS ${postgresSql(sql)} WITH NO DATA`);
+          made.push(name);
+        } catch {
+          // no TEMP privilege, a read-only standby: the queries read the source each time
+          break;
+        }
+      }
+      await query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      return made.length === tables.length;
+    },
     close: async () => {
       await client.query("ROLLBACK").catch(() => {});
       await client.end().catch(() => {});
@@ -482,17 +511,19 @@ const DECIMAL_SAMPLE = 1000;
 
 /**
  * aggregate.ts's SQL made fit for PostgreSQL's planner:
- * - its row stages (the CTEs src, s1, s2 …) MATERIALIZED: PostgreSQL otherwise folds each
- *   stage into the next, and a column referenced many times (the date's parts in the day's
- *   arithmetic, the day in every check) is recomputed each time: 30,000 text rows took 4
- *   minutes for the check query, 0.4 s with the stages kept (measured on this machine);
- * - (set in openSession's transaction) no nested loops: it cannot know how
- *   many rows a CTE holds, guesses one, and joined 3,000 customers' first days with 20,000
- *   purchase days by a nested loop (9 s here; quadratic in customers).
+ * - each row stage (the CTEs src, s1, s2, s3 before the next stage) ends in OFFSET 0, which
+ *   keeps PostgreSQL from folding it into the next: folded, a column used many times (the
+ *   date's parts in the day's arithmetic, the day in every check) is recomputed each time —
+ *   30,000 text rows took 4 minutes for the check query, 0.4 s fenced; kept MATERIALIZED
+ *   instead, 1,000,000 rows took 6.5 s to check, 1.8 s with OFFSET 0 (measured on this
+ *   machine);
+ * - (set in openSession) no nested loops: it cannot know how many rows a CTE holds, guesses
+ *   one, and joined 3,000 customers' first days with 20,000 purchase days by a nested loop (9 s
+ *   here; quadratic in customers).
  * Results are the same; only the plan changes. Also what `crm sql --dialect postgres` prints.
  */
 export function postgresSql(sql: string): string {
-  return sql.replace(/^(\s*(?:WITH\s+)?)(src|s\d+) AS \(/gm, "$1$2 AS MATERIALIZED (");
+  return sql.replace(/\n\),\n(s\d+|chk) AS /g, "\n  OFFSET 0\n),\n$1 AS ");
 }
 
 /** Column values of a result by name, NULL as null. */
@@ -679,6 +710,20 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
       }),
     );
     const { rules, notes } = await prepareRules(s, src, name, settings, today);
+    // the row checks once, into a temporary table the queries read, and the purchase days
+    // likewise (three passes over the source otherwise: at 1,000,000 rows the run took 35 s,
+    // 13-18 s staged; README "Orders in PostgreSQL")
+    const dummy = { asOf: 0, windowDays: settings.lifecycle.windowDays, prefixIsNumbering: false };
+    const staged = await s.stage([
+      ["crm_checked", checkedRowsQuery(src, rules, "postgres")],
+      ["crm_days", purchaseDaysQuery({ ...src, checked: "crm_checked" }, rules, "postgres", dummy)],
+    ]);
+    if (staged) {
+      await s.query(
+        `INSERT INTO crm_checked ${postgresSql(checkedRowsQuery(src, rules, "postgres"))}`,
+      );
+      src.checked = "crm_checked";
+    }
     const checks = await runChecks(s, src, rules, settings.asOf);
     const orderIssues = [...notes, ...checkIssues(name, checks, today)];
     const customers = asTableSource(input.customers);
@@ -732,7 +777,17 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
       });
     const maxDay = checks.fig.max_day ?? NaN;
     const asOf = settings.asOf ?? maxDay;
-    const p = { asOf, windowDays: settings.lifecycle.windowDays, prefixIsNumbering };
+    const p: SummaryParams = {
+      asOf,
+      windowDays: settings.lifecycle.windowDays,
+      prefixIsNumbering,
+    };
+    if (staged) {
+      await s.query(
+        `INSERT INTO crm_days ${postgresSql(purchaseDaysQuery(src, rules, "postgres", p))}`,
+      );
+      p.purchaseDays = "crm_days";
+    }
     const cols = await columnsOf(s, summaryQuery(src, rules, "postgres", p));
     const rep = await columnsOf(s, repeatDaysQuery(src, rules, "postgres", p));
     say(

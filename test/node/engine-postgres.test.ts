@@ -376,12 +376,17 @@ function customerRows(run: RunResult): Map<string, OutValue[]> {
   return new Map(run.analysis.customers.map((c) => [c.id, customerCsvRow(c, "en", currency)]));
 }
 
+/** The test database's URL for another user (the socket trusts every local user). */
+const asUser = (user: string) => server.url.replace(/^postgres:\/\/[^@/]*@/, `postgres://${user}@`);
+
 interface Case {
   table: string;
   columns: PgTestColumn[];
   customers?: RawTable;
   interactions?: RawTable;
   overrides?: DeepPartial<Settings>;
+  /** Read as this user (by the socket, trusted) instead of the tables' owner. */
+  user?: string;
   /** Allow the spend model's figures 1e-4 (SPEND). */
   spendLoose?: boolean;
 }
@@ -389,6 +394,7 @@ interface Case {
 /** The in-memory path on the CSV of the data and the Postgres path on its table: equal. */
 async function expectSameAnswer(c: Case): Promise<{ customers: number; rows: number }> {
   await loadTable(server.url, c.table, c.columns);
+  if (c.user) await runSql(server.url, `GRANT SELECT ON ${c.table} TO ${c.user}`);
   const lang = "en" as const;
   const memory = runAnalysis(
     {
@@ -401,7 +407,7 @@ async function expectSameAnswer(c: Case): Promise<{ customers: number; rows: num
   const settings = makeSettings(c.overrides ?? {});
   const dataset = await readPostgres(
     {
-      url: server.url,
+      url: c.user ? asUser(c.user) : server.url,
       source: { table: c.table },
       customers: c.customers ? cellSource(c.customers) : null,
       interactions: c.interactions ? cellSource(c.interactions) : null,
@@ -470,6 +476,34 @@ describe.skipIf(!server)(
         interactions: wb.interactions,
         overrides: { asOf: dayFromIso("2025-06-30") },
       });
+    });
+
+    test("a role without the TEMP privilege (nothing staged): the same answer", async () => {
+      const db = "crm_engine_test";
+      await runSql(
+        server.url,
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crm_reader') THEN CREATE ROLE crm_reader LOGIN; END IF; END $$`,
+        `REVOKE TEMPORARY ON DATABASE ${db} FROM PUBLIC`,
+      );
+      try {
+        const wb = sampleWorkbook({ lang: "en" });
+        await expectSameAnswer({
+          table: "demo_orders_reader",
+          columns: typedColumns(wb.orders),
+          customers: wb.customers,
+          interactions: wb.interactions,
+          user: "crm_reader",
+        });
+        // the role could indeed not stage: its temporary table is refused
+        const c = new pg.Client({ connectionString: asUser("crm_reader") });
+        await c.connect();
+        await expect(c.query("CREATE TEMPORARY TABLE t (a int)")).rejects.toThrow(
+          /permission denied/,
+        );
+        await c.end();
+      } finally {
+        await runSql(server.url, `GRANT TEMPORARY ON DATABASE ${db} TO PUBLIC`);
+      }
     });
 
     test.skipIf(!HAVE_CDNOW)(
