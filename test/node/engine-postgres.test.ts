@@ -893,6 +893,17 @@ describe.skipIf(!server)(
       );
       expect(v.code).toBe(1);
       expect(v.err).toContain("第 3 行“orders”列：“two”不是整数");
+      const xlsx = join(tmp, "summary.xlsx");
+      writeFileSync(xlsx, "not a summary");
+      const wrongKind = await crm("analyze", "--summary", xlsx, "--as-of", "2024-01-01");
+      expect(wrongKind.code).toBe(1);
+      expect(wrongKind.err).toContain("use a .parquet or .csv file");
+      const sqlNoAsOf = await crm("sql", "--dialect", "duckdb", "--table", "orders");
+      expect(sqlNoAsOf.code).toBe(2);
+      expect(sqlNoAsOf.err).toContain("crm sql needs --as-of");
+      const sqlDialect = await crm("sql", "--dialect", "spark", "--as-of", "2024-01-01");
+      expect(sqlDialect.code).toBe(2);
+      expect(sqlDialect.err).toContain("--dialect takes duckdb, postgres, not “spark”");
       const noAsOf = await crm("analyze", "--summary", g);
       expect(noAsOf.code).toBe(2);
       expect(noAsOf.err).toContain("--summary needs --as-of");
