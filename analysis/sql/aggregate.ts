@@ -276,6 +276,22 @@ function checkCtes(
     `${textOf(d, cols("orderId"))} AS oid_t`,
     `${textOf(d, cols("cost"))} AS cost_t`,
   ];
+  // A typed column's text is made only for the data issues: blank means NULL there
+  const texts: [string, SqlColumn | null][] = [
+    ["id_t", c.customerId],
+    ["date_t", dateCol],
+    ["amt_t", c.amount],
+    ["qty_t", c.quantity],
+    ["price_t", c.unitPrice],
+    ["oid_t", c.orderId],
+  ];
+  const typed = new Set<string>();
+  for (const [t, col] of texts)
+    if (col && col.kind !== "text") {
+      typed.add(t);
+      s0.push(`${quoteIdent(col.name)} IS NULL AS ${t.replace(/_t$/, "_null")}`);
+    }
+  const blankOf = (t: string) => (typed.has(t) ? t.replace(/_t$/, "_null") : `${t} = ''`);
   if (c.amount && c.amount.kind !== "text") s0.push(`${numberOf(d, c.amount, "", dc)} AS amt_n`);
   if (c.quantity && c.quantity.kind !== "text")
     s0.push(`${numberOf(d, c.quantity, "", dc)} AS qty_n`);
@@ -301,13 +317,14 @@ function checkCtes(
   const ymd8 = (a: number, n: number) => `CAST(substr(date_t, ${a}, ${n}) AS INTEGER)`;
   const ok = `reason IS NULL`;
   const tooLarge = (x: string) => `NOT (abs(${x}) <= ${lit(SQL_MAX_AMOUNT)})`;
-  const isBlank = (t: string) => `${t} = ''`;
   const unreadable = (t: string, what: string) =>
-    `CASE WHEN ${isBlank(t)} THEN 'reading.missing${what}' WHEN ${excelError(t)} THEN 'reading.errorValue' ELSE 'reading.bad${what}' END`;
+    typed.has(t)
+      ? `CASE WHEN ${blankOf(t)} THEN 'reading.missing${what}' ELSE 'reading.bad${what}' END`
+      : `CASE WHEN ${blankOf(t)} THEN 'reading.missing${what}' WHEN ${excelError(t)} THEN 'reading.errorValue' ELSE 'reading.bad${what}' END`;
   const priceName = quoteText((c.amount ?? c.unitPrice)?.name ?? "");
   const priceText = c.amount ? "amt_t" : "price_t";
   const blankRow = ["id_t", "date_t", "amt_t", "qty_t", "price_t", "oid_t"]
-    .map((t) => `${t} = ''`)
+    .map(blankOf)
     .join(" AND ");
   // reason (a skip) in clean.ts's order, with its column and the cell's text
   const reasons: [string, string, string, string][] = [
@@ -390,14 +407,17 @@ s3 AS (
     ${amountOf} AS a
   FROM s2
 ),
+chk0 AS (
+  SELECT s3.*, ${caseOf((r) => r[1])} AS reason FROM s3
+),
 chk AS ${d.materialized}(
-  SELECT rn, id_t, day, a, oid_t, cost_v,
-    ${caseOf((r) => r[1])} AS reason,
-    ${caseOf((r) => quoteText(r[2]))} AS reason_col,
-    ${caseOf((r) => r[3])} AS reason_value,
+  SELECT rn, id_t, day, a, oid_t, cost_v, reason,
+    -- the column and text of a skipped row's problem (looked for only in those rows)
+    CASE WHEN reason IS NOT NULL THEN ${caseOf((r) => quoteText(r[2]))} END AS reason_col,
+    CASE WHEN reason IS NOT NULL THEN ${caseOf((r) => r[3])} END AS reason_value,
     ${oidWarn} AS warn_oid,
     ${costWarn} AS warn_cost, cost_t
-  FROM s3
+  FROM chk0
 )`;
   const u = `u AS (
   SELECT rn,
