@@ -17,7 +17,7 @@ export const postgres = defineMessages({
     "postgres.error.unreachable":
       "Cannot reach the PostgreSQL server at {where}: {reason}. Check that it runs and accepts connections there (host, port, firewall).",
     "postgres.error.timeout":
-      "The PostgreSQL server at {where} did not answer within {seconds:int} seconds. Check the host and port, and that a firewall lets the connection through.",
+      "The PostgreSQL server at {where} did not answer within {seconds:int} {seconds|second|seconds}. Check the host and port, and that a firewall lets the connection through.",
     "postgres.error.auth":
       "The PostgreSQL server at {where} refused the login of user “{user}”: {reason}. Check the user name and password (the password is not shown here).",
     "postgres.error.noDatabase":

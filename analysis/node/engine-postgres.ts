@@ -120,7 +120,7 @@ const UNREACHABLE = new Set([
 ]);
 
 /** The connection error as the user's message. */
-function connectError(e: unknown, server: ServerName): UnusableInputError {
+function connectError(e: unknown, server: ServerName, timeoutS: number): UnusableInputError {
   const err = e as PgError;
   const reason = clean(err.message ?? String(e), server);
   const msg = (key: string, extra: Record<string, string | number> = {}) =>
@@ -137,7 +137,7 @@ function connectError(e: unknown, server: ServerName): UnusableInputError {
   if (err.code && AUTH_CODES.has(err.code)) return msg("postgres.error.auth");
   if (err.code === NO_DATABASE) return msg("postgres.error.noDatabase");
   if (/timeout/i.test(err.message ?? "") && !err.code)
-    return msg("postgres.error.timeout", { seconds: CONNECT_TIMEOUT_S });
+    return msg("postgres.error.timeout", { seconds: timeoutS });
   if (err.code && UNREACHABLE.has(err.code)) return msg("postgres.error.unreachable");
   return msg("postgres.error.connect");
 }
@@ -168,11 +168,14 @@ export interface PgSession {
 }
 
 /** Connect and open a READ ONLY transaction. */
-export async function openSession(url: string): Promise<PgSession> {
+export async function openSession(
+  url: string,
+  timeoutS: number = CONNECT_TIMEOUT_S,
+): Promise<PgSession> {
   const server = serverName(url);
   const client = new pg.Client({
     connectionString: url,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_S * 1000,
+    connectionTimeoutMillis: timeoutS * 1000,
     application_name: "crm",
     types: TYPES,
   });
@@ -182,7 +185,7 @@ export async function openSession(url: string): Promise<PgSession> {
     await client.connect();
   } catch (e) {
     await client.end().catch(() => {});
-    throw connectError(e, server);
+    throw connectError(e, server, timeoutS);
   }
   const query = async <R extends unknown[]>(sql: string, params?: unknown[]): Promise<R[]> => {
     try {

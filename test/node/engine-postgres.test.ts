@@ -10,6 +10,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
 import { main } from "../../analysis/node/cli.js";
@@ -96,6 +97,24 @@ describe("connection URLs", () => {
     expect(f.key).toBe("postgres.error.badUrl");
     expect(f.en).toContain("“postgres://ann:***@db:port/sales” is not a PostgreSQL connection URL");
     expect(f.en + f.zh).not.toContain("pa55word");
+  });
+
+  test("a server that never answers: the wait given up, host and port named", async () => {
+    // a listener that accepts the connection and says nothing
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const f = await failure(openSession(`postgres://ann:${PG_PASSWORD}@127.0.0.1:${port}/x`, 1));
+      expect(f.key).toBe("postgres.error.timeout");
+      expect(f.en).toBe(
+        `The PostgreSQL server at 127.0.0.1:${port} did not answer within 1 second. Check the host and port, and that a firewall lets the connection through.`,
+      );
+      expect(f.zh).toContain("1 秒内没有应答");
+      expect(f.en + f.zh).not.toContain(PG_PASSWORD);
+    } finally {
+      silent.close();
+    }
   });
 
   test("a socket folder without a server names the socket", async () => {
