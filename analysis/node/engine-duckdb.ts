@@ -33,6 +33,7 @@ import { t } from "../messages/index.js";
 import {
   checkedRowsQuery,
   checkQuery,
+  orderRowsQuery,
   purchaseDaysQuery,
   dateOrderQuery,
   quoteText,
@@ -536,11 +537,15 @@ export async function datasetFromSource(
   const maxDay = checks.fig.max_day ?? NaN;
   const asOf = settings.asOf ?? maxDay;
   const p = { asOf, windowDays: settings.lifecycle.windowDays, prefixIsNumbering };
-  // the purchase days once, for the summary and the repeat days
+  // the usable rows (cancellations settled) and the purchase days once, for the summary and
+  // the repeat days; the checked rows are no longer needed then
+  await src.con.run(`CREATE TEMP TABLE crm_rows AS ${orderRowsQuery(src.sql, rules, "duckdb", p)}`);
+  await src.con.run("DROP TABLE crm_checked");
+  const po = { ...p, orderRows: "crm_rows" };
   await src.con.run(
-    `CREATE TEMP TABLE crm_days AS ${purchaseDaysQuery(src.sql, rules, "duckdb", p)}`,
+    `CREATE TEMP TABLE crm_days AS ${purchaseDaysQuery(src.sql, rules, "duckdb", po)}`,
   );
-  const pd = { ...p, purchaseDays: "crm_days" };
+  const pd = { ...po, purchaseDays: "crm_days" };
   const cols = await columnsOf(src.con, summaryQuery(src.sql, rules, "duckdb", pd));
   const rep = await columnsOf(src.con, repeatDaysQuery(src.sql, rules, "duckdb", pd));
 

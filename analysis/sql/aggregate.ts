@@ -516,11 +516,14 @@ export interface SummaryParams {
    * when the engine stored it once for the summary and the repeat days.
    */
   purchaseDays?: string | null;
+  /** A table holding orderRowsQuery's result (the usable rows, cancellations settled). */
+  orderRows?: string | null;
 }
 
 /** The usable rows with cancellations settled (clean.ts settleCancellations), then per-day purchases. */
 function orderCtes(p: SummaryParams, mat: string): string {
   const cancel = p.prefixIsNumbering ? "a < 0" : "(a < 0 OR cprefix)";
+  if (p.orderRows) return `o AS (SELECT * FROM ${p.orderRows}),\n${txCtes(p)}`;
   return `o AS ${mat}(
   SELECT rn, id, day, oid,
     CASE WHEN ${cancel} THEN 1 ELSE 0 END AS cancelled,
@@ -568,8 +571,7 @@ export function summaryQuery(
   const window = (lo: number, hi: number) =>
     `${upTo} AND ${A} - day >= ${lo} AND ${A} - day < ${hi}`;
   const hasCost = src.columns.cost !== null;
-  return `WITH ${rowCtes(src, rules, dialect)},
-${orderCtes(p, DIALECT_SQL[dialect].materialized)},
+  return `WITH ${baseCtes(src, rules, dialect, p)},
 tx1 AS (
   SELECT txc.*, txd.spend AS tx_first_spend
   FROM txc JOIN txd ON txd.id = txc.id AND txd.day = txc.tx_first_day
@@ -613,6 +615,25 @@ LEFT JOIN tx1 ON tx1.id = per.id
 ORDER BY per.first_row, per.id`;
 }
 
+/** The row CTEs and the orders' (only the latter when the usable rows are stored). */
+function baseCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Dialect, p: SummaryParams) {
+  const o = orderCtes(p, DIALECT_SQL[dialect].materialized);
+  return p.orderRows ? o : `${rowCtes(src, rules, dialect)},\n${o}`;
+}
+
+/** The usable rows, cancellations settled (rn, id, day, oid, cancelled, amount, cost): see SummaryParams.orderRows. */
+export function orderRowsQuery(
+  src: OrderSourceSql,
+  rules: ReadRulesSql,
+  dialect: Dialect,
+  p: SummaryParams,
+): string {
+  const q = { ...p, orderRows: null, purchaseDays: null };
+  return `WITH ${rowCtes(src, rules, dialect)},
+${orderCtes(q, "")}
+SELECT * FROM o`;
+}
+
 /** The purchases' sum per customer and day (id, day, spend): see SummaryParams.purchaseDays. */
 export function purchaseDaysQuery(
   src: OrderSourceSql,
@@ -621,8 +642,7 @@ export function purchaseDaysQuery(
   p: SummaryParams,
 ): string {
   const q = { ...p, purchaseDays: null };
-  return `WITH ${rowCtes(src, rules, dialect)},
-${orderCtes(q, DIALECT_SQL[dialect].materialized)}
+  return `WITH ${baseCtes(src, rules, dialect, q)}
 SELECT id, day, spend FROM txd`;
 }
 
@@ -633,9 +653,7 @@ export function repeatDaysQuery(
   dialect: Dialect,
   p: SummaryParams,
 ): string {
-  const ctes = p.purchaseDays
-    ? txCtes(p)
-    : `${rowCtes(src, rules, dialect)},\n${orderCtes(p, DIALECT_SQL[dialect].materialized)}`;
+  const ctes = p.purchaseDays ? txCtes(p) : baseCtes(src, rules, dialect, p);
   return `WITH ${ctes}
 SELECT txd.day AS day, count(*) AS n
 FROM txd JOIN txc ON txc.id = txd.id
