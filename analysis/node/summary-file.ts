@@ -14,8 +14,9 @@
  * Any other value stops the run (exit 1) naming the file, row, column and value: a summary
  * with one bad value is not a summary to run rules on.
  *
- * Parquet is read with DuckDB (@duckdb/node-api, loaded only here); CSV with our own reader
- * (no DuckDB needed), UTF-8/GBK and any of its separators.
+ * Parquet is read with DuckDB (engine-duckdb.ts's loader: @duckdb/node-api, an optional
+ * package, loaded only then); CSV with our own reader (no DuckDB needed), UTF-8/GBK and any of
+ * its separators.
  */
 import { existsSync } from "node:fs";
 import { basename, extname } from "node:path";
@@ -28,6 +29,7 @@ import { normaliseId, readCustomersAndInteractions } from "../clean.js";
 import { emptySummary, type OrderSummary } from "../summary.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
+import { closeDuckDb, openDuckDb } from "./engine-duckdb.js";
 
 /** The contract's per-customer columns, in its order. */
 export const SUMMARY_COLUMNS = [
@@ -122,29 +124,13 @@ async function readCsvColumns(path: string, file: string): Promise<RawTableColum
   };
 }
 
-/** The DuckDB module, or the message that it is missing. */
-async function loadDuckDb(): Promise<typeof import("@duckdb/node-api")> {
-  try {
-    return await import("@duckdb/node-api");
-  } catch (e) {
-    throw new UnusableInputError({
-      key: "summary.error.unreadable",
-      params: {
-        file: "@duckdb/node-api",
-        reason: `DuckDB is needed to read Parquet (npm install @duckdb/node-api): ${(e as Error).message}`,
-      },
-    });
-  }
-}
-
 /**
  * A Parquet file's columns through DuckDB: dates as ISO text, other values as text or
  * numbers, so the checks below treat both formats alike.
  */
 async function readParquet(path: string, file: string): Promise<RawTableColumns> {
-  const duck = await loadDuckDb();
-  const instance = await duck.DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
+  // DuckDB missing: the engine's message naming the package and how to install it
+  const conn = await openDuckDb(file, "parquet");
   try {
     const lit = `'${path.replace(/'/g, "''")}'`;
     const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit})`);
@@ -178,8 +164,7 @@ async function readParquet(path: string, file: string): Promise<RawTableColumns>
       params: { file, reason: (e as Error).message.split("\n")[0] },
     });
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    closeDuckDb(conn);
   }
 }
 
