@@ -310,9 +310,9 @@ async function resolveTable(
 }
 
 /**
- * Row numbers of a plain table: its rows in their physical order (ctid), the order `SELECT *`
- * and `COPY … TO` give them, which for a table loaded from a file and not updated since is the
- * file's. So a data issue's row is the row of the table's export, and the customers seen only
+ * Row numbers of a plain table (or a materialized view): its rows in their physical order
+ * (ctid), the order `SELECT *` and `COPY … TO` give them, which for a table loaded from a file
+ * and not updated since is the file's. So a data issue's row is the row of the table's export, and the customers seen only
  * in orders come in the order the in-memory path gives the exported file (the CLV fit adds its
  * groups in that order: the same order gives the same fit to the last digit). Views, other
  * relations and queries have no such order: NULL, and those customers come by ID.
@@ -338,7 +338,7 @@ export async function describeSource(s: PgSession, source: PgSource): Promise<De
         },
       });
     from = rel.name;
-    rowNumber = rel.kind === "r" ? PHYSICAL_ROW : null;
+    rowNumber = rel.kind === "r" || rel.kind === "m" ? PHYSICAL_ROW : null;
     name = source.table;
     label = { key: "postgres.source.table", params: { table: source.table } };
   } else {
