@@ -54,6 +54,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The server's socket folder and port, when its URL names one (ours and .ci/run's do). */
+function socketOf(pgs: TestPostgres | null): { host: string; port: string } | null {
+  const q = new URLSearchParams(pgs?.url.split("?")[1] ?? "");
+  const host = q.get("host");
+  return host?.startsWith("/") ? { host, port: q.get("port") ?? "5432" } : null;
+}
+
 /** The message of the UnusableInputError a promise rejects with, in both languages. */
 async function failure(p: Promise<unknown>): Promise<{ en: string; zh: string; key: string }> {
   const e = await p.then(
@@ -180,6 +187,19 @@ describe.skipIf(!server)("PostgreSQL: bad inputs", () => {
       expect(x).not.toContain(PG_PASSWORD);
     }
   });
+
+  test.skipIf(!socketOf(server))(
+    "the socket written as postgres:///db?host=/folder (no host before the path)",
+    async () => {
+      const { host, port } = socketOf(server)!;
+      const sock = await openSession(
+        `postgres:///crm_engine_test?host=${host}&port=${port}&user=crm`,
+      );
+      const [[db]] = await sock.query<[string]>("SELECT current_database()");
+      await sock.close();
+      expect(db).toBe("crm_engine_test");
+    },
+  );
 
   test("a database that is not there", async () => {
     const f = await failure(openSession(server.url.replace("/crm_engine_test", "/no_such_db")));
