@@ -8,7 +8,7 @@ export const engine = defineMessages({
   en: {
     "engine.help": `Big files (DuckDB, optional package @duckdb/node-api):
   crm analyze orders.parquet [options]   Parquet is always read by DuckDB
-  --engine auto|duckdb|memory  who reads a CSV's orders (default auto: DuckDB above 200 MB,
+  --engine auto|duckdb|memory  who reads a CSV's orders (default auto: DuckDB above 1 GB,
                                unless the file is one only the in-memory reader reads right)`,
     "engine.error.missing.csv":
       "Reading “{file}” with DuckDB needs the npm package @duckdb/node-api, which is not installed. Install it in the program's folder with: npm install @duckdb/node-api — or read the CSV in memory with --engine memory.",
@@ -48,7 +48,7 @@ export const engine = defineMessages({
   zh: {
     "engine.help": `大文件（DuckDB，可选包 @duckdb/node-api）：
   crm analyze orders.parquet [选项]      Parquet 总是由 DuckDB 读取
-  --engine auto|duckdb|memory  由谁读取 CSV 的订单（默认 auto：超过 200 MB 用 DuckDB，
+  --engine auto|duckdb|memory  由谁读取 CSV 的订单（默认 auto：超过 1 GB 用 DuckDB，
                                除非该文件只有内存读取器能正确读取）`,
     "engine.error.missing.csv":
       "用 DuckDB 读取“{file}”需要 npm 包 @duckdb/node-api，但它没有安装。请在程序所在文件夹运行：npm install @duckdb/node-api；或用 --engine memory 在内存中读取该 CSV。",

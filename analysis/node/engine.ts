@@ -36,12 +36,16 @@ export type Engine = (typeof ENGINES)[number];
 export const isEngine = (x: unknown): x is Engine => ENGINES.includes(x as Engine);
 
 /**
- * Above this size a CSV goes to DuckDB under --engine auto: 200 MB, about 5,000,000 order rows
- * of the bench's shape. Measured on the 2-core bench machine (README "Big files"): below it
- * the in-memory reader is as fast or faster for the whole analysis and its memory stays far
- * under the machine's; above it DuckDB is faster and its peak memory grows far more slowly.
+ * Above this size a CSV goes to DuckDB under --engine auto: 1 GB, about 25,000,000 order rows
+ * of the bench's shape. Measured on the 2-core bench machine (2026-12-07, other work running;
+ * `crm analyze … --outputs csv,json`): the in-memory reader is the faster at every size it can
+ * hold — 1,000,000 rows (37 MB) 3.7–4.3 s against DuckDB's 7.9–9.7 s; 10,000,000 rows (389 MB)
+ * 39 s against 85 s (CSV) and 64 s (Parquet) — with peaks alike (3.4 GB against 3.1 GB at 10M).
+ * But its memory grows by about 0.34 GB per million rows, so past 1 GB of CSV it heads for the
+ * machine's memory, and past 4 GB (Node's largest buffer) it cannot hold the file at all;
+ * DuckDB reads such files in parts.
  */
-export const AUTO_DUCKDB_BYTES = 200 * 1024 * 1024;
+export const AUTO_DUCKDB_BYTES = 1_000_000_000;
 
 /** Bytes looked at to tell a file's encoding and header line. */
 const HEAD_BYTES = 1 << 20;
