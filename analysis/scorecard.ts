@@ -59,8 +59,9 @@ function criterionValues(c: Criterion, ds: Dataset, m: Measures, settings: Setti
 /**
  * Percentile points 0–100 for included customers, ties sharing the mid-rank. The included
  * values are sorted as numbers (a typed sort: no comparator call per pair, a million customers
- * a criterion) and each customer's tie group found by binary search; a NaN among them, which
- * has no place in that order, takes the comparator's way.
+ * a criterion), each distinct value gets its points, and each customer's value is found among
+ * the distinct ones by binary search (few for days and counts); a NaN among them, which has no
+ * place in that order, takes the comparator's way.
  */
 export function percentilePoints(values: Float64Array, include: Uint8Array): Float64Array {
   const out = new Float64Array(values.length).fill(NaN);
@@ -75,26 +76,28 @@ export function percentilePoints(values: Float64Array, include: Uint8Array): Flo
     sorted[k++] = values[c];
   }
   sorted.sort();
+  // one entry per distinct value (−0 and 0 are one, as === has them) with its points
+  const distinct = new Float64Array(n);
+  const points = new Float64Array(n);
+  let d = 0;
+  for (let i = 0; i < n;) {
+    let j = i;
+    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
+    distinct[d] = sorted[i];
+    points[d++] = n === 1 ? 100 : (100 * (i + (j - i) / 2)) / (n - 1);
+    i = j + 1;
+  }
   for (let c = 0; c < values.length; c++) {
     if (!include[c]) continue;
     const v = values[c];
-    // the tie group [i, j] of v; −0 and 0 are one value, as === has them
     let lo = 0;
-    let hi = n;
+    let hi = d - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < v) lo = mid + 1;
+      if (distinct[mid] < v) lo = mid + 1;
       else hi = mid;
     }
-    const i = lo;
-    hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (v < sorted[mid]) hi = mid;
-      else lo = mid + 1;
-    }
-    const j = lo - 1;
-    out[c] = n === 1 ? 100 : (100 * (i + (j - i) / 2)) / (n - 1);
+    out[c] = points[lo];
   }
   return out;
 }
