@@ -33,7 +33,7 @@ export const engine = defineMessages({
       "Column “{column}” of “{table}” is of type {type}, which cannot be read as a cost: it needs numbers, or text such as 1234.50.",
     "engine.error.read": "DuckDB could not read “{file}”: {detail}",
     "engine.moreRows":
-      "{n:int} more {n|row|rows} with this reason are not listed (the first {shown:int} are)",
+      "{n:int} more {n|row|rows} like the {shown:int} above, not listed one by one",
     "engine.progress.duckdb": "Reading {file} with DuckDB",
     "engine.progress.auto":
       "{file} is {size} (over {limit}): reading it with DuckDB (--engine memory reads it in memory)",
@@ -72,7 +72,7 @@ export const engine = defineMessages({
     "engine.error.wrongType.cost":
       "“{table}”的列“{column}”类型为 {type}，不能作为成本读取：成本应为数字，或 1234.50 这样的文本。",
     "engine.error.read": "DuckDB 无法读取“{file}”：{detail}",
-    "engine.moreRows": "另有 {n:int} 行属于同一原因，未逐行列出（已列出前 {shown:int} 行）",
+    "engine.moreRows": "另有 {n:int} 行与上面 {shown:int} 行同因，未逐行列出",
     "engine.progress.duckdb": "正在用 DuckDB 读取 {file}",
     "engine.progress.auto":
       "{file} 大小为 {size}（超过 {limit}）：改用 DuckDB 读取（--engine memory 可在内存中读取）",

@@ -371,6 +371,23 @@ describe("DuckDB engine: bad input", () => {
     expect((e as { msg: { key: string } }).msg.key).toBe("reading.emptyTable");
   });
 
+  it("lists the first 20 rows of a reason and counts the rest in one line", async () => {
+    const path = join(dir, "many-bad.csv");
+    const bad = Array.from({ length: 25 }, (_, i) => `K${i},2024-01-05,n/a`);
+    writeFileSync(path, ["customer_id,date,amount", "K0,2024-01-05,1", ...bad].join("\n"));
+    const ds = await readWithDuckDb({ path, format: "csv", today: TODAY }, makeSettings());
+    expect(ds.counts.skipped).toEqual({ "reading.badAmount": 25 });
+    const listed = ds.issues.filter((i) => i.reason.key === "reading.badAmount");
+    expect(listed.map((i) => i.row)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
+    const more = ds.issues.find((i) => i.reason.key === "engine.moreRows")!;
+    expect(t("zh", more.reason)).toBe(
+      "另有 5 行与上面 20 行同因，未逐行列出；金额无法识别（可写作 1234.50 或 ¥1,234.50）",
+    );
+    expect(t("en", more.reason)).toBe(
+      "5 more rows like the 20 above, not listed one by one; Not an amount that can be read (e.g. 1234.50 or ¥1,234.50)",
+    );
+  });
+
   it("values the engine cannot read are data issues with their rows, not errors", async () => {
     const path = await parquetOf(
       "values.parquet",
