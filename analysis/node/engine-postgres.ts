@@ -545,6 +545,58 @@ async function columnsOf(s: PgSession, sql: string): Promise<Record<string, unkn
   return out;
 }
 
+/**
+ * The per-customer summary's result as columns, streamed: each row goes into typed columns
+ * (NULL as NaN) as it arrives, and no row is kept, so a million customers' summary is a few
+ * typed arrays, not a million row arrays.
+ */
+async function streamedColumns(
+  s: PgSession,
+  sql: string,
+): Promise<Record<string, ArrayLike<unknown>>> {
+  return new Promise((done, fail) => {
+    const q = new pg.Query<unknown[]>({
+      text: postgresSql(sql),
+      rowMode: "array",
+    } as pg.QueryConfig);
+    let names: string[] = [];
+    let text = -1;
+    let cols: Float64Array[] = [];
+    const ids: string[] = [];
+    let n = 0;
+    const start = (fields: { name: string }[]) => {
+      names = fields.map((f) => f.name);
+      text = names.indexOf("customer_id");
+      cols = names.map(() => new Float64Array(1024));
+    };
+    q.on("row", (row: unknown[], result?: { fields: { name: string }[] }) => {
+      if (n === 0 && result) start(result.fields);
+      if (n === cols[0].length)
+        cols = cols.map((c) => {
+          const grown = new Float64Array(c.length * 2);
+          grown.set(c);
+          return grown;
+        });
+      for (let j = 0; j < row.length; j++) {
+        const v = row[j];
+        if (j === text) ids.push(String(v));
+        else cols[j][n] = v === null || v === undefined ? NaN : Number(v);
+      }
+      n++;
+    });
+    q.on("error", (e: unknown) => fail(queryError(e, s.server)));
+    q.on("end", (result?: { fields: { name: string }[] }) => {
+      if (n === 0 && result) start(result.fields);
+      const out: Record<string, ArrayLike<unknown>> = {};
+      names.forEach((name, j) => {
+        out[name] = j === text ? ids : cols[j].subarray(0, n);
+      });
+      done(out);
+    });
+    void s.client.query(q);
+  });
+}
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
@@ -802,7 +854,7 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
       );
       p.purchaseDays = "crm_days";
     }
-    const cols = await columnsOf(s, summaryQuery(src, rules, "postgres", p));
+    const cols = await streamedColumns(s, summaryQuery(src, rules, "postgres", p));
     const rep = await columnsOf(s, repeatDaysQuery(src, rules, "postgres", p));
     say(
       t(input.lang, {
@@ -837,7 +889,7 @@ function withSummary(
   r: {
     name: string;
     columns: OrderColumnsSql;
-    cols: Record<string, unknown[]>;
+    cols: Record<string, ArrayLike<unknown>>;
     rep: Record<string, unknown[]>;
     issues: Issue[];
     counts: Dataset["counts"];
@@ -860,11 +912,13 @@ function withSummary(
       c = ids.push(id) - 1;
       ds.records.push(null);
       index.set(id, c);
+      // NaN (streamed NULL): a row without a number
       const first = r.cols.first_row?.[k];
+      const row = first === null || first === undefined || first !== first ? 0 : 1 + Number(first);
       if (r.customersSource !== null)
         r.issues.push({
           source: r.name,
-          row: first === null || first === undefined ? 0 : 1 + Number(first),
+          row,
           column: r.columns.customerId.name,
           value: id,
           reason: { key: "reading.unknownCustomer", params: { table: r.customersSource } },

@@ -483,6 +483,15 @@ async function expectSameAnswer(c: Case): Promise<{ customers: number; rows: num
     });
   }
   expect(diffs).toEqual([]);
+  // customers not in the Customers table: the same, each named at the same row (the table's
+  // physical order is its export's)
+  const unknown = (r: RunResult) =>
+    r.issues
+      .filter((i) => i.reason.key === "reading.unknownCustomer")
+      .map((i) => `${i.value}@${i.row}`)
+      .sort();
+  expect(unknown(pgRun)).toEqual(unknown(memory));
+  if (c.customers) expect(unknown(memory).length).toBeGreaterThan(0); // the demo has some
   // customers of the Customers table keep its order; the others follow, by ID here
   const listed = c.customers?.rows.length ?? 0;
   expect(pgRun.analysis.customers.slice(0, listed).map((x) => x.id)).toEqual(
