@@ -16,6 +16,11 @@ export function decimalText(x: number, maxDecimals: number, minDecimals: number)
   if (!(Number.isInteger(maxDecimals) && maxDecimals >= 0 && maxDecimals <= 20)) return null;
   if (!(Number.isInteger(minDecimals) && minDecimals >= 0 && minDecimals <= maxDecimals))
     return null;
+  if (maxDecimals === 0 && a < 2 ** 51) {
+    // Whole numbers: below 2^51, a + 0.5 is exact and a half (k.5) is itself a double, so the
+    // shortest decimal of a rounds as a does (the general way below gives the same text)
+    return (negative ? "-" : "") + grouped(String(Math.floor(a + 0.5)));
+  }
   const s = String(a);
   const dot = s.indexOf(".");
   let int = dot < 0 ? s : s.slice(0, dot);
@@ -42,10 +47,13 @@ export function decimalText(x: number, maxDecimals: number, minDecimals: number)
   while (end > minDecimals && frac.charCodeAt(end - 1) === 48) end--;
   if (end < frac.length) frac = frac.slice(0, end);
   if (frac.length < minDecimals) frac += "0".repeat(minDecimals - frac.length);
-  let grouped = int;
-  if (int.length > 3) {
-    grouped = int.slice(0, ((int.length - 1) % 3) + 1);
-    for (let k = grouped.length; k < int.length; k += 3) grouped += "," + int.slice(k, k + 3);
-  }
-  return (negative ? "-" : "") + grouped + (frac ? "." + frac : "");
+  return (negative ? "-" : "") + grouped(int) + (frac ? "." + frac : "");
+}
+
+/** Digits in groups of three: 1234567 → 1,234,567. */
+function grouped(int: string): string {
+  if (int.length <= 3) return int;
+  let out = int.slice(0, ((int.length - 1) % 3) + 1);
+  for (let k = out.length; k < int.length; k += 3) out += "," + int.slice(k, k + 3);
+  return out;
 }

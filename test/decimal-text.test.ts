@@ -57,6 +57,10 @@ describe("decimalText writes numbers as Intl does for en-US and zh-CN", () => {
   it("equals Intl on 150,000 numbers of every size, at every decimals used, in both locales", () => {
     const rand = mulberry32(19);
     const xs: number[] = [0, -0, 0.5, 1.5, -0.5, 0.05, 0.005, 0.015, 9.995, 99.995, 999.5, 1e20];
+    // around 2^51 and 2^52, where whole numbers leave the quick way and halves stop being doubles
+    for (const edge of [2 ** 51, 2 ** 52, 2 ** 53])
+      for (const d of [-1.5, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 1.5, 2])
+        xs.push(edge + d, -(edge + d));
     for (let i = 0; i < 150_000; i++) {
       let x = (rand() - 0.3) * 10 ** (Math.floor(rand() * 27) - 6);
       // many on and near the rounding boundaries: whole cents, half cents, whole numbers
