@@ -41,7 +41,7 @@ export const isEngine = (x: unknown): x is Engine => ENGINES.includes(x as Engin
  * `crm analyze … --outputs csv,json`): the in-memory reader is the faster at every size it can
  * hold — 1,000,000 rows (37 MB) 2.7–3.1 s against DuckDB's 6.1–6.2 s; 10,000,000 rows (389 MB)
  * 29 s against 51 s (the same CSV) and 38 s (Parquet) — with peaks alike (3.1 GB against 2.7).
- * But its memory grows by about 0.34 GB per million rows, so past 1 GB of CSV it heads for the
+ * But its memory grows by about 0.3 GB per million rows, so past 1 GB of CSV it heads for the
  * machine's memory, and past 4 GB (Node's largest buffer) it cannot hold the file at all;
  * DuckDB reads such files in parts.
  */
