@@ -371,6 +371,28 @@ describe("DuckDB engine: bad input", () => {
     expect((e as { msg: { key: string } }).msg.key).toBe("reading.emptyTable");
   });
 
+  it("TIMESTAMP dates count by their calendar day; integer yyyymmdd dates are read", async () => {
+    const path = await parquetOf(
+      "timestamps.parquet",
+      `SELECT * FROM (VALUES ('A', TIMESTAMP '2024-01-05 23:30:00', 10.5, 20240105),
+        ('A', TIMESTAMP '2024-01-07 00:10:00', 1, 20240107)) v(customer_id, date, amount, ymd)`,
+    );
+    const ds = await readWithDuckDb({ path, format: "parquet", today: TODAY }, makeSettings());
+    expect(ds.summary!.firstPurchase[0]).toBe(dayFromIso("2024-01-05"));
+    expect(ds.summary!.lastPurchase[0]).toBe(dayFromIso("2024-01-07"));
+    const ints = await parquetOf(
+      "yyyymmdd.parquet",
+      "SELECT 'A' AS customer_id, 20240105 AS date, 2 AS amount UNION ALL SELECT 'B', 20241301, 3",
+    );
+    const di = await readWithDuckDb(
+      { path: ints, format: "parquet", today: TODAY },
+      makeSettings(),
+    );
+    expect(di.customerIds).toEqual(["A"]);
+    expect(di.summary!.firstPurchase[0]).toBe(dayFromIso("2024-01-05"));
+    expect(di.counts.skipped).toEqual({ "reading.badDate": 1 });
+  });
+
   it("lists the first 20 rows of a reason and counts the rest in one line", async () => {
     const path = join(dir, "many-bad.csv");
     const bad = Array.from({ length: 25 }, (_, i) => `K${i},2024-01-05,n/a`);
