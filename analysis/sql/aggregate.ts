@@ -321,7 +321,6 @@ function checkCtes(
     typed.has(t)
       ? `CASE WHEN ${blankOf(t)} THEN 'reading.missing${what}' ELSE 'reading.bad${what}' END`
       : `CASE WHEN ${blankOf(t)} THEN 'reading.missing${what}' WHEN ${excelError(t)} THEN 'reading.errorValue' ELSE 'reading.bad${what}' END`;
-  const priceName = quoteText((c.amount ?? c.unitPrice)?.name ?? "");
   const priceText = c.amount ? "amt_t" : "price_t";
   const blankRow = ["id_t", "date_t", "amt_t", "qty_t", "price_t", "oid_t"]
     .map(blankOf)
@@ -368,7 +367,6 @@ function checkCtes(
     (c.amount ?? c.unitPrice)?.name ?? "",
     priceText,
   ]);
-  void priceName;
   const caseOf = (pick: (r: (typeof reasons)[number]) => string) =>
     `CASE ${reasons.map((r) => `WHEN ${r[0]} THEN ${pick(r)}`).join(" ")} END`;
   const costCol = c.cost;
