@@ -11,6 +11,12 @@
  *    (every usable row with an order ID has it). It must run first: the aggregation needs A.
  * 2. summaryQuery: the per-customer summary (SUMMARY_COLUMNS), ordered by first row.
  * 3. repeatDaysQuery: per day, the repeat purchase days of the calibration customers.
+ * Each can run on its own (what Postgres does: nothing is stored in the database). An engine that
+ * may keep tables (DuckDB) stores the intermediate rows once instead — checkedRowsQuery (the rows
+ * with their checks), orderRowsQuery (the usable rows, cancellations settled), purchaseDaysQuery
+ * (per customer and day) — and names them in OrderSourceSql.checked, SummaryParams.orderRows
+ * and .purchaseDays; the results are the same. Before all of it the engine may run
+ * dateOrderQuery (the day/month order of the whole column, as clean.ts) and sampleQuery.
  *
  * Reading rules (clean.ts is the truth; each is named where it is written below):
  * - texts are trimmed as JavaScript's String.prototype.trim does; a row whose order columns are
