@@ -132,7 +132,7 @@ function prepare(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<numbe
       h = (h + 1) & (size - 1);
     }
   }
-  return {
+  return inFixedOrder({
     groups,
     x: gx.slice(0, groups),
     weight: gw.slice(0, groups),
@@ -141,6 +141,33 @@ function prepare(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<numbe
     times: times.values(),
     maxX,
     customers: n,
+  });
+}
+
+/**
+ * The groups by x, then t_x, then T, and the distinct times ascending, whatever order the
+ * customers came in: the likelihood's sums then add the same numbers in the same order, so the
+ * same customers give the same parameters to the last bit — a database (a --query, a view) that
+ * hands the customers over in another order included (first appearance moved them by ~1e-7).
+ */
+function inFixedOrder(p: Prepared): Prepared {
+  const { times, groups } = p;
+  const byTime = Int32Array.from(times, (_, k) => k).sort((i, j) => times[i] - times[j]);
+  const rank = new Int32Array(times.length);
+  for (let k = 0; k < byTime.length; k++) rank[byTime[k]] = k;
+  const tx = p.tx.map((k) => rank[k]);
+  const T = p.T.map((k) => rank[k]);
+  const { x, weight } = p;
+  const order = Int32Array.from({ length: groups }, (_, g) => g).sort(
+    (g, h) => x[g] - x[h] || tx[g] - tx[h] || T[g] - T[h],
+  );
+  return {
+    ...p,
+    x: order.map((g) => x[g]),
+    weight: Float64Array.from(order, (g) => weight[g]),
+    tx: order.map((g) => tx[g]),
+    T: order.map((g) => T[g]),
+    times: Float64Array.from(byTime, (k) => times[k]),
   };
 }
 
