@@ -8,7 +8,7 @@
 import quickselect from "quickselect";
 import type { Dataset, Measures } from "./types.js";
 import type { Settings } from "./settings.js";
-import { orderSummary } from "./summary.js";
+import { orderSummary, toCents } from "./summary.js";
 
 /** The as-of date in force: the setting, else the latest usable row's calendar date. */
 export function resolveAsOf(ds: Dataset, settings: Settings): number {
@@ -16,13 +16,7 @@ export function resolveAsOf(ds: Dataset, settings: Settings): number {
   return Number.isFinite(ds.maxDay) ? ds.maxDay : 0;
 }
 
-/**
- * Money at cent precision: a sum of amounts rounded to the cent. 37.91 + 11.77 adds up to
- * 49.67999999999999 in floating point, which prints as ¥49.68 but ranks below a plain 49.68;
- * rounding the per-customer sums once makes values that print equal compare equal in every
- * score, rank, grade and tie downstream.
- */
-export const toCents = (x: number): number => Math.round(x * 100) / 100;
+export { toCents };
 
 /**
  * Per-customer measures as of the as-of date, from the order summary (summary.ts: taken from the

@@ -360,52 +360,18 @@ function close(a: unknown, b: unknown, tol = 1e-9): boolean {
   return a === b;
 }
 
-/**
- * The Gamma-Gamma spend model's figures (summary.json's gamma_gamma and CLV total, the
- * customers' clv): on the bench file its fit is nearly flat, and the database's spend sums
- * (added in another order, last bits apart) move its parameters by up to a few 1e-6. Within
- * 1e-4 there, as the DuckDB engine's test allows for the same reason; 1e-9 everywhere else.
- */
-const SPEND = /^\$\.(gamma_gamma\.|clv\.total$)|^clv$/;
-
-/**
- * Texts equal but for numbers shown rounded (a stage reason's "last 180 days ¥31,294"), which
- * may differ by one unit of their last digit: the sum behind them is added in another order
- * by the database (a sum of 31,294.5 ± 1e-11 rounds either way).
- */
-function sameText(a: string, b: string): boolean {
-  if (a === b) return true;
-  const num = /\d[\d,]*(?:\.\d+)?/g;
-  const xs = a.match(num) ?? [];
-  const ys = b.match(num) ?? [];
-  if (a.replace(num, "#") !== b.replace(num, "#") || xs.length !== ys.length) return false;
-  return xs.every((x, i) => {
-    const y = ys[i];
-    const unit = 10 ** -(x.split(".")[1]?.length ?? 0);
-    return Math.abs(Number(x.replace(/,/g, "")) - Number(y.replace(/,/g, ""))) <= unit * 1.000001;
-  });
-}
-
 /** Paths where two JSON values differ beyond close(). */
-function differences(
-  a: unknown,
-  b: unknown,
-  loose: RegExp | null,
-  path = "$",
-  out: string[] = [],
-): string[] {
+function differences(a: unknown, b: unknown, path = "$", out: string[] = []): string[] {
   if (a && b && typeof a === "object" && typeof b === "object") {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys)
       differences(
         (a as Record<string, unknown>)[k],
         (b as Record<string, unknown>)[k],
-        loose,
         `${path}.${k}`,
         out,
       );
-  } else if (!close(a, b, loose?.test(path) ? 1e-4 : 1e-9))
-    out.push(`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
+  } else if (!close(a, b, 1e-9)) out.push(`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
   return out;
 }
 
@@ -426,8 +392,6 @@ interface Case {
   overrides?: DeepPartial<Settings>;
   /** Read as this user (by the socket, trusted) instead of the tables' owner. */
   user?: string;
-  /** Allow the spend model's figures 1e-4 (SPEND). */
-  spendLoose?: boolean;
 }
 
 /** The in-memory path on the CSV of the data and the Postgres path on its table: equal. */
@@ -464,8 +428,7 @@ async function expectSameAnswer(c: Case): Promise<{ customers: number; rows: num
     { lang, overrides: c.overrides },
   );
   // summary.json: every figure
-  const loose = c.spendLoose ? SPEND : null;
-  expect(differences(memory.summary, pgRun.summary, loose)).toEqual([]);
+  expect(differences(memory.summary, pgRun.summary)).toEqual([]);
   // customers.csv: the same IDs, and row by row the same values
   const a = customerRows(memory);
   const b = customerRows(pgRun);
@@ -476,8 +439,8 @@ async function expectSameAnswer(c: Case): Promise<{ customers: number; rows: num
     row.forEach((v, j) => {
       const same =
         CSV_COLUMNS[j] === "stage_reason"
-          ? sameText(String(v ?? ""), String(other[j] ?? ""))
-          : close(v ?? "", other[j] ?? "", loose?.test(CSV_COLUMNS[j]) ? 1e-4 : 1e-9);
+          ? String(v ?? "") === String(other[j] ?? "")
+          : close(v ?? "", other[j] ?? "", 1e-9);
       if (!same && diffs.length < 20)
         diffs.push(`${id} ${CSV_COLUMNS[j]}: ${String(v)} ≠ ${String(other[j])}`);
     });
@@ -586,7 +549,6 @@ describe.skipIf(!server)(
           type: "text" as const,
           values: rows.map((x) => x[j]),
         })),
-        spendLoose: true,
       });
       expect(r.rows).toBe(30_000);
     });
@@ -629,7 +591,7 @@ function expectSameCustomers(a: Map<string, string[]>, b: Map<string, string[]>)
   for (const [id, row] of a)
     row.forEach((v, j) => {
       const w = b.get(id)![j];
-      const same = CSV_COLUMNS[j] === "stage_reason" ? sameText(v, w) : close(v, w);
+      const same = v === w || close(v, w);
       if (!same && diffs.length < 20) diffs.push(`${id} ${CSV_COLUMNS[j]}: ${v} ≠ ${w}`);
     });
   expect(diffs).toEqual([]);
@@ -691,7 +653,7 @@ describe.skipIf(!server)(
       expect(r.err).toContain("Aggregating the table “cli_orders” inside the database");
       const pgOut = outputs(out);
       expectSameCustomers(memory.rows, pgOut.rows);
-      expect(differences(memory.summary, pgOut.summary, null)).toEqual([]);
+      expect(differences(memory.summary, pgOut.summary)).toEqual([]);
     });
 
     test("--query: the same answer", async () => {
@@ -716,7 +678,7 @@ describe.skipIf(!server)(
       const q = outputs(out);
       expectSameCustomers(memory.rows, q.rows);
       // a query's rows have no number: the figures are the same, the examples' rows are 0
-      expect(differences(memory.summary, q.summary, null)).toEqual([]);
+      expect(differences(memory.summary, q.summary)).toEqual([]);
     });
 
     test("bad input through the command line: exit 1 or 2 and one clear line, no password", async () => {
@@ -838,7 +800,7 @@ describe.skipIf(!server)(
       // per-customer table
       const { counts: _a, ...rulesMemory } = memory.summary;
       const { counts: _b, ...rulesSummary } = s.summary;
-      expect(differences(rulesMemory, rulesSummary, null)).toEqual([]);
+      expect(differences(rulesMemory, rulesSummary)).toEqual([]);
 
       // the same summary as Parquet (read by DuckDB): the same answer
       const duck = await import("@duckdb/node-api");
