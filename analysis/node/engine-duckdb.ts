@@ -19,7 +19,9 @@
  *   year-last dates from the whole column (dateOrderQuery), a decimal comma from the first
  *   DECIMAL_SAMPLE values (clean.ts decimalCommaColumn's rule).
  */
-import { basename } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Dataset, Issue, Message, TableSource } from "../types.js";
 import type { Settings } from "../settings.js";
@@ -73,22 +75,41 @@ export async function loadDuckDb(file: string, format: DuckFormat): Promise<Duck
   }
 }
 
+/**
+ * DuckDB's memory: by default it takes up to 80% of the machine's, most of which the order
+ * rows' stages would fill (100,000,000 rows: 21 GB). A limit makes it spill its larger stages
+ * to a folder of its own under the system's temporary folder (by default it would write `.tmp`
+ * into the user's current folder), removed when the database closes. CRM_DUCKDB_MEMORY (e.g.
+ * "4GB") sets another limit.
+ */
+export const DUCKDB_MEMORY = "1GB";
+
 /** Open an in-memory DuckDB (UTC, so TIMESTAMP WITH TIME ZONE values are read by their UTC date). */
 export async function openDuckDb(file: string, format: DuckFormat): Promise<DuckDBConnection> {
   const mod = await loadDuckDb(file, format);
-  const instance = await mod.DuckDBInstance.create(":memory:");
+  const spill = mkdtempSync(join(tmpdir(), "crm-duckdb-"));
+  const limit = process.env.CRM_DUCKDB_MEMORY || DUCKDB_MEMORY;
+  const instance = await mod.DuckDBInstance.create(":memory:", {
+    memory_limit: limit,
+    temp_directory: spill,
+  });
   const con = await instance.connect();
-  instances.set(con, instance);
+  instances.set(con, { instance, spill });
   await con.run("SET TimeZone = 'UTC'").catch(() => {}); // needs the ICU extension; without it, UTC already
   return con;
 }
 
-const instances = new WeakMap<DuckDBConnection, { closeSync(): void }>();
+const instances = new WeakMap<
+  DuckDBConnection,
+  { instance: { closeSync(): void }; spill: string }
+>();
 
 /** Close a connection of openDuckDb and its database (its memory is given back at once). */
 export function closeDuckDb(con: DuckDBConnection): void {
   con.closeSync();
-  instances.get(con)?.closeSync();
+  const own = instances.get(con);
+  own?.instance.closeSync();
+  if (own) rmSync(own.spill, { recursive: true, force: true });
   instances.delete(con);
 }
 

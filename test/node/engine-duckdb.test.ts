@@ -4,7 +4,7 @@
  * bench-style generated file; and its bad-input messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sampleWorkbook } from "../../analysis/sample.js";
@@ -18,6 +18,7 @@ import { resolveAsOf } from "../../analysis/rfm.js";
 import { runAnalysis } from "../../analysis/index.js";
 import type { Dataset, RawTable, TableSource } from "../../analysis/types.js";
 import {
+  closeDuckDb,
   EngineError,
   openDuckDb,
   readWithDuckDb,
@@ -543,5 +544,26 @@ describe("--engine auto: which reader a large CSV gets", () => {
     const titled = await plan(file("auto-title.csv", `Orders 2024,,,\n${clean}`));
     expect(titled.engine).toBe("memory");
     expect(titled.note!.also![0].key).toBe("engine.why.headers");
+  });
+});
+
+describe("DuckDB's memory and spill folder", () => {
+  it("runs under a memory limit and spills into a folder of its own, removed on close", async () => {
+    const cwd = readdirSync(process.cwd());
+    const con = await openDuckDb("x.parquet", "parquet");
+    const setting = async (name: string) =>
+      String(
+        (
+          await (await con.runAndReadAll(`SELECT current_setting('${name}') AS v`)).getRowObjects()
+        )[0].v,
+      );
+    const spill = await setting("temp_directory");
+    expect(spill.startsWith(join(tmpdir(), "crm-duckdb-"))).toBe(true);
+    expect(existsSync(spill)).toBe(true);
+    // 1GB as DuckDB prints it (GiB or GB, by version)
+    expect(await setting("memory_limit")).toMatch(/^(953\.6 MiB|1\.0 GiB|1000\.0 MB|1\.0 GB)$/);
+    closeDuckDb(con);
+    expect(existsSync(spill)).toBe(false);
+    expect(readdirSync(process.cwd())).toEqual(cwd); // no .tmp beside the user's files
   });
 });
