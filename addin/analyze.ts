@@ -16,6 +16,7 @@ import { STAGES, STAGES4, type Health } from "../analysis/stages.js";
 import { GRADES, type Grade } from "../analysis/settings.js";
 import { OWNED_SHEETS, type OutColumn, type OutValue } from "../analysis/workbook.js";
 import type { Issue, Lang, Message } from "../analysis/types.js";
+import { todayFromClock } from "../analysis/dates.js";
 import {
   AddinError,
   type FoundTable,
@@ -116,7 +117,8 @@ export async function analyzeWorkbook(
     desk,
     log,
   } = await analyser(
-    { input: read.input, lang: opts.lang, today: opts.today },
+    // the pane's own date, so the worker's Today is the day the user sees on this computer
+    { input: read.input, lang: opts.lang, today: opts.today ?? todayFromClock() },
     {
       signal: opts.signal,
       onStep: (s) => opts.onProgress?.({ phase: "analyze", done: stepIndex(s), total: steps }),
