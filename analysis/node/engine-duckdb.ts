@@ -396,7 +396,8 @@ export async function prepareRules(
 const LAST_DAY = dayFromYmd(9999, 12, 31);
 
 /** The check query's result. */
-interface Checks {
+/** What the check query found (also the Postgres engine's). */
+export interface Checks {
   counts: Map<string, number>;
   examples: { reason: string; col: string; rn: number | null; value: string }[];
   fig: Record<string, number | null>;
@@ -439,8 +440,17 @@ async function storeChecked(src: DuckSource, rules: ReadRulesSql): Promise<void>
   src.sql = { ...src.sql, checked: "crm_checked" };
 }
 
-/** The issues of the check query: its examples, a line per reason with more rows than shown. */
-function checkIssues(name: string, checks: Checks, today: number, headerRow: number): Issue[] {
+/**
+ * The issues of the check query: its examples, a line per reason with more rows than shown.
+ * Row rn of the source is sheet row headerRow + rn (a database table's export: 1 + rn); a row
+ * without a number (a query's) is row 0, "the whole table", its value naming it.
+ */
+export function checkIssues(
+  name: string,
+  checks: Checks,
+  today: number,
+  headerRow: number,
+): Issue[] {
   const issues: Issue[] = [];
   const shown = new Map<string, number>();
   for (const e of checks.examples) {

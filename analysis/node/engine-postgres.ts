@@ -22,10 +22,11 @@
 import pg from "pg";
 import type { Dataset, Issue, Lang, Message, RawTable, TableSource } from "../types.js";
 import type { Settings } from "../settings.js";
-import { MAX_AMOUNT, MAX_ISSUE_VALUE, readCustomersAndInteractions } from "../clean.js";
+import { readCustomersAndInteractions } from "../clean.js";
 import { emptySummary } from "../summary.js";
 import { asTableSource, fillSummary } from "./summary-file.js";
-import { isoDay, todayFromClock } from "../dates.js";
+import { checkIssues, type Checks } from "./engine-duckdb.js";
+import { todayFromClock } from "../dates.js";
 import { decideDateOrder, parseNumberText } from "../values.js";
 import { UnusableInputError } from "../errors.js";
 import { ORDER_COLUMNS, matchColumns, type OrderRole } from "../headers.js";
@@ -665,12 +666,6 @@ async function prepareRules(
   return { rules, notes };
 }
 
-interface Checks {
-  counts: Map<string, number>;
-  examples: { reason: string; col: string; rn: number | null; value: string }[];
-  fig: Record<string, number | null>;
-}
-
 async function runChecks(
   s: PgSession,
   src: OrderSourceSql,
@@ -697,44 +692,6 @@ async function runChecks(
 }
 
 const SKIPS = new Set<string>(SKIP_REASONS);
-
-/** The check query's examples as issues, and a line per reason with more rows than shown. */
-function checkIssues(name: string, checks: Checks, today: number): Issue[] {
-  const issues: Issue[] = [];
-  const shown = new Map<string, number>();
-  for (const e of checks.examples) {
-    shown.set(e.reason, (shown.get(e.reason) ?? 0) + 1);
-    const params: Message["params"] =
-      e.reason === "reading.futureDate"
-        ? { today: isoDay(today) }
-        : e.reason === "reading.amountTooLarge" || e.reason === "reading.costTooLarge"
-          ? { max: MAX_AMOUNT }
-          : undefined;
-    issues.push({
-      source: name,
-      // row rn of the table's export, after its header line; a query's rows have no number:
-      // 0 ("the whole table"), with the value to find the row by
-      row: e.rn === null ? 0 : 1 + e.rn,
-      column: e.col,
-      value: e.value.length > MAX_ISSUE_VALUE ? `${e.value.slice(0, MAX_ISSUE_VALUE)}…` : e.value,
-      reason: params ? { key: e.reason, params } : { key: e.reason },
-      severity: SKIPS.has(e.reason) ? "skipped" : "warning",
-    });
-  }
-  for (const [reason, n] of checks.counts) {
-    const k = shown.get(reason) ?? 0;
-    if (n > k)
-      issues.push({
-        source: name,
-        row: 0,
-        column: "",
-        value: "",
-        reason: { key: "engine.moreRows", params: { n: n - k, shown: k }, also: [{ key: reason }] },
-        severity: "warning",
-      });
-  }
-  return issues;
-}
 
 /**
  * The Dataset of a run whose orders are in PostgreSQL: the aggregation runs in the database
@@ -786,7 +743,7 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
       src.checked = "crm_checked";
     }
     const checks = await runChecks(s, src, rules, settings.asOf);
-    const orderIssues = [...notes, ...checkIssues(name, checks, today)];
+    const orderIssues = [...notes, ...checkIssues(name, checks, today, 1)];
     const customers = asTableSource(input.customers);
     const ds = readCustomersAndInteractions(
       {
