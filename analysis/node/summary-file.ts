@@ -30,30 +30,10 @@ import { emptySummary, type OrderSummary } from "../summary.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
 import { closeDuckDb, openDuckDb } from "./engine-duckdb.js";
+import { SUMMARY_COLUMNS, type SummaryColumn } from "../sql/aggregate.js";
 
-/** The contract's per-customer columns, in its order. */
-export const SUMMARY_COLUMNS = [
-  "customer_id",
-  "first_row",
-  "rows",
-  "first_purchase",
-  "last_purchase",
-  "orders",
-  "amount",
-  "cost",
-  "rev_recent",
-  "rev_previous",
-  "rev_90d",
-  "rev_prev_90d",
-  "median_gap",
-  "tx_first_day",
-  "tx_days",
-  "tx_last_day",
-  "tx_total",
-  "tx_first_spend",
-  "holdout_days",
-] as const;
-export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
+// The contract's per-customer columns, in its order: the SQL module's own list.
+export { SUMMARY_COLUMNS, type SummaryColumn } from "../sql/aggregate.js";
 type NumberColumn = Exclude<SummaryColumn, "customer_id">;
 
 /** How each numeric column is read, and what an empty cell stands for. */
