@@ -20,6 +20,8 @@ export interface DialectSql {
   trim(x: string, chars: string): string;
   /** True when x matches the regular expression p (a SQL string literal). */
   matches(x: string, p: string): string;
+  /** True when x equals one of the texts (SQL string literals). */
+  inTexts(x: string, texts: readonly string[]): string;
   /** Integer division of non-negative integers. */
   idiv(a: string, b: string): string;
   /** Median of a group's values (numbers), interpolated for an even count. */
@@ -53,6 +55,8 @@ const duckdb: DialectSql = {
   trim: (x, chars) =>
     `CASE WHEN regexp_matches(${x}, '^[' || ${chars} || ']|[' || ${chars} || ']$') THEN trim(${x}, ${chars}) ELSE ${x} END`,
   matches: (x, p) => `regexp_full_match(${x}, ${p})`,
+  // a list, not IN (…): DuckDB makes a long IN list a join over every row, outside any CASE
+  inTexts: (x, texts) => `list_contains([${texts.join(", ")}], ${x})`,
   idiv: (a, b) => `((${a}) // (${b}))`,
   median: (x) => `median(${x})`,
   // year 0 is no date (dates.ts dayFromYmd): NULLIF
@@ -73,6 +77,7 @@ const postgres: DialectSql = {
   trim: (x, chars) => `btrim(${x}, ${chars})`,
   // anchored like DuckDB's full match
   matches: (x, p) => `(${x} ~ ('^(?:' || ${p} || ')$'))`,
+  inTexts: (x, texts) => `${x} IN (${texts.join(", ")})`,
   idiv: (a, b) => `div(${a}, ${b})`,
   median: (x) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x})`,
   isoDay: null,
