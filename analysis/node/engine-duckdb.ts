@@ -35,7 +35,6 @@ import { t } from "../messages/index.js";
 import {
   checkedRowsQuery,
   checkQuery,
-  orderRowsQuery,
   purchaseDaysQuery,
   dateOrderQuery,
   quoteText,
@@ -608,15 +607,13 @@ export async function datasetFromSource(
   const maxDay = checks.fig.max_day ?? NaN;
   const asOf = settings.asOf ?? maxDay;
   const p = { asOf, windowDays: settings.lifecycle.windowDays, prefixIsNumbering };
-  // the usable rows (cancellations settled) and the purchase days once, for the summary and
-  // the repeat days; the checked rows are no longer needed then
-  await src.con.run(`CREATE TEMP TABLE crm_rows AS ${orderRowsQuery(src.sql, rules, "duckdb", p)}`);
-  await src.con.run("DROP TABLE crm_checked");
-  const po = { ...p, orderRows: "crm_rows" };
+  // the purchase days once, for the summary and the repeat days; the usable rows are read
+  // from the checked rows, which hold their values (cancellations settled as they are read:
+  // a table of them took 0.3 s per million rows)
   await src.con.run(
-    `CREATE TEMP TABLE crm_days AS ${purchaseDaysQuery(src.sql, rules, "duckdb", po)}`,
+    `CREATE TEMP TABLE crm_days AS ${purchaseDaysQuery(src.sql, rules, "duckdb", p)}`,
   );
-  const pd = { ...po, purchaseDays: "crm_days" };
+  const pd = { ...p, purchaseDays: "crm_days" };
   const cols = await numericColumns(src.con, summaryQuery(src.sql, rules, "duckdb", pd), [
     "customer_id",
   ]);

@@ -243,26 +243,44 @@ function civilDay(d: DialectSql, y: string, m: string, dd: string): string {
  * comma-free CTE list: callers append ", name AS (…)" and a final SELECT.
  */
 export function rowCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Dialect): string {
+  if (src.checked)
+    // the usable rows' values are stored with the checks (checkedRowsQuery)
+    return `chk AS (SELECT * FROM ${src.checked}),
+u AS (
+  SELECT rn, ${STORED_ROW.join(", ")}
+  FROM chk
+  WHERE reason IS NULL
+)`;
   const all = checkCtes(src, rules, dialect);
-  const chk = src.checked ? `chk AS (SELECT * FROM ${src.checked})` : all.chk;
-  return `${chk},\n${all.u}`;
+  return `${all.chk},\n${all.u}`;
 }
 
-/** The rows with their checks (rn, id_t, day, a, oid_t, cost_v, reason …): see OrderSourceSql.checked. */
+/** The usable rows' values (u's columns but rn), as checkedRowsQuery stores them. */
+const STORED_ROW = ["id", "day", "a", "oid", "cprefix", "cost_v"] as const;
+
+/**
+ * The rows with their checks (rn, reason, reason_col, reason_value, warn_oid, warn_cost, cost_t:
+ * what the check query reads) and, in the same pass, what u reads from a usable row (STORED_ROW;
+ * NULL in the others): see OrderSourceSql.checked. The texts of the IDs are not kept twice.
+ */
 export function checkedRowsQuery(
   src: OrderSourceSql,
   rules: ReadRulesSql,
   dialect: Dialect,
 ): string {
-  const ctes = checkCtes(src, rules, dialect).chk.replace(/chk AS \w* ?\(/, "chk AS (");
-  return `WITH ${ctes}\nSELECT rn, id_t, day, a, oid_t, cost_v, reason, reason_col, reason_value, warn_oid, warn_cost, cost_t FROM chk`;
+  const all = checkCtes(src, rules, dialect);
+  const ctes = all.chk.replace(/chk AS \w* ?\(/, "chk AS (");
+  const stored = STORED_ROW.map(
+    (name) => `CASE WHEN reason IS NULL THEN ${all.uCols[name]} END AS ${name}`,
+  ).join(",\n  ");
+  return `WITH ${ctes}\nSELECT rn, reason, reason_col, reason_value, warn_oid, warn_cost, cost_t,\n  ${stored}\nFROM chk`;
 }
 
 function checkCtes(
   src: OrderSourceSql,
   rules: ReadRulesSql,
   dialect: Dialect,
-): { chk: string; u: string; sample: string } {
+): { chk: string; u: string; sample: string; uCols: Record<string, string> } {
   const d = DIALECT_SQL[dialect];
   const c = src.columns;
   const dc = rules.decimalComma;
@@ -449,13 +467,17 @@ chk AS ${d.materialized}(
     ${isShownOnly("cost_t") ? `CASE WHEN ${costWarn} IS NOT NULL THEN ${txt("cost_t")} END` : "cost_t"} AS cost_t
   FROM chk0
 )`;
+  const uCols: Record<string, string> = {
+    id: `CASE WHEN strpos(id_t, '.') > 0 AND ${d.matches("id_t", "'[0-9]+[.]0+'")} THEN split_part(id_t, '.', 1) ELSE id_t END`,
+    day: "CAST(day AS INTEGER)",
+    a: "a",
+    oid: "CASE WHEN oid_t = '' THEN NULL ELSE oid_t END",
+    cprefix:
+      "(substr(oid_t, 1, 1) IN ('C', 'c') AND substr(oid_t, 2, 1) IN ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'))",
+    cost_v: `CASE WHEN cost_v IS NULL OR ${tooLarge("cost_v")} THEN 0 ELSE cost_v END`,
+  };
   const u = `u AS (
-  SELECT rn,
-    CASE WHEN strpos(id_t, '.') > 0 AND ${d.matches("id_t", "'[0-9]+[.]0+'")} THEN split_part(id_t, '.', 1) ELSE id_t END AS id,
-    CAST(day AS INTEGER) AS day, a,
-    CASE WHEN oid_t = '' THEN NULL ELSE oid_t END AS oid,
-    (substr(oid_t, 1, 1) IN ('C', 'c') AND substr(oid_t, 2, 1) IN ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9')) AS cprefix,
-    CASE WHEN cost_v IS NULL OR ${tooLarge("cost_v")} THEN 0 ELSE cost_v END AS cost_v
+  SELECT rn, ${STORED_ROW.map((name) => `${uCols[name]} AS ${name}`).join(",\n    ")}
   FROM chk
   WHERE ${ok}
 )`;
@@ -467,7 +489,7 @@ chk AS ${d.materialized}(
       )
       .replace(/AS DOUBLE\)/g, `AS ${dbl})`);
   const sample = `rn, id_t, ${txt("date_t")} AS date_t, CAST(day AS INTEGER) AS day, ${["amt_t", "qty_t", "price_t", "cost_t"].map((t) => `${txt(t)} AS ${t}`).join(", ")}, amt_v, qty_v, price_v, cost_v`;
-  return { chk: fix(chk), u: fix(u), sample };
+  return { chk: fix(chk), u: fix(u), sample, uCols };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,7 +670,8 @@ ORDER BY per.first_row, per.id`;
 
 /** The row CTEs and the orders' (only the latter when the usable rows are stored). */
 function baseCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Dialect, p: SummaryParams) {
-  const o = orderCtes(p, DIALECT_SQL[dialect].materialized);
+  // from stored checked rows o is a cheap projection, read where it is used
+  const o = orderCtes(p, src.checked ? "" : DIALECT_SQL[dialect].materialized);
   return p.orderRows ? o : `${rowCtes(src, rules, dialect)},\n${o}`;
 }
 
