@@ -149,6 +149,9 @@ export const WARNING_REASONS = [
 const JS_SPACE =
   "\t\n\u000b\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
 
+/** The digits as SQL texts (a list lookup: BETWEEN '0' AND '9' would follow a database's collation). */
+const DIGITS = "0123456789".split("").map((x) => `'${x}'`);
+
 /** Excel's error texts (values.ts isExcelError). */
 const EXCEL_ERRORS = [
   "#N/A",
@@ -472,8 +475,7 @@ chk AS ${d.materialized}(
     day: "CAST(day AS INTEGER)",
     a: "a",
     oid: "CASE WHEN oid_t = '' THEN NULL ELSE oid_t END",
-    cprefix:
-      "(substr(oid_t, 1, 1) IN ('C', 'c') AND substr(oid_t, 2, 1) IN ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'))",
+    cprefix: `(substr(oid_t, 1, 1) IN ('C', 'c') AND ${d.inTexts("substr(oid_t, 2, 1)", DIGITS)})`,
     cost_v: `CASE WHEN cost_v IS NULL OR ${tooLarge("cost_v")} THEN 0 ELSE cost_v END`,
   };
   const u = `u AS (
