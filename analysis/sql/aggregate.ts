@@ -246,10 +246,11 @@ function civilDay(d: DialectSql, y: string, m: string, dd: string): string {
  * comma-free CTE list: callers append ", name AS (…)" and a final SELECT.
  */
 export function rowCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Dialect): string {
+  const inline = DIALECT_SQL[dialect].inline;
   if (src.checked)
     // the usable rows' values are stored with the checks (checkedRowsQuery)
-    return `chk AS (SELECT * FROM ${src.checked}),
-u AS (
+    return `chk AS ${inline}(SELECT * FROM ${src.checked}),
+u AS ${inline}(
   SELECT rn, ${STORED_ROW.join(", ")}
   FROM chk
   WHERE reason IS NULL
@@ -576,9 +577,9 @@ export interface SummaryParams {
 }
 
 /** The usable rows with cancellations settled (clean.ts settleCancellations), then per-day purchases. */
-function orderCtes(p: SummaryParams, mat: string): string {
+function orderCtes(p: SummaryParams, mat: string, inline: string): string {
   const cancel = p.prefixIsNumbering ? "a < 0" : "(a < 0 OR cprefix)";
-  if (p.orderRows) return `o AS (SELECT * FROM ${p.orderRows}),\n${txCtes(p)}`;
+  if (p.orderRows) return `o AS ${inline}(SELECT * FROM ${p.orderRows}),\n${txCtes(p, inline)}`;
   return `o AS ${mat}(
   SELECT rn, id, day, oid,
     CASE WHEN ${cancel} THEN 1 ELSE 0 END AS cancelled,
@@ -586,15 +587,15 @@ function orderCtes(p: SummaryParams, mat: string): string {
     CASE WHEN a < 0 THEN -abs(cost_v) WHEN cprefix THEN ${p.prefixIsNumbering ? "abs(cost_v)" : "-abs(cost_v)"} ELSE cost_v END AS cost
   FROM u
 ),
-${txCtes(p)}`;
+${txCtes(p, inline)}`;
 }
 
 /** Per customer and day the purchases' sum (txd), and per customer their days (txc). */
-function txCtes(p: SummaryParams): string {
+function txCtes(p: SummaryParams, inline: string): string {
   const txd = p.purchaseDays
     ? `SELECT id, day, spend FROM ${p.purchaseDays}`
     : "SELECT id, day, sum(amount) AS spend FROM o WHERE cancelled = 0 GROUP BY id, day";
-  return `txd AS (
+  return `txd AS ${p.purchaseDays ? inline : ""}(
   ${txd}
 ),
 txc AS (
@@ -673,7 +674,8 @@ ORDER BY per.first_row, per.id`;
 /** The row CTEs and the orders' (only the latter when the usable rows are stored). */
 function baseCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Dialect, p: SummaryParams) {
   // from stored checked rows o is a cheap projection, read where it is used
-  const o = orderCtes(p, src.checked ? "" : DIALECT_SQL[dialect].materialized);
+  const d = DIALECT_SQL[dialect];
+  const o = orderCtes(p, src.checked ? d.inline : d.materialized, d.inline);
   return p.orderRows ? o : `${rowCtes(src, rules, dialect)},\n${o}`;
 }
 
@@ -686,7 +688,7 @@ export function orderRowsQuery(
 ): string {
   const q = { ...p, orderRows: null, purchaseDays: null };
   return `WITH ${rowCtes(src, rules, dialect)},
-${orderCtes(q, "")}
+${orderCtes(q, "", DIALECT_SQL[dialect].inline)}
 SELECT * FROM o`;
 }
 
@@ -709,7 +711,9 @@ export function repeatDaysQuery(
   dialect: Dialect,
   p: SummaryParams,
 ): string {
-  const ctes = p.purchaseDays ? txCtes(p) : baseCtes(src, rules, dialect, p);
+  const ctes = p.purchaseDays
+    ? txCtes(p, DIALECT_SQL[dialect].inline)
+    : baseCtes(src, rules, dialect, p);
   return `WITH ${ctes}
 SELECT txd.day AS day, count(*) AS n
 FROM txd JOIN txc ON txc.id = txd.id
