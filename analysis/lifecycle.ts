@@ -325,6 +325,8 @@ function classify(
   const issues: Issue[] = [];
   const counts: Record<string, number> = Object.fromEntries(displayKeys(model).map((k) => [k, 0]));
   const dormant: number[] = [];
+  // shared by every reason it goes on; nothing changes a reason after this loop
+  const onlySkipped: Message[] | null = pAliveSkipped ? [pAliveSkipped] : null;
 
   for (let i = 0; i < n; i++) {
     const purchased = m.purchased[i] === 1;
@@ -368,13 +370,16 @@ function classify(
     }
     display[i] = model === "four" ? TO_FOUR[stage[i]] : stage[i];
     counts[display[i]]++;
-    const notes: Message[] = [];
-    if (purchased && stage[i] !== "termination" && f.recency > p.dormantDays) {
+    // The notes go on the reason the rule just made (its own object): no copy of it, and the
+    // one note every customer may share (P(alive) skipped) is one array for all of them — at a
+    // million customers the reasons are the run's largest objects.
+    const isDormant = purchased && stage[i] !== "termination" && f.recency > p.dormantDays;
+    const skippedNote = purchased && !manual[i] && pAliveSkipped !== null;
+    if (isDormant) {
       dormant.push(i);
-      notes.push({ key: "lifecycle.note.dormant", params: { days: f.recency } });
-    }
-    if (purchased && !manual[i] && pAliveSkipped) notes.push(pAliveSkipped);
-    if (notes.length) reason[i] = { ...reason[i], also: notes };
+      const dormantNote: Message = { key: "lifecycle.note.dormant", params: { days: f.recency } };
+      reason[i].also = skippedNote ? [dormantNote, pAliveSkipped] : [dormantNote];
+    } else if (skippedNote) reason[i].also = onlySkipped!;
   }
   dormant.sort((a, b) => m.lastDay[a] - m.lastDay[b] || cmp(ds.customerIds[a], ds.customerIds[b]));
   return {
