@@ -577,9 +577,10 @@ export interface SummaryParams {
 }
 
 /** The usable rows with cancellations settled (clean.ts settleCancellations), then per-day purchases. */
-function orderCtes(p: SummaryParams, mat: string, inline: string): string {
+function orderCtes(p: SummaryParams, mat: string, inline: string, txcExtra = ""): string {
   const cancel = p.prefixIsNumbering ? "a < 0" : "(a < 0 OR cprefix)";
-  if (p.orderRows) return `o AS ${inline}(SELECT * FROM ${p.orderRows}),\n${txCtes(p, inline)}`;
+  if (p.orderRows)
+    return `o AS ${inline}(SELECT * FROM ${p.orderRows}),\n${txCtes(p, inline, txcExtra)}`;
   return `o AS ${mat}(
   SELECT rn, id, day, oid,
     CASE WHEN ${cancel} THEN 1 ELSE 0 END AS cancelled,
@@ -587,11 +588,14 @@ function orderCtes(p: SummaryParams, mat: string, inline: string): string {
     CASE WHEN a < 0 THEN -abs(cost_v) WHEN cprefix THEN ${p.prefixIsNumbering ? "abs(cost_v)" : "-abs(cost_v)"} ELSE cost_v END AS cost
   FROM u
 ),
-${txCtes(p, inline)}`;
+${txCtes(p, inline, txcExtra)}`;
 }
 
-/** Per customer and day the purchases' sum (txd), and per customer their days (txc). */
-function txCtes(p: SummaryParams, inline: string): string {
+/**
+ * Per customer and day the purchases' sum (txd), and per customer their days (txc; with the
+ * columns `extra`, ", x AS name …", aggregated over txd).
+ */
+function txCtes(p: SummaryParams, inline: string, extra = ""): string {
   const txd = p.purchaseDays
     ? `SELECT id, day, spend FROM ${p.purchaseDays}`
     : "SELECT id, day, sum(amount) AS spend FROM o WHERE cancelled = 0 GROUP BY id, day";
@@ -603,7 +607,7 @@ txc AS (
     count(CASE WHEN day <= ${p.asOf} THEN 1 END) AS tx_days,
     max(CASE WHEN day <= ${p.asOf} THEN day END) AS tx_last_day,
     coalesce(sum(CASE WHEN day <= ${p.asOf} THEN spend END), 0) AS tx_total,
-    count(CASE WHEN day > ${p.asOf} THEN 1 END) AS holdout_days
+    count(CASE WHEN day > ${p.asOf} THEN 1 END) AS holdout_days${extra}
   FROM txd GROUP BY id
 )`;
 }
@@ -627,23 +631,28 @@ export function summaryQuery(
   const window = (lo: number, hi: number) =>
     `${upTo} AND ${A} - day >= ${lo} AND ${A} - day < ${hi}`;
   const hasCost = src.columns.cost !== null;
-  return `WITH ${baseCtes(src, rules, dialect, p)},
+  // the median gap between the distinct purchase days (a purchase is never negative, clean.ts,
+  // so txd's days): from a sorted list of them where the engine has one, else a window
+  const gl = d.gapList;
+  const gapCtes = gl
+    ? ""
+    : `
+gaps AS (
+  SELECT id, day - lag(day) OVER (PARTITION BY id ORDER BY day) AS gap FROM txd WHERE ${upTo}
+),
+med AS (
+  SELECT id, ${d.median(`CAST(gap AS ${d.double})`)} AS median_gap FROM gaps WHERE gap IS NOT NULL GROUP BY id
+),`;
+  return `WITH ${baseCtes(src, rules, dialect, p, gl ? `,\n    ${gl.agg("day", upTo)} AS gl` : "")},
 tx1 AS (
   SELECT txc.*, txd.spend AS tx_first_spend
   FROM txc JOIN txd ON txd.id = txc.id AND txd.day = txc.tx_first_day
-),
-gaps AS (
-  -- the distinct purchase days: a purchase is never negative (clean.ts), so txd's days
-  SELECT id, day - lag(day) OVER (PARTITION BY id ORDER BY day) AS gap FROM txd WHERE ${upTo}
-),
+),${gapCtes}
 od AS (
   -- distinct order IDs per customer, as pairs first (a grouped COUNT(DISTINCT) is far slower)
   SELECT id, count(*) AS keyed
   FROM (SELECT DISTINCT id, oid FROM o WHERE cancelled = 0 AND ${upTo} AND oid IS NOT NULL) k
   GROUP BY id
-),
-med AS (
-  SELECT id, ${d.median(`CAST(gap AS ${d.double})`)} AS median_gap FROM gaps WHERE gap IS NOT NULL GROUP BY id
 ),
 per AS (
   SELECT id, min(rn) AS first_row,
@@ -661,21 +670,26 @@ per AS (
 )
 SELECT per.id AS customer_id, per.first_row, per.rows_ AS rows, per.first_purchase,
   per.last_purchase, per.unkeyed + coalesce(od.keyed, 0) AS orders, per.amount, per.cost, per.rev_recent, per.rev_previous,
-  per.rev_90d, per.rev_prev_90d, med.median_gap, tx1.tx_first_day,
+  per.rev_90d, per.rev_prev_90d, ${gl ? gl.median("tx1.gl") : "med.median_gap"} AS median_gap, tx1.tx_first_day,
   coalesce(tx1.tx_days, 0) AS tx_days, tx1.tx_last_day, coalesce(tx1.tx_total, 0) AS tx_total,
   coalesce(tx1.tx_first_spend, 0) AS tx_first_spend, coalesce(tx1.holdout_days, 0) AS holdout_days
 FROM per
 LEFT JOIN od ON od.id = per.id
-LEFT JOIN med ON med.id = per.id
-LEFT JOIN tx1 ON tx1.id = per.id
+${gl ? "" : "LEFT JOIN med ON med.id = per.id\n"}LEFT JOIN tx1 ON tx1.id = per.id
 ORDER BY per.first_row, per.id`;
 }
 
 /** The row CTEs and the orders' (only the latter when the usable rows are stored). */
-function baseCtes(src: OrderSourceSql, rules: ReadRulesSql, dialect: Dialect, p: SummaryParams) {
+function baseCtes(
+  src: OrderSourceSql,
+  rules: ReadRulesSql,
+  dialect: Dialect,
+  p: SummaryParams,
+  txcExtra = "",
+) {
   // from stored checked rows o is a cheap projection, read where it is used
   const d = DIALECT_SQL[dialect];
-  const o = orderCtes(p, src.checked ? d.inline : d.materialized, d.inline);
+  const o = orderCtes(p, src.checked ? d.inline : d.materialized, d.inline, txcExtra);
   return p.orderRows ? o : `${rowCtes(src, rules, dialect)},\n${o}`;
 }
 
