@@ -545,25 +545,28 @@ export async function readWithDuckDb(input: DuckReadInput, settings: Settings): 
   }
 }
 
-export async function datasetFromSource(
-  src: DuckSource,
-  input: Omit<DuckReadInput, "path" | "format">,
-  settings: Settings,
-): Promise<Dataset> {
-  const today = input.today ?? todayFromClock();
-  const { rules, notes } = await prepareRules(src, settings, today);
-  await storeChecked(src, rules);
-  const checks = await runChecks(src, rules, settings.asOf);
-  const headerRow = 1;
-  const orderIssues = [...notes, ...checkIssues(src.name, checks, today, headerRow)];
+/**
+ * What both engines (DuckDB, Postgres) make of the check query: the Customers and Interactions
+ * tables read in memory, the order rows' counts and data issues folded in, and whether the
+ * "C" prefix of order IDs is a numbering scheme. Throws UnusableInputError when no order row
+ * is usable.
+ */
+export function checkedDataset(a: {
+  name: string;
+  checks: Checks;
+  notes: Issue[];
+  today: number;
+  headerRow: number;
+  customers?: TableSource | null;
+  interactions?: TableSource | null;
+  orderIdColumn: string | null;
+  settings: Settings;
+}): { ds: Dataset; issues: Issue[]; counts: Dataset["counts"]; prefixIsNumbering: boolean } {
+  const { name, checks } = a;
+  const orderIssues = [...a.notes, ...checkIssues(name, checks, a.today, a.headerRow)];
   const ds = readCustomersAndInteractions(
-    {
-      customers: input.customers,
-      interactions: input.interactions,
-      today,
-      ordersSource: src.name,
-    },
-    settings,
+    { customers: a.customers, interactions: a.interactions, today: a.today, ordersSource: name },
+    a.settings,
   );
   const rowsRead = checks.fig.rows_read ?? 0;
   const rowsUsed = checks.fig.rows_used ?? 0;
@@ -582,28 +585,52 @@ export async function datasetFromSource(
         ? {
             key: "reading.noUsableRows",
             params: {
-              table: src.name,
+              table: name,
               rows: rowsRead,
               row: first.row,
               column: first.column,
               value: first.value,
             },
           }
-        : { key: "reading.emptyTable", params: { table: src.name } },
+        : { key: "reading.emptyTable", params: { table: name } },
       issues,
     );
   }
   const idRows = checks.fig.id_rows ?? 0;
   const prefixIsNumbering = idRows > 0 && checks.fig.c_rows === idRows;
-  if (prefixIsNumbering && src.sql.columns.orderId)
+  if (prefixIsNumbering && a.orderIdColumn)
     issues.push({
-      source: src.name,
+      source: name,
       row: 0,
-      column: src.sql.columns.orderId.name,
+      column: a.orderIdColumn,
       value: "",
       reason: { key: "reading.cPrefixIgnored" },
       severity: "warning",
     });
+  return { ds, issues, counts, prefixIsNumbering };
+}
+
+export async function datasetFromSource(
+  src: DuckSource,
+  input: Omit<DuckReadInput, "path" | "format">,
+  settings: Settings,
+): Promise<Dataset> {
+  const today = input.today ?? todayFromClock();
+  const { rules, notes } = await prepareRules(src, settings, today);
+  await storeChecked(src, rules);
+  const checks = await runChecks(src, rules, settings.asOf);
+  const headerRow = 1;
+  const { ds, issues, counts, prefixIsNumbering } = checkedDataset({
+    name: src.name,
+    checks,
+    notes,
+    today,
+    headerRow,
+    customers: input.customers,
+    interactions: input.interactions,
+    orderIdColumn: src.sql.columns.orderId?.name ?? null,
+    settings,
+  });
   const maxDay = checks.fig.max_day ?? NaN;
   const asOf = settings.asOf ?? maxDay;
   const p = { asOf, windowDays: settings.lifecycle.windowDays, prefixIsNumbering };

@@ -22,10 +22,9 @@
 import pg from "pg";
 import type { Dataset, Issue, Lang, Message, RawTable, TableSource } from "../types.js";
 import type { Settings } from "../settings.js";
-import { readCustomersAndInteractions } from "../clean.js";
 import { emptySummary } from "../summary.js";
 import { asTableSource, fillSummary } from "./summary-file.js";
-import { checkIssues, type Checks } from "./engine-duckdb.js";
+import { checkedDataset, type Checks } from "./engine-duckdb.js";
 import { todayFromClock } from "../dates.js";
 import { decideDateOrder, parseNumberText } from "../values.js";
 import { UnusableInputError } from "../errors.js";
@@ -39,7 +38,6 @@ import {
   dateOrderQuery,
   repeatDaysQuery,
   sampleQuery,
-  SKIP_REASONS,
   SQL_LAST_DAY,
   summaryQuery,
   type OrderColumnsSql,
@@ -691,8 +689,6 @@ async function runChecks(
   return out;
 }
 
-const SKIPS = new Set<string>(SKIP_REASONS);
-
 /**
  * The Dataset of a run whose orders are in PostgreSQL: the aggregation runs in the database
  * (check query, then the summary and the repeat days at the as-of date), customers and
@@ -743,56 +739,19 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
       src.checked = "crm_checked";
     }
     const checks = await runChecks(s, src, rules, settings.asOf);
-    const orderIssues = [...notes, ...checkIssues(name, checks, today, 1)];
     const customers = asTableSource(input.customers);
-    const ds = readCustomersAndInteractions(
-      {
-        customers,
-        interactions: asTableSource(input.interactions),
-        today,
-        ordersSource: name,
-      },
+    const { ds, issues, counts, prefixIsNumbering } = checkedDataset({
+      name,
+      checks,
+      notes,
+      today,
+      // row rn of the table's export, after its header line; a query's rows have no number
+      headerRow: 1,
+      customers,
+      interactions: asTableSource(input.interactions),
+      orderIdColumn: columns.orderId?.name ?? null,
       settings,
-    );
-    const rowsRead = checks.fig.rows_read ?? 0;
-    const rowsUsed = checks.fig.rows_used ?? 0;
-    const counts = ds.counts;
-    counts.rowsRead += rowsRead;
-    counts.rowsUsed += rowsUsed;
-    counts.orderRowsRead = rowsRead;
-    counts.orderRowsUsed = rowsUsed;
-    for (const [reason, n] of checks.counts)
-      if (SKIPS.has(reason)) counts.skipped[reason] = (counts.skipped[reason] ?? 0) + n;
-    const issues = [...ds.issues, ...orderIssues];
-    if (rowsUsed === 0) {
-      const first = orderIssues.find((i) => i.severity === "skipped");
-      throw new UnusableInputError(
-        first
-          ? {
-              key: "reading.noUsableRows",
-              params: {
-                table: name,
-                rows: rowsRead,
-                row: first.row,
-                column: first.column,
-                value: first.value,
-              },
-            }
-          : { key: "reading.emptyTable", params: { table: name } },
-        issues,
-      );
-    }
-    const idRows = checks.fig.id_rows ?? 0;
-    const prefixIsNumbering = idRows > 0 && checks.fig.c_rows === idRows;
-    if (prefixIsNumbering && columns.orderId)
-      issues.push({
-        source: name,
-        row: 0,
-        column: columns.orderId.name,
-        value: "",
-        reason: { key: "reading.cPrefixIgnored" },
-        severity: "warning",
-      });
+    });
     const maxDay = checks.fig.max_day ?? NaN;
     const asOf = settings.asOf ?? maxDay;
     const p: SummaryParams = {
