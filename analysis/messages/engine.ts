@@ -15,6 +15,8 @@ export const engine = defineMessages({
     "engine.error.missing.parquet":
       "Reading the Parquet file “{file}” needs DuckDB, the npm package @duckdb/node-api, which is not installed. Install it in the program's folder with: npm install @duckdb/node-api",
     "engine.error.engine": "--engine must be duckdb, memory or auto (got “{value}”).",
+    "engine.error.memory":
+      "DuckDB ran out of memory reading “{file}” at its limit of {limit}. Give it more with the environment variable CRM_DUCKDB_MEMORY (for example CRM_DUCKDB_MEMORY=16GB), up to what this computer can spare, and run again.",
     "engine.error.parquetInMemory":
       "“{file}” is a Parquet file: only the DuckDB engine reads Parquet (leave out --engine memory).",
     "engine.error.wrongType.customerId":
@@ -55,6 +57,8 @@ export const engine = defineMessages({
     "engine.error.missing.parquet":
       "读取 Parquet 文件“{file}”需要 DuckDB（npm 包 @duckdb/node-api），但它没有安装。请在程序所在文件夹运行：npm install @duckdb/node-api",
     "engine.error.engine": "--engine 只能是 duckdb、memory 或 auto（收到的是“{value}”）。",
+    "engine.error.memory":
+      "DuckDB 读取“{file}”时用完了内存（上限 {limit}）。请用环境变量 CRM_DUCKDB_MEMORY 给它更多内存（例如 CRM_DUCKDB_MEMORY=16GB，以本机能腾出的为限），再运行一次。",
     "engine.error.parquetInMemory":
       "“{file}”是 Parquet 文件：只有 DuckDB 引擎能读取 Parquet（请去掉 --engine memory）。",
     "engine.error.wrongType.customerId":

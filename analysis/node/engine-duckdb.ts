@@ -20,7 +20,7 @@
  *   DECIMAL_SAMPLE values (clean.ts decimalCommaColumn's rule).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Dataset, Issue, Message, TableSource } from "../types.js";
@@ -75,19 +75,26 @@ export async function loadDuckDb(file: string, format: DuckFormat): Promise<Duck
 }
 
 /**
- * DuckDB's memory: by default it takes up to 80% of the machine's, most of which the order
- * rows' stages would fill (100,000,000 rows: 21 GB). A limit makes it spill its larger stages
- * to a folder of its own under the system's temporary folder (by default it would write `.tmp`
- * into the user's current folder), removed when the database closes. CRM_DUCKDB_MEMORY (e.g.
- * "4GB") sets another limit.
+ * DuckDB's memory. By default it takes up to 80% of the machine's, most of which the order rows'
+ * stages would fill (100,000,000 rows: 21 GB). With a limit it spills its larger stages to a
+ * folder of its own under the system's temporary folder (by default it would write `.tmp` into
+ * the user's current folder), removed when the database closes. Not every stage can spill (the
+ * per-customer lists of purchase days cannot): under 1 GB, 100,000,000 rows of 2,000,000
+ * customers stopped for lack of memory, so the limit is a quarter of the machine's memory, at
+ * least 1 GB. CRM_DUCKDB_MEMORY (e.g. "8GB") sets another; running out of it is told as such
+ * (engine.error.memory), naming the limit and the variable.
  */
-export const DUCKDB_MEMORY = "1GB";
+export function duckDbMemory(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CRM_DUCKDB_MEMORY) return env.CRM_DUCKDB_MEMORY;
+  const gb = Math.max(1, Math.floor(totalmem() / 4 / 2 ** 30));
+  return `${gb}GB`;
+}
 
 /** Open an in-memory DuckDB (UTC, so TIMESTAMP WITH TIME ZONE values are read by their UTC date). */
 export async function openDuckDb(file: string, format: DuckFormat): Promise<DuckDBConnection> {
   const mod = await loadDuckDb(file, format);
   const spill = mkdtempSync(join(tmpdir(), "crm-duckdb-"));
-  const limit = process.env.CRM_DUCKDB_MEMORY || DUCKDB_MEMORY;
+  const limit = duckDbMemory();
   const instance = await mod.DuckDBInstance.create(":memory:", {
     memory_limit: limit,
     temp_directory: spill,
@@ -539,6 +546,14 @@ export async function readWithDuckDb(input: DuckReadInput, settings: Settings): 
   const src = await openSource(input.path, input.format);
   try {
     return await datasetFromSource(src, input, settings);
+  } catch (e) {
+    // DuckDB's own text lists SQL settings; the user can change one thing: the limit
+    if (e instanceof Error && /out of memory/i.test(e.message))
+      throw new EngineError({
+        key: "engine.error.memory",
+        params: { file: basename(input.path), limit: duckDbMemory() },
+      });
+    throw e;
   } finally {
     // before the rules run on the summary: DuckDB's tables of the rows are no longer needed
     closeDuckDb(src.con);

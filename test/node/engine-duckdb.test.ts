@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { sampleWorkbook } from "../../analysis/sample.js";
 import { cellSource, cellText } from "../../analysis/source.js";
@@ -19,6 +19,7 @@ import { runAnalysis } from "../../analysis/index.js";
 import type { Dataset, RawTable, TableSource } from "../../analysis/types.js";
 import {
   closeDuckDb,
+  duckDbMemory,
   EngineError,
   openDuckDb,
   readWithDuckDb,
@@ -548,9 +549,49 @@ describe("--engine auto: which reader a large CSV gets", () => {
 });
 
 describe("DuckDB's memory and spill folder", () => {
+  it("takes a quarter of the machine's memory (at least 1 GB) unless CRM_DUCKDB_MEMORY says", () => {
+    const quarter = Math.max(1, Math.floor(totalmem() / 4 / 2 ** 30));
+    expect(duckDbMemory({})).toBe(`${quarter}GB`);
+    expect(duckDbMemory({ CRM_DUCKDB_MEMORY: "3GB" })).toBe("3GB");
+  });
+
+  it("tells running out of memory as such, naming the limit and the variable", async () => {
+    const csv = join(dir, "many.csv");
+    const lines = ["customer_id,date,amount"];
+    for (let i = 0; i < 200_000; i++)
+      lines.push(`K${i % 50_000},2024-${String(1 + (i % 12)).padStart(2, "0")}-15,${i % 97}`);
+    writeFileSync(csv, lines.join("\n"));
+    const parquet = join(dir, "many.parquet");
+    await toParquet(csv, parquet, true);
+    const before = process.env.CRM_DUCKDB_MEMORY;
+    process.env.CRM_DUCKDB_MEMORY = "2MB";
+    try {
+      const e = await readWithDuckDb(
+        { path: parquet, format: "parquet", today: TODAY },
+        makeSettings(),
+      ).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(EngineError);
+      const msg = (e as EngineError).msg;
+      expect(t("en", msg)).toMatch(
+        /^DuckDB ran out of memory reading “many\.parquet” at its limit of 2MB\. .*CRM_DUCKDB_MEMORY/,
+      );
+      expect(t("zh", msg)).toContain("CRM_DUCKDB_MEMORY");
+    } finally {
+      if (before === undefined) delete process.env.CRM_DUCKDB_MEMORY;
+      else process.env.CRM_DUCKDB_MEMORY = before;
+    }
+  });
+
   it("runs under a memory limit and spills into a folder of its own, removed on close", async () => {
     const cwd = readdirSync(process.cwd());
+    const before = process.env.CRM_DUCKDB_MEMORY;
+    process.env.CRM_DUCKDB_MEMORY = "1GB";
     const con = await openDuckDb("x.parquet", "parquet");
+    if (before === undefined) delete process.env.CRM_DUCKDB_MEMORY;
+    else process.env.CRM_DUCKDB_MEMORY = before;
     const setting = async (name: string) =>
       String(
         (
@@ -560,7 +601,7 @@ describe("DuckDB's memory and spill folder", () => {
     const spill = await setting("temp_directory");
     expect(spill.startsWith(join(tmpdir(), "crm-duckdb-"))).toBe(true);
     expect(existsSync(spill)).toBe(true);
-    // 1GB as DuckDB prints it (GiB or GB, by version)
+    // CRM_DUCKDB_MEMORY=1GB as DuckDB prints it (GiB or GB, by version)
     expect(await setting("memory_limit")).toMatch(/^(953\.6 MiB|1\.0 GiB|1000\.0 MB|1\.0 GB)$/);
     closeDuckDb(con);
     expect(existsSync(spill)).toBe(false);
