@@ -305,3 +305,39 @@ function median(xs: Float64Array, k: number): number {
   const mid = k >> 1;
   return k % 2 ? part[mid] : (part[mid - 1] + part[mid]) / 2;
 }
+
+/**
+ * A summary taken elsewhere (SQL's result, a --summary file), its columns by their SQL names
+ * (NULL, undefined or NaN for none), into the typed arrays: row k at customer at[k].
+ */
+export function fillSummary(
+  s: OrderSummary,
+  cols: Record<string, ArrayLike<unknown>>,
+  at: Int32Array,
+): void {
+  const put = (name: string, into: Float64Array | Int32Array, nullAs: number) => {
+    const v = cols[name];
+    for (let k = 0; k < at.length; k++) {
+      const x = v?.[k];
+      into[at[k]] = x === null || x === undefined || x !== x ? nullAs : Number(x);
+    }
+  };
+  put("first_row", s.firstRow, NaN);
+  put("rows", s.rows, 0);
+  put("first_purchase", s.firstPurchase, NaN);
+  put("last_purchase", s.lastPurchase, NaN);
+  put("orders", s.orders, 0);
+  put("amount", s.amount, 0);
+  if (s.cost) put("cost", s.cost, 0);
+  put("rev_recent", s.revRecent, 0);
+  put("rev_previous", s.revPrevious, 0);
+  put("rev_90d", s.rev90d, 0);
+  put("rev_prev_90d", s.revPrev90d, 0);
+  put("median_gap", s.medianGap, NaN);
+  put("tx_first_day", s.txFirstDay, NaN);
+  put("tx_days", s.txDays, 0);
+  put("tx_last_day", s.txLastDay, NaN);
+  put("tx_total", s.txTotal, 0);
+  put("tx_first_spend", s.txFirstSpend, 0);
+  put("holdout_days", s.holdoutDays, 0);
+}

@@ -27,7 +27,7 @@ import type { Dataset, Issue, Message, TableSource } from "../types.js";
 import type { Settings } from "../settings.js";
 import { ORDER_COLUMNS, matchColumns, type OrderRole } from "../headers.js";
 import { MAX_AMOUNT, MAX_ISSUE_VALUE, readCustomersAndInteractions } from "../clean.js";
-import { emptySummary, type OrderSummary } from "../summary.js";
+import { emptySummary, fillSummary } from "../summary.js";
 import { UnusableInputError } from "../errors.js";
 import { dayFromYmd, isoDay, todayFromClock } from "../dates.js";
 import { decideDateOrder, parseDateText, parseNumberText } from "../values.js";
@@ -711,33 +711,4 @@ export async function datasetFromSource(
     maxDay,
     summary: s,
   };
-}
-
-/** The summary's columns from SQL into the typed arrays, row k at customer at[k]. */
-function fillSummary(s: OrderSummary, cols: Record<string, Float64Array>, at: Int32Array): void {
-  const num = (name: string, into: Float64Array | Int32Array, nullAs: number) => {
-    const v = cols[name];
-    for (let k = 0; k < at.length; k++) {
-      const x = v[k];
-      into[at[k]] = x === x ? x : nullAs;
-    }
-  };
-  num("first_row", s.firstRow, NaN);
-  num("rows", s.rows, 0);
-  num("first_purchase", s.firstPurchase, NaN);
-  num("last_purchase", s.lastPurchase, NaN);
-  num("orders", s.orders, 0);
-  num("amount", s.amount, 0);
-  if (s.cost) num("cost", s.cost, 0);
-  num("rev_recent", s.revRecent, 0);
-  num("rev_previous", s.revPrevious, 0);
-  num("rev_90d", s.rev90d, 0);
-  num("rev_prev_90d", s.revPrev90d, 0);
-  num("median_gap", s.medianGap, NaN);
-  num("tx_first_day", s.txFirstDay, NaN);
-  num("tx_days", s.txDays, 0);
-  num("tx_last_day", s.txLastDay, NaN);
-  num("tx_total", s.txTotal, 0);
-  num("tx_first_spend", s.txFirstSpend, 0);
-  num("holdout_days", s.holdoutDays, 0);
 }

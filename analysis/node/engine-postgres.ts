@@ -22,8 +22,8 @@
 import pg from "pg";
 import type { Dataset, Issue, Lang, Message, RawTable, TableSource } from "../types.js";
 import type { Settings } from "../settings.js";
-import { emptySummary } from "../summary.js";
-import { asTableSource, fillSummary } from "./summary-file.js";
+import { emptySummary, fillSummary } from "../summary.js";
+import { asTableSource } from "./summary-file.js";
 import { checkedDataset, type Checks } from "./engine-duckdb.js";
 import { todayFromClock } from "../dates.js";
 import { decideDateOrder, parseNumberText } from "../values.js";

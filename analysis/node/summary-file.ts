@@ -26,7 +26,7 @@ import type { Dataset, Lang, RawTable, TableSource } from "../types.js";
 import { cellSource } from "../source.js";
 import type { Settings } from "../settings.js";
 import { normaliseId, readCustomersAndInteractions } from "../clean.js";
-import { emptySummary, type OrderSummary } from "../summary.js";
+import { emptySummary, fillSummary } from "../summary.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
 import { closeDuckDb, openDuckDb } from "./engine-duckdb.js";
@@ -332,37 +332,4 @@ export async function readSummaryDataset(
     maxDay: asOf,
     summary: s,
   };
-}
-
-/** The summary's columns (SQL names) into the typed arrays, row k at customer at[k]. */
-export function fillSummary(
-  s: OrderSummary,
-  cols: Record<string, ArrayLike<unknown>>,
-  at: Int32Array,
-): void {
-  const put = (name: string, into: Float64Array | Int32Array, nullAs: number) => {
-    const v = cols[name];
-    for (let k = 0; k < at.length; k++) {
-      const x = v?.[k];
-      into[at[k]] = x === null || x === undefined || x !== x ? nullAs : Number(x);
-    }
-  };
-  put("first_row", s.firstRow, NaN);
-  put("rows", s.rows, 0);
-  put("first_purchase", s.firstPurchase, NaN);
-  put("last_purchase", s.lastPurchase, NaN);
-  put("orders", s.orders, 0);
-  put("amount", s.amount, 0);
-  if (s.cost) put("cost", s.cost, 0);
-  put("rev_recent", s.revRecent, 0);
-  put("rev_previous", s.revPrevious, 0);
-  put("rev_90d", s.rev90d, 0);
-  put("rev_prev_90d", s.revPrev90d, 0);
-  put("median_gap", s.medianGap, NaN);
-  put("tx_first_day", s.txFirstDay, NaN);
-  put("tx_days", s.txDays, 0);
-  put("tx_last_day", s.txLastDay, NaN);
-  put("tx_total", s.txTotal, 0);
-  put("tx_first_spend", s.txFirstSpend, 0);
-  put("holdout_days", s.holdoutDays, 0);
 }
