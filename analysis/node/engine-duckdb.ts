@@ -29,7 +29,7 @@ import { ORDER_COLUMNS, matchColumns, type OrderRole } from "../headers.js";
 import { MAX_AMOUNT, MAX_ISSUE_VALUE, readCustomersAndInteractions } from "../clean.js";
 import { emptySummary, fillSummary } from "../summary.js";
 import { UnusableInputError } from "../errors.js";
-import { dayFromYmd, isoDay, todayFromClock } from "../dates.js";
+import { isoDay, todayFromClock } from "../dates.js";
 import { decideDateOrder, parseDateText, parseNumberText } from "../values.js";
 import { t } from "../messages/index.js";
 import {
@@ -44,6 +44,7 @@ import {
   summaryQuery,
   type OrderColumnsSql,
   type OrderSourceSql,
+  readRules,
   type ReadRulesSql,
   type SqlColumn,
   type SqlKind,
@@ -363,12 +364,8 @@ export async function prepareRules(
       reason: { key, params: { column } },
       severity: "warning",
     });
-  const fallback = settings.dateOrder === "auto" ? settings.dateOrderFallback : settings.dateOrder;
-  const rules: ReadRulesSql = {
-    lastOrderDay: settings.asOf === null ? Math.min(today + 1, LAST_DAY) : LAST_DAY,
-    dateOrder: fallback,
-    decimalComma: settings.decimalComma,
-  };
+  const rules: ReadRulesSql = readRules(settings, today);
+  const fallback = rules.dateOrder;
   // the day/month order from the whole column, as clean.ts (not for a first look at a file)
   if (opts.wholeColumn && settings.dateOrder === "auto" && cols.date.kind === "text") {
     const r = await src.con.runAndReadAll(dateOrderQuery(src.sql, "duckdb"));
@@ -398,8 +395,6 @@ export async function prepareRules(
   }
   return { rules, notes, diff: sampleDiff(rows, cols, rules) };
 }
-
-const LAST_DAY = dayFromYmd(9999, 12, 31);
 
 /** The check query's result. */
 /** What the check query found (also the Postgres engine's). */

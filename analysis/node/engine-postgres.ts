@@ -38,10 +38,10 @@ import {
   dateOrderQuery,
   repeatDaysQuery,
   sampleQuery,
-  SQL_LAST_DAY,
   summaryQuery,
   type OrderColumnsSql,
   type OrderSourceSql,
+  readRules,
   type ReadRulesSql,
   type SqlColumn,
   type SummaryParams,
@@ -621,12 +621,8 @@ async function prepareRules(
       reason: { key, params: { column } },
       severity: "warning",
     });
-  const fallback = settings.dateOrder === "auto" ? settings.dateOrderFallback : settings.dateOrder;
-  const rules: ReadRulesSql = {
-    lastOrderDay: settings.asOf === null ? Math.min(today + 1, SQL_LAST_DAY) : SQL_LAST_DAY,
-    dateOrder: fallback,
-    decimalComma: settings.decimalComma,
-  };
+  const rules: ReadRulesSql = readRules(settings, today);
+  const fallback = rules.dateOrder;
   if (settings.dateOrder === "auto" && cols.date.kind === "text") {
     const o = await columnsOf(s, dateOrderQuery(src, "postgres"));
     const verdict = decideDateOrder({

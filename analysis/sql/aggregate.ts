@@ -33,6 +33,7 @@
  *   would overflow; the in-memory path multiplies first and may find a small product).
  */
 import { DIALECT_SQL, type Dialect, type DialectSql } from "./dialect.js";
+import type { Settings } from "../settings.js";
 
 /** How the engine typed a column: text is parsed by the rules above, the others cast. */
 export const SQL_KINDS = ["text", "integer", "float", "date", "timestamp"] as const;
@@ -74,6 +75,22 @@ export interface ReadRulesSql {
   lastOrderDay: number;
   dateOrder: "mdy" | "dmy";
   decimalComma: boolean;
+}
+
+/**
+ * The reading rules as settings give them (clean.ts's newContext): the latest plausible order
+ * day (the run's date + 1 when no as-of date is set), and the fallback day/month order, which
+ * an engine replaces by the order it finds in a text date column.
+ */
+export function readRules(
+  settings: Pick<Settings, "asOf" | "dateOrder" | "dateOrderFallback" | "decimalComma">,
+  today: number,
+): ReadRulesSql {
+  return {
+    lastOrderDay: settings.asOf === null ? Math.min(today + 1, SQL_LAST_DAY) : SQL_LAST_DAY,
+    dateOrder: settings.dateOrder === "auto" ? settings.dateOrderFallback : settings.dateOrder,
+    decimalComma: settings.decimalComma,
+  };
 }
 
 /** Examples per reason the check query returns (clean.ts lists every row; a database cannot). */
