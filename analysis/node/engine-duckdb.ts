@@ -19,7 +19,8 @@
  *   year-last dates from the whole column (dateOrderQuery), a decimal comma from the first
  *   DECIMAL_SAMPLE values (clean.ts decimalCommaColumn's rule).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { tmpdir, totalmem } from "node:os";
 import { basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -79,7 +80,8 @@ export async function loadDuckDb(file: string, format: DuckFormat): Promise<Duck
  * DuckDB's memory. By default it takes up to 80% of the machine's, most of which the order rows'
  * stages would fill (100,000,000 rows: 21 GB). With a limit it spills its larger stages to a
  * folder of its own under the system's temporary folder (by default it would write `.tmp` into
- * the user's current folder), removed when the database closes. Not every stage can spill (the
+ * the user's current folder), made by DuckDB only if it spills and removed when the database
+ * closes (a killed run's by the next run: sweepSpills). Not every stage can spill (the
  * per-customer lists of purchase days cannot): under 1 GB, 100,000,000 rows of 2,000,000
  * customers stopped for lack of memory, so the limit is a quarter of the machine's memory, at
  * least 1 GB. CRM_DUCKDB_MEMORY (e.g. "8GB") sets another; running out of it is told as such
@@ -91,10 +93,43 @@ export function duckDbMemory(env: NodeJS.ProcessEnv = process.env): string {
   return `${gb}GB`;
 }
 
+/** The spill folders' names: the prefix, the process number, a random part. */
+const SPILL_PREFIX = "crm-duckdb-spill-";
+
+/**
+ * Spill folders of runs that ended without closing their database (killed, say): removed when
+ * their process no longer runs.
+ */
+export function sweepSpills(dir: string = tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^crm-duckdb-spill-(\d+)-[0-9a-f]+$/.exec(name);
+    if (!m || Number(m[1]) === process.pid || isRunning(Number(m[1]))) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // there, but another user's
+  }
+}
+
 /** Open an in-memory DuckDB (UTC, so TIMESTAMP WITH TIME ZONE values are read by their UTC date). */
 export async function openDuckDb(file: string, format: DuckFormat): Promise<DuckDBConnection> {
   const mod = await loadDuckDb(file, format);
-  const spill = mkdtempSync(join(tmpdir(), "crm-duckdb-"));
+  sweepSpills();
+  // named, not made: DuckDB makes the folder only when it spills, so a run that never spills
+  // (or is killed before) leaves nothing behind
+  const spill = join(tmpdir(), `${SPILL_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}`);
   const limit = duckDbMemory();
   const instance = await mod.DuckDBInstance.create(":memory:", {
     memory_limit: limit,

@@ -4,7 +4,15 @@
  * bench-style generated file; and its bad-input messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { sampleWorkbook } from "../../analysis/sample.js";
@@ -20,6 +28,7 @@ import type { Dataset, RawTable, TableSource } from "../../analysis/types.js";
 import {
   closeDuckDb,
   duckDbMemory,
+  sweepSpills,
   EngineError,
   openDuckDb,
   readWithDuckDb,
@@ -549,6 +558,18 @@ describe("--engine auto: which reader a large CSV gets", () => {
 });
 
 describe("DuckDB's memory and spill folder", () => {
+  it("removes the spill folder of a run whose process has ended, and only that", () => {
+    const here = mkdtempSync(join(tmpdir(), "crm-sweep-"));
+    const dead = join(here, "crm-duckdb-spill-999999999-abcd1234"); // beyond any pid
+    const alive = join(here, `crm-duckdb-spill-${process.pid}-abcd1234`);
+    const other = join(here, "crm-duckdb-spill-notes");
+    for (const d of [dead, alive, other]) mkdirSync(d);
+    writeFileSync(join(dead, "duckdb_temp_block"), "x");
+    sweepSpills(here);
+    expect([existsSync(dead), existsSync(alive), existsSync(other)]).toEqual([false, true, true]);
+    rmSync(here, { recursive: true, force: true });
+  });
+
   it("takes a quarter of the machine's memory (at least 1 GB) unless CRM_DUCKDB_MEMORY says", () => {
     const quarter = Math.max(1, Math.floor(totalmem() / 4 / 2 ** 30));
     expect(duckDbMemory({})).toBe(`${quarter}GB`);
@@ -599,8 +620,10 @@ describe("DuckDB's memory and spill folder", () => {
         )[0].v,
       );
     const spill = await setting("temp_directory");
-    expect(spill.startsWith(join(tmpdir(), "crm-duckdb-"))).toBe(true);
-    expect(existsSync(spill)).toBe(true);
+    expect(spill.startsWith(join(tmpdir(), `crm-duckdb-spill-${process.pid}-`))).toBe(true);
+    // made by DuckDB only when it spills: a run that does not leaves nothing behind
+    await con.run("CREATE TEMP TABLE t AS SELECT range AS x FROM range(10)");
+    expect(existsSync(spill)).toBe(false);
     // CRM_DUCKDB_MEMORY=1GB as DuckDB prints it (GiB or GB, by version)
     expect(await setting("memory_limit")).toMatch(/^(953\.6 MiB|1\.0 GiB|1000\.0 MB|1\.0 GB)$/);
     closeDuckDb(con);
