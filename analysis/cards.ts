@@ -24,7 +24,7 @@
  *   definition) first, then those up, then other changes; best previous grade first, then ID.
  */
 import type { Channel, InteractionType, Message } from "./types.js";
-import type { Analysis } from "./pipeline.js";
+import { customerResult, type Analysis } from "./pipeline.js";
 import type { Grade } from "./settings.js";
 import type { Stage, Stage4 } from "./stages.js";
 import { STAGES } from "./stages.js";
@@ -187,7 +187,7 @@ export function buildCards(a: Analysis, indices: readonly number[], date = a.asO
   const window = firstWindow(a.settings.followup.callWindows);
   return indices.map((c, k) => {
     const rec = a.dataset.records[c];
-    const res = a.customers[c];
+    const res = customerResult(a, c);
     const mine = rows[k].map((x, i) => ({ x, i })).sort((p, q) => p.x.day - q.x.day || p.i - q.i);
     let deal: CustomerCard["openDeal"] = null;
     const complaints: CardComplaint[] = [];

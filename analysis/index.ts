@@ -21,7 +21,7 @@ import type { ReportModel } from "./report-model.js";
 
 export type { Analysis, AnalysisPhase } from "./pipeline.js";
 export { ANALYSIS_PHASES } from "./pipeline.js";
-export { analyze, analyzeTables } from "./pipeline.js";
+export { analyze, analyzeTables, customerResult, customerRows } from "./pipeline.js";
 export { UnusableInputError, isUnusableInputError } from "./errors.js";
 export type { Summary } from "./output/summary.js";
 export * from "./types.js";
@@ -117,7 +117,8 @@ export function runAnalysis(input: WorkbookInput, opts: RunOptions): RunResult {
   });
   const historyIssues = store ? store.issues() : history.issues;
   const issues = [...fromSheet.issues, ...historyIssues, ...analysis.issues];
-  const full: Analysis = { ...analysis, issues };
+  // assigned, not spread: a spread would make every customer's row (pipeline.ts withCustomerRows)
+  const full: Analysis = Object.assign(analysis, { issues });
   // the workbook output and the report are built when first read: a run that writes only
   // summary.json never formats 100,000 customers' reasons
   let output: WorkbookOutput | undefined;

@@ -109,8 +109,19 @@ const above = (a: number, ratio: number, b: number) =>
 const hasP = (f: StageFacts) => Number.isFinite(f.pAlive);
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+/** The ".pAlive" keys, made once each (a million customers' reasons built 1M such strings). */
+const P_KEYS = new Map<string, string>();
+const pKey = (key: string): string => {
+  let k = P_KEYS.get(key);
+  if (k === undefined) P_KEYS.set(key, (k = `${key}.pAlive`));
+  return k;
+};
+
+/** The rule's reason, its P(alive) variant when there is one (params is the rule's own object). */
 function withP(key: string, f: StageFacts, params: Record<string, number>): Message {
-  return hasP(f) ? { key: `${key}.pAlive`, params: { ...params, p: f.pAlive } } : { key, params };
+  if (!hasP(f)) return { key, params };
+  params.p = f.pAlive;
+  return { key: pKey(key), params };
 }
 
 /** SPEC §7 rules 2–7 (rule 1, the manual override, is applied before these). */
@@ -234,8 +245,12 @@ export const STAGE_RULES: readonly StageRule[] = [
 
 /** The stage's strategy text (SPEC §7). */
 export function stageStrategy(stage: Stage): Message {
-  return { key: `lifecycle.strategy.${stage}` };
+  return STRATEGIES[stage];
 }
+/** One message per stage, shared by every list entry of it (messages are never changed). */
+const STRATEGIES = Object.fromEntries(
+  STAGE_KEYS.map((s) => [s, Object.freeze({ key: `lifecycle.strategy.${s}` })]),
+) as Record<Stage, Message>;
 
 /** Label of a displayed key (six- or four-stage) in the language. */
 export function stageLabel(key: Stage | Stage4, lang: "zh" | "en"): string {

@@ -11,7 +11,7 @@
  *     ─ lifecycleStages (P(alive) rules only when the model converged) ─▶ stages + reasons
  *     ─ followUps ─▶ next contact and the call list
  *     ─ history ─▶ this run's snapshot, movement against the previous one
- *     ─ customerResults ─▶ one plain row per customer
+ *     ─ customerResult ─▶ one plain row per customer, made when read (withCustomerRows)
  *
  * Nothing here touches files, the DOM or Office: the CLI and the add-in call `analyze` and
  * turn the result into their outputs (output/*.ts).
@@ -135,19 +135,6 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
   );
   const followups = followUps({ ds: dataset, measures, settings, grade: abc.grade, lifecycle });
 
-  const customers = customerResults(
-    dataset,
-    measures,
-    scores,
-    segments,
-    value,
-    abc,
-    card,
-    pyr,
-    clv,
-    lifecycle,
-    followups,
-  );
   const now = makeSnapshot(dataset.customerIds, measures.asOf, lifecycle.stage, abc.grade);
   const earlier = opts.historyBefore?.(measures.asOf) ?? opts.history ?? [];
   const snapshots = appendSnapshot(earlier, now);
@@ -163,7 +150,7 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
     customersSource: opts.customersSource,
   });
 
-  return {
+  return withCustomerRows({
     settings,
     asOf: measures.asOf,
     dataset,
@@ -181,67 +168,102 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
     followups,
     history,
     owners,
-    customers,
     issues: [
       ...dataset.issues,
       ...lifecycle.issues,
       ...nextContactIssues(dataset),
       ...owners.issues,
     ],
-  };
+  });
 }
 
 const num = (x: number) => (Number.isFinite(x) ? x : null);
 
-function customerResults(
-  ds: Dataset,
-  m: Measures,
-  scores: RfmScores,
-  segments: Segments,
-  value: Float64Array,
-  abc: AbcResult,
-  card: ScorecardResult,
-  pyr: PyramidResult,
-  clv: ClvResult,
-  life: LifecycleResult,
-  fu: FollowupResult,
-): CustomerResult[] {
-  const out: CustomerResult[] = new Array(m.count);
+/** What customer rows are made from: the analysis's per-customer columns. */
+export type CustomerColumns = Pick<
+  Analysis,
+  | "dataset"
+  | "measures"
+  | "scores"
+  | "segments"
+  | "value"
+  | "abc"
+  | "scorecard"
+  | "pyramid"
+  | "clv"
+  | "lifecycle"
+  | "followups"
+>;
+
+/**
+ * The analysis with `customers`, its one plain row per customer, made when first read (issue
+ * 19 §5: a million customers' rows took 0.6 GB that a run writing customers.csv and summary.json
+ * never needs at once — it makes each row as it writes it, customerRows). The property is an
+ * enumerable getter: spreading or cloning the analysis makes the rows; Object.assign onto it
+ * does not.
+ */
+export function withCustomerRows<T extends CustomerColumns>(
+  a: T,
+): T & { customers: CustomerResult[] } {
+  let rows: CustomerResult[] | undefined;
+  return Object.defineProperty(a, "customers", {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!rows) {
+        const n = a.measures.count;
+        rows = new Array<CustomerResult>(n);
+        for (let c = 0; c < n; c++) rows[c] = customerResult(a, c);
+      }
+      return rows;
+    },
+  }) as T & { customers: CustomerResult[] };
+}
+
+/** The customers' rows one at a time (`at` makes customer i's row when asked). */
+export function customerRows(a: CustomerColumns): {
+  length: number;
+  at: (i: number) => CustomerResult;
+} {
+  return { length: a.measures.count, at: (i) => customerResult(a, i) };
+}
+
+/** Customer c's plain row. */
+export function customerResult(a: CustomerColumns, c: number): CustomerResult {
+  const { dataset: ds, measures: m, scores, segments, value, abc, clv } = a;
+  const { scorecard: card, pyramid: pyr, lifecycle: life, followups: fu } = a;
   const clvOk = clv.status === "ok";
-  for (let c = 0; c < m.count; c++) {
-    const r = scores.r[c];
-    const freq = m.frequency[c];
-    out[c] = {
-      index: c,
-      id: ds.customerIds[c],
-      name: ds.records[c]?.name ?? "",
-      firstPurchase: num(m.firstDay[c]),
-      lastPurchase: num(m.lastDay[c]),
-      recencyDays: num(m.recency[c]),
-      frequency: freq,
-      monetary: m.monetary[c],
-      avgOrderValue: freq > 0 ? m.monetary[c] / freq : null,
-      profit: m.profit && m.hasRows[c] ? m.profit[c] : null,
-      value: num(value[c]),
-      r: r || null,
-      f: r ? scores.f[c] : null,
-      m: r ? scores.m[c] : null,
-      rfmCode: r ? `${r}${scores.f[c]}${scores.m[c]}` : null,
-      cube: segments.cube[c],
-      segment: segments.named[c],
-      grade: abc.grade[c],
-      pyramid: pyr.tier[c],
-      scorecard: num(card.score[c]),
-      scorecardGrade: card.grade[c],
-      stage: life.display[c],
-      stageReason: life.reason[c],
-      stageManual: life.manual[c],
-      pAlive: clvOk ? num(clv.pAlive[c]) : null,
-      expectedPurchases52w: clvOk ? num(clv.expected52w[c]) : null,
-      expectedSpend: clvOk ? num(clv.expectedSpend[c]) : null,
-      clv: clvOk ? num(clv.clv[c]) : null,
-      nextContact: num(fu.nextContact[c]),
-    };
-  }
-  return out;
+  const r = scores.r[c];
+  const freq = m.frequency[c];
+  return {
+    index: c,
+    id: ds.customerIds[c],
+    name: ds.records[c]?.name ?? "",
+    firstPurchase: num(m.firstDay[c]),
+    lastPurchase: num(m.lastDay[c]),
+    recencyDays: num(m.recency[c]),
+    frequency: freq,
+    monetary: m.monetary[c],
+    avgOrderValue: freq > 0 ? m.monetary[c] / freq : null,
+    profit: m.profit && m.hasRows[c] ? m.profit[c] : null,
+    value: num(value[c]),
+    r: r || null,
+    f: r ? scores.f[c] : null,
+    m: r ? scores.m[c] : null,
+    rfmCode: r ? `${r}${scores.f[c]}${scores.m[c]}` : null,
+    cube: segments.cube[c],
+    segment: segments.named[c],
+    grade: abc.grade[c],
+    pyramid: pyr.tier[c],
+    scorecard: num(card.score[c]),
+    scorecardGrade: card.grade[c],
+    stage: life.display[c],
+    stageReason: life.reason[c],
+    stageManual: life.manual[c],
+    pAlive: clvOk ? num(clv.pAlive[c]) : null,
+    expectedPurchases52w: clvOk ? num(clv.expected52w[c]) : null,
+    expectedSpend: clvOk ? num(clv.expectedSpend[c]) : null,
+    clv: clvOk ? num(clv.clv[c]) : null,
+    nextContact: num(fu.nextContact[c]),
+  };
 }

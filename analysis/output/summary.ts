@@ -83,7 +83,9 @@ export function buildSummary(a: Analysis): Summary {
   const scoreGrades: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0 };
   for (const g of a.scorecard.grade) if (g) scoreGrades[g]++;
   let clvTotal = 0;
-  for (const c of a.customers) clvTotal += c.clv ?? 0;
+  // from the columns: the customers' rows are not made for summary.json (pipeline.ts)
+  if (a.clv.status === "ok")
+    for (let c = 0; c < m.count; c++) if (Number.isFinite(a.clv.clv[c])) clvTotal += a.clv.clv[c];
   const mv = a.history.movement;
   return {
     as_of: isoDay(a.asOf),
