@@ -57,7 +57,13 @@ export interface Analysis {
   clv: ClvResult;
   lifecycle: LifecycleResult;
   followups: FollowupResult;
-  history: { snapshots: Snapshot[]; movement: Movement | null };
+  history: {
+    /** The earlier snapshots and this run's (made when first read). */
+    snapshots: Snapshot[];
+    movement: Movement | null;
+    /** How many snapshot dates `snapshots` holds, without making it. */
+    dates: number;
+  };
   /** Figures per account manager (owners.ts). */
   owners: OwnersResult;
   customers: CustomerResult[];
@@ -135,10 +141,22 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
   );
   const followups = followUps({ ds: dataset, measures, settings, grade: abc.grade, lifecycle });
 
-  const now = makeSnapshot(dataset.customerIds, measures.asOf, lifecycle.stage, abc.grade);
   const earlier = opts.historyBefore?.(measures.asOf) ?? opts.history ?? [];
-  const snapshots = appendSnapshot(earlier, now);
-  const history = { snapshots, movement: movement(previousSnapshot(earlier, measures.asOf), now) };
+  const m1 = measures.count > 0;
+  // this run's snapshot, one row per customer, made when needed: for the movement (when there
+  // is an earlier snapshot) or when the history is read (a run without one writes none)
+  let now: Snapshot[] | undefined;
+  const current = () =>
+    (now ??= makeSnapshot(dataset.customerIds, measures.asOf, lifecycle.stage, abc.grade));
+  const previous = previousSnapshot(earlier, measures.asOf);
+  let snapshots: Snapshot[] | undefined;
+  const history = {
+    get snapshots() {
+      return (snapshots ??= appendSnapshot(earlier, current()));
+    },
+    movement: previous.length ? movement(previous, current()) : null,
+    dates: dateCount(earlier, m1 ? measures.asOf : null),
+  };
   const owners = ownerFigures({
     ds: dataset,
     measures,
@@ -178,6 +196,14 @@ export function analyze(ds: Dataset, settings: Settings, opts: AnalyzeOptions = 
 }
 
 const num = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** Distinct dates of the earlier snapshots and this run's (null: it has no customer). */
+function dateCount(earlier: readonly Snapshot[], asOf: number | null): number {
+  const dates = new Set<number>();
+  for (const x of earlier) dates.add(x.asOf);
+  if (asOf !== null) dates.add(asOf);
+  return dates.size;
+}
 
 /** What customer rows are made from: the analysis's per-customer columns. */
 export type CustomerColumns = Pick<

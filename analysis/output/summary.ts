@@ -144,14 +144,14 @@ export function buildSummary(a: Analysis): Summary {
     gamma_gamma: clv.parameters.gamma_gamma ?? null,
     history: mv
       ? {
-          snapshots: new Set(a.history.snapshots.map((s) => s.asOf)).size,
+          snapshots: a.history.dates,
           previous: isoDay(mv.from),
           stage_down: mv.stageDown,
           grade_down: mv.gradeDown,
         }
-      : a.history.snapshots.length
+      : a.history.dates
         ? {
-            snapshots: new Set(a.history.snapshots.map((s) => s.asOf)).size,
+            snapshots: a.history.dates,
             previous: null,
             stage_down: 0,
             grade_down: 0,
