@@ -342,6 +342,18 @@ function classify(
   const dormant: number[] = [];
   // shared by every reason it goes on; nothing changes a reason after this loop
   const onlySkipped: Message[] | null = pAliveSkipped ? [pAliveSkipped] : null;
+  // the dormant notes by days since the last purchase, one list per number of days: customers
+  // dormant as long share it (a million customers' notes fall on a few thousand days)
+  const notes = [new Map<number, Message[]>(), new Map<number, Message[]>()];
+  const dormantNotes = (days: number, skipped: Message | null): Message[] => {
+    const memo = notes[skipped ? 1 : 0];
+    let also = memo.get(days);
+    if (!also) {
+      const note: Message = { key: "lifecycle.note.dormant", params: { days } };
+      memo.set(days, (also = skipped ? [note, skipped] : [note]));
+    }
+    return also;
+  };
 
   for (let i = 0; i < n; i++) {
     const purchased = m.purchased[i] === 1;
@@ -386,14 +398,13 @@ function classify(
     display[i] = model === "four" ? TO_FOUR[stage[i]] : stage[i];
     counts[display[i]]++;
     // The notes go on the reason the rule just made (its own object): no copy of it, and the
-    // one note every customer may share (P(alive) skipped) is one array for all of them — at a
-    // million customers the reasons are the run's largest objects.
+    // lists of notes are shared (dormantNotes, onlySkipped) — at a million customers the
+    // reasons are the run's largest objects.
     const isDormant = purchased && stage[i] !== "termination" && f.recency > p.dormantDays;
     const skippedNote = purchased && !manual[i] && pAliveSkipped !== null;
     if (isDormant) {
       dormant.push(i);
-      const dormantNote: Message = { key: "lifecycle.note.dormant", params: { days: f.recency } };
-      reason[i].also = skippedNote ? [dormantNote, pAliveSkipped] : [dormantNote];
+      reason[i].also = dormantNotes(f.recency, skippedNote ? pAliveSkipped : null);
     } else if (skippedNote) reason[i].also = onlySkipped!;
   }
   dormant.sort((a, b) => m.lastDay[a] - m.lastDay[b] || cmp(ds.customerIds[a], ds.customerIds[b]));
