@@ -33,3 +33,32 @@ describe("BG/NBD likelihood grouped by distinct (x, t_x, T)", () => {
     expect(Math.abs(again - each) / Math.abs(each)).toBeLessThan(1e-12);
   });
 });
+
+describe("BG/NBD grouping of times that are not whole days", () => {
+  it("groups any times (fractions of a week from timestamps) as whole days are grouped", () => {
+    const rand = mulberry32(5);
+    const x: number[] = [];
+    const tx: number[] = [];
+    const T: number[] = [];
+    for (let i = 0; i < 3_000; i++) {
+      // whole days / 7, repeated
+      const Ti = (1 + Math.floor(rand() * 400)) / 7;
+      const xi = rand() < 0.4 ? 0 : 1 + Math.floor(rand() * 8);
+      x.push(xi);
+      T.push(Ti);
+      tx.push(xi === 0 ? 0 : Math.floor(rand() * Ti * 7) / 7);
+    }
+    const p = { r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 };
+    const days = bgnbdLogLikelihood(p, x, tx, T);
+    // one customer whose times are not days sends all of them through the general path
+    const odd = { x: 3, tx: 10.123456789, T: 30.987654321 };
+    const all = bgnbdLogLikelihood(p, [...x, odd.x], [...tx, odd.tx], [...T, odd.T]);
+    const alone = bgnbdLogLikelihood(p, [odd.x], [odd.tx], [odd.T]);
+    expect(Math.abs(all - (days + alone)) / Math.abs(all)).toBeLessThan(1e-12);
+    // and in reverse order, to the last bit (the groups are summed in a fixed order)
+    const rev = <V>(v: V[]) => [...v].reverse();
+    expect(
+      bgnbdLogLikelihood(p, rev([...x, odd.x]), rev([...tx, odd.tx]), rev([...T, odd.T])),
+    ).toBe(all);
+  });
+});
