@@ -65,6 +65,70 @@ export function benchClv(customers = 23_570, seed = 20050101): BenchClvResult {
   };
 }
 
+export interface BenchBgnbdScaleResult {
+  customers: number;
+  /** Seconds of fitBgnbd alone (grouping included), first run. */
+  seconds: number;
+  evaluations: number;
+  params: BgnbdParams;
+  converged: boolean;
+}
+
+/**
+ * The BG/NBD fit at scale (issue 19 §5: a million customers): per-customer x, t_x, T drawn
+ * straight from the BG/NBD process with the CDNOW parameters, each customer observed for 1 to
+ * 730 whole days (so ~300,000 distinct (x, t_x, T) at a million customers), and fitBgnbd timed
+ * alone. No order rows: the summary's cost is measured by the full-analysis figures.
+ */
+export function benchBgnbdScale(customers = 1_000_000, seed = 19): BenchBgnbdScaleResult {
+  const { x, tx, T } = drawSummary(customers, seed);
+  const t0 = performance.now();
+  const fit = fitBgnbd(x, tx, T);
+  return {
+    customers,
+    seconds: (performance.now() - t0) / 1000,
+    evaluations: fit.evaluations,
+    params: fit.params,
+    converged: fit.converged,
+  };
+}
+
+/** x, t_x, T (weeks, whole days / 7) of `customers` BG/NBD customers. */
+export function drawSummary(
+  customers: number,
+  seed: number,
+  bg: BgnbdParams = CDNOW_BGNBD,
+): { x: Float64Array; tx: Float64Array; T: Float64Array } {
+  const rand = mulberry32(seed);
+  const x = new Float64Array(customers);
+  const tx = new Float64Array(customers);
+  const T = new Float64Array(customers);
+  for (let c = 0; c < customers; c++) {
+    const days = 1 + Math.floor(rand() * 730);
+    const lambda = gamma(rand, bg.r) / bg.alpha;
+    const ga = gamma(rand, bg.a);
+    const drop = ga / (ga + gamma(rand, bg.b));
+    let t = 0;
+    let k = 0;
+    let last = 0;
+    for (;;) {
+      t += -Math.log(1 - rand()) / lambda;
+      const day = Math.floor(t * 7);
+      if (!(day <= days)) break;
+      // purchases on the day of the one before are one, as in the summary of order rows
+      if (day > last) {
+        k++;
+        last = day;
+      }
+      if (rand() < drop) break;
+    }
+    x[c] = k;
+    tx[c] = last / 7;
+    T[c] = days / 7;
+  }
+  return { x, tx, T };
+}
+
 /**
  * Customers as in the CDNOW design: first purchases spread over 12 weeks from 1997-01-01,
  * calibration to 1997-09-30. While alive a customer buys at rate λ ~ Gamma(r, α) per week and

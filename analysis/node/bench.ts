@@ -31,7 +31,7 @@ import { benchDataset, generateOrdersCsv, rfmPath } from "./bench-path.js";
 import { configureParallel } from "./csv-parallel.js";
 import { makeSettings } from "../settings.js";
 import { analyze } from "../pipeline.js";
-import { benchClv } from "./bench-clv.js";
+import { benchBgnbdScale, benchClv } from "./bench-clv.js";
 import { scaleBench } from "./bench-scale.js";
 import { benchHistory } from "./bench-history.js";
 import { arqueroPeer, duckdb, pandas, type PeerRun } from "./bench-peers.js";
@@ -223,6 +223,10 @@ async function main() {
   const clv = benchClv();
   out(
     `\nCLV: BG/NBD + Gamma-Gamma fitted on ${clv.customers.toLocaleString("en")} customers in ${clv.seconds.toFixed(3)} s (target < 0.3 s)`,
+  );
+  const scale = benchBgnbdScale();
+  out(
+    `BG/NBD alone on ${scale.customers.toLocaleString("en")} drawn customers: ${scale.seconds.toFixed(2)} s, ${scale.evaluations} likelihood evaluations`,
   );
 
   try {
