@@ -110,33 +110,62 @@ function prepare(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<numbe
   // customers as (x, time pair) with time pair = t_x rank · m + T rank, sorted by pair, then
   // stably by x: the values themselves are moved, so the runs are read in order afterwards
   const m = times.length;
-  const pairRange = m * m;
-  if (pairRange > 2 ** 31 - 1) throw new Error(`too many distinct times: ${m}`);
   const xs = new Int32Array(n);
-  const pair = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    xs[i] = x[i];
-    pair[i] = itx[i] * m + iT[i];
+  for (let i = 0; i < n; i++) xs[i] = x[i];
+  if (m <= MAX_PAIRED_TIMES) {
+    const pair = new Int32Array(n);
+    for (let i = 0; i < n; i++) pair[i] = itx[i] * m + iT[i];
+    const byPair =
+      m * m <= Math.max(2 * n, 1 << 22)
+        ? sortByKey(pair, xs, m * m)
+        : sortByKey(...sortByKey(pair, xs, m), m, m);
+    const [sx, sp] = sortByKey(byPair[1], byPair[0], maxX + 1);
+    const stx = new Int32Array(n);
+    const sT = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      stx[k] = (sp[k] / m) | 0;
+      sT[k] = sp[k] % m;
+    }
+    return groupRuns(sx, stx, sT, times, maxX);
   }
-  const byPair =
-    pairRange <= Math.max(2 * n, 1 << 22)
-      ? sortByKey(pair, xs, pairRange)
-      : sortByKey(...sortByKey(pair, xs, m), m, m);
-  const [sx, sp] = sortByKey(byPair[1], byPair[0], maxX + 1);
-  // one group per run of equal (x, t_x, T)
+  // more distinct times than a pair of their ranks fits in 31 bits: the customers' order by T,
+  // then t_x, then x (stable sorts of their indices)
+  let order: Int32Array = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order = orderBy(orderBy(orderBy(order, iT, m), itx, m), xs, maxX + 1);
+  const sx = new Int32Array(n);
+  const stx = new Int32Array(n);
+  const sT = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    sx[k] = xs[order[k]];
+    stx[k] = itx[order[k]];
+    sT[k] = iT[order[k]];
+  }
+  return groupRuns(sx, stx, sT, times, maxX);
+}
+
+/** Customers in group order → one group per run of equal (x, t_x, T). */
+function groupRuns(
+  sx: Int32Array,
+  stx: Int32Array,
+  sT: Int32Array,
+  times: Float64Array,
+  maxX: number,
+): Prepared {
+  const n = sx.length;
   const gx = new Int32Array(n);
   const gtx = new Int32Array(n);
   const gT = new Int32Array(n);
   const gw = new Float64Array(n);
   let groups = 0;
   for (let k = 0; k < n; k++) {
-    if (k > 0 && sx[k] === sx[k - 1] && sp[k] === sp[k - 1]) {
+    if (k > 0 && sx[k] === sx[k - 1] && stx[k] === stx[k - 1] && sT[k] === sT[k - 1]) {
       gw[groups - 1]++;
       continue;
     }
     gx[groups] = sx[k];
-    gtx[groups] = (sp[k] / m) | 0;
-    gT[groups] = sp[k] % m;
+    gtx[groups] = stx[k];
+    gT[groups] = sT[k];
     gw[groups] = 1;
     groups++;
   }
@@ -151,6 +180,19 @@ function prepare(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<numbe
     customers: n,
   };
 }
+
+/** `order` stably sorted by key[order[k]] ∈ [0, range). */
+function orderBy(order: Int32Array, key: Int32Array, range: number): Int32Array {
+  const start = new Int32Array(range + 1);
+  for (let k = 0; k < order.length; k++) start[key[order[k]] + 1]++;
+  for (let v = 0; v < range; v++) start[v + 1] += start[v];
+  const out = new Int32Array(order.length);
+  for (let k = 0; k < order.length; k++) out[start[key[order[k]]]++] = order[k];
+  return out;
+}
+
+/** Distinct times whose pairs of ranks (t_x · m + T) still fit in an Int32. */
+const MAX_PAIRED_TIMES = 46_340;
 
 /** Whole days beyond this (11,000 years) take the general path. */
 const MAX_DAY = 1 << 22;

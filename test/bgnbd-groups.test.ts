@@ -62,3 +62,35 @@ describe("BG/NBD grouping of times that are not whole days", () => {
     ).toBe(all);
   });
 });
+
+describe("BG/NBD grouping with more distinct times than pairs of ranks fit in 31 bits", () => {
+  it("groups 30,000 customers with 60,000 distinct times as any smaller set", () => {
+    const rand = mulberry32(8);
+    const x: number[] = [];
+    const tx: number[] = [];
+    const T: number[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const Ti = 1 + rand() * 100;
+      const xi = rand() < 0.3 ? 0 : 1 + Math.floor(rand() * 6);
+      x.push(xi);
+      T.push(Ti);
+      tx.push(xi === 0 ? 0 : rand() * Ti);
+    }
+    // a repeated customer makes a group of two
+    x.push(x[5]);
+    tx.push(tx[5]);
+    T.push(T[5]);
+    const p = { r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 };
+    const all = bgnbdLogLikelihood(p, x, tx, T);
+    // thirds of them each have fewer than 46,341 distinct times: the paired path
+    let parts = 0;
+    for (let k = 0; k < 3; k++) {
+      const lo = k * 10_001;
+      const hi = Math.min(x.length, lo + 10_001);
+      parts += bgnbdLogLikelihood(p, x.slice(lo, hi), tx.slice(lo, hi), T.slice(lo, hi));
+    }
+    expect(Math.abs(all - parts) / Math.abs(all)).toBeLessThan(1e-12);
+    const rev = <V>(v: V[]) => [...v].reverse();
+    expect(bgnbdLogLikelihood(p, rev(x), rev(tx), rev(T))).toBe(all);
+  });
+});
