@@ -110,7 +110,7 @@ export function formatPct(x: number, lang: Lang, decimals?: number): string {
   return `${formatNumber(p, lang, Math.abs(p) < 10 ? 1 : 0)}%`;
 }
 
-function formatParam(
+export function formatParam(
   v: string | number,
   kind: string | undefined,
   lang: Lang,
@@ -164,7 +164,7 @@ export function t(lang: Lang, msg: Message | string, ctx: FormatContext = {}): s
 }
 
 /** A placeholder of a template, as the pattern below reads it. */
-interface Placeholder {
+export interface Placeholder {
   whole: string;
   name: string;
   kind: string | undefined;
@@ -176,7 +176,7 @@ const PLACEHOLDER = /\{(\w+)(?::(\w+)|\|([^|{}]*)\|([^|{}]*))?\}/g;
 /** Templates split once into text and placeholders: a million customers' reasons reuse them. */
 const templates = new Map<string, readonly (string | Placeholder)[]>();
 
-function compiled(template: string): readonly (string | Placeholder)[] {
+export function compiled(template: string): readonly (string | Placeholder)[] {
   let parts = templates.get(template);
   if (parts) return parts;
   const out: (string | Placeholder)[] = [];

@@ -35,9 +35,24 @@ const NEEDS_QUOTES = /[",\r\n]/;
 export function csvField(v: CsvValue, neutralise = true): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return Number.isFinite(v) ? String(v === 0 ? 0 : v) : "";
+  if (typeof v === "string" && neutralise) return csvText(v);
   let s = String(v);
   if (neutralise && DANGEROUS_START.test(s)) s = `'${s}`;
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * csvField of a text, neutralised: the first character is looked at without a pattern, and a
+ * text needing quotes is searched for quotes to double only when it has one (a million stage
+ * reasons, each with a comma).
+ */
+export function csvText(s: string): string {
+  if (s === "") return s;
+  const c = s.charCodeAt(0);
+  // = + - @ tab CR: DANGEROUS_START
+  if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) s = "'" + s;
+  if (!NEEDS_QUOTES.test(s)) return s;
+  return s.indexOf('"') < 0 ? '"' + s + '"' : `"${s.replace(/"/g, '""')}"`;
 }
 
 /** One record with its CRLF, for writers that stream large files. */

@@ -13,7 +13,7 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
 import type { DeepPartial, Settings } from "../settings.js";
 import type { Issue, Lang, RawTable, TableSource, ValueOptions } from "../types.js";
-import { customerCsvChunks } from "./customers-csv.js";
+import { customerCsvBytes } from "./customers-csv.js";
 import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
 import { OWNER_CSV_COLUMNS, ownerCsvRows } from "../output/owners.js";
 import { readCsv } from "./csv.js";
@@ -467,7 +467,8 @@ async function analyseAndWrite(
     // streamed: a million customers' rows never sit in memory as one table or one string
     const path = join(opts.outDir, "customers.csv");
     await writeAtomic(path, async (sink) => {
-      for (const chunk of customerCsvChunks(run.analysis.customers, opts.lang, currency))
+      // each chunk is a view of one reused buffer: written before the next is made
+      for (const chunk of customerCsvBytes(run.analysis.customers, opts.lang, currency))
         await sink(chunk);
     });
     files.push(path);

@@ -7,9 +7,13 @@ import { runAnalysis } from "../../analysis/index.js";
 import { sampleWorkbook } from "../../analysis/sample.js";
 import { CSV_COLUMNS, customerCsvRow } from "../../analysis/output/customers.js";
 import { csvChunks, mapRows } from "../../analysis/node/csv-stream.js";
-import { customerCsvChunks, customerCsvLine } from "../../analysis/node/customers-csv.js";
+import {
+  customerCsvBytes,
+  customerCsvChunks,
+  customerCsvLine,
+} from "../../analysis/node/customers-csv.js";
 import { csvLine } from "../../analysis/node/csv-write.js";
-import type { CustomerResult, Lang } from "../../analysis/types.js";
+import type { CustomerResult, Lang, Message } from "../../analysis/types.js";
 
 const generic = (customers: CustomerResult[], lang: Lang, currency: string, size?: number) =>
   [
@@ -20,6 +24,13 @@ const generic = (customers: CustomerResult[], lang: Lang, currency: string, size
       size,
     ),
   ].join("");
+
+/** customerCsvBytes' chunks, each copied as it comes (the next overwrites it), as a file write. */
+function bytesOf(customers: CustomerResult[], lang: Lang, size?: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (const b of customerCsvBytes(customers, lang, "¥", size)) out.push(Buffer.from(b));
+  return out;
+}
 
 describe("customers.csv written line by line", () => {
   it("equals the generic CSV stream on the sample workbook's customers, in both languages", () => {
@@ -73,5 +84,137 @@ describe("customers.csv written line by line", () => {
       expect(c.endsWith("\r\n")).toBe(true);
     }
     expect(chunks.join("")).toBe(generic(customers, "en", "¥", 4096));
+  });
+
+  it("writes as bytes the UTF-8 of its text, in chunks of about the size asked, whole lines each", () => {
+    for (const lang of ["zh", "en"] as const) {
+      const customers = runAnalysis(sampleWorkbook(), { lang }).analysis.customers;
+      const text = generic(customers, lang, "¥");
+      const whole = Buffer.from(text, "utf8");
+      const copies = (size?: number) => bytesOf(customers, lang, size);
+      expect(Buffer.concat(copies()).equals(whole)).toBe(true);
+      const small = copies(4096);
+      expect(small.length).toBeGreaterThan(3);
+      for (const b of small.slice(0, -1)) {
+        expect(b.length).toBeGreaterThanOrEqual(4096);
+        expect(b.subarray(-2).toString()).toBe("\r\n");
+      }
+      expect(Buffer.concat(small).equals(whole)).toBe(true);
+    }
+  });
+
+  it("writes a line longer than its buffer whole", () => {
+    const base = runAnalysis(sampleWorkbook(), { lang: "zh" }).analysis.customers;
+    const long = "客户名称,".repeat(40_000);
+    const odd = [base[0], { ...base[1], name: long }, base[2]];
+    const bytes = Buffer.concat(bytesOf(odd, "zh", 1024));
+    expect(bytes.toString("utf8") === generic(odd, "zh", "¥")).toBe(true);
+  });
+
+  it("writes money and model figures as round() and csvField do, whatever the number", () => {
+    const base = runAnalysis(sampleWorkbook(), { lang: "en" }).analysis.customers[0];
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const special = [
+      0,
+      -0,
+      1.005,
+      0.125,
+      -0.001,
+      -0.004,
+      0.005,
+      0.015,
+      1e-7,
+      5e-7,
+      0.0000005,
+      1e12,
+      9999999999999.995,
+      1e13,
+      1e13 + 0.01,
+      123456789012345.67,
+      1e21,
+      -1e21,
+      0.1 + 0.2,
+      1 / 3,
+      -2 / 3,
+      999.995,
+      1000.005,
+      Number.MAX_VALUE,
+      Number.MIN_VALUE,
+      -12.5,
+      4.35,
+      8.675,
+      1.45,
+    ];
+    const values = [...special];
+    for (let k = 0; k < 3000; k++) {
+      const scale = 10 ** Math.floor(random() * 16 - 8);
+      const x = (random() - 0.2) * scale;
+      values.push(x, Math.round(x * 100) / 100, Math.round(x * 1e6) / 1e6);
+    }
+    for (const x of values) {
+      const c = {
+        ...base,
+        monetary: x,
+        avgOrderValue: x,
+        pAlive: x,
+        expectedPurchases52w: -x,
+        clv: -x,
+      };
+      expect(customerCsvLine(c, "en", "¥")).toBe(csvLine(customerCsvRow(c, "en", "¥")));
+    }
+  });
+
+  it("renders stage reasons and their notes as t() does, in both languages", () => {
+    const base = runAnalysis(sampleWorkbook(), { lang: "en" }).analysis.customers[0];
+    const skipped: Message = { key: "lifecycle.note.pAlive.no-dropout" };
+    const shared = [skipped];
+    const reasons: Message[] = [
+      { key: "lifecycle.reason.potential.none" },
+      {
+        key: "lifecycle.reason.terminated.recency",
+        params: { days: 400, limit: 365, last: 19000 },
+      },
+      { key: "lifecycle.reason.terminated.recency", params: { days: -0, limit: 1, last: -3 } },
+      {
+        key: "lifecycle.reason.terminated.recency",
+        params: { days: 1.5, limit: NaN, last: 19000.5 },
+      },
+      { key: "lifecycle.reason.development.single", params: { days: 1, first: 200_000 } },
+      { key: "lifecycle.reason.manual", params: { text: '=SUM(1), "quoted"\u0007' } },
+      { key: "lifecycle.reason.decline.overdue", params: { days: "5", gap: 2.25, factor: 2 } },
+      {
+        key: "lifecycle.reason.decline.revenue",
+        params: { w: 180, recent: 77.85, previous: 1234.5, drop: 0.937, ratio: 0.8 },
+        also: shared,
+      },
+      {
+        key: "lifecycle.reason.growth",
+        params: { w: 180, recent: -0.004, previous: 1e21, rise: Infinity, ratio: 1.2 },
+        also: shared,
+      },
+      {
+        key: "lifecycle.reason.maturity.noPrevious",
+        params: { w: 180, recent: 12, days: 30 },
+        also: [{ key: "lifecycle.note.dormant", params: { days: 1 } }, skipped],
+      },
+      {
+        key: "lifecycle.reason.maturity.noPrevious",
+        params: { w: 180, recent: 12, days: 30 },
+        also: [{ key: "lifecycle.note.dormant", params: { days: "1" } }, skipped],
+      },
+      {
+        key: "no.such.key",
+        also: [{ key: "lifecycle.note.dormant", params: { days: 2 }, also: [skipped] }],
+      },
+      { key: "lifecycle.reason.potential.none", also: [] },
+    ];
+    for (const lang of ["zh", "en"] as const) {
+      const customers = reasons.map((stageReason) => ({ ...base, stageReason }));
+      for (const currency of ["¥", "US$"]) {
+        const text = [...customerCsvChunks(customers, lang, currency)].join("");
+        expect(text).toBe(generic(customers, lang, currency));
+      }
+    }
   });
 });
