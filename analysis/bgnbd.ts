@@ -597,7 +597,8 @@ export function bgnbdLogLikelihood(
 const LOG_LIMIT = 16;
 
 /**
- * The search stays within ±SEARCH_LIMIT on log-parameters. Wide: towards the no-dropout limit
+ * The search stays within ±2·LOG_LIMIT on ln r and ln α, and within ±SEARCH_LIMIT on ln a and
+ * ln b. Wide: towards the no-dropout limit
  * a and b can run off together (p ~ Beta(a, b) narrowing onto a mean a/(a+b) → 0), and the fit
  * must get close enough to that limit for its likelihood to tell (a/b ~ 1e-10 at a million
  * customers); the likelihood's per-x parts are sums that stay exact there.
@@ -699,10 +700,11 @@ function newtonFit(
   return minimizeNewton(withHessian, start, { gTol: Math.min(1e-8, 1e-4 * scale) });
 }
 
-const outOfRange = (v: ArrayLike<number>): boolean => {
-  for (let i = 0; i < 4; i++) if (Math.abs(v[i]) > SEARCH_LIMIT) return true;
-  return false;
-};
+const outOfRange = (v: ArrayLike<number>): boolean =>
+  Math.abs(v[0]) > 2 * LOG_LIMIT ||
+  Math.abs(v[1]) > 2 * LOG_LIMIT ||
+  Math.abs(v[2]) > SEARCH_LIMIT ||
+  Math.abs(v[3]) > SEARCH_LIMIT;
 
 function _fit(d: Prepared): BgnbdFit {
   const s = scratchFor(d);

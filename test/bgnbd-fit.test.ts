@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bgnbdLogLikelihood, fitBgnbd } from "../analysis/bgnbd.js";
 import { lgamma } from "../analysis/special.js";
 import { mulberry32 } from "../analysis/random.js";
+import { drawSummary } from "../analysis/node/bench-clv.js";
 import { cdnowSummary, HAVE_CDNOW } from "./helpers/cdnow.js";
 
 const here = HAVE_CDNOW;
@@ -102,5 +103,19 @@ describe("BG/NBD fit of many customers, started from a sample's fit", () => {
     // the sample is taken in the groups' fixed order, not the customers': same bits reversed
     const rev = fitBgnbd([...d.x].reverse(), [...d.tx].reverse(), [...d.T].reverse());
     expect(rev).toEqual(fit);
+  });
+});
+
+describe("BG/NBD fit of a few customers whose maximum lies at infinity", () => {
+  it("keeps r and α within e^±32, where r ln α − (r+x) ln(α+T) still has digits", () => {
+    // 30 customers drawn with these parameters: the likelihood grows as r, α → ∞ together
+    // (a plain Poisson rate); searched up to e^64 as a and b are, r = 9e18 and α = 8e20 gave
+    // a log-likelihood of +6.9 made of rounding
+    const d = drawSummary(30, 1045, { r: 0.524236, alpha: 29.071362, a: 1.222999, b: 11.828439 });
+    const fit = fitBgnbd(Array.from(d.x), Array.from(d.tx), Array.from(d.T));
+    expect(Math.abs(Math.log(fit.params.r))).toBeLessThanOrEqual(32);
+    expect(Math.abs(Math.log(fit.params.alpha))).toBeLessThanOrEqual(32);
+    expect(fit.ll).toBeLessThan(-70);
+    expect(fit.converged).toBe(false);
   });
 });
