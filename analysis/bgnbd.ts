@@ -17,10 +17,11 @@
  *   1e-9, or when the gradient of the total log-likelihood is at most 1e-4 in every
  *   log-parameter (per customer: min(1e-8, 1e-4/N)), the scale at which a fit running off
  *   towards the no-dropout limit has come within 1e-4 of its likelihood whatever N is.
- *   Above 200,000 customers the fit starts from the maximum of a systematic sample of ~50,000
- *   of them (every k-th customer in the groups' fixed order), so on all customers only the last
- *   2–4 Newton steps are taken; a fit running along the ridge towards the no-dropout limit
- *   makes most of its way on the sample.
+ *   Newton starts twice, from a = b = 1 and from a = e^−2 (START_AB: the likelihood can have
+ *   two hills), and the better maximum is kept. Above 200,000 customers both runs are on a
+ *   systematic sample of ~50,000 of them (every k-th customer in the groups' fixed order), and
+ *   on all customers only the last 2–4 Newton steps are taken from the sample's maximum; a fit
+ *   running along the ridge towards the no-dropout limit makes most of its way on the sample.
  *   A fit that does not settle, or whose parameters run off to 0 or ∞, is reported as not
  *   converged.
  * - The expectations use Euler's transformation of 2F1 so that the hypergeometric parameters
@@ -700,6 +701,22 @@ function newtonFit(
   return minimizeNewton(withHessian, start, { gTol: Math.min(1e-8, 1e-4 * scale) });
 }
 
+/**
+ * Starting points (ln a, ln b), each with r = 1 and α matched to the average purchase rate.
+ * Two, as the likelihood can have two hills: from a = b = 1 Newton's method may climb towards
+ * a, b → ∞ together (every customer dropping out with one small probability) while the
+ * maximum lies at a small a (few customers ever dropping out), which a start at a = e^−2 finds
+ * (on 300,000 customers drawn with a = 0.001, b = 100: a log-likelihood 1.42 higher).
+ */
+const START_AB = [
+  [0, 0],
+  [-2, 0],
+] as const;
+
+/** r beats q: converged over not, then the smaller value (the first of equals is kept). */
+const better = (r: MinimizeResult, q: MinimizeResult): boolean =>
+  r.converged !== q.converged ? r.converged : r.f < q.f;
+
 const outOfRange = (v: ArrayLike<number>): boolean =>
   Math.abs(v[0]) > 2 * LOG_LIMIT ||
   Math.abs(v[1]) > 2 * LOG_LIMIT ||
@@ -708,8 +725,7 @@ const outOfRange = (v: ArrayLike<number>): boolean =>
 
 function _fit(d: Prepared): BgnbdFit {
   const s = scratchFor(d);
-  // Start: r = 1 and α matched to the average purchase rate; a = b = 1.
-  const start = [0, Math.log(startAlpha(d)), 0, 0];
+  const logAlpha0 = Math.log(startAlpha(d));
   const scale = 1 / d.customers;
   const last: { v: Float64Array | null; ll: number } = { v: null, ll: NaN };
   let iterations = 0;
@@ -720,16 +736,24 @@ function _fit(d: Prepared): BgnbdFit {
     evaluations += r.evaluations;
     return r;
   };
-  // Newton from the sample's maximum, else from the start; Nelder–Mead from its end point if
-  // it does not converge.
+  // Newton from each start on the sample (or on all customers when there are few), the best
+  // maximum then on all customers; Nelder–Mead from its end point if that does not converge.
   const sample = sampleOf(d);
-  const pre = sample ? run(sample, start) : null;
-  let res = pre?.converged ? run(d, pre.x) : null;
-  if (!res?.converged) res = run(d, start);
+  const starts = START_AB.map(([a, b]) => [0, logAlpha0, a, b]);
+  let best: MinimizeResult | null = null;
+  for (const from of starts) {
+    const r = run(sample ?? d, from);
+    if (best === null || better(r, best)) best = r;
+  }
+  let res = best!;
+  if (sample) {
+    res = run(d, res.converged ? res.x : starts[0]);
+    if (!res.converged) res = run(d, starts[0]);
+  }
   if (!res.converged) {
     const objective = (v: Float64Array): number =>
       outOfRange(v) ? Infinity : -_logLikelihood(fromLog(v), d, s) * scale;
-    const nm = minimize(objective, Number.isFinite(res.f) ? res.x : start);
+    const nm = minimize(objective, Number.isFinite(res.f) ? res.x : starts[0]);
     iterations += nm.iterations;
     evaluations += nm.evaluations;
     res = nm;
