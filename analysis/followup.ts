@@ -254,40 +254,20 @@ export function followUps(input: FollowupInput): FollowupResult {
 
 type Source = "interaction" | "purchase" | "firstContact";
 
-/** What the date counts from: the latest of interaction, purchase, first contact (ties in that order). */
-function baseOf(
-  c: Contacts | undefined,
-  purchased: boolean,
-  lastPurchase: number,
-  firstContact: number | null | undefined,
-  asOf: number,
-) {
-  let day = -Infinity;
-  let source: Source | null = null;
-  if (c) {
-    day = c.last;
-    source = "interaction";
-  }
-  if (purchased && lastPurchase > day) {
-    day = lastPurchase;
-    source = "purchase";
-  }
-  if (firstContact != null && firstContact <= asOf && firstContact > day) {
-    day = firstContact;
-    source = "firstContact";
-  }
-  return source ? { day, source } : null;
-}
-
 /**
- * Candidate next-contact rules, most specific first (ties go to the earlier one). Each gives a
- * day (NaN = does not apply); only the winner's reason is built.
+ * What the candidate rules read of one customer. One object, filled in place for each customer
+ * (issue 19 §5: no object per customer); a rule's reason copies what it needs.
  */
 interface Ctx {
   c: Contacts | undefined;
   /** The open deal, null once closed by a later status or a later purchase. */
   deal: "open" | "closing" | null;
-  base: { day: number; source: Source } | null;
+  /**
+   * What the date counts from: the latest of interaction, purchase, first contact (ties in
+   * that order); baseSource null when there is none.
+   */
+  baseDay: number;
+  baseSource: Source | null;
   stage: Stage;
   gap: number;
   orders: number;
@@ -296,6 +276,36 @@ interface Ctx {
   settings: Settings;
   asOf: number;
 }
+
+/** Fill x.baseDay and x.baseSource (what the date counts from). */
+function setBase(
+  x: Ctx,
+  purchased: boolean,
+  lastPurchase: number,
+  firstContact: number | null | undefined,
+): void {
+  let day = -Infinity;
+  let source: Source | null = null;
+  if (x.c) {
+    day = x.c.last;
+    source = "interaction";
+  }
+  if (purchased && lastPurchase > day) {
+    day = lastPurchase;
+    source = "purchase";
+  }
+  if (firstContact != null && firstContact <= x.asOf && firstContact > day) {
+    day = firstContact;
+    source = "firstContact";
+  }
+  x.baseDay = day;
+  x.baseSource = source;
+}
+
+/**
+ * Candidate next-contact rules, most specific first (ties go to the earlier one). Each gives a
+ * day (NaN = does not apply); only the winner's reason is built.
+ */
 interface CandidateRule {
   id: string;
   day(x: Ctx): number;
@@ -305,15 +315,30 @@ interface CandidateRule {
 const routine = (x: Ctx) => x.stage !== "termination";
 const deliveryDays = (x: Ctx) => Math.max(1, Math.round(x.gap * x.settings.followup.deliveryEvery));
 
+/** followup.reason.<kind>.<source>, made once each: the same few keys for a million reasons. */
+const CADENCE_KINDS = ["decline", "cadence", "prospectQualified", "prospect"] as const;
+const SOURCES: readonly Source[] = ["interaction", "purchase", "firstContact"];
+const CADENCE_KEYS = Object.fromEntries(
+  CADENCE_KINDS.map((kind) => [
+    kind,
+    Object.fromEntries(SOURCES.map((source) => [source, `followup.reason.${kind}.${source}`])),
+  ]),
+) as Record<(typeof CADENCE_KINDS)[number], Record<Source, string>>;
+const cadenceKey = (kind: (typeof CADENCE_KINDS)[number], source: Source) =>
+  CADENCE_KEYS[kind][source];
+
+/** The earliest written date after `after`, NaN when none (planned is ascending). */
+function plannedAfter(planned: readonly number[], after: number): number {
+  for (let k = 0; k < planned.length; k++) if (planned[k] > after) return planned[k];
+  return NaN;
+}
+
 export const CANDIDATE_RULES: readonly CandidateRule[] = [
   {
     id: "planned",
     // The earliest written date still ahead of the last contact: one is stale once anything
     // happened on or after it (a later purchase counts too), and a later one may still stand.
-    day: (x) => {
-      const after = x.base ? x.base.day : -Infinity;
-      return x.c?.planned.find((d) => d > after) ?? NaN;
-    },
+    day: (x) => (x.c ? plannedAfter(x.c.planned, x.baseSource ? x.baseDay : -Infinity) : NaN),
     reason: (_, day) => ({ key: "followup.reason.planned", params: { due: day } }),
   },
   {
@@ -344,11 +369,11 @@ export const CANDIDATE_RULES: readonly CandidateRule[] = [
     id: "delivery",
     day: (x) =>
       routine(x) &&
-      x.base &&
+      x.baseSource &&
       x.stage === "maturity" &&
       x.orders >= x.settings.followup.deliveryEvery &&
       Number.isFinite(x.gap)
-        ? x.base.day + deliveryDays(x)
+        ? x.baseDay + deliveryDays(x)
         : NaN,
     reason: (x) => ({
       key: "followup.reason.delivery",
@@ -356,19 +381,19 @@ export const CANDIDATE_RULES: readonly CandidateRule[] = [
         n: x.settings.followup.deliveryEvery,
         gap: Math.round(x.gap * 10) / 10,
         days: deliveryDays(x),
-        last: x.base!.day,
+        last: x.baseDay,
       },
     }),
   },
   {
     id: "cadence",
-    day: (x) => (!routine(x) ? NaN : x.base ? x.base.day + cadence(x).days : x.asOf),
+    day: (x) => (!routine(x) ? NaN : x.baseSource ? x.baseDay + cadenceDays(x) : x.asOf),
     reason: (x) => {
-      if (!x.base) return { key: "followup.reason.noContact" };
+      if (!x.baseSource) return { key: "followup.reason.noContact" };
       const { kind, used, days, full } = cadence(x);
       return {
-        key: `followup.reason.${kind}.${x.base.source}`,
-        params: { grade: used, days, full, last: x.base.day },
+        key: cadenceKey(kind, x.baseSource),
+        params: { grade: used, days, full, last: x.baseDay },
       };
     },
   },
@@ -387,23 +412,41 @@ function plan({ ds, measures: m, settings, grade, lifecycle }: FollowupInput): F
   let overdue = 0;
   let dueSoon = 0;
 
+  const x: Ctx = {
+    c: undefined,
+    deal: null,
+    baseDay: -Infinity,
+    baseSource: null,
+    stage: "potential",
+    gap: NaN,
+    orders: 0,
+    grade: null,
+    rec: null,
+    settings,
+    asOf,
+  };
+  // one strategy message per grade, shared by the list's entries (messages are never changed)
+  const gradeStrategies = new Map<Grade, Message>();
+  const strategyOf = (g: Grade) => {
+    let msg = gradeStrategies.get(g);
+    if (!msg) gradeStrategies.set(g, (msg = Object.freeze(gradeStrategy(g, settings))));
+    return msg;
+  };
+  const terminated: Message = Object.freeze({ key: "followup.reason.terminated" });
+
   for (let i = 0; i < n; i++) {
     const c = contacts[i];
     const rec = ds.records[i];
     const stage = lifecycle.stage[i];
     const purchased = m.purchased[i] === 1;
-    const x: Ctx = {
-      c,
-      deal: c?.deal && !(purchased && m.lastDay[i] > c.dealDay) ? c.deal : null,
-      base: baseOf(c, purchased, m.lastDay[i], rec?.firstContact, asOf),
-      stage,
-      gap: lifecycle.typicalGap[i],
-      orders: m.frequency[i],
-      grade: grade[i],
-      rec,
-      settings,
-      asOf,
-    };
+    x.c = c;
+    x.deal = c?.deal && !(purchased && m.lastDay[i] > c.dealDay) ? c.deal : null;
+    x.stage = stage;
+    x.gap = lifecycle.typicalGap[i];
+    x.orders = m.frequency[i];
+    x.grade = grade[i];
+    x.rec = rec;
+    setBase(x, purchased, m.lastDay[i], rec?.firstContact);
     let due = Infinity;
     let won: CandidateRule | null = null;
     for (const rule of CANDIDATE_RULES) {
@@ -414,7 +457,7 @@ function plan({ ds, measures: m, settings, grade, lifecycle }: FollowupInput): F
       }
     }
     if (!won) {
-      reason[i] = { key: "followup.reason.terminated" };
+      reason[i] = terminated;
       continue;
     }
     const why = won.reason(x, due);
@@ -439,29 +482,106 @@ function plan({ ds, measures: m, settings, grade, lifecycle }: FollowupInput): F
       daysOverdue,
       reason: why,
       strategy: stageStrategy(stage),
-      gradeStrategy: g ? gradeStrategy(g, settings) : null,
+      gradeStrategy: g ? strategyOf(g) : null,
       slot: { day: nextWeekday(Math.max(due, asOf)), start: window[0], end: window[1] },
     });
   }
   const order: Record<string, number> = Object.fromEntries(GRADE_KEYS.map((g, k) => [g, k]));
   const rank = (g: Grade | null) => (g ? order[g] : GRADE_KEYS.length);
-  items.sort(
-    (a, b) =>
-      rank(a.grade) - rank(b.grade) ||
-      b.daysOverdue - a.daysOverdue ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  // by grade (A first), then days overdue (most first), then ID
+  const sortedItems = byKeyThenId(
+    items,
+    (a) => rank(a.grade),
+    (a) => -a.daysOverdue,
   );
-  stale.sort((a, b) => b.daysOverdue - a.daysOverdue || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { nextContact, reason, items, stale, overdue, dueSoon, staleCount: stale.length };
+  // oldest first, then ID
+  const sortedStale = byKeyThenId(
+    stale,
+    () => 0,
+    (a) => -a.daysOverdue,
+  );
+  return {
+    nextContact,
+    reason,
+    items: sortedItems,
+    stale: sortedStale,
+    overdue,
+    dueSoon,
+    staleCount: stale.length,
+  };
+}
+
+const TWO_28 = 2 ** 28;
+const TWO_21 = 2 ** 21;
+
+/**
+ * The entries sorted by (first, second) ascending, ties by ID: what a comparator sort gives,
+ * faster for a million customers. With whole numbers in range (small `first`, |second| < 2^21
+ * days, fewer than 2^28 entries) the keys and positions go into one Float64Array, sorted as
+ * numbers; entries of equal keys then go by ID, which is already their order when the IDs
+ * ascend in table order (the usual case). Else a comparator sort.
+ */
+function byKeyThenId(
+  entries: FollowupItem[],
+  first: (e: FollowupItem) => number,
+  second: (e: FollowupItem) => number,
+): FollowupItem[] {
+  const n = entries.length;
+  const cmpId = (a: FollowupItem, b: FollowupItem) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const composite = new Float64Array(n);
+  let packed = n < TWO_28;
+  for (let k = 0; k < n && packed; k++) {
+    const f = first(entries[k]);
+    const s = second(entries[k]);
+    packed = Number.isInteger(f) && f >= 0 && f < 8 && Number.isInteger(s) && Math.abs(s) < TWO_21;
+    composite[k] = (f * 2 * TWO_21 + (s + TWO_21)) * TWO_28 + k;
+  }
+  if (!packed) {
+    return entries
+      .map((e) => ({ e, f: first(e), s: second(e) }))
+      .sort((a, b) => a.f - b.f || a.s - b.s || cmpId(a.e, b.e))
+      .map((x) => x.e);
+  }
+  composite.sort();
+  const out = new Array<FollowupItem>(n);
+  for (let k = 0; k < n; k++) out[k] = entries[composite[k] % TWO_28];
+  let idsAscend = true;
+  for (let k = 1; k < n && idsAscend; k++) idsAscend = entries[k - 1].id < entries[k].id;
+  if (idsAscend) return out;
+  // runs of equal keys, each by ID
+  for (let a = 0; a < n;) {
+    const key = Math.floor(composite[a] / TWO_28);
+    let b = a + 1;
+    while (b < n && Math.floor(composite[b] / TWO_28) === key) b++;
+    if (b - a > 1) {
+      const run = out.slice(a, b).sort(cmpId);
+      for (let k = a; k < b; k++) out[k] = run[k - a];
+    }
+    a = b;
+  }
+  return out;
+}
+
+const isQualified = (x: Ctx) => {
+  const r = x.rec;
+  return !!r && r.money === true && r.authority === true && r.need === true;
+};
+
+/** cadence(x).days, without building the cadence's description. */
+function cadenceDays(x: Ctx): number {
+  const used: Grade = x.grade ?? (isQualified(x) ? "B" : "C");
+  const full = x.settings.grades[used].callDays;
+  return x.stage === "decline"
+    ? Math.max(1, Math.round(full * x.settings.followup.declineFactor))
+    : full;
 }
 
 /** The grade cadence: which grade's policy is used, and the (possibly shortened) days. */
 function cadence(x: Ctx) {
-  const r = x.rec;
-  const qualified = !!r && r.money === true && r.authority === true && r.need === true;
+  const qualified = isQualified(x);
   const used: Grade = x.grade ?? (qualified ? "B" : "C");
   const full = x.settings.grades[used].callDays;
-  const kind =
+  const kind: (typeof CADENCE_KINDS)[number] =
     x.stage === "decline"
       ? "decline"
       : x.grade

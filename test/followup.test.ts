@@ -425,3 +425,57 @@ describe("contacts after the as-of date (the desk's calls, issue 17)", () => {
     expect(iso(run(true))).toBe("2024-07-01");
   });
 });
+
+describe("the call list's order at scale", () => {
+  // the comparator the lists are defined by: grade (A first, none last), days overdue (most
+  // first), ID; stale: days overdue (most first), ID
+  const rankOf = (g: Grade | null) => (g ? "ABCD".indexOf(g) : 4);
+  const listed = (res: ReturnType<typeof followUps>) => ({
+    items: res.items.map((x) => x.id),
+    stale: res.stale.map((x) => x.id),
+  });
+  const expected = (res: ReturnType<typeof followUps>) => {
+    const cmpId = (a: { id: string }, b: { id: string }) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return {
+      items: [...res.items]
+        .sort(
+          (a, b) =>
+            rankOf(a.grade) - rankOf(b.grade) || b.daysOverdue - a.daysOverdue || cmpId(a, b),
+        )
+        .map((x) => x.id),
+      stale: [...res.stale]
+        .sort((a, b) => b.daysOverdue - a.daysOverdue || cmpId(a, b))
+        .map((x) => x.id),
+    };
+  };
+  const run = (ids: string[], callDays: number) => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const rows: OrderRow[] = ids.map((id) => [
+      id,
+      iso(day(AS_OF) - Math.floor(random() * 400)),
+      100,
+    ]);
+    const { ds, measures } = buildDataset(rows, { asOf: AS_OF });
+    const settings = makeSettings({ grades: { A: { callDays } } });
+    const grade = ds.customerIds.map((_, i) => (["A", "B", null, "C", "D"] as const)[i % 5]);
+    const lifecycle = fakeLifecycle(ds.customerIds, {});
+    return followUps({ ds, measures, settings, grade, lifecycle });
+  };
+  const ids = Array.from(
+    { length: 3000 },
+    (_, k) => `C${String((k * 7919) % 3000).padStart(4, "0")}`,
+  );
+
+  it("equals the comparator's order, with IDs in table order or not, whole days or not", () => {
+    for (const list of [ids, [...ids].sort(), [...ids].sort().reverse()]) {
+      for (const callDays of [30, 30.5]) {
+        const res = run(list, callDays);
+        expect(res.items.length).toBeGreaterThan(300);
+        expect(res.stale.length).toBeGreaterThan(300);
+        expect(listed(res)).toEqual(expected(res));
+      }
+    }
+  });
+});
