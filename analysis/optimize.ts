@@ -486,7 +486,7 @@ export function minimizeNewton(
       (Number.isFinite(fn) && pred <= noise && fn <= f + noise && maxAbs(gn) < maxAbs(g));
     if (rho < 0.25) radius = 0.25 * length;
     else if (rho > 0.75 && length >= 0.99 * radius) radius = Math.min(2 * radius, maxRadius);
-    if (accept && newton && rho > EXTEND_RATIO) {
+    if (accept && newton && rho > EXTEND_RATIO && maxAbs(gn) > gTol) {
       // The function falls faster than its quadratic model, as along a valley flattening out
       // towards a limit at infinity (f ≈ f∞ + c·e^u, where each Newton step moves u by 1):
       // double the step while f keeps falling.
@@ -501,6 +501,9 @@ export function minimizeNewton(
         xn = xe;
         gn = ge;
         hn = he;
+        // flat enough: going further along a valley towards infinity changes nothing (and
+        // would carry the parameters further out than the convergence test asks)
+        if (maxAbs(ge) <= gTol) break;
       }
       radius = Math.max(radius, Math.min(maxRadius, Math.sqrt(dot(p, p))));
     }
