@@ -594,6 +594,25 @@ export function bgnbdLogLikelihood(
   return _logLikelihood(p, d, scratchFor(d));
 }
 
+/**
+ * The total log-likelihood with its gradient and Hessian (row-major 4 × 4) with respect to
+ * (ln r, ln α, ln a, ln b), as the fit uses them; null for invalid parameters.
+ */
+export function bgnbdLogLikelihoodDerivatives(
+  p: BgnbdParams,
+  x: ArrayLike<number>,
+  tx: ArrayLike<number>,
+  T: ArrayLike<number>,
+): { ll: number; grad: Float64Array; hess: Float64Array } | null {
+  validate(x, tx, T);
+  if (!validParams(p)) return null;
+  const d = prepare(x, tx, T);
+  const grad = new Float64Array(4);
+  const hess = new Float64Array(16);
+  const ll = _logLikelihood(p, d, scratchFor(d), grad, hess);
+  return { ll, grad, hess };
+}
+
 /** log-parameters beyond ±LOG_LIMIT (1e-7 … 1e7) mean the fit ran off to a boundary. */
 const LOG_LIMIT = 16;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bgnbdLogLikelihood, fitBgnbd } from "../analysis/bgnbd.js";
+import { bgnbdLogLikelihood, bgnbdLogLikelihoodDerivatives, fitBgnbd } from "../analysis/bgnbd.js";
 import { lgamma } from "../analysis/special.js";
 import { mulberry32 } from "../analysis/random.js";
 import { drawSummary } from "../analysis/node/bench-clv.js";
@@ -135,5 +135,40 @@ describe("BG/NBD likelihood with two hills", () => {
     expect(fit.params.a).toBeLessThan(0.01);
     const top = { r: 0.5136473, alpha: 3.1866767, a: 0.00018202083, b: 4.8275276 };
     expect(fit.ll).toBeGreaterThanOrEqual(bgnbdLogLikelihood(top, x, tx, T) - 1e-6);
+  });
+});
+
+describe("BG/NBD derivatives", () => {
+  it("gradient and Hessian match central differences of the likelihood and of the gradient", () => {
+    const d = drawSummary(3_000, 21, { r: 0.6, alpha: 5, a: 0.7, b: 2.5 });
+    const [x, tx, T] = [Array.from(d.x), Array.from(d.tx), Array.from(d.T)];
+    // away from the maximum, where every entry matters; also far out towards no dropout
+    for (const u of [
+      [Math.log(0.9), Math.log(3), Math.log(1.5), Math.log(1.2)],
+      [Math.log(0.5), Math.log(6), Math.log(1e-3), Math.log(4e3)],
+    ]) {
+      const at = (v: number[]) => ({
+        r: Math.exp(v[0]),
+        alpha: Math.exp(v[1]),
+        a: Math.exp(v[2]),
+        b: Math.exp(v[3]),
+      });
+      const here = bgnbdLogLikelihoodDerivatives(at(u), x, tx, T)!;
+      const h = 1e-5;
+      for (let i = 0; i < 4; i++) {
+        const up = [...u];
+        const down = [...u];
+        up[i] += h;
+        down[i] -= h;
+        const fu = bgnbdLogLikelihoodDerivatives(at(up), x, tx, T)!;
+        const fd = bgnbdLogLikelihoodDerivatives(at(down), x, tx, T)!;
+        const slope = (fu.ll - fd.ll) / (2 * h);
+        expect(Math.abs(slope - here.grad[i])).toBeLessThan(1e-5 * (1 + Math.abs(slope)));
+        for (let j = 0; j < 4; j++) {
+          const curve = (fu.grad[j] - fd.grad[j]) / (2 * h);
+          expect(Math.abs(curve - here.hess[i * 4 + j])).toBeLessThan(1e-5 * (1 + Math.abs(curve)));
+        }
+      }
+    }
   });
 });
