@@ -1,5 +1,6 @@
 /**
- * Deterministic minimisers for the CLV model fits: BFGS with an analytic gradient (fast), and
+ * Deterministic minimisers for the CLV model fits: Newton's method in a trust region with an
+ * analytic Hessian (fastest: BG/NBD), BFGS with an analytic gradient (Gamma-Gamma), and
  * Nelder–Mead with restarts (derivative-free fallback).
  *
  * Decisions: the models are fitted on log-parameters, so the search is unconstrained and a
