@@ -22,6 +22,8 @@ export interface DialectSql {
   matches(x: string, p: string): string;
   /** True when x equals one of the texts (SQL string literals). */
   inTexts(x: string, texts: readonly string[]): string;
+  /** True when text x starts with the text p (a SQL string literal). */
+  startsWith(x: string, p: string): string;
   /** Integer division of non-negative integers. */
   idiv(a: string, b: string): string;
   /** Median of a group's values (numbers), interpolated for an even count. */
@@ -62,13 +64,14 @@ export interface DialectSql {
 
 const duckdb: DialectSql = {
   // trim with a set of characters is slow in DuckDB (1.8 s per million values): only when an
-  // end is one of them
-  // (chars: a SQL literal of characters that need no escaping in a regular expression's class)
+  // end may be one of them (duckTrimGuard)
   trim: (x, chars) =>
-    `CASE WHEN regexp_matches(${x}, '^[' || ${chars} || ']|[' || ${chars} || ']$') THEN trim(${x}, ${chars}) ELSE ${x} END`,
+    `CASE WHEN ${duckTrimGuard(x, chars)} THEN trim(${x}, ${chars}) ELSE ${x} END`,
   matches: (x, p) => `regexp_full_match(${x}, ${p})`,
   // a list, not IN (…): DuckDB makes a long IN list a join over every row, outside any CASE
   inTexts: (x, texts) => `list_contains([${texts.join(", ")}], ${x})`,
+  // (no substring made: 0.3 CPU-s less than substr(x, 1, 1) = p at 10,000,000 order IDs)
+  startsWith: (x, p) => `starts_with(${x}, ${p})`,
   idiv: (a, b) => `((${a}) // (${b}))`,
   median: (x) => `median(${x})`,
   gapList: {
@@ -92,11 +95,31 @@ const duckdb: DialectSql = {
   double: "DOUBLE",
 };
 
+/**
+ * True when text x may start or end with one of the characters of the SQL literal `chars`
+ * (false only when it does not). When the set's ASCII members are all control characters or
+ * the space, it is told by comparisons that need no scan of the text: the first character below
+ * "!" or not ASCII (texts compare byte by byte: a first byte from 0x80 is ≥ U+0080's C2 80), a
+ * character beyond ASCII anywhere (strlen counts bytes, length characters), or one of the ASCII
+ * members last — at 10,000,000 IDs and order IDs 0.4 CPU-s instead of the regular expression's
+ * 1.3. Otherwise a regular expression (chars: no character that needs escaping in a class).
+ */
+export function duckTrimGuard(x: string, chars: string): string {
+  const set = [...chars.slice(1, -1).replace(/''/g, "'")];
+  const ascii = set.filter((ch) => ch.charCodeAt(0) < 0x80);
+  if (ascii.some((ch) => ch.charCodeAt(0) > 0x20))
+    return `regexp_matches(${x}, '^[' || ${chars} || ']|[' || ${chars} || ']$')`;
+  const last = ascii.map((ch) => `suffix(${x}, chr(${ch.charCodeAt(0)}))`);
+  return `(${[`${x} < '!'`, `${x} >= chr(128)`, `strlen(${x}) <> length(${x})`, ...last].join(" OR ")})`;
+}
+
 const postgres: DialectSql = {
   trim: (x, chars) => `btrim(${x}, ${chars})`,
   // anchored like DuckDB's full match
   matches: (x, p) => `(${x} ~ ('^(?:' || ${p} || ')$'))`,
   inTexts: (x, texts) => `${x} IN (${texts.join(", ")})`,
+  // (starts_with needs PostgreSQL 11)
+  startsWith: (x, p) => `(substr(${x}, 1, length(${p})) = ${p})`,
   idiv: (a, b) => `div(${a}, ${b})`,
   median: (x) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x})`,
   gapList: null,

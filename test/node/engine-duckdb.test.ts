@@ -322,6 +322,49 @@ describe("DuckDB engine on a bench-style file (C + digit cancellations, multi-li
   });
 });
 
+describe("DuckDB engine: IDs padded with spaces", () => {
+  // IDs are trimmed as JavaScript's trim() does (source.ts cellText); DuckDB tells a text that
+  // may need it by its first and last bytes (dialect.ts duckTrimGuard), so every kind of space at
+  // either end is here, and a text with a character beyond ASCII inside
+  const spaces = [
+    " ",
+    "\t",
+    "\u000b",
+    "\f",
+    "\u00a0",
+    "\u1680",
+    "\u2003",
+    "\u2028",
+    "\u202f",
+    "\u3000",
+    "\ufeff",
+  ];
+  const lines = ["order_id,customer_id,date,amount"];
+  spaces.forEach((sp, k) => {
+    const day = `2024-0${1 + (k % 9)}-1${k % 10}`;
+    lines.push(`"O${k}${sp}",A,${day},${10 + k}`); // one order, its ID padded at the end …
+    lines.push(`"${sp}O${k}","${sp}A",${day},1`); // … and at the start, by the padded customer
+    lines.push(`P${k},"B${sp}",2024-10-0${1 + (k % 9)},${k}`);
+    lines.push(`Q${k},"${sp}C${sp}",2024-11-0${1 + (k % 9)},2`);
+    lines.push(`R${k},"é${sp}",2024-11-1${k % 10},3`);
+  });
+  it("CSV and Parquet (text): trimmed, the same customers and orders", async () => {
+    const csv = join(dir, "spaces.csv");
+    writeFileSync(csv, lines.join("\n") + "\n");
+    const parquet = join(dir, "spaces.parquet");
+    await toParquet(csv, parquet, false);
+    for (const [path, format] of [
+      [csv, "csv"],
+      [parquet, "parquet"],
+    ] as const) {
+      const sql = await readWithDuckDb({ path, format, today: TODAY }, makeSettings());
+      expect(sql.customerIds).toEqual(["A", "B", "C", "é"]);
+      expect(Array.from(sql.summary!.rows)).toEqual([22, 11, 11, 11]);
+      expect(Array.from(sql.summary!.orders)).toEqual([11, 11, 11, 11]);
+    }
+  });
+});
+
 describe("DuckDB engine: bad input", () => {
   const parquetOf = async (name: string, select: string) => {
     const path = join(dir, name);
