@@ -899,6 +899,20 @@ export function conditionalExpectedTransactions(
   T: number,
 ): number {
   if (!(t > 0)) return 0;
+  return expectedTransactionsIfAlive(p, t, x, T) * pAlive(p, x, tx, T);
+}
+
+/**
+ * E[Y(t) | x, T, alive]: conditionalExpectedTransactions is exactly this times pAlive(p, x, t_x,
+ * T), so customers with the same x and T (any t_x) can share it (clv.ts does, for a million).
+ */
+export function expectedTransactionsIfAlive(
+  p: BgnbdParams,
+  t: number,
+  x: number,
+  T: number,
+): number {
+  if (!(t > 0)) return 0;
   const z = t / (p.alpha + T + t);
-  return expectationCore(p.r, p.a, p.b, x, z) * pAlive(p, x, tx, T);
+  return expectationCore(p.r, p.a, p.b, x, z);
 }

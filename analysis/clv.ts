@@ -29,9 +29,11 @@
 import type { Dataset, Measures, Message } from "./types.js";
 import type { Settings } from "./settings.js";
 import { orderSummary } from "./summary.js";
+import quickselect from "quickselect";
 import {
   conditionalExpectedTransactions,
   expectedTransactions,
+  expectedTransactionsIfAlive,
   fitBgnbd,
   pAlive as bgnbdPAlive,
   type BgnbdFit,
@@ -291,7 +293,8 @@ function _customerLifetimeValue(ds: Dataset, asOf: number, settings: Settings): 
     };
   }
 
-  const values = predict(summary, bg.params, gg.params, margins.margin, settings);
+  const groups = summaryGroups(summary, bg.params);
+  const values = predict(summary, groups, gg.params, margins.margin, settings);
   const { pAlive, expected52w, expectedSpend, clv } = values;
   return {
     ...withBoth,
@@ -305,7 +308,7 @@ function _customerLifetimeValue(ds: Dataset, asOf: number, settings: Settings): 
     pAliveBins: pAliveBins(pAlive),
     matrix: frequencyRecencyMatrix(summary, bg.params),
     valueMatrix: valueMatrix(summary.revenue, clv),
-    holdout: holdoutCheck(summary, bg.params, asOf),
+    holdout: holdoutCheck(summary, groups, asOf),
   };
 }
 
@@ -463,15 +466,23 @@ interface Predictions {
   clv: Float64Array;
 }
 
+/**
+ * Customers with the same (x, t_x, T) share every model value but spend, and groups with the same
+ * x and T share E[Y(t) | alive] (bgnbd.ts): P(alive) once per group, the expectations once per
+ * (x, T) — a million customers of a few years' data have some 10⁴ of those for 10⁵–10⁶ groups.
+ * Each value is the same product conditionalExpectedTransactions forms, so the numbers are those
+ * of calling it per customer, to the last bit.
+ */
 function predict(
   s: CalibrationSummary,
-  bg: BgnbdParams,
+  g: SummaryGroups,
   gg: GammaGammaParams,
   margin: Float64Array,
   settings: Settings,
 ): Predictions {
   const count = s.x.length;
   const { horizonMonths: H, monthlyDiscount: d } = settings.clv;
+  const { bg, of, first, groups, pAlive, xt, xts } = g;
   const out: Predictions = {
     pAlive: new Float64Array(count).fill(NaN),
     expected52w: new Float64Array(count).fill(NaN),
@@ -479,28 +490,46 @@ function predict(
     clv: new Float64Array(count).fill(NaN),
   };
   const discount = Array.from({ length: H + 1 }, (_, k) => Math.pow(1 + d, -k));
-  // Customers with the same (x, t_x, T) share every model value but spend: compute those once.
-  const cache = new Map<number, { pAlive: number; e52: number; perValue: number }>();
-  for (let c = 0; c < count; c++) {
+  // E[Y(t) | alive] per (x, T): at 52 weeks, and at the end of months 1..H
+  const alive52 = new Float64Array(xts);
+  const aliveMonth = new Float64Array(xts * H);
+  const done = new Uint8Array(xts);
+  for (let k = 0; k < groups; k++) {
+    const j = xt[k];
+    if (done[j]) continue;
+    done[j] = 1;
+    const c = first[k];
     const x = s.x[c];
-    if (Number.isNaN(x)) continue;
-    const tx = s.tx[c];
     const T = s.T[c];
-    const key = summaryKey(x, tx, T);
-    let m = cache.get(key);
-    if (!m) {
-      m = {
-        pAlive: bgnbdPAlive(bg, x, tx, T),
-        e52: conditionalExpectedTransactions(bg, EXPECTED_WEEKS, x, tx, T),
-        perValue: clvOf(bg, x, tx, T, 1, discount),
-      };
-      cache.set(key, m);
+    alive52[j] = expectedTransactionsIfAlive(bg, EXPECTED_WEEKS, x, T);
+    for (let m = 1; m <= H; m++)
+      aliveMonth[j * H + m - 1] = expectedTransactionsIfAlive(bg, m * MONTH_WEEKS, x, T);
+  }
+  // per group: E[Y(52 weeks)] and the CLV of one unit of value per purchase (clvOf)
+  const e52 = new Float64Array(groups);
+  const perValue = new Float64Array(groups);
+  for (let k = 0; k < groups; k++) {
+    const j = xt[k];
+    const p = pAlive[k];
+    e52[k] = alive52[j] * p;
+    let sum = 0;
+    let prev = 0;
+    for (let m = 1; m <= H; m++) {
+      const ey = aliveMonth[j * H + m - 1] * p;
+      sum += (ey - prev) * discount[m];
+      prev = ey;
     }
-    out.pAlive[c] = m.pAlive;
-    out.expected52w[c] = m.e52;
+    perValue[k] = 1 * sum;
+  }
+  for (let c = 0; c < count; c++) {
+    const k = of[c];
+    if (k < 0) continue;
+    const x = s.x[c];
+    out.pAlive[c] = pAlive[k];
+    out.expected52w[c] = e52[k];
     const em = conditionalExpectedSpend(gg, x, x > 0 ? s.zbar[c] : 0);
     out.expectedSpend[c] = em;
-    out.clv[c] = em * margin[c] * m.perValue;
+    out.clv[c] = em * margin[c] * perValue[k];
   }
   return out;
 }
@@ -530,6 +559,84 @@ export function clvOf(
 /** One number per (x, t_x, T): t_x and T are whole days / 7, so days identify them exactly. */
 function summaryKey(x: number, tx: number, T: number): number {
   return (x * 2 ** 21 + Math.round(tx * 7)) * 2 ** 21 + Math.round(T * 7);
+}
+
+/** A slot in a power-of-two table for a whole number below 2⁵³ (or any double: only its low bits and the 2³² above). */
+function slotOf(key: number, mask: number): number {
+  const lo = key >>> 0;
+  const hi = (key / 4294967296) >>> 0;
+  const h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  return (h ^ (h >>> 15)) & mask;
+}
+
+/** The calibration customers grouped by summaryKey, and the groups by (x, T), with P(alive). */
+interface SummaryGroups {
+  bg: BgnbdParams;
+  /** Customer → group (−1: not a calibration customer). */
+  of: Int32Array;
+  groups: number;
+  /** Group → its first customer (groups numbered in order of appearance). */
+  first: Int32Array;
+  /** Group → P(alive) of its (x, t_x, T). */
+  pAlive: Float64Array;
+  /** Group → its (x, T), numbered in order of appearance; xts of them. */
+  xt: Int32Array;
+  xts: number;
+}
+
+/**
+ * One pass over the customers through open-addressing tables on typed arrays (a Map held one
+ * object per group, 10⁵–10⁶ of them at a million customers). Customers with equal summaryKey
+ * share the values of the first of them, as the Map cache did; (x, T) are matched exactly.
+ */
+function summaryGroups(s: CalibrationSummary, bg: BgnbdParams): SummaryGroups {
+  const count = s.x.length;
+  let customers = 0;
+  for (let c = 0; c < count; c++) if (!Number.isNaN(s.x[c])) customers++;
+  let size = 16;
+  while (size < 2 * customers) size *= 2;
+  const mask = size - 1;
+  const keyAt = new Float64Array(size);
+  const groupAt = new Int32Array(size).fill(-1);
+  const of = new Int32Array(count).fill(-1);
+  const first = new Int32Array(customers);
+  let groups = 0;
+  for (let c = 0; c < count; c++) {
+    const x = s.x[c];
+    if (Number.isNaN(x)) continue;
+    const key = summaryKey(x, s.tx[c], s.T[c]);
+    let h = slotOf(key, mask);
+    while (groupAt[h] >= 0 && keyAt[h] !== key) h = (h + 1) & mask;
+    if (groupAt[h] < 0) {
+      keyAt[h] = key;
+      groupAt[h] = groups;
+      first[groups++] = c;
+    }
+    of[c] = groupAt[h];
+  }
+  // the groups' (x, T), and P(alive) per group
+  const xSize = size;
+  const xAt = new Float64Array(xSize);
+  const tAt = new Float64Array(xSize);
+  const xtAt = new Int32Array(xSize).fill(-1);
+  const xt = new Int32Array(groups);
+  const pAlive = new Float64Array(groups);
+  let xts = 0;
+  for (let k = 0; k < groups; k++) {
+    const c = first[k];
+    const x = s.x[c];
+    const T = s.T[c];
+    let h = slotOf(x * 2 ** 21 + Math.round(T * 7), mask);
+    while (xtAt[h] >= 0 && !(xAt[h] === x && tAt[h] === T)) h = (h + 1) & mask;
+    if (xtAt[h] < 0) {
+      xAt[h] = x;
+      tAt[h] = T;
+      xtAt[h] = xts++;
+    }
+    xt[k] = xtAt[h];
+    pAlive[k] = bgnbdPAlive(bg, x, s.tx[c], T);
+  }
+  return { bg, of, groups, first: first.subarray(0, groups), pAlive, xt, xts };
 }
 
 function totals(p: Predictions): ClvResult["totals"] {
@@ -599,48 +706,65 @@ function frequencyRecencyMatrix(s: CalibrationSummary, bg: BgnbdParams): FrMatri
   return { T, horizonWeeks: EXPECTED_WEEKS, cells };
 }
 
+/** The median of v (reordered in place): by selection, by a sort when v holds NaN or ±∞. */
+function medianOf(v: Float64Array): number {
+  const n = v.length;
+  const m = n >> 1;
+  let finite = true;
+  for (let i = 0; i < n && finite; i++) finite = Number.isFinite(v[i]);
+  if (!finite) {
+    v.sort();
+    return n % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+  }
+  // typed as an array; any indexable works. v[m] is then the sorted array's v[m] (or its ±0
+  // twin, which the comparisons with the median cannot tell apart), v[0..m−1] the ones below.
+  quickselect(v as unknown as number[], m);
+  if (n % 2) return v[m];
+  let below = v[0];
+  for (let i = 1; i < m; i++) if (v[i] > below) below = v[i];
+  return (below + v[m]) / 2;
+}
+
+/** The value matrix's cells in their order: [current, future, quadrant]. */
+const VALUE_CELLS = [
+  ["low", "low", "low"],
+  ["low", "high", "potential"],
+  ["high", "low", "maintain"],
+  ["high", "high", "star"],
+] as const;
+
 /** Current value (revenue to date) × predicted value (CLV), split at their medians. */
 function valueMatrix(revenue: Float64Array, clv: Float64Array): ValueCell[] {
-  const idx: number[] = [];
-  for (let c = 0; c < clv.length; c++) if (!Number.isNaN(clv[c])) idx.push(c);
-  const medianOf = (v: number[]): number => {
-    const s = Float64Array.from(v).sort();
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  };
-  const curMed = medianOf(idx.map((c) => revenue[c]));
-  const futMed = medianOf(idx.map((c) => clv[c]));
-  const quad = (current: "low" | "high", future: "low" | "high"): ValueQuadrant =>
-    future === "high"
-      ? current === "high"
-        ? "star"
-        : "potential"
-      : current === "high"
-        ? "maintain"
-        : "low";
-  const cells = new Map<ValueQuadrant, ValueCell>();
-  for (const current of ["low", "high"] as const) {
-    for (const future of ["low", "high"] as const) {
-      const q = quad(current, future);
-      cells.set(q, {
-        quadrant: q,
-        current,
-        future,
-        customers: 0,
-        currentValue: 0,
-        predictedValue: 0,
-      });
-    }
+  let n = 0;
+  for (let c = 0; c < clv.length; c++) if (!Number.isNaN(clv[c])) n++;
+  const cur = new Float64Array(n);
+  const fut = new Float64Array(n);
+  for (let c = 0, i = 0; c < clv.length; c++) {
+    if (Number.isNaN(clv[c])) continue;
+    cur[i] = revenue[c];
+    fut[i++] = clv[c];
   }
-  for (const c of idx) {
-    const cell = cells.get(
-      quad(revenue[c] > curMed ? "high" : "low", clv[c] > futMed ? "high" : "low"),
-    )!;
-    cell.customers++;
-    cell.currentValue += revenue[c];
-    cell.predictedValue += clv[c];
+  const curMed = medianOf(cur);
+  const futMed = medianOf(fut);
+  // cell = 2·(current high) + (future high), in VALUE_CELLS' order
+  const customers = new Float64Array(4);
+  const currentValue = new Float64Array(4);
+  const predictedValue = new Float64Array(4);
+  for (let c = 0; c < clv.length; c++) {
+    if (Number.isNaN(clv[c])) continue;
+    const k = (revenue[c] > curMed ? 2 : 0) + (clv[c] > futMed ? 1 : 0);
+    customers[k]++;
+    currentValue[k] += revenue[c];
+    predictedValue[k] += clv[c];
   }
-  return [...cells.values()];
+  return VALUE_CELLS.map(([current, future, quadrant], k) => ({
+    quadrant,
+    current,
+    future,
+    customers: customers[k],
+    currentValue: currentValue[k],
+    predictedValue: predictedValue[k],
+  }));
 }
 
 // ─── holdout ───────────────────────────────────────────────────────────────────────────────
@@ -652,7 +776,8 @@ const HOLDOUT_GROUPS = 8;
  * by calibration repeat purchases 0..6 and 7+, and the cumulative repeat purchases week by week
  * against Σ over first-purchase days of (customers that day) · E[X(t)].
  */
-function holdoutCheck(s: CalibrationSummary, bg: BgnbdParams, asOf: number): Holdout | null {
+function holdoutCheck(s: CalibrationSummary, g: SummaryGroups, asOf: number): Holdout | null {
+  const bg = g.bg;
   const end = s.lastDataDay;
   if (!(end > asOf)) return null;
   const weeks = (end - asOf) / 7;
@@ -665,20 +790,25 @@ function holdoutCheck(s: CalibrationSummary, bg: BgnbdParams, asOf: number): Hol
   let customers = 0;
   let actualTotal = 0;
   let predictedTotal = 0;
-  const cache = new Map<number, number>();
+  // E[Y(weeks)] per group, as conditionalExpectedTransactions forms it (see predict)
+  const alive = new Float64Array(g.xts).fill(NaN);
+  const byGroup = new Float64Array(g.groups);
+  for (let k = 0; k < g.groups; k++) {
+    const j = g.xt[k];
+    if (Number.isNaN(alive[j])) {
+      const c = g.first[k];
+      alive[j] = expectedTransactionsIfAlive(bg, weeks, s.x[c], s.T[c]);
+    }
+    byGroup[k] = alive[j] * g.pAlive[k];
+  }
   for (let c = 0; c < s.x.length; c++) {
     const x = s.x[c];
     if (Number.isNaN(x)) continue;
-    const g = groups[Math.min(HOLDOUT_GROUPS - 1, x)];
-    const key = summaryKey(x, s.tx[c], s.T[c]);
-    let predicted = cache.get(key);
-    if (predicted === undefined) {
-      predicted = conditionalExpectedTransactions(bg, weeks, x, s.tx[c], s.T[c]);
-      cache.set(key, predicted);
-    }
-    g.customers++;
-    g.actual += s.holdoutPurchases[c];
-    g.predicted += predicted;
+    const group = groups[Math.min(HOLDOUT_GROUPS - 1, x)];
+    const predicted = byGroup[g.of[c]];
+    group.customers++;
+    group.actual += s.holdoutPurchases[c];
+    group.predicted += predicted;
     customers++;
     actualTotal += s.holdoutPurchases[c];
     predictedTotal += predicted;
