@@ -896,7 +896,17 @@ export function customersQuery(
   // read from the source by each grouping, not copied (a copy of the usable rows cost as much
   // as reading and checking them again, and held them all in memory)
   const oMode = DIALECT_SQL.duckdb.inline;
-  const all = checkCtes(src, rules, "duckdb", false, checks.reasons);
+  const rows = src.checked
+    ? rowCtes(src, rules, "duckdb")
+    : (() => {
+        const all = checkCtes(src, rules, "duckdb", false, checks.reasons);
+        return `${all.chk},
+u AS ${oMode}(
+  SELECT rn, ${STORED_ROW.map((name) => `${all.uCols[name]} AS ${name}`).join(",\n    ")}
+  FROM chk
+  WHERE reason IS NULL
+)`;
+      })();
   const A = p.asOf;
   const w = p.windowDays;
   const allUpTo = checks.maxDay !== null && checks.maxDay <= A;
@@ -910,12 +920,7 @@ export function customersQuery(
   const keyed = src.columns.orderId !== null;
   const hasCost = src.columns.cost !== null;
   const bought = "cancelled = 0";
-  return `WITH ${all.chk},
-u AS ${oMode}(
-  SELECT rn, ${STORED_ROW.map((name) => `${all.uCols[name]} AS ${name}`).join(",\n    ")}
-  FROM chk
-  WHERE reason IS NULL
-),
+  return `WITH ${rows},
 o AS ${oMode}(
   ${settled(p)}
 ),
