@@ -53,6 +53,21 @@ describe("scorecard", () => {
     expect(Array.from(percentilePoints(values, include))).toEqual(
       Array.from(reference(values, include)),
     );
+    // numbers of every size and sign, few ties: every 16 bits of the values tell them apart
+    const wide = new Float64Array(n);
+    for (let c = 0; c < n; c++) {
+      const u = rand();
+      wide[c] =
+        u < 0.02
+          ? [5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, 2 ** -1074 * 3][c % 5]
+          : u < 0.2
+            ? // alike but in their last bits
+              (u < 0.1 ? -1 : 1) * (1 + Math.floor(rand() * 64) * 2 ** -50)
+            : (rand() < 0.5 ? -1 : 1) * rand() * 10 ** Math.floor(rand() * 40 - 20);
+    }
+    expect(Array.from(percentilePoints(wide, include))).toEqual(
+      Array.from(reference(wide, include)),
+    );
     // one NaN among the included: the comparator's order, whatever it makes of it
     values[7] = NaN;
     include[7] = 1;
