@@ -136,14 +136,29 @@ export function ownerFigures(input: OwnersInput): OwnersResult {
   const asOf = m.asOf;
   const typed = rawOwners(ds, input.customersSource);
 
-  // owners by key, with every spelling and its rows
-  const keyOf: string[] = new Array(n);
+  // owners by key, with every spelling and its rows. Each customer's owner key is kept as a
+  // number (its place in keyList), found by the spelling: a million customers share a few
+  // hundred owners, whose keys are made once each spelling.
+  const keyOf = new Int32Array(n);
+  const keyList: string[] = [];
+  const keyNumber = new Map<string, number>();
+  const numberOfSpelling = new Map<string, number>();
   const spellings = new Map<string, Map<string, number[]>>();
   for (let c = 0; c < n; c++) {
     const rec = ds.records[c];
     const raw = typed.raw(c);
-    const key = ownerKey(raw);
-    keyOf[c] = key;
+    let k = numberOfSpelling.get(raw);
+    if (k === undefined) {
+      const made = ownerKey(raw);
+      k = keyNumber.get(made);
+      if (k === undefined) {
+        keyNumber.set(made, (k = keyList.length));
+        keyList.push(made);
+      }
+      numberOfSpelling.set(raw, k);
+    }
+    keyOf[c] = k;
+    const key = keyList[k];
     if (!rec || key === UNASSIGNED) continue;
     let forms = spellings.get(key);
     if (!forms) spellings.set(key, (forms = new Map()));
@@ -183,20 +198,25 @@ export function ownerFigures(input: OwnersInput): OwnersResult {
   issues.sort((a, b) => a.row - b.row);
 
   // Chinese collation (pinyin order for Han names, alphabetical for Latin ones), then code points
-  const keys = [...names.keys()].sort(
+  const ordered = [...names.keys()].sort(
     (a, b) => a.localeCompare(b, "zh-Hans-CN") || (a < b ? -1 : a > b ? 1 : 0),
   );
-  if (keyOf.some((k) => k === UNASSIGNED)) keys.push(UNASSIGNED);
+  if (keyNumber.has(UNASSIGNED)) ordered.push(UNASSIGNED);
   const hasMovement = movement !== null;
-  const rows = keys.map((k) => emptyRow(k, names.get(k) ?? "", hasMovement));
-  const rowIndex = new Map(keys.map((k, i) => [k, i]));
+  const rows = ordered.map((k) => emptyRow(k, names.get(k) ?? "", hasMovement));
+  const rowIndex = new Map(ordered.map((k, i) => [k, i]));
   const ownerOf = new Int32Array(n);
-  for (let c = 0; c < n; c++) ownerOf[c] = rowIndex.get(keyOf[c])!;
+  const rowOfKey = Int32Array.from(keyList, (k) => rowIndex.get(k)!);
+  for (let c = 0; c < n; c++) ownerOf[c] = rowOfKey[keyOf[c]];
 
   const graded = new Int32Array(rows.length);
   const kept = new Int32Array(rows.length);
   const lastContact = new Float64Array(n).fill(NaN);
-  const index = new Map(ds.customerIds.map((id, i) => [id, i]));
+  // customer by ID, for the interactions and the movement: made only when one of them has rows
+  // (a million IDs' map took most of this function's time), without a pair per customer
+  const index = new Map<string, number>();
+  if (ds.interactions.length > 0 || (movement && movement.movedDown.length > 0))
+    for (let c = 0; c < n; c++) index.set(ds.customerIds[c], c);
   const horizon = contactHorizon(settings, asOf);
   for (const x of ds.interactions) {
     const c = index.get(x.customer);
