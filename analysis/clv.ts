@@ -593,47 +593,76 @@ function summaryGroups(s: CalibrationSummary, bg: BgnbdParams): SummaryGroups {
   const count = s.x.length;
   let customers = 0;
   for (let c = 0; c < count; c++) if (!Number.isNaN(s.x[c])) customers++;
-  let size = 16;
-  while (size < 2 * customers) size *= 2;
-  const mask = size - 1;
-  const keyAt = new Float64Array(size);
-  const groupAt = new Int32Array(size).fill(-1);
   const of = new Int32Array(count).fill(-1);
   const first = new Int32Array(customers);
+  const keyOf = (c: number): number => summaryKey(s.x[c], s.tx[c], s.T[c]);
+  // slot h → key at 2h, group at 2h + 1 (one cache line per probe); the table doubles when half
+  // full (a few groups: it stays in cache)
+  let mask = 1023;
+  let table = new Float64Array(2 * (mask + 1)).fill(-1);
   let groups = 0;
   for (let c = 0; c < count; c++) {
-    const x = s.x[c];
-    if (Number.isNaN(x)) continue;
-    const key = summaryKey(x, s.tx[c], s.T[c]);
+    if (Number.isNaN(s.x[c])) continue;
+    const key = keyOf(c);
     let h = slotOf(key, mask);
-    while (groupAt[h] >= 0 && keyAt[h] !== key) h = (h + 1) & mask;
-    if (groupAt[h] < 0) {
-      keyAt[h] = key;
-      groupAt[h] = groups;
-      first[groups++] = c;
+    while (table[2 * h + 1] >= 0 && table[2 * h] !== key) h = (h + 1) & mask;
+    if (table[2 * h + 1] >= 0) {
+      of[c] = table[2 * h + 1];
+      continue;
     }
-    of[c] = groupAt[h];
+    table[2 * h] = key;
+    table[2 * h + 1] = groups;
+    of[c] = groups;
+    first[groups++] = c;
+    if (2 * groups > mask) {
+      mask = 2 * mask + 1;
+      table = new Float64Array(2 * (mask + 1)).fill(-1);
+      for (let k = 0; k < groups; k++) {
+        const kk = keyOf(first[k]);
+        let i = slotOf(kk, mask);
+        while (table[2 * i + 1] >= 0) i = (i + 1) & mask;
+        table[2 * i] = kk;
+        table[2 * i + 1] = k;
+      }
+    }
   }
-  // the groups' (x, T), and P(alive) per group
-  const xSize = size;
-  const xAt = new Float64Array(xSize);
-  const tAt = new Float64Array(xSize);
-  const xtAt = new Int32Array(xSize).fill(-1);
+  // the groups' (x, T), matched exactly, numbered in order of appearance; P(alive) per group
   const xt = new Int32Array(groups);
+  const xtFirst = new Int32Array(groups);
   const pAlive = new Float64Array(groups);
+  const hashXT = (c: number): number => s.x[c] * 2 ** 21 + Math.round(s.T[c] * 7);
+  mask = 1023;
+  let xAt = new Float64Array(mask + 1);
+  let tAt = new Float64Array(mask + 1);
+  let xtAt = new Int32Array(mask + 1).fill(-1);
   let xts = 0;
   for (let k = 0; k < groups; k++) {
     const c = first[k];
     const x = s.x[c];
     const T = s.T[c];
-    let h = slotOf(x * 2 ** 21 + Math.round(T * 7), mask);
+    let h = slotOf(hashXT(c), mask);
     while (xtAt[h] >= 0 && !(xAt[h] === x && tAt[h] === T)) h = (h + 1) & mask;
     if (xtAt[h] < 0) {
       xAt[h] = x;
       tAt[h] = T;
-      xtAt[h] = xts++;
-    }
-    xt[k] = xtAt[h];
+      xtAt[h] = xts;
+      xtFirst[xts++] = c;
+      if (2 * xts > mask) {
+        mask = 2 * mask + 1;
+        xAt = new Float64Array(mask + 1);
+        tAt = new Float64Array(mask + 1);
+        xtAt = new Int32Array(mask + 1).fill(-1);
+        for (let j = 0; j < xts; j++) {
+          const cj = xtFirst[j];
+          let i = slotOf(hashXT(cj), mask);
+          while (xtAt[i] >= 0) i = (i + 1) & mask;
+          xAt[i] = s.x[cj];
+          tAt[i] = s.T[cj];
+          xtAt[i] = j;
+        }
+      }
+      xt[k] = xts - 1;
+    } else xt[k] = xtAt[h];
     pAlive[k] = bgnbdPAlive(bg, x, s.tx[c], T);
   }
   return { bg, of, groups, first: first.subarray(0, groups), pAlive, xt, xts };

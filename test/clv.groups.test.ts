@@ -120,7 +120,8 @@ describe("CLV per group equals CLV per customer", () => {
     expect(s.customers).toBe(3000);
     // most groups share their (x, T) with others, so the sharing is exercised
     expect(groups.size).toBeGreaterThan(2 * xT.size);
-    expect(xT.size).toBeGreaterThan(100);
+    // more than 512 of each: both hash tables (1,024 slots at first) double on the way
+    expect(xT.size).toBeGreaterThan(512);
   });
 
   it("gives each customer the per-customer formulas' values, bit for bit", () => {
