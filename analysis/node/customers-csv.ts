@@ -141,6 +141,11 @@ function money(x: number | null): string {
   if (x === null) return "";
   const k = Math.round(x * 100);
   if (!(k / 100 === x && k > 0 && k < 1e15)) return fixedText(x, 2, 1e13);
+  return centsText(k);
+}
+
+/** k / 100 written with at most two decimals, no trailing zeros (k a whole number > 0). */
+function centsText(k: number): string {
   const whole = Math.floor(k / 100);
   const cents = k - whole * 100;
   if (cents === 0) return String(whole);
@@ -221,6 +226,7 @@ const text = (s: string | null): string => (s === null ? "" : csvText(s));
  */
 function messageWriter(lang: Lang, ctx: FormatContext): (m: Message) => string {
   const templates = new Map<string, readonly (string | Placeholder)[]>();
+  const currency = ctx.currency;
   // formatted parameters by kind ("" for none) and whole value 0 … 99,999
   const formatted = new Map<string, (string | undefined)[]>();
   const param = (v: string | number, kind: string | undefined): string => {
@@ -230,6 +236,13 @@ function messageWriter(lang: Lang, ctx: FormatContext): (m: Message) => string {
       let known = formatted.get(k);
       if (!known) formatted.set(k, (known = table(100_000)));
       return (known[v] ??= formatParam(v, kind, lang, ctx));
+    }
+    if (kind === "money" && currency !== undefined && v > -1000 && v < 1000) {
+      // formatMoney below 1,000 (two decimals at most, no grouping) of an amount in whole
+      // cents: its shortest decimal, which formatNumber rounds, is k / 100 itself (as money())
+      const a = Math.abs(v);
+      const k = Math.round(a * 100);
+      if (k / 100 === a && k > 0) return (v < 0 ? "-" : "") + currency + centsText(k);
     }
     return formatParam(v, kind, lang, ctx);
   };

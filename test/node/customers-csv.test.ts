@@ -209,6 +209,19 @@ describe("customers.csv written line by line", () => {
       },
       { key: "lifecycle.reason.potential.none", also: [] },
     ];
+    // amounts of every kind: whole cents (and not) around 1,000, tiny, negative, −0
+    let seed = 3;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const amounts = [0, -0, 0.01, 0.005, 999.99, 999.995, 1000, -999.99, 1e-7, 0.1 + 0.2];
+    for (let k = 0; k < 2000; k++) {
+      const x = (random() - 0.3) * 10 ** Math.floor(random() * 5);
+      amounts.push(x, Math.round(x * 100) / 100);
+    }
+    for (let k = 0; k + 1 < amounts.length; k += 2)
+      reasons.push({
+        key: "lifecycle.reason.decline.revenue",
+        params: { w: 180, recent: amounts[k], previous: amounts[k + 1], drop: 0.5, ratio: 0.8 },
+      });
     for (const lang of ["zh", "en"] as const) {
       const customers = reasons.map((stageReason) => ({ ...base, stageReason }));
       for (const currency of ["¥", "US$"]) {
