@@ -397,26 +397,36 @@ export function calibrationSummary(ds: Dataset, asOf: number): CalibrationSummar
   return s;
 }
 
-function calibrationCustomers(s: CalibrationSummary): { x: number[]; tx: number[]; T: number[] } {
-  const x: number[] = [];
-  const tx: number[] = [];
-  const T: number[] = [];
-  for (let c = 0; c < s.x.length; c++) {
+/** The calibration customers' x, t_x, T, in customer order (typed: no array grown per customer). */
+function calibrationCustomers(s: CalibrationSummary): {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+} {
+  let n = 0;
+  for (let c = 0; c < s.x.length; c++) if (!Number.isNaN(s.x[c])) n++;
+  const x = new Float64Array(n);
+  const tx = new Float64Array(n);
+  const T = new Float64Array(n);
+  for (let c = 0, i = 0; c < s.x.length; c++) {
     if (Number.isNaN(s.x[c])) continue;
-    x.push(s.x[c]);
-    tx.push(s.tx[c]);
-    T.push(s.T[c]);
+    x[i] = s.x[c];
+    tx[i] = s.tx[c];
+    T[i++] = s.T[c];
   }
   return { x, tx, T };
 }
 
-function spendCustomers(s: CalibrationSummary): { x: number[]; zbar: number[] } {
-  const x: number[] = [];
-  const zbar: number[] = [];
-  for (let c = 0; c < s.x.length; c++) {
+/** The Gamma-Gamma sample: customers with x > 0 and z̄ > 0, in customer order. */
+function spendCustomers(s: CalibrationSummary): { x: Float64Array; zbar: Float64Array } {
+  let n = 0;
+  for (let c = 0; c < s.x.length; c++) if (s.x[c] > 0 && s.zbar[c] > 0) n++;
+  const x = new Float64Array(n);
+  const zbar = new Float64Array(n);
+  for (let c = 0, i = 0; c < s.x.length; c++) {
     if (s.x[c] > 0 && s.zbar[c] > 0) {
-      x.push(s.x[c]);
-      zbar.push(s.zbar[c]);
+      x[i] = s.x[c];
+      zbar[i++] = s.zbar[c];
     }
   }
   return { x, zbar };
@@ -695,10 +705,12 @@ export function pAliveBins(pAlive: Float64Array): PAliveBin[] {
     to: (k + 1) / 10,
     customers: 0,
   }));
-  for (const p of pAlive) {
-    if (Number.isNaN(p)) continue;
-    bins[Math.min(9, Math.floor(p * 10))].customers++;
+  const n = new Float64Array(10);
+  for (let c = 0; c < pAlive.length; c++) {
+    const p = pAlive[c];
+    if (!Number.isNaN(p)) n[Math.min(9, Math.floor(p * 10))]++;
   }
+  for (let k = 0; k < 10; k++) bins[k].customers = n[k];
   return bins;
 }
 
