@@ -11,12 +11,16 @@
  *    (every usable row with an order ID has it). It must run first: the aggregation needs A.
  * 2. summaryQuery: the per-customer summary (SUMMARY_COLUMNS), ordered by first row.
  * 3. repeatDaysQuery: per day, the repeat purchase days of the calibration customers.
- * Each can run on its own (what Postgres does: nothing is stored in the database). An engine that
- * may keep tables (DuckDB) stores the intermediate rows once instead — checkedRowsQuery (the rows
- * with their checks), orderRowsQuery (the usable rows, cancellations settled), purchaseDaysQuery
- * (per customer and day) — and names them in OrderSourceSql.checked, SummaryParams.orderRows
- * and .purchaseDays; the results are the same. Before all of it the engine may run
- * dateOrderQuery (the day/month order of the whole column, as clean.ts) and sampleQuery.
+ * Each can run on its own. An engine that may keep tables stores the intermediate rows once
+ * instead — checkedRowsQuery (the rows with their checks), orderRowsQuery (the usable rows,
+ * cancellations settled), purchaseDaysQuery (per customer and day) — and names them in
+ * OrderSourceSql.checked, SummaryParams.orderRows and .purchaseDays (what Postgres does when it
+ * may); the results are the same. DuckDB has its own two passes (the section at the end, which
+ * uses its aggregates): scanChecksQuery (checkQuery's result in one pass over the source), then
+ * customersQuery, one row per customer stored for summaryFromCustomers and
+ * repeatDaysFromCustomers; the rows are read twice from a Parquet file, a CSV's are checked into
+ * checkedRowsQuery's table once. Before all of it the engine may run dateOrderQuery (the
+ * day/month order of the whole column, as clean.ts) and sampleQuery.
  *
  * Reading rules (clean.ts is the truth; each is named where it is written below):
  * - texts are trimmed as JavaScript's String.prototype.trim does; a row whose order columns are
@@ -882,10 +886,11 @@ ${parts.join("\nUNION ALL\n")}`;
  * as customers): SUMMARY_COLUMNS but median_gap, and `days`, the customer's purchase days (any
  * date; summaryFromCustomers and repeatDaysFromCustomers read them). The usable rows feed two
  * groupings: per customer (with the distinct order IDs), and per (customer, day) of the
- * purchases then per customer. `checks`: what the check query found on the same source — the
- * reasons it skipped rows for (the other checks are left out) and max_day, the latest usable
- * day: when it is not after the as-of date, every row is up to it and the conditions on the day
- * are left out (the default as-of date is that day).
+ * purchases then per customer (first and last purchase among them). `checks`: what the check
+ * query found on the same source — the reasons it counted rows for (a check that skipped none
+ * is left out, the count of rows without an order ID when none was blank) and max_day, the
+ * latest usable day: when it is not after the as-of date, every row is up to it and the
+ * conditions on the day are left out (the default as-of date is that day).
  */
 export function customersQuery(
   src: OrderSourceSql,
@@ -920,6 +925,14 @@ u AS ${oMode}(
   const keyed = src.columns.orderId !== null;
   const hasCost = src.columns.cost !== null;
   const bought = "cancelled = 0";
+  // a row without an order ID is an order of its own; with the column, there are such rows only
+  // when the check query warned of a blank one (distinct IDs: a CASE, NULL for the others)
+  const unkeyed =
+    !keyed || checks.reasons.has("reading.missingOrderId")
+      ? `${countIf(and(bought, upTo, keyed ? "oid IS NULL" : "TRUE"))}`
+      : "";
+  const distinct = keyed ? `count(DISTINCT ${when(and(bought, upTo), "oid")})` : "";
+  const orders = [unkeyed, distinct].filter((x) => x !== "").join(" + ");
   return `WITH ${rows},
 o AS ${oMode}(
   ${settled(p)}
@@ -927,9 +940,7 @@ o AS ${oMode}(
 per AS (
   SELECT id, min(rn) AS first_row,
     ${countIf(upTo)} AS rows,
-    min(${when(and(bought, upTo), "day")}) AS first_purchase,
-    max(${when(and(bought, upTo), "day")}) AS last_purchase,
-    ${countIf(and(bought, upTo, keyed ? "oid IS NULL" : "TRUE"))}${keyed ? ` + count(DISTINCT ${when(and(bought, upTo), "oid")})` : ""} AS orders,
+    ${orders} AS orders,
     ${sumIf(upTo)} AS amount,
     ${hasCost ? sumIf(upTo, "cost") : "CAST(NULL AS DOUBLE)"} AS cost,
     ${sumIf(window(0, w))} AS rev_recent,
@@ -944,6 +955,8 @@ txd AS (
 ),
 txc AS (
   SELECT id, min(day) AS tx_first_day,
+    ${allUpTo ? "min(day)" : `min(${when(upTo, "day")})`} AS first_purchase,
+    max(${when(upTo, "day")}) AS last_purchase,
     ${countIf(upTo)} AS tx_days,
     ${sumIf(upTo, "spend")} AS tx_total,
     arg_min(spend, day) AS tx_first_spend,

@@ -307,6 +307,26 @@ describe("DuckDB engine on a bench-style file (C + digit cancellations, multi-li
     },
   );
 
+  it("a row with a blank order ID is an order of its own, as in memory (CSV and Parquet)", async () => {
+    const csv = join(dir, "blank-oid.csv");
+    writeFileSync(
+      csv,
+      "order_id,customer_id,date,amount\nO1,A,2024-01-05,10\nO1,A,2024-01-05,5\n,A,2024-01-06,3\n,A,2024-01-06,4\nO2,B,2024-01-07,2\nC3,B,2024-01-08,-2\n,B,2024-02-01,-1\n",
+    );
+    const parquet = join(dir, "blank-oid.parquet");
+    await toParquet(csv, parquet, true);
+    const settings = makeSettings();
+    for (const [file, format] of [
+      [csv, "csv"],
+      [parquet, "parquet"],
+    ] as const) {
+      const { mem, sql } = await both(csv, { orders: file, format, settings });
+      expectSameDatasets(mem, sql, settings);
+      expect(Array.from(sql.summary!.orders)).toEqual([3, 1]); // O1 and two blanks; O2
+      expect(sql.issues.filter((i) => i.reason.key === "reading.missingOrderId").length).toBe(3);
+    }
+  });
+
   it("every order ID starting with C + digit is a numbering scheme, as in memory", async () => {
     const csv = join(dir, "numbering.csv");
     writeFileSync(
