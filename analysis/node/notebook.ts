@@ -10,7 +10,7 @@
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
+import { customerRows, runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
 import type { DeepPartial, Settings } from "../settings.js";
 import type { Issue, Lang, RawTable, TableSource, ValueOptions } from "../types.js";
 import { customerCsvBytes } from "./customers-csv.js";
@@ -468,7 +468,7 @@ async function analyseAndWrite(
     const path = join(opts.outDir, "customers.csv");
     await writeAtomic(path, async (sink) => {
       // each chunk is a view of one reused buffer: written before the next is made
-      for (const chunk of customerCsvBytes(run.analysis.customers, opts.lang, currency))
+      for (const chunk of customerCsvBytes(customerRows(run.analysis), opts.lang, currency))
         await sink(chunk);
     });
     files.push(path);
