@@ -141,7 +141,20 @@ export function formatParam(
 export function t(lang: Lang, msg: Message | string, ctx: FormatContext = {}): string {
   const m = typeof msg === "string" ? { key: msg } : msg;
   const template = CATALOG[lang][m.key] ?? CATALOG.en[m.key] ?? m.key;
-  const parts = compiled(template);
+  const text = rendered(compiled(template), m.params, (v, kind) => formatParam(v, kind, lang, ctx));
+  if (!m.also?.length) return text;
+  return [text, ...m.also.map((n) => t(lang, n, ctx))].join(lang === "zh" ? "；" : "; ");
+}
+
+/**
+ * A compiled template's text with the params: each placeholder by `format` (its value and
+ * kind), a word form by the number, a placeholder without its param as written.
+ */
+export function rendered(
+  parts: readonly (string | Placeholder)[],
+  params: Message["params"],
+  format: (v: string | number, kind: string | undefined) => string,
+): string {
   let text = "";
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i];
@@ -149,18 +162,17 @@ export function t(lang: Lang, msg: Message | string, ctx: FormatContext = {}): s
       text += p;
       continue;
     }
-    const v = m.params?.[p.name];
+    const v = params?.[p.name];
     text +=
       v === undefined
         ? p.whole
         : p.one === undefined
-          ? formatParam(v, p.kind, lang, ctx)
+          ? format(v, p.kind)
           : Math.abs(Number(v)) === 1
             ? p.one
             : (p.other as string);
   }
-  if (!m.also?.length) return text;
-  return [text, ...m.also.map((n) => t(lang, n, ctx))].join(lang === "zh" ? "；" : "; ");
+  return text;
 }
 
 /** A placeholder of a template, as the pattern below reads it. */

@@ -20,6 +20,7 @@ import {
   CATALOG,
   compiled,
   formatParam,
+  rendered,
   t,
   type FormatContext,
   type Placeholder,
@@ -253,25 +254,7 @@ function messageWriter(lang: Lang, ctx: FormatContext): (m: Message) => string {
       if (templates.size > 10_000) templates.clear();
       templates.set(m.key, parts);
     }
-    const params = m.params;
-    let text = "";
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
-      if (typeof p === "string") {
-        text += p;
-        continue;
-      }
-      const v = params?.[p.name];
-      text +=
-        v === undefined
-          ? p.whole
-          : p.one === undefined
-            ? param(v, p.kind)
-            : Math.abs(Number(v)) === 1
-              ? p.one
-              : (p.other as string);
-    }
-    return text;
+    return rendered(parts, m.params, param);
   };
 }
 
