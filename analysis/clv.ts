@@ -606,9 +606,11 @@ function summaryGroups(s: CalibrationSummary, bg: BgnbdParams): SummaryGroups {
   const of = new Int32Array(count).fill(-1);
   const first = new Int32Array(customers);
   const keyOf = (c: number): number => summaryKey(s.x[c], s.tx[c], s.T[c]);
-  // slot h → key at 2h, group at 2h + 1 (one cache line per probe); the table doubles when half
-  // full (a few groups: it stays in cache)
+  // slot h → key at 2h, group at 2h + 1 (one cache line per probe); a slot per customer at first
+  // (16 MB at a million; starting small and doubling all the way cost 25% more time at 563,023
+  // groups), doubled when half full
   let mask = 1023;
+  while (mask < customers - 1) mask = 2 * mask + 1;
   let table = new Float64Array(2 * (mask + 1)).fill(-1);
   let groups = 0;
   for (let c = 0; c < count; c++) {
