@@ -566,10 +566,14 @@ export function clvOf(
   return valuePerPurchase * sum;
 }
 
-/** One number per (x, t_x, T): t_x and T are whole days / 7, so days identify them exactly. */
+/**
+ * One number per (x, t_x, T): t_x and T are whole days / 7, so days identify them exactly — while
+ * x < EXACT_KEY_X; from there on the key passes 2⁵³ and T's last day can round away.
+ */
 function summaryKey(x: number, tx: number, T: number): number {
   return (x * 2 ** 21 + Math.round(tx * 7)) * 2 ** 21 + Math.round(T * 7);
 }
+const EXACT_KEY_X = 2 ** 11;
 
 /** A slot in a power-of-two table for a whole number below 2⁵³ (or any double: only its low bits and the 2³² above). */
 function slotOf(key: number, mask: number): number {
@@ -579,7 +583,10 @@ function slotOf(key: number, mask: number): number {
   return (h ^ (h >>> 15)) & mask;
 }
 
-/** The calibration customers grouped by summaryKey, and the groups by (x, T), with P(alive). */
+const sameSummary = (s: CalibrationSummary, a: number, b: number): boolean =>
+  s.x[a] === s.x[b] && s.tx[a] === s.tx[b] && s.T[a] === s.T[b];
+
+/** The calibration customers grouped by (x, t_x, T), and the groups by (x, T), with P(alive). */
 interface SummaryGroups {
   bg: BgnbdParams;
   /** Customer → group (−1: not a calibration customer). */
@@ -596,8 +603,8 @@ interface SummaryGroups {
 
 /**
  * One pass over the customers through open-addressing tables on typed arrays (a Map held one
- * object per group, 10⁵–10⁶ of them at a million customers). Customers with equal summaryKey
- * share the values of the first of them, as the Map cache did; (x, T) are matched exactly.
+ * object per group, 10⁵–10⁶ of them at a million customers). Customers with equal (x, t_x, T)
+ * share the values of the first of them; (x, T) are matched exactly.
  */
 function summaryGroups(s: CalibrationSummary, bg: BgnbdParams): SummaryGroups {
   const count = s.x.length;
@@ -617,7 +624,13 @@ function summaryGroups(s: CalibrationSummary, bg: BgnbdParams): SummaryGroups {
     if (Number.isNaN(s.x[c])) continue;
     const key = keyOf(c);
     let h = slotOf(key, mask);
-    while (table[2 * h + 1] >= 0 && table[2 * h] !== key) h = (h + 1) & mask;
+    // equal keys are the same (x, t_x, T) below EXACT_KEY_X; above, the first customer's says
+    const x = s.x[c];
+    while (
+      table[2 * h + 1] >= 0 &&
+      !(table[2 * h] === key && (x < EXACT_KEY_X || sameSummary(s, first[table[2 * h + 1]], c)))
+    )
+      h = (h + 1) & mask;
     if (table[2 * h + 1] >= 0) {
       of[c] = table[2 * h + 1];
       continue;

@@ -203,3 +203,32 @@ describe("expectedTransactionsIfAlive", () => {
     );
   });
 });
+
+describe("CLV for customers with thousands of purchase days", () => {
+  // x = 2,100, the same t_x, and T one day apart: (x, t_x, T) as one number passes 2⁵³ there and
+  // the two keys round to the same value, which gave B the P(alive) of A.
+  const asOf = day(AS_OF);
+  const daily = (id: string, from: number): OrderRow[] =>
+    Array.from({ length: 2101 }, (_, k) => [id, iso(from + k), 10] as OrderRow);
+  const { ds, measures } = buildDataset(
+    [...orders(), ...daily("A", asOf - 2200), ...daily("B", asOf - 2201)],
+    { asOf: AS_OF },
+  );
+  const r = customerLifetimeValue(ds, measures, makeSettings({ asOf }));
+
+  it("keeps customers apart whose summaries differ only in T", () => {
+    expect(r.status).toBe("ok");
+    const bg = r.parameters.bgnbd!;
+    const s = r.summary;
+    const [a, b] = [ds.customerIds.indexOf("A"), ds.customerIds.indexOf("B")];
+    expect([s.x[a], s.x[b], s.tx[a] * 7, s.tx[b] * 7]).toEqual([2100, 2100, 2100, 2100]);
+    expect([s.T[a] * 7, s.T[b] * 7].map(Math.round)).toEqual([2200, 2201]);
+    for (const c of [a, b]) {
+      expect(r.pAlive[c]).toBe(pAlive(bg, s.x[c], s.tx[c], s.T[c]));
+      expect(r.expected52w[c]).toBe(
+        conditionalExpectedTransactions(bg, 52, s.x[c], s.tx[c], s.T[c]),
+      );
+    }
+    expect(r.pAlive[a]).not.toBe(r.pAlive[b]);
+  });
+});
