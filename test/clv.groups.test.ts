@@ -12,6 +12,7 @@ import {
 } from "../analysis/bgnbd.js";
 import { conditionalExpectedSpend } from "../analysis/gammagamma.js";
 import { makeSettings } from "../analysis/settings.js";
+import { mulberry32 } from "../analysis/random.js";
 import { buildDataset, iso, day, type OrderRow } from "./helpers/dataset.js";
 
 /**
@@ -20,17 +21,7 @@ import { buildDataset, iso, day, type OrderRow } from "./helpers/dataset.js";
  * to the last bit (the CLI's customers.csv is compared byte for byte across versions).
  */
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const AS_OF = "2024-06-30";
 const END = day("2024-12-31");
