@@ -104,6 +104,28 @@ export function duckDbMemory(
 /** DuckDB's memory per order row beyond its first GB (duckDbMemory). */
 const ROW_BYTES = 24;
 
+/** The copy of a usable row in DuckDB's memory: ID, day, order ID, amount, cost, row (about). */
+const COPY_ROW_BYTES = 48;
+
+/** Bytes of a memory limit as duckDbMemory writes it ("3GB", "1253MB"; GB and MB as DuckDB reads them). */
+function bytesOf(limit: string): number {
+  const m = /^\s*([\d.]+)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB|B)?\s*$/i.exec(limit);
+  if (!m) return 0;
+  const unit = (m[2] ?? "B").toUpperCase();
+  const scale: Record<string, number> = {
+    B: 1,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    KIB: 2 ** 10,
+    MIB: 2 ** 20,
+    GIB: 2 ** 30,
+    TIB: 2 ** 40,
+  };
+  return Number(m[1]) * scale[unit];
+}
+
 /** Set a connection's memory limit for a source of `rows` rows (duckDbMemory). */
 async function limitMemory(con: DuckDBConnection, rows: number): Promise<void> {
   const limit = duckDbMemory(process.env, rows);
@@ -281,6 +303,8 @@ export interface DuckSource {
   con: DuckDBConnection;
   name: string;
   sql: OrderSourceSql;
+  /** The source's rows (data rows of the file), when counted. */
+  rows?: number;
 }
 
 /** Open a file for the aggregation: a CSV's needed columns copied into a temporary table. */
@@ -303,8 +327,9 @@ export async function openSource(path: string, format: DuckFormat): Promise<Duck
   );
   if (format === "parquet") {
     await con.run("SET preserve_insertion_order = false"); // (see below)
-    await limitMemory(con, await countRows(con, relation));
-    return { con, name, sql: { relation, rowNumber: "file_row_number + 1", columns } };
+    const rows = await countRows(con, relation);
+    await limitMemory(con, rows);
+    return { con, name, sql: { relation, rowNumber: "file_row_number + 1", columns }, rows };
   }
   const used = [
     ...new Set(
@@ -326,8 +351,9 @@ export async function openSource(path: string, format: DuckFormat): Promise<Duck
   // the table keeps the file's order: rowid + 1 is the data row; from here on no table's rows
   // need an order (the summary is ordered by first row), which saves DuckDB keeping it
   await con.run("SET preserve_insertion_order = false");
-  await limitMemory(con, await countRows(con, "crm_orders"));
-  return { con, name, sql: { relation: "crm_orders", rowNumber: "rowid + 1", columns } };
+  const rows = await countRows(con, "crm_orders");
+  await limitMemory(con, rows);
+  return { con, name, sql: { relation: "crm_orders", rowNumber: "rowid + 1", columns }, rows };
 }
 
 /** Rows of a relation (a Parquet file's from its metadata, a table's from its own count). */
@@ -718,11 +744,18 @@ export async function datasetFromSource(
   const maxDay = checks.fig.max_day ?? NaN;
   const asOf = settings.asOf ?? maxDay;
   const p = { asOf, windowDays: settings.lifecycle.windowDays, prefixIsNumbering };
-  // the rows are read a second time (not stored: at 10,000,000 Parquet rows a table of the
-  // checked rows took 3.9 s of the SQL's 13) and aggregated into one row per customer, kept for
-  // the summary and the repeat days
+  // the rows are read a second time (not stored with their checks: at 10,000,000 Parquet rows a
+  // table of the checked rows took 3.9 s of the SQL's 13) and aggregated into one row per
+  // customer, kept for the summary and the repeat days; the usable rows, settled, are copied
+  // once for the two groupings when the copy (COPY_ROW_BYTES a row) takes at most half of
+  // DuckDB's memory limit (duckDbMemory): a larger one would have to spill
+  const found = { reasons: new Set(checks.counts.keys()), maxDay: checks.fig.max_day ?? null };
+  const copy =
+    !src.sql.checked &&
+    src.rows !== undefined &&
+    src.rows * COPY_ROW_BYTES <= bytesOf(limitOf(src.con)) / 2;
   await src.con.run(
-    `CREATE TEMP TABLE crm_customers AS ${customersQuery(src.sql, rules, p, { reasons: new Set(checks.counts.keys()), maxDay: checks.fig.max_day ?? null })}`,
+    `CREATE TEMP TABLE crm_customers AS ${customersQuery(src.sql, rules, p, found, copy)}`,
   );
   const cols = await numericColumns(src.con, summaryFromCustomers("crm_customers", asOf), [
     "customer_id",

@@ -897,16 +897,18 @@ export function customersQuery(
   rules: ReadRulesSql,
   p: SummaryParams,
   checks: { reasons: ReadonlySet<string>; maxDay: number | null },
+  copyRows = false,
 ): string {
-  // read from the source by each grouping, not copied (a copy of the usable rows cost as much
-  // as reading and checking them again, and held them all in memory)
-  const oMode = DIALECT_SQL.duckdb.inline;
+  // the usable rows, settled, copied once for the two groupings when copyRows (at 10,000,000
+  // Parquet rows 2.5 CPU-s less than reading and checking them twice, in the same peak memory),
+  // else read where they are by each
+  const oMode = copyRows ? DIALECT_SQL.duckdb.materialized : DIALECT_SQL.duckdb.inline;
   const rows = src.checked
     ? rowCtes(src, rules, "duckdb")
     : (() => {
         const all = checkCtes(src, rules, "duckdb", false, checks.reasons);
         return `${all.chk},
-u AS ${oMode}(
+u AS ${DIALECT_SQL.duckdb.inline}(
   SELECT rn, ${STORED_ROW.map((name) => `${all.uCols[name]} AS ${name}`).join(",\n    ")}
   FROM chk
   WHERE reason IS NULL
