@@ -14,17 +14,26 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  */
 export type Codes = Uint8Array | Uint16Array;
 
-/** Space, tab, CR/LF, no-break spaces, thin space, ideographic (full-width) space. */
+/**
+ * The white space String.prototype.trim removes (ECMAScript's WhiteSpace and LineTerminator):
+ * tab, line feed, vertical tab, form feed, carriage return, space, no-break spaces, the Unicode
+ * spaces U+1680 and U+2000–U+200A, line and paragraph separators, U+205F, the ideographic
+ * (full-width) space and the byte order mark. Every reader trims by it (the CSV reader's fast
+ * path, String.trim elsewhere, and the SQL of analysis/sql/aggregate.ts), so an ID padded with
+ * any of them is one customer whichever way it is read.
+ */
 export function isSpaceCode(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
   return (
-    c === 32 ||
-    c === 9 ||
-    c === 10 ||
-    c === 13 ||
     c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
     c === 0x202f ||
-    c === 0x2009 ||
-    c === 0x3000
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
   );
 }
 

@@ -14,6 +14,7 @@
 import type { ColumnDictionary, ColumnJob } from "../source.js";
 import type { ValueOptions } from "../types.js";
 import {
+  isSpaceCode,
   newDateOrderTally,
   parseDateText,
   parseNumberText,
@@ -41,35 +42,36 @@ export function grow<T extends Int32Array | Uint8Array | Uint16Array | Float64Ar
 }
 
 // ---------------------------------------------------------------------------------------------
-// White space at a field's edges: isSpaceCode's characters, as UTF-8
+// White space at a field's edges: isSpaceCode's characters (String.prototype.trim's), as UTF-8
 
-/** 1 for a byte that may begin white space (ASCII blanks, and lead bytes of U+00A0, U+2009, U+202F, U+3000). */
+/** 1 for a byte that may begin white space, and for one that may end it (the UTF-8 of isSpaceCode's). */
 const SPACE_FIRST = new Uint8Array(256);
-/** 1 for a byte that may end white space (ASCII blanks, and last bytes of the same). */
 const SPACE_LAST = new Uint8Array(256);
-for (const c of [32, 9, 10, 13]) SPACE_FIRST[c] = SPACE_LAST[c] = 1;
-for (const c of [0xc2, 0xe2, 0xe3]) SPACE_FIRST[c] = 1;
-for (const c of [0xa0, 0xaf, 0x89, 0x80]) SPACE_LAST[c] = 1;
+for (let c = 0; c <= 0xffff; c++)
+  if (isSpaceCode(c)) {
+    const b = Buffer.from(String.fromCharCode(c), "utf8");
+    SPACE_FIRST[b[0]] = SPACE_LAST[b[b.length - 1]] = 1;
+  }
 
 /** Length of the white space starting at u[i] (within [i, j)), 0 when none. */
 function spaceAt(u: Buffer, i: number, j: number): number {
   const c = u[i];
-  if (c < 0x80) return c === 32 || c === 9 || c === 10 || c === 13 ? 1 : 0;
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13) ? 1 : 0;
   if (c === 0xc2) return i + 1 < j && u[i + 1] === 0xa0 ? 2 : 0; // U+00A0
-  if (i + 2 >= j || u[i + 1] !== 0x80) return 0;
-  const z = u[i + 2];
-  if (c === 0xe2) return z === 0xaf || z === 0x89 ? 3 : 0; // U+202F, U+2009
-  return c === 0xe3 && z === 0x80 ? 3 : 0; // U+3000
+  if (c < 0xe1 || c > 0xef || i + 2 >= j) return 0;
+  return isSpaceCode(((c & 0x0f) << 12) | ((u[i + 1] & 0x3f) << 6) | (u[i + 2] & 0x3f)) &&
+    (u[i + 1] & 0xc0) === 0x80 &&
+    (u[i + 2] & 0xc0) === 0x80
+    ? 3
+    : 0;
 }
 
 /** Length of the white space ending at u[j - 1] (within [i, j)), 0 when none. */
 function spaceBefore(u: Buffer, i: number, j: number): number {
   const z = u[j - 1];
-  if (z < 0x80) return z === 32 || z === 9 || z === 10 || z === 13 ? 1 : 0;
+  if (z < 0x80) return z === 32 || (z >= 9 && z <= 13) ? 1 : 0;
   if (z === 0xa0) return j - 2 >= i && u[j - 2] === 0xc2 ? 2 : 0;
-  if (j - 3 < i || u[j - 2] !== 0x80) return 0;
-  const c = u[j - 3];
-  return (c === 0xe2 && (z === 0xaf || z === 0x89)) || (c === 0xe3 && z === 0x80) ? 3 : 0;
+  return j - 3 >= i && spaceAt(u, j - 3, j) === 3 ? 3 : 0;
 }
 
 /** Start of u[a, b) without its leading white space. */

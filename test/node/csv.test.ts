@@ -157,6 +157,34 @@ describe("readCsvText", () => {
   });
 });
 
+describe("white space at a field's edges is String.prototype.trim's", () => {
+  // every character trim() removes, and two it keeps (U+200B zero width, U+0085 next line)
+  const spaces = [
+    ..."\t\n\u000b\f\r \u00a0\u1680\u2000\u2005\u200a\u2028\u2029\u202f\u205f\u3000\ufeff",
+  ];
+  const kept = ["\u200b", "\u0085"];
+  const ids = [
+    ...spaces
+      .filter((c) => c !== "\n" && c !== "\r")
+      .flatMap((c) => [`${c}A1`, `A1${c}`, `${c}${c}A1${c}`]),
+    ...kept.map((c) => `A1${c}`),
+  ];
+  const text = ["id,n", ...ids.map((id, i) => `${id},${i}`), `"\u000bA1\u2028",99`].join("\n");
+
+  it("in the dictionary scan and cell by cell, padded and quoted alike", () => {
+    for (const src of [readCsvText(text, "s.csv"), readCsv(Buffer.from(text, "utf8"), "s.csv")]) {
+      const d = columnDictionary(src, 0);
+      const keys = Array.from({ length: d.size }, (_, k) => d.key(k));
+      // as trim() reads them: one A1, and the two kept characters still attached
+      expect(keys).toEqual(["A1", ...kept.map((c) => `A1${c}`)]);
+      const cells = Array.from({ length: src.rowCount }, (_, r) => src.text(r, 0));
+      expect(cells).toEqual(
+        [...ids, '"\u000bA1\u2028"'].map((x) => x.replace(/^"|"$/g, "").trim()),
+      );
+    }
+  });
+});
+
 describe("whole-column scans equal the cell methods", () => {
   // quoted, escaped, padded, blank and short rows; repeated and changing dates
   const text = [
