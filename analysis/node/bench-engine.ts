@@ -226,7 +226,9 @@ function verdict(
   if (against) {
     const ratio = r.seconds / against.seconds;
     parts.push(
-      `${ratio.toFixed(2)}× ${against.what} (target ≤ ${against.factor}×: ${ratio <= against.factor ? "met" : "MISSED"})`,
+      Number.isFinite(against.factor)
+        ? `${ratio.toFixed(2)}× ${against.what} (target ≤ ${against.factor}×: ${ratio <= against.factor ? "met" : "MISSED"})`
+        : `${ratio.toFixed(2)}× ${against.what} (no ratio target)`,
     );
   }
   if (maxSeconds !== null)
