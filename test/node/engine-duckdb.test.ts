@@ -284,20 +284,30 @@ describe.skipIf(!HAVE_CDNOW)(
   },
 );
 
+/** The orders as CSV and, written by DuckDB from it, as Parquet: [file, format] of each. */
+async function csvAndParquet(name: string, text: string) {
+  const csv = join(dir, `${name}.csv`);
+  writeFileSync(csv, text);
+  const parquet = join(dir, `${name}.parquet`);
+  await toParquet(csv, parquet, true);
+  return {
+    csv,
+    parquet,
+    both: [
+      [csv, "csv"],
+      [parquet, "parquet"],
+    ] as const,
+  };
+}
+
 describe("DuckDB engine on a bench-style file (C + digit cancellations, multi-line orders)", () => {
   it(
     "CSV and Parquet: the same summary and results as in memory",
     { timeout: 60_000 },
     async () => {
-      const csv = join(dir, "bench.csv");
-      writeFileSync(csv, generateOrdersCsv(30_000, 4_000));
-      const parquet = join(dir, "bench.parquet");
-      await toParquet(csv, parquet, true);
+      const { csv, both: files } = await csvAndParquet("bench", generateOrdersCsv(30_000, 4_000));
       const settings = makeSettings();
-      for (const [file, format] of [
-        [csv, "csv"],
-        [parquet, "parquet"],
-      ] as const) {
+      for (const [file, format] of files) {
         const c: Case = { orders: file, format, settings };
         const { mem, sql } = await both(csv, c);
         expect(sql.summary!.count).toBeGreaterThan(3000);
@@ -311,18 +321,12 @@ describe("DuckDB engine on a bench-style file (C + digit cancellations, multi-li
   );
 
   it("a row with a blank order ID is an order of its own, as in memory (CSV and Parquet)", async () => {
-    const csv = join(dir, "blank-oid.csv");
-    writeFileSync(
-      csv,
+    const { csv, both: files } = await csvAndParquet(
+      "blank-oid",
       "order_id,customer_id,date,amount\nO1,A,2024-01-05,10\nO1,A,2024-01-05,5\n,A,2024-01-06,3\n,A,2024-01-06,4\nO2,B,2024-01-07,2\nC3,B,2024-01-08,-2\n,B,2024-02-01,-1\n",
     );
-    const parquet = join(dir, "blank-oid.parquet");
-    await toParquet(csv, parquet, true);
     const settings = makeSettings();
-    for (const [file, format] of [
-      [csv, "csv"],
-      [parquet, "parquet"],
-    ] as const) {
+    for (const [file, format] of files) {
       const { mem, sql } = await both(csv, { orders: file, format, settings });
       expectSameDatasets(mem, sql, settings);
       expect(Array.from(sql.summary!.orders)).toEqual([3, 1]); // O1 and two blanks; O2
@@ -336,10 +340,7 @@ describe("DuckDB engine on a bench-style file (C + digit cancellations, multi-li
     async () => {
       // a run copies them when the copy fits in half of DuckDB's memory limit (10,000,000 rows at
       // this machine's default), else reads them twice (the 100,000,000-row bench file)
-      const csv = join(dir, "bench-copy.csv");
-      writeFileSync(csv, generateOrdersCsv(20_000, 3_000));
-      const parquet = join(dir, "bench-copy.parquet");
-      await toParquet(csv, parquet, true);
+      const { parquet } = await csvAndParquet("bench-copy", generateOrdersCsv(20_000, 3_000));
       const src = await openSource(parquet, "parquet");
       try {
         const { rules } = await prepareRules(src, makeSettings(), TODAY);

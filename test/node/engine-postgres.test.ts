@@ -789,23 +789,26 @@ describe.skipIf(!server)(
         [header.join(","), ...res.rows.map((r: unknown[]) => r.map(cell).join(","))].join("\n") +
           "\n",
       );
+      // crm analyze --summary F with the run's as-of date, customers and interactions
+      const fromSummary = (file: string, out: string) =>
+        crm(
+          "analyze",
+          "--summary",
+          file,
+          "--as-of",
+          asOf,
+          "--customers",
+          customersCsv,
+          "--interactions",
+          interactionsCsv,
+          "--out",
+          out,
+          "--outputs",
+          "csv,json",
+          "-q",
+        );
       const out = join(tmp, "from-summary");
-      const r = await crm(
-        "analyze",
-        "--summary",
-        summaryCsv,
-        "--as-of",
-        asOf,
-        "--customers",
-        customersCsv,
-        "--interactions",
-        interactionsCsv,
-        "--out",
-        out,
-        "--outputs",
-        "csv,json",
-        "-q",
-      );
+      const r = await fromSummary(summaryCsv, out);
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
       const s = outputs(out);
@@ -825,22 +828,7 @@ describe.skipIf(!server)(
         `COPY (SELECT * FROM read_csv('${summaryCsv}', header = true, types = {'customer_id': 'VARCHAR'})) TO '${parquet}' (FORMAT parquet)`,
       );
       const outP = join(tmp, "from-parquet");
-      const p = await crm(
-        "analyze",
-        "--summary",
-        parquet,
-        "--as-of",
-        asOf,
-        "--customers",
-        customersCsv,
-        "--interactions",
-        interactionsCsv,
-        "--out",
-        outP,
-        "--outputs",
-        "csv,json",
-        "-q",
-      );
+      const p = await fromSummary(parquet, outP);
       expect(p.err).toBe("");
       expect(p.code).toBe(0);
       expectSameCustomers(memory.rows, outputs(outP).rows);
