@@ -299,11 +299,96 @@ function sortByDay(rows: Int32Array, lo: number, hi: number, day: Int32Array): v
   }
 }
 
-/** Median of the first k values of a scratch array (sorted in place); the mean of the middle two for even k. */
+/**
+ * Median of the first k values of a scratch array (sorted in place); the mean of the middle two
+ * for even k. A few values (most customers' gaps) by insertion sort: a typed sort of a subarray
+ * costs more to set up than to run there.
+ */
 function median(xs: Float64Array, k: number): number {
-  const part = xs.subarray(0, k).sort();
+  if (k > 32) xs.subarray(0, k).sort();
+  else
+    for (let j = 1; j < k; j++) {
+      const v = xs[j];
+      let i = j - 1;
+      while (i >= 0 && xs[i] > v) {
+        xs[i + 1] = xs[i];
+        i--;
+      }
+      xs[i + 1] = v;
+    }
   const mid = k >> 1;
-  return k % 2 ? part[mid] : (part[mid - 1] + part[mid]) / 2;
+  return k % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
+
+/**
+ * medianGap and repeatDays of a summary taken elsewhere, from each customer's distinct purchase
+ * days (in any order; sorted here, in place): row k's days are days[start[k], start[k + 1]), its
+ * customer at[k]. The rules are summarizeOrders': gaps between the days up to A; repeat days
+ * (any date, A's holdout included) of customers whose first purchase is up to A.
+ */
+export function fillPurchaseDays(
+  s: OrderSummary,
+  days: Int32Array,
+  start: Int32Array,
+  at: Int32Array,
+): void {
+  const { asOf, medianGap } = s;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < days.length; i++) {
+    const d = days[i];
+    if (d < lo) lo = d;
+    if (d > hi) hi = d;
+  }
+  // repeat days counted by day (a typed histogram over the days seen, not a map)
+  const count = new Int32Array(days.length ? hi - lo + 1 : 0);
+  let gapBuf = new Float64Array(64);
+  for (let k = 0; k < at.length; k++) {
+    const a = start[k];
+    const b = start[k + 1];
+    if (a === b) continue;
+    if (b - a > 64) days.subarray(a, b).sort();
+    else
+      for (let j = a + 1; j < b; j++) {
+        const v = days[j];
+        let i = j - 1;
+        while (i >= a && days[i] > v) {
+          days[i + 1] = days[i];
+          i--;
+        }
+        days[i + 1] = v;
+      }
+    const first = days[a];
+    if (first <= asOf) for (let j = a + 1; j < b; j++) count[days[j] - lo]++;
+    if (gapBuf.length < b - a) gapBuf = new Float64Array(b - a);
+    let g = 0;
+    for (let j = a + 1; j < b && days[j] <= asOf; j++) gapBuf[g++] = days[j] - days[j - 1];
+    if (g > 0) medianGap[at[k]] = median(gapBuf, g);
+  }
+  let n = 0;
+  for (let i = 0; i < count.length; i++) if (count[i] > 0) n++;
+  const day = new Int32Array(n);
+  const times = new Int32Array(n);
+  for (let i = 0, j = 0; i < count.length; i++)
+    if (count[i] > 0) {
+      day[j] = lo + i;
+      times[j++] = count[i];
+    }
+  s.repeatDays = { day, n: times };
+}
+
+function putDoubles(v: Float64Array, into: Float64Array, at: Int32Array, nullAs: number): void {
+  for (let k = 0; k < at.length; k++) {
+    const x = v[k];
+    into[at[k]] = x !== x ? nullAs : x;
+  }
+}
+
+function putInts(v: Float64Array, into: Int32Array, at: Int32Array, nullAs: number): void {
+  for (let k = 0; k < at.length; k++) {
+    const x = v[k];
+    into[at[k]] = x !== x ? nullAs : x;
+  }
 }
 
 /**
@@ -317,6 +402,12 @@ export function fillSummary(
 ): void {
   const put = (name: string, into: Float64Array | Int32Array, nullAs: number) => {
     const v = cols[name];
+    if (v instanceof Float64Array) {
+      // (the engines' numbers: a typed loop, not one through unknown values)
+      if (into instanceof Float64Array) putDoubles(v, into, at, nullAs);
+      else putInts(v, into, at, nullAs);
+      return;
+    }
     for (let k = 0; k < at.length; k++) {
       const x = v?.[k];
       into[at[k]] = x === null || x === undefined || x !== x ? nullAs : Number(x);

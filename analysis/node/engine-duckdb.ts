@@ -21,14 +21,16 @@
  */
 import { readdirSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { tmpdir, totalmem } from "node:os";
 import { basename, join } from "node:path";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBListVector } from "@duckdb/node-api";
 import type { Dataset, Issue, Message, TableSource } from "../types.js";
 import type { Settings } from "../settings.js";
 import { ORDER_COLUMNS, matchColumns, type OrderRole } from "../headers.js";
 import { MAX_AMOUNT, MAX_ISSUE_VALUE, readCustomersAndInteractions } from "../clean.js";
-import { emptySummary, fillSummary } from "../summary.js";
+import { emptySummary, fillPurchaseDays, fillSummary } from "../summary.js";
+import { ascendingOrder } from "../value.js";
 import { UnusableInputError } from "../errors.js";
 import { isoDay, todayFromClock } from "../dates.js";
 import { decideDateOrder, parseDateText, parseNumberText } from "../values.js";
@@ -39,7 +41,6 @@ import {
   customersQuery,
   dateOrderQuery,
   quoteText,
-  repeatDaysFromCustomers,
   scanChecksQuery,
   sampleQuery,
   SKIP_REASONS,
@@ -68,10 +69,18 @@ export class EngineError extends Error {
 
 type DuckModule = typeof import("@duckdb/node-api");
 
-/** The DuckDB module, imported on first use; EngineError naming the package when missing. */
-export async function loadDuckDb(file: string, format: DuckFormat): Promise<DuckModule> {
+/**
+ * The DuckDB module, loaded on first use; EngineError naming the package when missing. Loaded
+ * by require (it is a CommonJS package): an ESM import() of it took 150–250 ms, scanning each of
+ * its files for their exports, require 80 ms. `load` is for the test of a missing package.
+ */
+export async function loadDuckDb(
+  file: string,
+  format: DuckFormat,
+  load: () => unknown = () => createRequire(import.meta.url)("@duckdb/node-api"),
+): Promise<DuckModule> {
   try {
-    return await import("@duckdb/node-api");
+    return load() as DuckModule;
   } catch {
     throw new EngineError({ key: `engine.error.missing.${format}`, params: { file } });
   }
@@ -586,50 +595,98 @@ export function checkIssues(
   return issues;
 }
 
-/** Column values of a query's result, by name (numbers as numbers; NULL as null). */
-async function columnsOf(con: DuckDBConnection, sql: string): Promise<Record<string, unknown[]>> {
-  const r = await con.runAndReadAll(sql);
-  return r.getColumnsObjectJS() as Record<string, unknown[]>;
+/** A summaryFromCustomers result in JavaScript: the IDs, each number column, the days' lists. */
+export interface SummaryColumns {
+  n: number;
+  ids: string[];
+  num: Record<string, Float64Array>;
+  /** Row k's days are days[start[k], start[k + 1]). */
+  days: Int32Array;
+  start: Int32Array;
 }
 
 /**
- * A query's columns read vector by vector: text columns as strings, the others as numbers
- * (NaN for NULL) in Float64Arrays — a million customers' 19 columns without a JS value each
- * (getColumnsObjectJS took 3 s there).
+ * Read summaryFromCustomers' result vector by vector: its DOUBLE columns (never NULL there)
+ * copied whole from DuckDB's buffers, the days' lists as one flat array with each row's start.
+ * A million customers' 18 columns took 1.5 s value by value (getItem makes a JS value and tests
+ * a BigInt validity mask each); `bulk` counts the vectors copied whole (see readsBulk).
  */
-async function numericColumns(
+export async function summaryColumns(
   con: DuckDBConnection,
   sql: string,
-  textColumns: readonly string[],
-): Promise<{ n: number; text: Record<string, string[]>; num: Record<string, Float64Array> }> {
+  bulk = { copied: 0, itemwise: 0 },
+): Promise<SummaryColumns> {
   const r = await con.run(sql);
   const n = r.rowCount;
   const names = r.columnNames();
-  const text: Record<string, string[]> = {};
+  const ids = new Array<string>(n);
   const num: Record<string, Float64Array> = {};
-  for (const name of names) {
-    if (textColumns.includes(name)) text[name] = new Array<string>(n);
-    else num[name] = new Float64Array(n);
-  }
+  const start = new Int32Array(n + 1);
+  let days = new Int32Array(Math.max(16, n * 4));
+  let used = 0;
+  for (const name of names)
+    if (name !== "customer_id" && name !== "days") num[name] = new Float64Array(n);
   let k = 0;
   for (let i = 0; i < r.chunkCount; i++) {
     const chunk = r.getChunk(i);
     const rows = chunk.rowCount;
     names.forEach((name, c) => {
       const v = chunk.getColumnVector(c);
-      const t = text[name];
-      if (t) for (let j = 0; j < rows; j++) t[k + j] = String(v.getItem(j));
-      else {
-        const out = num[name];
+      if (name === "customer_id") {
+        for (let j = 0; j < rows; j++) ids[k + j] = String(v.getItem(j));
+        return;
+      }
+      if (name === "days") {
+        const list = v as DuckDBListVector;
+        const child = list.childVector;
+        const items = bulkItems(child, Int32Array);
+        for (let j = 0; j < rows; j++) {
+          const len = list.getEntryLength(j);
+          if (used + len > days.length) {
+            const grown = new Int32Array(Math.max(days.length * 2, used + len));
+            grown.set(days.subarray(0, used));
+            days = grown;
+          }
+          const at = list.getEntryOffset(j);
+          if (items) for (let q = 0; q < len; q++) days[used + q] = items[at + q];
+          else for (let q = 0; q < len; q++) days[used + q] = Number(child.getItem(at + q));
+          used += len;
+          start[k + j + 1] = used;
+        }
+        bulk[items ? "copied" : "itemwise"]++;
+        return;
+      }
+      const out = num[name];
+      const items = bulkItems(v, Float64Array);
+      if (items && items.length === rows) {
+        out.set(items, k);
+        bulk.copied++;
+      } else {
         for (let j = 0; j < rows; j++) {
           const x = v.getItem(j);
           out[k + j] = x === null ? NaN : Number(x);
         }
+        bulk.itemwise++;
       }
     });
     k += rows;
   }
-  return { n, text, num };
+  return { n, ids, num, days: days.subarray(0, used), start };
+}
+
+/**
+ * A vector's values as DuckDB holds them, when @duckdb/node-api keeps them in a typed array
+ * of this kind (its `items`, not part of its typed interface: a version that changes it makes
+ * the reader fall back to getItem, and test/node/engine-duckdb.test.ts fails on readsBulk).
+ * Only for vectors without NULL (the summary's numbers are NaN for none, its lists' days are
+ * never NULL).
+ */
+function bulkItems<T extends Float64Array | Int32Array>(
+  v: unknown,
+  kind: { new (n: number): T; prototype: T },
+): T | null {
+  const items = (v as { items?: unknown }).items;
+  return items instanceof kind ? (items as T) : null;
 }
 
 /**
@@ -757,20 +814,20 @@ export async function datasetFromSource(
   await src.con.run(
     `CREATE TEMP TABLE crm_customers AS ${customersQuery(src.sql, rules, p, found, copy)}`,
   );
-  const cols = await numericColumns(src.con, summaryFromCustomers("crm_customers", asOf), [
-    "customer_id",
-  ]);
-  const rep = await columnsOf(src.con, repeatDaysFromCustomers("crm_customers", asOf));
+  const cols = await summaryColumns(src.con, summaryFromCustomers("crm_customers"));
 
   // customers: the Customers table's, then those seen only in orders, in file order
   const ids = ds.customerIds;
-  const summaryIds = cols.text.customer_id;
+  const summaryIds = cols.ids;
   const at = new Int32Array(cols.n);
   const listed = input.customers ? ids.length : -1;
   const firstRows = cols.num.first_row;
   // without a Customers table the IDs are the summary's own (distinct by its GROUP BY)
   const index = ids.length === 0 ? null : new Map<string, number>(ids.map((id, i) => [id, i]));
-  for (let k = 0; k < cols.n; k++) {
+  // file order: by first row, which no two customers share (a row is one customer's)
+  const byFirstRow = ascendingOrder(firstRows);
+  for (let r = 0; r < cols.n; r++) {
+    const k = byFirstRow[r];
     const id = summaryIds[k];
     if (!index) {
       at[k] = ids.push(id) - 1;
@@ -797,12 +854,9 @@ export async function datasetFromSource(
   const hasCost = src.sql.columns.cost !== null;
   const s = emptySummary(ids.length, asOf, p.windowDays, hasCost);
   fillSummary(s, cols.num, at);
+  fillPurchaseDays(s, cols.days, cols.start, at);
   s.lastDataDay = maxDay;
   s.afterAsOf = settings.asOf === null ? 0 : (checks.fig.after_as_of ?? 0);
-  s.repeatDays = {
-    day: Int32Array.from(rep.day as unknown[], Number),
-    n: Int32Array.from(rep.n as unknown[], Number),
-  };
   return {
     ...ds,
     orders: { ...ds.orders, cost: hasCost ? new Float64Array(0) : null },

@@ -34,9 +34,15 @@ import {
   openSource,
   prepareRules,
   readWithDuckDb,
+  summaryColumns,
   type DuckFormat,
 } from "../../analysis/node/engine-duckdb.js";
-import { customersQuery, scanChecksQuery } from "../../analysis/sql/aggregate.js";
+import {
+  customersQuery,
+  scanChecksQuery,
+  summaryFromCustomers,
+  SUMMARY_COLUMNS,
+} from "../../analysis/sql/aggregate.js";
 import { generateOrdersCsv } from "../../analysis/node/bench-path.js";
 import { CDNOW_AS_OF, cdnowLines, HAVE_CDNOW } from "../helpers/cdnow.js";
 import { isUnusableInputError } from "../../analysis/errors.js";
@@ -737,5 +743,47 @@ describe("DuckDB's memory and spill folder", () => {
     closeDuckDb(con);
     expect(existsSync(spill)).toBe(false);
     expect(readdirSync(process.cwd())).toEqual(cwd); // no .tmp beside the user's files
+  });
+});
+
+describe("DuckDB engine: reading the summary", () => {
+  it("copies the numbers and days as DuckDB holds them (NULL as NaN), not value by value", async () => {
+    const con = await openDuckDb("x.parquet", "parquet");
+    try {
+      // a customersQuery-shaped table: counts BIGINT, days INTEGER, sums DOUBLE, NULLs where a
+      // customer has no purchase; 3,000 rows, so the result has several chunks
+      const nums = SUMMARY_COLUMNS.filter((c) => c !== "customer_id" && c !== "median_gap");
+      const kind = (c: string) =>
+        /^(rows|orders|tx_days|holdout_days|first_row)$/.test(c)
+          ? "BIGINT"
+          : /day|purchase/.test(c)
+            ? "INTEGER"
+            : "DOUBLE";
+      const value = (c: string) =>
+        `CASE WHEN i % 7 = 3 AND ${/purchase|tx_first_day|tx_last_day|cost/.test(c) ? "TRUE" : "FALSE"} THEN NULL ELSE CAST(i * 3 + ${c.length} AS ${kind(c)}) END`;
+      await con.run(`CREATE TEMP TABLE t AS
+        SELECT 'K' || i AS customer_id, ${nums.map((c) => `${value(c)} AS ${c}`).join(", ")},
+          CASE WHEN i % 7 = 3 THEN NULL ELSE [CAST(i AS INTEGER), CAST(i + 5 AS INTEGER)][1 : i % 3] END AS days
+        FROM range(3000) r(i)`);
+      const bulk = { copied: 0, itemwise: 0 };
+      const got = await summaryColumns(con, summaryFromCustomers("t"), bulk);
+      expect(bulk.itemwise).toBe(0); // a new @duckdb/node-api that hides its arrays fails here
+      expect(bulk.copied).toBeGreaterThan(nums.length);
+      // the same values read one by one
+      const rows = (await con.runAndReadAll(`SELECT * FROM t`)).getRowObjectsJS();
+      const byId = new Map(rows.map((r) => [String(r.customer_id), r]));
+      expect(got.n).toBe(3000);
+      for (let k = 0; k < got.n; k++) {
+        const r = byId.get(got.ids[k])!;
+        for (const c of nums) {
+          const want = r[c] === null ? NaN : Number(r[c]);
+          expect(got.num[c][k]).toBe(want);
+        }
+        const days = Array.from(got.days.subarray(got.start[k], got.start[k + 1]));
+        expect(days).toEqual(r.days === null ? [] : (r.days as unknown[]).map(Number));
+      }
+    } finally {
+      closeDuckDb(con);
+    }
   });
 });

@@ -1,16 +1,15 @@
 /** Without @duckdb/node-api installed, a Parquet or --engine duckdb run says which package to install. */
-import { describe, expect, it, vi } from "vitest";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
 import { t } from "../../analysis/messages/index.js";
-
-vi.mock("@duckdb/node-api", () => {
-  throw new Error("Cannot find package '@duckdb/node-api'");
-});
+import { EngineError, loadDuckDb } from "../../analysis/node/engine-duckdb.js";
 
 describe("DuckDB missing", () => {
   it("names the package and the command, in both languages; a CSV may use --engine memory", async () => {
-    const { EngineError, loadDuckDb } = await import("../../analysis/node/engine-duckdb.js");
+    // what require throws for a package that is not installed (MODULE_NOT_FOUND)
+    const missing = () => createRequire(import.meta.url)("@duckdb/node-api-not-installed");
     for (const format of ["parquet", "csv"] as const) {
-      const e = await loadDuckDb("orders.x", format).then(
+      const e = await loadDuckDb("orders.x", format, missing).then(
         () => null,
         (x: unknown) => x,
       );
@@ -20,5 +19,10 @@ describe("DuckDB missing", () => {
       expect(t("zh", msg)).toContain("npm install @duckdb/node-api");
       expect(t("en", msg).includes("--engine memory")).toBe(format === "csv");
     }
+  });
+
+  it("loads the installed package by default", async () => {
+    const mod = await loadDuckDb("orders.x", "parquet");
+    expect(typeof mod.DuckDBInstance.create).toBe("function");
   });
 });
