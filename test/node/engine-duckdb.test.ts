@@ -766,7 +766,7 @@ describe("DuckDB engine: reading the summary", () => {
           CASE WHEN i % 7 = 3 THEN NULL ELSE [CAST(i AS INTEGER), CAST(i + 5 AS INTEGER)][1 : i % 3] END AS days
         FROM range(3000) r(i)`);
       const bulk = { copied: 0, itemwise: 0 };
-      const got = await summaryColumns(con, summaryFromCustomers("t"), bulk);
+      const got = await summaryColumns(con, summaryFromCustomers("t"), 1000, bulk); // (grown)
       expect(bulk.itemwise).toBe(0); // a new @duckdb/node-api that hides its arrays fails here
       expect(bulk.copied).toBeGreaterThan(nums.length);
       // the same values read one by one
