@@ -678,13 +678,15 @@ describe("DuckDB's memory and spill folder", () => {
     rmSync(here, { recursive: true, force: true });
   });
 
-  it("takes 1 GB and 24 bytes a row, at most a quarter of the machine's memory (at least 1 GB), unless CRM_DUCKDB_MEMORY says", () => {
+  it("takes 1 GB up to 10,000,000 rows, 1 GB and 24 bytes a row above, at most a quarter of the machine's memory (at least 1 GB), unless CRM_DUCKDB_MEMORY says", () => {
     const quarter = Math.max(1, Math.floor(totalmem() / 4 / 2 ** 30));
     expect(duckDbMemory({})).toBe(`${quarter}GB`); // before the rows are counted
     const mb = (rows: number) =>
       `${Math.min(quarter * 1024, 1024 + Math.ceil((rows * 24) / 2 ** 20))}MB`;
     expect(duckDbMemory({}, 0)).toBe("1024MB");
-    expect(duckDbMemory({}, 10_000_000)).toBe(mb(10_000_000));
+    expect(duckDbMemory({}, 10_000_000)).toBe("1024MB");
+    expect(duckDbMemory({}, 10_000_001)).toBe(mb(10_000_001));
+    expect(duckDbMemory({}, 100_000_000)).toBe(mb(100_000_000));
     expect(duckDbMemory({}, 1e12)).toBe(`${quarter * 1024}MB`);
     expect(duckDbMemory({ CRM_DUCKDB_MEMORY: "3GB" })).toBe("3GB");
     expect(duckDbMemory({ CRM_DUCKDB_MEMORY: "3GB" }, 10_000_000)).toBe("3GB");
