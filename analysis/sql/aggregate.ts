@@ -394,9 +394,21 @@ function checkCtes(
       ? `CASE WHEN ${blankOf(t)} THEN 'reading.missing${what}' ELSE 'reading.bad${what}' END`
       : `CASE WHEN ${blankOf(t)} THEN 'reading.missing${what}' WHEN ${excelError(d, t)} THEN 'reading.errorValue' ELSE 'reading.bad${what}' END`;
   const priceText = c.amount ? "amt_t" : "price_t";
+  // a blank row: every cell blank once trimmed. DuckDB first rules out, cheaply, the rows with
+  // a text cell that starts with a visible ASCII character (never blank, `seen`): the filter is
+  // pushed below the trims, which it would otherwise work out a second time (at 1,000,000 rows
+  // 0.12 of the checks' 0.65 CPU-s). (PostgreSQL compares texts by its collation: not there.)
+  const visible = (col: SqlColumn) =>
+    `coalesce(${quoteIdent(col.name)} >= '!' AND ${quoteIdent(col.name)} < chr(128), FALSE)`;
+  const seen = texts
+    .filter(([t, col]) => col && col.kind === "text" && !typed.has(t))
+    .map(([, col]) => visible(col!));
+  if (dialect === "duckdb" && seen.length > 0) s0.push(`(${seen.join(" OR ")}) AS seen`);
   const blankRow = ["id_t", "date_t", "amt_t", "qty_t", "price_t", "oid_t"]
     .map(blankOf)
     .join(" AND ");
+  // (as "seen OR NOT …": DuckDB then trims only the rows not seen; "NOT (NOT seen AND …)" it did not)
+  const notBlank = `${dialect === "duckdb" && seen.length > 0 ? "seen OR " : ""}NOT (${blankRow})`;
   // reason (a skip) in clean.ts's order, with its column and the cell's text
   const reasons: [string, string, string, string][] = [
     ["id_t = ''", "'reading.missingCustomerId'", c.customerId.name, "id_t"],
@@ -469,7 +481,7 @@ s1 AS (
     ${shape} AS shape,
     ${typedDate ? "''" : `CASE WHEN day_iso IS NULL THEN translate(regexp_replace(date_t, '[Tt \t].*$', ''), '/.', '--') END`} AS dp
   FROM src
-  WHERE NOT (${blankRow})
+  WHERE ${notBlank}
 ),
 s2 AS (
   SELECT s1.*,

@@ -430,6 +430,32 @@ describe("DuckDB engine: IDs padded with spaces", () => {
   });
 });
 
+describe("DuckDB engine: blank rows", () => {
+  // a row is blank when every cell is once trimmed (clean.ts skips it without a word); DuckDB
+  // first sets aside the rows with a cell starting with a visible ASCII character (aggregate.ts
+  // `seen`) and trims only the others, so here are rows blank with every kind of space, and rows
+  // that are not blank though every cell starts with a space or a character beyond ASCII
+  it("skips the blank ones and reads the rest, as in memory (CSV and Parquet)", async () => {
+    const lines = ["order_id,customer_id,date,amount", "O1,A,2024-01-05,10"];
+    for (const sp of ["", " ", "\t", "\u000b", "\f", "\u00a0", "\u3000", "\ufeff", "\u2028"])
+      lines.push(`"${sp}","${sp}${sp}","${sp}",${sp ? `"${sp}"` : ""}`);
+    lines.push(",,,");
+    lines.push(`"\u3000X",,,`); // an order ID alone: not blank, no customer
+    lines.push(`" O3","\u00a0B"," 2024-02-01",\u30005`); // trimmed: O3, B, a date; 5 after U+3000
+    lines.push(`"é",,"",`); // a visible cell beyond ASCII
+    lines.push(`" ",,"\t",7`); // an amount alone
+    const { csv, both: files } = await csvAndParquet("blank-rows", lines.join("\n") + "\n");
+    const settings = makeSettings();
+    for (const [file, format] of files) {
+      const { mem, sql } = await both(csv, { orders: file, format, settings });
+      expectSameDatasets(mem, sql, settings);
+      expect(mem.counts.orderRowsRead).toBe(5); // O1, and the four rows after the blank ones
+      const issues = (d: Dataset) => d.issues.map((i) => `${i.row} ${i.reason.key}`).sort();
+      expect(issues(sql)).toEqual(issues(mem));
+    }
+  });
+});
+
 describe("DuckDB engine: bad input", () => {
   const parquetOf = async (name: string, select: string) => {
     const path = join(dir, name);
