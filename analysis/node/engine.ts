@@ -37,13 +37,13 @@ export const isEngine = (x: unknown): x is Engine => ENGINES.includes(x as Engin
 
 /**
  * Above this size a CSV goes to DuckDB under --engine auto: 1 GB, about 25,000,000 order rows
- * of the bench's shape. Measured on the 2-core bench machine (2026-12-07, other work running;
+ * of the bench's shape. Measured on the 2-core bench machine (2026-12-07, `npm run bench`,
  * `crm analyze … --outputs csv,json`): the in-memory reader is the faster at every size it can
- * hold — 1,000,000 rows (37 MB) 2.7–3.1 s against DuckDB's 6.1–6.2 s; 10,000,000 rows (389 MB)
- * 29 s against 51 s (the same CSV) and 38 s (Parquet) — with peaks alike (3.1 GB against 2.7).
- * But its memory grows by about 0.3 GB per million rows, so past 1 GB of CSV it heads for the
- * machine's memory, and past 4 GB (Node's largest buffer) it cannot hold the file at all;
- * DuckDB reads such files in parts.
+ * hold — 1,000,000 rows (37 MB) 1.9 s against DuckDB's 2.8 s; 10,000,000 rows (389 MB) 14.3 s
+ * against 22.2 s (the same CSV) and 19.6 s (Parquet). But its memory grows with the rows (1.72
+ * GB at 10,000,000 against DuckDB's 1.55), so past 1 GB of CSV it heads for the machine's
+ * memory, and past 4 GB (Node's largest buffer) it cannot hold the file at all; DuckDB reads
+ * such files in parts.
  */
 export const AUTO_DUCKDB_BYTES = 1_000_000_000;
 
