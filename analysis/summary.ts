@@ -300,22 +300,28 @@ function sortByDay(rows: Int32Array, lo: number, hi: number, day: Int32Array): v
 }
 
 /**
- * Median of the first k values of a scratch array (sorted in place); the mean of the middle two
- * for even k. A few values (most customers' gaps) by insertion sort: a typed sort of a subarray
- * costs more to set up than to run there.
+ * Sort a[lo, hi) ascending, in place: by insertion for a few values (most customers' days and
+ * gaps: a typed sort of a subarray costs more to set up than to run there), else a typed sort.
  */
-function median(xs: Float64Array, k: number): number {
-  if (k > 32) xs.subarray(0, k).sort();
-  else
-    for (let j = 1; j < k; j++) {
-      const v = xs[j];
-      let i = j - 1;
-      while (i >= 0 && xs[i] > v) {
-        xs[i + 1] = xs[i];
-        i--;
-      }
-      xs[i + 1] = v;
+function sortRange(a: Float64Array | Int32Array, lo: number, hi: number): void {
+  if (hi - lo > 32) {
+    a.subarray(lo, hi).sort();
+    return;
+  }
+  for (let j = lo + 1; j < hi; j++) {
+    const v = a[j];
+    let i = j - 1;
+    while (i >= lo && a[i] > v) {
+      a[i + 1] = a[i];
+      i--;
     }
+    a[i + 1] = v;
+  }
+}
+
+/** Median of the first k values of a scratch array (sorted in place); the mean of the middle two for even k. */
+function median(xs: Float64Array, k: number): number {
+  sortRange(xs, 0, k);
   const mid = k >> 1;
   return k % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
 }
@@ -347,17 +353,7 @@ export function fillPurchaseDays(
     const a = start[k];
     const b = start[k + 1];
     if (a === b) continue;
-    if (b - a > 64) days.subarray(a, b).sort();
-    else
-      for (let j = a + 1; j < b; j++) {
-        const v = days[j];
-        let i = j - 1;
-        while (i >= a && days[i] > v) {
-          days[i + 1] = days[i];
-          i--;
-        }
-        days[i + 1] = v;
-      }
+    sortRange(days, a, b);
     const first = days[a];
     if (first <= asOf) for (let j = a + 1; j < b; j++) count[days[j] - lo]++;
     if (gapBuf.length < b - a) gapBuf = new Float64Array(b - a);
