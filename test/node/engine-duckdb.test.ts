@@ -430,6 +430,24 @@ describe("DuckDB engine: IDs padded with spaces", () => {
   });
 });
 
+describe("DuckDB engine: reading the summary, when it fails", () => {
+  it("an error mid-way comes through as it is; the connection still answers and closes", async () => {
+    const con = await openDuckDb("x.parquet", "parquet");
+    try {
+      // `days` not a list: reading the first chunk fails (a JavaScript error) while the second
+      // is being fetched
+      const sql = `SELECT 'K' || i AS customer_id, CAST(i AS DOUBLE) AS first_row, i AS days FROM range(5000) r(i)`;
+      await expect(summaryColumns(con, sql, 5000)).rejects.toThrow(TypeError);
+      // and DuckDB's own error in a later chunk comes through as it is
+      const failing = `SELECT 'K' || i AS customer_id, CASE WHEN i < 4500 THEN CAST(i AS DOUBLE) ELSE error('stop at ' || i) END AS first_row, [] AS days FROM range(5000) r(i)`;
+      await expect(summaryColumns(con, failing, 5000)).rejects.toThrow(/stop at/);
+      expect((await con.runAndReadAll("SELECT 42 AS x")).getRows()[0][0]).toBe(42);
+    } finally {
+      closeDuckDb(con);
+    }
+  });
+});
+
 describe("DuckDB engine: blank rows", () => {
   // a row is blank when every cell is once trimmed (clean.ts skips it without a word); DuckDB
   // first sets aside the rows with a cell starting with a visible ASCII character (aggregate.ts
