@@ -34,6 +34,8 @@ export const engine = defineMessages({
     "engine.error.wrongType.cost":
       "Column “{column}” of “{table}” is of type {type}, which cannot be read as a cost: it needs numbers, or text such as 1234.50.",
     "engine.error.read": "DuckDB could not read “{file}”: {detail}",
+    "engine.error.readCsv":
+      "DuckDB could not read “{file}”: {detail}. The in-memory reader may read it: run again with --engine memory.",
     "engine.moreRows":
       "{n:int} more {n|row|rows} like the {shown:int} above, not listed one by one",
     "engine.progress.duckdb": "Reading {file} with DuckDB",
@@ -76,6 +78,8 @@ export const engine = defineMessages({
     "engine.error.wrongType.cost":
       "“{table}”的列“{column}”类型为 {type}，不能作为成本读取：成本应为数字，或 1234.50 这样的文本。",
     "engine.error.read": "DuckDB 无法读取“{file}”：{detail}",
+    "engine.error.readCsv":
+      "DuckDB 无法读取“{file}”：{detail}。内存读取器或许可以：请加上 --engine memory 再运行。",
     "engine.moreRows": "另有 {n:int} 行与上面 {shown:int} 行同因，未逐行列出",
     "engine.progress.duckdb": "正在用 DuckDB 读取 {file}",
     "engine.progress.auto":

@@ -331,7 +331,7 @@ export async function openSource(path: string, format: DuckFormat): Promise<Duck
     cols = await describe(con, relation);
   } catch (e) {
     throw new EngineError({
-      key: "engine.error.read",
+      key: format === "csv" ? "engine.error.readCsv" : "engine.error.read",
       params: { file: name, detail: firstLine(e) },
     });
   }
@@ -358,12 +358,12 @@ export async function openSource(path: string, format: DuckFormat): Promise<Duck
     );
   } catch (e) {
     throw new EngineError({
-      key: "engine.error.read",
+      key: "engine.error.readCsv",
       params: { file: name, detail: firstLine(e) },
     });
   }
   // the table keeps the file's order: rowid + 1 is the data row; from here on no table's rows
-  // need an order (the summary is ordered by first row), which saves DuckDB keeping it
+  // need an order (the reader puts the summary in file order), which saves DuckDB keeping it
   await con.run("SET preserve_insertion_order = false");
   const rows = await countRows(con, "crm_orders");
   await limitMemory(con, rows);
@@ -378,10 +378,12 @@ async function countRows(con: DuckDBConnection, relation: string): Promise<numbe
 
 const quoteIdentOf = (n: string) => `"${n.replace(/"/g, '""')}"`;
 
+/** DuckDB's message, its first line (without its closing full stop: the message goes on). */
 const firstLine = (e: unknown): string =>
   String((e as Error)?.message ?? e)
     .split("\n")[0]
-    .slice(0, 300);
+    .slice(0, 300)
+    .replace(/\.$/, "");
 
 /** What the sample check found: null when the SQL reads the first rows as the in-memory reader does. */
 export interface SampleDiff {

@@ -487,6 +487,38 @@ describe("DuckDB engine: bad input", () => {
       (e: unknown) => e,
     );
 
+  it("a file DuckDB cannot read says so; for a CSV, that the in-memory reader may read it (both languages)", async () => {
+    // a header ending in LF and rows in CRLF: DuckDB's sniffer gives up, the in-memory reader not
+    const mixed = join(dir, "mixed-newlines.csv");
+    const rows = Array.from({ length: 50 }, (_, k) => `K${k % 7},2024-01-${10 + (k % 9)},${k}\r\n`);
+    writeFileSync(mixed, "customer_id,date,amount\n" + rows.join(""));
+    const e = await readWithDuckDb(
+      { path: mixed, format: "csv", today: TODAY },
+      makeSettings(),
+    ).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(EngineError);
+    const msg = (e as EngineError).msg;
+    expect(msg.key).toBe("engine.error.readCsv");
+    expect(t("en", msg)).toMatch(
+      /^DuckDB could not read “mixed-newlines\.csv”: .+[^.]\. The in-memory reader may read it: run again with --engine memory\.$/,
+    );
+    expect(t("zh", msg)).toContain("--engine memory");
+    const mem = readDataset(
+      { orders: readCsv(readFileSync(mixed), "mixed-newlines.csv"), today: TODAY },
+      makeSettings(),
+    );
+    expect(mem.counts.orderRowsUsed).toBe(50);
+    // a Parquet file that is not one: the same message without the hint
+    const notParquet = join(dir, "not.parquet");
+    writeFileSync(notParquet, "customer_id,date,amount\nA,2024-01-01,1\n");
+    const p = (await fail(notParquet)) as EngineError;
+    expect(p.msg.key).toBe("engine.error.read");
+    expect(t("en", p.msg)).not.toContain("--engine memory");
+  });
+
   it("a Parquet file without the needed columns lists the columns found", async () => {
     const path = await parquetOf("nocols.parquet", "SELECT 'x' AS sku, 2 AS qty_sold");
     const e = await fail(path);
