@@ -481,8 +481,8 @@ describe("DuckDB engine: bad input", () => {
     await con.run(`COPY (${select}) TO '${path}' (FORMAT parquet)`);
     return path;
   };
-  const fail = async (path: string) =>
-    readWithDuckDb({ path, format: "parquet", today: TODAY }, makeSettings()).then(
+  const fail = async (path: string, format: DuckFormat = "parquet") =>
+    readWithDuckDb({ path, format, today: TODAY }, makeSettings()).then(
       () => null,
       (e: unknown) => e,
     );
@@ -492,13 +492,7 @@ describe("DuckDB engine: bad input", () => {
     const mixed = join(dir, "mixed-newlines.csv");
     const rows = Array.from({ length: 50 }, (_, k) => `K${k % 7},2024-01-${10 + (k % 9)},${k}\r\n`);
     writeFileSync(mixed, "customer_id,date,amount\n" + rows.join(""));
-    const e = await readWithDuckDb(
-      { path: mixed, format: "csv", today: TODAY },
-      makeSettings(),
-    ).then(
-      () => null,
-      (x: unknown) => x,
-    );
+    const e = await fail(mixed, "csv");
     expect(e).toBeInstanceOf(EngineError);
     const msg = (e as EngineError).msg;
     expect(msg.key).toBe("engine.error.readCsv");
