@@ -232,39 +232,38 @@ export function summarizeOrders(ds: Dataset, asOf: number, windowDays: number): 
   const fill = start.slice(0, count);
   for (let i = 0; i < n; i++) if (!cancelled[i]) bucket[fill[customer[i]]++] = i;
 
-  const repeats = new Map<number, number>();
-  const gaps = new Float64Array(64);
-  let gapBuf = gaps;
-  const { medianGap, txFirstDay, txDays, txLastDay, txTotal, txFirstSpend, holdoutDays } = s;
+  // each customer's distinct purchase days, in order, for the median gap and the repeat days
+  // (fillPurchaseDays, which the engines' summaries use too)
+  const distinct = new Int32Array(start[count]);
+  const dayStart = new Int32Array(count + 1);
+  let used = 0;
+  const { txFirstDay, txDays, txLastDay, txTotal, txFirstSpend, holdoutDays } = s;
   for (let c = 0; c < count; c++) {
     const lo = start[c];
     const hi = start[c + 1];
+    dayStart[c] = used;
     if (lo === hi) continue;
     sortByDay(bucket, lo, hi, day);
     const first = day[bucket[lo]];
     txFirstDay[c] = first;
-    const calibration = first <= asOf;
     let days = 0;
     let holdout = 0;
     let total = 0;
     let firstSpend = 0;
     let last = NaN;
     let prev = NaN;
-    let k = 0;
-    if (gapBuf.length < hi - lo) gapBuf = new Float64Array(hi - lo);
     for (let j = lo; j < hi; j++) {
       const i = bucket[j];
       const d = day[i];
       const a = amount[i];
       if (d === first) firstSpend += a;
       if (d !== prev) {
+        distinct[used++] = d;
         if (d > asOf) holdout++;
         else {
           days++;
-          if (last === last) gapBuf[k++] = d - last;
           last = d;
         }
-        if (calibration && d !== first) repeats.set(d, (repeats.get(d) ?? 0) + 1);
       }
       if (d <= asOf) total += a;
       prev = d;
@@ -274,10 +273,11 @@ export function summarizeOrders(ds: Dataset, asOf: number, windowDays: number): 
     txTotal[c] = total;
     txFirstSpend[c] = firstSpend;
     holdoutDays[c] = holdout;
-    if (k > 0) medianGap[c] = median(gapBuf, k);
   }
-  const repeatDay = Int32Array.from(repeats.keys()).sort();
-  s.repeatDays = { day: repeatDay, n: Int32Array.from(repeatDay, (d) => repeats.get(d)!) };
+  dayStart[count] = used;
+  const everyone = new Int32Array(count);
+  for (let c = 0; c < count; c++) everyone[c] = c;
+  fillPurchaseDays(s, distinct.subarray(0, used), dayStart, everyone);
   return inCents(s);
 }
 
@@ -327,10 +327,11 @@ function median(xs: Float64Array, k: number): number {
 }
 
 /**
- * medianGap and repeatDays of a summary taken elsewhere, from each customer's distinct purchase
- * days (in any order; sorted here, in place): row k's days are days[start[k], start[k + 1]), its
- * customer at[k]. The rules are summarizeOrders': gaps between the days up to A; repeat days
- * (any date, A's holdout included) of customers whose first purchase is up to A.
+ * medianGap and repeatDays of a summary, from each customer's distinct purchase days, in any
+ * order (sorted here, in place: summarizeOrders hands them over sorted, the DuckDB engine not).
+ * Row k's days are days[start[k], start[k + 1]), its customer at[k]. The rules: gaps between
+ * the days up to A; repeat days (any date, A's holdout included) of customers whose first
+ * purchase is up to A.
  */
 export function fillPurchaseDays(
   s: OrderSummary,

@@ -1,8 +1,9 @@
 /**
- * fillPurchaseDays (summary.ts), which the DuckDB engine uses for the median gap and the repeat
- * days from each customer's list of purchase days, gives what summarizeOrders gives from the
- * rows: customers with one day, with dozens (the median's two sorts), with days after the as-of
- * date, with their first purchase after it, and lists handed over unsorted and out of order.
+ * fillPurchaseDays (summary.ts): the median gap and the repeat days from each customer's list
+ * of purchase days, which summarizeOrders hands over sorted and the DuckDB engine does not. The
+ * lists handed over unsorted and out of order give what summarizeOrders gives from the rows —
+ * customers with one day, with dozens (the median's two sorts), with days after the as-of date,
+ * with their first purchase after it — and a median and repeat days worked out by hand.
  */
 import { describe, expect, it } from "vitest";
 import { readDataset } from "../analysis/clean.js";
