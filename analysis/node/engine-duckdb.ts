@@ -31,6 +31,7 @@ import { ORDER_COLUMNS, matchColumns, type OrderRole } from "../headers.js";
 import { MAX_AMOUNT, MAX_ISSUE_VALUE, readCustomersAndInteractions } from "../clean.js";
 import { emptySummary, fillPurchaseDays, fillSummary } from "../summary.js";
 import { ascendingOrder } from "../value.js";
+import { grow } from "./csv-scan.js";
 import { UnusableInputError } from "../errors.js";
 import { isoDay, todayFromClock } from "../dates.js";
 import { decideDateOrder, parseDateText, parseNumberText } from "../values.js";
@@ -650,8 +651,8 @@ export async function summaryColumns(
       const n = chunk.rowCount;
       if (k + n > size) {
         size = Math.max(2 * size, k + n);
-        for (const name of Object.keys(num)) num[name] = grown(num[name], size);
-        start = grown(start, size + 1);
+        for (const name of Object.keys(num)) num[name] = grow(num[name], size);
+        start = grow(start, size + 1);
       }
       names.forEach((name, c) => {
         const v = chunk.getColumnVector(c);
@@ -665,7 +666,7 @@ export async function summaryColumns(
           const items = bulkItems(child, Int32Array);
           for (let j = 0; j < n; j++) {
             const len = list.getEntryLength(j);
-            if (used + len > days.length) days = grown(days, Math.max(days.length * 2, used + len));
+            if (used + len > days.length) days = grow(days, Math.max(days.length * 2, used + len));
             const at = list.getEntryOffset(j);
             if (items) for (let q = 0; q < len; q++) days[used + q] = items[at + q];
             else for (let q = 0; q < len; q++) days[used + q] = Number(child.getItem(at + q));
@@ -699,13 +700,6 @@ export async function summaryColumns(
     start = start.slice(0, k + 1);
   }
   return { n: k, ids, num, days: days.slice(0, used), start };
-}
-
-/** A typed array's values in a new one of `size`. */
-function grown<T extends Float64Array | Int32Array>(a: T, size: number): T {
-  const b = new (a.constructor as { new (n: number): T })(size);
-  b.set(a.subarray(0, Math.min(a.length, size)));
-  return b;
 }
 
 /**

@@ -24,6 +24,7 @@ import type { Dataset, Issue, Lang, Message, RawTable, TableSource } from "../ty
 import type { Settings } from "../settings.js";
 import { emptySummary, fillSummary } from "../summary.js";
 import { asTableSource } from "./summary-file.js";
+import { grow } from "./csv-scan.js";
 import { checkedDataset, type Checks } from "./engine-duckdb.js";
 import { todayFromClock } from "../dates.js";
 import { decideDateOrder, parseNumberText } from "../values.js";
@@ -570,12 +571,7 @@ async function streamedColumns(
     };
     q.on("row", (row: unknown[], result?: { fields: { name: string }[] }) => {
       if (n === 0 && result) start(result.fields);
-      if (n === cols[0].length)
-        cols = cols.map((c) => {
-          const grown = new Float64Array(c.length * 2);
-          grown.set(c);
-          return grown;
-        });
+      if (n === cols[0].length) cols = cols.map((c) => grow(c, c.length * 2));
       for (let j = 0; j < row.length; j++) {
         const v = row[j];
         if (j === text) ids.push(String(v));
