@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bgnbdLogLikelihood, bgnbdLogLikelihoodDerivatives, fitBgnbd } from "../analysis/bgnbd.js";
 import { lgamma } from "../analysis/special.js";
-import { mulberry32 } from "../analysis/random.js";
 import { drawSummary } from "../analysis/node/bench-clv.js";
 import { cdnowSummary, HAVE_CDNOW } from "./helpers/cdnow.js";
 
@@ -60,38 +59,9 @@ describe.skipIf(!here)("BG/NBD fit by Newton's method (issue 19 §5)", () => {
 });
 
 describe("BG/NBD fit of many customers, started from a sample's fit", () => {
-  /** BG/NBD customers with r = 1, α = 10, a = 1, b = 3, observed for 1–700 whole days. */
-  function draw(n: number, seed: number) {
-    const rand = mulberry32(seed);
-    const x: number[] = [];
-    const tx: number[] = [];
-    const T: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const days = 1 + Math.floor(rand() * 700);
-      const lambda = -Math.log(1 - rand()) / 10;
-      const p = 1 - Math.pow(1 - rand(), 1 / 3);
-      let t = 0;
-      let k = 0;
-      let last = 0;
-      for (;;) {
-        t += -Math.log(1 - rand()) / lambda;
-        const day = Math.floor(t * 7);
-        if (day > days) break;
-        if (day > last) {
-          k++;
-          last = day;
-        }
-        if (rand() < p) break;
-      }
-      x.push(k);
-      tx.push(k ? last / 7 : 0);
-      T.push(days / 7);
-    }
-    return { x, tx, T };
-  }
-
   it("reaches the maximum of all customers, whatever their order", () => {
-    const d = draw(250_000, 11);
+    // customers drawn with r = 1, α = 10, a = 1, b = 3 (bench-clv.ts), observed 1–730 days
+    const d = drawSummary(250_000, 11, { r: 1, alpha: 10, a: 1, b: 3 });
     const fit = fitBgnbd(d.x, d.tx, d.T);
     expect(fit.failure).toBeNull();
     expect(fit.customers).toBe(250_000);
