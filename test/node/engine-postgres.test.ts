@@ -619,6 +619,21 @@ describe.skipIf(!server)(
     const interactionsCsv = join(tmp, "interactions-in.csv");
     const rawCsv = (raw: RawTable) => csvOf(typedColumns(raw));
     let memory: ReturnType<typeof outputs>;
+    /** crm analyze of these orders, with the demo's customers and interactions, csv and json into out. */
+    const analyze = (orders: string[], out: string, ...more: string[]) =>
+      crm(
+        "analyze",
+        ...orders,
+        "--customers",
+        customersCsv,
+        "--interactions",
+        interactionsCsv,
+        "--out",
+        out,
+        "--outputs",
+        "csv,json",
+        ...more,
+      );
 
     beforeAll(async () => {
       await loadTable(server.url, "cli_orders", columns);
@@ -626,19 +641,7 @@ describe.skipIf(!server)(
       writeFileSync(customersCsv, rawCsv(wb.customers));
       writeFileSync(interactionsCsv, rawCsv(wb.interactions));
       const out = join(tmp, "memory");
-      const r = await crm(
-        "analyze",
-        ordersCsv,
-        "--customers",
-        customersCsv,
-        "--interactions",
-        interactionsCsv,
-        "--out",
-        out,
-        "--outputs",
-        "csv,json",
-        "-q",
-      );
+      const r = await analyze([ordersCsv], out, "-q");
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
       memory = outputs(out);
@@ -646,20 +649,7 @@ describe.skipIf(!server)(
 
     test("--table: the same customers.csv and summary.json as the CSV in memory", async () => {
       const out = join(tmp, "pg-table");
-      const r = await crm(
-        "analyze",
-        server.url,
-        "--table",
-        "cli_orders",
-        "--customers",
-        customersCsv,
-        "--interactions",
-        interactionsCsv,
-        "--out",
-        out,
-        "--outputs",
-        "csv,json",
-      );
+      const r = await analyze([server.url, "--table", "cli_orders"], out);
       expect(r.code).toBe(0);
       expect(r.err).toContain("Aggregating the table “cli_orders” inside the database");
       const pgOut = outputs(out);
@@ -669,21 +659,7 @@ describe.skipIf(!server)(
 
     test("--query: the same answer", async () => {
       const out = join(tmp, "pg-query");
-      const r = await crm(
-        "analyze",
-        server.url,
-        "--query",
-        "SELECT * FROM cli_orders;",
-        "--customers",
-        customersCsv,
-        "--interactions",
-        interactionsCsv,
-        "--out",
-        out,
-        "--outputs",
-        "csv,json",
-        "-q",
-      );
+      const r = await analyze([server.url, "--query", "SELECT * FROM cli_orders;"], out, "-q");
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
       const q = outputs(out);
@@ -791,22 +767,7 @@ describe.skipIf(!server)(
       );
       // crm analyze --summary F with the run's as-of date, customers and interactions
       const fromSummary = (file: string, out: string) =>
-        crm(
-          "analyze",
-          "--summary",
-          file,
-          "--as-of",
-          asOf,
-          "--customers",
-          customersCsv,
-          "--interactions",
-          interactionsCsv,
-          "--out",
-          out,
-          "--outputs",
-          "csv,json",
-          "-q",
-        );
+        analyze(["--summary", file, "--as-of", asOf], out, "-q");
       const out = join(tmp, "from-summary");
       const r = await fromSummary(summaryCsv, out);
       expect(r.err).toBe("");
