@@ -51,6 +51,8 @@ export const postgres = defineMessages({
       "Aggregating {source} inside the database (no order rows are fetched)",
     "postgres.progress.received": "Received {customers:int} customers’ summaries from the database",
     "summary.error.noFile": "Summary file not found: {file}.",
+    "summary.error.notFile":
+      "{file} is a folder, not a summary file: give the .parquet or .csv file itself.",
     "summary.error.format":
       "“{file}” cannot be read as a per-customer summary: use a .parquet or .csv file.",
     "summary.error.unreadable": "“{file}” cannot be read: {reason}.",
@@ -65,10 +67,25 @@ export const postgres = defineMessages({
       "--summary needs --as-of YYYY-MM-DD: the same as-of date the summary was computed at (the one given to crm sql).",
     "summary.error.withInput":
       "--summary replaces the orders input: give either an orders file or database, or --summary FILE.",
-    "summary.expected.integer": "a whole number",
+    "summary.expected.integer": "a whole number of 0 or more",
     "summary.expected.text": "a customer ID",
-    "summary.expected.number": "a number",
-    "summary.expected.day": "a date (YYYY-MM-DD) or a day number",
+    "summary.expected.number": "a number within ±10^18",
+    "summary.expected.day":
+      "a date from 1900-01-01 to 9999-12-31 (YYYY-MM-DD, or its day number counted from 1970-01-01)",
+    "summary.error.inconsistent":
+      "“{file}”, row {row:int} (customer “{id}”): {what}. A summary made by crm sql never has this: was it computed at another --as-of date, or edited?",
+    "summary.rule.afterAsOf": "{column} {value} is after the as-of date {asOf}",
+    "summary.rule.pair": "{given} is given but {empty} is empty",
+    "summary.rule.order": "{a} {av} is after {b} {bv}",
+    "summary.rule.txDays":
+      "tx_days is {n:int}, which does not fit the days from tx_first_day {first} to tx_last_day {last}",
+    "summary.rule.same": "{a} {av} differs from {b} {bv}",
+    "summary.rule.noTxDays":
+      "tx_days is 0, yet there is a purchase on or before the as-of date {asOf} (first_purchase, tx_first_day or tx_last_day)",
+    "summary.rule.negative":
+      "{column} is {value}, below zero: it sums purchases, and a negative amount is a cancellation",
+    "summary.rule.firstSpend":
+      "tx_first_spend {first} is more than tx_total {total}, which includes it",
     "summary.progress.reading": "Reading the per-customer summary {file}",
     "sql.error.dialect": "--dialect takes {allowed}, not “{value}”.",
     "sql.error.args":
@@ -131,6 +148,8 @@ the prefix, it is a numbering scheme instead).`,
     "postgres.progress.aggregating": "正在数据库内汇总{source}（不取回订单行）",
     "postgres.progress.received": "已从数据库收到 {customers:int} 位客户的汇总",
     "summary.error.noFile": "找不到汇总文件：{file}。",
+    "summary.error.notFile":
+      "{file} 是一个文件夹，不是汇总文件：请给出其中的 .parquet 或 .csv 文件本身。",
     "summary.error.format": "“{file}”无法作为每客户汇总读取：请使用 .parquet 或 .csv 文件。",
     "summary.error.unreadable": "无法读取“{file}”：{reason}。",
     "summary.error.missingColumns":
@@ -143,10 +162,23 @@ the prefix, it is a numbering scheme instead).`,
       "--summary 需要 --as-of YYYY-MM-DD：即计算汇总时所用的截止日期（传给 crm sql 的那个）。",
     "summary.error.withInput":
       "--summary 代替订单输入：请给出订单文件或数据库，或者 --summary 文件，二者选一。",
-    "summary.expected.integer": "整数",
+    "summary.expected.integer": "非负整数",
     "summary.expected.text": "客户编号",
-    "summary.expected.number": "数值",
-    "summary.expected.day": "日期（YYYY-MM-DD）或天数",
+    "summary.expected.number": "±10^18 以内的数值",
+    "summary.expected.day":
+      "1900-01-01 至 9999-12-31 之间的日期（YYYY-MM-DD，或自 1970-01-01 起的天数）",
+    "summary.error.inconsistent":
+      "“{file}”第 {row:int} 行（客户“{id}”）：{what}。crm sql 生成的汇总不会这样：是否用了另一个 --as-of 日期计算，或被改动过？",
+    "summary.rule.afterAsOf": "{column} 为 {value}，晚于截止日期 {asOf}",
+    "summary.rule.pair": "有 {given}，却没有 {empty}",
+    "summary.rule.order": "{a}（{av}）晚于 {b}（{bv}）",
+    "summary.rule.txDays":
+      "tx_days 为 {n:int}，与 tx_first_day {first} 至 tx_last_day {last} 之间的天数不符",
+    "summary.rule.same": "{a}（{av}）与 {b}（{bv}）不一致",
+    "summary.rule.noTxDays":
+      "tx_days 为 0，但截止日期 {asOf} 当天或之前有购买（first_purchase、tx_first_day 或 tx_last_day）",
+    "summary.rule.negative": "{column} 为 {value}，小于零：它是购买金额之和，负金额属于退单",
+    "summary.rule.firstSpend": "tx_first_spend（{first}）大于包含它的 tx_total（{total}）",
     "summary.progress.reading": "正在读取每客户汇总 {file}",
     "sql.error.dialect": "--dialect 可选 {allowed}，不是“{value}”。",
     "sql.error.args":

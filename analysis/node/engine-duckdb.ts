@@ -31,6 +31,7 @@ import { ORDER_COLUMNS, matchColumns, type OrderRole } from "../headers.js";
 import { MAX_AMOUNT, MAX_ISSUE_VALUE, readCustomersAndInteractions } from "../clean.js";
 import { emptySummary, fillPurchaseDays, fillSummary } from "../summary.js";
 import { ascendingOrder } from "../value.js";
+import { MORE_ROWS_KEY } from "../output/issues.js";
 import { grow } from "./csv-scan.js";
 import { UnusableInputError } from "../errors.js";
 import { isoDay, todayFromClock } from "../dates.js";
@@ -214,9 +215,18 @@ export function closeDuckDb(con: DuckDBConnection): void {
   instances.delete(con);
 }
 
+/**
+ * A file's path as the SQL literal DuckDB's readers take: its file readers take a path as a
+ * glob pattern (`*`, `?`, `[…]`), so "orders[1].parquet" would read "orders1.parquet" and
+ * "a*b.csv" every file it matches. Each of those characters is put in a class of its own
+ * (`[[]`, `[*]`, `[?]`), which matches only itself: exactly the named file is read.
+ */
+export const pathLiteral = (path: string): string =>
+  quoteText(path.replace(/[*?[]/g, (c) => `[${c}]`));
+
 /** The relation DuckDB reads a file through (all text for a CSV). */
 export function fileRelation(path: string, format: DuckFormat): string {
-  const p = quoteText(path);
+  const p = pathLiteral(path);
   return format === "parquet"
     ? `read_parquet(${p}, file_row_number = true)`
     : `read_csv(${p}, all_varchar = true, header = true)`;
@@ -596,8 +606,8 @@ export function checkIssues(
         row: 0,
         column: "",
         value: "",
-        reason: { key: "engine.moreRows", params: { n: n - k, shown: k }, also: [{ key: reason }] },
-        severity: "warning",
+        reason: { key: MORE_ROWS_KEY, params: { n: n - k, shown: k }, also: [{ key: reason }] },
+        severity: SKIPS.has(reason) ? "skipped" : "warning",
       });
   }
   return issues;

@@ -18,19 +18,25 @@
  * package, loaded only then); CSV with our own reader (no DuckDB needed), UTF-8/GBK and any of
  * its separators.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { UnusableInputError } from "../errors.js";
 import { t } from "../messages/index.js";
-import type { Dataset, Lang, RawTable, TableSource } from "../types.js";
+import type { Dataset, Lang, Message, RawTable, TableSource } from "../types.js";
+import { isoDay } from "../dates.js";
 import { cellSource } from "../source.js";
 import type { Settings } from "../settings.js";
 import { normaliseId, readCustomersAndInteractions } from "../clean.js";
 import { emptySummary, fillSummary } from "../summary.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
-import { closeDuckDb, openDuckDb } from "./engine-duckdb.js";
-import { SUMMARY_COLUMNS, type SummaryColumn } from "../sql/aggregate.js";
+import { closeDuckDb, openDuckDb, pathLiteral } from "./engine-duckdb.js";
+import {
+  SQL_FIRST_DAY,
+  SQL_LAST_DAY,
+  SUMMARY_COLUMNS,
+  type SummaryColumn,
+} from "../sql/aggregate.js";
 
 // The contract's per-customer columns, in its order: the SQL module's own list.
 export { SUMMARY_COLUMNS, type SummaryColumn } from "../sql/aggregate.js";
@@ -68,6 +74,8 @@ export interface SummaryTable {
   columns: Record<NumberColumn, Float64Array>;
   /** Whether the file has a cost column with at least one value (else: no Cost column). */
   hasCost: boolean;
+  /** The file's row of each customer (as messages name rows). */
+  fileRows: number[];
 }
 
 /** A cell as read: text (CSV, Parquet text), a number, or null (empty / NULL). */
@@ -77,22 +85,33 @@ interface RawTableColumns {
   names: string[];
   rows: number;
   value: (row: number, col: number) => RawValue;
+  /** The file's row of data row 0: a CSV's line 2 (after its header), a Parquet file's row 1. */
+  firstRow: number;
 }
 
 const DAY_MS = 86_400_000;
 
-/** Read and check a summary file; throws UnusableInputError naming what is wrong. */
-export async function readSummaryFile(path: string, lang: Lang): Promise<SummaryTable> {
+/**
+ * Read and check a summary file computed at the as-of date asOf (epoch day); throws
+ * UnusableInputError naming what is wrong.
+ */
+export async function readSummaryFile(
+  path: string,
+  lang: Lang,
+  asOf: number,
+): Promise<SummaryTable> {
   const file = basename(path);
   if (!existsSync(path))
     throw new UnusableInputError({ key: "summary.error.noFile", params: { file: path } });
+  if (!statSync(path).isFile())
+    throw new UnusableInputError({ key: "summary.error.notFile", params: { file: path } });
   const ext = extname(path).toLowerCase();
   let raw: RawTableColumns;
   if (ext === ".parquet" || ext === ".pq") raw = await readParquet(path, file);
   else if (ext === ".csv" || ext === ".txt" || ext === ".tsv")
     raw = await readCsvColumns(path, file);
   else throw new UnusableInputError({ key: "summary.error.format", params: { file } });
-  return checkSummary(raw, file, lang);
+  return checkSummary(raw, file, lang, asOf);
 }
 
 async function readCsvColumns(path: string, file: string): Promise<RawTableColumns> {
@@ -101,6 +120,7 @@ async function readCsvColumns(path: string, file: string): Promise<RawTableColum
     names: [...src.headers],
     rows: src.rowCount,
     value: (r, c) => (src.isBlank(r, c) ? null : src.text(r, c)),
+    firstRow: 2,
   };
 }
 
@@ -112,14 +132,16 @@ async function readParquet(path: string, file: string): Promise<RawTableColumns>
   // DuckDB missing: the engine's message naming the package and how to install it
   const conn = await openDuckDb(file, "parquet");
   try {
-    const lit = `'${path.replace(/'/g, "''")}'`;
+    const lit = pathLiteral(path);
     const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit})`);
     const desc = described.getRowsJS() as [string, string][];
     const select = desc
       .map(([name, type]) => {
         const q = `"${name.replace(/"/g, '""')}"`;
         const t = type.toUpperCase();
+        // the customer ID as its text (a 64-bit integer ID as a double would lose digits);
         // dates as text; decimals and 64-bit integers as doubles (JS numbers); the rest as is
+        if (name.trim().toLowerCase() === "customer_id") return `CAST(${q} AS VARCHAR)`;
         if (t === "DATE" || t.startsWith("TIMESTAMP")) return `CAST(CAST(${q} AS DATE) AS VARCHAR)`;
         if (
           /^(DECIMAL|NUMERIC|BIGINT|HUGEINT|UBIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT|FLOAT|DOUBLE|REAL)/.test(
@@ -136,6 +158,7 @@ async function readParquet(path: string, file: string): Promise<RawTableColumns>
       names: desc.map((d) => d[0]),
       rows: cols[0]?.length ?? 0,
       value: (r, c) => cols[c][r] ?? null,
+      firstRow: 1,
     };
   } catch (e) {
     if (e instanceof UnusableInputError) throw e;
@@ -170,7 +193,18 @@ function parseValue(v: RawValue, kind: "day" | "integer" | "number"): number {
 
 const integral = (x: number) => (Number.isInteger(x) ? x : NaN);
 
-function checkSummary(raw: RawTableColumns, file: string, lang: Lang): SummaryTable {
+/**
+ * The values each kind takes: days 1900-01-01 … 9999-12-31 (the orders' own bounds), counts
+ * from 0, sums within ±10^18 — an order row's amount is at most 10^15 (clean.ts MAX_AMOUNT), and
+ * beyond 10^18 a customer's figures would no longer survive the report's arithmetic and print.
+ */
+const RANGE: Record<"day" | "integer" | "number", readonly [number, number]> = {
+  day: [SQL_FIRST_DAY, SQL_LAST_DAY],
+  integer: [0, Number.MAX_SAFE_INTEGER],
+  number: [-1e18, 1e18],
+};
+
+function checkSummary(raw: RawTableColumns, file: string, lang: Lang, asOf: number): SummaryTable {
   const index = new Map<string, number>();
   raw.names.forEach((n, i) => {
     const k = n.trim().toLowerCase();
@@ -192,8 +226,7 @@ function checkSummary(raw: RawTableColumns, file: string, lang: Lang): SummaryTa
   const idCol = index.get("customer_id")!;
   const ids: string[] = [];
   const seen = new Map<string, number>();
-  /** The file's row of data row r: line r + 2 of a CSV (after its header), Parquet row r + 1. */
-  const rowOf = (r: number) => r + 2;
+  const rowOf = (r: number) => r + raw.firstRow;
   const bad = (r: number, column: string, value: RawValue, expected: string) =>
     new UnusableInputError({
       key: "summary.error.badValue",
@@ -239,13 +272,104 @@ function checkSummary(raw: RawTableColumns, file: string, lang: Lang): SummaryTa
       const v = raw.value(keep[k], c);
       if (v === null || (typeof v === "string" && !v.trim())) continue;
       const x = parseValue(v, kind);
-      if (!Number.isFinite(x) || (kind === "integer" && x < 0))
+      if (!Number.isFinite(x) || !(x >= RANGE[kind][0] && x <= RANGE[kind][1]))
         throw bad(keep[k], raw.names[c], v, `summary.expected.${kind}`);
       out[k] = x;
       if (name === "cost") hasCost = true;
     }
   }
-  return { file, ids, columns, hasCost };
+  const fileRows = keep.map(rowOf);
+  for (let k = 0; k < ids.length; k++) {
+    const why = inconsistency(columns, k, asOf);
+    if (why)
+      throw new UnusableInputError({
+        key: "summary.error.inconsistent",
+        params: { file, row: fileRows[k], id: ids[k], what: t(lang, why) },
+      });
+  }
+  return { file, ids, columns, hasCost, fileRows };
+}
+
+/**
+ * Where customer k's row breaks what every summary of the SQL holds (summary.ts's contract), a
+ * message saying so; null when it holds. The rules would run on such a row and say nothing
+ * (a CLV fit that fails, a purchase thousands of years ahead), so it is refused instead:
+ * - the purchase days up to the as-of date are on or before it (a later one: the SQL was run
+ *   at another date), the first not after the last, both given or neither;
+ * - tx_days distinct days fit between tx_first_day and tx_last_day, which are first_purchase
+ *   and last_purchase when there is a purchase by the as-of date; without one, tx_first_day
+ *   is empty or a holdout day (after the as-of date);
+ * - sums of purchases (tx_total, tx_first_spend) are never negative (a negative amount is a
+ *   cancellation), and the first day's spend is part of the total.
+ */
+function inconsistency(
+  col: Record<NumberColumn, Float64Array>,
+  k: number,
+  asOf: number,
+): Message | null {
+  const day = (name: NumberColumn) => col[name][k];
+  const iso = (x: number) => isoDay(x);
+  for (const name of ["first_purchase", "last_purchase", "tx_last_day"] as const)
+    if (day(name) > asOf)
+      return {
+        key: "summary.rule.afterAsOf",
+        params: { column: name, value: iso(day(name)), asOf: iso(asOf) },
+      };
+  const first = day("first_purchase");
+  const last = day("last_purchase");
+  if (Number.isNaN(first) !== Number.isNaN(last))
+    return {
+      key: "summary.rule.pair",
+      params: Number.isNaN(first)
+        ? { given: "last_purchase", empty: "first_purchase" }
+        : { given: "first_purchase", empty: "last_purchase" },
+    };
+  if (first > last)
+    return {
+      key: "summary.rule.order",
+      params: { a: "first_purchase", av: iso(first), b: "last_purchase", bv: iso(last) },
+    };
+  const n = col.tx_days[k];
+  const txFirst = day("tx_first_day");
+  const txLast = day("tx_last_day");
+  if (n > 0) {
+    if (
+      Number.isNaN(txFirst) ||
+      Number.isNaN(txLast) ||
+      txFirst > txLast ||
+      n > txLast - txFirst + 1
+    )
+      return {
+        key: "summary.rule.txDays",
+        params: {
+          n,
+          first: Number.isNaN(txFirst) ? "—" : iso(txFirst),
+          last: Number.isNaN(txLast) ? "—" : iso(txLast),
+        },
+      };
+    for (const [a, b] of [
+      ["tx_first_day", "first_purchase"],
+      ["tx_last_day", "last_purchase"],
+    ] as const)
+      if (day(a) !== day(b))
+        return {
+          key: "summary.rule.same",
+          params: { a, av: iso(day(a)), b, bv: Number.isNaN(day(b)) ? "—" : iso(day(b)) },
+        };
+  } else if (!Number.isNaN(txLast) || txFirst <= asOf || !Number.isNaN(first))
+    return {
+      key: "summary.rule.noTxDays",
+      params: { asOf: iso(asOf) },
+    };
+  for (const name of ["tx_total", "tx_first_spend"] as const)
+    if (col[name][k] < 0)
+      return { key: "summary.rule.negative", params: { column: name, value: col[name][k] } };
+  const total = col.tx_total[k];
+  const firstSpend = col.tx_first_spend[k];
+  // both sums rounded to the cent (summary.ts inCents): a cent of slack for their rounding
+  if (n > 0 && firstSpend > total + 0.01)
+    return { key: "summary.rule.firstSpend", params: { first: firstSpend, total } };
+  return null;
 }
 
 /** A table as the reader reads it (a workbook's RawTable made a TableSource). */
@@ -276,7 +400,7 @@ export async function readSummaryDataset(
 ): Promise<Dataset> {
   const asOf = settings.asOf;
   if (asOf === null) throw new UnusableInputError({ key: "summary.error.needsAsOf" });
-  const table = await readSummaryFile(input.path, input.lang);
+  const table = await readSummaryFile(input.path, input.lang, asOf);
   const customers = asTableSource(input.customers);
   const ds = readCustomersAndInteractions(
     {
@@ -301,7 +425,7 @@ export async function readSummaryDataset(
       if (customers)
         issues.push({
           source: table.file,
-          row: k + 2,
+          row: table.fileRows[k],
           column: "customer_id",
           value: id,
           reason: { key: "reading.unknownCustomer", params: { table: customers.source } },

@@ -7,6 +7,19 @@ import { OWNED_SHEETS } from "../workbook.js";
 /** Machine header of data-issues.csv (SPEC §10). */
 export const ISSUE_CSV_COLUMNS = ["source", "row", "column", "value", "reason"] as const;
 
+/**
+ * The key of an engine's line standing for the rows of one reason beyond its first examples
+ * (engine-duckdb.ts checkIssues: "5 more rows like the 20 above"); the reason is its `also`.
+ */
+export const MORE_ROWS_KEY = "engine.moreRows";
+
+/** The rows and values the issues stand for: one each, an engine's "more rows" line its n. */
+export function issueCount(issues: readonly Issue[]): number {
+  let n = 0;
+  for (const i of issues) n += i.reason.key === MORE_ROWS_KEY ? Number(i.reason.params?.n ?? 0) : 1;
+  return n;
+}
+
 export function issueRows(issues: Issue[], lang: Lang): OutValue[][] {
   return issues.map((i) => [i.source, i.row || null, i.column, i.value, t(lang, i.reason)]);
 }

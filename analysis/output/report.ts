@@ -3,7 +3,7 @@ import type { Lang } from "../types.js";
 import type { Analysis } from "../pipeline.js";
 import { formatDay, formatNumber, t } from "../messages/index.js";
 import type { ReportModel, ReportSection } from "../report-model.js";
-import { issueColumns, issueRows } from "./issues.js";
+import { issueColumns, issueCount, issueRows } from "./issues.js";
 import { paretoSection } from "./pareto.js";
 import { rfmSection } from "./rfm.js";
 import { gradesSection } from "./grades.js";
@@ -44,7 +44,7 @@ function overview(a: Analysis, lang: Lang): ReportSection {
               },
             }),
           },
-          { label: t(lang, "overview.issues"), value: n(a.issues.length) },
+          { label: t(lang, "overview.issues"), value: n(issueCount(a.issues)) },
           {
             label: t(lang, "pareto.kpi.top20"),
             value: t(lang, { key: "pct", params: { x: s.pareto.top20_share } }),
@@ -80,7 +80,10 @@ function issuesSection(a: Analysis, lang: Lang): ReportSection {
     title: t(lang, "issues.section"),
     items: a.issues.length
       ? [
-          { kind: "text", text: t(lang, { key: "issues.intro", params: { n: a.issues.length } }) },
+          {
+            kind: "text",
+            text: t(lang, { key: "issues.intro", params: { n: issueCount(a.issues) } }),
+          },
           {
             kind: "table",
             title: t(lang, "issues.section"),

@@ -4,6 +4,7 @@
  */
 import type { Analysis } from "../pipeline.js";
 import { isoDay } from "../dates.js";
+import { issueCount, MORE_ROWS_KEY } from "./issues.js";
 import type { Grade } from "../settings.js";
 
 export interface Summary {
@@ -101,7 +102,7 @@ export function buildSummary(a: Analysis): Summary {
       customers: m.count,
       customers_with_purchases: purchased,
       prospects: m.count - purchased,
-      data_issues: a.issues.length,
+      data_issues: issueCount(a.issues),
     },
     pareto: {
       value_basis: a.basis,
@@ -163,7 +164,12 @@ export function buildSummary(a: Analysis): Summary {
 /** The run's warnings by reason key (an encoding guessed, an unclosed quote, a cost read as 0…). */
 function warningCounts(a: Analysis): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const i of a.issues)
-    if (i.severity === "warning") out[i.reason.key] = (out[i.reason.key] ?? 0) + 1;
+  for (const i of a.issues) {
+    if (i.severity !== "warning") continue;
+    // an engine's line for the rows of a reason beyond its first examples counts them all
+    const more = i.reason.key === MORE_ROWS_KEY ? i.reason.also?.[0]?.key : undefined;
+    const key = more ?? i.reason.key;
+    out[key] = (out[key] ?? 0) + (more ? Number(i.reason.params?.n ?? 0) : 1);
+  }
   return out;
 }

@@ -670,6 +670,34 @@ describe("crm analyze with --engine and Parquet (runNotebook)", () => {
     },
   );
 
+  it("more bad rows of a reason than listed: summary.json counts them all, as in memory; a name with glob characters reads that one file", async () => {
+    // 25 rows without an order ID (kept, a warning each), 25 unreadable amounts (skipped)
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      i < 25
+        ? `,K${i % 7},2024-01-05,10`
+        : i < 50
+          ? `A${i},K${i % 7},2024-01-06,n/a`
+          : `A${i},K${i % 7},2024-02-0${1 + (i % 9)},${i}`,
+    );
+    const body = ["order_id,customer_id,date,amount", ...rows].join("\n") + "\n";
+    const named = join(dir, "orders[1].csv"); // as a pattern it would match orders1.csv
+    writeFileSync(named, body);
+    writeFileSync(join(dir, "orders1.csv"), "order_id,customer_id,date,amount\nZ,Z,2024-01-01,1\n");
+    const mem = await run(named, "memory", "nb-many-mem");
+    const duck = await run(named, "duckdb", "nb-many-duck");
+    const counts = (s: Record<string, unknown>) => s.counts as Record<string, unknown>;
+    expect(counts(duck.summary).warnings_by_reason).toEqual({
+      "reading.missingOrderId": 25,
+      "reading.unknownCustomer": 7, // K0 … K6: not in the sample's Customers table
+    });
+    expect(counts(duck.summary).skipped_by_reason).toEqual({ "reading.badAmount": 25 });
+    expect(counts(duck.summary).data_issues).toBe(57);
+    for (const k of ["warnings_by_reason", "skipped_by_reason", "data_issues", "order_rows_read"])
+      expect([k, counts(duck.summary)[k]]).toEqual([k, counts(mem.summary)[k]]);
+    expect(duck.customers).toBe(mem.customers);
+    expect(duck.customers).not.toContain("\nZ,");
+  });
+
   it("--engine memory refuses a Parquet file (exit 2), in both languages", async () => {
     const e = await run(files.parquet, "memory", "nb-refused").then(
       () => null,

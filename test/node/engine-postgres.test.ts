@@ -865,7 +865,7 @@ describe.skipIf(!server)(
         "zh",
       );
       expect(v.code).toBe(1);
-      expect(v.err).toContain("第 3 行“orders”列：“two”不是整数");
+      expect(v.err).toContain("第 3 行“orders”列：“two”不是非负整数");
       const xlsx = join(tmp, "summary.xlsx");
       writeFileSync(xlsx, "not a summary");
       const wrongKind = await crm("analyze", "--summary", xlsx, "--as-of", "2024-01-01");
