@@ -34,6 +34,14 @@ export const engine = defineMessages({
     "engine.error.wrongType.cost":
       "Column “{column}” of “{table}” is of type {type}, which cannot be read as a cost: it needs numbers, or text such as 1234.50.",
     "engine.error.read": "DuckDB could not read “{file}”: {detail}",
+    "engine.error.damaged":
+      "DuckDB could not read “{file}” to the end: {detail}. The file looks damaged (cut short, or changed while it was being written): write it again from where it came from.",
+    "engine.error.memorySetting":
+      "The environment variable CRM_DUCKDB_MEMORY is “{value}”, which is no amount of memory: give one such as 4GB or 1500MB.",
+    "engine.error.rowNumberColumn":
+      "“{file}” has a column named “file_row_number”, the name DuckDB gives the row numbers it reads a Parquet file by, so it cannot read this file with them. Rename that column where the file is made, and run again.",
+    "engine.error.oneColumn":
+      "DuckDB read “{file}” as a single column (“{column}”): no separator splits all its lines alike, so some rows have more or fewer fields than the header. The in-memory reader reads such files and lists the odd rows: run again with --engine memory.",
     "engine.error.readCsv":
       "DuckDB could not read “{file}”: {detail}. The in-memory reader may read it: run again with --engine memory.",
     "engine.moreRows":
@@ -78,6 +86,14 @@ export const engine = defineMessages({
     "engine.error.wrongType.cost":
       "“{table}”的列“{column}”类型为 {type}，不能作为成本读取：成本应为数字，或 1234.50 这样的文本。",
     "engine.error.read": "DuckDB 无法读取“{file}”：{detail}",
+    "engine.error.damaged":
+      "DuckDB 无法完整读取“{file}”：{detail}。文件似乎已损坏（被截断，或在写入过程中被改动）：请从原处重新导出。",
+    "engine.error.memorySetting":
+      "环境变量 CRM_DUCKDB_MEMORY 的值“{value}”不是内存大小：请写成 4GB 或 1500MB 这样的形式。",
+    "engine.error.rowNumberColumn":
+      "“{file}”有一列名为“file_row_number”，DuckDB 读取 Parquet 时用这个名字给行编号，因此无法带行号读取此文件。请在生成该文件的地方给这一列改名，再运行一次。",
+    "engine.error.oneColumn":
+      "DuckDB 把“{file}”读成了一列（“{column}”）：没有一种分隔符能把所有行一致地分开，说明有些行的字段比表头多或少。内存读取器能读取这类文件并列出这些行：请加上 --engine memory 再运行。",
     "engine.error.readCsv":
       "DuckDB 无法读取“{file}”：{detail}。内存读取器或许可以：请加上 --engine memory 再运行。",
     "engine.moreRows": "另有 {n:int} 行与上面 {shown:int} 行同因，未逐行列出",

@@ -19,7 +19,7 @@
  *   year-last dates from the whole column (dateOrderQuery), a decimal comma from the first
  *   DECIMAL_SAMPLE values (clean.ts decimalCommaColumn's rule).
  */
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { tmpdir, totalmem } from "node:os";
@@ -109,7 +109,13 @@ export function duckDbMemory(
   env: NodeJS.ProcessEnv = process.env,
   rows: number | null = null,
 ): string {
-  if (env.CRM_DUCKDB_MEMORY) return env.CRM_DUCKDB_MEMORY;
+  const own = env.CRM_DUCKDB_MEMORY;
+  if (own) {
+    // DuckDB's own refusal ("Failed to set config") names neither the variable nor the value
+    if (!(bytesOf(own) > 0))
+      throw new EngineError({ key: "engine.error.memorySetting", params: { value: own } }, 2);
+    return own.trim();
+  }
   const gb = Math.max(1, Math.floor(totalmem() / 4 / 2 ** 30));
   if (rows === null) return `${gb}GB`;
   const share = rows > FIRST_GB_ROWS ? Math.ceil((rows * ROW_BYTES) / 2 ** 20) : 0;
@@ -224,12 +230,19 @@ export function closeDuckDb(con: DuckDBConnection): void {
 export const pathLiteral = (path: string): string =>
   quoteText(path.replace(/[*?[]/g, (c) => `[${c}]`));
 
-/** The relation DuckDB reads a file through (all text for a CSV). */
+/**
+ * The relation DuckDB reads a file through (all text for a CSV). A CSV's quotes are the
+ * in-memory reader's (RFC 4180: '"', doubled inside), not sniffed: DuckDB's sniffer looks at
+ * the first rows only, and where they hold no quote it reads none, so a quoted "1,234.50"
+ * further down split in two, and a quote left open became text where the in-memory reader
+ * stops at it (DuckDB now stops there too, naming the line, and the message says the
+ * in-memory reader may read the file).
+ */
 export function fileRelation(path: string, format: DuckFormat): string {
   const p = pathLiteral(path);
   return format === "parquet"
     ? `read_parquet(${p}, file_row_number = true)`
-    : `read_csv(${p}, all_varchar = true, header = true)`;
+    : `read_csv(${p}, all_varchar = true, header = true, quote = '"', escape = '"')`;
 }
 
 /** The source's column names and DuckDB type names. */
@@ -335,17 +348,32 @@ export interface DuckSource {
 /** Open a file for the aggregation: a CSV's needed columns copied into a temporary table. */
 export async function openSource(path: string, format: DuckFormat): Promise<DuckSource> {
   const name = basename(path);
+  // what the in-memory reader says of an empty file (DuckDB would read a column "column0")
+  if (statSync(path).size === 0)
+    throw new UnusableInputError({ key: "reading.emptyTable", params: { table: name } });
   const con = await openDuckDb(name, format);
   const relation = fileRelation(path, format);
   let cols: { name: string; type: string }[];
   try {
     cols = await describe(con, relation);
   } catch (e) {
+    // DuckDB numbers a Parquet file's rows in a column of that name, and refuses a file that
+    // has its own (the rows' numbers are what data issues and the file order are told by)
+    if (format === "parquet" && /column named file_row_number/i.test(String(e)))
+      throw new EngineError({ key: "engine.error.rowNumberColumn", params: { file: name } });
     throw new EngineError({
       key: format === "csv" ? "engine.error.readCsv" : "engine.error.read",
       params: { file: name, detail: firstLine(e) },
     });
   }
+  // a CSV whose header DuckDB reads as one column holding separators: its sniffer found no
+  // separator that splits every line alike (rows with more or fewer fields than the header);
+  // the in-memory reader reads such files, and an order table has three columns at least
+  if (format === "csv" && cols.length === 1 && /[,;\t|]/.test(cols[0].name))
+    throw new EngineError({
+      key: "engine.error.oneColumn",
+      params: { file: name, column: cols[0].name.slice(0, 120) },
+    });
   const columns = mapColumns(
     cols.filter((c) => c.name !== "file_row_number"),
     name,
@@ -395,6 +423,16 @@ const firstLine = (e: unknown): string =>
     .split("\n")[0]
     .slice(0, 300)
     .replace(/\.$/, "");
+
+/**
+ * An error of DuckDB reading the file's data (its error classes for input, not our SQL's: a
+ * Binder or Parser error would be a defect of ours, and stays one).
+ */
+const isReadError = (e: unknown): boolean =>
+  e instanceof Error &&
+  !(e instanceof EngineError) &&
+  !(e instanceof UnusableInputError) &&
+  /^(IO|Invalid Input|Invalid|Conversion|Serialization) Error:/.test(e.message);
 
 /** What the sample check found: null when the SQL reads the first rows as the in-memory reader does. */
 export interface SampleDiff {
@@ -742,6 +780,13 @@ export async function readWithDuckDb(input: DuckReadInput, settings: Settings): 
       throw new EngineError({
         key: "engine.error.memory",
         params: { file: basename(input.path), limit: limitOf(src.con) },
+      });
+    // a file that fails part-way (a Parquet data page that does not decompress or decode,
+    // text that is not UTF-8): its own message, not a request to report a bug
+    if (isReadError(e))
+      throw new EngineError({
+        key: input.format === "csv" ? "engine.error.readCsv" : "engine.error.damaged",
+        params: { file: basename(input.path), detail: firstLine(e) },
       });
     throw e;
   } finally {

@@ -513,6 +513,101 @@ describe("DuckDB engine: bad input", () => {
     expect(t("en", p.msg)).not.toContain("--engine memory");
   });
 
+  it("a CSV's quotes are read as the in-memory reader reads them, past DuckDB's sample too", async () => {
+    // the sniffer's sample (the first 20,480 rows) holds no quote: it used to read none at all
+    const rows = Array.from({ length: 25_000 }, (_, i) => `K${i % 40},A${i},2024-01-05,${i % 90}`);
+    const late = join(dir, "late-quote.csv");
+    writeFileSync(
+      late,
+      ["customer_id,order_id,date,amount", ...rows, 'K1,"A,x",2024-01-06,"1,234.50"'].join("\n"),
+    );
+    const ds = await readWithDuckDb({ path: late, format: "csv", today: TODAY }, makeSettings());
+    const mem = readDataset(
+      { orders: readCsv(readFileSync(late), "late-quote.csv"), today: TODAY },
+      makeSettings(),
+    );
+    expect(ds.counts.orderRowsUsed).toBe(25_001);
+    expect(Array.from(ds.summary!.amount)).toEqual(
+      Array.from(summarizeOrders(mem, ds.summary!.asOf, ds.summary!.windowDays).amount),
+    );
+    // a quote left open: the in-memory reader stops there with a warning; DuckDB refuses the
+    // file, naming the line, rather than reading the quote as text and the rows after it
+    const open = join(dir, "open-quote.csv");
+    writeFileSync(
+      open,
+      [
+        "customer_id,order_id,date,amount",
+        ...rows,
+        'K1,"A9,2024-01-06,5',
+        "K2,A10,2024-01-07,6",
+      ].join("\n"),
+    );
+    const e = (await fail(open, "csv")) as EngineError;
+    expect(e.msg.key).toBe("engine.error.readCsv");
+    expect(t("en", e.msg)).toContain("Line: 25002");
+    expect(t("en", e.msg)).toContain("run again with --engine memory");
+  });
+
+  it("a CSV DuckDB splits into one column, an empty one, a damaged Parquet file, a file_row_number column: each its own message", async () => {
+    // rows with fewer fields than the header: DuckDB's sniffer finds no separator for all
+    const ragged = join(dir, "ragged.csv");
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      i % 5 === 4 ? `K${i},2024-01-05` : `K${i},A${i},2024-01-05,${i}`,
+    );
+    writeFileSync(ragged, ["customer_id,order_id,date,amount", ...lines].join("\n") + "\n");
+    const r = (await fail(ragged, "csv")) as EngineError;
+    expect(t("en", r.msg)).toBe(
+      "DuckDB read “ragged.csv” as a single column (“customer_id,order_id,date,amount”): no separator splits all its lines alike, so some rows have more or fewer fields than the header. The in-memory reader reads such files and lists the odd rows: run again with --engine memory.",
+    );
+    const empty = join(dir, "empty.csv");
+    writeFileSync(empty, "");
+    const m = await fail(empty, "csv");
+    expect(isUnusableInputError(m) && t("en", m.msg)).toBe(
+      "The order table “empty.csv” has no data rows.",
+    );
+    // a Parquet file whose data pages are damaged (its footer, read first, is whole)
+    const good = await parquetOf(
+      "to-damage.parquet",
+      "SELECT 'K' || (i % 97) AS customer_id, DATE '2024-01-01' + (i % 300)::INT AS date, (i % 50) * 1.5 AS amount FROM range(200000) t(i)",
+    );
+    const bytes = readFileSync(good);
+    for (let k = 4000; k < 4400; k++) bytes[k] ^= 0x5a;
+    const damaged = join(dir, "damaged.parquet");
+    writeFileSync(damaged, bytes);
+    const d = (await fail(damaged)) as EngineError;
+    expect(d).toBeInstanceOf(EngineError);
+    expect(d.msg.key).toBe("engine.error.damaged");
+    expect(t("en", d.msg)).toMatch(
+      /^DuckDB could not read “damaged\.parquet” to the end: .+\. The file looks damaged \(cut short, or changed while it was being written\): write it again from where it came from\.$/,
+    );
+    expect(t("zh", d.msg)).toContain("文件似乎已损坏");
+    const frn = await parquetOf(
+      "frn.parquet",
+      "SELECT 'A' AS customer_id, DATE '2024-01-05' AS date, 2 AS amount, 1 AS file_row_number",
+    );
+    expect(t("en", ((await fail(frn)) as EngineError).msg)).toContain(
+      "has a column named “file_row_number”",
+    );
+  });
+
+  it("CRM_DUCKDB_MEMORY that is no amount of memory: exit 2, naming it", () => {
+    expect(duckDbMemory({ CRM_DUCKDB_MEMORY: " 6GB " })).toBe("6GB");
+    expect(duckDbMemory({ CRM_DUCKDB_MEMORY: "1500MB" }, 50_000_000)).toBe("1500MB");
+    for (const value of ["abc", "0GB", "8 gigs"]) {
+      let e: unknown = null;
+      try {
+        duckDbMemory({ CRM_DUCKDB_MEMORY: value });
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(EngineError);
+      expect((e as EngineError).exitCode).toBe(2);
+      expect(t("en", (e as EngineError).msg)).toBe(
+        `The environment variable CRM_DUCKDB_MEMORY is “${value}”, which is no amount of memory: give one such as 4GB or 1500MB.`,
+      );
+    }
+  });
+
   it("a Parquet file without the needed columns lists the columns found", async () => {
     const path = await parquetOf("nocols.parquet", "SELECT 'x' AS sku, 2 AS qty_sold");
     const e = await fail(path);
