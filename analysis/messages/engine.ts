@@ -34,6 +34,8 @@ export const engine = defineMessages({
     "engine.error.wrongType.cost":
       "Column “{column}” of “{table}” is of type {type}, which cannot be read as a cost: it needs numbers, or text such as 1234.50.",
     "engine.error.read": "DuckDB could not read “{file}”: {detail}",
+    "engine.error.noUsableRows":
+      "None of the {rows:int} {rows|row|rows} of the order table “{table}” can be used. For example, row {row} column “{column}” holds “{value}”. Read by DuckDB or a database, dates must be dates, timestamps or text such as 2024-01-05, 2024/1/5 or 20240105, and amounts numbers or text such as 1234.50 or 1,234.50 (no currency signs, 年月日 or full-width digits): convert such a column where the data are made. See Data issues for every row.",
     "engine.error.damaged":
       "DuckDB could not read “{file}” to the end: {detail}. The file looks damaged (cut short, or changed while it was being written): write it again from where it came from.",
     "engine.error.memorySetting":
@@ -86,6 +88,8 @@ export const engine = defineMessages({
     "engine.error.wrongType.cost":
       "“{table}”的列“{column}”类型为 {type}，不能作为成本读取：成本应为数字，或 1234.50 这样的文本。",
     "engine.error.read": "DuckDB 无法读取“{file}”：{detail}",
+    "engine.error.noUsableRows":
+      "订单表“{table}”的 {rows:int} 行数据都无法使用，例如第 {row} 行“{column}”列的值为“{value}”。由 DuckDB 或数据库读取时，日期须为日期、时间戳，或 2024-01-05、2024/1/5、20240105 这样的文本；金额须为数字，或 1234.50、1,234.50 这样的文本（不能带货币符号、年月日或全角数字）：请在数据生成处转换该列。每一行的原因见“数据问题”。",
     "engine.error.damaged":
       "DuckDB 无法完整读取“{file}”：{detail}。文件似乎已损坏（被截断，或在写入过程中被改动）：请从原处重新导出。",
     "engine.error.memorySetting":

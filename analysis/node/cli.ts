@@ -213,16 +213,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
           }),
         );
       if (overrides.asOf === undefined) throw new UsageError(t(lang, "sql.error.needsAsOf"));
-      io.out(
-        await summarySql({
-          dialect,
-          source: databaseSource(values, lang, true),
-          url,
-          columns: values.columns,
-          settings: makeSettings(overrides),
-          lang,
-        }),
-      );
+      const sql = await summarySql({
+        dialect,
+        source: databaseSource(values, lang, true),
+        url,
+        columns: values.columns,
+        settings: makeSettings(overrides),
+        lang,
+      }).catch((e: unknown) => {
+        // without a database the columns are --columns: what is wrong with them is an argument
+        throw !url && isUnusableInputError(e) ? new UsageError(t(lang, e.msg)) : e;
+      });
+      io.out(sql);
       return 0;
     }
     if (command === "analyze" && values.summary !== undefined) {
@@ -380,6 +382,8 @@ const isMain = (() => {
   }
 })();
 if (isMain) {
+  // a user's terminal is no place for Node's notes to library authors (pg's on .pgpass files)
+  process.noDeprecation = true;
   main(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

@@ -269,17 +269,26 @@ export function shareable(u: Buffer): Buffer {
 export function readFileShared(path: string): Buffer {
   const fd = openSync(path, "r");
   try {
-    const size = fstatSync(fd).size;
-    ScanHelper.forText(size); // a large file's worker starts while its bytes are read
-    const bytes = Buffer.from(new SharedArrayBuffer(size));
-    let at = 0;
-    while (at < size) {
-      const n = readSync(fd, bytes, at, size - at, at);
-      if (n === 0) break;
-      at += n;
-    }
-    return at === size ? bytes : bytes.subarray(0, at);
+    return readShared(fd);
+  } catch (e) {
+    // reading a folder fails with EISDIR and no path: the message names the file
+    const x = e as NodeJS.ErrnoException;
+    if (x && typeof x.code === "string" && !x.path) x.path = path;
+    throw e;
   } finally {
     closeSync(fd);
   }
+}
+
+function readShared(fd: number): Buffer {
+  const size = fstatSync(fd).size;
+  ScanHelper.forText(size); // a large file's worker starts while its bytes are read
+  const bytes = Buffer.from(new SharedArrayBuffer(size));
+  let at = 0;
+  while (at < size) {
+    const n = readSync(fd, bytes, at, size - at, at);
+    if (n === 0) break;
+    at += n;
+  }
+  return at === size ? bytes : bytes.subarray(0, at);
 }

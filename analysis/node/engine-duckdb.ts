@@ -19,7 +19,7 @@
  *   year-last dates from the whole column (dateOrderQuery), a decimal comma from the first
  *   DECIMAL_SAMPLE values (clean.ts decimalCommaColumn's rule).
  */
-import { readdirSync, rmSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, rmSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { tmpdir, totalmem } from "node:os";
@@ -348,6 +348,9 @@ export interface DuckSource {
 /** Open a file for the aggregation: a CSV's needed columns copied into a temporary table. */
 export async function openSource(path: string, format: DuckFormat): Promise<DuckSource> {
   const name = basename(path);
+  // a file this process may not read: the file system's message naming it (DuckDB's would
+  // end in advice to read it in memory, which fails alike)
+  closeSync(openSync(path, "r"));
   // what the in-memory reader says of an empty file (DuckDB would read a column "column0")
   if (statSync(path).size === 0)
     throw new UnusableInputError({ key: "reading.emptyTable", params: { table: name } });
@@ -833,7 +836,8 @@ export function checkedDataset(a: {
     throw new UnusableInputError(
       first
         ? {
-            key: "reading.noUsableRows",
+            // the in-memory reader's message, and which forms the SQL reads (fewer)
+            key: "engine.error.noUsableRows",
             params: {
               table: name,
               rows: rowsRead,

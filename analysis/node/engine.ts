@@ -52,6 +52,21 @@ const HEAD_BYTES = 1 << 20;
 
 export const isParquetFile = (p: string) => /\.parquet$/i.test(p);
 
+/** Parquet's mark: a Parquet file begins (and ends) with the bytes "PAR1". */
+export const PARQUET_MAGIC = "PAR1";
+
+/** Whether a file begins with Parquet's mark, whatever its name (.pq, .parq, none). */
+async function hasParquetMagic(path: string): Promise<boolean> {
+  const fh = await open(path, "r");
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await fh.read(head, 0, 4, 0);
+    return bytesRead === 4 && head.toString("latin1") === PARQUET_MAGIC;
+  } finally {
+    await fh.close();
+  }
+}
+
 export interface EnginePlan {
   engine: "duckdb" | "memory";
   format: DuckFormat;
@@ -69,7 +84,7 @@ export async function planEngine(
   limit = AUTO_DUCKDB_BYTES,
 ): Promise<EnginePlan> {
   const file = basename(path);
-  if (isParquetFile(path)) {
+  if (isParquetFile(path) || (await hasParquetMagic(path))) {
     if (choice === "memory")
       throw new EngineError({ key: "engine.error.parquetInMemory", params: { file } }, 2);
     return {

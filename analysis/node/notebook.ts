@@ -41,7 +41,13 @@ import { renderReport } from "./report.js";
 import { t } from "../messages/index.js";
 import { isUnusableInputError } from "../errors.js";
 import { makeSettings } from "../settings.js";
-import { aggregatedOrders, ordersByEngine, planEngine, type Engine } from "./engine.js";
+import {
+  aggregatedOrders,
+  ordersByEngine,
+  PARQUET_MAGIC,
+  planEngine,
+  type Engine,
+} from "./engine.js";
 import { EngineError } from "./engine-duckdb.js";
 import { isPostgresUrl, readPostgres, redactUrl, type PgSource } from "./engine-postgres.js";
 import { readSummaryDataset } from "./summary-file.js";
@@ -234,6 +240,9 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
       key: opts.summaryFile ? "summary.error.noFile" : "cli.error.noInput",
       params: { file: opts.input },
     });
+  // (the file system's own EISDIR names no path)
+  if (!stdin && !remote && !opts.summaryFile && statSync(inputPath).isDirectory())
+    throw new NotebookError({ key: "cli.error.inputFolder", params: { file: opts.input } });
 
   // Nothing is written before these checks: no output may replace an input.
   await refuseUnsafePaths({
@@ -342,6 +351,9 @@ async function analyseAndWrite(
         ? await readStream(stdin ? (opts.stdin ?? process.stdin) : createReadStream(inputPath))
         : await readBytes(inputPath);
   if (streamed && bytes.length === 0) throw new NotebookError({ key: "cli.error.stdinEmpty" });
+  // DuckDB reads Parquet from a file only (its footer, at the end, comes first)
+  if (streamed && bytes.subarray(0, 4).toString("latin1") === PARQUET_MAGIC)
+    throw new NotebookError({ key: "cli.error.parquetStream" });
   const workbook = streamed ? looksLikeZip(bytes) : !aggregated && isWorkbookFile(inputPath);
   let input: WorkbookInput;
   let sheets: Map<string, RawTable> | null = null;

@@ -3,12 +3,13 @@
  * exit codes, and the CDNOW reference data through the path a user's CSV takes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import { main, type Io } from "../../analysis/node/cli.js";
 import { readCsv } from "../../analysis/node/csv.js";
+import { readFileShared } from "../../analysis/node/csv-parallel.js";
 import { CSV_COLUMNS } from "../../analysis/output/customers.js";
 
 function io(env: Record<string, string> = {}) {
@@ -268,6 +269,30 @@ describe("exit codes and messages", () => {
       "no-rows.csv,2,date",
       "no-rows.csv,3,customer_id",
     ]);
+  });
+
+  it("a folder as input, and crm sql's --columns that name no columns: each said plainly", async () => {
+    const folder = join(dir, "orders.csv.d");
+    mkdirSync(folder, { recursive: true });
+    let h = io();
+    expect(await main(["analyze", folder, "-q", "--lang", "en"], h.io)).toBe(1);
+    expect(h.errText()).toBe(
+      `crm: ${folder} is a folder, not a file: give the orders file itself (a workbook, CSV or Parquet file).\n`,
+    );
+    h = io();
+    const sql = ["sql", "--dialect", "duckdb", "--table", "orders", "--as-of", "2024-01-01"];
+    expect(await main([...sql, "--columns", "customer_id,order_date:blob,amount"], h.io)).toBe(2);
+    expect(h.errText()).toContain("Column “order_date”: “blob” is not a kind of column");
+    h = io();
+    expect(await main([...sql, "--columns", "sku,qty"], h.io)).toBe(2);
+    // (a --customers folder is read through readFileShared: its error names the path)
+    let e: NodeJS.ErrnoException | null = null;
+    try {
+      readFileShared(folder);
+    } catch (x) {
+      e = x as NodeJS.ErrnoException;
+    }
+    expect([e?.code, e?.path]).toEqual(["EISDIR", folder]);
   });
 
   it("prints help with exit 0 and follows LANG", async () => {

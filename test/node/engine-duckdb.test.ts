@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -14,6 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir, totalmem } from "node:os";
+import { Readable } from "node:stream";
 import { join } from "node:path";
 import { sampleWorkbook } from "../../analysis/sample.js";
 import { cellSource, cellText } from "../../analysis/source.js";
@@ -791,6 +793,45 @@ describe("crm analyze with --engine and Parquet (runNotebook)", () => {
       expect([k, counts(duck.summary)[k]]).toEqual([k, counts(mem.summary)[k]]);
     expect(duck.customers).toBe(mem.customers);
     expect(duck.customers).not.toContain("\nZ,");
+  });
+
+  it("a Parquet file is known by its mark, whatever its name; from standard input it is refused plainly", async () => {
+    const pq = join(dir, "nb-orders.pq");
+    copyFileSync(files.parquet, pq);
+    const byMark = await run(pq, "auto", "nb-pq");
+    expect(byMark.lines).toContain("正在用 DuckDB 读取 nb-orders.pq");
+    const mem = await run(files.orders, "memory", "nb-pq-mem");
+    expect(byMark.customers).toBe(mem.customers);
+    const e = await runNotebook({
+      input: "-",
+      stdin: Readable.from([readFileSync(files.parquet)]),
+      outDir: join(dir, "nb-pq-stdin"),
+      lang: "en",
+      outputs: ["csv"],
+    }).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(NotebookError);
+    expect(t("en", (e as NotebookError).msg)).toBe(
+      "This is a Parquet file, which can be read from a file only, not from standard input or a pipe: save it as a file and give its path.",
+    );
+  });
+
+  it("no usable row in a Parquet file: the message says which forms the SQL reads", async () => {
+    const con = await openDuckDb("test", "parquet");
+    const zh = join(dir, "nb-zh-dates.parquet");
+    await con.run(
+      `COPY (SELECT 'K' || i AS customer_id, '2024年1月' || (i + 1) || '日' AS date, 5 AS amount FROM range(3) t(i)) TO '${zh}' (FORMAT parquet)`,
+    );
+    closeDuckDb(con);
+    const e = await run(zh, "auto", "nb-zh").then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(t("en", (e as NotebookError).msg)).toBe(
+      "None of the 3 rows of the order table “nb-zh-dates.parquet” can be used. For example, row 2 column “date” holds “2024年1月1日”. Read by DuckDB or a database, dates must be dates, timestamps or text such as 2024-01-05, 2024/1/5 or 20240105, and amounts numbers or text such as 1234.50 or 1,234.50 (no currency signs, 年月日 or full-width digits): convert such a column where the data are made. See Data issues for every row.",
+    );
   });
 
   it("--engine memory refuses a Parquet file (exit 2), in both languages", async () => {
