@@ -32,7 +32,25 @@ export const postgres = defineMessages({
     "postgres.error.noRows":
       "Nothing to analyse: {source} in the database “{database}” returned no rows.",
     "postgres.error.wrongType":
-      'Column “{column}” of {source} is of type {type}, but the {role} must be {expected}. Cast it in a query, e.g. --query "SELECT …, CAST({quoted} AS {cast}) AS {alias} FROM …".',
+      "Column “{column}” of {source} is of type {type}, but the {role} must be {expected}. Cast it in a query, e.g. --query 'SELECT …, CAST({quoted} AS {cast}) AS {alias} FROM …'.",
+    "postgres.error.multipleStatements":
+      "--query must be one statement: the server refused a text of several statements (separated by “;”) and ran none of them. Give a single SELECT.",
+    "postgres.error.needPassword":
+      "The PostgreSQL server at {where} asks for a password for user “{user}”, and none was given: put it in the URL (postgres://{user}:PASSWORD@…), in the PGPASSWORD environment variable, or in ~/.pgpass (or the file PGPASSFILE names).",
+    "postgres.error.timeZone":
+      "PGTZ is “{zone}”, which the PostgreSQL server at {where} does not know as a time zone: set it to a zone such as UTC or Europe/Berlin (SELECT name FROM pg_timezone_names lists them), or unset it to use the server's.",
+    "postgres.error.noSsl":
+      "The PostgreSQL server at {where} does not offer SSL, but the URL asks for sslmode={mode}: use sslmode=prefer to fall back to an unencrypted connection, or enable SSL on the server.",
+    "postgres.error.sslVerify":
+      "The certificate of the PostgreSQL server at {where} could not be verified (sslmode={mode}): {reason}. Give the CA that signed it with sslrootcert=FILE, or use sslmode=require to encrypt without verifying.",
+    "postgres.error.sslMode": "sslmode “{mode}” is not one of {allowed}.",
+    "postgres.error.sslFile": "The {name} file “{file}” of the URL cannot be read: {reason}.",
+    "postgres.error.lockedTable":
+      "The table “{table}” is locked by another session of the database “{database}” at {where}: crm waited {seconds:int} {seconds|second|seconds} for it. Try again when that session has finished (pg_locks and pg_stat_activity show which one holds it).",
+    "postgres.error.lockedQuery":
+      "A table the query reads is locked by another session of the database “{database}” at {where}: crm waited {seconds:int} {seconds|second|seconds} for it. Try again when that session has finished (pg_locks and pg_stat_activity show which one holds it).",
+    "postgres.error.interrupted":
+      "Stopped by {signal}: the query running on the PostgreSQL server at {where} was cancelled.",
     "postgres.source.table": "the table “{table}”",
     "postgres.source.query": "the query",
     "postgres.role.customerId": "customer ID",
@@ -130,7 +148,25 @@ the prefix, it is a numbering scheme instead).`,
     "postgres.error.lost": "与 {where} 的 PostgreSQL 服务器的连接在处理中断开：{reason}。",
     "postgres.error.noRows": "数据库“{database}”中{source}没有返回任何行：没有可分析的订单。",
     "postgres.error.wrongType":
-      '{source}的列“{column}”类型为 {type}，而{role}必须是{expected}。请在查询中转换，例如 --query "SELECT …, CAST({quoted} AS {cast}) AS {alias} FROM …"。',
+      "{source}的列“{column}”类型为 {type}，而{role}必须是{expected}。请在查询中转换，例如 --query 'SELECT …, CAST({quoted} AS {cast}) AS {alias} FROM …'。",
+    "postgres.error.multipleStatements":
+      "--query 只能是一条语句：服务器拒绝了由“;”分隔的多条语句，一条也没有执行。请只给出一条 SELECT。",
+    "postgres.error.needPassword":
+      "{where} 的 PostgreSQL 服务器要求用户“{user}”提供密码，但没有给出：请写在连接地址中（postgres://{user}:密码@…），或设置环境变量 PGPASSWORD，或写入 ~/.pgpass（或 PGPASSFILE 指定的文件）。",
+    "postgres.error.timeZone":
+      "PGTZ 为“{zone}”，{where} 的 PostgreSQL 服务器不认识这个时区：请设为 UTC、Asia/Shanghai 这样的时区（SELECT name FROM pg_timezone_names 可列出全部），或取消设置以使用服务器的时区。",
+    "postgres.error.noSsl":
+      "{where} 的 PostgreSQL 服务器不提供 SSL，而连接地址要求 sslmode={mode}：可改用 sslmode=prefer（不支持时退回未加密连接），或在服务器上启用 SSL。",
+    "postgres.error.sslVerify":
+      "无法验证 {where} 的 PostgreSQL 服务器的证书（sslmode={mode}）：{reason}。请用 sslrootcert=文件 指定签发它的 CA，或改用 sslmode=require（加密但不验证证书）。",
+    "postgres.error.sslMode": "sslmode“{mode}”无效，可选 {allowed}。",
+    "postgres.error.sslFile": "无法读取连接地址中的 {name} 文件“{file}”：{reason}。",
+    "postgres.error.lockedTable":
+      "表“{table}”被 {where} 的数据库“{database}”中的另一个会话锁定：crm 等待了 {seconds:int} 秒。请在该会话结束后重试（pg_locks 和 pg_stat_activity 可查看是哪个会话持有锁）。",
+    "postgres.error.lockedQuery":
+      "查询读取的某个表被 {where} 的数据库“{database}”中的另一个会话锁定：crm 等待了 {seconds:int} 秒。请在该会话结束后重试（pg_locks 和 pg_stat_activity 可查看是哪个会话持有锁）。",
+    "postgres.error.interrupted":
+      "已被 {signal} 中止：{where} 的 PostgreSQL 服务器上正在运行的查询已取消。",
     "postgres.source.table": "表“{table}”",
     "postgres.source.query": "查询",
     "postgres.role.customerId": "客户编号",

@@ -125,7 +125,10 @@ const postgres: DialectSql = {
   gapList: null,
   isoDay: null,
   civil: null,
-  epochDay: (d) => `(CAST(${d} AS DATE) - DATE '1970-01-01')`,
+  // 'infinity' and '-infinity' (a date, a timestamp) cannot be subtracted: the day DuckDB gives
+  // them (its largest and smallest), so the row is skipped as an implausible date, as there
+  epochDay: (d) =>
+    `(CASE WHEN isfinite(CAST(${d} AS DATE)) THEN CAST(${d} AS DATE) - DATE '1970-01-01' WHEN CAST(${d} AS DATE) > DATE '1970-01-01' THEN 2147483647 WHEN CAST(${d} AS DATE) < DATE '1970-01-01' THEN -2147483647 END)`,
   // float8's own input rejects 1e400 and 1e-400; numeric reads both (JS: Infinity and 0)
   textToDouble: (t) =>
     `CASE WHEN abs(CAST(${t} AS numeric)) > 1e300 THEN sign(CAST(${t} AS numeric)) * CAST('Infinity' AS double precision) ELSE CAST(CAST(${t} AS numeric) AS double precision) END`,

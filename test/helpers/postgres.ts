@@ -203,13 +203,24 @@ export async function startPostgres(db: string): Promise<PostgresOrReason> {
 /** A column of test data: its name, SQL type, and values (null = NULL; dates as epoch days). */
 export interface PgTestColumn {
   name: string;
-  type: "text" | "date" | "double precision" | "bigint" | "integer" | "numeric" | "timestamp";
+  type:
+    | "text"
+    | "date"
+    | "double precision"
+    | "bigint"
+    | "integer"
+    | "numeric"
+    | "timestamp"
+    | "timestamptz";
   values: (string | number | null)[];
 }
 
 const DAY_MS = 86_400_000;
 
-/** A value as the text Postgres reads for the column's type (dates from epoch days). */
+/**
+ * A value as the text Postgres reads for the column's type (dates from epoch days; a text is
+ * taken as written, e.g. "infinity" or "2024-03-10 03:30:00+00" for a timestamptz).
+ */
 function pgText(v: string | number | null, type: PgTestColumn["type"]): string | null {
   if (v === null) return null;
   if ((type === "date" || type === "timestamp") && typeof v === "number")

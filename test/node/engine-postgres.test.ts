@@ -21,6 +21,7 @@ import {
   describeSource,
   mapColumns,
   openSession,
+  postgresSql,
   readPostgres,
   redactUrl,
   requireRows,
@@ -36,6 +37,7 @@ import {
   type TestPostgres,
 } from "../helpers/postgres.js";
 import { runAnalysis, type RunResult } from "../../analysis/index.js";
+import { dateOrderQuery } from "../../analysis/sql/aggregate.js";
 import { makeSettings, type DeepPartial, type Settings } from "../../analysis/settings.js";
 import type { RawTable } from "../../analysis/types.js";
 import type { OutValue } from "../../analysis/workbook.js";
@@ -883,3 +885,490 @@ describe.skipIf(!server)(
     });
   },
 );
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input (the sweep of /work/notes/sweep-pg-log.md): each defect it found, fixed
+
+/** crm's progress line that names what is read, without its "[crm 0.0s]" clock. */
+const readingLine = (err: string) =>
+  err
+    .split("\n")
+    .find((l) => / (reading|正在读取) /.test(l))
+    ?.replace(/^\[crm [0-9.]+s\] /, "");
+
+/** The first line crm wrote on standard error that is not a progress line. */
+const errorLine = (err: string) => err.split("\n").find((l) => l.startsWith("crm: ")) ?? "";
+
+describe.skipIf(!server)("PostgreSQL: hostile input", { timeout: 60_000 }, () => {
+  const out = join(tmp, "hostile");
+  beforeAll(async () => {
+    await loadTable(server.url, "sec_orders", [
+      { name: "customer_id", type: "text", values: ["a", "b", "a"] },
+      { name: "order_date", type: "date", values: [19000, 19010, 19020] },
+      { name: "amount", type: "double precision", values: [10, 20, 30] },
+    ]);
+  });
+
+  test("--query cannot write: several statements are refused, nothing is run", async () => {
+    await runSql(
+      server.url,
+      "DROP TABLE IF EXISTS canary",
+      "CREATE TABLE canary (x integer)",
+      "INSERT INTO canary VALUES (1), (2)",
+    );
+    const escapes = [
+      "SELECT * FROM sec_orders) AS x LIMIT 0; COMMIT; INSERT INTO canary VALUES (42); SELECT * FROM (SELECT * FROM sec_orders",
+      "SELECT 1) AS x; COMMIT; DROP TABLE canary; SELECT * FROM (SELECT * FROM sec_orders",
+    ];
+    const expected = {
+      en: "crm: --query must be one statement: the server refused a text of several statements (separated by “;”) and ran none of them. Give a single SELECT.",
+      zh: "crm: --query 只能是一条语句：服务器拒绝了由“;”分隔的多条语句，一条也没有执行。请只给出一条 SELECT。",
+    };
+    for (const q of escapes)
+      for (const lang of ["en", "zh"] as const) {
+        const r = await crm("analyze", server.url, "--query", q, "--out", out, "--lang", lang);
+        expect(r.code).toBe(1);
+        expect(errorLine(r.err)).toBe(expected[lang]);
+        expect(r.err.split("\n").filter((l) => l.startsWith("crm: "))).toHaveLength(1);
+      }
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    const rows = await c.query("SELECT x FROM canary ORDER BY x");
+    await c.end();
+    expect(rows.rows.map((r: { x: number }) => r.x)).toEqual([1, 2]);
+  });
+
+  test("--query ending in a -- comment: the comment does not swallow the wrapper", async () => {
+    const s = await openSession(server.url);
+    try {
+      const d = await describeSource(s, { query: "SELECT * FROM sec_orders -- last year" });
+      expect(d.columns.map((c) => c.name)).toEqual(["customer_id", "order_date", "amount"]);
+      await requireRows(s, d, "en");
+    } finally {
+      await s.close();
+    }
+    const r = await crm(
+      "analyze",
+      server.url,
+      "--query",
+      "SELECT * FROM sec_orders -- last year",
+      "--out",
+      out,
+      "-q",
+    );
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  test("a password is never shown: a raw @ in it, or given as ?password=", async () => {
+    expect(redactUrl("postgres://crm:S3cr@t:p%25w@127.0.0.1:5432/db")).toBe(
+      "postgres://crm:***@127.0.0.1:5432/db",
+    );
+    expect(redactUrl("postgres://crm:Top@Secret@db.example.com/sales?sslmode=disable")).toBe(
+      "postgres://crm:***@db.example.com/sales?sslmode=disable",
+    );
+    expect(redactUrl("postgres://crm@127.0.0.1:5432/db?password=S3cr%40t%3Ap%25w")).toBe(
+      "postgres://crm@127.0.0.1:5432/db?password=***",
+    );
+    expect(redactUrl("postgres://crm@h/db?sslmode=disable&PASSWORD=x&port=1")).toBe(
+      "postgres://crm@h/db?sslmode=disable&PASSWORD=***&port=1",
+    );
+    // a user name with an @, no password: shown as is
+    expect(redactUrl("postgres://ann%40corp@h/db")).toBe("postgres://ann%40corp@h/db");
+    if (!server.tcp) return;
+    const { port } = server.tcp;
+    for (const [url, shown] of [
+      [
+        `postgres://crm:Top@Secret@127.0.0.1:${port}/crm_engine_test`,
+        `postgres://crm:***@127.0.0.1:${port}/crm_engine_test`,
+      ],
+      [
+        `postgres://crm@127.0.0.1:${port}/crm_engine_test?password=TopSecret99`,
+        `postgres://crm@127.0.0.1:${port}/crm_engine_test?password=***`,
+      ],
+    ]) {
+      const r = await crm("analyze", url, "--table", "sec_orders", "--out", out);
+      expect(readingLine(r.err)).toBe(`reading ${shown}…`);
+      expect(r.code).toBe(1);
+      expect(errorLine(r.err)).toContain("refused the login of user “crm”");
+      expect(r.err + r.out).not.toMatch(/Secret/);
+    }
+  });
+
+  test("PGTZ sets the session's time zone: a timestamptz's day as the export under that zone", async () => {
+    const stamps = [
+      "2024-03-10 03:30:00+00",
+      "2024-03-20 23:30:00+00",
+      "2024-05-01 12:00:00+00",
+      "2024-06-30 03:30:00+00",
+    ];
+    await loadTable(server.url, "tz_orders", [
+      { name: "customer_id", type: "text", values: ["a", "b", "a", "c"] },
+      { name: "order_date", type: "timestamptz", values: stamps },
+      { name: "amount", type: "double precision", values: [10, 20, 30, 40] },
+    ]);
+    const saved = process.env.PGTZ;
+    const firstOf: Record<string, string> = {};
+    try {
+      for (const zone of ["America/Los_Angeles", "UTC"]) {
+        process.env.PGTZ = zone;
+        // the export under that zone (psql with PGTZ set: \copy … TO 'orders.csv' CSV HEADER)
+        const c = new pg.Client({ connectionString: server.url });
+        await c.connect();
+        await c.query("SELECT set_config('TimeZone', $1, false)", [zone]);
+        const res = await c.query<{ id: string; d: string; a: number }>(
+          "SELECT customer_id AS id, CAST(order_date AS text) AS d, amount AS a FROM tz_orders ORDER BY ctid",
+        );
+        await c.end();
+        const csv =
+          "customer_id,order_date,amount\n" +
+          res.rows.map((r) => `${r.id},${r.d},${r.a}`).join("\n");
+        const memory = runAnalysis(
+          { orders: readCsvText(csv + "\n", "tz_orders.csv") },
+          { lang: "en" },
+        );
+        const settings = makeSettings({});
+        const dataset = await readPostgres(
+          { url: server.url, source: { table: "tz_orders" }, lang: "en" },
+          settings,
+        );
+        const pgRun = runAnalysis(
+          {
+            orders: { source: "tz_orders", headerRow: 1, firstColumn: 1, headers: [], rows: [] },
+            dataset,
+          },
+          { lang: "en" },
+        );
+        expect(differences(memory.summary, pgRun.summary)).toEqual([]);
+        const a = customerRows(memory);
+        const b = customerRows(pgRun);
+        expect([...b.entries()]).toEqual([...a.entries()]);
+        firstOf[zone] = String(b.get("a")![CSV_COLUMNS.indexOf("first_purchase")]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.PGTZ;
+      else process.env.PGTZ = saved;
+    }
+    expect(firstOf).toEqual({ "America/Los_Angeles": "2024-03-09", UTC: "2024-03-10" });
+  });
+
+  test("PGTZ that names no time zone: told clearly", async () => {
+    const saved = process.env.PGTZ;
+    process.env.PGTZ = "Mars/Olympus_Mons";
+    try {
+      const f = await failure(openSession(server.url));
+      expect(f.key).toBe("postgres.error.timeZone");
+      expect(f.en).toBe(
+        `PGTZ is “Mars/Olympus_Mons”, which the PostgreSQL server at ${serverName(server.url).where} does not know as a time zone: set it to a zone such as UTC or Europe/Berlin (SELECT name FROM pg_timezone_names lists them), or unset it to use the server's.`,
+      );
+      expect(f.zh).toContain("PGTZ 为“Mars/Olympus_Mons”");
+    } finally {
+      if (saved === undefined) delete process.env.PGTZ;
+      else process.env.PGTZ = saved;
+    }
+  });
+
+  test("an infinite date is a data issue of its row (as DuckDB reads it from Parquet), the run goes on", async () => {
+    await loadTable(server.url, "inf_orders", [
+      { name: "customer_id", type: "text", values: ["a", "b", "c", "a", "d"] },
+      {
+        name: "order_date",
+        type: "date",
+        values: ["2024-01-05", "infinity", "-infinity", "2024-02-01", null],
+      },
+      { name: "amount", type: "double precision", values: [10, 5, 7, 3, 1] },
+    ]);
+    const settings = makeSettings({});
+    const issuesOf = async (source: { table: string } | { query: string }) => {
+      const ds = await readPostgres({ url: server.url, source, lang: "en" }, settings);
+      return ds.issues
+        .filter((i) => i.severity !== "warning")
+        .map((i) => `${i.row} ${i.column} ${i.value} ${i.reason.key}`);
+    };
+    expect(await issuesOf({ table: "inf_orders" })).toEqual([
+      "3 order_date infinity reading.implausibleDate",
+      "4 order_date -infinity reading.implausibleDate",
+      "6 order_date  reading.missingDate",
+    ]);
+    // a query's rows have no number: row 0
+    for (const type of ["timestamp", "timestamptz"])
+      expect(
+        (
+          await issuesOf({
+            query: `SELECT customer_id, CAST(order_date AS ${type}) AS order_date, amount FROM inf_orders`,
+          })
+        ).sort(),
+      ).toEqual([
+        "0 order_date  reading.missingDate",
+        "0 order_date -infinity reading.implausibleDate",
+        "0 order_date infinity reading.implausibleDate",
+      ]);
+    // the same rows as Parquet, read by DuckDB: the same reasons and counts
+    const duck = await import("@duckdb/node-api");
+    const db = await duck.DuckDBInstance.create(":memory:");
+    const con = await db.connect();
+    const parquet = join(tmp, "inf_orders.parquet");
+    await con.run(
+      `COPY (SELECT * FROM (VALUES ('a', DATE '2024-01-05', 10.0), ('b', CAST('infinity' AS DATE), 5.0), ('c', CAST('-infinity' AS DATE), 7.0), ('a', DATE '2024-02-01', 3.0), ('d', NULL, 1.0)) t(customer_id, order_date, amount)) TO '${parquet}' (FORMAT parquet)`,
+    );
+    con.closeSync();
+    db.closeSync();
+    const counts = async (input: string[], dir: string) => {
+      const r = await crm("analyze", ...input, "--out", dir, "--outputs", "json", "-q");
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      const s = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
+      return s.counts;
+    };
+    const fromPg = await counts([server.url, "--table", "inf_orders"], join(tmp, "inf-pg"));
+    const fromDuck = await counts([parquet], join(tmp, "inf-duck"));
+    expect(fromPg.skipped_by_reason).toEqual({
+      "reading.implausibleDate": 2,
+      "reading.missingDate": 1,
+    });
+    expect(fromDuck.skipped_by_reason).toEqual(fromPg.skipped_by_reason);
+    expect(fromDuck.rows_used).toBe(fromPg.rows_used);
+  });
+
+  test.skipIf(!server.tcpUrl)(
+    "sslmode as libpq reads it, against a server without SSL: no warning printed",
+    async () => {
+      const probe = await openSession(server.tcpUrl!);
+      const [[ssl]] = await probe.query<[string]>("SHOW ssl");
+      await probe.close();
+      if (ssl !== "off") return; // these cases need a server without SSL
+      const warnings: unknown[] = [];
+      const onWarning = (w: unknown) => warnings.push(w);
+      process.on("warning", onWarning);
+      const sep = server.tcpUrl!.includes("?") ? "&" : "?";
+      try {
+        for (const mode of ["disable", "allow", "prefer"]) {
+          const s = await openSession(`${server.tcpUrl}${sep}sslmode=${mode}`);
+          const [[encrypted]] = await s.query<[boolean]>(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+          );
+          await s.close();
+          expect(encrypted).toBe(false);
+        }
+        for (const mode of ["require", "verify-ca", "verify-full"]) {
+          const f = await failure(openSession(`${server.tcpUrl}${sep}sslmode=${mode}`));
+          expect(f.key).toBe("postgres.error.noSsl");
+          expect(f.en).toBe(
+            `The PostgreSQL server at 127.0.0.1:${server.tcp!.port} does not offer SSL, but the URL asks for sslmode=${mode}: use sslmode=prefer to fall back to an unencrypted connection, or enable SSL on the server.`,
+          );
+          expect(f.zh).toContain(`sslmode=${mode}`);
+        }
+        const bad = await failure(openSession(`${server.tcpUrl}${sep}sslmode=sometimes`));
+        expect(bad.key).toBe("postgres.error.sslMode");
+        // the command line: prefer connects and runs, with nothing on stderr
+        const r = await crm(
+          "analyze",
+          `${server.tcpUrl}${sep}sslmode=prefer`,
+          "--table",
+          "sec_orders",
+          "--out",
+          out,
+          "-q",
+        );
+        expect(r.err).toBe("");
+        expect(r.code).toBe(0);
+        await new Promise((r) => setImmediate(r));
+        expect(warnings).toEqual([]);
+      } finally {
+        process.off("warning", onWarning);
+      }
+    },
+  );
+
+  test.skipIf(!server.tcp)("a server that asks for a password none was given for", async () => {
+    const saved = { pw: process.env.PGPASSWORD, file: process.env.PGPASSFILE };
+    delete process.env.PGPASSWORD;
+    process.env.PGPASSFILE = join(tmp, "no-such-pgpass");
+    try {
+      const where = `127.0.0.1:${server.tcp!.port}`;
+      const f = await failure(openSession(`postgres://crm@${where}/crm_engine_test`));
+      expect(f.key).toBe("postgres.error.needPassword");
+      expect(f.en).toBe(
+        `The PostgreSQL server at ${where} asks for a password for user “crm”, and none was given: put it in the URL (postgres://crm:PASSWORD@…), in the PGPASSWORD environment variable, or in ~/.pgpass (or the file PGPASSFILE names).`,
+      );
+      expect(f.zh).toBe(
+        `${where} 的 PostgreSQL 服务器要求用户“crm”提供密码，但没有给出：请写在连接地址中（postgres://crm:密码@…），或设置环境变量 PGPASSWORD，或写入 ~/.pgpass（或 PGPASSFILE 指定的文件）。`,
+      );
+    } finally {
+      if (saved.pw === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = saved.pw;
+      if (saved.file === undefined) delete process.env.PGPASSFILE;
+      else process.env.PGPASSFILE = saved.file;
+    }
+  });
+
+  test("a table another session holds locked: a clear message after the lock timeout", async () => {
+    const holder = new pg.Client({ connectionString: server.url });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE sec_orders IN ACCESS EXCLUSIVE MODE");
+      const where = serverName(server.url).where;
+      const s = await openSession(server.url, { lockTimeoutS: 1 });
+      const f = await failure(describeSource(s, { table: "sec_orders" }));
+      await s.close();
+      expect(f.key).toBe("postgres.error.lockedTable");
+      expect(f.en).toBe(
+        `The table “sec_orders” is locked by another session of the database “crm_engine_test” at ${where}: crm waited 1 second for it. Try again when that session has finished (pg_locks and pg_stat_activity show which one holds it).`,
+      );
+      expect(f.zh).toBe(
+        `表“sec_orders”被 ${where} 的数据库“crm_engine_test”中的另一个会话锁定：crm 等待了 1 秒。请在该会话结束后重试（pg_locks 和 pg_stat_activity 可查看是哪个会话持有锁）。`,
+      );
+      const q = await openSession(server.url, { lockTimeoutS: 1 });
+      const g = await failure(describeSource(q, { query: "SELECT * FROM sec_orders" }));
+      await q.close();
+      expect(g.key).toBe("postgres.error.lockedQuery");
+      expect(g.en).toContain("A table the query reads is locked by another session");
+    } finally {
+      await holder.query("ROLLBACK");
+      await holder.end();
+    }
+  });
+
+  test("SIGINT while a query runs: the query is cancelled on the server, then crm exits 130", async () => {
+    const before = process.listeners("SIGINT");
+    const exits: number[] = [];
+    const s = await openSession(server.url, { exit: (code) => exits.push(code) });
+    const running = s.query("SELECT pg_sleep(60)").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const watcher = new pg.Client({ connectionString: server.url });
+    await watcher.connect();
+    const active = async () =>
+      Number(
+        (
+          await watcher.query(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(60)'",
+          )
+        ).rows[0].n,
+      );
+    try {
+      for (let k = 0; k < 50 && (await active()) === 0; k++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await active()).toBe(1);
+      const ours = process.listeners("SIGINT").filter((l) => !before.includes(l));
+      expect(ours).toHaveLength(1);
+      (ours[0] as (signal: string) => void)("SIGINT");
+      const e = await running;
+      expect(e).toBeInstanceOf(UnusableInputError);
+      expect((e as UnusableInputError).msg.key).toBe("postgres.error.interrupted");
+      for (let k = 0; k < 50 && exits.length === 0; k++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(exits).toEqual([130]);
+      expect(await active()).toBe(0);
+    } finally {
+      await watcher.end();
+      await s.close();
+    }
+    expect(process.listeners("SIGINT")).toEqual(before);
+  });
+
+  test("a port that is no number is a URL that is no URL: exit 2", async () => {
+    for (const port of ["99999", "abc"]) {
+      const r = await crm(
+        "analyze",
+        `postgres://crm:TopSecret99@127.0.0.1:${port}/db`,
+        "--table",
+        "orders",
+        "--out",
+        out,
+      );
+      expect(r.code).toBe(2);
+      expect(errorLine(r.err)).toBe(
+        `crm: “postgres://crm:***@127.0.0.1:${port}/db” is not a PostgreSQL connection URL: write postgres://user@host:port/database (or postgres:///database?host=/socket/folder).`,
+      );
+    }
+  });
+
+  test("the wrong-type hint is a command line that pastes: the query in single quotes", async () => {
+    await loadTable(server.url, "bool_amounts", [
+      { name: "customer_id", type: "text", values: ["a"] },
+      { name: "order_date", type: "date", values: [19000] },
+      { name: "amount", type: "text", values: ["true"] },
+    ]);
+    await runSql(
+      server.url,
+      `ALTER TABLE bool_amounts ALTER COLUMN amount TYPE boolean USING true`,
+    );
+    const r = await crm("analyze", server.url, "--table", "bool_amounts", "--out", out);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.err)).toBe(
+      `crm: Column “amount” of the table “bool_amounts” is of type boolean, but the amount must be a number (integer, numeric, real, double precision) or text such as 1234.50. Cast it in a query, e.g. --query 'SELECT …, CAST("amount" AS numeric) AS "amount" FROM …'.`,
+    );
+  });
+
+  test("no such table: materialized views listed too, names psql would not take as written quoted", async () => {
+    await runSql(
+      server.url,
+      "DROP SCHEMA IF EXISTS listing CASCADE",
+      "CREATE SCHEMA listing",
+      "CREATE TABLE listing.t_plain (a int)",
+      'CREATE TABLE listing."Sales.Orders" (a int)',
+      'CREATE TABLE listing."Orders Mixed" (a int)',
+      'CREATE TABLE listing."订单" (a int)',
+      "CREATE MATERIALIZED VIEW listing.mv_list AS SELECT 1 AS a",
+    );
+    const url = `${server.url}${server.url.includes("?") ? "&" : "?"}options=-c%20search_path%3Dlisting`;
+    const s = await openSession(url);
+    try {
+      const f = await failure(describeSource(s, { table: "nope" }));
+      expect(f.en).toContain(
+        'Tables there: "Orders Mixed", "Sales.Orders", mv_list, t_plain, 订单, public.',
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("the day/month order count is fenced like the row stages: the same counts", async () => {
+    const n = 5000;
+    await loadTable(server.url, "dmy_orders", [
+      {
+        name: "customer_id",
+        type: "text",
+        values: Array.from({ length: n }, (_, i) => `c${i % 97}`),
+      },
+      {
+        name: "order_date",
+        type: "text",
+        values: Array.from(
+          { length: n },
+          (_, i) => `${1 + (i % 28)}.${1 + (i % 12)}.${2020 + (i % 4)}`,
+        ),
+      },
+      { name: "amount", type: "double precision", values: Array.from({ length: n }, (_, i) => i) },
+    ]);
+    const src = {
+      relation: "dmy_orders",
+      rowNumber: null,
+      columns: {
+        customerId: { name: "customer_id", kind: "text" as const },
+        date: { name: "order_date", kind: "text" as const },
+        amount: { name: "amount", kind: "float" as const },
+        quantity: null,
+        unitPrice: null,
+        orderId: null,
+        cost: null,
+      },
+    };
+    const sql = dateOrderQuery(src, "postgres");
+    const fenced = postgresSql(sql);
+    expect(fenced).toMatch(/ OFFSET 0\) q\n {2}OFFSET 0\n\)/);
+    const s = await openSession(server.url);
+    try {
+      expect(await s.query(fenced)).toEqual(await s.query(sql));
+      const [[mdy, dmy, ambiguous]] = await s.query<[number, number, number]>(fenced);
+      expect(mdy).toBe(0);
+      expect(dmy).toBeGreaterThan(0);
+      expect(ambiguous).toBeGreaterThan(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
