@@ -14,7 +14,7 @@
  */
 import { parseArgs } from "node:util";
 import { isEngine } from "./engine.js";
-import { isPostgresUrl, type PgSource } from "./engine-postgres.js";
+import { isPostgresUrl, isUrlMessage, type PgSource } from "./engine-postgres.js";
 import { isDialect, summarySql } from "./sql-command.js";
 import { DIALECTS } from "../sql/dialect.js";
 import { makeSettings } from "../settings.js";
@@ -221,8 +221,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         settings: makeSettings(overrides),
         lang,
       }).catch((e: unknown) => {
-        // without a database the columns are --columns: what is wrong with them is an argument
-        throw !url && isUnusableInputError(e) ? new UsageError(t(lang, e.msg)) : e;
+        // without a database the columns are --columns: what is wrong with them is an argument,
+        // as is a URL that is none
+        throw isUnusableInputError(e) && (!url || isUrlMessage(e.msg))
+          ? new UsageError(t(lang, e.msg))
+          : e;
       });
       io.out(sql);
       return 0;

@@ -132,6 +132,9 @@ const badUrl = (url: string) =>
 /** Messages about the URL itself: exit 2 on the command line, as any argument that is wrong. */
 const URL_KEYS: ReadonlySet<string> = new Set(["postgres.error.badUrl", "postgres.error.sslMode"]);
 
+/** Whether a message is about the URL itself (an argument: exit 2). */
+export const isUrlMessage = (msg: Message): boolean => URL_KEYS.has(msg.key);
+
 /** A server message without the password (also percent-encoded), nor its trailing period. */
 function clean(text: string, server: ServerName): string {
   let s = String(text ?? "").trim();
@@ -629,7 +632,7 @@ export interface DescribedSource {
  * A query as a FROM item: its trailing semicolons and blanks dropped, in parentheses; the
  * closing one on a line of its own, so that a trailing `-- comment` ends before it.
  */
-function queryFrom(q: string): string {
+export function queryFrom(q: string): string {
   return `(${q.trim().replace(/[;\s]+$/, "")}\n) AS crm_source`;
 }
 

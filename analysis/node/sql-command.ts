@@ -36,6 +36,7 @@ import {
   describeSource,
   mapColumns,
   openSession,
+  queryFrom,
   postgresSql,
   type PgSource,
 } from "./engine-postgres.js";
@@ -137,10 +138,7 @@ export async function summarySql(o: SqlOptions): Promise<string> {
     }
   } else {
     columns = columnsFromList(o.columns ?? DEFAULT_COLUMNS, name);
-    relation =
-      "table" in o.source
-        ? tableRelation(o.source.table)
-        : `(${o.source.query.trim().replace(/[;\s]+$/, "")}) AS crm_source`;
+    relation = "table" in o.source ? tableRelation(o.source.table) : queryFrom(o.source.query);
   }
   const rules = {
     lastOrderDay: SQL_LAST_DAY,

@@ -285,6 +285,17 @@ describe("exit codes and messages", () => {
     expect(h.errText()).toContain("Column “order_date”: “blob” is not a kind of column");
     h = io();
     expect(await main([...sql, "--columns", "sku,qty"], h.io)).toBe(2);
+    // a URL that is none is an argument too, its password not shown
+    h = io();
+    const bad = ["sql", "postgres://ann:pa55@db:99999/sales", "--table", "orders"];
+    expect(await main([...bad, "--as-of", "2024-01-01"], h.io)).toBe(2);
+    expect(h.errText()).toContain("postgres://ann:***@db:99999/sales");
+    expect(h.errText()).not.toContain("pa55");
+    // a --query ending in a comment: the printed SQL closes its parenthesis on the next line
+    h = io();
+    const query = ["sql", "--dialect", "duckdb", "--as-of", "2024-01-01", "--query"];
+    expect(await main([...query, "SELECT * FROM orders -- last year;"], h.io)).toBe(0);
+    expect(h.text()).toContain("(SELECT * FROM orders -- last year\n) AS crm_source");
     // (a --customers folder is read through readFileShared: its error names the path)
     let e: NodeJS.ErrnoException | null = null;
     try {
