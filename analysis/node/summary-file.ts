@@ -308,7 +308,7 @@ function inconsistency(
   asOf: number,
 ): Message | null {
   const day = (name: NumberColumn) => col[name][k];
-  const iso = (x: number) => isoDay(x);
+  const iso = isoDay;
   for (const name of ["first_purchase", "last_purchase", "tx_last_day"] as const)
     if (day(name) > asOf)
       return {
