@@ -10,8 +10,8 @@
  *   (`postgres:///db?host=/var/run/postgresql`); the usual PG* environment variables fill what
  *   the URL leaves out, as for psql. The password is never shown: the server is named as
  *   "host:port" (or the socket folder), and every server message is cleaned of the password
- *   before it is shown. sslmode is read as libpq reads it (connectPlan), ~/.pgpass as libpq
- *   reads it (pgpassPassword), PGTZ sets the session's time zone.
+ *   before it is shown. sslmode and ~/.pgpass are read as libpq reads them (pg-connect.ts),
+ *   and PGTZ sets the session's time zone.
  * - Everything runs in one READ ONLY transaction, every query by the extended protocol (one
  *   statement each): a --query cannot change the database, nor add statements of its own.
  * - A statement waits LOCK_TIMEOUT_S for a lock; SIGINT and SIGTERM cancel the running query.
@@ -22,11 +22,16 @@
  *   CSV's cells, by the SQL's checks), IDs text or numbers; anything else is refused naming
  *   the column and its type.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { constants as osConstants, homedir } from "node:os";
-import { join } from "node:path";
-import type { ConnectionOptions } from "node:tls";
+import { constants as osConstants } from "node:os";
 import pg from "pg";
+import {
+  connectPlan,
+  NO_SSL,
+  pgpassPassword,
+  type SslAttempt,
+  tryNext,
+  withoutSsl,
+} from "./pg-connect.js";
 import type { Dataset, Issue, Lang, Message, RawTable, TableSource } from "../types.js";
 import type { Settings } from "../settings.js";
 import { emptySummary, fillSummary } from "../summary.js";
@@ -168,9 +173,6 @@ const UNREACHABLE = new Set([
 /** Thrown by the password lookup when the server asks for a password and none is known. */
 class NoPasswordError extends Error {}
 
-/** pg's error when the server does not take SSL (it answered "N" to the SSL request). */
-const NO_SSL = /does not support SSL/i;
-
 /** The connection error as the user's message. */
 function connectError(
   e: unknown,
@@ -214,158 +216,6 @@ const TYPES: pg.CustomTypesConfig = {
     return pg.types.getTypeParser(oid, format as "text");
   }) as pg.CustomTypesConfig["getTypeParser"],
 };
-
-// ---------------------------------------------------------------------------------------------
-// SSL as libpq reads sslmode
-
-const SSL_MODES = [
-  "disable",
-  "allow",
-  "prefer",
-  "require",
-  "verify-ca",
-  "verify-full",
-  "no-verify",
-];
-
-/** One way to connect: pg's `ssl` option (undefined: pg's own reading of the URL). */
-type SslAttempt = false | ConnectionOptions | undefined;
-
-interface ConnectPlan {
-  /** The URL without its SSL parameters when the plan sets `ssl` itself. */
-  url: string;
-  /** The sslmode given (URL, else PGSSLMODE), or null. */
-  mode: string | null;
-  /** What to try, in order: libpq's allow and prefer try a second way when the first fails. */
-  attempts: SslAttempt[];
-}
-
-/**
- * How to connect for the URL's sslmode (else PGSSLMODE), as libpq does: disable → plain;
- * allow → plain, then SSL; prefer → SSL when the server offers it, else plain; require → SSL
- * without checking the certificate (checked against sslrootcert when one is given, as libpq);
- * verify-ca → SSL, the certificate checked against the CA (sslrootcert, else
- * ~/.postgresql/root.crt, else the system's); verify-full → also the host name. A Unix socket
- * never uses SSL (libpq ignores sslmode there). pg itself would take prefer, require and
- * verify-ca as verify-full, with a multi-line warning on stderr: it is never given sslmode.
- */
-function connectPlan(url: string, socket: boolean): ConnectPlan {
-  const { url: plain, params } = withoutSsl(url);
-  const mode = params.get("sslmode") ?? (process.env.PGSSLMODE || null);
-  if (mode === null) return { url, mode, attempts: [undefined] };
-  if (!SSL_MODES.includes(mode))
-    throw new UnusableInputError({
-      key: "postgres.error.sslMode",
-      params: { mode, allowed: SSL_MODES.slice(0, 6).join(", ") },
-    });
-  const file = (name: string, path: string | null): string | undefined => {
-    if (!path) return undefined;
-    try {
-      return readFileSync(path, "utf8");
-    } catch (e) {
-      throw new UnusableInputError({
-        key: "postgres.error.sslFile",
-        params: { name, file: path, reason: (e as { code?: string }).code ?? String(e) },
-      });
-    }
-  };
-  const rootcert = params.get("sslrootcert");
-  const defaultRoot = join(homedir(), ".postgresql", "root.crt");
-  const ca =
-    rootcert === "system"
-      ? undefined
-      : (file("sslrootcert", rootcert) ??
-        (mode.startsWith("verify") && existsSync(defaultRoot)
-          ? file("sslrootcert", defaultRoot)
-          : undefined));
-  const base: ConnectionOptions = {
-    cert: file("sslcert", params.get("sslcert")),
-    key: file("sslkey", params.get("sslkey")),
-  };
-  const noVerify: ConnectionOptions = { ...base, rejectUnauthorized: false };
-  const verifyCa: ConnectionOptions = { ...base, ca, checkServerIdentity: () => undefined };
-  const verifyFull: ConnectionOptions = { ...base, ca };
-  const attempts: SslAttempt[] = socket
-    ? [false]
-    : mode === "disable"
-      ? [false]
-      : mode === "allow"
-        ? [false, noVerify]
-        : mode === "prefer"
-          ? [noVerify, false]
-          : mode === "require" && !rootcert
-            ? [noVerify]
-            : mode === "require" || mode === "verify-ca"
-              ? [verifyCa]
-              : mode === "verify-full"
-                ? [verifyFull]
-                : [noVerify];
-  return { url: plain, mode, attempts };
-}
-
-/** The URL's query parameters that say how to use SSL. */
-const SSL_PARAMS = ["sslmode", "uselibpqcompat", "sslrootcert", "sslcert", "sslkey", "ssl"];
-
-/** The URL without its SSL parameters, and its query parameters (all of them). */
-function withoutSsl(url: string): { url: string; params: URLSearchParams } {
-  const q = url.indexOf("?");
-  const params = new URLSearchParams(q < 0 ? "" : url.slice(q + 1).replace(/#.*$/, ""));
-  if (!SSL_PARAMS.some((k) => params.has(k))) return { url, params };
-  const rest = new URLSearchParams(params);
-  for (const k of SSL_PARAMS) rest.delete(k);
-  const text = rest.toString();
-  return { url: url.slice(0, q) + (text ? `?${text}` : ""), params };
-}
-
-/** Whether libpq's allow or prefer would try its second way after this failure. */
-function tryNext(e: unknown, mode: string | null): boolean {
-  const err = e as PgError;
-  // prefer: the server takes no SSL; either: refused by pg_hba.conf for (no) encryption
-  return (mode === "prefer" && NO_SSL.test(err.message ?? "")) || err.code === "28000";
-}
-
-// ---------------------------------------------------------------------------------------------
-// The password file (~/.pgpass), read here as libpq reads it: pg's own reading prints a
-// two-line deprecation warning on stderr at every run
-
-/** The password ~/.pgpass (or PGPASSFILE) holds for this connection, if any. */
-function pgpassPassword(p: {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-}): string | undefined {
-  const path =
-    process.env.PGPASSFILE ||
-    (process.platform === "win32"
-      ? join(process.env.APPDATA ?? homedir(), "postgresql", "pgpass.conf")
-      : join(homedir(), ".pgpass"));
-  let text: string;
-  try {
-    const st = statSync(path);
-    // libpq ignores a file others may read
-    if (!st.isFile() || (process.platform !== "win32" && (st.mode & 0o077) !== 0)) return undefined;
-    text = readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-  // libpq matches a socket connection as "localhost"
-  const host = !p.host || p.host.startsWith("/") ? "localhost" : p.host;
-  const want = [host, String(p.port), p.database, p.user];
-  for (const line of text.split(/\r?\n/)) {
-    if (!line || line.startsWith("#")) continue;
-    const fields: string[] = [""];
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (ch === "\\" && i + 1 < line.length) fields[fields.length - 1] += line[++i];
-      else if (ch === ":" && fields.length < 5) fields.push("");
-      else fields[fields.length - 1] += ch;
-    }
-    if (fields.length < 5) continue;
-    if (want.every((w, k) => fields[k] === "*" || fields[k] === w)) return fields[4];
-  }
-  return undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The session

@@ -1,0 +1,171 @@
+/**
+ * How crm connects to PostgreSQL as libpq (psql) would, where node-pg reads things otherwise
+ * (engine-postgres.ts openSession uses these): the URL's sslmode (else PGSSLMODE), and the
+ * password file (~/.pgpass, else PGPASSFILE).
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { ConnectionOptions } from "node:tls";
+import { UnusableInputError } from "../errors.js";
+
+/** A pg error's fields these functions read. */
+interface PgError {
+  code?: string;
+  message?: string;
+}
+
+/** pg's error when the server does not take SSL (it answered "N" to the SSL request). */
+export const NO_SSL = /does not support SSL/i;
+
+// ---------------------------------------------------------------------------------------------
+// SSL as libpq reads sslmode
+
+const SSL_MODES = [
+  "disable",
+  "allow",
+  "prefer",
+  "require",
+  "verify-ca",
+  "verify-full",
+  "no-verify",
+];
+
+/** One way to connect: pg's `ssl` option (undefined: pg's own reading of the URL). */
+export type SslAttempt = false | ConnectionOptions | undefined;
+
+interface ConnectPlan {
+  /** The URL without its SSL parameters when the plan sets `ssl` itself. */
+  url: string;
+  /** The sslmode given (URL, else PGSSLMODE), or null. */
+  mode: string | null;
+  /** What to try, in order: libpq's allow and prefer try a second way when the first fails. */
+  attempts: SslAttempt[];
+}
+
+/**
+ * How to connect for the URL's sslmode (else PGSSLMODE), as libpq does: disable → plain;
+ * allow → plain, then SSL; prefer → SSL when the server offers it, else plain; require → SSL
+ * without checking the certificate (checked against sslrootcert when one is given, as libpq);
+ * verify-ca → SSL, the certificate checked against the CA (sslrootcert, else
+ * ~/.postgresql/root.crt, else the system's); verify-full → also the host name. A Unix socket
+ * never uses SSL (libpq ignores sslmode there). pg itself would take prefer, require and
+ * verify-ca as verify-full, with a multi-line warning on stderr: it is never given sslmode.
+ */
+export function connectPlan(url: string, socket: boolean): ConnectPlan {
+  const { url: plain, params } = withoutSsl(url);
+  const mode = params.get("sslmode") ?? (process.env.PGSSLMODE || null);
+  if (mode === null) return { url, mode, attempts: [undefined] };
+  if (!SSL_MODES.includes(mode))
+    throw new UnusableInputError({
+      key: "postgres.error.sslMode",
+      params: { mode, allowed: SSL_MODES.slice(0, 6).join(", ") },
+    });
+  const file = (name: string, path: string | null): string | undefined => {
+    if (!path) return undefined;
+    try {
+      return readFileSync(path, "utf8");
+    } catch (e) {
+      throw new UnusableInputError({
+        key: "postgres.error.sslFile",
+        params: { name, file: path, reason: (e as { code?: string }).code ?? String(e) },
+      });
+    }
+  };
+  const rootcert = params.get("sslrootcert");
+  const defaultRoot = join(homedir(), ".postgresql", "root.crt");
+  const ca =
+    rootcert === "system"
+      ? undefined
+      : (file("sslrootcert", rootcert) ??
+        (mode.startsWith("verify") && existsSync(defaultRoot)
+          ? file("sslrootcert", defaultRoot)
+          : undefined));
+  const base: ConnectionOptions = {
+    cert: file("sslcert", params.get("sslcert")),
+    key: file("sslkey", params.get("sslkey")),
+  };
+  const noVerify: ConnectionOptions = { ...base, rejectUnauthorized: false };
+  const verifyCa: ConnectionOptions = { ...base, ca, checkServerIdentity: () => undefined };
+  const verifyFull: ConnectionOptions = { ...base, ca };
+  const attempts: SslAttempt[] = socket
+    ? [false]
+    : mode === "disable"
+      ? [false]
+      : mode === "allow"
+        ? [false, noVerify]
+        : mode === "prefer"
+          ? [noVerify, false]
+          : mode === "require" && !rootcert
+            ? [noVerify]
+            : mode === "require" || mode === "verify-ca"
+              ? [verifyCa]
+              : mode === "verify-full"
+                ? [verifyFull]
+                : [noVerify];
+  return { url: plain, mode, attempts };
+}
+
+/** The URL's query parameters that say how to use SSL. */
+const SSL_PARAMS = ["sslmode", "uselibpqcompat", "sslrootcert", "sslcert", "sslkey", "ssl"];
+
+/** The URL without its SSL parameters, and its query parameters (all of them). */
+export function withoutSsl(url: string): { url: string; params: URLSearchParams } {
+  const q = url.indexOf("?");
+  const params = new URLSearchParams(q < 0 ? "" : url.slice(q + 1).replace(/#.*$/, ""));
+  if (!SSL_PARAMS.some((k) => params.has(k))) return { url, params };
+  const rest = new URLSearchParams(params);
+  for (const k of SSL_PARAMS) rest.delete(k);
+  const text = rest.toString();
+  return { url: url.slice(0, q) + (text ? `?${text}` : ""), params };
+}
+
+/** Whether libpq's allow or prefer would try its second way after this failure. */
+export function tryNext(e: unknown, mode: string | null): boolean {
+  const err = e as PgError;
+  // prefer: the server takes no SSL; either: refused by pg_hba.conf for (no) encryption
+  return (mode === "prefer" && NO_SSL.test(err.message ?? "")) || err.code === "28000";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The password file (~/.pgpass), read here as libpq reads it: pg's own reading prints a
+// two-line deprecation warning on stderr at every run
+
+/** The password ~/.pgpass (or PGPASSFILE) holds for this connection, if any. */
+export function pgpassPassword(p: {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+}): string | undefined {
+  const path =
+    process.env.PGPASSFILE ||
+    (process.platform === "win32"
+      ? join(process.env.APPDATA ?? homedir(), "postgresql", "pgpass.conf")
+      : join(homedir(), ".pgpass"));
+  let text: string;
+  try {
+    const st = statSync(path);
+    // libpq ignores a file others may read
+    if (!st.isFile() || (process.platform !== "win32" && (st.mode & 0o077) !== 0)) return undefined;
+    text = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  // libpq matches a socket connection as "localhost"
+  const host = !p.host || p.host.startsWith("/") ? "localhost" : p.host;
+  const want = [host, String(p.port), p.database, p.user];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line || line.startsWith("#")) continue;
+    const fields: string[] = [""];
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (ch === "\\" && i + 1 < line.length) fields[fields.length - 1] += line[++i];
+      else if (ch === ":" && fields.length < 5) fields.push("");
+      else fields[fields.length - 1] += ch;
+    }
+    if (fields.length < 5) continue;
+    if (want.every((w, k) => fields[k] === "*" || fields[k] === w)) return fields[4];
+  }
+  return undefined;
+}
