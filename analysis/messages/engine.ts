@@ -43,11 +43,13 @@ export const engine = defineMessages({
     "engine.error.rowNumberColumn":
       "“{file}” has a column named “file_row_number”, the name DuckDB gives the row numbers it reads a Parquet file by, so it cannot read this file with them. Rename that column where the file is made, and run again.",
     "engine.error.oneColumn":
-      "DuckDB read “{file}” as a single column (“{column}”): no separator splits all its lines alike, so some rows have more or fewer fields than the header. The in-memory reader reads such files and lists the odd rows: run again with --engine memory.",
+      "DuckDB read “{file}” as a single column (“{column}”): no separator splits all its lines alike: some rows have more or fewer fields than the header, or a quote is left open. The in-memory reader reads such files and lists the odd rows: run again with --engine memory.",
     "engine.error.readCsv":
       "DuckDB could not read “{file}”: {detail}. The in-memory reader may read it: run again with --engine memory.",
     "engine.moreRows":
       "{n:int} more {n|row|rows} like the {shown:int} above, not listed one by one",
+    "engine.reason.badAmount":
+      "Not an amount the SQL reads (e.g. 1234.50 or 1,234.50, without a currency sign)",
     "engine.progress.duckdb": "Reading {file} with DuckDB",
     "engine.progress.auto":
       "{file} is {size} (over {limit}): reading it with DuckDB (--engine memory reads it in memory)",
@@ -97,10 +99,12 @@ export const engine = defineMessages({
     "engine.error.rowNumberColumn":
       "“{file}”有一列名为“file_row_number”，DuckDB 读取 Parquet 时用这个名字给行编号，因此无法带行号读取此文件。请在生成该文件的地方给这一列改名，再运行一次。",
     "engine.error.oneColumn":
-      "DuckDB 把“{file}”读成了一列（“{column}”）：没有一种分隔符能把所有行一致地分开，说明有些行的字段比表头多或少。内存读取器能读取这类文件并列出这些行：请加上 --engine memory 再运行。",
+      "DuckDB 把“{file}”读成了一列（“{column}”）：没有一种分隔符能把所有行一致地分开：有些行的字段比表头多或少，或者有未闭合的引号。内存读取器能读取这类文件并列出这些行：请加上 --engine memory 再运行。",
     "engine.error.readCsv":
       "DuckDB 无法读取“{file}”：{detail}。内存读取器或许可以：请加上 --engine memory 再运行。",
     "engine.moreRows": "另有 {n:int} 行与上面 {shown:int} 行同因，未逐行列出",
+    "engine.reason.badAmount":
+      "金额无法识别（SQL 读取 1234.50 或 1,234.50 这样的写法，不带货币符号）",
     "engine.progress.duckdb": "正在用 DuckDB 读取 {file}",
     "engine.progress.auto":
       "{file} 大小为 {size}（超过 {limit}）：改用 DuckDB 读取（--engine memory 可在内存中读取）",

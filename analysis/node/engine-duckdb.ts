@@ -635,7 +635,7 @@ export function checkIssues(
       row: e.rn === null ? 0 : headerRow + e.rn,
       column: e.col,
       value: e.value.length > MAX_ISSUE_VALUE ? `${e.value.slice(0, MAX_ISSUE_VALUE)}…` : e.value,
-      reason: params ? { key: e.reason, params } : { key: e.reason },
+      reason: params ? { key: wording(e.reason), params } : { key: wording(e.reason) },
       severity: SKIPS.has(e.reason) ? "skipped" : "warning",
     });
   }
@@ -647,12 +647,26 @@ export function checkIssues(
         row: 0,
         column: "",
         value: "",
-        reason: { key: MORE_ROWS_KEY, params: { n: n - k, shown: k }, also: [{ key: reason }] },
+        reason: {
+          key: MORE_ROWS_KEY,
+          params: { n: n - k, shown: k },
+          also: [{ key: wording(reason) }],
+        },
         severity: SKIPS.has(reason) ? "skipped" : "warning",
       });
   }
   return issues;
 }
+
+/**
+ * The text an engine's issue is told by: its reason's, except where the in-memory reader's
+ * shows a form the SQL does not read (its amounts take no currency sign: "¥1,234.50" there).
+ * Counts and summary.json name the reason itself.
+ */
+const ENGINE_WORDING: Readonly<Record<string, string>> = {
+  "reading.badAmount": "engine.reason.badAmount",
+};
+const wording = (reason: string): string => ENGINE_WORDING[reason] ?? reason;
 
 /** A summaryFromCustomers result in JavaScript: the IDs, each number column, the days' lists. */
 export interface SummaryColumns {

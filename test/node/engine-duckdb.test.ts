@@ -559,7 +559,7 @@ describe("DuckDB engine: bad input", () => {
     writeFileSync(ragged, ["customer_id,order_id,date,amount", ...lines].join("\n") + "\n");
     const r = (await fail(ragged, "csv")) as EngineError;
     expect(t("en", r.msg)).toBe(
-      "DuckDB read “ragged.csv” as a single column (“customer_id,order_id,date,amount”): no separator splits all its lines alike, so some rows have more or fewer fields than the header. The in-memory reader reads such files and lists the odd rows: run again with --engine memory.",
+      "DuckDB read “ragged.csv” as a single column (“customer_id,order_id,date,amount”): no separator splits all its lines alike: some rows have more or fewer fields than the header, or a quote is left open. The in-memory reader reads such files and lists the odd rows: run again with --engine memory.",
     );
     const empty = join(dir, "empty.csv");
     writeFileSync(empty, "");
@@ -675,14 +675,15 @@ describe("DuckDB engine: bad input", () => {
     writeFileSync(path, ["customer_id,date,amount", "K0,2024-01-05,1", ...bad].join("\n"));
     const ds = await readWithDuckDb({ path, format: "csv", today: TODAY }, makeSettings());
     expect(ds.counts.skipped).toEqual({ "reading.badAmount": 25 });
-    const listed = ds.issues.filter((i) => i.reason.key === "reading.badAmount");
+    // (told in the SQL's own words: it reads no currency sign, which the in-memory reader does)
+    const listed = ds.issues.filter((i) => i.reason.key === "engine.reason.badAmount");
     expect(listed.map((i) => i.row)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
     const more = ds.issues.find((i) => i.reason.key === "engine.moreRows")!;
     expect(t("zh", more.reason)).toBe(
-      "另有 5 行与上面 20 行同因，未逐行列出；金额无法识别（可写作 1234.50 或 ¥1,234.50）",
+      "另有 5 行与上面 20 行同因，未逐行列出；金额无法识别（SQL 读取 1234.50 或 1,234.50 这样的写法，不带货币符号）",
     );
     expect(t("en", more.reason)).toBe(
-      "5 more rows like the 20 above, not listed one by one; Not an amount that can be read (e.g. 1234.50 or ¥1,234.50)",
+      "5 more rows like the 20 above, not listed one by one; Not an amount the SQL reads (e.g. 1234.50 or 1,234.50, without a currency sign)",
     );
   });
 
@@ -701,7 +702,7 @@ describe("DuckDB engine: bad input", () => {
     });
     expect(ds.issues.map((i) => [i.row, i.column, i.value, i.reason.key])).toEqual([
       [3, "date", "2024-13-45", "reading.badDate"],
-      [4, "amount", "abc", "reading.badAmount"],
+      [4, "amount", "abc", "engine.reason.badAmount"],
       [5, "customer_id", "#N/A", "reading.errorValue"],
     ]);
   });
