@@ -85,7 +85,11 @@ interface RawTableColumns {
   names: string[];
   rows: number;
   value: (row: number, col: number) => RawValue;
-  /** The file's row of data row 0: a CSV's line 2 (after its header), a Parquet file's row 1. */
+  /**
+   * The file's row of data row 0 as messages name it: a CSV's line 2 (after its header); a
+   * Parquet file's rows likewise, as the lines of its CSV export (as the orders' Parquet rows
+   * are named, engine-duckdb.ts), so a summary's rows are named alike in both forms.
+   */
   firstRow: number;
 }
 
@@ -158,7 +162,7 @@ async function readParquet(path: string, file: string): Promise<RawTableColumns>
       names: desc.map((d) => d[0]),
       rows: cols[0]?.length ?? 0,
       value: (r, c) => cols[c][r] ?? null,
-      firstRow: 1,
+      firstRow: 2,
     };
   } catch (e) {
     if (e instanceof UnusableInputError) throw e;

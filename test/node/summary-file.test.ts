@@ -2,8 +2,8 @@
  * `crm analyze --summary FILE` (summary-file.ts): a per-customer summary made elsewhere is read
  * back only when each row could have come from the SQL — values in range, days and counts that
  * fit each other and the as-of date — and otherwise stops naming the file, row and customer.
- * Parquet files are read through DuckDB: their 64-bit IDs keep every digit, their rows count
- * from 1, and a name with glob characters is read as that one file.
+ * Parquet files are read through DuckDB: their 64-bit IDs keep every digit, their rows are
+ * named as the CSV form's, and a name with glob characters is read as that one file.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -211,10 +211,11 @@ describe("--summary from Parquet", () => {
     expect(ds.customerIds).toEqual(["1234567890123456789", "1234567890123456790"]);
   });
 
-  it("rows count from 1 (no header line)", async () => {
+  it("rows are named as in the CSV form of the same summary (and as the orders' Parquet rows)", async () => {
     const csv = csvOf("late.csv", [B, { ...A, last_purchase: "2024-07-01" }]);
+    expect(await refusal(csv)).toContain("“late.csv”, row 3 (customer “A”)");
     const m = await refusal(await parquetOf("late.parquet", csv));
-    expect(m).toContain("“late.parquet”, row 2 (customer “A”)");
+    expect(m).toContain("“late.parquet”, row 3 (customer “A”)");
   });
 
   it("a name with glob characters reads that file, not the files it would match", async () => {
