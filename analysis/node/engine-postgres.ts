@@ -483,8 +483,17 @@ export interface DescribedSource {
  * closing one on a line of its own, so that a trailing `-- comment` ends before it.
  */
 export function queryFrom(q: string): string {
-  return `(${q.trim().replace(/[;\s]+$/, "")}\n) AS crm_source`;
+  // the semicolons of its end, also before trailing comments ("…; -- done"), which stay
+  const body = q.trim().replace(TRAILING, (tail) => tail.replace(/;/g, " ").trimEnd());
+  return `(${body}\n) AS crm_source`;
 }
+
+/**
+ * A query's end made only of semicolons, blanks and comments (-- to the line's end, /* … *\/).
+ * (A string literal at the very end holding ";" and then "--" would lose that semicolon: the
+ * server then names the query's error, nothing else is run.)
+ */
+const TRAILING = /(?:;|\s|--[^\n]*|\/\*[\s\S]*?\*\/)+$/;
 
 /**
  * A relation's name as --table takes it as written (resolveTable): as is when psql would read

@@ -22,6 +22,7 @@ import {
   mapColumns,
   openSession,
   postgresSql,
+  queryFrom,
   readPostgres,
   redactUrl,
   requireRows,
@@ -73,6 +74,20 @@ async function failure(p: Promise<unknown>): Promise<{ en: string; zh: string; k
   const msg = (e as UnusableInputError).msg;
   return { en: t("en", msg), zh: t("zh", msg), key: msg.key };
 }
+
+describe("a --query as the FROM item", () => {
+  test("its trailing semicolons go, also before a trailing comment; the comment stays", () => {
+    const from = (q: string) => queryFrom(q).replace(/^\(|\n\) AS crm_source$/g, "");
+    expect(from("SELECT * FROM orders;  ")).toBe("SELECT * FROM orders");
+    expect(from("SELECT * FROM orders; -- done")).toBe("SELECT * FROM orders  -- done");
+    expect(from("SELECT * FROM orders;\n-- done\n")).toBe("SELECT * FROM orders \n-- done");
+    expect(from("SELECT 1 /* x; */;")).toBe("SELECT 1 /* x  */");
+    // a string literal is no comment: nothing of it goes
+    expect(from("SELECT 'a--b' AS x")).toBe("SELECT 'a--b' AS x");
+    // the closing parenthesis on a line of its own, after any comment
+    expect(queryFrom("SELECT 1 -- last")).toBe("(SELECT 1 -- last\n) AS crm_source");
+  });
+});
 
 describe("connection URLs", () => {
   test("the server is named by host and port or socket, never with the password", () => {
@@ -950,6 +965,9 @@ describe.skipIf(!server)("PostgreSQL: hostile input", { timeout: 60_000 }, () =>
       const d = await describeSource(s, { query: "SELECT * FROM sec_orders -- last year" });
       expect(d.columns.map((c) => c.name)).toEqual(["customer_id", "order_date", "amount"]);
       await requireRows(s, d, "en");
+      // a semicolon before the comment: one statement still
+      const e = await describeSource(s, { query: "SELECT * FROM sec_orders; -- done\n" });
+      await requireRows(s, e, "en");
     } finally {
       await s.close();
     }
