@@ -308,7 +308,7 @@ export async function openSession(
       await c.end().catch(() => {});
       // the first failure is the one to tell, unless it was only that the server takes no SSL
       if (firstError === null || NO_SSL.test((firstError as PgError).message ?? "")) firstError = e;
-      if (!tryNext(e, plan.mode)) break;
+      if (!tryNext(e, plan)) break;
     }
   }
   if (!client) throw connectError(firstError, server, timeoutS, plan.mode);

@@ -34,11 +34,13 @@ const SSL_MODES = [
 /** One way to connect: pg's `ssl` option (undefined: pg's own reading of the URL). */
 export type SslAttempt = false | ConnectionOptions | undefined;
 
-interface ConnectPlan {
+export interface ConnectPlan {
   /** The URL without its SSL parameters when the plan sets `ssl` itself. */
   url: string;
   /** The sslmode given (URL, else PGSSLMODE), or null. */
   mode: string | null;
+  /** Whether it is prefer (given, or libpq's default): SSL first, plain if the server has none. */
+  prefer: boolean;
   /** What to try, in order: libpq's allow and prefer try a second way when the first fails. */
   attempts: SslAttempt[];
 }
@@ -49,13 +51,20 @@ interface ConnectPlan {
  * without checking the certificate (checked against sslrootcert when one is given, as libpq);
  * verify-ca → SSL, the certificate checked against the CA (sslrootcert, else
  * ~/.postgresql/root.crt, else the system's); verify-full → also the host name. A Unix socket
- * never uses SSL (libpq ignores sslmode there). pg itself would take prefer, require and
- * verify-ca as verify-full, with a multi-line warning on stderr: it is never given sslmode.
+ * never uses SSL (libpq ignores sslmode there). No sslmode at all is libpq's default, prefer.
+ * pg itself would take prefer, require and verify-ca as verify-full, with a multi-line warning
+ * on stderr: it is never given sslmode.
  */
 export function connectPlan(url: string, socket: boolean): ConnectPlan {
   const { url: plain, params } = withoutSsl(url);
-  const mode = params.get("sslmode") ?? (process.env.PGSSLMODE || null);
-  if (mode === null) return { url, mode, attempts: [undefined] };
+  const given = params.get("sslmode") ?? (process.env.PGSSLMODE || null);
+  // other SSL parameters without sslmode (ssl=true …): pg's own reading of them
+  if (given === null && SSL_PARAMS.some((k) => params.has(k)))
+    return { url, mode: null, prefer: false, attempts: [undefined] };
+  // none at all: libpq's default, prefer (SSL when the server offers it, else plain). pg's
+  // default, plain, is refused by servers that take SSL connections only, as cloud databases'
+  // often are (where psql connects)
+  const mode = given ?? "prefer";
   if (!SSL_MODES.includes(mode))
     throw new UnusableInputError({
       key: "postgres.error.sslMode",
@@ -103,7 +112,7 @@ export function connectPlan(url: string, socket: boolean): ConnectPlan {
               : mode === "verify-full"
                 ? [verifyFull]
                 : [noVerify];
-  return { url: plain, mode, attempts };
+  return { url: plain, mode: given, prefer: mode === "prefer", attempts };
 }
 
 /** The URL's query parameters that say how to use SSL. */
@@ -121,10 +130,10 @@ export function withoutSsl(url: string): { url: string; params: URLSearchParams 
 }
 
 /** Whether libpq's allow or prefer would try its second way after this failure. */
-export function tryNext(e: unknown, mode: string | null): boolean {
+export function tryNext(e: unknown, plan: ConnectPlan): boolean {
   const err = e as PgError;
   // prefer: the server takes no SSL; either: refused by pg_hba.conf for (no) encryption
-  return (mode === "prefer" && NO_SSL.test(err.message ?? "")) || err.code === "28000";
+  return (plan.prefer && NO_SSL.test(err.message ?? "")) || err.code === "28000";
 }
 
 // ---------------------------------------------------------------------------------------------

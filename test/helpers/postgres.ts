@@ -11,12 +11,24 @@
  *   at its exit. initdb refuses to run as root, so as root the cluster is made and run by the
  *   user `nobody`, its folder handed to that user.
  * - else null, with the reason, for the tests to skip with (`describe.skipIf`).
+ * - `{ ssl: true }`: always a cluster of our own (the CI's server has no SSL), with SSL on, a
+ *   self-signed certificate for 127.0.0.1 made by openssl (`sslCert`), and logins over TCP by
+ *   SSL only (`hostssl`), as many cloud databases take them.
  *
  * Authentication: trust on the socket; on 127.0.0.1, a password (scram) for the superuser
  * `crm`, `PG_PASSWORD`, so a test can check that a password is never printed.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +44,8 @@ export interface TestPostgres {
   tcpUrl: string | null;
   /** Host and port of the TCP listener, when there is one. */
   tcp: { host: string; port: number } | null;
+  /** The server's certificate (its own CA), when started with SSL. */
+  sslCert?: string;
   stop: () => Promise<void>;
 }
 
@@ -99,8 +113,11 @@ function withDatabase(url: string, db: string): string {
  * A server for this test file, with an empty database `db` in it; null (and why) when none
  * can be had.
  */
-export async function startPostgres(db: string): Promise<PostgresOrReason> {
-  const given = process.env.CRM_TEST_PG;
+export async function startPostgres(
+  db: string,
+  options: { ssl?: boolean } = {},
+): Promise<PostgresOrReason> {
+  const given = options.ssl ? undefined : process.env.CRM_TEST_PG;
   if (given) {
     try {
       await createDatabase(given, db);
@@ -160,6 +177,27 @@ export async function startPostgres(db: string): Promise<PostgresOrReason> {
       "--locale=C",
       "--no-sync",
     ]);
+    const ssl: string[] = [];
+    let sslCert: string | undefined;
+    if (options.ssl) {
+      sslCert = join(dir, "server.crt");
+      const key = join(dir, "server.key");
+      execFileSync(
+        "openssl",
+        [
+          ...["req", "-new", "-x509", "-days", "2", "-nodes", "-newkey", "rsa:2048"],
+          ...["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+          ...["-keyout", key, "-out", sslCert],
+        ],
+        { stdio: "pipe" },
+      );
+      chmodSync(key, 0o600); // the server refuses a key others may read
+      if (isRoot()) for (const f of [key, sslCert]) chownSync(f, 65534, 65534);
+      ssl.push("-c ssl=on", `-c ssl_cert_file=${sslCert}`, `-c ssl_key_file=${key}`);
+      // logins over TCP by SSL only
+      const hba = join(data, "pg_hba.conf");
+      writeFileSync(hba, readFileSync(hba, "utf8").replace(/^host(\s)/gm, "hostssl$1"));
+    }
     const port = await freePort();
     const opts = [
       `-k ${dir}`,
@@ -170,6 +208,7 @@ export async function startPostgres(db: string): Promise<PostgresOrReason> {
       "-c full_page_writes=off",
       "-c max_connections=20",
       "-c shared_buffers=32MB",
+      ...ssl,
     ].join(" ");
     runPg(bin, "pg_ctl", ["start", "-D", data, "-w", "-l", join(dir, "log"), "-o", opts]);
     started = true;
@@ -182,6 +221,7 @@ export async function startPostgres(db: string): Promise<PostgresOrReason> {
         url: socketUrl(db),
         tcpUrl: `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(db)}`,
         tcp: { host: "127.0.0.1", port },
+        sslCert,
         stop: async () => {
           process.removeListener("exit", stopSync);
           stopSync();

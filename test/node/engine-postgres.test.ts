@@ -1376,3 +1376,72 @@ describe.skipIf(!server)("PostgreSQL: hostile input", { timeout: 60_000 }, () =>
     }
   });
 });
+
+// A server of the tests' own with SSL on, a self-signed certificate, and logins over TCP by SSL
+// only (hostssl), as cloud databases often take them; the CI's server has no SSL.
+const sslStarted = server ? await startPostgres("crm_ssl_test", { ssl: true }) : null;
+if (server && sslStarted?.reason) console.warn(`SSL tests skipped: ${sslStarted.reason}`);
+const sslServer = sslStarted?.pg ?? null;
+afterAll(async () => {
+  await sslServer?.stop();
+});
+
+describe.skipIf(!sslServer)("PostgreSQL over SSL, as libpq connects", () => {
+  const base = () => sslServer!.tcpUrl!;
+  /** Whether the session of a URL is encrypted, by the server's own account. */
+  const encrypted = async (url: string) => {
+    const s = await openSession(url);
+    try {
+      const [[ssl]] = await s.query<[boolean]>(
+        "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+      );
+      return ssl;
+    } finally {
+      await s.close();
+    }
+  };
+
+  test("no sslmode is prefer: an SSL-only server is reached, encrypted (pg's default, plain, was refused)", async () => {
+    expect(await encrypted(base())).toBe(true);
+    expect(await encrypted(`${base()}?sslmode=prefer`)).toBe(true);
+    expect(await encrypted(`${base()}?sslmode=require`)).toBe(true);
+    expect(await encrypted(`${base()}?sslmode=allow`)).toBe(true); // plain refused, then SSL
+    const plain = await failure(openSession(`${base()}?sslmode=disable`));
+    expect(plain.key).toBe("postgres.error.auth");
+    expect(plain.en).toContain("no encryption");
+  });
+
+  test("verify-ca and verify-full check the certificate: against its CA they connect, without it they say why", async () => {
+    const ca = encodeURIComponent(sslServer!.sslCert!);
+    expect(await encrypted(`${base()}?sslmode=verify-full&sslrootcert=${ca}`)).toBe(true);
+    expect(await encrypted(`${base()}?sslmode=verify-ca&sslrootcert=${ca}`)).toBe(true);
+    const unverified = await failure(openSession(`${base()}?sslmode=verify-full`));
+    expect(unverified.key).toBe("postgres.error.sslVerify");
+    expect(unverified.en).toMatch(
+      /^The certificate of the PostgreSQL server at 127\.0\.0\.1:\d+ could not be verified \(sslmode=verify-full\): .+\. Give the CA that signed it with sslrootcert=FILE, or use sslmode=require to encrypt without verifying\.$/,
+    );
+    expect(unverified.en + unverified.zh).not.toContain(PG_PASSWORD);
+  });
+
+  test("the command line over SSL: the analysis runs, nothing on stderr", async () => {
+    // (loaded over the socket: the tests' own pg client makes plain connections)
+    await loadTable(sslServer!.url, "ssl_orders", [
+      { name: "customer_id", type: "text", values: ["a", "b", "a"] },
+      { name: "order_date", type: "date", values: [19000, 19010, 19020] },
+      { name: "amount", type: "double precision", values: [10, 20, 30] },
+    ]);
+    const r = await crm(
+      "analyze",
+      base(),
+      "--table",
+      "ssl_orders",
+      "--out",
+      join(tmp, "ssl"),
+      "-q",
+    );
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const customers = readFileSync(join(tmp, "ssl", "customers.csv"), "utf8");
+    expect(customers.split(/\r?\n/).filter(Boolean)).toHaveLength(3); // header, a, b
+  });
+});
