@@ -649,7 +649,8 @@ export function checkIssues(
         value: "",
         reason: {
           key: MORE_ROWS_KEY,
-          params: { n: n - k, shown: k },
+          // the reason itself for the counts (issueTally), its wording for the text
+          params: { n: n - k, shown: k, reason },
           also: [{ key: wording(reason) }],
         },
         severity: SKIPS.has(reason) ? "skipped" : "warning",
@@ -663,6 +664,7 @@ export function checkIssues(
  * shows a form the SQL does not read (its amounts take no currency sign: "¥1,234.50" there).
  * Counts and summary.json name the reason itself.
  */
+// (the reasons of skipped rows only: warnings are counted by their issues' keys)
 const ENGINE_WORDING: Readonly<Record<string, string>> = {
   "reading.badAmount": "engine.reason.badAmount",
 };

@@ -13,10 +13,20 @@ export const ISSUE_CSV_COLUMNS = ["source", "row", "column", "value", "reason"] 
  */
 export const MORE_ROWS_KEY = "engine.moreRows";
 
-/** The rows and values the issues stand for: one each, an engine's "more rows" line its n. */
+/**
+ * The reason an issue stands for and how many rows or values: one of its own reason, an
+ * engine's "more rows" line its n of the reason it carries (params.reason).
+ */
+export function issueTally(i: Issue): { reason: string; rows: number } {
+  return i.reason.key === MORE_ROWS_KEY
+    ? { reason: String(i.reason.params?.reason ?? ""), rows: Number(i.reason.params?.n ?? 0) }
+    : { reason: i.reason.key, rows: 1 };
+}
+
+/** The rows and values the issues stand for (issueTally). */
 export function issueCount(issues: readonly Issue[]): number {
   let n = 0;
-  for (const i of issues) n += i.reason.key === MORE_ROWS_KEY ? Number(i.reason.params?.n ?? 0) : 1;
+  for (const i of issues) n += issueTally(i).rows;
   return n;
 }
 

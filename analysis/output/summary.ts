@@ -4,7 +4,7 @@
  */
 import type { Analysis } from "../pipeline.js";
 import { isoDay } from "../dates.js";
-import { issueCount, MORE_ROWS_KEY } from "./issues.js";
+import { issueCount, issueTally } from "./issues.js";
 import type { Grade } from "../settings.js";
 
 export interface Summary {
@@ -166,10 +166,8 @@ function warningCounts(a: Analysis): Record<string, number> {
   const out: Record<string, number> = {};
   for (const i of a.issues) {
     if (i.severity !== "warning") continue;
-    // an engine's line for the rows of a reason beyond its first examples counts them all
-    const more = i.reason.key === MORE_ROWS_KEY ? i.reason.also?.[0]?.key : undefined;
-    const key = more ?? i.reason.key;
-    out[key] = (out[key] ?? 0) + (more ? Number(i.reason.params?.n ?? 0) : 1);
+    const { reason, rows } = issueTally(i);
+    out[reason] = (out[reason] ?? 0) + rows;
   }
   return out;
 }
