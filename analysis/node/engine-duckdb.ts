@@ -19,7 +19,7 @@
  *   year-last dates from the whole column (dateOrderQuery), a decimal comma from the first
  *   DECIMAL_SAMPLE values (clean.ts decimalCommaColumn's rule).
  */
-import { closeSync, openSync, readdirSync, rmSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { tmpdir, totalmem } from "node:os";
@@ -350,9 +350,15 @@ export async function openSource(path: string, format: DuckFormat): Promise<Duck
   const name = basename(path);
   // a file this process may not read: the file system's message naming it (DuckDB's would
   // end in advice to read it in memory, which fails alike)
-  closeSync(openSync(path, "r"));
+  const fd = openSync(path, "r");
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
   // what the in-memory reader says of an empty file (DuckDB would read a column "column0")
-  if (statSync(path).size === 0)
+  if (size === 0)
     throw new UnusableInputError({ key: "reading.emptyTable", params: { table: name } });
   const con = await openDuckDb(name, format);
   const relation = fileRelation(path, format);

@@ -53,19 +53,15 @@ const HEAD_BYTES = 1 << 20;
 export const isParquetFile = (p: string) => /\.parquet$/i.test(p);
 
 /** Parquet's mark: a Parquet file begins (and ends) with the bytes "PAR1". */
-export const PARQUET_MAGIC = "PAR1";
+const PARQUET_MAGIC = "PAR1";
+
+/** Whether bytes (a file's first) begin with Parquet's mark. */
+export const isParquetHead = (head: Uint8Array): boolean =>
+  Buffer.from(head.subarray(0, PARQUET_MAGIC.length)).toString("latin1") === PARQUET_MAGIC;
 
 /** Whether a file begins with Parquet's mark, whatever its name (.pq, .parq, none). */
-async function hasParquetMagic(path: string): Promise<boolean> {
-  const fh = await open(path, "r");
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await fh.read(head, 0, 4, 0);
-    return bytesRead === 4 && head.toString("latin1") === PARQUET_MAGIC;
-  } finally {
-    await fh.close();
-  }
-}
+const hasParquetMagic = async (path: string): Promise<boolean> =>
+  isParquetHead(await readHead(path, PARQUET_MAGIC.length));
 
 export interface EnginePlan {
   engine: "duckdb" | "memory";
@@ -115,7 +111,7 @@ export async function planEngine(
 
 /** Why a CSV should stay on the in-memory reader, or null. */
 async function onlyInMemory(path: string, settings: Settings): Promise<Message | null> {
-  const head = await readHead(path);
+  const head = await readHead(path, HEAD_BYTES);
   if (!isUtf8(head)) return { key: "engine.why.encoding" };
   const lastLine = head.lastIndexOf(10);
   const memory = readCsv(lastLine > 0 ? head.subarray(0, lastLine + 1) : head, basename(path));
@@ -168,11 +164,12 @@ async function sampleVerdict(
   return null;
 }
 
-async function readHead(path: string): Promise<Uint8Array> {
+/** A file's first `bytes` bytes (fewer when it is shorter). */
+async function readHead(path: string, bytes: number): Promise<Uint8Array> {
   const fh = await open(path, "r");
   try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
     return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();

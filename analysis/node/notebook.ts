@@ -44,7 +44,7 @@ import { makeSettings } from "../settings.js";
 import {
   aggregatedOrders,
   ordersByEngine,
-  PARQUET_MAGIC,
+  isParquetHead,
   planEngine,
   type Engine,
 } from "./engine.js";
@@ -352,8 +352,7 @@ async function analyseAndWrite(
         : await readBytes(inputPath);
   if (streamed && bytes.length === 0) throw new NotebookError({ key: "cli.error.stdinEmpty" });
   // DuckDB reads Parquet from a file only (its footer, at the end, comes first)
-  if (streamed && bytes.subarray(0, 4).toString("latin1") === PARQUET_MAGIC)
-    throw new NotebookError({ key: "cli.error.parquetStream" });
+  if (streamed && isParquetHead(bytes)) throw new NotebookError({ key: "cli.error.parquetStream" });
   const workbook = streamed ? looksLikeZip(bytes) : !aggregated && isWorkbookFile(inputPath);
   let input: WorkbookInput;
   let sheets: Map<string, RawTable> | null = null;
