@@ -281,7 +281,7 @@ export async function openSession(
     const own = c as unknown as { password: unknown; port: number; host: string };
     if (own.password === null || own.password === undefined || own.password === "")
       own.password = async () => {
-        const pw = pgpassPassword({
+        const pw = await pgpassPassword({
           host: c.host,
           port: c.port,
           database: c.database ?? server.database,
@@ -940,7 +940,7 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
   const say = input.progress ?? (() => {});
   // a URL that is none, an sslmode that is none: a wrong argument (exit 2)
   const asArgument = (e: unknown) =>
-    e instanceof UnusableInputError && URL_KEYS.has(e.msg.key) ? new EngineError(e.msg, 2) : e;
+    e instanceof UnusableInputError && isUrlMessage(e.msg) ? new EngineError(e.msg, 2) : e;
   let server: ServerName;
   try {
     server = serverName(input.url);

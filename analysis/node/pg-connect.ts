@@ -3,7 +3,8 @@
  * (engine-postgres.ts openSession uses these): the URL's sslmode (else PGSSLMODE), and the
  * password file (~/.pgpass, else PGPASSFILE).
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import pgpass from "pgpass";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ConnectionOptions } from "node:tls";
@@ -137,8 +138,8 @@ export function tryNext(e: unknown, plan: ConnectPlan): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The password file (~/.pgpass), read here as libpq reads it: pg's own reading prints a
-// two-line deprecation warning on stderr at every run
+// The password file (~/.pgpass, else PGPASSFILE): read by the pgpass module, pg's own reader,
+// called here as pg asks (its own use of it prints a deprecation warning at every run)
 
 /** The password ~/.pgpass (or PGPASSFILE) holds for this connection, if any. */
 export function pgpassPassword(p: {
@@ -146,35 +147,11 @@ export function pgpassPassword(p: {
   port: number;
   database: string;
   user: string;
-}): string | undefined {
-  const path =
-    process.env.PGPASSFILE ||
-    (process.platform === "win32"
-      ? join(process.env.APPDATA ?? homedir(), "postgresql", "pgpass.conf")
-      : join(homedir(), ".pgpass"));
-  let text: string;
-  try {
-    const st = statSync(path);
-    // libpq ignores a file others may read
-    if (!st.isFile() || (process.platform !== "win32" && (st.mode & 0o077) !== 0)) return undefined;
-    text = readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
+}): Promise<string | undefined> {
   // libpq matches a socket connection as "localhost"
   const host = !p.host || p.host.startsWith("/") ? "localhost" : p.host;
-  const want = [host, String(p.port), p.database, p.user];
-  for (const line of text.split(/\r?\n/)) {
-    if (!line || line.startsWith("#")) continue;
-    const fields: string[] = [""];
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (ch === "\\" && i + 1 < line.length) fields[fields.length - 1] += line[++i];
-      else if (ch === ":" && fields.length < 5) fields.push("");
-      else fields[fields.length - 1] += ch;
-    }
-    if (fields.length < 5) continue;
-    if (want.every((w, k) => fields[k] === "*" || fields[k] === w)) return fields[4];
-  }
-  return undefined;
+  // pgpass tells of a file it ignores (not plain, readable by others) on stderr, in English;
+  // the user is told instead that no password was found (postgres.error.needPassword)
+  pgpass.warnTo(null);
+  return new Promise((resolve) => pgpass({ ...p, host }, resolve));
 }

@@ -8,7 +8,7 @@
  * skipped, saying why.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -1184,11 +1184,25 @@ describe.skipIf(!server)("PostgreSQL: hostile input", { timeout: 60_000 }, () =>
     },
   );
 
-  test.skipIf(!server.tcp)("a server that asks for a password none was given for", async () => {
-    const saved = { pw: process.env.PGPASSWORD, file: process.env.PGPASSFILE };
-    delete process.env.PGPASSWORD;
-    process.env.PGPASSFILE = join(tmp, "no-such-pgpass");
+  /** fn run with these environment variables (undefined: unset), then the old ones back. */
+  async function withEnv(vars: Record<string, string | undefined>, fn: () => Promise<void>) {
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    const put = (v: Record<string, string | undefined>) => {
+      for (const [k, x] of Object.entries(v)) {
+        if (x === undefined) delete process.env[k];
+        else process.env[k] = x;
+      }
+    };
+    put(vars);
     try {
+      await fn();
+    } finally {
+      put(saved);
+    }
+  }
+
+  test.skipIf(!server.tcp)("a server that asks for a password none was given for", async () => {
+    await withEnv({ PGPASSWORD: undefined, PGPASSFILE: join(tmp, "no-such-pgpass") }, async () => {
       const where = `127.0.0.1:${server.tcp!.port}`;
       const f = await failure(openSession(`postgres://crm@${where}/crm_engine_test`));
       expect(f.key).toBe("postgres.error.needPassword");
@@ -1198,13 +1212,30 @@ describe.skipIf(!server)("PostgreSQL: hostile input", { timeout: 60_000 }, () =>
       expect(f.zh).toBe(
         `${where} 的 PostgreSQL 服务器要求用户“crm”提供密码，但没有给出：请写在连接地址中（postgres://crm:密码@…），或设置环境变量 PGPASSWORD，或写入 ~/.pgpass（或 PGPASSFILE 指定的文件）。`,
       );
-    } finally {
-      if (saved.pw === undefined) delete process.env.PGPASSWORD;
-      else process.env.PGPASSWORD = saved.pw;
-      if (saved.file === undefined) delete process.env.PGPASSFILE;
-      else process.env.PGPASSFILE = saved.file;
-    }
+    });
   });
+
+  test.skipIf(!server.tcpUrl)(
+    "the password file gives the password, as for psql; one others may read is ignored",
+    async () => {
+      const password = decodeURIComponent(new URL(server.tcpUrl!).password);
+      const { port } = server.tcp!;
+      // host:port:database:user:password, ':' and '\' escaped; wildcards and other lines around
+      const line = `127.0.0.1:${port}:*:crm:${password.replace(/[\\:]/g, "\\$&")}`;
+      const file = join(tmp, "pgpass");
+      writeFileSync(file, `# comment\nother.host:5432:*:*:nope\n${line}\n`, { mode: 0o600 });
+      chmodSync(file, 0o600);
+      const url = `postgres://crm@127.0.0.1:${port}/crm_engine_test`;
+      await withEnv({ PGPASSWORD: undefined, PGPASSFILE: file }, async () => {
+        const s = await openSession(url);
+        const [[user]] = await s.query<[string]>("SELECT current_user");
+        await s.close();
+        expect(user).toBe("crm");
+        chmodSync(file, 0o644); // libpq (and pgpass) ignore it then
+        expect((await failure(openSession(url))).key).toBe("postgres.error.needPassword");
+      });
+    },
+  );
 
   test("a table another session holds locked: a clear message after the lock timeout", async () => {
     const holder = new pg.Client({ connectionString: server.url });
