@@ -99,6 +99,8 @@ export function redactUrl(url: string): string {
 export interface ServerName {
   /** "127.0.0.1:5432", or the socket "/var/run/postgresql/.s.PGSQL.5432": alike in both languages. */
   where: string;
+  /** Whether it is a Unix socket (never SSL). */
+  socket: boolean;
   user: string;
   database: string;
   password: string | null;
@@ -114,6 +116,7 @@ export function serverName(url: string): ServerName {
     where: socket
       ? `${host.replace(/\/+$/, "")}/.s.PGSQL.${c.port}`
       : `${host.includes(":") ? `[${host}]` : host}:${c.port}`,
+    socket,
     user: c.user ?? "",
     database: c.database ?? c.user ?? "",
     password: typeof c.password === "string" && c.password ? c.password : null,
@@ -268,7 +271,7 @@ export async function openSession(
   const timeoutS = opts.timeoutS ?? CONNECT_TIMEOUT_S;
   const lockTimeoutS = opts.lockTimeoutS ?? LOCK_TIMEOUT_S;
   const server = serverName(url);
-  const plan = connectPlan(url, server.where.includes("/.s.PGSQL."));
+  const plan = connectPlan(url, server.socket);
   const config = (ssl: SslAttempt, connectS: number): pg.ClientConfig => ({
     connectionTimeoutMillis: connectS * 1000,
     application_name: "crm",
