@@ -70,7 +70,19 @@ export const postgres = defineMessages({
     "postgres.progress.received": "Received {customers:int} customers’ summaries from the database",
     "summary.error.noFile": "Summary file not found: {file}.",
     "summary.error.notFile":
-      "{file} is a folder, not a summary file: give the .parquet or .csv file itself.",
+      "{file} is neither a file nor a folder: give the summary's .parquet or .csv file, or the folder of its parts.",
+    "summary.error.otherFile":
+      "The summary folder {folder} holds “{file}”, which is neither a .parquet nor a .csv file. Every file in the folder is read as a part of the summary (names starting with _ or . excepted), and a summary missing a part would be wrong: move “{file}” out, or unpack it.",
+    "summary.error.emptyFolder":
+      "The summary folder {folder} holds no .parquet or .csv file (names starting with _ or . are the writer’s own and are not read).",
+    "summary.error.mixedFolder":
+      "The summary folder {folder} holds both Parquet and CSV files (“{parquet}”, “{csv}”): the parts of one summary are of one kind.",
+    "summary.error.partColumns":
+      "“{file}” has the columns {found}, unlike “{first}” ({expected}): the parts of one summary have the same columns.",
+    "summary.error.outInFolder":
+      "--out {out} is inside the summary folder {folder}, whose every file is read as a part of the summary: choose an output folder outside it.",
+    "summary.error.duplicateParts":
+      "Customer “{id}” is listed twice, in “{firstFile}” row {first:int} and in “{file}” row {row:int}; a summary has one row per customer.",
     "summary.error.format":
       "“{file}” cannot be read as a per-customer summary: use a .parquet or .csv file.",
     "summary.error.unreadable": "“{file}” cannot be read: {reason}.",
@@ -113,7 +125,8 @@ export const postgres = defineMessages({
     "sql.error.kind": "Column “{column}”: “{kind}” is not a kind of column; use one of {allowed}.",
     "sql.header": `The per-customer order summary of crm (issue 19), {dialect} SQL, as of {asOf},
 lifecycle window {window} days. Columns: {columns}.
-Run it where the orders are, save the result as Parquet or CSV, then:
+Run it where the orders are, save the result as Parquet or CSV (one file, or a folder of
+parts as Spark writes), then:
   crm analyze --summary customers_summary.parquet --as-of {asOf}
 An order ID "C" + digit counts as a cancellation here (in memory, when every order ID has
 the prefix, it is a numbering scheme instead).`,
@@ -122,7 +135,8 @@ the prefix, it is a numbering scheme instead).`,
                                the orders are aggregated inside PostgreSQL; only one row per
                                customer comes back (Unix socket: postgres:///db?host=/run/postgresql)
   crm analyze --summary FILE --as-of YYYY-MM-DD
-                               run on a per-customer summary (.parquet or .csv) made by crm sql
+                               run on a per-customer summary made by crm sql (.parquet or
+                               .csv, or a folder of its parts)
   crm sql --dialect postgres|duckdb --table orders --as-of YYYY-MM-DD [--columns LIST]
                                print that SQL (columns "name[:kind],…"; or give postgres://…
                                to take them from the table)`,
@@ -185,7 +199,19 @@ the prefix, it is a numbering scheme instead).`,
     "postgres.progress.received": "已从数据库收到 {customers:int} 位客户的汇总",
     "summary.error.noFile": "找不到汇总文件：{file}。",
     "summary.error.notFile":
-      "{file} 是一个文件夹，不是汇总文件：请给出其中的 .parquet 或 .csv 文件本身。",
+      "{file} 既不是文件也不是文件夹：请给出汇总的 .parquet 或 .csv 文件，或存放其各部分的文件夹。",
+    "summary.error.otherFile":
+      "汇总文件夹 {folder} 中有“{file}”，它既不是 .parquet 也不是 .csv 文件。文件夹中的每个文件（以 _ 或 . 开头的除外）都作为汇总的一部分读取，缺了一部分的汇总是错的：请把“{file}”移出，或先解压。",
+    "summary.error.emptyFolder":
+      "汇总文件夹 {folder} 中没有 .parquet 或 .csv 文件（以 _ 或 . 开头的是写入程序自己的文件，不读取）。",
+    "summary.error.mixedFolder":
+      "汇总文件夹 {folder} 中既有 Parquet 文件也有 CSV 文件（“{parquet}”、“{csv}”）：同一汇总的各部分应为同一种格式。",
+    "summary.error.partColumns":
+      "“{file}”的列为 {found}，与“{first}”的列（{expected}）不同：同一汇总的各部分应有相同的列。",
+    "summary.error.outInFolder":
+      "--out {out} 位于汇总文件夹 {folder} 之内，而该文件夹中的每个文件都会作为汇总的一部分读取：请选择文件夹之外的输出位置。",
+    "summary.error.duplicateParts":
+      "客户“{id}”出现了两次：“{firstFile}”第 {first:int} 行和“{file}”第 {row:int} 行；汇总中每位客户只能有一行。",
     "summary.error.format": "“{file}”无法作为每客户汇总读取：请使用 .parquet 或 .csv 文件。",
     "summary.error.unreadable": "无法读取“{file}”：{reason}。",
     "summary.error.missingColumns":
@@ -224,7 +250,7 @@ the prefix, it is a numbering scheme instead).`,
     "sql.error.kind": "列“{column}”：“{kind}”不是列的类型；请用 {allowed} 之一。",
     "sql.header": `crm 的每客户订单汇总（issue 19），{dialect} SQL，截止日期 {asOf}，
 生命周期窗口 {window} 天。列：{columns}。
-在订单所在处运行，把结果存为 Parquet 或 CSV，然后：
+在订单所在处运行，把结果存为 Parquet 或 CSV（一个文件，或像 Spark 那样存为分块文件夹），然后：
   crm analyze --summary customers_summary.parquet --as-of {asOf}
 此处订单号以“C”加数字开头即为退单（内存读取时，若所有订单号都有此前缀，则视为编号规则）。`,
     "postgres.help": `数据库与数据仓库：
@@ -232,7 +258,8 @@ the prefix, it is a numbering scheme instead).`,
                                订单在 PostgreSQL 内汇总，只取回每位客户一行
                                （Unix 套接字：postgres:///数据库?host=/run/postgresql）
   crm analyze --summary 文件 --as-of YYYY-MM-DD
-                               在 crm sql 生成的每客户汇总（.parquet 或 .csv）上分析
+                               在 crm sql 生成的每客户汇总（.parquet 或 .csv 文件，
+                               或其分块所在的文件夹）上分析
   crm sql --dialect postgres|duckdb --table orders --as-of YYYY-MM-DD [--columns 列表]
                                打印该 SQL（列写作 "名称[:类型],…"；或给出 postgres://… 从表中读取）`,
   },

@@ -9,7 +9,7 @@
  */
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { customerRows, runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
 import type { DeepPartial, Settings } from "../settings.js";
 import type { Issue, Lang, RawTable, TableSource, ValueOptions } from "../types.js";
@@ -20,7 +20,7 @@ import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
 import { writeAtomic, writeFileAtomic } from "./safe-write.js";
 import { lockFile, LockHeldError } from "./file-lock.js";
-import { PathClashError, refuseClashes } from "./path-clash.js";
+import { PathClashError, realPathOf, refuseClashes } from "./path-clash.js";
 import { knownScan, startHistoryScan, type PendingScan } from "./history-scan.js";
 import {
   historyChanged,
@@ -50,7 +50,7 @@ import {
 } from "./engine.js";
 import { EngineError } from "./engine-duckdb.js";
 import { isPostgresUrl, readPostgres, redactUrl, type PgSource } from "./engine-postgres.js";
-import { readSummaryDataset } from "./summary-file.js";
+import { readSummaryDataset, summaryParts } from "./summary-file.js";
 
 export const OUTPUT_KINDS = ["csv", "json", "xlsx", "html"] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
@@ -244,10 +244,22 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   if (!stdin && !remote && !opts.summaryFile && statSync(inputPath).isDirectory())
     throw new NotebookError({ key: "cli.error.inputFolder", params: { file: opts.input } });
 
+  // a summary's files (a folder's parts: summary-file.ts); nothing is written into its folder,
+  // whose every file is read as a part
+  const summary = opts.summaryFile ? summaryParts(inputPath) : null;
+  if (summary?.folder) {
+    const [folder, out] = await Promise.all([realPathOf(summary.folder), realPathOf(opts.outDir)]);
+    const rel = relative(folder, out);
+    if (!rel || !(rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)))
+      throw new NotebookError(
+        { key: "summary.error.outInFolder", params: { out: opts.outDir, folder: opts.input } },
+        2,
+      );
+  }
   // Nothing is written before these checks: no output may replace an input.
   await refuseUnsafePaths({
     inputs: [
-      ...(stdin || remote ? [] : [inputPath]),
+      ...(stdin || remote ? [] : summary ? summary.parts.map((p) => p.path) : [inputPath]),
       ...[opts.customers, opts.interactions].filter(
         (p): p is string => !!p && existsSync(p) && statSync(p).isFile(),
       ),

@@ -48,6 +48,9 @@ async function identity(path: string): Promise<Identity> {
   }
 }
 
+/** The real path of a file or folder, there or not yet (its nearest existing folder's, plus the rest). */
+export const realPathOf = async (path: string): Promise<string> => (await identity(path)).real;
+
 const same = (a: Identity, b: Identity) =>
   a.real === b.real || (a.inode !== null && a.inode === b.inode);
 

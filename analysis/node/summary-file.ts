@@ -18,8 +18,8 @@
  * package, loaded only then); CSV with our own reader (no DuckDB needed), UTF-8/GBK and any of
  * its separators.
  */
-import { existsSync, statSync } from "node:fs";
-import { basename, extname } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, extname, join } from "node:path";
 import { UnusableInputError } from "../errors.js";
 import { t } from "../messages/index.js";
 import type { Dataset, Lang, Message, RawTable, TableSource } from "../types.js";
@@ -30,6 +30,7 @@ import { normaliseId, readCustomersAndInteractions } from "../clean.js";
 import { emptySummary, fillSummary } from "../summary.js";
 import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { closeDuckDb, openDuckDb, pathLiteral } from "./engine-duckdb.js";
 import {
   SQL_FIRST_DAY,
@@ -69,12 +70,14 @@ const OPTIONAL = new Set<SummaryColumn>(["first_row", "cost"]);
 
 /** The file's customers, in file order, with their columns. */
 export interface SummaryTable {
+  /** The summary's name: its file's, or its folder's. */
   file: string;
   ids: string[];
   columns: Record<NumberColumn, Float64Array>;
   /** Whether the file has a cost column with at least one value (else: no Cost column). */
   hasCost: boolean;
-  /** The file's row of each customer (as messages name rows). */
+  /** The file (a folder's part: "folder/part") and row of each customer, as messages name them. */
+  fileOf: string[];
   fileRows: number[];
 }
 
@@ -86,11 +89,76 @@ interface RawTableColumns {
   rows: number;
   value: (row: number, col: number) => RawValue;
   /**
-   * The file's row of data row 0 as messages name it: a CSV's line 2 (after its header); a
-   * Parquet file's rows likewise, as the lines of its CSV export (as the orders' Parquet rows
-   * are named, engine-duckdb.ts), so a summary's rows are named alike in both forms.
+   * The file and row of data row `row` as messages name them. A row is a CSV's line (line 2
+   * the first, after its header); a Parquet file's rows likewise, as the lines of its CSV
+   * export (as the orders' Parquet rows are named, engine-duckdb.ts), so a summary's rows are
+   * named alike in both forms.
    */
-  firstRow: number;
+  place: (row: number) => { file: string; row: number };
+}
+
+/** A summary's files: one file, or the parts of a folder. */
+export interface SummaryParts {
+  /** The summary's name in messages and outputs: the file's, or the folder's. */
+  name: string;
+  kind: "parquet" | "csv";
+  /** In name order; `name` as messages name the part ("folder/part-00000.parquet"). */
+  parts: { path: string; name: string }[];
+  /** The folder's path, when the summary is one. */
+  folder: string | null;
+}
+
+function kindOfName(name: string): SummaryParts["kind"] | null {
+  const ext = extname(name).toLowerCase();
+  if (ext === ".parquet" || ext === ".pq") return "parquet";
+  if (ext === ".csv" || ext === ".txt" || ext === ".tsv") return "csv";
+  return null;
+}
+
+/**
+ * The files of `--summary PATH`. A folder is read as one summary split in parts, as Spark
+ * writes a table (`.write.parquet("customers_summary.parquet")` makes a folder of
+ * part-NNNNN files) and as a warehouse's export to several files lands when downloaded
+ * (BigQuery's `customers_summary-*.parquet`): its files in name order, all Parquet or all CSV.
+ * Names starting with "_" or "." are the writer's own (_SUCCESS, .part-00000.crc) and left
+ * out, as Spark and Hadoop leave them out; any other file, or a folder inside, stops the run
+ * rather than be left out, since a summary missing a part would be wrong without a sign.
+ */
+export function summaryParts(path: string): SummaryParts {
+  if (!existsSync(path))
+    throw new UnusableInputError({ key: "summary.error.noFile", params: { file: path } });
+  const st = statSync(path);
+  const name = basename(path);
+  if (st.isFile()) {
+    const kind = kindOfName(name);
+    if (!kind)
+      throw new UnusableInputError({ key: "summary.error.format", params: { file: name } });
+    return { name, kind, parts: [{ path, name }], folder: null };
+  }
+  if (!st.isDirectory())
+    throw new UnusableInputError({ key: "summary.error.notFile", params: { file: path } });
+  const parts: SummaryParts["parts"] = [];
+  const kinds = new Map<SummaryParts["kind"], string>();
+  for (const entry of readdirSync(path).sort()) {
+    if (entry.startsWith("_") || entry.startsWith(".")) continue;
+    const partPath = join(path, entry);
+    const kind = statSync(partPath).isFile() ? kindOfName(entry) : null;
+    if (!kind)
+      throw new UnusableInputError({
+        key: "summary.error.otherFile",
+        params: { folder: path, file: entry },
+      });
+    if (!kinds.has(kind)) kinds.set(kind, entry);
+    parts.push({ path: partPath, name: `${name}/${entry}` });
+  }
+  if (kinds.size === 0)
+    throw new UnusableInputError({ key: "summary.error.emptyFolder", params: { folder: path } });
+  if (kinds.size > 1)
+    throw new UnusableInputError({
+      key: "summary.error.mixedFolder",
+      params: { folder: path, parquet: kinds.get("parquet")!, csv: kinds.get("csv")! },
+    });
+  return { name, kind: [...kinds.keys()][0], parts, folder: path };
 }
 
 const DAY_MS = 86_400_000;
@@ -104,75 +172,141 @@ export async function readSummaryFile(
   lang: Lang,
   asOf: number,
 ): Promise<SummaryTable> {
-  const file = basename(path);
-  if (!existsSync(path))
-    throw new UnusableInputError({ key: "summary.error.noFile", params: { file: path } });
-  if (!statSync(path).isFile())
-    throw new UnusableInputError({ key: "summary.error.notFile", params: { file: path } });
-  const ext = extname(path).toLowerCase();
-  let raw: RawTableColumns;
-  if (ext === ".parquet" || ext === ".pq") raw = await readParquet(path, file);
-  else if (ext === ".csv" || ext === ".txt" || ext === ".tsv")
-    raw = await readCsvColumns(path, file);
-  else throw new UnusableInputError({ key: "summary.error.format", params: { file } });
-  return checkSummary(raw, file, lang, asOf);
+  const summary = summaryParts(path);
+  const raw =
+    summary.kind === "parquet" ? await readParquetParts(summary) : await readCsvParts(summary);
+  return checkSummary(raw, summary.name, lang, asOf);
 }
 
-async function readCsvColumns(path: string, file: string): Promise<RawTableColumns> {
-  const src = readCsv(await readFileShared(path), file);
-  return {
-    names: [...src.headers],
-    rows: src.rowCount,
-    value: (r, c) => (src.isBlank(r, c) ? null : src.text(r, c)),
-    firstRow: 2,
-  };
+/** One part's columns, read. */
+interface Part {
+  name: string;
+  names: string[];
+  rows: number;
+  value: (row: number, col: number) => RawValue;
 }
 
 /**
- * A Parquet file's columns through DuckDB: dates as ISO text, other values as text or
- * numbers, so the checks below treat both formats alike.
+ * The parts as one table: the first part's columns, every other part holding the same ones
+ * (matched as the summary's columns are, by name without regard to case or order).
  */
-async function readParquet(path: string, file: string): Promise<RawTableColumns> {
-  // DuckDB missing: the engine's message naming the package and how to install it
-  const conn = await openDuckDb(file, "parquet");
-  try {
-    const lit = pathLiteral(path);
-    const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit})`);
-    const desc = described.getRowsJS() as [string, string][];
-    const select = desc
-      .map(([name, type]) => {
-        const q = `"${name.replace(/"/g, '""')}"`;
-        const t = type.toUpperCase();
-        // the customer ID as its text (a 64-bit integer ID as a double would lose digits);
-        // dates as text; decimals and 64-bit integers as doubles (JS numbers); the rest as is
-        if (name.trim().toLowerCase() === "customer_id") return `CAST(${q} AS VARCHAR)`;
-        if (t === "DATE" || t.startsWith("TIMESTAMP")) return `CAST(CAST(${q} AS DATE) AS VARCHAR)`;
-        if (
-          /^(DECIMAL|NUMERIC|BIGINT|HUGEINT|UBIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT|FLOAT|DOUBLE|REAL)/.test(
-            t,
-          )
-        )
-          return `CAST(${q} AS DOUBLE)`;
-        return `CAST(${q} AS VARCHAR)`;
-      })
-      .join(", ");
-    const reader = await conn.runAndReadAll(`SELECT ${select} FROM read_parquet(${lit})`);
-    const cols = reader.getColumnsJS() as RawValue[][];
+function joinParts(read: Part[]): RawTableColumns {
+  const first = read[0];
+  const key = (n: string) => n.trim().toLowerCase();
+  const want = first.names.map(key);
+  const colMaps = read.map((p) => {
+    const own = p.names.map(key);
+    const same = own.length === want.length && want.every((k) => own.includes(k));
+    if (!same)
+      throw new UnusableInputError({
+        key: "summary.error.partColumns",
+        params: {
+          file: p.name,
+          found: p.names.join(", ") || "—",
+          first: first.name,
+          expected: first.names.join(", "),
+        },
+      });
+    return want.map((k) => own.indexOf(k));
+  });
+  if (read.length === 1)
     return {
-      names: desc.map((d) => d[0]),
-      rows: cols[0]?.length ?? 0,
-      value: (r, c) => cols[c][r] ?? null,
-      firstRow: 2,
+      names: first.names,
+      rows: first.rows,
+      value: first.value,
+      place: (r) => ({ file: first.name, row: r + 2 }),
     };
+  let rows = 0;
+  for (const p of read) rows += p.rows;
+  const partOf = new Int32Array(rows);
+  const rowIn = new Int32Array(rows);
+  let r = 0;
+  read.forEach((p, k) => {
+    for (let i = 0; i < p.rows; i++, r++) {
+      partOf[r] = k;
+      rowIn[r] = i;
+    }
+  });
+  return {
+    names: first.names,
+    rows,
+    value: (row, col) => read[partOf[row]].value(rowIn[row], colMaps[partOf[row]][col]),
+    place: (row) => ({ file: read[partOf[row]].name, row: rowIn[row] + 2 }),
+  };
+}
+
+async function readCsvParts(summary: SummaryParts): Promise<RawTableColumns> {
+  const read: Part[] = [];
+  for (const part of summary.parts) {
+    // an empty part (an empty partition, written as a file of no bytes) holds no customer
+    if (summary.folder && statSync(part.path).size === 0) continue;
+    const src = readCsv(await readFileShared(part.path), part.name);
+    read.push({
+      name: part.name,
+      names: [...src.headers],
+      rows: src.rowCount,
+      value: (r, c) => (src.isBlank(r, c) ? null : src.text(r, c)),
+    });
+  }
+  if (read.length === 0)
+    throw new UnusableInputError({ key: "summary.error.noRows", params: { file: summary.name } });
+  return joinParts(read);
+}
+
+/**
+ * Parquet files' columns through DuckDB (one connection for all parts): dates as ISO text,
+ * other values as text or numbers, so the checks below treat both formats alike.
+ */
+async function readParquetParts(summary: SummaryParts): Promise<RawTableColumns> {
+  // DuckDB missing: the engine's message naming the package and how to install it
+  const conn = await openDuckDb(summary.name, "parquet");
+  let current = summary.parts[0].name;
+  try {
+    const read: Part[] = [];
+    for (const part of summary.parts) {
+      current = part.name;
+      read.push({ name: part.name, ...(await readParquet(conn, part.path)) });
+    }
+    return joinParts(read);
   } catch (e) {
     if (e instanceof UnusableInputError) throw e;
     throw new UnusableInputError({
       key: "summary.error.unreadable",
-      params: { file, reason: (e as Error).message.split("\n")[0] },
+      params: { file: current, reason: (e as Error).message.split("\n")[0] },
     });
   } finally {
     closeDuckDb(conn);
   }
+}
+
+async function readParquet(conn: DuckDBConnection, path: string): Promise<Omit<Part, "name">> {
+  const lit = pathLiteral(path);
+  const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit})`);
+  const desc = described.getRowsJS() as [string, string][];
+  const select = desc
+    .map(([name, type]) => {
+      const q = `"${name.replace(/"/g, '""')}"`;
+      const t = type.toUpperCase();
+      // the customer ID as its text (a 64-bit integer ID as a double would lose digits);
+      // dates as text; decimals and 64-bit integers as doubles (JS numbers); the rest as is
+      if (name.trim().toLowerCase() === "customer_id") return `CAST(${q} AS VARCHAR)`;
+      if (t === "DATE" || t.startsWith("TIMESTAMP")) return `CAST(CAST(${q} AS DATE) AS VARCHAR)`;
+      if (
+        /^(DECIMAL|NUMERIC|BIGINT|HUGEINT|UBIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT|FLOAT|DOUBLE|REAL)/.test(
+          t,
+        )
+      )
+        return `CAST(${q} AS DOUBLE)`;
+      return `CAST(${q} AS VARCHAR)`;
+    })
+    .join(", ");
+  const reader = await conn.runAndReadAll(`SELECT ${select} FROM read_parquet(${lit})`);
+  const cols = reader.getColumnsJS() as RawValue[][];
+  return {
+    names: desc.map((d) => d[0]),
+    rows: cols[0]?.length ?? 0,
+    value: (r, c) => cols[c][r] ?? null,
+  };
 }
 
 /** Plain number text as SQL engines write it: 12, -3.5, 1.25e+06 (no grouping, no currency). */
@@ -230,13 +364,11 @@ function checkSummary(raw: RawTableColumns, file: string, lang: Lang, asOf: numb
   const idCol = index.get("customer_id")!;
   const ids: string[] = [];
   const seen = new Map<string, number>();
-  const rowOf = (r: number) => r + raw.firstRow;
   const bad = (r: number, column: string, value: RawValue, expected: string) =>
     new UnusableInputError({
       key: "summary.error.badValue",
       params: {
-        file,
-        row: rowOf(r),
+        ...raw.place(r),
         column,
         value: value === null ? "" : String(value).slice(0, 200),
         expected: t(lang, expected),
@@ -252,11 +384,20 @@ function checkSummary(raw: RawTableColumns, file: string, lang: Lang, asOf: numb
       throw bad(r, raw.names[idCol], v, "summary.expected.text");
     }
     const first = seen.get(id);
-    if (first !== undefined)
-      throw new UnusableInputError({
-        key: "summary.error.duplicate",
-        params: { file, id, first: rowOf(first), row: rowOf(r) },
-      });
+    if (first !== undefined) {
+      const [a, b] = [raw.place(first), raw.place(r)];
+      throw new UnusableInputError(
+        a.file === b.file
+          ? {
+              key: "summary.error.duplicate",
+              params: { file: b.file, id, first: a.row, row: b.row },
+            }
+          : {
+              key: "summary.error.duplicateParts",
+              params: { id, firstFile: a.file, first: a.row, file: b.file, row: b.row },
+            },
+      );
+    }
     seen.set(id, r);
     ids.push(id);
     keep.push(r);
@@ -282,16 +423,23 @@ function checkSummary(raw: RawTableColumns, file: string, lang: Lang, asOf: numb
       if (name === "cost") hasCost = true;
     }
   }
-  const fileRows = keep.map(rowOf);
+  const places = keep.map(raw.place);
   for (let k = 0; k < ids.length; k++) {
     const why = inconsistency(columns, k, asOf);
     if (why)
       throw new UnusableInputError({
         key: "summary.error.inconsistent",
-        params: { file, row: fileRows[k], id: ids[k], what: t(lang, why) },
+        params: { ...places[k], id: ids[k], what: t(lang, why) },
       });
   }
-  return { file, ids, columns, hasCost, fileRows };
+  return {
+    file,
+    ids,
+    columns,
+    hasCost,
+    fileOf: places.map((p) => p.file),
+    fileRows: places.map((p) => p.row),
+  };
 }
 
 /**
@@ -428,7 +576,7 @@ export async function readSummaryDataset(
       index.set(id, c);
       if (customers)
         issues.push({
-          source: table.file,
+          source: table.fileOf[k],
           row: table.fileRows[k],
           column: "customer_id",
           value: id,

@@ -8,7 +8,15 @@
  * skipped, saying why.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -810,6 +818,27 @@ describe.skipIf(!server)(
       expect(p.err).toBe("");
       expect(p.code).toBe(0);
       expectSameCustomers(memory.rows, outputs(outP).rows);
+
+      // the same summary as Spark writes a table: a folder of part files (in no order of the
+      // customers) beside its _SUCCESS and .crc files; read whole, the same answer
+      const spark = join(tmp, "customers_summary.spark.parquet");
+      mkdirSync(spark);
+      for (let k = 0; k < 3; k++) {
+        const part = `part-0000${k}-5f0e6c1a-c000`;
+        await con.run(
+          `COPY (SELECT * FROM '${parquet}' WHERE hash(customer_id) % 3 = ${k}) TO '${join(spark, `${part}.snappy.parquet`)}' (FORMAT parquet)`,
+        );
+        writeFileSync(join(spark, `.${part}.snappy.parquet.crc`), "not a part");
+      }
+      writeFileSync(join(spark, "_SUCCESS"), "");
+      const outS = join(tmp, "from-spark");
+      const sp = await fromSummary(spark, outS);
+      expect(sp.err).toBe("");
+      expect(sp.code).toBe(0);
+      const sparkRun = outputs(outS);
+      expectSameCustomers(memory.rows, sparkRun.rows);
+      const { counts: _c, ...rulesSpark } = sparkRun.summary;
+      expect(differences(rulesMemory, rulesSpark)).toEqual([]);
 
       // the DuckDB dialect's SQL, run by DuckDB on the same orders (all columns as text): the
       // same per-customer rows as Postgres gave

@@ -6,10 +6,12 @@
  * named as the CSV form's, and a name with glob characters is read as that one file.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { readSummaryDataset, SUMMARY_COLUMNS } from "../../analysis/node/summary-file.js";
+import { main } from "../../analysis/node/cli.js";
 import { openDuckDb, closeDuckDb, pathLiteral } from "../../analysis/node/engine-duckdb.js";
 import { quoteText } from "../../analysis/sql/aggregate.js";
 import { makeSettings } from "../../analysis/settings.js";
@@ -61,6 +63,9 @@ const B: Record<string, string> = {
   tx_first_spend: "25",
   holdout_days: "1",
 };
+
+/** Customer C: as A, another ID. */
+const C: Record<string, string> = { ...A, customer_id: "C", first_row: "5" };
 
 let dir = "";
 beforeAll(() => {
@@ -174,12 +179,148 @@ describe("--summary: rows the SQL could have made, and no others", () => {
       "“neg.csv”第 3 行“orders”列：“-3”不是非负整数。",
     );
   });
+});
 
-  it("a folder is named as one", async () => {
-    const folder = join(dir, "folder.parquet");
+describe("--summary FOLDER: one summary in parts, as Spark and warehouse exports write it", () => {
+  /** A folder holding the given files (name → text). */
+  function folderOf(name: string, files: Record<string, string>): string {
+    const folder = join(dir, name);
     mkdirSync(folder, { recursive: true });
-    expect(await refusal(folder)).toBe(
-      `${folder} is a folder, not a summary file: give the .parquet or .csv file itself.`,
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(folder, f), text);
+    return folder;
+  }
+  const csvText = (rows: Record<string, string>[], columns: readonly string[] = SUMMARY_COLUMNS) =>
+    [columns.join(","), ...rows.map((r) => columns.map((c) => r[c] ?? "").join(","))].join("\n") +
+    "\n";
+
+  it("reads every part in name order, leaving out the writer's own _ and . files", async () => {
+    const folder = folderOf("parts.csv", {
+      "part-00001-x-c000.csv": csvText([C]),
+      "part-00000-x-c000.csv": csvText([B, A]),
+      "part-00002-x-c000.csv": "", // an empty partition
+      "part-00003-x-c000.csv": csvText([]), // a header only
+      _SUCCESS: "",
+      ".part-00000-x-c000.csv.crc": "binary",
+    });
+    const ds = await read(folder);
+    expect(ds.customerIds).toEqual(["B", "A", "C"]);
+    expect(Array.from(ds.summary!.txDays)).toEqual([0, 3, 3]);
+  });
+
+  it("a customer unknown to the Customers table is named by its part and row", async () => {
+    const folder = folderOf("known.csv", {
+      "part-0.csv": csvText([A]),
+      "part-1.csv": csvText([B, C]),
+    });
+    const ds = await readSummaryDataset(
+      {
+        path: folder,
+        lang: "en",
+        today: dayFromIso("2026-12-06"),
+        customers: {
+          source: "Customers",
+          headerRow: 1,
+          firstColumn: 1,
+          headers: ["Customer ID"],
+          rows: [["A"], ["B"]],
+        },
+      },
+      { ...makeSettings(), asOf: dayFromIso(AS_OF) },
+    );
+    const unknown = ds.issues.filter((i) => i.reason.key === "reading.unknownCustomer");
+    expect(unknown.map((i) => [i.source, i.row, i.value])).toEqual([
+      ["known.csv/part-1.csv", 3, "C"],
+    ]);
+  });
+
+  it("a bad row is named by its part and the row within it", async () => {
+    const folder = folderOf("late-part.csv", {
+      "part-0.csv": csvText([B]),
+      "part-1.csv": csvText([C, { ...A, last_purchase: "2024-07-01" }]),
+    });
+    expect(await refusal(folder)).toContain("“late-part.csv/part-1.csv”, row 3 (customer “A”)");
+    const dup = folderOf("dup.csv", { "part-0.csv": csvText([B, A]), "part-1.csv": csvText([A]) });
+    expect(await refusal(dup)).toBe(
+      "Customer “A” is listed twice, in “dup.csv/part-0.csv” row 3 and in “dup.csv/part-1.csv” row 2; a summary has one row per customer.",
+    );
+    expect(await refusal(dup, "zh")).toBe(
+      "客户“A”出现了两次：“dup.csv/part-0.csv”第 3 行和“dup.csv/part-1.csv”第 2 行；汇总中每位客户只能有一行。",
+    );
+  });
+
+  it("parts in another column order are read by name; other columns are refused", async () => {
+    const reordered = [...SUMMARY_COLUMNS].reverse();
+    const folder = folderOf("order.csv", {
+      "part-0.csv": csvText([A]),
+      "part-1.csv": csvText([B], reordered),
+    });
+    expect((await read(folder)).customerIds).toEqual(["A", "B"]);
+    const other = folderOf("other-cols.csv", {
+      "part-0.csv": csvText([A]),
+      "part-1.csv": csvText([B], SUMMARY_COLUMNS.slice(0, -1)),
+    });
+    expect(await refusal(other)).toBe(
+      `“other-cols.csv/part-1.csv” has the columns ${SUMMARY_COLUMNS.slice(0, -1).join(", ")}, unlike “other-cols.csv/part-0.csv” (${SUMMARY_COLUMNS.join(", ")}): the parts of one summary have the same columns.`,
+    );
+  });
+
+  it("no part is ever left out: another file, a folder inside, or a mix of kinds stops the run", async () => {
+    const gz = folderOf("gz", { "part-0.csv": csvText([A]), "part-1.csv.gz": "x" });
+    expect(await refusal(gz)).toBe(
+      `The summary folder ${gz} holds “part-1.csv.gz”, which is neither a .parquet nor a .csv file. Every file in the folder is read as a part of the summary (names starting with _ or . excepted), and a summary missing a part would be wrong: move “part-1.csv.gz” out, or unpack it.`,
+    );
+    const sub = folderOf("sub", { "part-0.csv": csvText([A]) });
+    mkdirSync(join(sub, "day=2024-01-01"));
+    expect(await refusal(sub)).toContain("holds “day=2024-01-01”, which is neither");
+    const mixed = folderOf("mixed", { "a.csv": csvText([A]), "b.parquet": "PAR1" });
+    expect(await refusal(mixed, "zh")).toBe(
+      `汇总文件夹 ${mixed} 中既有 Parquet 文件也有 CSV 文件（“b.parquet”、“a.csv”）：同一汇总的各部分应为同一种格式。`,
+    );
+    const empty = folderOf("empty", { _SUCCESS: "" });
+    expect(await refusal(empty)).toBe(
+      `The summary folder ${empty} holds no .parquet or .csv file (names starting with _ or . are the writer’s own and are not read).`,
+    );
+    const blank = folderOf("blank", { "part-0.csv": "", "part-1.csv": csvText([]) });
+    expect(await refusal(blank)).toBe("“blank” holds no customers.");
+  });
+
+  it("crm analyze --summary FOLDER writes nothing into the folder, whose every file is a part", async () => {
+    const folder = folderOf("cli-parts", {
+      "part-0.csv": csvText([A]),
+      "part-1.csv": csvText([B]),
+    });
+    const before = readdirSync(folder).sort();
+    const crm = async (...argv: string[]) => {
+      let out = "";
+      let err = "";
+      const code = await main(argv, { out: (x) => (out += x), err: (x) => (err += x), env: {} });
+      return { code, out, err };
+    };
+    const args = ["analyze", "--summary", folder, "--as-of", AS_OF, "--lang", "en", "-q"];
+    for (const out of [folder, join(folder, "results")]) {
+      const r = await crm(...args, "--out", out);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        `--out ${out} is inside the summary folder ${folder}, whose every file is read as a part of the summary: choose an output folder outside it.`,
+      );
+    }
+    expect(readdirSync(folder).sort()).toEqual(before);
+    const outside = join(dir, "cli-parts-out");
+    const ok = await crm(...args, "--out", outside, "--outputs", "csv");
+    expect(ok.err).toBe("");
+    expect(ok.code).toBe(0);
+    const ids = readFileSync(join(outside, "customers.csv"), "utf8")
+      .split("\n")
+      .slice(1, 3)
+      .map((l) => l.split(",")[0]);
+    expect(ids).toEqual(["A", "B"]);
+  });
+
+  it.skipIf(process.platform === "win32")("neither a file nor a folder is named so", async () => {
+    const fifo = join(dir, "pipe.csv");
+    execFileSync("mkfifo", [fifo]);
+    expect(await refusal(fifo)).toBe(
+      `${fifo} is neither a file nor a folder: give the summary's .parquet or .csv file, or the folder of its parts.`,
     );
   });
 });
@@ -216,6 +357,23 @@ describe("--summary from Parquet", () => {
     expect(await refusal(csv)).toContain("“late.csv”, row 3 (customer “A”)");
     const m = await refusal(await parquetOf("late.parquet", csv));
     expect(m).toContain("“late.parquet”, row 3 (customer “A”)");
+  });
+
+  it("a folder of Parquet parts is read whole, a damaged part named", async () => {
+    const folder = join(dir, "pq-parts.parquet");
+    mkdirSync(folder);
+    const one = csvOf("p0.csv", [B]);
+    const two = csvOf("p1.csv", [C, { ...A, first_row: "9" }]);
+    await parquetOf(join("pq-parts.parquet", "part-00000.snappy.parquet"), one);
+    await parquetOf(join("pq-parts.parquet", "part-00001.snappy.parquet"), two);
+    writeFileSync(join(folder, "_SUCCESS"), "");
+    const ds = await read(folder);
+    expect(ds.customerIds).toEqual(["B", "C", "A"]);
+    expect(Array.from(ds.summary!.txDays)).toEqual([0, 3, 3]);
+    writeFileSync(join(folder, "part-00002.snappy.parquet"), "PAR1 cut short");
+    expect(await refusal(folder)).toMatch(
+      /^“pq-parts\.parquet\/part-00002\.snappy\.parquet” cannot be read: /,
+    );
   });
 
   it("a name with glob characters reads that file, not the files it would match", async () => {
