@@ -2,12 +2,25 @@
  * Every notebook under analysis/notebooks/ executed headless in its Deno kernel
  * (test/notebooks/run.py, nbclient), failing on any error output; then what it printed is
  * checked against `crm analyze` on the same workbook. Needs Debian's python3-nbclient and
- * python3-ipykernel and the kernel registered (`npm run notebook:install`), as .ci/run does;
- * without them the test is skipped and says what is missing.
+ * python3-ipykernel, and deno from npm (node_modules/.bin/deno); without them the test is
+ * skipped and says what is missing.
+ *
+ * The kernel is this checkout's deno, given to Jupyter in a folder of the test's own
+ * (JUPYTER_PATH, searched first), not the "deno" kernel registered for the user: that one is
+ * whichever clone ran `npm run notebook:install` last (here, a CI clone since deleted), and
+ * registering it from a test would change the user's Jupyter.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,23 +41,19 @@ function findPython(): string | null {
   return null;
 }
 
-function kernelRegistered(py: string): boolean {
-  const r = spawnSync(
-    py,
-    [
-      "-c",
-      "from jupyter_client.kernelspec import KernelSpecManager as K; K().get_kernel_spec('deno')",
-    ],
-    { stdio: "ignore" },
-  );
-  return r.status === 0;
-}
+/** This checkout's deno, as `deno jupyter --install` registers it (its kernel.json). */
+const DENO = join(root, "node_modules/.bin/deno");
+const kernelSpec = (deno: string) => ({
+  argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
+  display_name: "Deno",
+  language: "typescript",
+});
 
 const python = findPython();
 const missing = !python
   ? "python3-nbclient and python3-ipykernel are not installed (apt-get install python3-nbclient python3-ipykernel)"
-  : !kernelRegistered(python)
-    ? "the Deno Jupyter kernel is not registered (npm run notebook:install)"
+  : !existsSync(DENO)
+    ? "deno is not installed in node_modules (npm install)"
     : null;
 if (missing) console.warn(`notebooks not executed: ${missing}`);
 
@@ -64,6 +73,8 @@ const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join(""
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "crm-notebooks-"));
+  mkdirSync(join(dir, "jupyter/kernels/deno"), { recursive: true });
+  writeFileSync(join(dir, "jupyter/kernels/deno/kernel.json"), JSON.stringify(kernelSpec(DENO)));
   if (!missing) await buildLibrary();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,6 +93,7 @@ describe.skipIf(missing !== null)(`notebooks${missing ? ` (skipped: ${missing})`
         encoding: "utf8",
         cwd: NOTEBOOKS,
         timeout: 600_000,
+        env: { ...process.env, JUPYTER_PATH: join(dir, "jupyter") },
       });
       expect(r.status, r.stderr).toBe(0);
       const cells = (JSON.parse(readFileSync(executed, "utf8")) as { cells: Cell[] }).cells;
