@@ -48,8 +48,6 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
     "cli.error.noInput": "Input file not found: {file}.",
     "cli.error.parquetStream":
       "This is a Parquet file, which can be read from a file only, not from standard input or a pipe: save it as a file and give its path.",
-    "cli.error.inputFolder":
-      "{file} is a folder, not a file: give the orders file itself (a workbook, CSV or Parquet file).",
     "cli.error.noOrders":
       "No orders table found in {file}: name a table or sheet “Orders” / “订单”, or give it a header row with customer ID, date and amount. Headers found: {seen}.",
     "cli.error.noTable": "“{ref}” is neither a file nor a sheet of the input workbook.",
@@ -152,8 +150,6 @@ report.html;cards 生成 cards.html(只读取 --history,不写入)。
     "cli.error.noInput": "找不到输入文件：{file}。",
     "cli.error.parquetStream":
       "这是一个 Parquet 文件，只能从文件读取，不能从标准输入或管道读取：请先存为文件，再给出其路径。",
-    "cli.error.inputFolder":
-      "{file} 是一个文件夹，不是文件：请给出订单文件本身（工作簿、CSV 或 Parquet 文件）。",
     "cli.error.noOrders":
       "{file} 中没有找到订单表：请将表或工作表命名为“订单”/“Orders”，或确保表头包含客户编号、日期和金额。现有表头：{seen}。",
     "cli.error.noTable": "“{ref}”既不是文件，也不是输入工作簿中的工作表。",

@@ -7,7 +7,8 @@ import { defineMessages } from "./define.js";
 export const engine = defineMessages({
   en: {
     "engine.help": `Big files (DuckDB, optional package @duckdb/node-api):
-  crm analyze orders.parquet [options]   Parquet is always read by DuckDB
+  crm analyze orders.parquet [options]   Parquet is always read by DuckDB (a file, or a
+                               folder of Parquet parts, as Spark writes a table)
   --engine auto|duckdb|memory  who reads a CSV's orders (default auto: DuckDB above 1 GB,
                                unless the file is one only the in-memory reader reads right)`,
     "engine.error.missing.csv":
@@ -18,7 +19,7 @@ export const engine = defineMessages({
     "engine.error.memory":
       "DuckDB ran out of memory reading “{file}” at its limit of {limit}. Give it more with the environment variable CRM_DUCKDB_MEMORY (for example CRM_DUCKDB_MEMORY=16GB), up to what this computer can spare, and run again.",
     "engine.error.parquetInMemory":
-      "“{file}” is a Parquet file: only the DuckDB engine reads Parquet (leave out --engine memory).",
+      "“{file}” is Parquet: only the DuckDB engine reads Parquet (leave out --engine memory).",
     "engine.error.wrongType.customerId":
       "Column “{column}” of “{table}” is of type {type}, which cannot be read as a customer ID: it needs text or whole numbers.",
     "engine.error.wrongType.orderId":
@@ -60,10 +61,27 @@ export const engine = defineMessages({
       "row {row} column “{column}” holds “{value}”, which only the in-memory reader reads",
     "engine.why.headers": "DuckDB reads its header line differently ({found})",
     "engine.why.unreadable": "DuckDB cannot read it ({detail})",
+    "parts.error.otherFile":
+      "The folder {folder} holds “{file}”, which is neither a .parquet nor a .csv file. A folder is read as one table in parts, each of its files a part (names starting with _ or . excepted), and a table missing a part would be wrong: move “{file}” out, or unpack it.",
+    "parts.error.emptyFolder":
+      "The folder {folder} holds no .parquet or .csv file to read as a table in parts (names starting with _ or . are the writer’s own and are not read): give a file, or a folder of parts.",
+    "parts.error.mixedFolder":
+      "The folder {folder} holds both Parquet and CSV files (“{parquet}”, “{csv}”): the parts of one table are of one kind.",
+    "parts.error.tableFormat":
+      "The folder {folder} is a {format} table (it has {marker}). Such a folder also keeps the files of the table's earlier versions, so reading every file would count rows twice, or rows since deleted. Write the table's current version out as plain Parquet and give that.",
+    "parts.error.columns":
+      "“{file}” has the columns {found}, unlike “{first}” ({expected}): the parts of one table have the same columns.",
+    "parts.error.outInFolder":
+      "--out {out} is inside the input folder {folder}, whose every file is read as a part: choose an output folder outside it.",
+    "parts.error.historyInFolder":
+      "--history {file} is inside the input folder {folder}, whose every file is read as a part: keep the history file outside it.",
+    "parts.error.csvOrders":
+      "The folder {folder} holds CSV files: a folder of orders is read as one table only when its parts are Parquet (as Spark writes them). Give one CSV file, or the parts as Parquet.",
   },
   zh: {
     "engine.help": `大文件（DuckDB，可选包 @duckdb/node-api）：
-  crm analyze orders.parquet [选项]      Parquet 总是由 DuckDB 读取
+  crm analyze orders.parquet [选项]      Parquet 总是由 DuckDB 读取（一个文件，或像 Spark
+                               那样存放 Parquet 分块的文件夹）
   --engine auto|duckdb|memory  由谁读取 CSV 的订单（默认 auto：超过 1 GB 用 DuckDB，
                                除非该文件只有内存读取器能正确读取）`,
     "engine.error.missing.csv":
@@ -74,7 +92,7 @@ export const engine = defineMessages({
     "engine.error.memory":
       "DuckDB 读取“{file}”时用完了内存（上限 {limit}）。请用环境变量 CRM_DUCKDB_MEMORY 给它更多内存（例如 CRM_DUCKDB_MEMORY=16GB，以本机能腾出的为限），再运行一次。",
     "engine.error.parquetInMemory":
-      "“{file}”是 Parquet 文件：只有 DuckDB 引擎能读取 Parquet（请去掉 --engine memory）。",
+      "“{file}”是 Parquet 格式：只有 DuckDB 引擎能读取 Parquet（请去掉 --engine memory）。",
     "engine.error.wrongType.customerId":
       "“{table}”的列“{column}”类型为 {type}，不能作为客户编号读取：客户编号应为文本或整数。",
     "engine.error.wrongType.orderId":
@@ -113,5 +131,21 @@ export const engine = defineMessages({
     "engine.why.value": "第 {row} 行“{column}”列的值“{value}”只有内存读取器能读",
     "engine.why.headers": "DuckDB 读出的表头不同（{found}）",
     "engine.why.unreadable": "DuckDB 无法读取它（{detail}）",
+    "parts.error.otherFile":
+      "文件夹 {folder} 中有“{file}”，它既不是 .parquet 也不是 .csv 文件。文件夹作为一张分块的表读取，其中每个文件都是一部分（以 _ 或 . 开头的除外），缺了一部分的表是错的：请把“{file}”移出，或先解压。",
+    "parts.error.emptyFolder":
+      "文件夹 {folder} 中没有可作为分块表读取的 .parquet 或 .csv 文件（以 _ 或 . 开头的是写入程序自己的文件，不读取）：请给出一个文件，或存放各部分的文件夹。",
+    "parts.error.mixedFolder":
+      "文件夹 {folder} 中既有 Parquet 文件也有 CSV 文件（“{parquet}”、“{csv}”）：同一张表的各部分应为同一种格式。",
+    "parts.error.tableFormat":
+      "文件夹 {folder} 是一张 {format} 表（其中有 {marker}）。这种文件夹还保留着表的旧版本文件，读取其中所有文件会把行算两次，或算进已删除的行。请把表的当前版本另存为普通 Parquet 再给出。",
+    "parts.error.columns":
+      "“{file}”的列为 {found}，与“{first}”的列（{expected}）不同：同一张表的各部分应有相同的列。",
+    "parts.error.outInFolder":
+      "--out {out} 位于输入文件夹 {folder} 之内，而该文件夹中的每个文件都会作为一部分读取：请选择文件夹之外的输出位置。",
+    "parts.error.historyInFolder":
+      "--history {file} 位于输入文件夹 {folder} 之内，而该文件夹中的每个文件都会作为一部分读取：请把历史文件放在文件夹之外。",
+    "parts.error.csvOrders":
+      "文件夹 {folder} 中是 CSV 文件：订单文件夹只有在各部分为 Parquet（如 Spark 所写）时才作为一张表读取。请给出一个 CSV 文件，或把各部分存为 Parquet。",
   },
 });

@@ -71,16 +71,6 @@ export const postgres = defineMessages({
     "summary.error.noFile": "Summary file not found: {file}.",
     "summary.error.notFile":
       "{file} is neither a file nor a folder: give the summary's .parquet or .csv file, or the folder of its parts.",
-    "summary.error.otherFile":
-      "The summary folder {folder} holds “{file}”, which is neither a .parquet nor a .csv file. Every file in the folder is read as a part of the summary (names starting with _ or . excepted), and a summary missing a part would be wrong: move “{file}” out, or unpack it.",
-    "summary.error.emptyFolder":
-      "The summary folder {folder} holds no .parquet or .csv file (names starting with _ or . are the writer’s own and are not read).",
-    "summary.error.mixedFolder":
-      "The summary folder {folder} holds both Parquet and CSV files (“{parquet}”, “{csv}”): the parts of one summary are of one kind.",
-    "summary.error.partColumns":
-      "“{file}” has the columns {found}, unlike “{first}” ({expected}): the parts of one summary have the same columns.",
-    "summary.error.outInFolder":
-      "--out {out} is inside the summary folder {folder}, whose every file is read as a part of the summary: choose an output folder outside it.",
     "summary.error.duplicateParts":
       "Customer “{id}” is listed twice, in “{firstFile}” row {first:int} and in “{file}” row {row:int}; a summary has one row per customer.",
     "summary.error.format":
@@ -200,16 +190,6 @@ the prefix, it is a numbering scheme instead).`,
     "summary.error.noFile": "找不到汇总文件：{file}。",
     "summary.error.notFile":
       "{file} 既不是文件也不是文件夹：请给出汇总的 .parquet 或 .csv 文件，或存放其各部分的文件夹。",
-    "summary.error.otherFile":
-      "汇总文件夹 {folder} 中有“{file}”，它既不是 .parquet 也不是 .csv 文件。文件夹中的每个文件（以 _ 或 . 开头的除外）都作为汇总的一部分读取，缺了一部分的汇总是错的：请把“{file}”移出，或先解压。",
-    "summary.error.emptyFolder":
-      "汇总文件夹 {folder} 中没有 .parquet 或 .csv 文件（以 _ 或 . 开头的是写入程序自己的文件，不读取）。",
-    "summary.error.mixedFolder":
-      "汇总文件夹 {folder} 中既有 Parquet 文件也有 CSV 文件（“{parquet}”、“{csv}”）：同一汇总的各部分应为同一种格式。",
-    "summary.error.partColumns":
-      "“{file}”的列为 {found}，与“{first}”的列（{expected}）不同：同一汇总的各部分应有相同的列。",
-    "summary.error.outInFolder":
-      "--out {out} 位于汇总文件夹 {folder} 之内，而该文件夹中的每个文件都会作为汇总的一部分读取：请选择文件夹之外的输出位置。",
     "summary.error.duplicateParts":
       "客户“{id}”出现了两次：“{firstFile}”第 {first:int} 行和“{file}”第 {row:int} 行；汇总中每位客户只能有一行。",
     "summary.error.format": "“{file}”无法作为每客户汇总读取：请使用 .parquet 或 .csv 文件。",

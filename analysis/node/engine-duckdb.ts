@@ -34,6 +34,7 @@ import { ascendingOrder } from "../value.js";
 import { MORE_ROWS_KEY } from "../output/issues.js";
 import { grow } from "./csv-scan.js";
 import { UnusableInputError } from "../errors.js";
+import { folderParts, isFolder, partColumns, type TableParts } from "./parts.js";
 import { isoDay, todayFromClock } from "../dates.js";
 import { decideDateOrder, parseDateText, parseNumberText } from "../values.js";
 import { t } from "../messages/index.js";
@@ -343,25 +344,94 @@ export interface DuckSource {
   sql: OrderSourceSql;
   /** The source's rows (data rows of the file), when counted. */
   rows?: number;
+  /** Where a row is, by its number: the file's row, or a folder's part and its row. */
+  place: RowPlace;
 }
 
-/** Open a file for the aggregation: a CSV's needed columns copied into a temporary table. */
+/** Where row rn (1 the first) of a source is, as messages name it: its file and row. */
+export type RowPlace = (rn: number) => { source: string; row: number };
+
+/**
+ * A folder's Parquet parts are numbered as one table: part k's row r (1 the first) is row
+ * k × PART_ROWS + r, which keeps the parts' order for the customers' file order, and each
+ * part's rows apart for messages (PART_ROWS: 68 billion rows a part, 131,072 parts within
+ * 2^53).
+ */
+export const PART_ROWS = 2 ** 36;
+
+/**
+ * The rows of a source named `name` whose row rn is sheet row headerRow + rn (a file's data
+ * row as its CSV export numbers it: 1 + rn); with `parts`, those of a folder's parts, each row
+ * named by its part.
+ */
+export function rowPlace(name: string, headerRow: number, parts?: readonly string[]): RowPlace {
+  if (!parts) return (rn) => ({ source: name, row: headerRow + rn });
+  return (rn) => {
+    const k = Math.floor((rn - 1) / PART_ROWS);
+    return { source: parts[k] ?? name, row: headerRow + rn - k * PART_ROWS };
+  };
+}
+
+/**
+ * A folder's Parquet parts (parts.ts) as one relation, after checking each part has the same
+ * columns as the first (each part read on its own: a damaged one is named). Columns are
+ * matched by name (union_by_name), whatever their order in a part.
+ */
+async function partsRelation(
+  con: DuckDBConnection,
+  parts: TableParts,
+): Promise<{ relation: string; rowNumber: string }> {
+  const read: { name: string; names: string[] }[] = [];
+  for (const part of parts.parts) {
+    try {
+      const cols = await describe(con, `read_parquet(${pathLiteral(part.path)})`);
+      read.push({ name: part.name, names: cols.map((c) => c.name) });
+    } catch (e) {
+      throw new EngineError({
+        key: "engine.error.read",
+        params: { file: part.name, detail: firstLine(e) },
+      });
+    }
+  }
+  partColumns(read);
+  const list = parts.parts.map((p) => pathLiteral(p.path)).join(", ");
+  return {
+    relation: `read_parquet([${list}], file_row_number = true, union_by_name = true)`,
+    rowNumber: `file_index * ${PART_ROWS} + file_row_number + 1`,
+  };
+}
+
+/**
+ * Open a file for the aggregation: a CSV's needed columns copied into a temporary table; a
+ * folder's Parquet parts (the notebook has refused a folder of CSV files) read as one table.
+ */
 export async function openSource(path: string, format: DuckFormat): Promise<DuckSource> {
   const name = basename(path);
-  // a file this process may not read: the file system's message naming it (DuckDB's would
-  // end in advice to read it in memory, which fails alike)
-  const fd = openSync(path, "r");
-  let size: number;
-  try {
-    size = fstatSync(fd).size;
-  } finally {
-    closeSync(fd);
+  const parts = format === "parquet" && isFolder(path) ? folderParts(path) : null;
+  if (!parts) {
+    // a file this process may not read: the file system's message naming it (DuckDB's would
+    // end in advice to read it in memory, which fails alike)
+    const fd = openSync(path, "r");
+    let size: number;
+    try {
+      size = fstatSync(fd).size;
+    } finally {
+      closeSync(fd);
+    }
+    // what the in-memory reader says of an empty file (DuckDB would read a column "column0")
+    if (size === 0)
+      throw new UnusableInputError({ key: "reading.emptyTable", params: { table: name } });
   }
-  // what the in-memory reader says of an empty file (DuckDB would read a column "column0")
-  if (size === 0)
-    throw new UnusableInputError({ key: "reading.emptyTable", params: { table: name } });
   const con = await openDuckDb(name, format);
-  const relation = fileRelation(path, format);
+  const read = parts
+    ? await partsRelation(con, parts)
+    : { relation: fileRelation(path, format), rowNumber: "file_row_number + 1" };
+  const relation = read.relation;
+  const place = rowPlace(
+    name,
+    1,
+    parts?.parts.map((p) => p.name),
+  );
   let cols: { name: string; type: string }[];
   try {
     cols = await describe(con, relation);
@@ -391,7 +461,7 @@ export async function openSource(path: string, format: DuckFormat): Promise<Duck
     await con.run("SET preserve_insertion_order = false"); // (see below)
     const rows = await countRows(con, relation);
     await limitMemory(con, rows);
-    return { con, name, sql: { relation, rowNumber: "file_row_number + 1", columns }, rows };
+    return { con, name, sql: { relation, rowNumber: read.rowNumber, columns }, rows, place };
   }
   const used = [
     ...new Set(
@@ -415,7 +485,13 @@ export async function openSource(path: string, format: DuckFormat): Promise<Duck
   await con.run("SET preserve_insertion_order = false");
   const rows = await countRows(con, "crm_orders");
   await limitMemory(con, rows);
-  return { con, name, sql: { relation: "crm_orders", rowNumber: "rowid + 1", columns }, rows };
+  return {
+    con,
+    name,
+    sql: { relation: "crm_orders", rowNumber: "rowid + 1", columns },
+    rows,
+    place,
+  };
 }
 
 /** Rows of a relation (a Parquet file's from its metadata, a table's from its own count). */
@@ -617,15 +693,11 @@ async function storeChecked(src: DuckSource, rules: ReadRulesSql): Promise<void>
 
 /**
  * The issues of the check query: its examples, a line per reason with more rows than shown.
- * Row rn of the source is sheet row headerRow + rn (a database table's export: 1 + rn); a row
- * without a number (a query's) is row 0, "the whole table", its value naming it.
+ * Row rn of the source is where `place` puts it (a file's or a database table's export: row
+ * 1 + rn; a folder's part and its row); a row without a number (a query's) is row 0, "the
+ * whole table", its value naming it.
  */
-export function checkIssues(
-  name: string,
-  checks: Checks,
-  today: number,
-  headerRow: number,
-): Issue[] {
+export function checkIssues(name: string, checks: Checks, today: number, place: RowPlace): Issue[] {
   const issues: Issue[] = [];
   const shown = new Map<string, number>();
   for (const e of checks.examples) {
@@ -637,8 +709,7 @@ export function checkIssues(
           ? { max: MAX_AMOUNT }
           : undefined;
     issues.push({
-      source: name,
-      row: e.rn === null ? 0 : headerRow + e.rn,
+      ...(e.rn === null ? { source: name, row: 0 } : place(e.rn)),
       column: e.col,
       value: e.value.length > MAX_ISSUE_VALUE ? `${e.value.slice(0, MAX_ISSUE_VALUE)}…` : e.value,
       reason: params ? { key: wording(e.reason), params } : { key: wording(e.reason) },
@@ -831,14 +902,14 @@ export function checkedDataset(a: {
   checks: Checks;
   notes: Issue[];
   today: number;
-  headerRow: number;
+  place: RowPlace;
   customers?: TableSource | null;
   interactions?: TableSource | null;
   orderIdColumn: string | null;
   settings: Settings;
 }): { ds: Dataset; issues: Issue[]; counts: Dataset["counts"]; prefixIsNumbering: boolean } {
   const { name, checks } = a;
-  const orderIssues = [...a.notes, ...checkIssues(name, checks, a.today, a.headerRow)];
+  const orderIssues = [...a.notes, ...checkIssues(name, checks, a.today, a.place)];
   const ds = readCustomersAndInteractions(
     { customers: a.customers, interactions: a.interactions, today: a.today, ordersSource: name },
     a.settings,
@@ -895,13 +966,12 @@ export async function datasetFromSource(
   const { rules, notes } = await prepareRules(src, settings, today);
   if (src.sql.relation === "crm_orders") await storeChecked(src, rules);
   const checks = await runChecks(src, rules, settings.asOf);
-  const headerRow = 1;
   const { ds, issues, counts, prefixIsNumbering } = checkedDataset({
     name: src.name,
     checks,
     notes,
     today,
-    headerRow,
+    place: src.place,
     customers: input.customers,
     interactions: input.interactions,
     orderIdColumn: src.sql.columns.orderId?.name ?? null,
@@ -953,8 +1023,7 @@ export async function datasetFromSource(
       index.set(id, c);
       if (listed >= 0)
         issues.push({
-          source: src.name,
-          row: Number.isNaN(firstRows[k]) ? 0 : headerRow + firstRows[k],
+          ...(Number.isNaN(firstRows[k]) ? { source: src.name, row: 0 } : src.place(firstRows[k])),
           column: src.sql.columns.customerId.name,
           value: id,
           reason: { key: "reading.unknownCustomer", params: { table: input.customers!.source } },

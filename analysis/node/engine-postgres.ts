@@ -37,7 +37,7 @@ import type { Settings } from "../settings.js";
 import { emptySummary, fillSummary } from "../summary.js";
 import { asTableSource } from "./summary-file.js";
 import { grow } from "./csv-scan.js";
-import { EngineError, checkedDataset, type Checks } from "./engine-duckdb.js";
+import { EngineError, checkedDataset, rowPlace, type Checks } from "./engine-duckdb.js";
 import { todayFromClock } from "../dates.js";
 import { decideDateOrder, parseNumberText } from "../values.js";
 import { UnusableInputError } from "../errors.js";
@@ -999,7 +999,7 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
       notes,
       today,
       // row rn of the table's export, after its header line; a query's rows have no number
-      headerRow: 1,
+      place: rowPlace(name, 1),
       customers,
       interactions: asTableSource(input.interactions),
       orderIdColumn: columns.orderId?.name ?? null,

@@ -24,6 +24,7 @@ import {
   describe,
   EngineError,
   fileRelation,
+  rowPlace,
   mapColumns,
   openDuckDb,
   prepareRules,
@@ -80,7 +81,8 @@ export async function planEngine(
   limit = AUTO_DUCKDB_BYTES,
 ): Promise<EnginePlan> {
   const file = basename(path);
-  if (isParquetFile(path) || (await hasParquetMagic(path))) {
+  // a folder: Parquet parts (the notebook has listed them, parts.ts), DuckDB's
+  if ((await stat(path)).isDirectory() || isParquetFile(path) || (await hasParquetMagic(path))) {
     if (choice === "memory")
       throw new EngineError({ key: "engine.error.parquetInMemory", params: { file } }, 2);
     return {
@@ -158,6 +160,7 @@ async function sampleVerdict(
     con,
     name: basename(path),
     sql: { relation, rowNumber: "row_number() OVER ()", columns },
+    place: rowPlace(basename(path), 1),
   };
   const { diff } = await prepareRules(src, settings, 0, { wholeColumn: false });
   if (diff) return { key: "engine.why.value", params: { ...diff } };

@@ -9,7 +9,7 @@
  */
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { customerRows, runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
 import type { DeepPartial, Settings } from "../settings.js";
 import type { Issue, Lang, RawTable, TableSource, ValueOptions } from "../types.js";
@@ -20,7 +20,8 @@ import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
 import { writeAtomic, writeFileAtomic } from "./safe-write.js";
 import { lockFile, LockHeldError } from "./file-lock.js";
-import { PathClashError, realPathOf, refuseClashes } from "./path-clash.js";
+import { PathClashError, refuseClashes } from "./path-clash.js";
+import { folderParts, isFolder, isInside } from "./parts.js";
 import { knownScan, startHistoryScan, type PendingScan } from "./history-scan.js";
 import {
   historyChanged,
@@ -240,26 +241,29 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
       key: opts.summaryFile ? "summary.error.noFile" : "cli.error.noInput",
       params: { file: opts.input },
     });
-  // (the file system's own EISDIR names no path)
-  if (!stdin && !remote && !opts.summaryFile && statSync(inputPath).isDirectory())
-    throw new NotebookError({ key: "cli.error.inputFolder", params: { file: opts.input } });
-
-  // a summary's files (a folder's parts: summary-file.ts); nothing is written into its folder,
-  // whose every file is read as a part
-  const summary = opts.summaryFile ? summaryParts(inputPath) : null;
-  if (summary?.folder) {
-    const [folder, out] = await Promise.all([realPathOf(summary.folder), realPathOf(opts.outDir)]);
-    const rel = relative(folder, out);
-    if (!rel || !(rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)))
-      throw new NotebookError(
-        { key: "summary.error.outInFolder", params: { out: opts.outDir, folder: opts.input } },
-        2,
-      );
-  }
+  // a folder's parts (parts.ts: a summary's, or the orders' as Parquet); nothing is written
+  // into the folder, whose every file is read as a part
+  const parts = opts.summaryFile
+    ? summaryParts(inputPath)
+    : !stdin && !remote && isFolder(inputPath)
+      ? folderParts(inputPath)
+      : null;
+  if (parts?.folder && !opts.summaryFile && parts.kind === "csv")
+    throw new NotebookError({ key: "parts.error.csvOrders", params: { folder: opts.input } });
+  if (parts?.folder && (await isInside(opts.outDir, parts.folder)))
+    throw new NotebookError(
+      { key: "parts.error.outInFolder", params: { out: opts.outDir, folder: opts.input } },
+      2,
+    );
+  if (parts?.folder && opts.history && (await isInside(opts.history, parts.folder)))
+    throw new NotebookError(
+      { key: "parts.error.historyInFolder", params: { file: opts.history, folder: opts.input } },
+      2,
+    );
   // Nothing is written before these checks: no output may replace an input.
   await refuseUnsafePaths({
     inputs: [
-      ...(stdin || remote ? [] : summary ? summary.parts.map((p) => p.path) : [inputPath]),
+      ...(stdin || remote ? [] : parts ? parts.parts.map((p) => p.path) : [inputPath]),
       ...[opts.customers, opts.interactions].filter(
         (p): p is string => !!p && existsSync(p) && statSync(p).isFile(),
       ),
@@ -343,11 +347,13 @@ async function analyseAndWrite(
         : { key: "cli.progress.reading", params: { file: inputName } },
     ),
   );
+  // a folder of Parquet parts (parts.ts), read by DuckDB as one table
+  const folder = !aggregated && !stdin && isFolder(inputPath);
   // standard input, a pipe or a device: read as a stream (their size says nothing)
-  const streamed = !aggregated && (stdin || !statSync(inputPath).isFile());
+  const streamed = !aggregated && !folder && (stdin || !statSync(inputPath).isFile());
   // Parquet, or a CSV the engine choice sends to DuckDB: the orders never come into memory
   const plan =
-    aggregated || streamed || isWorkbookFile(inputPath)
+    aggregated || streamed || (!folder && isWorkbookFile(inputPath))
       ? null
       : await planEngine(inputPath, opts.engine ?? "auto", makeSettings(opts.overrides)).catch(
           (e: unknown) => {
@@ -365,7 +371,9 @@ async function analyseAndWrite(
   if (streamed && bytes.length === 0) throw new NotebookError({ key: "cli.error.stdinEmpty" });
   // DuckDB reads Parquet from a file only (its footer, at the end, comes first)
   if (streamed && isParquetHead(bytes)) throw new NotebookError({ key: "cli.error.parquetStream" });
-  const workbook = streamed ? looksLikeZip(bytes) : !aggregated && isWorkbookFile(inputPath);
+  const workbook = streamed
+    ? looksLikeZip(bytes)
+    : !aggregated && !folder && isWorkbookFile(inputPath);
   let input: WorkbookInput;
   let sheets: Map<string, RawTable> | null = null;
   // the input workbook as loaded, copied into analysis.xlsx without parsing it again

@@ -18,8 +18,8 @@
  * package, loaded only then); CSV with our own reader (no DuckDB needed), UTF-8/GBK and any of
  * its separators.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { basename } from "node:path";
 import { UnusableInputError } from "../errors.js";
 import { t } from "../messages/index.js";
 import type { Dataset, Lang, Message, RawTable, TableSource } from "../types.js";
@@ -32,6 +32,7 @@ import { readCsv } from "./csv.js";
 import { readFileShared } from "./csv-parallel.js";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { closeDuckDb, openDuckDb, pathLiteral } from "./engine-duckdb.js";
+import { folderParts, kindOfName, partColumns, type TableParts } from "./parts.js";
 import {
   SQL_FIRST_DAY,
   SQL_LAST_DAY,
@@ -97,68 +98,21 @@ interface RawTableColumns {
   place: (row: number) => { file: string; row: number };
 }
 
-/** A summary's files: one file, or the parts of a folder. */
-export interface SummaryParts {
-  /** The summary's name in messages and outputs: the file's, or the folder's. */
-  name: string;
-  kind: "parquet" | "csv";
-  /** In name order; `name` as messages name the part ("folder/part-00000.parquet"). */
-  parts: { path: string; name: string }[];
-  /** The folder's path, when the summary is one. */
-  folder: string | null;
-}
-
-function kindOfName(name: string): SummaryParts["kind"] | null {
-  const ext = extname(name).toLowerCase();
-  if (ext === ".parquet" || ext === ".pq") return "parquet";
-  if (ext === ".csv" || ext === ".txt" || ext === ".tsv") return "csv";
-  return null;
-}
-
 /**
- * The files of `--summary PATH`. A folder is read as one summary split in parts, as Spark
- * writes a table (`.write.parquet("customers_summary.parquet")` makes a folder of
- * part-NNNNN files) and as a warehouse's export to several files lands when downloaded
- * (BigQuery's `customers_summary-*.parquet`): its files in name order, all Parquet or all CSV.
- * Names starting with "_" or "." are the writer's own (_SUCCESS, .part-00000.crc) and left
- * out, as Spark and Hadoop leave them out; any other file, or a folder inside, stops the run
- * rather than be left out, since a summary missing a part would be wrong without a sign.
+ * The files of `--summary PATH`: the file, or the parts of a folder (parts.ts), as Spark writes
+ * a table and a warehouse's export shards land once downloaded.
  */
-export function summaryParts(path: string): SummaryParts {
+export function summaryParts(path: string): TableParts {
   if (!existsSync(path))
     throw new UnusableInputError({ key: "summary.error.noFile", params: { file: path } });
   const st = statSync(path);
-  const name = basename(path);
-  if (st.isFile()) {
-    const kind = kindOfName(name);
-    if (!kind)
-      throw new UnusableInputError({ key: "summary.error.format", params: { file: name } });
-    return { name, kind, parts: [{ path, name }], folder: null };
-  }
-  if (!st.isDirectory())
+  if (st.isDirectory()) return folderParts(path);
+  if (!st.isFile())
     throw new UnusableInputError({ key: "summary.error.notFile", params: { file: path } });
-  const parts: SummaryParts["parts"] = [];
-  const kinds = new Map<SummaryParts["kind"], string>();
-  for (const entry of readdirSync(path).sort()) {
-    if (entry.startsWith("_") || entry.startsWith(".")) continue;
-    const partPath = join(path, entry);
-    const kind = statSync(partPath).isFile() ? kindOfName(entry) : null;
-    if (!kind)
-      throw new UnusableInputError({
-        key: "summary.error.otherFile",
-        params: { folder: path, file: entry },
-      });
-    if (!kinds.has(kind)) kinds.set(kind, entry);
-    parts.push({ path: partPath, name: `${name}/${entry}` });
-  }
-  if (kinds.size === 0)
-    throw new UnusableInputError({ key: "summary.error.emptyFolder", params: { folder: path } });
-  if (kinds.size > 1)
-    throw new UnusableInputError({
-      key: "summary.error.mixedFolder",
-      params: { folder: path, parquet: kinds.get("parquet")!, csv: kinds.get("csv")! },
-    });
-  return { name, kind: [...kinds.keys()][0], parts, folder: path };
+  const name = basename(path);
+  const kind = kindOfName(name);
+  if (!kind) throw new UnusableInputError({ key: "summary.error.format", params: { file: name } });
+  return { name, kind, parts: [{ path, name }], folder: null };
 }
 
 const DAY_MS = 86_400_000;
@@ -192,23 +146,7 @@ interface Part {
  */
 function joinParts(read: Part[]): RawTableColumns {
   const first = read[0];
-  const key = (n: string) => n.trim().toLowerCase();
-  const want = first.names.map(key);
-  const colMaps = read.map((p) => {
-    const own = p.names.map(key);
-    const same = own.length === want.length && want.every((k) => own.includes(k));
-    if (!same)
-      throw new UnusableInputError({
-        key: "summary.error.partColumns",
-        params: {
-          file: p.name,
-          found: p.names.join(", ") || "—",
-          first: first.name,
-          expected: first.names.join(", "),
-        },
-      });
-    return want.map((k) => own.indexOf(k));
-  });
+  const colMaps = partColumns(read);
   if (read.length === 1)
     return {
       names: first.names,
@@ -235,7 +173,7 @@ function joinParts(read: Part[]): RawTableColumns {
   };
 }
 
-async function readCsvParts(summary: SummaryParts): Promise<RawTableColumns> {
+async function readCsvParts(summary: TableParts): Promise<RawTableColumns> {
   const read: Part[] = [];
   for (const part of summary.parts) {
     // an empty part (an empty partition, written as a file of no bytes) holds no customer
@@ -257,7 +195,7 @@ async function readCsvParts(summary: SummaryParts): Promise<RawTableColumns> {
  * Parquet files' columns through DuckDB (one connection for all parts): dates as ISO text,
  * other values as text or numbers, so the checks below treat both formats alike.
  */
-async function readParquetParts(summary: SummaryParts): Promise<RawTableColumns> {
+async function readParquetParts(summary: TableParts): Promise<RawTableColumns> {
   // DuckDB missing: the engine's message naming the package and how to install it
   const conn = await openDuckDb(summary.name, "parquet");
   let current = summary.parts[0].name;

@@ -277,7 +277,7 @@ describe("exit codes and messages", () => {
     let h = io();
     expect(await main(["analyze", folder, "-q", "--lang", "en"], h.io)).toBe(1);
     expect(h.errText()).toBe(
-      `crm: ${folder} is a folder, not a file: give the orders file itself (a workbook, CSV or Parquet file).\n`,
+      `crm: The folder ${folder} holds no .parquet or .csv file to read as a table in parts (names starting with _ or . are the writer’s own and are not read): give a file, or a folder of parts.\n`,
     );
     h = io();
     const sql = ["sql", "--dialect", "duckdb", "--table", "orders", "--as-of", "2024-01-01"];

@@ -843,8 +843,189 @@ describe("crm analyze with --engine and Parquet (runNotebook)", () => {
     expect(e).toBeInstanceOf(NotebookError);
     expect((e as NotebookError).exitCode).toBe(2);
     expect(t("en", (e as NotebookError).msg)).toBe(
-      "“nb-orders.parquet” is a Parquet file: only the DuckDB engine reads Parquet (leave out --engine memory).",
+      "“nb-orders.parquet” is Parquet: only the DuckDB engine reads Parquet (leave out --engine memory).",
     );
+  });
+});
+
+describe("crm analyze FOLDER: a table's Parquet parts, as Spark writes them", () => {
+  const wb = sampleWorkbook({ lang: "zh" });
+  const csv = join(dir, "sp-orders.csv");
+  const customers = join(dir, "sp-customers.csv");
+  beforeAll(() => {
+    writeFileSync(csv, tableCsv(wb.orders));
+    writeFileSync(customers, tableCsv(wb.customers));
+  });
+  /**
+   * A folder of Parquet parts of a CSV's rows, `cuts` the first data row (0-based) of each
+   * part after the first, each part's columns in the given SELECT order; Spark's _SUCCESS and
+   * .crc files beside them.
+   */
+  async function sparkFolder(
+    name: string,
+    from: string,
+    cuts: number[],
+    select: (k: number, names: string[]) => string = () => "* EXCLUDE (i)",
+  ): Promise<string> {
+    const names = readFileSync(from, "utf8").split("\n")[0].trim().split(",");
+    const folder = join(dir, name);
+    mkdirSync(folder, { recursive: true });
+    const con = await openDuckDb("test", "parquet");
+    try {
+      await con.run(
+        `CREATE TEMP TABLE src AS SELECT *, row_number() OVER () - 1 AS i FROM read_csv('${from}', header = true, all_varchar = true)`,
+      );
+      const bounds = [0, ...cuts, Number.MAX_SAFE_INTEGER];
+      for (let k = 0; k + 1 < bounds.length; k++) {
+        const part = `part-0000${k}-3c1d-c000.snappy.parquet`;
+        await con.run(
+          `COPY (SELECT ${select(k, names)} FROM src WHERE i >= ${bounds[k]} AND i < ${bounds[k + 1]} ORDER BY i) TO '${join(folder, part)}' (FORMAT parquet)`,
+        );
+        writeFileSync(join(folder, `.${part}.crc`), "crc");
+      }
+    } finally {
+      closeDuckDb(con);
+    }
+    writeFileSync(join(folder, "_SUCCESS"), "");
+    return folder;
+  }
+  const run = async (input: string, out: string, engine: "auto" | "memory" = "auto") => {
+    await runNotebook({
+      input,
+      engine,
+      customers,
+      outDir: join(dir, out),
+      lang: "en",
+      outputs: ["csv", "json"],
+    });
+    const text = (f: string) => readFileSync(join(dir, out, f), "utf8");
+    return {
+      customers: text("customers.csv"),
+      issues: text("data-issues.csv"),
+      summary: JSON.parse(text("summary.json")) as Record<string, unknown>,
+    };
+  };
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (e: unknown) => e,
+    );
+
+  it(
+    "reads the parts as one table: the same customers.csv and summary.json as the CSV in memory",
+    { timeout: 60_000 },
+    async () => {
+      // the third part's columns in another order
+      const folder = await sparkFolder("sp-demo.parquet", csv, [300, 700], (k, names) =>
+        k === 2
+          ? names
+              .map((n) => `"${n}"`)
+              .reverse()
+              .join(", ")
+          : "* EXCLUDE (i)",
+      );
+      const mem = await run(csv, "sp-mem", "memory");
+      const parts = await run(folder, "sp-parts");
+      expect(parts.customers).toBe(mem.customers);
+      const sources = (x: Record<string, unknown>) =>
+        JSON.parse(JSON.stringify(x).replace(/sp-orders\.csv|sp-demo\.parquet/g, "orders"));
+      expectClose(sources(parts.summary), sources(mem.summary), "summary");
+    },
+  );
+
+  it("a bad row and an unknown customer are named by their part and the row within it", async () => {
+    const rows = [
+      "order_id,customer_id,date,amount",
+      "A1,C0001,2024-01-05,10",
+      "A2,C0001,2024-01-06,12",
+      "A3,C0002,2024-01-07,n/a", // part 1, its row 2
+      "A4,NEW-1,2024-01-08,5", // part 1, its row 3: not in the Customers table
+    ];
+    const bad = join(dir, "sp-bad.csv");
+    writeFileSync(bad, rows.join("\n") + "\n");
+    const folder = await sparkFolder("sp-bad.parquet", bad, [2]);
+    const r = await run(folder, "sp-bad-out");
+    const lines = r.issues
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
+    const part1 = "sp-bad.parquet/part-00001-3c1d-c000.snappy.parquet";
+    const at = (reason: string) =>
+      lines
+        .find((l) => l.includes(reason))
+        ?.split(",")
+        .slice(0, 3)
+        .join(",");
+    expect(at("amount")).toBe(`${part1},2,amount`);
+    expect(at("NEW-1")).toBe(`${part1},3,customer_id`);
+  });
+
+  it("refuses what cannot be read as one table, naming it (en and zh)", async () => {
+    const message = async (folder: string, lang: "en" | "zh" = "en", out = "sp-x") => {
+      const e = await failure(
+        runNotebook({ input: folder, outDir: join(dir, out), lang, outputs: ["csv"] }),
+      );
+      expect(e).toBeTruthy();
+      return {
+        text: t(lang, (e as NotebookError).msg),
+        code: (e as NotebookError).exitCode ?? 1,
+      };
+    };
+    // a part with other columns
+    let kept: string[] = [];
+    const other = await sparkFolder("sp-cols.parquet", csv, [500], (k, names) => {
+      kept = names.slice(0, -1);
+      return k === 1 ? kept.map((n) => `"${n}"`).join(", ") : "* EXCLUDE (i)";
+    });
+    const cols = await message(other);
+    expect(cols.text).toContain(
+      `“sp-cols.parquet/part-00001-3c1d-c000.snappy.parquet” has the columns ${kept.join(", ")}, unlike “sp-cols.parquet/part-00000-3c1d-c000.snappy.parquet” (`,
+    );
+    // a damaged part
+    const damaged = await sparkFolder("sp-damaged.parquet", csv, [500]);
+    writeFileSync(join(damaged, "part-00002-3c1d-c000.snappy.parquet"), "PAR1 cut short");
+    expect((await message(damaged)).text).toContain(
+      "sp-damaged.parquet/part-00002-3c1d-c000.snappy.parquet",
+    );
+    // CSV parts, a Delta Lake table, --engine memory, --out inside the folder
+    const csvParts = join(dir, "sp-csv");
+    mkdirSync(csvParts);
+    copyFileSync(csv, join(csvParts, "part-00000.csv"));
+    expect((await message(csvParts, "zh")).text).toBe(
+      `文件夹 ${csvParts} 中是 CSV 文件：订单文件夹只有在各部分为 Parquet（如 Spark 所写）时才作为一张表读取。请给出一个 CSV 文件，或把各部分存为 Parquet。`,
+    );
+    const delta = await sparkFolder("sp-delta", csv, []);
+    mkdirSync(join(delta, "_delta_log"));
+    expect((await message(delta)).text).toBe(
+      `The folder ${delta} is a Delta Lake table (it has _delta_log). Such a folder also keeps the files of the table's earlier versions, so reading every file would count rows twice, or rows since deleted. Write the table's current version out as plain Parquet and give that.`,
+    );
+    const folder = await sparkFolder("sp-ok.parquet", csv, [500]);
+    const memory = await failure(run(folder, "sp-mem-refused", "memory"));
+    expect((memory as NotebookError).exitCode).toBe(2);
+    expect(t("en", (memory as NotebookError).msg)).toBe(
+      "“sp-ok.parquet” is Parquet: only the DuckDB engine reads Parquet (leave out --engine memory).",
+    );
+    const before = readdirSync(folder).sort();
+    const inside = await message(folder, "en", join("sp-ok.parquet", "results"));
+    expect(inside.code).toBe(2);
+    expect(inside.text).toBe(
+      `--out ${join(dir, "sp-ok.parquet", "results")} is inside the input folder ${folder}, whose every file is read as a part: choose an output folder outside it.`,
+    );
+    const history = join(folder, "history.csv");
+    const e = await failure(
+      runNotebook({
+        input: folder,
+        outDir: join(dir, "sp-h"),
+        lang: "en",
+        outputs: ["csv"],
+        history,
+      }),
+    );
+    expect((e as NotebookError).exitCode).toBe(2);
+    expect(t("en", (e as NotebookError).msg)).toBe(
+      `--history ${history} is inside the input folder ${folder}, whose every file is read as a part: keep the history file outside it.`,
+    );
+    expect(readdirSync(folder).sort()).toEqual(before);
   });
 });
 

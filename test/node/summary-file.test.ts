@@ -260,25 +260,25 @@ describe("--summary FOLDER: one summary in parts, as Spark and warehouse exports
       "part-1.csv": csvText([B], SUMMARY_COLUMNS.slice(0, -1)),
     });
     expect(await refusal(other)).toBe(
-      `“other-cols.csv/part-1.csv” has the columns ${SUMMARY_COLUMNS.slice(0, -1).join(", ")}, unlike “other-cols.csv/part-0.csv” (${SUMMARY_COLUMNS.join(", ")}): the parts of one summary have the same columns.`,
+      `“other-cols.csv/part-1.csv” has the columns ${SUMMARY_COLUMNS.slice(0, -1).join(", ")}, unlike “other-cols.csv/part-0.csv” (${SUMMARY_COLUMNS.join(", ")}): the parts of one table have the same columns.`,
     );
   });
 
   it("no part is ever left out: another file, a folder inside, or a mix of kinds stops the run", async () => {
     const gz = folderOf("gz", { "part-0.csv": csvText([A]), "part-1.csv.gz": "x" });
     expect(await refusal(gz)).toBe(
-      `The summary folder ${gz} holds “part-1.csv.gz”, which is neither a .parquet nor a .csv file. Every file in the folder is read as a part of the summary (names starting with _ or . excepted), and a summary missing a part would be wrong: move “part-1.csv.gz” out, or unpack it.`,
+      `The folder ${gz} holds “part-1.csv.gz”, which is neither a .parquet nor a .csv file. A folder is read as one table in parts, each of its files a part (names starting with _ or . excepted), and a table missing a part would be wrong: move “part-1.csv.gz” out, or unpack it.`,
     );
     const sub = folderOf("sub", { "part-0.csv": csvText([A]) });
     mkdirSync(join(sub, "day=2024-01-01"));
     expect(await refusal(sub)).toContain("holds “day=2024-01-01”, which is neither");
     const mixed = folderOf("mixed", { "a.csv": csvText([A]), "b.parquet": "PAR1" });
     expect(await refusal(mixed, "zh")).toBe(
-      `汇总文件夹 ${mixed} 中既有 Parquet 文件也有 CSV 文件（“b.parquet”、“a.csv”）：同一汇总的各部分应为同一种格式。`,
+      `文件夹 ${mixed} 中既有 Parquet 文件也有 CSV 文件（“b.parquet”、“a.csv”）：同一张表的各部分应为同一种格式。`,
     );
     const empty = folderOf("empty", { _SUCCESS: "" });
     expect(await refusal(empty)).toBe(
-      `The summary folder ${empty} holds no .parquet or .csv file (names starting with _ or . are the writer’s own and are not read).`,
+      `The folder ${empty} holds no .parquet or .csv file to read as a table in parts (names starting with _ or . are the writer’s own and are not read): give a file, or a folder of parts.`,
     );
     const blank = folderOf("blank", { "part-0.csv": "", "part-1.csv": csvText([]) });
     expect(await refusal(blank)).toBe("“blank” holds no customers.");
@@ -301,7 +301,7 @@ describe("--summary FOLDER: one summary in parts, as Spark and warehouse exports
       const r = await crm(...args, "--out", out);
       expect(r.code).toBe(2);
       expect(r.err).toContain(
-        `--out ${out} is inside the summary folder ${folder}, whose every file is read as a part of the summary: choose an output folder outside it.`,
+        `--out ${out} is inside the input folder ${folder}, whose every file is read as a part: choose an output folder outside it.`,
       );
     }
     expect(readdirSync(folder).sort()).toEqual(before);
