@@ -95,15 +95,17 @@ export async function isInside(out: string, folder: string): Promise<boolean> {
 }
 
 /**
- * Where each of the first part's columns is in every part (names matched without regard to
- * case or order); throws UnusableInputError naming the first part whose columns differ.
+ * Where each of the first part's columns is in every part, in any order; throws
+ * UnusableInputError naming the first part whose columns differ. Names must be the same
+ * exactly: parts written by one writer are, and DuckDB joins the parts' columns by its own
+ * reading of a name (case aside, spaces kept), so "amount " beside "amount" would be two
+ * columns, each empty in the other's rows.
  */
 export function partColumns(read: readonly { name: string; names: string[] }[]): number[][] {
   const first = read[0];
-  const key = (n: string) => n.trim().toLowerCase();
-  const want = first.names.map(key);
+  const want = first.names;
   return read.map((p) => {
-    const own = p.names.map(key);
+    const own = p.names;
     if (own.length !== want.length || !want.every((k) => own.includes(k)))
       throw new UnusableInputError({
         key: "parts.error.columns",

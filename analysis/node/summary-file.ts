@@ -142,7 +142,7 @@ interface Part {
 
 /**
  * The parts as one table: the first part's columns, every other part holding the same ones
- * (matched as the summary's columns are, by name without regard to case or order).
+ * (the same names, in any order: parts.ts partColumns).
  */
 function joinParts(read: Part[]): RawTableColumns {
   const first = read[0];

@@ -981,6 +981,16 @@ describe("crm analyze FOLDER: a table's Parquet parts, as Spark writes them", ()
     expect(cols.text).toContain(
       `“sp-cols.parquet/part-00001-3c1d-c000.snappy.parquet” has the columns ${kept.join(", ")}, unlike “sp-cols.parquet/part-00000-3c1d-c000.snappy.parquet” (`,
     );
+    // a name that differs by a space only: DuckDB would read two columns, each empty in the
+    // other part's rows
+    const spaced = await sparkFolder("sp-space.parquet", csv, [500], (k, names) =>
+      k === 1
+        ? names.map((n, j) => (j === names.length - 1 ? `"${n}" AS "${n} "` : `"${n}"`)).join(", ")
+        : "* EXCLUDE (i)",
+    );
+    expect((await message(spaced)).text).toContain(
+      "“sp-space.parquet/part-00001-3c1d-c000.snappy.parquet” has the columns ",
+    );
     // a damaged part
     const damaged = await sparkFolder("sp-damaged.parquet", csv, [500]);
     writeFileSync(join(damaged, "part-00002-3c1d-c000.snappy.parquet"), "PAR1 cut short");
