@@ -42,7 +42,7 @@ export const engine = defineMessages({
     "engine.error.memorySetting":
       "The environment variable CRM_DUCKDB_MEMORY is “{value}”, which is no amount of memory: give one such as 4GB or 1500MB.",
     "engine.error.rowNumberColumn":
-      "“{file}” has a column named “file_row_number”, the name DuckDB gives the row numbers it reads a Parquet file by, so it cannot read this file with them. Rename that column where the file is made, and run again.",
+      "“{file}” has a column named “{column}”, a name DuckDB gives what it numbers a Parquet file’s rows by, so it cannot read this file with them. Rename that column where the file is made, and run again.",
     "engine.error.oneColumn":
       "DuckDB read “{file}” as a single column (“{column}”): no separator splits all its lines alike: some rows have more or fewer fields than the header, or a quote is left open. The in-memory reader reads such files and lists the odd rows: run again with --engine memory.",
     "engine.error.readCsv":
@@ -63,16 +63,20 @@ export const engine = defineMessages({
     "engine.why.unreadable": "DuckDB cannot read it ({detail})",
     "parts.error.otherFile":
       "The folder {folder} holds “{file}”, which is neither a .parquet nor a .csv file. A folder is read as one table in parts, each of its files a part (names starting with _ or . excepted), and a table missing a part would be wrong: move “{file}” out, or unpack it.",
+    "parts.error.subfolder":
+      "The folder {folder} holds a folder, “{file}”. A folder is read as one table of part files; a table split into folders (such as day=2024-01-01) is not read, lest a folder be left out. Write the table out as plain Parquet parts, or give one of its folders.",
     "parts.error.emptyFolder":
       "The folder {folder} holds no .parquet or .csv file to read as a table in parts (names starting with _ or . are the writer’s own and are not read): give a file, or a folder of parts.",
     "parts.error.mixedFolder":
       "The folder {folder} holds both Parquet and CSV files (“{parquet}”, “{csv}”): the parts of one table are of one kind.",
     "parts.error.tableFormat":
-      "The folder {folder} is a {format} table (it has {marker}). Such a folder also keeps the files of the table's earlier versions, so reading every file would count rows twice, or rows since deleted. Write the table's current version out as plain Parquet and give that.",
+      "The folder {folder} holds a table in the {format} format (it has {marker}). Such a folder also keeps the files of the table's earlier versions, so reading every file would count rows twice, or rows since deleted. Write the table's current version out as plain Parquet and give that.",
     "parts.error.columns":
       "“{file}” has the columns {found}, unlike “{first}” ({expected}): the parts of one table have the same columns.",
     "parts.error.outInFolder":
       "--out {out} is inside the input folder {folder}, whose every file is read as a part: choose an output folder outside it.",
+    "parts.error.kinds":
+      "“{file}” holds column “{column}” as {type}, but “{first}” holds it as {firstType}: the parts of one table hold each column as the same kind of value (text, whole numbers, decimals, dates or timestamps), or they would not be read alike. Write the parts again with one type for that column.",
     "parts.error.historyInFolder":
       "--history {file} is inside the input folder {folder}, whose every file is read as a part: keep the history file outside it.",
     "parts.error.csvOrders":
@@ -115,7 +119,7 @@ export const engine = defineMessages({
     "engine.error.memorySetting":
       "环境变量 CRM_DUCKDB_MEMORY 的值“{value}”不是内存大小：请写成 4GB 或 1500MB 这样的形式。",
     "engine.error.rowNumberColumn":
-      "“{file}”有一列名为“file_row_number”，DuckDB 读取 Parquet 时用这个名字给行编号，因此无法带行号读取此文件。请在生成该文件的地方给这一列改名，再运行一次。",
+      "“{file}”有一列名为“{column}”，DuckDB 读取 Parquet 时用这个名字给行编号，因此无法带行号读取此文件。请在生成该文件的地方给这一列改名，再运行一次。",
     "engine.error.oneColumn":
       "DuckDB 把“{file}”读成了一列（“{column}”）：没有一种分隔符能把所有行一致地分开：有些行的字段比表头多或少，或者有未闭合的引号。内存读取器能读取这类文件并列出这些行：请加上 --engine memory 再运行。",
     "engine.error.readCsv":
@@ -133,16 +137,20 @@ export const engine = defineMessages({
     "engine.why.unreadable": "DuckDB 无法读取它（{detail}）",
     "parts.error.otherFile":
       "文件夹 {folder} 中有“{file}”，它既不是 .parquet 也不是 .csv 文件。文件夹作为一张分块的表读取，其中每个文件都是一部分（以 _ 或 . 开头的除外），缺了一部分的表是错的：请把“{file}”移出，或先解压。",
+    "parts.error.subfolder":
+      "文件夹 {folder} 中有一个文件夹“{file}”。文件夹作为由分块文件组成的一张表读取；按文件夹分区的表（如 day=2024-01-01）不读取，以免漏掉其中某个文件夹。请把表写成普通的 Parquet 分块，或给出其中一个文件夹。",
     "parts.error.emptyFolder":
       "文件夹 {folder} 中没有可作为分块表读取的 .parquet 或 .csv 文件（以 _ 或 . 开头的是写入程序自己的文件，不读取）：请给出一个文件，或存放各部分的文件夹。",
     "parts.error.mixedFolder":
       "文件夹 {folder} 中既有 Parquet 文件也有 CSV 文件（“{parquet}”、“{csv}”）：同一张表的各部分应为同一种格式。",
     "parts.error.tableFormat":
-      "文件夹 {folder} 是一张 {format} 表（其中有 {marker}）。这种文件夹还保留着表的旧版本文件，读取其中所有文件会把行算两次，或算进已删除的行。请把表的当前版本另存为普通 Parquet 再给出。",
+      "文件夹 {folder} 中是一张 {format} 格式的表（其中有 {marker}）。这种文件夹还保留着表的旧版本文件，读取其中所有文件会把行算两次，或算进已删除的行。请把表的当前版本另存为普通 Parquet 再给出。",
     "parts.error.columns":
       "“{file}”的列为 {found}，与“{first}”的列（{expected}）不同：同一张表的各部分应有相同的列。",
     "parts.error.outInFolder":
       "--out {out} 位于输入文件夹 {folder} 之内，而该文件夹中的每个文件都会作为一部分读取：请选择文件夹之外的输出位置。",
+    "parts.error.kinds":
+      "“{file}”中的列“{column}”为 {type}，而“{first}”中为 {firstType}：同一张表的各部分中，每一列应为同一种值（文本、整数、小数、日期或时间戳），否则无法以同样方式读取。请以统一的列类型重新写出各部分。",
     "parts.error.historyInFolder":
       "--history {file} 位于输入文件夹 {folder} 之内，而该文件夹中的每个文件都会作为一部分读取：请把历史文件放在文件夹之外。",
     "parts.error.csvOrders":

@@ -373,27 +373,66 @@ export function rowPlace(name: string, headerRow: number, parts?: readonly strin
 }
 
 /**
- * A folder's Parquet parts (parts.ts) as one relation, after checking each part has the same
- * columns as the first (each part read on its own: a damaged one is named). Columns are
- * matched by name (union_by_name), whatever their order in a part.
+ * A folder's Parquet parts (parts.ts) as one relation. Each part is first checked on its own,
+ * as a file would be (a damaged one, a missing column or one of a type its role cannot take is
+ * named by its part), and against the first part: the same column names (in any order), and
+ * each column the aggregation reads of the same kind. DuckDB would otherwise merge the parts'
+ * types into one and read every part by it: a BOOLEAN amount became 1 and 0, DATE customer IDs
+ * became text, integer dates beside DATEs failed as "damaged", a DOUBLE order ID "1000.0" stood
+ * apart from "1000" (issue 19 sweep of 2026-12-07). Columns are then matched by name
+ * (union_by_name), whatever their order in a part.
  */
 async function partsRelation(
   con: DuckDBConnection,
   parts: TableParts,
 ): Promise<{ relation: string; rowNumber: string }> {
-  const read: { name: string; names: string[] }[] = [];
+  const read: {
+    name: string;
+    names: string[];
+    columns: OrderColumnsSql;
+    types: Map<string, string>;
+  }[] = [];
   for (const part of parts.parts) {
+    let cols: { name: string; type: string }[];
     try {
-      const cols = await describe(con, `read_parquet(${pathLiteral(part.path)})`);
-      read.push({ name: part.name, names: cols.map((c) => c.name) });
+      cols = await describe(con, `read_parquet(${pathLiteral(part.path)})`);
     } catch (e) {
       throw new EngineError({
         key: "engine.error.read",
         params: { file: part.name, detail: firstLine(e) },
       });
     }
+    // the names DuckDB gives what it numbers the parts' rows by (the folder's row numbers)
+    const taken = cols.find((c) => /^(file_row_number|file_index)$/i.test(c.name));
+    if (taken)
+      throw new EngineError({
+        key: "engine.error.rowNumberColumn",
+        params: { file: part.name, column: taken.name },
+      });
+    read.push({
+      name: part.name,
+      names: cols.map((c) => c.name),
+      columns: mapColumns(cols, part.name),
+      types: new Map(cols.map((c) => [c.name, c.type])),
+    });
   }
   partColumns(read);
+  const first = read[0];
+  for (const p of read)
+    for (const role of Object.keys(first.columns) as (keyof OrderColumnsSql)[]) {
+      const [a, b] = [first.columns[role], p.columns[role]];
+      if (a && b && a.kind !== b.kind)
+        throw new EngineError({
+          key: "parts.error.kinds",
+          params: {
+            file: p.name,
+            column: b.name,
+            type: p.types.get(b.name) ?? b.kind,
+            first: first.name,
+            firstType: first.types.get(a.name) ?? a.kind,
+          },
+        });
+    }
   const list = parts.parts.map((p) => pathLiteral(p.path)).join(", ");
   return {
     relation: `read_parquet([${list}], file_row_number = true, union_by_name = true)`,
@@ -439,7 +478,10 @@ export async function openSource(path: string, format: DuckFormat): Promise<Duck
     // DuckDB numbers a Parquet file's rows in a column of that name, and refuses a file that
     // has its own (the rows' numbers are what data issues and the file order are told by)
     if (format === "parquet" && /column named file_row_number/i.test(String(e)))
-      throw new EngineError({ key: "engine.error.rowNumberColumn", params: { file: name } });
+      throw new EngineError({
+        key: "engine.error.rowNumberColumn",
+        params: { file: name, column: "file_row_number" },
+      });
     throw new EngineError({
       key: format === "csv" ? "engine.error.readCsv" : "engine.error.read",
       params: { file: name, detail: firstLine(e) },
@@ -892,6 +934,23 @@ export async function readWithDuckDb(input: DuckReadInput, settings: Settings): 
 }
 
 /**
+ * The check query's counts in the order the in-memory reader meets their reasons: by the first
+ * row of each (its first example; then by name). The query's GROUP BY returns them in no fixed
+ * order, which put summary.json's skipped_by_reason and data-issues.csv's "more rows" lines in
+ * another order from run to run.
+ */
+function inFileOrder(checks: Checks): Checks {
+  const first = new Map<string, number>();
+  for (const e of checks.examples)
+    first.set(e.reason, Math.min(first.get(e.reason) ?? Infinity, e.rn ?? 0));
+  const at = (r: string) => first.get(r) ?? Infinity;
+  const reasons = [...checks.counts.keys()].sort(
+    (x, y) => at(x) - at(y) || (x < y ? -1 : x > y ? 1 : 0),
+  );
+  return { ...checks, counts: new Map(reasons.map((r) => [r, checks.counts.get(r)!])) };
+}
+
+/**
  * What both engines (DuckDB, Postgres) make of the check query: the Customers and Interactions
  * tables read in memory, the order rows' counts and data issues folded in, and whether the
  * "C" prefix of order IDs is a numbering scheme. Throws UnusableInputError when no order row
@@ -908,7 +967,8 @@ export function checkedDataset(a: {
   orderIdColumn: string | null;
   settings: Settings;
 }): { ds: Dataset; issues: Issue[]; counts: Dataset["counts"]; prefixIsNumbering: boolean } {
-  const { name, checks } = a;
+  const { name } = a;
+  const checks = inFileOrder(a.checks);
   const orderIssues = [...a.notes, ...checkIssues(name, checks, a.today, a.place)];
   const ds = readCustomersAndInteractions(
     { customers: a.customers, interactions: a.interactions, today: a.today, ordersSource: name },

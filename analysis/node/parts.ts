@@ -65,7 +65,13 @@ export function folderParts(path: string): TableParts {
   for (const entry of entries) {
     if (entry.startsWith("_") || entry.startsWith(".")) continue;
     const partPath = join(path, entry);
-    const kind = statSync(partPath).isFile() ? kindOfName(entry) : null;
+    const st = statSync(partPath);
+    if (st.isDirectory())
+      throw new UnusableInputError({
+        key: "parts.error.subfolder",
+        params: { folder: path, file: entry },
+      });
+    const kind = st.isFile() ? kindOfName(entry) : null;
     if (!kind)
       throw new UnusableInputError({
         key: "parts.error.otherFile",

@@ -960,6 +960,98 @@ describe("crm analyze FOLDER: a table's Parquet parts, as Spark writes them", ()
     expect(at("NEW-1")).toBe(`${part1},3,customer_id`);
   });
 
+  it("each part is read as its own file would be: a type one part holds another way is refused, naming the part", async () => {
+    /** A folder of parts, each the rows of one SELECT (over a few generated rows). */
+    const folderOf = async (name: string, selects: string[]) => {
+      const folder = join(dir, name);
+      mkdirSync(folder, { recursive: true });
+      const con = await openDuckDb("test", "parquet");
+      try {
+        for (const [k, sel] of selects.entries())
+          await con.run(
+            `COPY (${sel} FROM range(5) t(i)) TO '${join(folder, `part-0000${k}.parquet`)}' (FORMAT parquet)`,
+          );
+      } finally {
+        closeDuckDb(con);
+      }
+      return folder;
+    };
+    const refusal = async (folder: string, lang: "en" | "zh" = "en") => {
+      const e = await failure(
+        runNotebook({ input: folder, outDir: join(dir, "sp-k"), lang, outputs: ["csv"] }),
+      );
+      return t(lang, (e as NotebookError).msg);
+    };
+    const base = "SELECT 'O' || i AS order_id, 'K' || i AS customer_id, DATE '2024-01-05' AS date";
+    // a BOOLEAN amount: refused as the part alone is (DuckDB would read it as 1 and 0)
+    const bool = await folderOf("sp-bool", [`${base}, 10.5 AS amount`, `${base}, true AS amount`]);
+    expect(await refusal(bool)).toBe(
+      "Column “amount” of “sp-bool/part-00001.parquet” is of type BOOLEAN, which cannot be read as an amount: it needs numbers, or text such as 1234.50.",
+    );
+    // integer yyyymmdd dates beside DATEs (DuckDB said the file looked damaged)
+    const dates = await folderOf("sp-dates", [
+      `${base}, 10.5 AS amount`,
+      "SELECT 'O' || i AS order_id, 'K' || i AS customer_id, 20240105 AS date, 10.5 AS amount",
+    ]);
+    expect(await refusal(dates, "zh")).toBe(
+      "“sp-dates/part-00001.parquet”中的列“date”为 INTEGER，而“sp-dates/part-00000.parquet”中为 DATE：同一张表的各部分中，每一列应为同一种值（文本、整数、小数、日期或时间戳），否则无法以同样方式读取。请以统一的列类型重新写出各部分。",
+    );
+    // DOUBLE order IDs beside text ones ("1000.0" would stand apart from "1000")
+    const ids = await folderOf("sp-ids", [
+      "SELECT '1000' AS order_id, 'K' || i AS customer_id, DATE '2024-01-05' AS date, 1.0 AS amount",
+      "SELECT 1000.0::DOUBLE AS order_id, 'K' || i AS customer_id, DATE '2024-01-05' AS date, 1.0 AS amount",
+    ]);
+    expect(await refusal(ids)).toContain(
+      "“sp-ids/part-00001.parquet” holds column “order_id” as DOUBLE, but “sp-ids/part-00000.parquet” holds it as VARCHAR",
+    );
+    // a column named file_index: DuckDB's own name for the part a row is read from
+    const fi = await folderOf("sp-fi", [
+      `${base}, 1.0 AS amount`,
+      `${base}, 1.0 AS amount, 7 AS file_index`,
+    ]);
+    expect(await refusal(fi)).toBe(
+      "“sp-fi/part-00001.parquet” has a column named “file_index”, a name DuckDB gives what it numbers a Parquet file’s rows by, so it cannot read this file with them. Rename that column where the file is made, and run again.",
+    );
+    // INTEGER beside BIGINT amounts: one kind, read alike
+    const widths = await folderOf("sp-widths", [
+      `${base}, 10::INTEGER AS amount`,
+      `${base}, 20::BIGINT AS amount`,
+    ]);
+    await runNotebook({
+      input: widths,
+      outDir: join(dir, "sp-widths-out"),
+      lang: "en",
+      outputs: ["json"],
+    });
+    const sum = JSON.parse(readFileSync(join(dir, "sp-widths-out", "summary.json"), "utf8"));
+    expect(sum.counts.order_rows_used).toBe(10);
+  });
+
+  it("skipped rows are counted by reason in the order the in-memory reader meets them, run after run", async () => {
+    const rows = [
+      "order_id,customer_id,date,amount",
+      "A1,K1,2024-01-05,10",
+      "A2,K2,2024-02-30,10", // an impossible date
+      "A3,,2024-01-05,10", // no customer
+      "A4,K4,2024-01-05,", // no amount
+      "A5,K5,2024-01-05,n/a", // an unreadable amount
+      "A6,K6,,10", // no date
+      "A7,K7,2024-01-05,1e20", // an amount beyond 10^15
+    ];
+    const file = join(dir, "sp-reasons.csv");
+    writeFileSync(file, rows.join("\n") + "\n");
+    const folder = await sparkFolder("sp-reasons.parquet", file, [3]);
+    const mem = await run(file, "sp-reasons-mem", "memory");
+    const skipped = (x: Record<string, unknown>) =>
+      Object.keys((x.counts as { skipped_by_reason: Record<string, number> }).skipped_by_reason);
+    const order = skipped(mem.summary);
+    expect(order.length).toBe(6);
+    for (let k = 0; k < 3; k++) {
+      const parts = await run(folder, `sp-reasons-${k}`);
+      expect(skipped(parts.summary)).toEqual(order);
+    }
+  });
+
   it("refuses what cannot be read as one table, naming it (en and zh)", async () => {
     const message = async (folder: string, lang: "en" | "zh" = "en", out = "sp-x") => {
       const e = await failure(
@@ -1007,7 +1099,7 @@ describe("crm analyze FOLDER: a table's Parquet parts, as Spark writes them", ()
     const delta = await sparkFolder("sp-delta", csv, []);
     mkdirSync(join(delta, "_delta_log"));
     expect((await message(delta)).text).toBe(
-      `The folder ${delta} is a Delta Lake table (it has _delta_log). Such a folder also keeps the files of the table's earlier versions, so reading every file would count rows twice, or rows since deleted. Write the table's current version out as plain Parquet and give that.`,
+      `The folder ${delta} holds a table in the Delta Lake format (it has _delta_log). Such a folder also keeps the files of the table's earlier versions, so reading every file would count rows twice, or rows since deleted. Write the table's current version out as plain Parquet and give that.`,
     );
     const folder = await sparkFolder("sp-ok.parquet", csv, [500]);
     const memory = await failure(run(folder, "sp-mem-refused", "memory"));

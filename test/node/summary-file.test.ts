@@ -271,7 +271,9 @@ describe("--summary FOLDER: one summary in parts, as Spark and warehouse exports
     );
     const sub = folderOf("sub", { "part-0.csv": csvText([A]) });
     mkdirSync(join(sub, "day=2024-01-01"));
-    expect(await refusal(sub)).toContain("holds “day=2024-01-01”, which is neither");
+    expect(await refusal(sub)).toBe(
+      `The folder ${sub} holds a folder, “day=2024-01-01”. A folder is read as one table of part files; a table split into folders (such as day=2024-01-01) is not read, lest a folder be left out. Write the table out as plain Parquet parts, or give one of its folders.`,
+    );
     const mixed = folderOf("mixed", { "a.csv": csvText([A]), "b.parquet": "PAR1" });
     expect(await refusal(mixed, "zh")).toBe(
       `文件夹 ${mixed} 中既有 Parquet 文件也有 CSV 文件（“b.parquet”、“a.csv”）：同一张表的各部分应为同一种格式。`,
