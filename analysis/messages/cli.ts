@@ -51,6 +51,8 @@ Exit codes: 0 success, 1 unusable input, 2 bad arguments.`,
     "cli.error.noOrders":
       "No orders table found in {file}: name a table or sheet “Orders” / “订单”, or give it a header row with customer ID, date and amount. Headers found: {seen}.",
     "cli.error.noTable": "“{ref}” is neither a file nor a sheet of the input workbook.",
+    "cli.error.parquetTable":
+      "“{file}” is a Parquet file: --customers and --interactions take a workbook (.xlsx) or a CSV file.",
     "cli.error.emptyWorkbook": "{file} has no table with data.",
     "cli.error.file": "Cannot read or write a file: {detail}",
     "cli.error.unexpected": "Unexpected error (please report it): {detail}",
@@ -153,6 +155,8 @@ report.html;cards 生成 cards.html(只读取 --history,不写入)。
     "cli.error.noOrders":
       "{file} 中没有找到订单表：请将表或工作表命名为“订单”/“Orders”，或确保表头包含客户编号、日期和金额。现有表头：{seen}。",
     "cli.error.noTable": "“{ref}”既不是文件，也不是输入工作簿中的工作表。",
+    "cli.error.parquetTable":
+      "“{file}”是 Parquet 文件：--customers 和 --interactions 只接受工作簿（.xlsx）或 CSV 文件。",
     "cli.error.emptyWorkbook": "{file} 中没有含数据的表。",
     "cli.error.file": "无法读取或写入文件：{detail}",
     "cli.error.unexpected": "意外错误（请反馈）：{detail}",

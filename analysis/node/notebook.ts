@@ -98,6 +98,9 @@ const readBytes = async (path: string): Promise<Buffer> =>
 
 async function readTableFile(path: string): Promise<TableSource | RawTable> {
   const bytes = await readBytes(path);
+  // (read as text, its bytes would be "the headers found")
+  if (isParquetHead(bytes))
+    throw new NotebookError({ key: "cli.error.parquetTable", params: { file: path } });
   if (isWorkbookFile(path)) {
     const wb = await readWorkbook(bytes, basename(path));
     const first = wb.sheets.flatMap((s) => s.tables)[0];

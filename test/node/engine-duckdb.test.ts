@@ -817,6 +817,20 @@ describe("crm analyze with --engine and Parquet (runNotebook)", () => {
     expect(t("en", (e as NotebookError).msg)).toBe(
       "This is a Parquet file, which can be read from a file only, not from standard input or a pipe: save it as a file and give its path.",
     );
+    // a Parquet file as the Customers table: said, not its bytes listed as "headers found"
+    const asCustomers = await runNotebook({
+      input: files.orders,
+      customers: files.parquet,
+      outDir: join(dir, "nb-pq-customers"),
+      lang: "zh",
+      outputs: ["csv"],
+    }).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(t("zh", (asCustomers as NotebookError).msg)).toBe(
+      `“${files.parquet}”是 Parquet 文件：--customers 和 --interactions 只接受工作簿（.xlsx）或 CSV 文件。`,
+    );
   });
 
   it("no usable row in a Parquet file: the message says which forms the SQL reads", async () => {
