@@ -64,6 +64,10 @@ export const isParquetHead = (head: Uint8Array): boolean =>
 const hasParquetMagic = async (path: string): Promise<boolean> =>
   isParquetHead(await readHead(path, PARQUET_MAGIC.length));
 
+/** Whether a file is Parquet: by its name, or by its mark. */
+export const isParquetPath = async (path: string): Promise<boolean> =>
+  isParquetFile(path) || (await hasParquetMagic(path));
+
 export interface EnginePlan {
   engine: "duckdb" | "memory";
   format: DuckFormat;
@@ -82,7 +86,7 @@ export async function planEngine(
 ): Promise<EnginePlan> {
   const file = basename(path);
   // a folder: Parquet parts (the notebook has listed them, parts.ts), DuckDB's
-  if ((await stat(path)).isDirectory() || isParquetFile(path) || (await hasParquetMagic(path))) {
+  if ((await stat(path)).isDirectory() || (await isParquetPath(path))) {
     if (choice === "memory")
       throw new EngineError({ key: "engine.error.parquetInMemory", params: { file } }, 2);
     return {

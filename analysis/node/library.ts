@@ -17,6 +17,10 @@ import { readFileShared } from "./csv-parallel.js";
 import { pickInputTables, readWorkbook, type ReadWorkbook } from "./xlsx-read.js";
 import { sampleXlsx } from "./sample-xlsx.js";
 import { writeFileAtomic } from "./safe-write.js";
+import { makeSettings } from "../settings.js";
+import { aggregatedOrders, isParquetPath, ordersByEngine } from "./engine.js";
+import { EngineError } from "./engine-duckdb.js";
+import { folderParts } from "./parts.js";
 
 export {
   analyzeTables,
@@ -98,12 +102,38 @@ function noOrders(wb: ReadWorkbook, file: string, lang: Lang): UnusableInputErro
   );
 }
 
+/**
+ * A Parquet file (known by its mark, whatever its name) or a folder of Parquet parts
+ * (parts.ts), as `crm analyze` reads them: DuckDB aggregates the order rows, which never come
+ * into memory (the result's orders table is empty); customers and interactions are read here.
+ */
+async function readParquetInput(
+  path: string,
+  opts: AnalyzeFileOptions,
+  lang: Lang,
+): Promise<WorkbookInput> {
+  if ((await stat(path)).isDirectory() && folderParts(path).kind === "csv")
+    throw new UnusableInputError(
+      { key: "parts.error.csvOrders", params: { folder: path } },
+      [],
+      lang,
+    );
+  const input: WorkbookInput = { orders: aggregatedOrders(basename(path)) };
+  if (opts.customers) input.customers = await resolveTable(opts.customers, null, lang);
+  if (opts.interactions) input.interactions = await resolveTable(opts.interactions, null, lang);
+  input.dataset = await ordersByEngine(path, "parquet", input, makeSettings(overridesOf(opts)));
+  return input;
+}
+
 async function readInput(
   path: string,
   opts: AnalyzeFileOptions,
   lang: Lang,
 ): Promise<{ input: WorkbookInput; date1904: boolean }> {
   const name = basename(path);
+  const st = await stat(path).catch(() => null);
+  if (st?.isDirectory() || (st?.isFile() && (await isParquetPath(path))))
+    return { input: await readParquetInput(path, opts, lang), date1904: false };
   const bytes = await fileBytes(path, lang);
   let wb: ReadWorkbook | null = null;
   let input: WorkbookInput;
@@ -121,12 +151,14 @@ async function readInput(
 }
 
 /**
- * Read a workbook (.xlsx/.xlsm) or a CSV file as `crm analyze` does and analyse it.
+ * Read a workbook (.xlsx/.xlsm), a CSV file, a Parquet file or a folder of Parquet parts as
+ * `crm analyze` does and analyse it.
  *
- * @param path the orders file, or a workbook holding 订单 Orders (and 客户 Customers, 联系记录
- *   Interactions, 设置 Settings, 阶段历史 Stage history).
+ * @param path the orders file (or folder of Parquet parts), or a workbook holding 订单 Orders
+ *   (and 客户 Customers, 联系记录 Interactions, 设置 Settings, 阶段历史 Stage history).
  * @returns customers, orders and issues as arquero tables (dates as `Date` at midnight UTC),
- *   summary.json's object, the report's charts and the settings in force.
+ *   summary.json's object, the report's charts and the settings in force. From Parquet the
+ *   orders table is empty: DuckDB aggregates the rows, which never come into memory.
  * @throws {UnusableInputError} when the file is missing or cannot be analysed, with the
  *   message `crm analyze` prints, in `opts.lang` (default English).
  */
@@ -140,8 +172,9 @@ export async function analyzeFile(
   try {
     read = await readInput(path, opts, lang);
   } catch (e) {
-    // the readers' own UnusableInputError, in the caller's language
+    // the readers' own UnusableInputError, and DuckDB's (EngineError), in the caller's language
     if (isUnusableInputError(e)) throw new UnusableInputError(e.msg, e.issues, lang);
+    if (e instanceof EngineError) throw new UnusableInputError(e.msg, [], lang);
     throw e;
   }
   // exceljs reads the workbook's 1904 flag: used unless the settings say otherwise (as the CLI)

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,9 @@ import {
 } from "../../analysis/node/library.js";
 import { CSV_COLUMNS } from "../../analysis/output/customers.js";
 import type { RawTable } from "../../analysis/types.js";
+import { toCsv } from "../../analysis/node/csv-write.js";
+import { cellText } from "../../analysis/source.js";
+import { closeDuckDb, openDuckDb } from "../../analysis/node/engine-duckdb.js";
 import { buildLibrary } from "../helpers/built-library.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -207,6 +210,77 @@ describe("analyzeTables", () => {
     });
     expect(r.summary.grades).toEqual(result.summary.grades);
     expect(r.customers.numRows()).toBe(result.customers.numRows());
+  });
+});
+
+describe("analyzeFile on Parquet, a file or a folder of parts: what crm analyze gives", () => {
+  let parquet = "";
+  let folder = "";
+  let customers = "";
+  beforeAll(async () => {
+    const wb = pickInputTables(await readWorkbook(readFileSync(sample)));
+    const csvOf = (raw: RawTable) =>
+      toCsv(
+        raw.headers,
+        raw.rows.map((r) => raw.headers.map((_, c) => cellText(r[c]))),
+        { bom: false, neutralise: false },
+      );
+    const orders = join(dir, "pq-orders.csv");
+    writeFileSync(orders, csvOf(wb.orders!));
+    customers = join(dir, "pq-customers.csv");
+    writeFileSync(customers, csvOf(wb.customers!));
+    parquet = join(dir, "pq-orders.parquet");
+    folder = join(dir, "pq-orders-parts");
+    mkdirSync(folder);
+    const con = await openDuckDb("test", "parquet");
+    try {
+      const rows = `SELECT *, row_number() OVER () AS i FROM read_csv('${orders}', header = true)`;
+      await con.run(`CREATE TEMP TABLE o AS ${rows}`);
+      await con.run(
+        `COPY (SELECT * EXCLUDE (i) FROM o ORDER BY i) TO '${parquet}' (FORMAT parquet)`,
+      );
+      for (const [k, where] of ["i <= 400", "i > 400"].entries())
+        await con.run(
+          `COPY (SELECT * EXCLUDE (i) FROM o WHERE ${where} ORDER BY i) TO '${join(folder, `part-0000${k}.parquet`)}' (FORMAT parquet)`,
+        );
+    } finally {
+      closeDuckDb(con);
+    }
+  }, 60_000);
+
+  it("customers and summary equal crm analyze's customers.csv and summary.json; the folder's equal the file's", async () => {
+    const fromFile = await analyzeFile(parquet, { customers });
+    const out = await cli(parquet, join(dir, "pq-cli"), ["--lang", "en", "--customers", customers]);
+    const csv = parseCsv(join(out, "customers.csv"));
+    expect(fromFile.customers.numRows()).toBe(csv.rows.length);
+    expect(csv.rows.length).toBeGreaterThan(250);
+    const cols = CSV_COLUMNS.map((c) => fromFile.customers.array(c) as unknown[]);
+    for (let r = 0; r < csv.rows.length; r++)
+      expect(
+        cols.map((c) => asCsvText(c[r])),
+        `row ${r}`,
+      ).toEqual(csv.rows[r]);
+    const json = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(JSON.parse(JSON.stringify(fromFile.summary))).toEqual(json);
+    // the order rows stay in DuckDB
+    expect(fromFile.orders.numRows()).toBe(0);
+    const fromFolder = await analyzeFile(folder, { customers });
+    for (const c of CSV_COLUMNS)
+      expect(fromFolder.customers.array(c), c).toEqual(fromFile.customers.array(c));
+  }, 60_000);
+
+  it("a folder of CSV parts: the CLI's message", async () => {
+    const csvParts = join(dir, "pq-csv-parts");
+    mkdirSync(csvParts);
+    writeFileSync(
+      join(csvParts, "part-0.csv"),
+      "order_id,customer_id,date,amount\nA,K,2024-01-05,1\n",
+    );
+    const e = await analyzeFile(csvParts, { lang: "zh" }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UnusableInputError);
+    expect((e as Error).message).toBe(
+      `文件夹 ${csvParts} 中是 CSV 文件：订单文件夹只有在各部分为 Parquet（如 Spark 所写）时才作为一张表读取。请给出一个 CSV 文件，或把各部分存为 Parquet。`,
+    );
   });
 });
 
