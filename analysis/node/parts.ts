@@ -15,8 +15,11 @@
  * - A Delta Lake or Hudi table (its _delta_log or .hoodie folder) is refused: its folder keeps
  *   the files of earlier versions too, so reading every file would count rows twice, or rows
  *   since deleted.
- * - Nothing is written into the folder (the notebook refuses --out inside it): every file
- *   there would be read as a part the next time.
+ * - Nothing is written into the folder (the notebook refuses --out or --history inside it):
+ *   every file there would be read as a part the next time.
+ * - Orders: each Parquet part is also checked as its own file would be, and against the first
+ *   part, before DuckDB reads them as one (engine-duckdb.ts partsRelation); a summary's parts
+ *   are each read on their own (summary-file.ts).
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, extname, isAbsolute, join, relative, sep } from "node:path";
