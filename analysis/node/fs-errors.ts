@@ -3,7 +3,7 @@
  * and the problem in their language, never as a stack.
  */
 import { t } from "../messages/index.js";
-import type { Lang } from "../types.js";
+import type { Lang, Message } from "../types.js";
 
 /** Codes with their own wording (messages/cli.ts `cli.fs.<code>`); others say the code. */
 const KNOWN_CODES = [
@@ -38,14 +38,18 @@ export const isFileSystemError = (e: unknown): e is NodeJS.ErrnoException => {
   );
 };
 
-/** "<path>: <problem>." in the language (ENFILE is told as EMFILE). */
-export function fileErrorMessage(e: NodeJS.ErrnoException, lang: Lang): string {
+/** "<path>: <problem>." as a message, the problem in the language (ENFILE is told as EMFILE). */
+export function fileErrorMsg(e: NodeJS.ErrnoException, lang: Lang): Message {
   const code = e.code === "ENFILE" ? "EMFILE" : (e.code ?? "");
   const problem = isKnownCode(code)
     ? t(lang, `cli.fs.${code}`)
     : t(lang, { key: "cli.fs.other", params: { code } });
   const path = e.path;
   return path
-    ? t(lang, { key: "cli.error.fs", params: { path: String(path), problem } })
-    : t(lang, { key: "cli.error.fsNoPath", params: { problem } });
+    ? { key: "cli.error.fs", params: { path: String(path), problem } }
+    : { key: "cli.error.fsNoPath", params: { problem } };
 }
+
+/** "<path>: <problem>." in the language. */
+export const fileErrorMessage = (e: NodeJS.ErrnoException, lang: Lang): string =>
+  t(lang, fileErrorMsg(e, lang));

@@ -18,7 +18,8 @@ import { pickInputTables, readWorkbook, type ReadWorkbook } from "./xlsx-read.js
 import { sampleXlsx } from "./sample-xlsx.js";
 import { writeFileAtomic } from "./safe-write.js";
 import { makeSettings } from "../settings.js";
-import { aggregatedOrders, isParquetPath, ordersByEngine } from "./engine.js";
+import { aggregatedOrders, isParquetHead, isParquetPath, ordersByEngine } from "./engine.js";
+import { fileErrorMsg, isFileSystemError } from "./fs-errors.js";
 import { EngineError } from "./engine-duckdb.js";
 import { folderParts } from "./parts.js";
 
@@ -62,6 +63,13 @@ async function fileBytes(path: string, lang: Lang): Promise<Buffer> {
 /** A file given for --customers/--interactions: its first table. */
 async function tableFile(path: string, lang: Lang): Promise<RawTable | TableSource> {
   const bytes = await fileBytes(path, lang);
+  // (read as text, its bytes would be "the headers found")
+  if (isParquetHead(bytes))
+    throw new UnusableInputError(
+      { key: "cli.error.parquetTable", params: { file: path } },
+      [],
+      lang,
+    );
   if (!isWorkbookFile(path)) return readCsv(bytes, basename(path));
   const wb = await readWorkbook(bytes, basename(path));
   const first = wb.sheets.flatMap((s) => s.tables)[0];
@@ -175,6 +183,8 @@ export async function analyzeFile(
     // the readers' own UnusableInputError, and DuckDB's (EngineError), in the caller's language
     if (isUnusableInputError(e)) throw new UnusableInputError(e.msg, e.issues, lang);
     if (e instanceof EngineError) throw new UnusableInputError(e.msg, [], lang);
+    // a file system error (a link that loops or leads nowhere, no permission): as the CLI says it
+    if (isFileSystemError(e)) throw new UnusableInputError(fileErrorMsg(e, lang), [], lang);
     throw e;
   }
   // exceljs reads the workbook's 1904 flag: used unless the settings say otherwise (as the CLI)

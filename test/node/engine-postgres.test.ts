@@ -23,6 +23,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { main } from "../../analysis/node/cli.js";
 import { SUMMARY_COLUMNS } from "../../analysis/node/summary-file.js";
+import { close, differences } from "../helpers/compare.js";
 import { UnusableInputError } from "../../analysis/errors.js";
 import { t } from "../../analysis/messages/index.js";
 import {
@@ -382,33 +383,6 @@ function withPassword(url: string, password: string): string {
   const u = new URL(url);
   u.password = password;
   return u.toString();
-}
-
-/** Numbers equal within `tol` relative (1e-9 unless told); everything else exactly. */
-function close(a: unknown, b: unknown, tol = 1e-9): boolean {
-  if (typeof a === "number" && typeof b === "number")
-    return a === b || Math.abs(a - b) <= tol * Math.max(Math.abs(a), Math.abs(b), 1e-300);
-  if (typeof a === "string" && typeof b === "string" && a !== b) {
-    const x = Number(a);
-    const y = Number(b);
-    return a.trim() !== "" && b.trim() !== "" && Number.isFinite(x) && close(x, y, tol);
-  }
-  return a === b;
-}
-
-/** Paths where two JSON values differ beyond close(). */
-function differences(a: unknown, b: unknown, path = "$", out: string[] = []): string[] {
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys)
-      differences(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        `${path}.${k}`,
-        out,
-      );
-  } else if (!close(a, b, 1e-9)) out.push(`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
-  return out;
 }
 
 /** customers.csv's rows by customer ID (the Postgres path orders orders-only customers by ID). */
