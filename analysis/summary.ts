@@ -31,7 +31,8 @@
  * | txFirstSpend   | Σ amount of the purchases on txFirstDay                                       |
  * | holdoutDays    | distinct purchase days > A                                                    |
  *
- * Every sum of money is rounded to the cent once taken (inCents), whoever took it.
+ * Every sum of money is rounded to the cent once taken (inCents), whoever took it; costs to the
+ * millionth.
  *
  * and for the whole table: the latest usable day, the usable rows after A, and per day the
  * repeat purchase days (distinct purchase days other than the first) of the customers whose
@@ -155,14 +156,19 @@ const rounded = new WeakSet<OrderSummary>();
  */
 function inCents(s: OrderSummary): OrderSummary {
   if (rounded.has(s)) return s;
-  // (cost stays as summed: the profit is rounded where it is taken, and a margin wants the
-  // costs' own precision — a cost of 0.75 × ¥11.77 is ¥8.8275)
   const money = [s.amount, s.revRecent, s.revPrevious, s.rev90d, s.revPrev90d, s.txTotal];
   for (const a of [...money, s.txFirstSpend])
     for (let c = 0; c < a.length; c++) a[c] = toCents(a[c]);
+  // cost to the millionth, not the cent: a margin wants the costs' own precision (a cost of
+  // 0.75 × ¥11.77 is ¥8.8275), but not the last bits of an order of adding, which made CLV's
+  // total one bit apart between two DuckDB runs of the same file
+  if (s.cost) for (let c = 0; c < s.cost.length; c++) s.cost[c] = toMillionths(s.cost[c]);
   rounded.add(s);
   return s;
 }
+
+/** A sum rounded to the millionth (costs: finer than the cent, without an adding order's bits). */
+const toMillionths = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** settings.lifecycle.windowDays's default, for callers that need no window. */
 const DEFAULT_WINDOW_DAYS = 180;

@@ -11,6 +11,9 @@ import { dayFromIso } from "../analysis/dates.js";
 import { orderSummary, summarizeOrders } from "../analysis/summary.js";
 import type { Dataset } from "../analysis/types.js";
 import { textTable } from "./helpers/table.js";
+import { sampleWorkbook } from "../analysis/sample.js";
+import { resolveAsOf } from "../analysis/rfm.js";
+import { cellSource } from "../analysis/source.js";
 
 const d = (iso: string) => dayFromIso(iso);
 const AS_OF = d("2024-06-30");
@@ -119,5 +122,42 @@ describe("the rules on a summary alone", () => {
 
   it("refuses a summary taken at another as-of date", () => {
     expect(() => orderSummary(noRows, AS_OF - 1)).toThrow(/taken at day/);
+  });
+});
+
+describe("sums an engine added in another order", () => {
+  it("give the same CLV to the last bit: money is rounded to the cent, costs to the millionth", () => {
+    const wb = sampleWorkbook({ lang: "en" });
+    const st = makeSettings();
+    const ds = readDataset(
+      {
+        orders: cellSource(wb.orders),
+        customers: cellSource(wb.customers!),
+        today: d("2026-12-06"),
+      },
+      st,
+    );
+    const asOf = resolveAsOf(ds, st);
+    const taken = summarizeOrders(ds, asOf, st.lifecycle.windowDays);
+    /** The summary as an engine hands it over (its sums not yet rounded), the last bit of
+     * every sum moved up when `bump`, as another order of adding leaves them. */
+    const withSums = (bump: boolean): Dataset => {
+      const f = bump ? 1 + 2 ** -52 : 1;
+      const copy = (a: Float64Array) => a.map((x) => x * f);
+      const summary = {
+        ...taken,
+        amount: copy(taken.amount),
+        txTotal: copy(taken.txTotal),
+        txFirstSpend: copy(taken.txFirstSpend),
+        revRecent: copy(taken.revRecent),
+        cost: taken.cost && copy(taken.cost),
+      };
+      return { ...ds, summary };
+    };
+    const a = analyze(withSums(false), st);
+    const b = analyze(withSums(true), st);
+    expect(a.clv.status).toBe("ok");
+    expect(ds.hasCost).toBe(true);
+    expect(Array.from(b.clv.clv)).toEqual(Array.from(a.clv.clv));
   });
 });
