@@ -34,7 +34,7 @@ import { ascendingOrder } from "../value.js";
 import { MORE_ROWS_KEY } from "../output/issues.js";
 import { grow } from "./csv-scan.js";
 import { UnusableInputError } from "../errors.js";
-import { folderParts, isFolder, partColumns, type TableParts } from "./parts.js";
+import { isFolder, orderParts, partColumns, type TableParts } from "./parts.js";
 import { isoDay, todayFromClock } from "../dates.js";
 import { decideDateOrder, parseDateText, parseNumberText } from "../values.js";
 import { t } from "../messages/index.js";
@@ -331,6 +331,8 @@ export const DECIMAL_SAMPLE = 1000;
 export interface DuckReadInput {
   path: string;
   format: DuckFormat;
+  /** A folder's parts, when the caller has listed them (parts.ts orderParts). */
+  parts?: TableParts | null;
   customers?: TableSource | null;
   interactions?: TableSource | null;
   /** The run's date (epoch day); default today. */
@@ -360,15 +362,15 @@ export type RowPlace = (rn: number) => { source: string; row: number };
 export const PART_ROWS = 2 ** 36;
 
 /**
- * The rows of a source named `name` whose row rn is sheet row headerRow + rn (a file's data
- * row as its CSV export numbers it: 1 + rn); with `parts`, those of a folder's parts, each row
- * named by its part.
+ * The rows of a source named `name` whose row rn is row 1 + rn (a file's or a table's data row
+ * as its CSV export numbers it, after the header line); with `parts`, those of a folder's
+ * parts, each row named by its part.
  */
-export function rowPlace(name: string, headerRow: number, parts?: readonly string[]): RowPlace {
-  if (!parts) return (rn) => ({ source: name, row: headerRow + rn });
+export function rowPlace(name: string, parts?: readonly string[]): RowPlace {
+  if (!parts) return (rn) => ({ source: name, row: 1 + rn });
   return (rn) => {
     const k = Math.floor((rn - 1) / PART_ROWS);
-    return { source: parts[k] ?? name, row: headerRow + rn - k * PART_ROWS };
+    return { source: parts[k] ?? name, row: 1 + rn - k * PART_ROWS };
   };
 }
 
@@ -442,11 +444,16 @@ async function partsRelation(
 
 /**
  * Open a file for the aggregation: a CSV's needed columns copied into a temporary table; a
- * folder's Parquet parts (the notebook has refused a folder of CSV files) read as one table.
+ * folder's Parquet parts read as one table (`listed`: the parts the caller has listed and
+ * checked its outputs against, else listed here).
  */
-export async function openSource(path: string, format: DuckFormat): Promise<DuckSource> {
+export async function openSource(
+  path: string,
+  format: DuckFormat,
+  listed?: TableParts | null,
+): Promise<DuckSource> {
   const name = basename(path);
-  const parts = format === "parquet" && isFolder(path) ? folderParts(path) : null;
+  const parts = listed ?? (format === "parquet" && isFolder(path) ? orderParts(path) : null);
   if (!parts) {
     // a file this process may not read: the file system's message naming it (DuckDB's would
     // end in advice to read it in memory, which fails alike)
@@ -468,7 +475,6 @@ export async function openSource(path: string, format: DuckFormat): Promise<Duck
   const relation = read.relation;
   const place = rowPlace(
     name,
-    1,
     parts?.parts.map((p) => p.name),
   );
   let cols: { name: string; type: string }[];
@@ -909,7 +915,7 @@ function bulkItems<T extends Float64Array | Int32Array>(
  * `src` is closed by the caller's process ending (an in-memory database).
  */
 export async function readWithDuckDb(input: DuckReadInput, settings: Settings): Promise<Dataset> {
-  const src = await openSource(input.path, input.format);
+  const src = await openSource(input.path, input.format, input.parts);
   try {
     return await datasetFromSource(src, input, settings);
   } catch (e) {

@@ -999,7 +999,7 @@ export async function readPostgres(input: PostgresReadInput, settings: Settings)
       notes,
       today,
       // row rn of the table's export, after its header line; a query's rows have no number
-      place: rowPlace(name, 1),
+      place: rowPlace(name),
       customers,
       interactions: asTableSource(input.interactions),
       orderIdColumn: columns.orderId?.name ?? null,

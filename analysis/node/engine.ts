@@ -18,6 +18,7 @@ import type { WorkbookInput } from "../index.js";
 import { cellSource } from "../source.js";
 import type { Settings } from "../settings.js";
 import { readCsv } from "./csv.js";
+import type { TableParts } from "./parts.js";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import {
   closeDuckDb,
@@ -164,7 +165,7 @@ async function sampleVerdict(
     con,
     name: basename(path),
     sql: { relation, rowNumber: "row_number() OVER ()", columns },
-    place: rowPlace(basename(path), 1),
+    place: rowPlace(basename(path)),
   };
   const { diff } = await prepareRules(src, settings, 0, { wholeColumn: false });
   if (diff) return { key: "engine.why.value", params: { ...diff } };
@@ -211,17 +212,22 @@ const asSource = (x: RawTable | TableSource | null | undefined): TableSource | n
       : cellSource(x as RawTable)
     : null;
 
-/** The dataset of a run whose orders DuckDB aggregates (customers and interactions from `input`). */
+/**
+ * The dataset of a run whose orders DuckDB aggregates (customers and interactions from
+ * `input`); `parts`: a folder's Parquet parts as the caller listed them (parts.ts).
+ */
 export function ordersByEngine(
   path: string,
   format: DuckFormat,
   input: WorkbookInput,
   settings: Settings,
+  parts?: TableParts | null,
 ): Promise<Dataset> {
   return readWithDuckDb(
     {
       path,
       format,
+      parts,
       customers: asSource(input.customers),
       interactions: asSource(input.interactions),
     },

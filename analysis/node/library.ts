@@ -21,7 +21,7 @@ import { makeSettings } from "../settings.js";
 import { aggregatedOrders, isParquetHead, isParquetPath, ordersByEngine } from "./engine.js";
 import { fileErrorMsg, isFileSystemError } from "./fs-errors.js";
 import { EngineError } from "./engine-duckdb.js";
-import { folderParts } from "./parts.js";
+import { orderParts } from "./parts.js";
 
 export {
   analyzeTables,
@@ -120,16 +120,12 @@ async function readParquetInput(
   opts: AnalyzeFileOptions,
   lang: Lang,
 ): Promise<WorkbookInput> {
-  if ((await stat(path)).isDirectory() && folderParts(path).kind === "csv")
-    throw new UnusableInputError(
-      { key: "parts.error.csvOrders", params: { folder: path } },
-      [],
-      lang,
-    );
+  const parts = (await stat(path)).isDirectory() ? orderParts(path) : null;
   const input: WorkbookInput = { orders: aggregatedOrders(basename(path)) };
   if (opts.customers) input.customers = await resolveTable(opts.customers, null, lang);
   if (opts.interactions) input.interactions = await resolveTable(opts.interactions, null, lang);
-  input.dataset = await ordersByEngine(path, "parquet", input, makeSettings(overridesOf(opts)));
+  const settings = makeSettings(overridesOf(opts));
+  input.dataset = await ordersByEngine(path, "parquet", input, settings, parts);
   return input;
 }
 

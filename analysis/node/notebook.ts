@@ -21,7 +21,7 @@ import { readFileShared } from "./csv-parallel.js";
 import { writeAtomic, writeFileAtomic } from "./safe-write.js";
 import { lockFile, LockHeldError } from "./file-lock.js";
 import { PathClashError, refuseClashes } from "./path-clash.js";
-import { folderParts, isFolder, isInside } from "./parts.js";
+import { isFolder, isInside, orderParts, type TableParts } from "./parts.js";
 import { knownScan, startHistoryScan, type PendingScan } from "./history-scan.js";
 import {
   historyChanged,
@@ -249,10 +249,8 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
   const parts = opts.summaryFile
     ? summaryParts(inputPath)
     : !stdin && !remote && isFolder(inputPath)
-      ? folderParts(inputPath)
+      ? orderParts(inputPath)
       : null;
-  if (parts?.folder && !opts.summaryFile && parts.kind === "csv")
-    throw new NotebookError({ key: "parts.error.csvOrders", params: { folder: opts.input } });
   if (parts?.folder && (await isInside(opts.outDir, parts.folder)))
     throw new NotebookError(
       { key: "parts.error.outInFolder", params: { out: opts.outDir, folder: opts.input } },
@@ -311,7 +309,7 @@ export async function runNotebook(opts: NotebookOptions): Promise<NotebookResult
         : startHistoryScan(historyPath, HISTORY_VALUE_OPTIONS)
       : null;
   try {
-    return await analyseAndWrite(opts, inputPath, stdin, pending);
+    return await analyseAndWrite(opts, inputPath, stdin, pending, parts);
   } finally {
     pending?.cancel();
   }
@@ -322,6 +320,7 @@ async function analyseAndWrite(
   inputPath: string,
   stdin: boolean,
   pending: PendingScan | null,
+  parts: TableParts | null,
 ): Promise<NotebookResult> {
   const say = opts.progress ?? (() => {});
   const kinds = new Set(opts.outputs);
@@ -351,7 +350,7 @@ async function analyseAndWrite(
     ),
   );
   // a folder of Parquet parts (parts.ts), read by DuckDB as one table
-  const folder = !aggregated && !stdin && isFolder(inputPath);
+  const folder = !aggregated && !!parts?.folder;
   // standard input, a pipe or a device: read as a stream (their size says nothing)
   const streamed = !aggregated && !folder && (stdin || !statSync(inputPath).isFile());
   // Parquet, or a CSV the engine choice sends to DuckDB: the orders never come into memory
@@ -457,6 +456,7 @@ async function analyseAndWrite(
       input.dataset = await readSummaryDataset(
         {
           path: inputPath,
+          parts,
           customers: input.customers,
           interactions: input.interactions,
           lang: opts.lang,
@@ -469,6 +469,7 @@ async function analyseAndWrite(
         byEngine.format,
         input,
         makeSettings(overrides),
+        parts,
       );
     run = runAnalysis(input, { lang: opts.lang, overrides });
   } catch (e) {

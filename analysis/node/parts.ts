@@ -93,6 +93,14 @@ export function folderParts(path: string): TableParts {
   return { name, kind: [...kinds.keys()][0], parts, folder: path };
 }
 
+/** The parts of a folder of orders: Parquet only (one CSV file is read as ever, in memory). */
+export function orderParts(path: string): TableParts {
+  const parts = folderParts(path);
+  if (parts.kind === "csv")
+    throw new UnusableInputError({ key: "parts.error.csvOrders", params: { folder: path } });
+  return parts;
+}
+
 /** Whether a folder is there at `path`. */
 export const isFolder = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
 

@@ -125,8 +125,9 @@ export async function readSummaryFile(
   path: string,
   lang: Lang,
   asOf: number,
+  listed?: TableParts | null,
 ): Promise<SummaryTable> {
-  const summary = summaryParts(path);
+  const summary = listed ?? summaryParts(path);
   const raw =
     summary.kind === "parquet" ? await readParquetParts(summary) : await readCsvParts(summary);
   return checkSummary(raw, summary.name, lang, asOf);
@@ -468,6 +469,8 @@ export const asTableSource = (x: RawTable | TableSource | null | undefined): Tab
 
 export interface SummaryReadInput {
   path: string;
+  /** Its files, when the caller has listed them (summaryParts). */
+  parts?: TableParts | null;
   customers?: RawTable | TableSource | null;
   interactions?: RawTable | TableSource | null;
   today?: number;
@@ -490,7 +493,7 @@ export async function readSummaryDataset(
 ): Promise<Dataset> {
   const asOf = settings.asOf;
   if (asOf === null) throw new UnusableInputError({ key: "summary.error.needsAsOf" });
-  const table = await readSummaryFile(input.path, input.lang, asOf);
+  const table = await readSummaryFile(input.path, input.lang, asOf, input.parts);
   const customers = asTableSource(input.customers);
   const ds = readCustomersAndInteractions(
     {
