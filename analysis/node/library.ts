@@ -5,7 +5,7 @@
  * summary.json's object and the report's vega-lite charts. Nothing is written and nothing is
  * printed; unusable input throws {@link UnusableInputError} with the CLI's message.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { WorkbookInput } from "../index.js";
 import type { Lang, RawTable, TableSource } from "../types.js";
@@ -13,12 +13,12 @@ import type { DeepPartial, Settings } from "../settings.js";
 import { UnusableInputError, isUnusableInputError } from "../errors.js";
 import { overridesOf, runTables, type AnalysisResult, type AnalyzeOptions } from "../library.js";
 import { readCsv } from "./csv.js";
-import { readFileShared } from "./csv-parallel.js";
 import { pickInputTables, readWorkbook, type ReadWorkbook } from "./xlsx-read.js";
 import { sampleXlsx } from "./sample-xlsx.js";
 import { writeFileAtomic } from "./safe-write.js";
+import { firstTableOf, isWorkbookFile, readTableBytes } from "./table-file.js";
 import { makeSettings } from "../settings.js";
-import { aggregatedOrders, isParquetHead, isParquetPath, ordersByEngine } from "./engine.js";
+import { aggregatedOrders, isParquetPath, ordersByEngine } from "./engine.js";
 import { fileErrorMsg, isFileSystemError } from "./fs-errors.js";
 import { EngineError } from "./engine-duckdb.js";
 import { orderParts } from "./parts.js";
@@ -49,37 +49,12 @@ export interface AnalyzeFileOptions extends AnalyzeOptions {
   interactions?: string;
 }
 
-const isWorkbookFile = (p: string) => /\.(xlsx|xlsm)$/i.test(p);
-
 /** The file's table(s), or UnusableInputError naming the file when it is not there. */
 async function fileBytes(path: string, lang: Lang): Promise<Buffer> {
   const st = await stat(path).catch(() => null);
   if (!st?.isFile())
     throw new UnusableInputError({ key: "cli.error.noInput", params: { file: path } }, [], lang);
-  // a CSV's bytes in shared memory, for the two-core scan of a large one (as the CLI)
-  return isWorkbookFile(path) ? readFile(path) : readFileShared(path);
-}
-
-/** A file given for --customers/--interactions: its first table. */
-async function tableFile(path: string, lang: Lang): Promise<RawTable | TableSource> {
-  const bytes = await fileBytes(path, lang);
-  // (read as text, its bytes would be "the headers found")
-  if (isParquetHead(bytes))
-    throw new UnusableInputError(
-      { key: "cli.error.parquetTable", params: { file: path } },
-      [],
-      lang,
-    );
-  if (!isWorkbookFile(path)) return readCsv(bytes, basename(path));
-  const wb = await readWorkbook(bytes, basename(path));
-  const first = wb.sheets.flatMap((s) => s.tables)[0];
-  if (!first)
-    throw new UnusableInputError(
-      { key: "cli.error.emptyWorkbook", params: { file: path } },
-      [],
-      lang,
-    );
-  return first.raw;
+  return readTableBytes(path);
 }
 
 /** A table named by a sheet of the input workbook or by a file path. */
@@ -91,7 +66,7 @@ async function resolveTable(
   const sheet = wb?.sheets.find((s) => s.name === ref && s.tables.length);
   // the sheet's last table, as the CLI's map of sheet names
   if (sheet) return sheet.tables[sheet.tables.length - 1].raw;
-  if ((await stat(ref).catch(() => null))?.isFile()) return tableFile(ref, lang);
+  if ((await stat(ref).catch(() => null))?.isFile()) return firstTableOf(ref);
   throw new UnusableInputError({ key: "cli.error.noTable", params: { ref } }, [], lang);
 }
 

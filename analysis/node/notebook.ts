@@ -7,7 +7,7 @@
  * anything is written); every file is written whole or not at all (safe-write.ts); the
  * --history file is only ever a stage history, updated under a lock (history-file.ts).
  */
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { customerRows, runAnalysis, type RunResult, type WorkbookInput } from "../index.js";
@@ -17,7 +17,6 @@ import { customerCsvBytes } from "./customers-csv.js";
 import { ISSUE_CSV_COLUMNS, issueRows } from "../output/issues.js";
 import { OWNER_CSV_COLUMNS, ownerCsvRows } from "../output/owners.js";
 import { readCsv } from "./csv.js";
-import { readFileShared } from "./csv-parallel.js";
 import { writeAtomic, writeFileAtomic } from "./safe-write.js";
 import { lockFile, LockHeldError } from "./file-lock.js";
 import { PathClashError, refuseClashes } from "./path-clash.js";
@@ -36,6 +35,7 @@ import {
 } from "./history-file.js";
 import type ExcelJS from "exceljs";
 import { readWorkbook, pickInputTables } from "./xlsx-read.js";
+import { firstTableOf, isWorkbookFile, readTableBytes } from "./table-file.js";
 import { toCsv } from "./csv-write.js";
 import { writeAnalysisXlsxTo } from "./xlsx-write.js";
 import { renderReport } from "./report.js";
@@ -90,26 +90,6 @@ export interface NotebookResult {
   files: string[];
 }
 
-const isWorkbookFile = (p: string) => /\.(xlsx|xlsm)$/i.test(p);
-
-/** A file's bytes; a CSV's in shared memory, for the two-core scan of a large one. */
-const readBytes = async (path: string): Promise<Buffer> =>
-  isWorkbookFile(path) ? readFile(path) : readFileShared(path);
-
-async function readTableFile(path: string): Promise<TableSource | RawTable> {
-  const bytes = await readBytes(path);
-  // (read as text, its bytes would be "the headers found")
-  if (isParquetHead(bytes))
-    throw new NotebookError({ key: "cli.error.parquetTable", params: { file: path } });
-  if (isWorkbookFile(path)) {
-    const wb = await readWorkbook(bytes, basename(path));
-    const first = wb.sheets.flatMap((s) => s.tables)[0];
-    if (!first) throw new NotebookError({ key: "cli.error.emptyWorkbook", params: { file: path } });
-    return first.raw;
-  }
-  return readCsv(bytes, basename(path));
-}
-
 /** Customers/interactions given as a file path or as a sheet name of the input workbook. */
 async function resolveTable(
   ref: string | undefined,
@@ -117,7 +97,7 @@ async function resolveTable(
 ): Promise<TableSource | RawTable | null | undefined> {
   if (!ref) return undefined;
   if (sheets?.has(ref)) return sheets.get(ref)!;
-  if (existsSync(ref)) return readTableFile(ref);
+  if (existsSync(ref)) return firstTableOf(ref);
   throw new NotebookError({ key: "cli.error.noTable", params: { ref } });
 }
 
@@ -369,7 +349,7 @@ async function analyseAndWrite(
       ? Buffer.alloc(0)
       : streamed
         ? await readStream(stdin ? (opts.stdin ?? process.stdin) : createReadStream(inputPath))
-        : await readBytes(inputPath);
+        : await readTableBytes(inputPath);
   if (streamed && bytes.length === 0) throw new NotebookError({ key: "cli.error.stdinEmpty" });
   // DuckDB reads Parquet from a file only (its footer, at the end, comes first)
   if (streamed && isParquetHead(bytes)) throw new NotebookError({ key: "cli.error.parquetStream" });
